@@ -1,0 +1,123 @@
+# qtr — quarterly target report. `make` builds the stage programs into build/bin;
+# `make check` runs every test (also under ASan+UBSan); `make deps` installs the Debian packages.
+# WERROR=1 makes warnings errors (CI); SAN=1 builds with sanitizers into build/san; V=1 is verbose.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+CC        ?= cc
+SAN       ?= 0
+WERROR    ?= 0
+
+ifeq ($(SAN),1)
+BUILD     := build/san
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+BUILD     := build
+SANFLAGS  :=
+endif
+
+DEBIAN_PACKAGES := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
+	libpango1.0-dev libiniparser-dev fonts-noto-cjk libcmocka-dev python3 python3-openpyxl \
+	poppler-utils util-linux
+
+WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN      += -Werror
+endif
+OPT       ?= -O2 -g
+CPPFLAGS  += -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
+CFLAGS    += -std=c11 $(OPT) $(WARN) $(SANFLAGS)
+LDFLAGS   += $(SANFLAGS)
+
+PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png
+GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
+GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+CORE_LIBS := -lcsv -liniparser -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC   := $(wildcard pipeline/lib/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB       := $(BUILD)/libqtr.a
+STAGES    := $(patsubst pipeline/%/main.c,%,$(wildcard pipeline/*/main.c))
+BINS      := $(STAGES:%=$(BUILD)/bin/qtr-%)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check check-fast unit e2e deps install clean fuzz bench help
+all: $(BINS)
+
+help:
+	@echo "make            build the stage programs into build/bin"
+	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan"
+	@echo "make deps       install the Debian packages (as root) or print the command"
+	@echo "make install PREFIX=/opt/qtr"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@test "$(V)" = 1 || echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(if $(filter pipeline/workbook/% pipeline/charts/% tests/%,$<),$(GFX_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@test "$(V)" = 1 || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# each stage: its own folder's sources + the core library
+define stage_rule
+$(BUILD)/bin/qtr-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard pipeline/$(1)/*.c)) $(LIB)
+	@mkdir -p $$(dir $$@)
+	@test "$(V)" = 1 || echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(if $(filter workbook charts,$(1)),$$(GFX_LIBS)) $(CORE_LIBS)
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
+
+# unit tests: tests/unit/test_X.c links the core library (and the stage sources it names in
+# a "// links: pipeline/workbook/workbook.c" comment line)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BINS)
+	@mkdir -p $(dir $@)
+	@test "$(V)" = 1 || echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -o $@ $< \
+		$(shell sed -n 's|^// links: ||p' $<) $(LIB) $(LDFLAGS) $(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
+
+unit: $(UNIT_BINS)
+
+# The whole suite: normal build, then the sanitizer build; ends with "N passed, N failed".
+check:
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
+	$(Q)tests/run.sh
+
+# One pass without sanitizers (quick local loop).
+check-fast: all unit
+	$(Q)QTR_NO_SAN=1 tests/run.sh
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing && fc-cache -f >/dev/null; \
+	else \
+		echo "deps: missing packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/qtr $(DESTDIR)$(PREFIX)/share/qtr/config
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/libexec/qtr/
+	install -m 644 config/*.ini $(DESTDIR)$(PREFIX)/share/qtr/config/
+	sed -e 's|^QTR_LIBEXEC=.*|QTR_LIBEXEC="$(PREFIX)/libexec/qtr"|' \
+	    -e 's|^QTR_SHARE=.*|QTR_SHARE="$(PREFIX)/share/qtr"|' run.sh > $(DESTDIR)$(PREFIX)/bin/qtr-run
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/qtr-run
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,154 @@
+/* decode.c — encoding detection and conversion to UTF-8. */
+#include "decode.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+qtr_status qtr_read_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return QTR_ERR_OPEN;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return QTR_ERR_NOMEM;
+    }
+    for (;;) {
+        if (cap - n < 65536) {
+            char *p = cap > ((size_t)-1) / 2 ? NULL : realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return QTR_ERR_NOMEM;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n - 1, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return QTR_ERR_OPEN;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return QTR_OK;
+}
+
+/* Converts with iconv; *bad receives the input offset of an invalid sequence. */
+static qtr_status convert(const char *from, const char *in, size_t n, qtr_decoded *out,
+                          size_t *bad, size_t base)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return QTR_ERR_DECODE;
+    size_t cap = n * 2 + 16;
+    char *buf = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return QTR_ERR_NOMEM;
+    }
+    char *ip = (char *)in, *op = buf;
+    size_t il = n, ol = cap - 1;
+    qtr_status st = QTR_OK;
+    while (il > 0) {
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        if (r != (size_t)-1)
+            continue;
+        if (errno == E2BIG) {
+            size_t used = (size_t)(op - buf);
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                st = QTR_ERR_NOMEM;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+            op = buf + used;
+            ol = cap - used - 1;
+            continue;
+        }
+        *bad = base + (size_t)(ip - in);
+        st = QTR_ERR_DECODE;
+        break;
+    }
+    if (st == QTR_OK) { /* flush shift state */
+        if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1) {
+            *bad = base + n;
+            st = QTR_ERR_DECODE;
+        }
+    }
+    iconv_close(cd);
+    if (st != QTR_OK) {
+        free(buf);
+        return st;
+    }
+    *op = '\0';
+    out->text = buf;
+    out->len = (size_t)(op - buf);
+    return QTR_OK;
+}
+
+static qtr_status check_nul(const qtr_decoded *d, size_t *bad)
+{
+    const char *z = memchr(d->text, '\0', d->len);
+    if (!z)
+        return QTR_OK;
+    *bad = (size_t)(z - d->text);
+    return QTR_ERR_DECODE;
+}
+
+qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad_offset)
+{
+    size_t bad = 0;
+    qtr_status st;
+    memset(out, 0, sizeof *out);
+    const unsigned char *u = (const unsigned char *)bytes;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        int le = u[0] == 0xFF;
+        out->encoding = le ? "UTF-16LE" : "UTF-16BE";
+        st = convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, n - 2, out, &bad, 2);
+        if (st == QTR_OK && (st = check_nul(out, &bad)) != QTR_OK) {
+            free(out->text);
+            out->text = NULL;
+        }
+    } else {
+        size_t skip = 0;
+        out->encoding = "UTF-8";
+        if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+            skip = 3;
+            out->encoding = "UTF-8 BOM";
+        }
+        const char *z = memchr(bytes, '\0', n);
+        if (z) {
+            bad = (size_t)(z - bytes);
+            st = QTR_ERR_DECODE;
+        } else if (qtr_utf8_invalid_offset(bytes + skip, n - skip) == n - skip) {
+            out->text = qtr_strndup(bytes + skip, n - skip);
+            out->len = n - skip;
+            st = out->text ? QTR_OK : QTR_ERR_NOMEM;
+        } else if (skip) { /* a BOM promises UTF-8: report where it breaks */
+            bad = skip + qtr_utf8_invalid_offset(bytes + skip, n - skip);
+            st = QTR_ERR_DECODE;
+        } else {
+            out->encoding = "GB18030";
+            st = convert("GB18030", bytes, n, out, &bad, 0);
+        }
+    }
+    if (st == QTR_ERR_DECODE && bad_offset)
+        *bad_offset = bad;
+    return st;
+}

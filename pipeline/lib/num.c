@@ -1,0 +1,354 @@
+/* num.c — exact decimal quantities and the value parser of SPEC 4.1. */
+#include "num.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static qtr_qty pow10q(int n)
+{
+    qtr_qty p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+/* ---------------------------------------------------------------- cell folding */
+
+/* Folds full-width digits and signs to ASCII and strips blanks around; rejects other non-ASCII
+ * characters by leaving them in place (the grammar below then refuses them). out holds n+1. */
+static size_t fold_cell(const char *s, size_t n, char *out)
+{
+    s = qtr_trim(s, &n);
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned cp;
+        size_t k = qtr_utf8_decode(s + i, n - i, &cp);
+        if (!k) {
+            out[o++] = s[i++];
+            continue;
+        }
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            out[o++] = (char)(cp - 0xFEE0);
+            i += k;
+            continue;
+        }
+        memcpy(out + o, s + i, k);
+        o += k;
+        i += k;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static int is_missing_marker(const char *f)
+{
+    static const char *const markers[] = {
+        "", "-", "/", "\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94", /* — —— */
+        "\xe2\x80\x93", "--", NULL                               /* – */
+    };
+    for (size_t i = 0; markers[i]; i++)
+        if (strcmp(f, markers[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Explains why a cell that is not a number was refused. */
+static const char *classify_text(const char *f)
+{
+    static const char *const cn_numerals[] = {"零", "一", "二", "三", "四", "五", "六",
+                                              "七", "八", "九", "十", "百", "千", "万",
+                                              "亿", "两", "〇", NULL};
+    if (strcmp(f, "无") == 0 || strcmp(f, "暂无") == 0 || strcmp(f, "没有") == 0)
+        return "text instead of a number (write 0, or leave the cell empty if not reported)";
+    char low[16] = "";
+    size_t n = strlen(f);
+    if (n < sizeof low) {
+        for (size_t i = 0; i <= n; i++)
+            low[i] = (char)((f[i] >= 'A' && f[i] <= 'Z') ? f[i] + 32 : f[i]);
+        const char *p = low[0] == '+' || low[0] == '-' ? low + 1 : low;
+        if (strcmp(p, "nan") == 0 || strcmp(p, "inf") == 0 || strcmp(p, "infinity") == 0)
+            return "not a finite number";
+    }
+    for (size_t i = 0; cn_numerals[i]; i++)
+        if (has_prefix(f, cn_numerals[i]))
+            return "Chinese numerals are not accepted; write digits";
+    if (f[0] >= '0' && f[0] <= '9')
+        return "number followed by text (write the number alone; the unit belongs in the header)";
+    return "text is not a number";
+}
+
+/* ---------------------------------------------------------------- grammar */
+
+typedef struct {
+    qtr_qty mant;   /* significant digits */
+    int digits;     /* significant digits held in mant */
+    int exp10;      /* value = mant * 10^exp10 */
+} decimal;
+
+/* Integer part: digits, optionally grouped by commas in threes. Returns chars consumed or -1. */
+static int scan_int_part(const char *p, decimal *d, const char **reason)
+{
+    const char *s = p;
+    int group = 0, groups = 0, first_group = 0, grouped = 0;
+    while (1) {
+        if (*p >= '0' && *p <= '9') {
+            if (d->digits > 0 || *p != '0') {
+                if (d->digits >= 36) {
+                    *reason = "number too large";
+                    return -1;
+                }
+                d->mant = d->mant * 10 + (*p - '0');
+                d->digits++;
+            }
+            group++;
+            p++;
+        } else if (*p == ',') {
+            if (groups == 0)
+                first_group = group;
+            if ((groups == 0 && (first_group < 1 || first_group > 3)) ||
+                (groups > 0 && group != 3)) {
+                *reason = "bad thousands grouping";
+                return -1;
+            }
+            groups++;
+            grouped = 1;
+            group = 0;
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (grouped && (group != 3 || *p == ',')) {
+        *reason = "bad thousands grouping";
+        return -1;
+    }
+    return (int)(p - s);
+}
+
+static int parse_decimal(const char *f, decimal *d, const char **reason)
+{
+    const char *p = f;
+    memset(d, 0, sizeof *d);
+    if (*p == '-') {
+        *reason = "negative number";
+        return -1;
+    }
+    if (*p == '+')
+        p++;
+    int n = scan_int_part(p, d, reason);
+    if (n < 0)
+        return -1;
+    int int_digits = n;
+    int grouped = memchr(p, ',', (size_t)n) != NULL;
+    p += n;
+    int frac_digits = 0;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            if (d->digits > 0 || *p != '0') {
+                if (d->digits >= 36) {
+                    *reason = "too many digits";
+                    return -1;
+                }
+                d->mant = d->mant * 10 + (*p - '0');
+                d->digits++;
+            }
+            d->exp10--;
+            frac_digits++;
+            p++;
+        }
+    }
+    if (int_digits == 0 && frac_digits == 0)
+        return -2;
+    if (*p == 'e' || *p == 'E') {
+        if (grouped) {
+            *reason = "thousands separators with an exponent";
+            return -1;
+        }
+        p++;
+        int sign = 1;
+        if (*p == '+' || *p == '-')
+            sign = *p++ == '-' ? -1 : 1;
+        if (!(*p >= '0' && *p <= '9'))
+            return -2;
+        long e = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (e < 100000)
+                e = e * 10 + (*p - '0');
+            p++;
+        }
+        d->exp10 += (int)(sign * e);
+    }
+    if (*p != '\0')
+        return -2;
+    return 0;
+}
+
+/* Scales d to 10^-QTR_QTY_DECIMALS units after shifting by pow10. */
+static qtr_num_result scale(const decimal *d, int pow10, qtr_qty *out, const char **reason)
+{
+    if (d->mant == 0) {
+        *out = 0;
+        return QTR_NUM_OK;
+    }
+    long e = (long)d->exp10 + pow10 + QTR_QTY_DECIMALS;
+    /* magnitude check: digits + exp10 + pow10 is the count of integer digits */
+    long int_digits = (long)d->digits + d->exp10 + pow10;
+    if (int_digits > QTR_QTY_MAX_DIGITS) {
+        *reason = "number too large";
+        return QTR_NUM_ERROR;
+    }
+    qtr_qty m = d->mant;
+    if (e >= 0) {
+        *out = m * pow10q((int)e);
+        return QTR_NUM_OK;
+    }
+    if (-e > 38) {
+        *reason = "more decimal places than qtr holds exactly (12 in the indicator's unit)";
+        return QTR_NUM_ERROR;
+    }
+    qtr_qty p = pow10q((int)-e);
+    if (m % p != 0) {
+        *reason = "more decimal places than qtr holds exactly (12 in the indicator's unit)";
+        return QTR_NUM_ERROR;
+    }
+    *out = m / p;
+    return QTR_NUM_OK;
+}
+
+qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, const char **reason)
+{
+    const char *why = NULL;
+    char stackbuf[128];
+    char *f = n < sizeof stackbuf ? stackbuf : malloc(n + 1);
+    if (!f) {
+        if (reason)
+            *reason = "out of memory";
+        return QTR_NUM_ERROR;
+    }
+    fold_cell(s, n, f);
+    qtr_num_result r;
+    decimal d;
+    if (is_missing_marker(f)) {
+        r = QTR_NUM_MISSING;
+    } else {
+        int rc = parse_decimal(f, &d, &why);
+        if (rc == -2 || (rc == -1 && !why))
+            why = classify_text(f);
+        if (rc == -1 && why && strcmp(why, "negative number") == 0) {
+            /* "-x" where x is not a number is text, not a negative number */
+            decimal tmp;
+            const char *w2 = NULL;
+            if (parse_decimal(f + 1, &tmp, &w2) != 0)
+                why = classify_text(f);
+        }
+        r = rc == 0 ? scale(&d, pow10, out, &why) : QTR_NUM_ERROR;
+    }
+    if (f != stackbuf)
+        free(f);
+    if (reason)
+        *reason = why;
+    return r;
+}
+
+int qtr_qty_from_decimal(const char *s, qtr_qty *out)
+{
+    const char *why = NULL;
+    int neg = 0;
+    if (*s == '-') {
+        neg = 1;
+        s++;
+    }
+    if (*s == '+' || *s == '-' || *s == '\0')
+        return -1;
+    decimal d;
+    if (parse_decimal(s, &d, &why) != 0)
+        return -1;
+    if (scale(&d, 0, out, &why) != QTR_NUM_OK)
+        return -1;
+    if (neg)
+        *out = -*out;
+    return 0;
+}
+
+char *qtr_qty_format(qtr_qty q, char *buf)
+{
+    char digits[48];
+    int nd = 0;
+    int neg = q < 0;
+    qtr_uqty u = neg ? (qtr_uqty)(-(q + 1)) + 1 : (qtr_uqty)q;
+    do {
+        digits[nd++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    while (nd <= QTR_QTY_DECIMALS)
+        digits[nd++] = '0';
+    /* digits[] is little-endian; the last QTR_QTY_DECIMALS are the fraction */
+    char *o = buf;
+    if (neg)
+        *o++ = '-';
+    for (int i = nd - 1; i >= QTR_QTY_DECIMALS; i--)
+        *o++ = digits[i];
+    int last = 0; /* lowest fractional digit that is not zero */
+    while (last < QTR_QTY_DECIMALS && digits[last] == '0')
+        last++;
+    if (last < QTR_QTY_DECIMALS) {
+        *o++ = '.';
+        for (int i = QTR_QTY_DECIMALS - 1; i >= last; i--)
+            *o++ = digits[i];
+    }
+    *o = '\0';
+    return buf;
+}
+
+double qtr_qty_to_double(qtr_qty q)
+{
+    char buf[QTR_QTY_BUFSIZE];
+    return strtod(qtr_qty_format(q, buf), NULL);
+}
+
+qtr_qty qtr_qty_from_int(long long v)
+{
+    return (qtr_qty)v * pow10q(QTR_QTY_DECIMALS);
+}
+
+char *qtr_double_format(double v, char *buf)
+{
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return buf;
+    }
+    if (v == 0) { /* also turns -0 into 0 */
+        strcpy(buf, "0");
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+int qtr_double_parse(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* num.h — exact decimal quantities and the parser for the value spellings of SPEC 4.1.
+ *
+ * A qtr_qty is a quantity in 10^-12 of the indicator's unit held in a 128-bit integer, so every
+ * value the input can spell (after unit conversion by powers of ten) is held, summed and printed
+ * exactly: 95,000.50 万元 is 9.50005 亿元 to the last digit, with no binary rounding.
+ * Ratios (completion, progress...) are computed in double from qtr_qty_to_double().
+ */
+#ifndef QTR_NUM_H
+#define QTR_NUM_H
+
+#include <stddef.h>
+
+__extension__ typedef __int128 qtr_qty;
+__extension__ typedef unsigned __int128 qtr_uqty;
+
+#define QTR_QTY_DECIMALS 12
+/* Largest magnitude accepted for one value, in the indicator's unit: 10^18. */
+#define QTR_QTY_MAX_DIGITS 18
+
+typedef enum {
+    QTR_NUM_OK = 0,       /* a value was parsed */
+    QTR_NUM_MISSING,      /* empty, "—", "-", "/": not reported (not zero) */
+    QTR_NUM_ERROR         /* not an accepted spelling; reason says why */
+} qtr_num_result;
+
+/* Parses one cell (UTF-8, surrounding blanks allowed) and converts it by 10^pow10 (the unit
+ * conversion, e.g. -4 for 万元 -> 亿元). On QTR_NUM_OK *out holds the quantity; on
+ * QTR_NUM_ERROR reason (when not NULL) receives a static English explanation. */
+qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, const char **reason);
+
+/* Parses a plain decimal such as those qtr writes ("-12.5", "1e3"); used to read facts.csv and
+ * config values. Negative numbers allowed. Returns 0 on success, -1 otherwise. */
+int qtr_qty_from_decimal(const char *s, qtr_qty *out);
+
+/* Writes the exact decimal form (shortest: no trailing zeros, no exponent) into buf; returns buf.
+ * buf must hold QTR_QTY_BUFSIZE bytes. */
+#define QTR_QTY_BUFSIZE 64
+char *qtr_qty_format(qtr_qty q, char *buf);
+
+/* The double nearest to q (correctly rounded). */
+double qtr_qty_to_double(qtr_qty q);
+
+/* The quantity for a whole number of units. */
+qtr_qty qtr_qty_from_int(long long v);
+
+/* Shortest decimal that reads back as the same double ("%.15g".."%.17g"); "" for NaN/inf.
+ * buf must hold 32 bytes. Returns buf. */
+char *qtr_double_format(double v, char *buf);
+
+/* Parses a double written by qtr (strtod with full-string check). Returns 0 on success. */
+int qtr_double_parse(const char *s, double *out);
+
+#endif

@@ -1,0 +1,919 @@
+/* plan.c — loads and validates the plan INI (see plan.h and README "Plan configuration"). */
+#include "plan.h"
+
+#include <iniparser/iniparser.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decode.h"
+#include "num.h"
+#include "text.h"
+#include "units.h"
+
+#define MAX_INI_LINE 1000
+
+/* ---------------------------------------------------------------- loader context */
+
+typedef struct {
+    qtr_plan *plan;
+    dictionary *d;
+    qtr_error *err;
+    const char *path;
+} loader;
+
+static qtr_status cfg_error(loader *l, const char *section, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static qtr_status cfg_error(loader *l, const char *section, const char *key, const char *fmt, ...)
+{
+    if (!l->err)
+        return QTR_ERR_CONFIG;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    qtr_error_set(l->err, QTR_ERR_CONFIG, l->path, 0, 0, "%s", msg);
+    snprintf(l->err->section, sizeof l->err->section, "%s", section ? section : "");
+    snprintf(l->err->key, sizeof l->err->key, "%s", key ? key : "");
+    return QTR_ERR_CONFIG;
+}
+
+/* The value of section:key with blanks trimmed, or NULL when absent or empty. */
+static const char *get(loader *l, const char *section, const char *key, char *buf, size_t size)
+{
+    char full[300];
+    snprintf(full, sizeof full, "%s:%s", section, key);
+    const char *v = iniparser_getstring(l->d, full, NULL);
+    if (!v)
+        return NULL;
+    size_t n = strlen(v);
+    /* iniparser keeps surrounding quotes off; trim blanks (incl. U+3000) ourselves */
+    const char *t = qtr_trim(v, &n);
+    if (n == 0)
+        return NULL;
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, t, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static qtr_status get_string(loader *l, const char *section, const char *key, int required,
+                             const char *def, char **out)
+{
+    char buf[4096];
+    const char *v = get(l, section, key, buf, sizeof buf);
+    if (!v) {
+        if (required)
+            return cfg_error(l, section, key, "missing required key");
+        v = def;
+    }
+    if (!v) {
+        *out = NULL;
+        return QTR_OK;
+    }
+    *out = qtr_strdup(v);
+    return *out ? QTR_OK : QTR_ERR_NOMEM;
+}
+
+static qtr_status get_number(loader *l, const char *section, const char *key, int required,
+                             double def, double *out)
+{
+    char buf[256];
+    const char *v = get(l, section, key, buf, sizeof buf);
+    if (!v) {
+        if (required)
+            return cfg_error(l, section, key, "missing required key");
+        *out = def;
+        return QTR_OK;
+    }
+    if (qtr_double_parse(v, out) != 0)
+        return cfg_error(l, section, key, "'%s' is not a number", v);
+    return QTR_OK;
+}
+
+static qtr_status get_year(loader *l, const char *section, const char *key, int required, int def,
+                           int *out)
+{
+    double v;
+    qtr_status st = get_number(l, section, key, required, def, &v);
+    if (st != QTR_OK)
+        return st;
+    if (v != floor(v) || v < 1900 || v > 2999)
+        return cfg_error(l, section, key, "'%g' is not a year between 1900 and 2999", v);
+    *out = (int)v;
+    return QTR_OK;
+}
+
+static qtr_status get_list(loader *l, const char *section, const char *key, const char *def,
+                           char ***items, size_t *count)
+{
+    char buf[8192];
+    const char *v = get(l, section, key, buf, sizeof buf);
+    if (!v)
+        v = def;
+    qtr_strlist list = {0};
+    if (v && qtr_strlist_split(&list, v) != QTR_OK) {
+        qtr_strlist_free(&list);
+        return QTR_ERR_NOMEM;
+    }
+    *items = list.items;
+    *count = list.count;
+    return QTR_OK;
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static void free_strv(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static qtr_status load_plan_section(loader *l)
+{
+    qtr_plan *p = l->plan;
+    qtr_status st;
+    if ((st = get_string(l, "plan", "id", 1, NULL, &p->id)) != QTR_OK)
+        return st;
+    if (!valid_id(p->id))
+        return cfg_error(l, "plan", "id", "'%s' is not a valid id (a-z, 0-9, '-', '_')", p->id);
+    if ((st = get_string(l, "plan", "name", 1, NULL, &p->name)) != QTR_OK ||
+        (st = get_string(l, "plan", "region", 1, NULL, &p->region)) != QTR_OK ||
+        (st = get_string(l, "plan", "total_name", 0, "全市", &p->total_name)) != QTR_OK ||
+        (st = get_year(l, "plan", "start_year", 1, 0, &p->start_year)) != QTR_OK ||
+        (st = get_year(l, "plan", "end_year", 0, p->start_year, &p->end_year)) != QTR_OK ||
+        (st = get_number(l, "plan", "lagging_threshold", 0, 0.10, &p->warn)) != QTR_OK)
+        return st;
+    if (p->end_year < p->start_year)
+        return cfg_error(l, "plan", "end_year", "%d is before start_year %d", p->end_year,
+                         p->start_year);
+    if (!(p->warn >= 0 && p->warn <= 1))
+        return cfg_error(l, "plan", "lagging_threshold", "must be a fraction between 0 and 1");
+    if ((st = get_list(l, "input", "period_headers", "报告期", &p->period_headers,
+                       &p->nperiod_headers)) != QTR_OK ||
+        (st = get_list(l, "input", "unit_headers", "填报单位", &p->unit_headers,
+                       &p->nunit_headers)) != QTR_OK ||
+        (st = get_list(l, "input", "total_names", "全市, 合计, 总计", &p->total_names,
+                       &p->ntotal_names)) != QTR_OK)
+        return st;
+    return QTR_OK;
+}
+
+static qtr_status add_alias(qtr_unit *u, const char *alias)
+{
+    char **a = realloc(u->aliases, (u->naliases + 1) * sizeof *a);
+    if (!a)
+        return QTR_ERR_NOMEM;
+    u->aliases = a;
+    if (!(a[u->naliases] = qtr_strdup(alias)))
+        return QTR_ERR_NOMEM;
+    u->naliases++;
+    return QTR_OK;
+}
+
+static qtr_status load_units(loader *l)
+{
+    qtr_plan *p = l->plan;
+    char **names;
+    size_t n;
+    qtr_status st = get_list(l, "units", "roster", NULL, &names, &n);
+    if (st != QTR_OK)
+        return st;
+    if (n == 0) {
+        free_strv(names, n);
+        return cfg_error(l, "units", "roster", "missing required key (the reporting units)");
+    }
+    p->units = calloc(n, sizeof *p->units);
+    if (!p->units) {
+        free_strv(names, n);
+        return QTR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        p->units[i].name = names[i];
+    free(names);
+    p->nunits = n;
+    for (size_t i = 0; i < n; i++) {
+        if (qtr_plan_is_total(p, p->units[i].name, strlen(p->units[i].name)))
+            return cfg_error(l, "units", "roster", "'%s' is a total-row name, not a unit",
+                             p->units[i].name);
+        if (qtr_plan_find_unit(p, p->units[i].name, strlen(p->units[i].name)) != (long)i)
+            return cfg_error(l, "units", "roster", "'%s' is listed twice", p->units[i].name);
+    }
+    /* [aliases] alias = canonical name */
+    int nkeys = iniparser_getsecnkeys(l->d, "aliases");
+    if (nkeys <= 0)
+        return QTR_OK;
+    const char **keys = calloc((size_t)nkeys, sizeof *keys);
+    if (!keys)
+        return QTR_ERR_NOMEM;
+    iniparser_getseckeys(l->d, "aliases", keys);
+    st = QTR_OK;
+    for (int k = 0; k < nkeys && st == QTR_OK; k++) {
+        const char *alias = keys[k] + strlen("aliases:");
+        char buf[512];
+        const char *canon = get(l, "aliases", alias, buf, sizeof buf);
+        long u = canon ? qtr_plan_find_unit(p, canon, strlen(canon)) : -1;
+        if (u < 0) {
+            st = cfg_error(l, "aliases", alias, "'%s' is not a unit of [units] roster",
+                           canon ? canon : "");
+            break;
+        }
+        long other = qtr_plan_find_unit(p, alias, strlen(alias));
+        if (other >= 0 && other != u) {
+            st = cfg_error(l, "aliases", alias, "alias already names unit '%s'",
+                           p->units[other].name);
+            break;
+        }
+        if (qtr_plan_is_total(p, alias, strlen(alias))) {
+            st = cfg_error(l, "aliases", alias, "a total-row name cannot be an alias");
+            break;
+        }
+        st = add_alias(&p->units[u], alias);
+    }
+    free(keys);
+    return st;
+}
+
+/* Splits a configured header "name(unit)" into its normalised name key and unit. */
+static qtr_status split_header(const char *h, char **key, char **unit)
+{
+    size_t n = strlen(h);
+    char *norm = qtr_key_dup(h, n);
+    if (!norm)
+        return QTR_ERR_NOMEM;
+    size_t len = strlen(norm);
+    *unit = NULL;
+    if (len > 2 && norm[len - 1] == ')') {
+        char *open = strrchr(norm, '(');
+        if (open && open > norm) {
+            *unit = qtr_strndup(open + 1, (size_t)(norm + len - 1 - open - 1));
+            *open = '\0';
+        }
+    }
+    if (!*unit)
+        *unit = qtr_strdup("");
+    *key = norm;
+    return *unit ? QTR_OK : QTR_ERR_NOMEM;
+}
+
+static qtr_status parse_kind(loader *l, const char *sec, const char *v, qtr_kind *kind)
+{
+    static const struct { const char *name; qtr_kind kind; } kinds[] = {
+        {"flow", QTR_KIND_FLOW},           {"annual_flow", QTR_KIND_FLOW},
+        {"stock", QTR_KIND_STOCK},         {"period_flow", QTR_KIND_PERIOD_FLOW},
+        {"ratio", QTR_KIND_RATIO},         {"coverage", QTR_KIND_COVERAGE},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(v, kinds[i].name) == 0) {
+            *kind = kinds[i].kind;
+            return QTR_OK;
+        }
+    return cfg_error(l, sec, "kind",
+                     "unknown kind '%s' (flow, stock, period_flow, ratio, coverage)", v);
+}
+
+/* Fills a series from a section: unit, headers, basis. `stock` decided by the caller. */
+static qtr_status load_series_fields(loader *l, const char *sec, qtr_series *s, int require_unit)
+{
+    qtr_status st;
+    if ((st = get_string(l, sec, "unit", require_unit, NULL, &s->unit)) != QTR_OK)
+        return st;
+    if (s->unit && qtr_unit_lookup(s->unit, strlen(s->unit), NULL) == QTR_UNIT_UNKNOWN)
+        return cfg_error(l, sec, "unit", "unknown unit '%s' (元, 万元, 亿元, 个, 项, 家, 名, 场, 件, 人, 万人...)",
+                         s->unit);
+    char buf[64];
+    const char *basis = get(l, sec, "basis", buf, sizeof buf);
+    s->basis = QTR_BASIS_QUARTER;
+    if (basis && strcmp(basis, "ytd") == 0)
+        s->basis = QTR_BASIS_YTD;
+    else if (basis && strcmp(basis, "quarter") != 0)
+        return cfg_error(l, sec, "basis", "'%s' is not quarter or ytd", basis);
+    if (s->basis == QTR_BASIS_YTD && s->stock)
+        return cfg_error(l, sec, "basis", "a stock is a level; basis = ytd is for flows");
+    if ((st = get_list(l, sec, "headers", NULL, &s->headers, &s->nheaders)) != QTR_OK)
+        return st;
+    if (s->nheaders == 0)
+        return cfg_error(l, sec, "headers", "missing required key (the CSV header texts)");
+    s->header_keys = calloc(s->nheaders, sizeof *s->header_keys);
+    s->header_units = calloc(s->nheaders, sizeof *s->header_units);
+    if (!s->header_keys || !s->header_units)
+        return QTR_ERR_NOMEM;
+    for (size_t i = 0; i < s->nheaders; i++) {
+        if ((st = split_header(s->headers[i], &s->header_keys[i], &s->header_units[i])) != QTR_OK)
+            return st;
+        const char *hu = s->header_units[i];
+        int pow10;
+        if (hu[0] && qtr_unit_lookup(hu, strlen(hu), NULL) != QTR_UNIT_UNKNOWN &&
+            qtr_unit_convert(hu, strlen(hu), s->unit, &pow10) != 0)
+            return cfg_error(l, sec, "headers", "header '%s' has unit %s, which does not convert to %s",
+                             s->headers[i], hu, s->unit);
+    }
+    return QTR_OK;
+}
+
+static qtr_status add_series(qtr_plan *p, qtr_series **out)
+{
+    qtr_series *s = realloc(p->series, (p->nseries + 1) * sizeof *s);
+    if (!s)
+        return QTR_ERR_NOMEM;
+    p->series = s;
+    memset(&s[p->nseries], 0, sizeof *s);
+    *out = &s[p->nseries++];
+    return QTR_OK;
+}
+
+static qtr_status parse_milestones(loader *l, const char *sec, qtr_indicator *ind)
+{
+    char **items;
+    size_t n;
+    qtr_status st = get_list(l, sec, "milestones", NULL, &items, &n);
+    if (st != QTR_OK || n == 0)
+        return st;
+    ind->milestones = calloc(n, sizeof *ind->milestones);
+    if (!ind->milestones) {
+        free_strv(items, n);
+        return QTR_ERR_NOMEM;
+    }
+    const qtr_plan *p = l->plan;
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        char *colon = strchr(items[i], ':');
+        int year = 0;
+        double v;
+        if (colon) {
+            *colon = '\0';
+            double y;
+            if (qtr_double_parse(items[i], &y) == 0 && y == floor(y))
+                year = (int)y;
+        }
+        if (!colon || !year || qtr_double_parse(colon + 1, &v) != 0)
+            st = cfg_error(l, sec, "milestones", "'%s' is not YEAR:VALUE", items[i]);
+        else if (year < p->start_year || year > p->end_year)
+            st = cfg_error(l, sec, "milestones", "milestone year %d is outside the horizon %d-%d",
+                           year, p->start_year, p->end_year);
+        else if (i > 0 && year <= ind->milestones[i - 1].year)
+            st = cfg_error(l, sec, "milestones", "milestone years must increase (%d after %d)",
+                           year, ind->milestones[i - 1].year);
+        else if (!(v > 0))
+            st = cfg_error(l, sec, "milestones", "milestone value %g must be positive", v);
+        else {
+            ind->milestones[i].year = year;
+            ind->milestones[i].value = v;
+            ind->nmilestones = i + 1;
+        }
+    }
+    free_strv(items, n);
+    return st;
+}
+
+static qtr_status parse_unit_targets(loader *l, const char *sec, qtr_indicator *ind)
+{
+    char **items;
+    size_t n;
+    qtr_plan *p = l->plan;
+    qtr_status st = get_list(l, sec, "unit_targets", NULL, &items, &n);
+    if (st != QTR_OK || n == 0)
+        return st;
+    ind->unit_targets = malloc(p->nunits * sizeof *ind->unit_targets);
+    if (!ind->unit_targets) {
+        free_strv(items, n);
+        return QTR_ERR_NOMEM;
+    }
+    for (size_t u = 0; u < p->nunits; u++)
+        ind->unit_targets[u] = NAN;
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        char *colon = strrchr(items[i], ':');
+        double v;
+        long u = -1;
+        if (colon) {
+            *colon = '\0';
+            u = qtr_plan_find_unit(p, items[i], strlen(items[i]));
+        }
+        if (!colon || qtr_double_parse(colon + 1, &v) != 0)
+            st = cfg_error(l, sec, "unit_targets", "'%s' is not UNIT:TARGET", items[i]);
+        else if (u < 0)
+            st = cfg_error(l, sec, "unit_targets", "'%s' is not a unit of the roster", items[i]);
+        else if (!(v > 0))
+            st = cfg_error(l, sec, "unit_targets", "target %g for %s must be positive", v, items[i]);
+        else
+            ind->unit_targets[u] = v;
+    }
+    free_strv(items, n);
+    return st;
+}
+
+/* target = N, or lo..hi for a range */
+static qtr_status parse_target(loader *l, const char *sec, qtr_indicator *ind)
+{
+    char buf[128];
+    const char *v = get(l, sec, "target", buf, sizeof buf);
+    ind->target = NAN;
+    ind->target_hi = NAN;
+    if (!v)
+        return QTR_OK; /* checked later: milestones or growth may stand for it */
+    const char *dots = strstr(v, "..");
+    if (dots) {
+        char lo[64];
+        size_t n = (size_t)(dots - v);
+        if (n >= sizeof lo)
+            n = sizeof lo - 1;
+        memcpy(lo, v, n);
+        lo[n] = '\0';
+        if (qtr_double_parse(lo, &ind->target) != 0 || qtr_double_parse(dots + 2, &ind->target_hi) != 0)
+            return cfg_error(l, sec, "target", "'%s' is not a range LO..HI", v);
+        if (ind->cmp != QTR_CMP_RANGE)
+            return cfg_error(l, sec, "target", "a range target needs comparator = range");
+        if (!(ind->target_hi >= ind->target))
+            return cfg_error(l, sec, "target", "range %s: high end below low end", v);
+    } else {
+        if (qtr_double_parse(v, &ind->target) != 0)
+            return cfg_error(l, sec, "target", "'%s' is not a number", v);
+        if (ind->cmp == QTR_CMP_RANGE)
+            return cfg_error(l, sec, "target", "comparator = range needs target = LO..HI");
+    }
+    if (!(ind->target > 0))
+        return cfg_error(l, sec, "target", "target must be positive (got %s)", v);
+    return QTR_OK;
+}
+
+static qtr_status load_indicator_series(loader *l, const char *sec, qtr_indicator *ind)
+{
+    qtr_plan *p = l->plan;
+    char buf[128];
+    qtr_status st;
+    if (ind->kind == QTR_KIND_RATIO) {
+        const char *num = get(l, sec, "numerator", buf, sizeof buf);
+        if (!num)
+            return cfg_error(l, sec, "numerator", "a ratio needs numerator = SERIES");
+        ind->series = qtr_plan_find_series(p, num);
+        if (ind->series < 0)
+            return cfg_error(l, sec, "numerator", "no [series.%s] section", num);
+        const char *den = get(l, sec, "denominator", buf, sizeof buf);
+        if (!den)
+            return cfg_error(l, sec, "denominator", "a ratio needs denominator = SERIES");
+        ind->denominator = qtr_plan_find_series(p, den);
+        if (ind->denominator < 0)
+            return cfg_error(l, sec, "denominator", "no [series.%s] section", den);
+        if ((st = get_number(l, sec, "factor", 0, 1, &ind->factor)) != QTR_OK)
+            return st;
+        if (!(ind->factor > 0))
+            return cfg_error(l, sec, "factor", "must be positive");
+        return QTR_OK;
+    }
+    if (ind->kind == QTR_KIND_COVERAGE) {
+        const char *ser = get(l, sec, "series", buf, sizeof buf);
+        if (!ser)
+            return cfg_error(l, sec, "series", "a coverage indicator needs series = SERIES");
+        ind->series = qtr_plan_find_series(p, ser);
+        if (ind->series < 0)
+            return cfg_error(l, sec, "series", "no [series.%s] section", ser);
+        if ((st = get_number(l, sec, "minimum", 0, 1, &ind->minimum)) != QTR_OK)
+            return st;
+        return QTR_OK;
+    }
+    /* plain flow or stock: its own series */
+    if (qtr_plan_find_series(p, ind->id) >= 0)
+        return cfg_error(l, sec, "headers", "series id '%s' defined twice", ind->id);
+    qtr_series *s;
+    if ((st = add_series(p, &s)) != QTR_OK)
+        return st;
+    s->stock = ind->kind == QTR_KIND_STOCK;
+    if (!(s->id = qtr_strdup(ind->id)) || !(s->name = qtr_strdup(ind->name)))
+        return QTR_ERR_NOMEM;
+    ind->series = (long)(p->nseries - 1);
+    return load_series_fields(l, sec, s, 1);
+}
+
+static qtr_status load_indicator(loader *l, const char *id, qtr_indicator *ind)
+{
+    char sec[128];
+    snprintf(sec, sizeof sec, "indicator.%s", id);
+    if (iniparser_find_entry(l->d, sec) == 0)
+        return cfg_error(l, "plan", "indicators", "indicator '%s' has no [%s] section", id, sec);
+    qtr_status st;
+    char buf[128];
+    ind->denominator = -1;
+    ind->series = -1;
+    if (!(ind->id = qtr_strdup(id)))
+        return QTR_ERR_NOMEM;
+    if ((st = get_string(l, sec, "name", 1, NULL, &ind->name)) != QTR_OK)
+        return st;
+    const char *kind = get(l, sec, "kind", buf, sizeof buf);
+    if (!kind)
+        return cfg_error(l, sec, "kind", "missing required key");
+    if ((st = parse_kind(l, sec, kind, &ind->kind)) != QTR_OK)
+        return st;
+    const char *cmp = get(l, sec, "comparator", buf, sizeof buf);
+    if (!cmp || strcmp(cmp, ">=") == 0)
+        ind->cmp = QTR_CMP_GE;
+    else if (strcmp(cmp, ">") == 0)
+        ind->cmp = QTR_CMP_GT;
+    else if (strcmp(cmp, "range") == 0)
+        ind->cmp = QTR_CMP_RANGE;
+    else
+        return cfg_error(l, sec, "comparator", "'%s' is not >=, > or range", cmp);
+    if ((st = load_indicator_series(l, sec, ind)) != QTR_OK)
+        return st;
+    if (ind->kind == QTR_KIND_COVERAGE)
+        ind->unit = qtr_strdup("%");
+    else if ((st = get_string(l, sec, "unit", 1, NULL, &ind->unit)) != QTR_OK)
+        return st;
+    if (!ind->unit)
+        return QTR_ERR_NOMEM;
+    if ((st = parse_target(l, sec, ind)) != QTR_OK || (st = parse_milestones(l, sec, ind)) != QTR_OK ||
+        (st = parse_unit_targets(l, sec, ind)) != QTR_OK)
+        return st;
+    if (ind->kind == QTR_KIND_COVERAGE && isnan(ind->target))
+        ind->target = 1.0; /* full coverage: 100% */
+    char *baseline = NULL;
+    if ((st = get_string(l, sec, "baseline", 0, NULL, &baseline)) != QTR_OK)
+        return st;
+    if (baseline) {
+        int bad = qtr_double_parse(baseline, &ind->baseline) != 0 || ind->baseline < 0;
+        free(baseline);
+        if (bad)
+            return cfg_error(l, sec, "baseline", "must be a number >= 0");
+        ind->has_baseline = 1;
+    }
+    double growth;
+    if ((st = get_number(l, sec, "growth", 0, NAN, &growth)) != QTR_OK)
+        return st;
+    if (!isnan(growth)) {
+        if (!(growth > 0))
+            return cfg_error(l, sec, "growth", "must be a positive fraction (0.5 = +50%%)");
+        if (!isnan(ind->target) || ind->nmilestones)
+            return cfg_error(l, sec, "growth", "give either growth or target/milestones, not both");
+        ind->relative = 1;
+        ind->growth = growth;
+        if (ind->has_baseline)
+            ind->target = ind->baseline * (1 + growth);
+    }
+    if (ind->nmilestones) {
+        const qtr_milestone *last = &ind->milestones[ind->nmilestones - 1];
+        if (!isnan(ind->target) && ind->target != last->value)
+            return cfg_error(l, sec, "target", "target %g differs from the last milestone %g",
+                             ind->target, last->value);
+        ind->target = last->value;
+        if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_STOCK)
+            return cfg_error(l, sec, "milestones", "milestones are for annual flows and stocks");
+    }
+    if (isnan(ind->target) && !ind->relative)
+        return cfg_error(l, sec, "target", "missing required key");
+    if (ind->has_baseline && !ind->relative && ind->kind == QTR_KIND_FLOW)
+        return cfg_error(l, sec, "baseline", "a flow has no baseline (only stocks and relative targets)");
+    char keybuf[16];
+    const char *key = get(l, sec, "key", keybuf, sizeof keybuf);
+    ind->key = key && (strcmp(key, "yes") == 0 || strcmp(key, "true") == 0 || strcmp(key, "1") == 0);
+    return QTR_OK;
+}
+
+/* [series.ID] sections: input-only series for ratios and coverage. */
+static qtr_status load_series_sections(loader *l)
+{
+    int nsec = iniparser_getnsec(l->d);
+    for (int i = 0; i < nsec; i++) {
+        const char *sec = iniparser_getsecname(l->d, i);
+        if (!sec || strncmp(sec, "series.", 7) != 0)
+            continue;
+        const char *id = sec + 7;
+        if (!valid_id(id))
+            return cfg_error(l, sec, NULL, "'%s' is not a valid series id", id);
+        qtr_series *s;
+        qtr_status st = add_series(l->plan, &s);
+        if (st != QTR_OK)
+            return st;
+        char buf[64];
+        const char *kind = get(l, sec, "kind", buf, sizeof buf);
+        if (!kind)
+            return cfg_error(l, sec, "kind", "missing required key (flow or stock)");
+        if (strcmp(kind, "stock") == 0)
+            s->stock = 1;
+        else if (strcmp(kind, "flow") != 0)
+            return cfg_error(l, sec, "kind", "'%s' is not flow or stock", kind);
+        if (!(s->id = qtr_strdup(id)))
+            return QTR_ERR_NOMEM;
+        if ((st = get_string(l, sec, "name", 0, id, &s->name)) != QTR_OK ||
+            (st = load_series_fields(l, sec, s, 1)) != QTR_OK)
+            return st;
+    }
+    return QTR_OK;
+}
+
+static qtr_status load_indicators(loader *l)
+{
+    qtr_plan *p = l->plan;
+    char **ids;
+    size_t n;
+    qtr_status st = get_list(l, "plan", "indicators", NULL, &ids, &n);
+    if (st != QTR_OK)
+        return st;
+    if (n == 0) {
+        free_strv(ids, n);
+        return cfg_error(l, "plan", "indicators", "missing required key (the indicator ids, in order)");
+    }
+    p->indicators = calloc(n, sizeof *p->indicators);
+    if (!p->indicators) {
+        free_strv(ids, n);
+        return QTR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        if (!valid_id(ids[i]))
+            st = cfg_error(l, "plan", "indicators", "'%s' is not a valid id", ids[i]);
+        else if (qtr_plan_find_indicator(p, ids[i]) >= 0)
+            st = cfg_error(l, "plan", "indicators", "'%s' is listed twice", ids[i]);
+        else {
+            p->nindicators = i + 1;
+            st = load_indicator(l, ids[i], &p->indicators[i]);
+        }
+    }
+    free_strv(ids, n);
+    if (st != QTR_OK)
+        return st;
+    /* every [indicator.X] section must be listed */
+    int nsec = iniparser_getnsec(l->d);
+    for (int i = 0; i < nsec; i++) {
+        const char *sec = iniparser_getsecname(l->d, i);
+        if (sec && strncmp(sec, "indicator.", 10) == 0 && qtr_plan_find_indicator(p, sec + 10) < 0)
+            return cfg_error(l, sec, NULL, "section is not listed in [plan] indicators");
+    }
+    return QTR_OK;
+}
+
+/* No two series may claim the same header name: a column must map to one series. */
+static qtr_status check_headers(loader *l)
+{
+    const qtr_plan *p = l->plan;
+    for (size_t a = 0; a < p->nseries; a++)
+        for (size_t i = 0; i < p->series[a].nheaders; i++)
+            for (size_t b = a; b < p->nseries; b++)
+                for (size_t j = (a == b ? i + 1 : 0); j < p->series[b].nheaders; j++)
+                    if (strcmp(p->series[a].header_keys[i], p->series[b].header_keys[j]) == 0 &&
+                        (a != b || strcmp(p->series[a].header_units[i], p->series[b].header_units[j]) == 0)) {
+                        char sec[128];
+                        snprintf(sec, sizeof sec, "indicator.%s", p->series[b].id);
+                        return cfg_error(l, sec, "headers", "header '%s' also belongs to '%s'",
+                                         p->series[b].headers[j], p->series[a].id);
+                    }
+    return QTR_OK;
+}
+
+/* ---------------------------------------------------------------- file checks */
+
+static char ini_msg[512];
+
+static int ini_errback(const char *fmt, ...)
+{
+    if (ini_msg[0])
+        return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ini_msg, sizeof ini_msg, fmt, ap);
+    va_end(ap);
+    for (char *c = ini_msg; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    return 0;
+}
+
+/* Checks what iniparser cannot report well, and strips a UTF-8 BOM into a temporary copy.
+ * *load_path is path itself or a temporary file to unlink afterwards. */
+static qtr_status precheck(const char *path, char **tmp_path, qtr_error *err)
+{
+    char *data;
+    size_t len;
+    *tmp_path = NULL;
+    qtr_status st = qtr_read_file(path, &data, &len);
+    if (st != QTR_OK)
+        return qtr_error_set(err, st == QTR_ERR_NOMEM ? st : QTR_ERR_CONFIG, path, 0, 0,
+                             "cannot read the configuration file");
+    size_t skip = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    size_t bad = qtr_utf8_invalid_offset(data + skip, len - skip);
+    if (bad < len - skip || memchr(data, '\0', len)) {
+        long line = 1;
+        for (size_t i = 0; i < skip + bad && i < len; i++)
+            line += data[i] == '\n';
+        free(data);
+        return qtr_error_set(err, QTR_ERR_CONFIG, path, line, 0,
+                             "not valid UTF-8 (byte %zu); save the configuration as UTF-8",
+                             skip + bad);
+    }
+    long line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || data[i] == '\n') {
+            if (i - start > MAX_INI_LINE) {
+                free(data);
+                return qtr_error_set(err, QTR_ERR_CONFIG, path, line, 0,
+                                     "line longer than %d bytes", MAX_INI_LINE);
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+    if (skip) {
+        char tmpl[] = "/tmp/qtr-config-XXXXXX";
+        int fd = mkstemp(tmpl);
+        int ok = fd >= 0 && write(fd, data + 3, len - 3) == (ssize_t)(len - 3);
+        if (fd >= 0 && close(fd) != 0)
+            ok = 0;
+        if (!ok) {
+            if (fd >= 0)
+                unlink(tmpl);
+            free(data);
+            return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot write a temporary copy");
+        }
+        *tmp_path = qtr_strdup(tmpl);
+    }
+    free(data);
+    return QTR_OK;
+}
+
+qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
+{
+    *out = NULL;
+    char *tmp = NULL;
+    qtr_status st = precheck(path, &tmp, err);
+    if (st != QTR_OK)
+        return st;
+    ini_msg[0] = '\0';
+    iniparser_set_error_callback(ini_errback);
+    dictionary *d = iniparser_load(tmp ? tmp : path);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    if (!d)
+        return qtr_error_set(err, QTR_ERR_CONFIG, path, 0, 0, "%s",
+                             ini_msg[0] ? ini_msg : "cannot parse the configuration");
+    qtr_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        iniparser_freedict(d);
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    p->ini = d;
+    p->path = qtr_strdup(path);
+    loader l = {p, d, err, path};
+    st = load_plan_section(&l);
+    if (st == QTR_OK)
+        st = load_units(&l);
+    if (st == QTR_OK)
+        st = load_series_sections(&l);
+    if (st == QTR_OK)
+        st = load_indicators(&l);
+    if (st == QTR_OK)
+        st = check_headers(&l);
+    if (st != QTR_OK) {
+        if (st == QTR_ERR_NOMEM)
+            qtr_error_set(err, st, path, 0, 0, "out of memory");
+        qtr_plan_free(p);
+        return st;
+    }
+    *out = p;
+    return QTR_OK;
+}
+
+static void free_series(qtr_series *s)
+{
+    free(s->id);
+    free(s->name);
+    free(s->unit);
+    free_strv(s->header_keys, s->header_keys ? s->nheaders : 0);
+    free_strv(s->header_units, s->header_units ? s->nheaders : 0);
+    free_strv(s->headers, s->nheaders);
+}
+
+void qtr_plan_free(qtr_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nunits; i++) {
+        free(p->units[i].name);
+        free_strv(p->units[i].aliases, p->units[i].naliases);
+    }
+    free(p->units);
+    for (size_t i = 0; i < p->nseries; i++)
+        free_series(&p->series[i]);
+    free(p->series);
+    for (size_t i = 0; i < p->nindicators; i++) {
+        qtr_indicator *ind = &p->indicators[i];
+        free(ind->id);
+        free(ind->name);
+        free(ind->unit);
+        free(ind->milestones);
+        free(ind->unit_targets);
+    }
+    free(p->indicators);
+    free_strv(p->period_headers, p->nperiod_headers);
+    free_strv(p->unit_headers, p->nunit_headers);
+    free_strv(p->total_names, p->ntotal_names);
+    free(p->path);
+    free(p->id);
+    free(p->name);
+    free(p->region);
+    free(p->total_name);
+    if (p->ini)
+        iniparser_freedict(p->ini);
+    free(p);
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+static int same_name(const char *a, size_t an, const char *b)
+{
+    char ka[512], kb[512];
+    if (an >= sizeof ka || strlen(b) >= sizeof kb)
+        return 0;
+    size_t la = qtr_normalize_key(a, an, ka);
+    size_t lb = qtr_normalize_key(b, strlen(b), kb);
+    return la == lb && memcmp(ka, kb, la) == 0;
+}
+
+long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
+{
+    for (size_t i = 0; i < p->nunits; i++) {
+        if (same_name(text, n, p->units[i].name))
+            return (long)i;
+        for (size_t a = 0; a < p->units[i].naliases; a++)
+            if (same_name(text, n, p->units[i].aliases[a]))
+                return (long)i;
+    }
+    return -1;
+}
+
+int qtr_plan_is_total(const qtr_plan *p, const char *text, size_t n)
+{
+    if (same_name(text, n, p->total_name))
+        return 1;
+    for (size_t i = 0; i < p->ntotal_names; i++)
+        if (same_name(text, n, p->total_names[i]))
+            return 1;
+    return 0;
+}
+
+long qtr_plan_find_series(const qtr_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->nseries; i++)
+        if (strcmp(p->series[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long qtr_plan_find_indicator(const qtr_plan *p, const char *id)
+{
+    for (size_t i = 0; i < p->nindicators; i++)
+        if (p->indicators[i].id && strcmp(p->indicators[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *qtr_plan_setting(const qtr_plan *p, const char *section, const char *key)
+{
+    char full[300];
+    snprintf(full, sizeof full, "%s:%s", section, key);
+    const char *v = iniparser_getstring(p->ini, full, NULL);
+    return v && *v ? v : NULL;
+}
+
+double qtr_plan_year_target(const qtr_indicator *ind, int year)
+{
+    if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0)
+        return ind->target;
+    const qtr_milestone *m = ind->milestones;
+    if (year <= m[0].year)
+        return m[0].value;
+    for (size_t i = 1; i < ind->nmilestones; i++)
+        if (year <= m[i].year)
+            return m[i - 1].value + (m[i].value - m[i - 1].value) * (year - m[i - 1].year) /
+                                        (double)(m[i].year - m[i - 1].year);
+    return m[ind->nmilestones - 1].value;
+}
+
+const char *qtr_kind_name(qtr_kind kind)
+{
+    switch (kind) {
+    case QTR_KIND_FLOW: return "flow";
+    case QTR_KIND_STOCK: return "stock";
+    case QTR_KIND_PERIOD_FLOW: return "period_flow";
+    case QTR_KIND_RATIO: return "ratio";
+    case QTR_KIND_COVERAGE: return "coverage";
+    }
+    return "flow";
+}

@@ -1,0 +1,127 @@
+/* plan.h — the plan model (SPEC 5, 6, 6.1) and its INI loader.
+ *
+ * A plan has a horizon (start_year..end_year), a roster of reporting units with aliases, the
+ * input series the districts report (one CSV column each, with header aliases), and the
+ * indicators that carry targets. A plain flow or stock indicator reads the series of the same
+ * id; a ratio reads two series; a coverage indicator counts roster units whose series value
+ * meets a minimum. Values are read as strings only (iniparser 4.1's typed getters crash).
+ */
+#ifndef QTR_PLAN_H
+#define QTR_PLAN_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+typedef enum {
+    QTR_KIND_FLOW,         /* annual flow: year-to-date sum of year Y */
+    QTR_KIND_STOCK,        /* level at the end of the quarter; latest value counts */
+    QTR_KIND_PERIOD_FLOW,  /* flow summed over the whole horizon */
+    QTR_KIND_RATIO,        /* numerator / denominator * factor of two series */
+    QTR_KIND_COVERAGE      /* share of roster units whose series value >= minimum */
+} qtr_kind;
+
+typedef enum {
+    QTR_CMP_GE,            /* >= : 以上 / 达到 */
+    QTR_CMP_GT,            /* >  : 超过 (strict) */
+    QTR_CMP_RANGE          /* lo <= A <= hi; above hi is above_range */
+} qtr_cmp;
+
+typedef enum { QTR_BASIS_QUARTER, QTR_BASIS_YTD } qtr_basis;
+
+typedef struct {
+    int year;
+    double value;          /* target for that year (annual flow) or level by its end (stock) */
+} qtr_milestone;
+
+/* A reported input series: what one CSV column carries. */
+typedef struct {
+    char *id;              /* [a-z0-9_]+; the `indicator` column of facts.csv */
+    char *name;            /* Chinese name (for messages and the workbook) */
+    char *unit;            /* canonical unit, e.g. "亿元" */
+    int stock;             /* 1: a level (latest counts); 0: a flow (summed) */
+    qtr_basis basis;       /* flows: quarter amounts or year-to-date */
+    char **headers;        /* header aliases as configured (first is canonical) */
+    size_t nheaders;
+    char **header_keys;    /* normalised name part of each header (qtr_normalize_key) */
+    char **header_units;   /* unit in parentheses of each header, "" when none */
+} qtr_series;
+
+/* An indicator with a target. */
+typedef struct {
+    char *id;              /* [a-z0-9_]+ */
+    char *name;            /* Chinese name */
+    char *unit;            /* measure unit of actual and target */
+    qtr_kind kind;
+    qtr_cmp cmp;
+    double target;         /* final target (lo of a range); NAN when relative (computed) */
+    double target_hi;      /* hi of a range; NAN otherwise */
+    int has_baseline;      /* a city baseline is configured */
+    double baseline;       /* configured city baseline (stocks; relative targets) */
+    int relative;          /* target = baseline * (1 + growth) */
+    double growth;
+    qtr_milestone *milestones;  /* ascending years, last one = end of horizon; may be empty */
+    size_t nmilestones;
+    long series;           /* index into plan->series (own series; coverage's series; ratio's numerator) */
+    long denominator;      /* ratio: index of the denominator series; -1 otherwise */
+    double factor;         /* ratio: multiplier (1 when not given) */
+    double minimum;        /* coverage: the value a unit must reach */
+    double *unit_targets;  /* per roster unit (nunits entries), NAN when none; NULL when no unit has one */
+    int key;               /* shown on ranking pages */
+} qtr_indicator;
+
+typedef struct {
+    char *name;            /* canonical name */
+    char **aliases;        /* as configured */
+    size_t naliases;
+} qtr_unit;
+
+typedef struct {
+    char *path;            /* the config file as given */
+    char *id;              /* plan id: output folder and `plan` column */
+    char *name;            /* plan title */
+    char *region;          /* e.g. 兰州市 */
+    char *total_name;      /* unit name of city rows (default 全市) */
+    int start_year, end_year;
+    double warn;           /* lagging threshold as a fraction (default 0.10) */
+    qtr_unit *units;       /* roster, in display order */
+    size_t nunits;
+    qtr_series *series;
+    size_t nseries;
+    qtr_indicator *indicators;  /* in report order */
+    size_t nindicators;
+    char **period_headers; size_t nperiod_headers;  /* default 报告期 */
+    char **unit_headers;   size_t nunit_headers;    /* default 填报单位 */
+    char **total_names;    size_t ntotal_names;     /* default 全市, 合计, 总计 */
+    void *ini;             /* the loaded dictionary, for stage settings (qtr_plan_setting) */
+} qtr_plan;
+
+/* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)
+ * with err naming file, section and key (and line when known); *out is then NULL. */
+qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err);
+
+/* Frees a plan; NULL is allowed. */
+void qtr_plan_free(qtr_plan *plan);
+
+/* Index of the roster unit whose name or alias matches text (blanks around, full-width forms
+ * and ASCII case ignored), or -1. */
+long qtr_plan_find_unit(const qtr_plan *plan, const char *text, size_t n);
+
+/* 1 when text names the total row (全市, 合计, 总计 or as configured). */
+int qtr_plan_is_total(const qtr_plan *plan, const char *text, size_t n);
+
+long qtr_plan_find_series(const qtr_plan *plan, const char *id);
+long qtr_plan_find_indicator(const qtr_plan *plan, const char *id);
+
+/* A raw setting of the config (e.g. section "report", key "font"), or NULL when absent.
+ * Borrowed from the plan. Stages use it for their own optional settings. */
+const char *qtr_plan_setting(const qtr_plan *plan, const char *section, const char *key);
+
+/* The target in force for year `year` (SPEC 6.1): for an annual flow the milestone of that year
+ * or the straight line between milestones, else `target`. NAN when not defined. */
+double qtr_plan_year_target(const qtr_indicator *ind, int year);
+
+/* Names for the enums as written in progress.csv / config ("flow", "stock", ...). */
+const char *qtr_kind_name(qtr_kind kind);
+
+#endif
