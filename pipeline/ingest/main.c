@@ -1,0 +1,153 @@
+/* qtr-ingest — stage 1 of the quarterly job: reads the districts' CSV files (every *.csv under
+ * --input, or the files named) and writes facts.csv and rejects.csv. Options and exit codes only;
+ * the work is in pipeline/lib/ingest*.c.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvw.h"
+#include "ingest.h"
+#include "plan.h"
+#include "scan.h"
+
+#define MAX_STDERR_ERRORS 50
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
+            "                  [--input DIR] [--period YYYYQn] [--summary FILE] [FILE...]\n"
+            "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
+            "the plan and writes normalised facts and rejected input (SPEC 4.2, 4.3).\n"
+            "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
+            "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
+            "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
+}
+
+static int die(const qtr_error *err)
+{
+    char msg[2048];
+    qtr_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "qtr-ingest: %s\n", msg);
+    return qtr_exit_code(err->status);
+}
+
+static void print_errors(const qtr_ingest *ing)
+{
+    long shown = 0, total = 0;
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        const qtr_reject *r = &ing->rejects[i];
+        if (r->severity != QTR_SEV_ERROR)
+            continue;
+        if (++total > MAX_STDERR_ERRORS)
+            continue;
+        shown++;
+        const char *src = r->source >= 0 ? ing->sources[r->source] : "(input)";
+        if (r->line > 0 && r->column > 0)
+            fprintf(stderr, "%s:%ld:%ld: ", src, r->line, r->column);
+        else if (r->line > 0)
+            fprintf(stderr, "%s:%ld: ", src, r->line);
+        else
+            fprintf(stderr, "%s: ", src);
+        if (r->column_name[0] && r->column > 0)
+            fprintf(stderr, "%s ", r->column_name);
+        if (r->raw[0] && r->column > 0)
+            fprintf(stderr, "'%s': ", r->raw);
+        fprintf(stderr, "%s\n", r->reason);
+    }
+    if (total > shown)
+        fprintf(stderr, "... and %ld more errors (see rejects.csv)\n", total - shown);
+}
+
+static qtr_status write_summary(const qtr_ingest *ing, const char *path, qtr_error *err)
+{
+    char tmp[4096], per[8];
+    qtr_temp_name(path, tmp, sizeof tmp);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create");
+    fprintf(f, "plan=%s\n", ing->plan->id);
+    fprintf(f, "period=%s\n", qtr_period_format(ing->period, per));
+    fprintf(f, "files=%zu\n", ing->nsources);
+    fprintf(f, "rows_read=%ld\n", ing->rows_read);
+    fprintf(f, "total_rows=%ld\n", ing->total_rows);
+    fprintf(f, "facts=%ld\n", qtr_ingest_kept_facts(ing));
+    fprintf(f, "errors=%ld\n", qtr_ingest_count(ing, QTR_SEV_ERROR));
+    fprintf(f, "warnings=%ld\n", qtr_ingest_count(ing, QTR_SEV_WARNING));
+    fprintf(f, "errors_in_scope=%ld\n", qtr_ingest_errors_in_scope(ing));
+    return qtr_commit_file(f, tmp, path, err);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"input", required_argument, NULL, 'i'},
+        {"facts", required_argument, NULL, 'f'},  {"rejects", required_argument, NULL, 'r'},
+        {"period", required_argument, NULL, 'p'}, {"summary", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
+               *summary = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:i:f:r:p:s:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'i': input = optarg; break;
+        case 'f': facts = optarg; break;
+        case 'r': rejects = optarg; break;
+        case 'p': period = optarg; break;
+        case 's': summary = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 64;
+        }
+    }
+    if (!config || !facts || !rejects || (!input && optind >= argc)) {
+        usage(stderr);
+        return 64;
+    }
+    qtr_error err = {0};
+    qtr_period requested = QTR_PERIOD_NONE;
+    if (period && (requested = qtr_period_parse(period, strlen(period))) == QTR_PERIOD_NONE) {
+        fprintf(stderr, "qtr-ingest: --period '%s' is not a quarter such as 2025Q3\n", period);
+        return 64;
+    }
+    qtr_plan *plan;
+    if (qtr_plan_load(config, &plan, &err) != QTR_OK)
+        return die(&err);
+    qtr_strlist files = {0};
+    qtr_status st = input ? qtr_scan_inputs(input, &files, &err) : QTR_OK;
+    qtr_ingest *ing = st == QTR_OK ? qtr_ingest_new(plan) : NULL;
+    if (st == QTR_OK && !ing)
+        st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
+    for (size_t i = 0; st == QTR_OK && i < files.count; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", input, files.items[i]);
+        if ((st = qtr_ingest_file(ing, path, files.items[i])) != QTR_OK)
+            qtr_error_set(&err, st, path, 0, 0, "%s", qtr_strerror(st));
+    }
+    for (int i = optind; st == QTR_OK && i < argc; i++)
+        if ((st = qtr_ingest_file(ing, argv[i], argv[i])) != QTR_OK)
+            qtr_error_set(&err, st, argv[i], 0, 0, "%s", qtr_strerror(st));
+    qtr_status fin = QTR_OK;
+    if (st == QTR_OK) {
+        fin = qtr_ingest_finish(ing, requested, &err);
+        if (fin != QTR_OK && fin != QTR_ERR_NODATA)
+            st = fin;
+    }
+    /* facts and rejects are written even when the quarter has no data: they say why */
+    if (st == QTR_OK && (st = qtr_ingest_write_facts(ing, facts, &err)) == QTR_OK &&
+        (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && summary && fin == QTR_OK)
+        st = write_summary(ing, summary, &err);
+    if (ing && st == QTR_OK)
+        print_errors(ing);
+    int code = 0;
+    if (st != QTR_OK)
+        code = die(&err);
+    else if (fin != QTR_OK)
+        code = die(&err);
+    qtr_ingest_free(ing);
+    qtr_strlist_free(&files);
+    qtr_plan_free(plan);
+    return code;
+}

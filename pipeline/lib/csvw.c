@@ -1,0 +1,142 @@
+/* csvw.c — atomic CSV writer. */
+#include "csvw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+
+struct qtr_csvw {
+    FILE *f;
+    char *path;
+    char *tmp;
+    int first;    /* no field written yet on this row */
+};
+
+void qtr_temp_name(const char *path, char *tmp, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(tmp, size, "%.*s/.%s.tmp-%ld", (int)(slash - path), path, slash + 1, (long)getpid());
+    else
+        snprintf(tmp, size, ".%s.tmp-%ld", path, (long)getpid());
+}
+
+qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err)
+{
+    qtr_csvw *w = calloc(1, sizeof *w);
+    char tmp[4096];
+    qtr_temp_name(path, tmp, sizeof tmp);
+    if (!w || !(w->path = qtr_strdup(path)) || !(w->tmp = qtr_strdup(tmp))) {
+        qtr_csvw_abort(w);
+        qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->f = fopen(tmp, "wb");
+    if (!w->f) {
+        qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create: %s", strerror(errno));
+        qtr_csvw_abort(w);
+        return NULL;
+    }
+    w->first = 1;
+    return w;
+}
+
+void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
+{
+    if (!w->first)
+        fputc(',', w->f);
+    w->first = 0;
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote) {
+        fwrite(s, 1, n, w->f);
+        return;
+    }
+    fputc('"', w->f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', w->f);
+        fputc(s[i], w->f);
+    }
+    fputc('"', w->f);
+}
+
+void qtr_csvw_str(qtr_csvw *w, const char *s)
+{
+    qtr_csvw_field(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void qtr_csvw_long(qtr_csvw *w, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    qtr_csvw_str(w, buf);
+}
+
+void qtr_csvw_end_row(qtr_csvw *w)
+{
+    fputc('\n', w->f);
+    w->first = 1;
+}
+
+void qtr_csvw_header(qtr_csvw *w, const char *names)
+{
+    const char *p = names;
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        qtr_csvw_field(w, p, n);
+        p += n + (c ? 1 : 0);
+    }
+    qtr_csvw_end_row(w);
+}
+
+qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err)
+{
+    int failed = ferror(f) || fflush(f) != 0;
+    int saved = errno;
+    if (!failed && fsync(fileno(f)) != 0 && errno != EINVAL)
+        failed = 1, saved = errno;
+    if (fclose(f) != 0 && !failed)
+        failed = 1, saved = errno;
+    if (failed) {
+        unlink(tmp);
+        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "write failed: %s",
+                             strerror(saved ? saved : EIO));
+    }
+    if (rename(tmp, path) != 0) {
+        saved = errno;
+        unlink(tmp);
+        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot rename into place: %s",
+                             strerror(saved));
+    }
+    return QTR_OK;
+}
+
+qtr_status qtr_csvw_commit(qtr_csvw *w, qtr_error *err)
+{
+    qtr_status st = qtr_commit_file(w->f, w->tmp, w->path, err);
+    w->f = NULL;
+    free(w->path);
+    free(w->tmp);
+    free(w);
+    return st;
+}
+
+void qtr_csvw_abort(qtr_csvw *w)
+{
+    if (!w)
+        return;
+    if (w->f) {
+        fclose(w->f);
+        unlink(w->tmp);
+    }
+    free(w->path);
+    free(w->tmp);
+    free(w);
+}

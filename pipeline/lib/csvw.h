@@ -1,0 +1,41 @@
+/* csvw.h — writes a CSV file atomically: rows go to a temporary file in the same folder,
+ * qtr_csvw_commit() flushes, syncs, closes and renames it into place; any failure on the way
+ * (disk full, quota) is reported and the temporary file removed, so a reader sees either the
+ * complete new file or the old one.
+ */
+#ifndef QTR_CSVW_H
+#define QTR_CSVW_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "status.h"
+
+typedef struct qtr_csvw qtr_csvw;
+
+/* Opens a writer for path. NULL on failure with err set (QTR_ERR_CREATE). */
+qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err);
+
+/* Appends one field (quoted when it holds ',', '"', CR, LF or blanks at either end). */
+void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n);
+void qtr_csvw_str(qtr_csvw *w, const char *s);   /* NULL writes an empty field */
+void qtr_csvw_long(qtr_csvw *w, long v);
+void qtr_csvw_end_row(qtr_csvw *w);
+
+/* Writes a header row from a comma-separated list of names. */
+void qtr_csvw_header(qtr_csvw *w, const char *names);
+
+/* Finishes the file and renames it into place. Frees w in every case. */
+qtr_status qtr_csvw_commit(qtr_csvw *w, qtr_error *err);
+
+/* Abandons the file (removes the temporary). Frees w; NULL allowed. */
+void qtr_csvw_abort(qtr_csvw *w);
+
+/* Flushes, fsyncs and closes f, then renames tmp to path; unlinks tmp on failure.
+ * Shared by every stage that writes through a temporary name. */
+qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err);
+
+/* Fills tmp (size bytes) with "<dir>/.<base>.tmp-<pid>" for path. */
+void qtr_temp_name(const char *path, char *tmp, size_t size);
+
+#endif

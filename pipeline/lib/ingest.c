@@ -1,0 +1,726 @@
+/* ingest.c — reading one input file: decoding, header mapping, rows, cells, total rows.
+ * Cross-file work (duplicates, year-to-date, baselines, period) is in ingest_finish.c.
+ */
+#include "ingest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "decode.h"
+#include "text.h"
+#include "units.h"
+
+#define RAW_MAX 200   /* bytes of offending text kept in rejects.csv */
+
+/* ---------------------------------------------------------------- records */
+
+qtr_ingest *qtr_ingest_new(const qtr_plan *plan)
+{
+    qtr_ingest *ing = calloc(1, sizeof *ing);
+    if (ing) {
+        ing->plan = plan;
+        ing->period = QTR_PERIOD_NONE;
+    }
+    return ing;
+}
+
+void qtr_ingest_free(qtr_ingest *ing)
+{
+    if (!ing)
+        return;
+    for (size_t i = 0; i < ing->nsources; i++)
+        free(ing->sources[i]);
+    free(ing->sources);
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        free(ing->rejects[i].column_name);
+        free(ing->rejects[i].raw);
+        free(ing->rejects[i].reason);
+    }
+    free(ing->rejects);
+    free(ing->facts);
+    free(ing);
+}
+
+static qtr_status add_reject(qtr_ingest *ing, int source, long line, long column,
+                             const char *column_name, const char *raw, size_t raw_n,
+                             qtr_severity sev, qtr_period period, const char *reason)
+{
+    if (ing->nrejects == ing->rejects_cap) {
+        size_t cap = ing->rejects_cap ? ing->rejects_cap * 2 : 64;
+        qtr_reject *r = realloc(ing->rejects, cap * sizeof *r);
+        if (!r)
+            return QTR_ERR_NOMEM;
+        ing->rejects = r;
+        ing->rejects_cap = cap;
+    }
+    qtr_reject *r = &ing->rejects[ing->nrejects];
+    r->source = source;
+    r->line = line;
+    r->column = column;
+    r->column_name = qtr_strdup(column_name ? column_name : "");
+    r->raw = qtr_excerpt(raw ? raw : "", raw ? raw_n : 0, RAW_MAX);
+    r->reason = qtr_strdup(reason);
+    r->severity = sev;
+    r->period = period;
+    r->seq = (long)ing->nrejects;
+    if (!r->column_name || !r->raw || !r->reason) {
+        free(r->column_name);
+        free(r->raw);
+        free(r->reason);
+        return QTR_ERR_NOMEM;
+    }
+    ing->nrejects++;
+    return QTR_OK;
+}
+
+qtr_status qtr_ingest_add_reject(qtr_ingest *ing, int source, long line, long column,
+                                 const char *column_name, const char *raw, qtr_severity sev,
+                                 qtr_period period, const char *reason)
+{
+    return add_reject(ing, source, line, column, column_name, raw, raw ? strlen(raw) : 0, sev,
+                      period, reason);
+}
+
+static qtr_status add_fact(qtr_ingest *ing, const qtr_ingest_fact *f)
+{
+    if (ing->nfacts == ing->facts_cap) {
+        size_t cap = ing->facts_cap ? ing->facts_cap * 2 : 1024;
+        qtr_ingest_fact *p = realloc(ing->facts, cap * sizeof *p);
+        if (!p)
+            return QTR_ERR_NOMEM;
+        ing->facts = p;
+        ing->facts_cap = cap;
+    }
+    ing->facts[ing->nfacts++] = *f;
+    return QTR_OK;
+}
+
+/* ---------------------------------------------------------------- one file */
+
+typedef enum { COL_IGNORED, COL_PERIOD, COL_UNIT, COL_SERIES, COL_BAD } col_role;
+
+typedef struct {
+    col_role role;
+    int series;
+    int pow10;           /* conversion into the series unit */
+    char *name;          /* header text as written (trimmed) */
+} column;
+
+typedef struct {
+    qtr_period period;
+    int series;
+    int has_total;
+    qtr_qty total;       /* the total row's value */
+    long line;
+    long column;
+    char *raw;
+} total_row;
+
+typedef struct {
+    qtr_ingest *ing;
+    int source;
+    const char *rel;
+    int header_done;
+    int is_long;
+    column *cols;
+    size_t ncols;
+    long period_col, unit_col;            /* -1 when absent */
+    long long_cols[4];                    /* long format: period, unit, indicator, value */
+    qtr_period name_period;               /* from the file name */
+    int name_ambiguous;
+    total_row *totals;
+    size_t ntotals, totals_cap;
+    size_t first_fact;                    /* facts of this file start here */
+    long data_rows;                       /* non-blank records after the header */
+    qtr_status st;
+} file_ctx;
+
+static int fail(file_ctx *c, qtr_status st)
+{
+    c->st = st;
+    return 1;
+}
+
+static const char *header_name(const file_ctx *c, long col)
+{
+    return col >= 0 && (size_t)col < c->ncols ? c->cols[col].name : "";
+}
+
+/* Matches one normalised header against the plan's series. Returns the series index or -1;
+ * on a match *unit receives the header's unit ("" when none). */
+static long match_series(const qtr_plan *plan, const char *key, char **unit_out)
+{
+    size_t len = strlen(key);
+    /* split a trailing "(unit)" */
+    char *name = qtr_strdup(key);
+    char *unit = NULL;
+    if (!name)
+        return -2;
+    if (len > 2 && name[len - 1] == ')') {
+        char *open = strrchr(name, '(');
+        if (open && open > name) {
+            unit = qtr_strndup(open + 1, (size_t)(name + len - 1 - open - 1));
+            *open = '\0';
+        }
+    }
+    long found = -1;
+    for (size_t s = 0; s < plan->nseries && found < 0; s++) {
+        const qtr_series *ser = &plan->series[s];
+        for (size_t h = 0; h < ser->nheaders && found < 0; h++) {
+            char full[1024];
+            snprintf(full, sizeof full, "%s%s%s%s", ser->header_keys[h],
+                     ser->header_units[h][0] ? "(" : "", ser->header_units[h],
+                     ser->header_units[h][0] ? ")" : "");
+            if (strcmp(full, key) == 0) {           /* the alias verbatim */
+                found = (long)s;
+                free(unit);
+                unit = qtr_strdup(ser->header_units[h]);
+            } else if (strcmp(ser->header_keys[h], name) == 0) {
+                found = (long)s;
+            } else if (strcmp(ser->header_keys[h], key) == 0) { /* name holds parentheses */
+                found = (long)s;
+                free(unit);
+                unit = NULL;
+            }
+        }
+    }
+    free(name);
+    if (found >= 0) {
+        *unit_out = unit ? unit : qtr_strdup("");
+        if (!*unit_out)
+            return -2;
+    } else {
+        free(unit);
+    }
+    return found;
+}
+
+static int in_list(char **list, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        char k[512];
+        if (strlen(list[i]) >= sizeof k)
+            continue;
+        qtr_normalize_key(list[i], strlen(list[i]), k);
+        if (strcmp(k, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Decides the role of a wide-format column and reports unit problems and unmapped columns. */
+static qtr_status map_column(file_ctx *c, size_t i, const char *key)
+{
+    const qtr_plan *plan = c->ing->plan;
+    column *col = &c->cols[i];
+    char msg[600];
+    if (in_list(plan->period_headers, plan->nperiod_headers, key)) {
+        if (c->period_col < 0) {
+            col->role = COL_PERIOD;
+            c->period_col = (long)i;
+            return QTR_OK;
+        }
+    } else if (in_list(plan->unit_headers, plan->nunit_headers, key)) {
+        if (c->unit_col < 0) {
+            col->role = COL_UNIT;
+            c->unit_col = (long)i;
+            return QTR_OK;
+        }
+    }
+    char *unit = NULL;
+    long s = match_series(plan, key, &unit);
+    if (s == -2)
+        return QTR_ERR_NOMEM;
+    if (s < 0) {
+        col->role = COL_IGNORED;
+        if (!col->name[0])
+            snprintf(msg, sizeof msg, "column %zu has no header; its cells are ignored", i + 1);
+        else
+            snprintf(msg, sizeof msg, "column maps to no indicator of plan %s; its cells are ignored",
+                     plan->id);
+        return add_reject(c->ing, c->source, 1, (long)i + 1, col->name, col->name,
+                          strlen(col->name), QTR_SEV_WARNING, QTR_PERIOD_NONE, msg);
+    }
+    const qtr_series *ser = &plan->series[s];
+    col->series = (int)s;
+    col->role = COL_BAD;
+    int pow10 = 0;
+    qtr_unit_family fam = qtr_unit_lookup(ser->unit, strlen(ser->unit), NULL);
+    if (!unit[0]) {
+        if (fam == QTR_UNIT_MONEY)
+            snprintf(msg, sizeof msg, "header has no unit; money needs (元), (万元) or (亿元); "
+                     "the column is rejected");
+        else
+            col->role = COL_SERIES;
+    } else if (qtr_unit_lookup(unit, strlen(unit), NULL) == QTR_UNIT_UNKNOWN) {
+        snprintf(msg, sizeof msg, "unknown unit (%s) for %s (%s); the column is rejected", unit,
+                 ser->id, ser->unit);
+    } else if (qtr_unit_convert(unit, strlen(unit), ser->unit, &pow10) != 0) {
+        if (fam == QTR_UNIT_COUNT && qtr_unit_lookup(unit, strlen(unit), NULL) == QTR_UNIT_COUNT)
+            col->role = COL_SERIES;
+        else
+            snprintf(msg, sizeof msg, "unit (%s) does not convert to %s; the column is rejected",
+                     unit, ser->unit);
+    } else {
+        col->role = COL_SERIES;
+    }
+    /* counts convert 1:1 whatever the count word, except 万人 and the like */
+    col->pow10 = pow10;
+    free(unit);
+    if (col->role == COL_BAD)
+        return add_reject(c->ing, c->source, 1, (long)i + 1, col->name, col->name,
+                          strlen(col->name), QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+    return QTR_OK;
+}
+
+static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
+{
+    static const char *const names[4] = {"period", "unit", "indicator", "value"};
+    (void)c;
+    for (int k = 0; k < 4; k++) {
+        out[k] = -1;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(keys[i], names[k]) == 0)
+                out[k] = (long)i;
+        if (out[k] < 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int on_header(file_ctx *c, const qtr_record *rec)
+{
+    c->header_done = 1;
+    c->ncols = rec->nfields;
+    c->cols = calloc(rec->nfields ? rec->nfields : 1, sizeof *c->cols);
+    char **keys = calloc(rec->nfields ? rec->nfields : 1, sizeof *keys);
+    if (!c->cols || !keys) {
+        free(keys);
+        return fail(c, QTR_ERR_NOMEM);
+    }
+    qtr_status st = QTR_OK;
+    for (size_t i = 0; i < rec->nfields && st == QTR_OK; i++) {
+        size_t n = rec->fields[i].n;
+        const char *t = qtr_trim(rec->fields[i].s, &n);
+        c->cols[i].name = qtr_excerpt(t, n, RAW_MAX);
+        keys[i] = qtr_key_dup(t, n);
+        if (!c->cols[i].name || !keys[i])
+            st = QTR_ERR_NOMEM;
+    }
+    if (st == QTR_OK) {
+        c->is_long = is_long_header(c, keys, rec->nfields, c->long_cols);
+        for (size_t i = 0; i < rec->nfields && st == QTR_OK && !c->is_long; i++)
+            st = map_column(c, i, keys[i]);
+    }
+    for (size_t i = 0; i < rec->nfields; i++)
+        free(keys[i]);
+    free(keys);
+    if (st != QTR_OK)
+        return fail(c, st);
+    if (!c->is_long && c->unit_col < 0) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read",
+                 c->ing->plan->unit_headers[0]);
+        st = add_reject(c->ing, c->source, 1, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
+                        QTR_PERIOD_NONE, msg);
+        return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
+    }
+    return 0;
+}
+
+static int all_empty(const qtr_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        size_t n = rec->fields[i].n;
+        qtr_trim(rec->fields[i].s, &n);
+        if (n)
+            return 0;
+    }
+    return 1;
+}
+
+static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
+                            const char *reason)
+{
+    return add_reject(c->ing, c->source, rec->line, col >= 0 ? col + 1 : 0, header_name(c, col),
+                      rec->raw, rec->raw_n, QTR_SEV_ERROR, period, reason);
+}
+
+/* The row's period from its column or the file name. QTR_PERIOD_NONE after a row error. */
+static qtr_period row_period(file_ctx *c, const qtr_record *rec, qtr_status *st)
+{
+    char msg[600];
+    *st = QTR_OK;
+    if (c->period_col >= 0) {
+        const qtr_field *f = &rec->fields[c->period_col];
+        size_t n = f->n;
+        const char *t = qtr_trim(f->s, &n);
+        if (n == 0) {
+            *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, "empty period; row rejected");
+            return QTR_PERIOD_NONE;
+        }
+        qtr_period p = qtr_period_parse(t, n);
+        if (p == QTR_PERIOD_NONE) {
+            char *ex = qtr_excerpt(t, n, 60);
+            snprintf(msg, sizeof msg, "'%s' is not a period (write 2025Q1 or 2025年第一季度); row rejected",
+                     ex ? ex : "");
+            free(ex);
+            *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, msg);
+        }
+        return p;
+    }
+    if (c->name_period == QTR_PERIOD_NONE) {
+        *st = row_error(c, rec, -1, QTR_PERIOD_NONE,
+                        c->name_ambiguous
+                            ? "no period column and the file name names two periods; row rejected"
+                            : "no period column and no period in the file name; row rejected");
+    }
+    return c->name_period;
+}
+
+static total_row *find_total(file_ctx *c, qtr_period p, int series)
+{
+    for (size_t i = 0; i < c->ntotals; i++)
+        if (c->totals[i].period == p && c->totals[i].series == series)
+            return &c->totals[i];
+    if (c->ntotals == c->totals_cap) {
+        size_t cap = c->totals_cap ? c->totals_cap * 2 : 16;
+        total_row *t = realloc(c->totals, cap * sizeof *t);
+        if (!t)
+            return NULL;
+        c->totals = t;
+        c->totals_cap = cap;
+    }
+    total_row *t = &c->totals[c->ntotals++];
+    memset(t, 0, sizeof *t);
+    t->period = p;
+    t->series = series;
+    return t;
+}
+
+/* A total row (全市/合计): remembered per (period, series), checked at the end of the file. */
+static qtr_status total_cells(file_ctx *c, const qtr_record *rec, qtr_period p)
+{
+    c->ing->total_rows++;
+    for (size_t i = 0; i < c->ncols; i++) {
+        if (c->cols[i].role != COL_SERIES)
+            continue;
+        const char *why = NULL;
+        qtr_qty v;
+        qtr_num_result r = qtr_num_parse(rec->fields[i].s, rec->fields[i].n, c->cols[i].pow10, &v, &why);
+        if (r == QTR_NUM_MISSING)
+            continue;
+        if (r == QTR_NUM_ERROR) {
+            char msg[400];
+            snprintf(msg, sizeof msg, "total row: %s (totals are not facts; not checked)", why);
+            qtr_status st = add_reject(c->ing, c->source, rec->line, (long)i + 1, c->cols[i].name,
+                                       rec->fields[i].s, rec->fields[i].n, QTR_SEV_WARNING, p, msg);
+            if (st != QTR_OK)
+                return st;
+            continue;
+        }
+        total_row *t = find_total(c, p, c->cols[i].series);
+        if (!t)
+            return QTR_ERR_NOMEM;
+        if (t->has_total) /* a second total row for the same period: check both */
+            continue;
+        t->has_total = 1;
+        t->total = v;
+        t->line = rec->line;
+        t->column = (long)i + 1;
+        t->raw = qtr_excerpt(rec->fields[i].s, rec->fields[i].n, RAW_MAX);
+        if (!t->raw)
+            return QTR_ERR_NOMEM;
+    }
+    return QTR_OK;
+}
+
+static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period p, int unit,
+                       int series, int pow10, int from_long)
+{
+    const char *why = NULL;
+    qtr_ingest_fact f;
+    memset(&f, 0, sizeof f);
+    qtr_num_result r = qtr_num_parse(rec->fields[i].s, rec->fields[i].n, pow10, &f.value, &why);
+    if (r == QTR_NUM_ERROR) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s; counted as not reported", why ? why : "not a number");
+        return add_reject(c->ing, c->source, rec->line, (long)i + 1, header_name(c, (long)i),
+                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
+    }
+    f.period = p;
+    f.unit = unit;
+    f.series = series;
+    f.missing = r == QTR_NUM_MISSING;
+    f.input = f.value;
+    f.source = c->source;
+    f.line = rec->line;
+    f.column = (long)i + 1;
+    f.from_long = from_long;
+    return add_fact(c->ing, &f);
+}
+
+static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_period p,
+                              int *unit, int *is_total)
+{
+    const qtr_plan *plan = c->ing->plan;
+    size_t n = rec->fields[col].n;
+    const char *t = qtr_trim(rec->fields[col].s, &n);
+    *unit = -1;
+    *is_total = 0;
+    if (n == 0)
+        return row_error(c, rec, col, p, "empty reporting unit; row rejected");
+    if (qtr_plan_is_total(plan, t, n)) {
+        *is_total = 1;
+        return QTR_OK;
+    }
+    long u = qtr_plan_find_unit(plan, t, n);
+    if (u < 0) {
+        char msg[400];
+        char *ex = qtr_excerpt(t, n, 80);
+        snprintf(msg, sizeof msg, "unknown reporting unit '%s' (not in the roster of plan %s); row rejected",
+                 ex ? ex : "", plan->id);
+        free(ex);
+        return row_error(c, rec, col, p, msg);
+    }
+    *unit = (int)u;
+    return QTR_OK;
+}
+
+static int on_wide_row(file_ctx *c, const qtr_record *rec)
+{
+    qtr_status st;
+    qtr_period p = row_period(c, rec, &st);
+    if (st != QTR_OK)
+        return fail(c, st);
+    if (p == QTR_PERIOD_NONE)
+        return 0;
+    int unit, is_total;
+    if ((st = unit_of_row(c, rec, c->unit_col, p, &unit, &is_total)) != QTR_OK)
+        return fail(c, st);
+    if (is_total) {
+        c->ing->rows_read--;
+        st = total_cells(c, rec, p);
+        return st == QTR_OK ? 0 : fail(c, st);
+    }
+    if (unit < 0)
+        return 0;
+    for (size_t i = 0; i < c->ncols; i++) {
+        if (c->cols[i].role != COL_SERIES)
+            continue;
+        if ((st = cell(c, rec, i, p, unit, c->cols[i].series, c->cols[i].pow10, 0)) != QTR_OK)
+            return fail(c, st);
+    }
+    return 0;
+}
+
+static int on_long_row(file_ctx *c, const qtr_record *rec)
+{
+    const qtr_plan *plan = c->ing->plan;
+    long pc = c->long_cols[0], uc = c->long_cols[1], ic = c->long_cols[2], vc = c->long_cols[3];
+    size_t n = rec->fields[pc].n;
+    const char *t = qtr_trim(rec->fields[pc].s, &n);
+    qtr_period p = qtr_period_parse(t, n);
+    qtr_status st;
+    if (p == QTR_PERIOD_NONE) {
+        st = row_error(c, rec, pc, QTR_PERIOD_NONE,
+                       n ? "not a period (write 2025Q1); row rejected" : "empty period; row rejected");
+        return st == QTR_OK ? 0 : fail(c, st);
+    }
+    int unit, is_total;
+    if ((st = unit_of_row(c, rec, uc, p, &unit, &is_total)) != QTR_OK)
+        return fail(c, st);
+    if (is_total) {
+        c->ing->rows_read--;
+        c->ing->total_rows++;
+        return 0;
+    }
+    if (unit < 0)
+        return 0;
+    n = rec->fields[ic].n;
+    t = qtr_trim(rec->fields[ic].s, &n);
+    char id[80];
+    long s = -1;
+    if (n < sizeof id) {
+        memcpy(id, t, n);
+        id[n] = '\0';
+        s = qtr_plan_find_series(plan, id);
+    }
+    if (s < 0) {
+        st = row_error(c, rec, ic, p, "unknown indicator id (not a series of this plan); row rejected");
+        return st == QTR_OK ? 0 : fail(c, st);
+    }
+    st = cell(c, rec, (size_t)vc, p, unit, (int)s, 0, 1);
+    return st == QTR_OK ? 0 : fail(c, st);
+}
+
+static int on_record(void *ctx, const qtr_record *rec)
+{
+    file_ctx *c = ctx;
+    if (!c->header_done) {
+        if (all_empty(rec))
+            return 0; /* blank lines before the header */
+        return on_header(c, rec);
+    }
+    if (all_empty(rec))
+        return 0;
+    c->ing->rows_read++;
+    c->data_rows++;
+    if (rec->nfields != c->ncols) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "row has %zu fields but the header has %zu; row rejected",
+                 rec->nfields, c->ncols);
+        qtr_status st = row_error(c, rec, -1, QTR_PERIOD_NONE, msg);
+        return st == QTR_OK ? 0 : fail(c, st);
+    }
+    return c->is_long ? on_long_row(c, rec) : on_wide_row(c, rec);
+}
+
+static int on_csv_error(void *ctx, long line, long end_line, const char *raw, size_t raw_n,
+                        const char *reason)
+{
+    file_ctx *c = ctx;
+    char msg[400];
+    if (end_line > line)
+        snprintf(msg, sizeof msg, "%s (lines %ld-%ld)", reason, line, end_line);
+    else
+        snprintf(msg, sizeof msg, "%s", reason);
+    if (c->header_done) {
+        c->ing->rows_read++;
+        c->data_rows++;
+    }
+    qtr_status st = add_reject(c->ing, c->source, line, 0, "", raw, raw_n, QTR_SEV_ERROR,
+                               QTR_PERIOD_NONE, msg);
+    return st == QTR_OK ? 0 : fail(c, st);
+}
+
+/* Compares each total row with the sum of the file's accepted unit values. */
+static qtr_status check_totals(file_ctx *c)
+{
+    qtr_ingest *ing = c->ing;
+    qtr_status st = QTR_OK;
+    for (size_t t = 0; t < c->ntotals && st == QTR_OK; t++) {
+        total_row *tr = &c->totals[t];
+        if (!tr->has_total)
+            continue;
+        qtr_qty sum = 0;
+        for (size_t i = c->first_fact; i < ing->nfacts; i++) {
+            const qtr_ingest_fact *f = &ing->facts[i];
+            if (f->period == tr->period && f->series == tr->series && !f->missing)
+                sum += f->input;
+        }
+        if (sum == tr->total)
+            continue;
+        char a[QTR_QTY_BUFSIZE], b[QTR_QTY_BUFSIZE], msg[400];
+        snprintf(msg, sizeof msg, "total row says %s %s but the units in this file sum to %s; "
+                 "the total is not used", qtr_qty_format(tr->total, a),
+                 ing->plan->series[tr->series].unit, qtr_qty_format(sum, b));
+        st = add_reject(ing, c->source, tr->line, tr->column, header_name(c, tr->column - 1),
+                        tr->raw, strlen(tr->raw), QTR_SEV_WARNING, tr->period, msg);
+    }
+    return st;
+}
+
+static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
+{
+    char **s = realloc(ing->sources, (ing->nsources + 1) * sizeof *s);
+    if (!s)
+        return QTR_ERR_NOMEM;
+    ing->sources = s;
+    if (!(s[ing->nsources] = qtr_strdup(rel)))
+        return QTR_ERR_NOMEM;
+    *index = (int)ing->nsources++;
+    return QTR_OK;
+}
+
+static long line_of_offset(const char *bytes, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += bytes[i] == '\n';
+    return line;
+}
+
+static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel)
+{
+    file_ctx c;
+    memset(&c, 0, sizeof c);
+    c.ing = ing;
+    c.source = source;
+    c.rel = rel;
+    c.period_col = c.unit_col = -1;
+    c.first_fact = ing->nfacts;
+    const char *base = strrchr(rel, '/');
+    c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
+    if (c.name_period == QTR_PERIOD_NONE && !c.name_ambiguous)
+        c.name_period = qtr_period_from_name(rel, &c.name_ambiguous);
+    qtr_status st = qtr_csv_read(text, n, on_record, on_csv_error, &c);
+    if (st == QTR_ERR_NOMEM)
+        c.st = QTR_ERR_NOMEM;
+    if (c.st == QTR_OK && !c.header_done)
+        c.st = add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE,
+                          "empty file: no header and no data");
+    else if (c.st == QTR_OK && c.data_rows == 0)
+        c.st = add_reject(ing, source, 1, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE,
+                          "the file has a header but no data rows");
+    if (c.st == QTR_OK)
+        c.st = check_totals(&c);
+    for (size_t i = 0; i < c.ncols; i++)
+        free(c.cols[i].name);
+    free(c.cols);
+    for (size_t i = 0; i < c.ntotals; i++)
+        free(c.totals[i].raw);
+    free(c.totals);
+    return c.st == QTR_ERR_PARSE ? QTR_OK : c.st; /* content problems are already rejects */
+}
+
+qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const char *rel)
+{
+    int source;
+    qtr_status st = add_source(ing, rel, &source);
+    if (st != QTR_OK)
+        return st;
+    qtr_decoded dec;
+    size_t bad = 0;
+    st = qtr_decode(bytes, n, &dec, &bad);
+    if (st == QTR_ERR_DECODE) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot decode the file at byte %zu (%s); not UTF-8, UTF-16 or "
+                 "GB18030; the whole file is rejected", bad,
+                 bad < n && bytes[bad] == '\0' ? "a NUL byte" : "invalid byte sequence");
+        char hex[64] = "";
+        for (size_t i = 0; i < 8 && bad + i < n; i++)
+            snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%s%02X", i ? " " : "",
+                     (unsigned char)bytes[bad + i]);
+        return add_reject(ing, source, line_of_offset(bytes, bad), 0, "", hex, strlen(hex),
+                          QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+    }
+    if (st != QTR_OK)
+        return st;
+    st = read_text(ing, source, dec.text, dec.len, rel);
+    free(dec.text);
+    return st;
+}
+
+qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
+{
+    char *data;
+    size_t len;
+    qtr_status st = qtr_read_file(path, &data, &len);
+    if (st == QTR_ERR_OPEN) {
+        int source;
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
+        if ((st = add_source(ing, rel, &source)) != QTR_OK)
+            return st;
+        return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+    }
+    if (st != QTR_OK)
+        return st;
+    st = qtr_ingest_bytes(ing, data, len, rel);
+    free(data);
+    return st;
+}

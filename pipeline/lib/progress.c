@@ -1,0 +1,406 @@
+/* progress.c — the formulas of SPEC 5 and 6.1, computed exactly as written (doubles, no epsilon).
+ * Actuals of flows and stocks are summed exactly (qtr_qty) and converted to double once.
+ */
+#include "progress.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *qtr_status_code(qtr_progress_status s)
+{
+    switch (s) {
+    case QTR_STATUS_NONE: return "";
+    case QTR_STATUS_ACHIEVED: return "achieved";
+    case QTR_STATUS_ON_TRACK: return "on_track";
+    case QTR_STATUS_LAGGING: return "lagging";
+    case QTR_STATUS_CRITICAL: return "critical";
+    case QTR_STATUS_MISSED: return "missed";
+    case QTR_STATUS_ABOVE_RANGE: return "above_range";
+    }
+    return "";
+}
+
+const char *qtr_status_label(qtr_progress_status s)
+{
+    switch (s) {
+    case QTR_STATUS_NONE: return "";
+    case QTR_STATUS_ACHIEVED: return "已完成";
+    case QTR_STATUS_ON_TRACK: return "正常";
+    case QTR_STATUS_LAGGING: return "滞后";
+    case QTR_STATUS_CRITICAL: return "严重滞后";
+    case QTR_STATUS_MISSED: return "未完成";
+    case QTR_STATUS_ABOVE_RANGE: return "超出区间";
+    }
+    return "";
+}
+
+/* ---------------------------------------------------------------- the value grid */
+
+qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
+{
+    qtr_values *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->plan = plan;
+    v->first = qtr_period_make(plan->start_year - 1, 4);
+    v->last = period < v->first ? v->first : period;
+    v->nq = (size_t)(v->last - v->first + 1);
+    size_t n = plan->nunits * (plan->nseries ? plan->nseries : 1) * v->nq;
+    v->state = calloc(n, 1);
+    v->value = calloc(n, sizeof *v->value);
+    if (!v->state || !v->value) {
+        qtr_values_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void qtr_values_free(qtr_values *v)
+{
+    if (!v)
+        return;
+    free(v->state);
+    free(v->value);
+    free(v);
+}
+
+static size_t cell(const qtr_values *v, int u, int s, qtr_period p)
+{
+    return ((size_t)u * v->plan->nseries + (size_t)s) * v->nq + (size_t)(p - v->first);
+}
+
+void qtr_values_set(qtr_values *v, int unit, int series, qtr_period p, int missing, qtr_qty value)
+{
+    if (p < v->first || p > v->last || unit < 0 || (size_t)unit >= v->plan->nunits || series < 0 ||
+        (size_t)series >= v->plan->nseries)
+        return;
+    size_t i = cell(v, unit, series, p);
+    if (missing && v->state[i] == 2)
+        return;
+    v->state[i] = missing ? 1 : 2;
+    v->value[i] = missing ? 0 : value;
+}
+
+static int reported(const qtr_values *v, int u, int s, qtr_period p)
+{
+    return p >= v->first && p <= v->last && v->state[cell(v, u, s, p)] == 2;
+}
+
+static qtr_qty val(const qtr_values *v, int u, int s, qtr_period p)
+{
+    return v->value[cell(v, u, s, p)];
+}
+
+/* ---------------------------------------------------------------- windows and series */
+
+qtr_period qtr_tracking_start(const qtr_plan *plan, const qtr_indicator *ind, qtr_period p)
+{
+    if (ind->kind == QTR_KIND_FLOW)
+        return qtr_period_make(qtr_period_year(p), 1);
+    return qtr_period_make(plan->start_year, 1);
+}
+
+static qtr_period series_start(const qtr_plan *plan, const qtr_series *s, const qtr_indicator *ind,
+                               qtr_period p)
+{
+    /* a flow read by a ratio or coverage indicator sums over the year, like an annual flow */
+    if (!s->stock && ind->kind != QTR_KIND_PERIOD_FLOW)
+        return qtr_period_make(qtr_period_year(p), 1);
+    return qtr_tracking_start(plan, ind, p);
+}
+
+static qtr_qty flow_sum(const qtr_values *v, int u, int s, qtr_period from, qtr_period p)
+{
+    qtr_qty sum = 0;
+    for (qtr_period k = from; k <= p; k++)
+        if (reported(v, u, s, k))
+            sum += val(v, u, s, k);
+    return sum;
+}
+
+/* Level at p: the value of p, else the latest earlier value since `from`, else the baseline
+ * quarter's value, else 0. */
+static qtr_qty stock_level(const qtr_values *v, int u, int s, qtr_period from, qtr_period p)
+{
+    for (qtr_period k = p; k >= from; k--)
+        if (reported(v, u, s, k))
+            return val(v, u, s, k);
+    if (reported(v, u, s, v->first))
+        return val(v, u, s, v->first);
+    return 0;
+}
+
+/* A unit's baseline: its baseline-quarter value, else its first value since `from` up to p. */
+static int unit_baseline(const qtr_values *v, int u, int s, qtr_period from, qtr_period p, qtr_qty *b)
+{
+    if (reported(v, u, s, v->first)) {
+        *b = val(v, u, s, v->first);
+        return 1;
+    }
+    for (qtr_period k = from; k <= p; k++)
+        if (reported(v, u, s, k)) {
+            *b = val(v, u, s, k);
+            return 1;
+        }
+    return 0;
+}
+
+static qtr_qty series_value(const qtr_values *v, int u, int s, const qtr_indicator *ind, qtr_period p)
+{
+    const qtr_series *ser = &v->plan->series[s];
+    qtr_period from = series_start(v->plan, ser, ind, p);
+    return ser->stock ? stock_level(v, u, s, from, p) : flow_sum(v, u, s, from, p);
+}
+
+/* Adds the quarters in [from, p] for which unit u reported nothing to the mask. */
+static void missing_mask(const qtr_values *v, int u, int s, qtr_period from, qtr_period p,
+                         unsigned char *mask)
+{
+    for (qtr_period k = from; k <= p; k++)
+        if (!reported(v, u, s, k))
+            mask[k - v->first] = 1;
+}
+
+static void format_missing(const qtr_values *v, const unsigned char *mask, qtr_period p, char *out,
+                           size_t size)
+{
+    out[0] = '\0';
+    size_t used = 0;
+    int year = qtr_period_year(p);
+    for (qtr_period k = v->first; k <= p; k++) {
+        if (!mask[k - v->first])
+            continue;
+        char item[16];
+        if (qtr_period_year(k) == year)
+            snprintf(item, sizeof item, "Q%d", qtr_period_quarter(k));
+        else
+            qtr_period_format(k, item);
+        int n = snprintf(out + used, size - used, "%s%s", used ? ";" : "", item);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* ---------------------------------------------------------------- actuals */
+
+typedef struct {
+    int exact;
+    qtr_qty qty;        /* exact actual (flows, stocks) */
+    double value;       /* actual as double */
+    int has_base;
+    double base;
+    qtr_qty base_qty;
+} actual;
+
+static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int unit, qtr_period p,
+                            actual *a, unsigned char *mask)
+{
+    const qtr_plan *plan = v->plan;
+    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
+    memset(a, 0, sizeof *a);
+    qtr_period from = qtr_tracking_start(plan, ind, p);
+    int s = (int)ind->series;
+    if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW || ind->kind == QTR_KIND_STOCK) {
+        a->exact = 1;
+        int any_base = 0;
+        for (int u = u0; u < u1; u++) {
+            if (ind->kind == QTR_KIND_STOCK) {
+                a->qty += stock_level(v, u, s, from, p);
+                qtr_qty b;
+                if (unit_baseline(v, u, s, from, p, &b))
+                    a->base_qty += b;
+                any_base |= reported(v, u, s, v->first);
+            } else {
+                a->qty += flow_sum(v, u, s, from, p);
+            }
+            missing_mask(v, u, s, from, p, mask);
+        }
+        a->value = qtr_qty_to_double(a->qty);
+        if (ind->kind == QTR_KIND_STOCK) {
+            if (unit < 0 && ind->has_baseline) {
+                a->has_base = 1;
+                a->base = ind->baseline;
+            } else if (unit < 0 ? any_base : unit_baseline(v, unit, s, from, p, &a->base_qty)) {
+                a->has_base = 1;
+                a->base = qtr_qty_to_double(a->base_qty);
+            }
+        }
+        return;
+    }
+    if (ind->kind == QTR_KIND_RATIO) {
+        int d = (int)ind->denominator;
+        qtr_qty num = 0, den = 0;
+        for (int u = u0; u < u1; u++) {
+            num += series_value(v, u, s, ind, p);
+            den += series_value(v, u, d, ind, p);
+            missing_mask(v, u, s, series_start(plan, &plan->series[s], ind, p), p, mask);
+            missing_mask(v, u, d, series_start(plan, &plan->series[d], ind, p), p, mask);
+        }
+        a->value = den == 0 ? NAN : qtr_qty_to_double(num) / qtr_qty_to_double(den) * ind->factor;
+        if (ind->has_baseline) {
+            a->has_base = 1;
+            a->base = ind->baseline;
+        }
+        return;
+    }
+    /* coverage: share of units whose series value reaches the minimum */
+    int met = 0;
+    for (int u = u0; u < u1; u++) {
+        met += qtr_qty_to_double(series_value(v, u, s, ind, p)) >= ind->minimum;
+        missing_mask(v, u, s, series_start(plan, &plan->series[s], ind, p), p, mask);
+    }
+    a->value = (double)met / (double)(u1 - u0);
+}
+
+/* ---------------------------------------------------------------- time and targets */
+
+static int horizon_quarters(const qtr_plan *plan)
+{
+    return 4 * (plan->end_year - plan->start_year + 1);
+}
+
+/* Expected level of a stock with milestones at p: straight lines from the baseline (end of the
+ * year before the horizon) through each milestone (end of its year). */
+static double milestone_level(const qtr_plan *plan, const qtr_indicator *ind, double base, qtr_period p)
+{
+    qtr_period x0 = qtr_period_make(plan->start_year - 1, 4);
+    double y0 = base;
+    for (size_t i = 0; i < ind->nmilestones; i++) {
+        qtr_period x1 = qtr_period_make(ind->milestones[i].year, 4);
+        double y1 = ind->milestones[i].value;
+        if (p <= x1)
+            return y0 + (y1 - y0) * (double)(p - x0) / (double)(x1 - x0);
+        x0 = x1;
+        y0 = y1;
+    }
+    return y0;
+}
+
+/* P for the row; for stocks with a baseline below target, from the expected level line. */
+static double time_progress(const qtr_plan *plan, const qtr_indicator *ind, const actual *a,
+                            double target, qtr_period p)
+{
+    if (ind->kind == QTR_KIND_FLOW || plan->start_year == plan->end_year)
+        return qtr_period_quarter(p) / 4.0;
+    double elapsed = (double)(p - qtr_period_make(plan->start_year, 1) + 1);
+    if (ind->kind == QTR_KIND_STOCK && a->has_base && target > a->base && ind->nmilestones)
+        return (milestone_level(plan, ind, a->base, p) - a->base) / (target - a->base);
+    return elapsed / horizon_quarters(plan);
+}
+
+static int last_quarter_of_target(const qtr_plan *plan, const qtr_indicator *ind, qtr_period p)
+{
+    if (ind->kind == QTR_KIND_FLOW)
+        return qtr_period_quarter(p) == 4;
+    return p == qtr_period_make(plan->end_year, 4);
+}
+
+static double target_for(const qtr_plan *plan, const qtr_indicator *ind, int unit,
+                         const actual *a, qtr_period p)
+{
+    if (unit >= 0)
+        return ind->unit_targets ? ind->unit_targets[unit] : NAN;
+    if (ind->relative)
+        return a->has_base ? a->base * (1 + ind->growth) : NAN;
+    (void)plan;
+    return qtr_plan_year_target(ind, qtr_period_year(p));
+}
+
+static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *ind, double A,
+                                     double T, double R, double P, qtr_period p)
+{
+    if (ind->cmp == QTR_CMP_RANGE && A > ind->target_hi)
+        return QTR_STATUS_ABOVE_RANGE;
+    int holds = ind->cmp == QTR_CMP_GT ? A > T : A >= T;
+    if (holds)
+        return QTR_STATUS_ACHIEVED;
+    if (last_quarter_of_target(plan, ind, p))
+        return QTR_STATUS_MISSED;
+    if (R >= P)
+        return QTR_STATUS_ON_TRACK;
+    if (P - R <= plan->warn)
+        return QTR_STATUS_LAGGING;
+    return QTR_STATUS_CRITICAL;
+}
+
+/* max(0, T - A), exact in decimal when both are decimals (135 - 104.23568 = 30.76432). */
+static double gap(double T, const actual *a)
+{
+    char buf[32];
+    qtr_qty t;
+    if (a->exact && qtr_qty_from_decimal(qtr_double_format(T, buf), &t) == 0)
+        return t > a->qty ? qtr_qty_to_double(t - a->qty) : 0;
+    return fmax(0, T - a->value);
+}
+
+static double div_or_nan(double a, double b)
+{
+    return b == 0 || isnan(a) || isnan(b) ? NAN : a / b;
+}
+
+void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_period p,
+                          qtr_progress_row *out)
+{
+    const qtr_plan *plan = v->plan;
+    const qtr_indicator *ind = &plan->indicators[indicator];
+    unsigned char *mask = calloc(v->nq, 1);
+    actual a;
+    memset(out, 0, sizeof *out);
+    out->unit = unit;
+    out->indicator = indicator;
+    if (!mask) { /* cannot happen in practice; keep the row well defined */
+        out->actual = NAN;
+        return;
+    }
+    actual_of_units(v, ind, unit, p, &a, mask);
+    format_missing(v, mask, p, out->missing, sizeof out->missing);
+    free(mask);
+    double A = a.value;
+    double T = target_for(plan, ind, unit, &a, p);
+    double B = a.has_base ? a.base : NAN;
+    double P = time_progress(plan, ind, &a, isnan(T) ? ind->target : T, p);
+    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline);
+    out->exact = a.exact;
+    out->actual_qty = a.qty;
+    out->actual = A;
+    out->baseline = B;
+    out->time_progress = P;
+    /* forecast does not need a target */
+    if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW)
+        out->forecast = div_or_nan(A, P);
+    else if (ind->kind == QTR_KIND_STOCK && a.has_base)
+        out->forecast = B + div_or_nan(A - B, P);
+    else
+        out->forecast = A;
+    out->target = T;
+    out->has_target = !isnan(T);
+    if (!out->has_target || isnan(A)) {
+        out->completion = out->progress = out->pace_gap_pp = out->expected = NAN;
+        out->gap_to_target = out->required_per_quarter = NAN;
+        out->status = QTR_STATUS_NONE;
+        if (out->has_target && isnan(A)) { /* a ratio with a zero denominator */
+            out->gap_to_target = NAN;
+        }
+        return;
+    }
+    double C = div_or_nan(A, T);
+    int with_base = stock_like && a.has_base && T > B;
+    double R = with_base ? (A - B) / (T - B) : C;
+    out->completion = C;
+    out->progress = R;
+    out->pace_gap_pp = (R - P) * 100;
+    out->expected = with_base ? B + (T - B) * P : T * P;
+    out->gap_to_target = gap(T, &a);
+    out->required_per_quarter = NAN;
+    if (ind->kind == QTR_KIND_FLOW && qtr_period_quarter(p) < 4)
+        out->required_per_quarter = out->gap_to_target / (4 - qtr_period_quarter(p));
+    else if (ind->kind == QTR_KIND_PERIOD_FLOW) {
+        int left = (int)(qtr_period_make(plan->end_year, 4) - p);
+        if (left > 0)
+            out->required_per_quarter = out->gap_to_target / left;
+    }
+    out->status = status_of(plan, ind, A, T, R, P, p);
+}

@@ -1,0 +1,300 @@
+/* progress_io.c — facts.csv in, progress.csv and quarterly.csv out. */
+#include "progress_io.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "csvw.h"
+#include "decode.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- facts.csv */
+
+typedef struct {
+    const qtr_plan *plan;
+    const char *path;
+    qtr_error *err;
+    qtr_status st;
+    int header;
+    long cols[4];          /* period, unit, indicator, value */
+    size_t ncols;
+    qtr_values *v;         /* NULL on the pass that finds the latest period */
+    qtr_period latest;
+    qtr_period period;
+    long nvalues;
+} facts_reader;
+
+static int facts_fail(facts_reader *r, long line, const char *what)
+{
+    r->st = qtr_error_set(r->err, QTR_ERR_PARSE, r->path, line, 0, "%s", what);
+    return 1;
+}
+
+static int facts_header(facts_reader *r, const qtr_record *rec)
+{
+    static const char *const names[4] = {"period", "unit", "indicator", "value"};
+    r->header = 1;
+    r->ncols = rec->nfields;
+    for (int k = 0; k < 4; k++) {
+        r->cols[k] = -1;
+        for (size_t i = 0; i < rec->nfields; i++)
+            if (rec->fields[i].n == strlen(names[k]) && memcmp(rec->fields[i].s, names[k], rec->fields[i].n) == 0)
+                r->cols[k] = (long)i;
+        if (r->cols[k] < 0)
+            return facts_fail(r, rec->line, "not a facts file: needs columns period,unit,indicator,value");
+    }
+    return 0;
+}
+
+static int facts_record(void *ctx, const qtr_record *rec)
+{
+    facts_reader *r = ctx;
+    if (!r->header)
+        return facts_header(r, rec);
+    if (rec->nfields != r->ncols)
+        return facts_fail(r, rec->line, "wrong number of fields");
+    const qtr_field *pf = &rec->fields[r->cols[0]], *uf = &rec->fields[r->cols[1]];
+    const qtr_field *sf = &rec->fields[r->cols[2]], *vf = &rec->fields[r->cols[3]];
+    qtr_period p = qtr_period_parse(pf->s, pf->n);
+    if (p == QTR_PERIOD_NONE)
+        return facts_fail(r, rec->line, "bad period");
+    long u = qtr_plan_find_unit(r->plan, uf->s, uf->n);
+    if (u < 0)
+        return facts_fail(r, rec->line, "unit not in the plan's roster");
+    char id[80], num[80];
+    if (sf->n >= sizeof id || vf->n >= sizeof num)
+        return facts_fail(r, rec->line, "field too long");
+    memcpy(id, sf->s, sf->n);
+    id[sf->n] = '\0';
+    long s = qtr_plan_find_series(r->plan, id);
+    if (s < 0)
+        return facts_fail(r, rec->line, "indicator is not a series of the plan");
+    memcpy(num, vf->s, vf->n);
+    num[vf->n] = '\0';
+    int missing = vf->n == 0;
+    qtr_qty value = 0;
+    if (!missing && qtr_qty_from_decimal(num, &value) != 0)
+        return facts_fail(r, rec->line, "value is not a decimal number");
+    if (!r->v) {
+        qtr_period first = qtr_period_make(r->plan->start_year, 1);
+        qtr_period last = qtr_period_make(r->plan->end_year, 4);
+        if (!missing && p >= first && p <= last && p > r->latest)
+            r->latest = p;
+        return 0;
+    }
+    qtr_values_set(r->v, (int)u, (int)s, p, missing, value);
+    if (p == r->period && !missing)
+        r->nvalues++;
+    return 0;
+}
+
+static int facts_error(void *ctx, long line, long end_line, const char *raw, size_t raw_n,
+                       const char *reason)
+{
+    (void)end_line;
+    (void)raw;
+    (void)raw_n;
+    return facts_fail(ctx, line, reason);
+}
+
+static qtr_status read_facts(facts_reader *r)
+{
+    char *data;
+    size_t len;
+    qtr_status st = qtr_read_file(r->path, &data, &len);
+    if (st != QTR_OK)
+        return qtr_error_set(r->err, st, r->path, 0, 0, "cannot read");
+    qtr_decoded dec;
+    size_t bad;
+    st = qtr_decode(data, len, &dec, &bad);
+    free(data);
+    if (st != QTR_OK)
+        return qtr_error_set(r->err, st == QTR_ERR_NOMEM ? st : QTR_ERR_PARSE, r->path, 0, 0,
+                             "cannot decode at byte %zu", bad);
+    st = qtr_csv_read(dec.text, dec.len, facts_record, facts_error, r);
+    free(dec.text);
+    if (st == QTR_ERR_NOMEM)
+        return qtr_error_set(r->err, st, r->path, 0, 0, "out of memory");
+    if (r->st == QTR_OK && !r->header)
+        return qtr_error_set(r->err, QTR_ERR_PARSE, r->path, 0, 0, "empty file");
+    return r->st;
+}
+
+qtr_status qtr_facts_latest(const qtr_plan *plan, const char *path, qtr_period *out, qtr_error *err)
+{
+    facts_reader r;
+    memset(&r, 0, sizeof r);
+    r.plan = plan;
+    r.path = path;
+    r.err = err;
+    r.latest = QTR_PERIOD_NONE;
+    qtr_status st = read_facts(&r);
+    if (st != QTR_OK)
+        return st;
+    if (r.latest == QTR_PERIOD_NONE)
+        return qtr_error_set(err, QTR_ERR_NODATA, path, 0, 0, "no value of any quarter of %d-%d",
+                             plan->start_year, plan->end_year);
+    *out = r.latest;
+    return QTR_OK;
+}
+
+qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period period,
+                          qtr_values **out, long *nvalues, qtr_error *err)
+{
+    facts_reader r;
+    memset(&r, 0, sizeof r);
+    r.plan = plan;
+    r.path = path;
+    r.err = err;
+    r.period = period;
+    r.v = qtr_values_new(plan, period);
+    *out = NULL;
+    if (!r.v)
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    qtr_status st = read_facts(&r);
+    if (st != QTR_OK) {
+        qtr_values_free(r.v);
+        return st;
+    }
+    *out = r.v;
+    *nvalues = r.nvalues;
+    return QTR_OK;
+}
+
+/* ---------------------------------------------------------------- progress.csv */
+
+char *qtr_progress_number(double x, char *buf)
+{
+    return qtr_double_format(x, buf);
+}
+
+static void num_field(qtr_csvw *w, double x)
+{
+    char buf[32];
+    qtr_csvw_str(w, qtr_progress_number(x, buf));
+}
+
+static void comparator_field(qtr_csvw *w, const qtr_indicator *ind)
+{
+    if (ind->cmp == QTR_CMP_RANGE) {
+        char lo[32], hi[32], both[80];
+        snprintf(both, sizeof both, "%s..%s", qtr_double_format(ind->target, lo),
+                 qtr_double_format(ind->target_hi, hi));
+        qtr_csvw_str(w, both);
+    } else {
+        qtr_csvw_str(w, ind->cmp == QTR_CMP_GT ? ">" : ">=");
+    }
+}
+
+static void progress_row(qtr_csvw *w, const qtr_plan *plan, const qtr_progress_row *r, const char *per)
+{
+    const qtr_indicator *ind = &plan->indicators[r->indicator];
+    char buf[QTR_QTY_BUFSIZE];
+    qtr_csvw_str(w, plan->id);
+    qtr_csvw_str(w, per);
+    qtr_csvw_str(w, r->unit < 0 ? plan->total_name : plan->units[r->unit].name);
+    qtr_csvw_str(w, ind->id);
+    qtr_csvw_str(w, ind->name);
+    qtr_csvw_str(w, ind->unit);
+    qtr_csvw_str(w, qtr_kind_name(ind->kind));
+    comparator_field(w, ind);
+    num_field(w, r->has_target ? r->target : NAN);
+    if (r->exact)
+        qtr_csvw_str(w, qtr_qty_format(r->actual_qty, buf));
+    else
+        num_field(w, r->actual);
+    num_field(w, r->completion);
+    num_field(w, r->time_progress);
+    num_field(w, r->progress);
+    num_field(w, r->pace_gap_pp);
+    num_field(w, r->expected);
+    num_field(w, r->gap_to_target);
+    num_field(w, r->forecast);
+    num_field(w, r->required_per_quarter);
+    qtr_csvw_str(w, qtr_status_code(r->status));
+    qtr_csvw_str(w, r->missing);
+    qtr_csvw_end_row(w);
+}
+
+qtr_status qtr_progress_write(const qtr_values *v, qtr_period period, const char *path, qtr_error *err)
+{
+    const qtr_plan *plan = v->plan;
+    qtr_csvw *w = qtr_csvw_open(path, err);
+    if (!w)
+        return err ? err->status : QTR_ERR_CREATE;
+    qtr_csvw_header(w, "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,"
+                       "actual,completion,time_progress,progress,pace_gap_pp,expected,"
+                       "gap_to_target,forecast,required_per_quarter,status,missing_quarters");
+    char per[8];
+    qtr_period_format(period, per);
+    for (int u = -1; u < (int)plan->nunits; u++)
+        for (size_t i = 0; i < plan->nindicators; i++) {
+            qtr_progress_row r;
+            qtr_progress_compute(v, u, (int)i, period, &r);
+            progress_row(w, plan, &r, per);
+        }
+    return qtr_csvw_commit(w, err);
+}
+
+/* ---------------------------------------------------------------- quarterly.csv */
+
+/* The quarter's own amount: for flows the sum reported for that quarter, for stocks the
+ * level (carried forward); empty when no unit reported anything that quarter. */
+static void amount_field(qtr_csvw *w, const qtr_values *v, const qtr_indicator *ind, int unit,
+                         qtr_period k, const qtr_progress_row *r)
+{
+    const qtr_plan *plan = v->plan;
+    if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_PERIOD_FLOW) {
+        if (ind->kind == QTR_KIND_STOCK) {
+            char buf[QTR_QTY_BUFSIZE];
+            qtr_csvw_str(w, qtr_qty_format(r->actual_qty, buf));
+        } else {
+            num_field(w, r->actual);
+        }
+        return;
+    }
+    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
+    qtr_qty sum = 0;
+    int any = 0;
+    for (int u = u0; u < u1; u++) {
+        size_t i = ((size_t)u * plan->nseries + (size_t)ind->series) * v->nq + (size_t)(k - v->first);
+        if (v->state[i] == 2) {
+            sum += v->value[i];
+            any = 1;
+        }
+    }
+    char buf[QTR_QTY_BUFSIZE];
+    qtr_csvw_str(w, any ? qtr_qty_format(sum, buf) : "");
+}
+
+qtr_status qtr_quarterly_write(const qtr_values *v, qtr_period period, const char *path, qtr_error *err)
+{
+    const qtr_plan *plan = v->plan;
+    qtr_csvw *w = qtr_csvw_open(path, err);
+    if (!w)
+        return err ? err->status : QTR_ERR_CREATE;
+    qtr_csvw_header(w, "unit,indicator,period,amount,actual,expected,time_progress");
+    char per[8], buf[QTR_QTY_BUFSIZE];
+    for (int u = -1; u < (int)plan->nunits; u++)
+        for (size_t i = 0; i < plan->nindicators; i++) {
+            const qtr_indicator *ind = &plan->indicators[i];
+            for (qtr_period k = qtr_tracking_start(plan, ind, period); k <= period; k++) {
+                qtr_progress_row r;
+                qtr_progress_compute(v, u, (int)i, k, &r);
+                qtr_csvw_str(w, u < 0 ? plan->total_name : plan->units[u].name);
+                qtr_csvw_str(w, ind->id);
+                qtr_csvw_str(w, qtr_period_format(k, per));
+                amount_field(w, v, ind, u, k, &r);
+                if (r.exact)
+                    qtr_csvw_str(w, qtr_qty_format(r.actual_qty, buf));
+                else
+                    num_field(w, r.actual);
+                num_field(w, r.expected);
+                num_field(w, r.time_progress);
+                qtr_csvw_end_row(w);
+            }
+        }
+    return qtr_csvw_commit(w, err);
+}

@@ -1,0 +1,391 @@
+/* wbinput.c — loads the workbook stage's CSV inputs into the typed model of wbinput.h.
+ * Columns are selected by name (later versions may append columns); a missing column or a
+ * malformed number is QTR_ERR_PARSE naming file and line.
+ */
+#include "wbinput.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+/* ---------------------------------------------------------------- field parsing */
+
+int qtr_wb_parse_number(const char *s, double *out)
+{
+    if (!s || !*s) {
+        *out = NAN;
+        return 0;
+    }
+    double v;
+    if (qtr_double_parse(s, &v) != 0 || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int qtr_wb_parse_missing(const char *s, unsigned *mask)
+{
+    *mask = 0;
+    while (*s) {
+        if ((s[0] != 'Q' && s[0] != 'q') || s[1] < '1' || s[1] > '4')
+            return -1;
+        *mask |= 1u << (s[1] - '1');
+        s += 2;
+        if (*s == ';')
+            s++;
+        else if (*s)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- progress.csv */
+
+static const char *const FIGURE_COLS[] = {
+    "target", "actual", "completion", "time_progress", "progress", "pace_gap_pp",
+    "expected", "gap_to_target", "forecast", "required_per_quarter",
+};
+#define NFIGURES (sizeof FIGURE_COLS / sizeof FIGURE_COLS[0])
+
+static const char *const TEXT_COLS[] = {
+    "unit", "indicator", "name", "measure_unit", "kind", "comparator", "status",
+    "missing_quarters", "period",
+};
+#define NTEXT (sizeof TEXT_COLS / sizeof TEXT_COLS[0])
+
+typedef struct {
+    long text[NTEXT];
+    long fig[NFIGURES];
+} progress_cols;
+
+static qtr_status progress_columns(const qtr_workbook_input *in, progress_cols *pc, qtr_error *err)
+{
+    qtr_status st = QTR_OK;
+    for (size_t i = 0; i < NTEXT && st == QTR_OK; i++)
+        st = qtr_table_require(in->progress_t, in->paths.progress, TEXT_COLS[i], &pc->text[i], err);
+    for (size_t i = 0; i < NFIGURES && st == QTR_OK; i++)
+        st = qtr_table_require(in->progress_t, in->paths.progress, FIGURE_COLS[i], &pc->fig[i], err);
+    return st;
+}
+
+static qtr_status parse_figures(const qtr_workbook_input *in, size_t r, const progress_cols *pc,
+                                qtr_wb_figures *f, qtr_error *err)
+{
+    double *slot[NFIGURES] = {
+        &f->target, &f->actual, &f->completion, &f->time_progress, &f->progress,
+        &f->pace_gap_pp, &f->expected, &f->gap_to_target, &f->forecast, &f->required_per_quarter,
+    };
+    for (size_t i = 0; i < NFIGURES; i++) {
+        const char *s = qtr_table_get(in->progress_t, r, pc->fig[i]);
+        if (qtr_wb_parse_number(s, slot[i]) != 0)
+            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, in->progress_t->lines[r],
+                                 pc->fig[i] + 1, "%s '%s' is not a number", FIGURE_COLS[i], s);
+    }
+    return QTR_OK;
+}
+
+static qtr_status parse_row(qtr_workbook_input *in, size_t r, const progress_cols *pc, qtr_error *err)
+{
+    const qtr_table *t = in->progress_t;
+    qtr_wb_row *row = &in->rows[r];
+    const char **text[] = {
+        &row->unit, &row->indicator, &row->name, &row->measure_unit, &row->kind,
+        &row->comparator, &row->status, &row->missing,
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        *text[i] = qtr_table_get(t, r, pc->text[i]);
+    row->line = t->lines[r];
+    row->plan_ind = qtr_plan_find_indicator(in->plan, row->indicator);
+    if (qtr_wb_parse_missing(row->missing, &row->missing_mask) != 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[7] + 1,
+                             "missing_quarters '%s' is not like Q2;Q3", row->missing);
+    const char *per = qtr_table_get(t, r, pc->text[8]);
+    qtr_period p = qtr_period_parse(per, strlen(per));
+    if (p == QTR_PERIOD_NONE || (r > 0 && p != in->period))
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[8] + 1,
+                             "period '%s' is not the period of the first row", per);
+    in->period = p;
+    return parse_figures(in, r, pc, &row->f, err);
+}
+
+static int is_city(const qtr_workbook_input *in, const qtr_wb_row *row)
+{
+    return strcmp(row->unit, in->plan->total_name) == 0;
+}
+
+static long find_name(const char **names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long find_city(const qtr_workbook_input *in, const char *indicator)
+{
+    for (size_t i = 0; i < in->nind; i++)
+        if (strcmp(in->city[i]->indicator, indicator) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Sorts rows into city rows (one per indicator) and the unit list. */
+static qtr_status index_rows(qtr_workbook_input *in, qtr_error *err)
+{
+    for (size_t r = 0; r < in->nrows; r++) {
+        qtr_wb_row *row = &in->rows[r];
+        if (is_city(in, row)) {
+            if (find_city(in, row->indicator) >= 0)
+                return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, 0,
+                                     "second %s row for indicator '%s'", row->unit, row->indicator);
+            in->city[in->nind++] = row;
+        } else if (find_name(in->units, in->nunits, row->unit) < 0) {
+            in->units[in->nunits++] = row->unit;
+        }
+    }
+    if (in->nind == 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, 0, 0,
+                             "no row for the city total '%s'", in->plan->total_name);
+    return QTR_OK;
+}
+
+static qtr_status fill_grid(qtr_workbook_input *in, qtr_error *err)
+{
+    in->grid = calloc(in->nunits * in->nind + 1, sizeof *in->grid);
+    if (!in->grid)
+        return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.progress, 0, 0, "out of memory");
+    for (size_t r = 0; r < in->nrows; r++) {
+        qtr_wb_row *row = &in->rows[r];
+        if (is_city(in, row))
+            continue;
+        long u = find_name(in->units, in->nunits, row->unit);
+        long i = find_city(in, row->indicator);
+        if (i < 0)
+            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, 0,
+                                 "indicator '%s' has no %s row", row->indicator,
+                                 in->plan->total_name);
+        if (in->grid[(size_t)u * in->nind + (size_t)i])
+            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, 0,
+                                 "second row for %s, %s", row->unit, row->indicator);
+        in->grid[(size_t)u * in->nind + (size_t)i] = row;
+    }
+    return QTR_OK;
+}
+
+static qtr_status load_progress(qtr_workbook_input *in, qtr_error *err)
+{
+    progress_cols pc;
+    qtr_status st = progress_columns(in, &pc, err);
+    if (st != QTR_OK)
+        return st;
+    size_t n = in->progress_t->nrows;
+    if (n == 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, 0, 0, "no rows");
+    in->rows = calloc(n, sizeof *in->rows);
+    in->city = calloc(n, sizeof *in->city);
+    in->units = calloc(n, sizeof *in->units);
+    if (!in->rows || !in->city || !in->units)
+        return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.progress, 0, 0, "out of memory");
+    in->nrows = n;
+    for (size_t r = 0; r < n && st == QTR_OK; r++)
+        st = parse_row(in, r, &pc, err);
+    if (st == QTR_OK)
+        st = index_rows(in, err);
+    if (st == QTR_OK)
+        st = fill_grid(in, err);
+    return st;
+}
+
+/* ---------------------------------------------------------------- quarterly.csv */
+
+static qtr_status parse_quarter(qtr_workbook_input *in, size_t r, const long *col, long ind,
+                                qtr_error *err)
+{
+    const qtr_table *t = in->quarterly_t;
+    qtr_wb_quarter *q = &in->quarters[in->nquarters];
+    const char *per = qtr_table_get(t, r, col[2]);
+    q->ind = (size_t)ind;
+    q->period = qtr_period_parse(per, strlen(per));
+    if (q->period == QTR_PERIOD_NONE)
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.quarterly, t->lines[r], col[2] + 1,
+                             "'%s' is not a quarter", per);
+    double *slot[] = {&q->amount, &q->actual, &q->expected, &q->time_progress};
+    for (size_t i = 0; i < 4; i++) {
+        const char *s = qtr_table_get(t, r, col[3 + i]);
+        if (qtr_wb_parse_number(s, slot[i]) != 0)
+            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.quarterly, t->lines[r],
+                                 col[3 + i] + 1, "'%s' is not a number", s);
+    }
+    in->nquarters++;
+    return QTR_OK;
+}
+
+static qtr_status load_quarterly(qtr_workbook_input *in, qtr_error *err)
+{
+    static const char *const names[] = {
+        "unit", "indicator", "period", "amount", "actual", "expected", "time_progress",
+    };
+    long col[7];
+    qtr_status st = QTR_OK;
+    for (size_t i = 0; i < 7 && st == QTR_OK; i++)
+        st = qtr_table_require(in->quarterly_t, in->paths.quarterly, names[i], &col[i], err);
+    if (st != QTR_OK)
+        return st;
+    in->quarters = calloc(in->quarterly_t->nrows + 1, sizeof *in->quarters);
+    if (!in->quarters)
+        return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.quarterly, 0, 0, "out of memory");
+    for (size_t r = 0; r < in->quarterly_t->nrows && st == QTR_OK; r++) {
+        if (strcmp(qtr_table_get(in->quarterly_t, r, col[0]), in->plan->total_name) != 0)
+            continue;
+        long ind = find_city(in, qtr_table_get(in->quarterly_t, r, col[1]));
+        if (ind >= 0)
+            st = parse_quarter(in, r, col, ind, err);
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- the small tables */
+
+static qtr_status check_columns(const qtr_table *t, const char *path, const char *const *names,
+                                size_t n, qtr_error *err)
+{
+    long col;
+    qtr_status st = QTR_OK;
+    for (size_t i = 0; i < n && st == QTR_OK; i++)
+        st = qtr_table_require(t, path, names[i], &col, err);
+    return st;
+}
+
+static qtr_status count_rejects(qtr_workbook_input *in, qtr_error *err)
+{
+    long sev = qtr_table_col(in->rejects, "severity");
+    for (size_t r = 0; r < in->rejects->nrows; r++) {
+        const char *s = qtr_table_get(in->rejects, r, sev);
+        if (strcmp(s, "error") == 0)
+            in->nerrors++;
+        else if (strcmp(s, "warning") == 0)
+            in->nwarnings++;
+        else
+            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.rejects, in->rejects->lines[r],
+                                 sev + 1, "severity '%s' is not error or warning", s);
+    }
+    return QTR_OK;
+}
+
+static qtr_status check_tables(qtr_workbook_input *in, qtr_error *err)
+{
+    static const char *const facts[] = {"period", "unit", "indicator", "value", "source", "line"};
+    static const char *const rejects[] = {"source", "line", "column", "raw", "severity", "reason"};
+    static const char *const inputs[] = {"role", "path", "bytes", "sha256"};
+    qtr_status st = check_columns(in->facts, in->paths.facts, facts, 6, err);
+    if (st == QTR_OK)
+        st = check_columns(in->rejects, in->paths.rejects, rejects, 6, err);
+    if (st == QTR_OK)
+        st = check_columns(in->inputs, in->paths.inputs, inputs, 4, err);
+    if (st == QTR_OK)
+        st = count_rejects(in, err);
+    return st;
+}
+
+/* ---------------------------------------------------------------- public */
+
+static qtr_status load_tables(qtr_workbook_input *in, qtr_error *err)
+{
+    struct {
+        const char *path;
+        qtr_table **t;
+    } files[] = {
+        {in->paths.progress, &in->progress_t}, {in->paths.facts, &in->facts},
+        {in->paths.rejects, &in->rejects},     {in->paths.quarterly, &in->quarterly_t},
+        {in->paths.inputs, &in->inputs},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        qtr_status st = qtr_table_load(files[i].path, files[i].t, err);
+        if (st != QTR_OK)
+            return st;
+    }
+    return QTR_OK;
+}
+
+qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
+                                   qtr_workbook_input **out, qtr_error *err)
+{
+    *out = NULL;
+    qtr_workbook_input *in = calloc(1, sizeof *in);
+    if (!in)
+        return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    in->plan = plan;
+    in->paths = *paths;
+    qtr_status st = load_tables(in, err);
+    if (st == QTR_OK)
+        st = load_progress(in, err);
+    if (st == QTR_OK)
+        st = load_quarterly(in, err);
+    if (st == QTR_OK)
+        st = check_tables(in, err);
+    if (st != QTR_OK) {
+        qtr_workbook_input_free(in);
+        return st;
+    }
+    *out = in;
+    return QTR_OK;
+}
+
+void qtr_workbook_input_free(qtr_workbook_input *in)
+{
+    if (!in)
+        return;
+    qtr_table_free(in->progress_t);
+    qtr_table_free(in->facts);
+    qtr_table_free(in->rejects);
+    qtr_table_free(in->quarterly_t);
+    qtr_table_free(in->inputs);
+    free(in->rows);
+    free(in->city);
+    free(in->units);
+    free(in->grid);
+    free(in->quarters);
+    free(in);
+}
+
+const qtr_wb_row *qtr_wb_unit_row(const qtr_workbook_input *in, size_t unit, size_t ind)
+{
+    if (unit >= in->nunits || ind >= in->nind)
+        return NULL;
+    return in->grid[unit * in->nind + ind];
+}
+
+/* ---------------------------------------------------------------- baseline */
+
+/* Rounds a derived baseline to 1e-9 of the unit when that still reproduces progress. */
+static double tidy_baseline(const qtr_wb_figures *f, double b)
+{
+    if (!(fabs(b) < 1e6))
+        return b;
+    double r = nearbyint(b * 1e9) / 1e9;
+    double again = (f->actual - r) / (f->target - r);
+    return fabs(again - f->progress) <= 1e-12 * fmax(1.0, fabs(f->progress)) ? r : b;
+}
+
+int qtr_wb_baseline(const qtr_workbook_input *in, const qtr_wb_row *row, double *b)
+{
+    const qtr_wb_figures *f = &row->f;
+    if (strcmp(row->kind, "stock") != 0 || isnan(f->target) || isnan(f->actual))
+        return 0;
+    if (row->plan_ind >= 0 && in->plan->indicators[row->plan_ind].has_baseline) {
+        *b = in->plan->indicators[row->plan_ind].baseline;
+        return f->target > *b;
+    }
+    if (isnan(f->progress) || isnan(f->completion) || f->progress == f->completion)
+        return 0;
+    if (f->progress != 1.0)
+        *b = (f->actual - f->progress * f->target) / (1.0 - f->progress);
+    else if (f->time_progress < 1.0 && !isnan(f->expected))
+        *b = (f->expected - f->target * f->time_progress) / (1.0 - f->time_progress);
+    else
+        return 0;
+    *b = tidy_baseline(f, *b);
+    return isfinite(*b) && f->target > *b;
+}

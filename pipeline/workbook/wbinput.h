@@ -1,0 +1,98 @@
+/* wbinput.h — what the workbook stage reads: the pipeline's CSV files (progress, facts,
+ * rejects, quarterly, inputs) loaded with qtr_table and turned into a typed model that the
+ * sheet writers walk. Numbers are parsed once here (strtod with an end check); an empty field
+ * is NAN. Nothing in this module knows about libxlsxwriter.
+ */
+#ifndef QTR_WBINPUT_H
+#define QTR_WBINPUT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "period.h"
+#include "plan.h"
+#include "status.h"
+#include "table.h"
+
+/* The paths of the stage's input files (borrowed). */
+typedef struct {
+    const char *progress;
+    const char *facts;
+    const char *rejects;
+    const char *quarterly;
+    const char *inputs;
+} qtr_wb_paths;
+
+/* The SPEC 5.1 figures of one progress.csv row; NAN when the field is empty. */
+typedef struct {
+    double target, actual, completion, time_progress, progress, pace_gap_pp, expected,
+        gap_to_target, forecast, required_per_quarter;
+} qtr_wb_figures;
+
+/* One progress.csv row. Strings are borrowed from the progress table. */
+typedef struct {
+    const char *unit;
+    const char *indicator;     /* indicator id */
+    const char *name;          /* Chinese name */
+    const char *measure_unit;  /* e.g. 亿元 */
+    const char *kind;          /* flow, stock, period_flow, ratio, coverage */
+    const char *comparator;    /* >=, > or lo..hi */
+    const char *status;        /* English code, "" when none */
+    const char *missing;       /* missing_quarters as written, e.g. "Q2;Q3" */
+    unsigned missing_mask;     /* bit k-1 set when quarter Qk is listed in missing */
+    qtr_wb_figures f;
+    long plan_ind;             /* index in plan->indicators, -1 when the plan lacks the id */
+    long line;                 /* physical line in progress.csv */
+} qtr_wb_row;
+
+/* One city row of quarterly.csv. */
+typedef struct {
+    size_t ind;                /* index into the city rows (indicator order) */
+    qtr_period period;
+    double amount, actual, expected, time_progress;  /* NAN when empty */
+} qtr_wb_quarter;
+
+typedef struct {
+    const qtr_plan *plan;      /* borrowed */
+    qtr_wb_paths paths;        /* borrowed */
+    qtr_period period;         /* the reported quarter (progress.csv `period`) */
+    time_t created;            /* document date (pinned by --date); set by the caller */
+    size_t max_rows;           /* rows per sheet; 0 = Excel's limit (tests set it small) */
+
+    qtr_table *progress_t, *facts, *rejects, *quarterly_t, *inputs;  /* owned */
+    qtr_wb_row *rows;          /* every progress row, owned */
+    size_t nrows;
+    qtr_wb_row **city;         /* city rows in file order: one per indicator */
+    size_t nind;
+    const char **units;        /* unit names in order of first appearance (city excluded) */
+    size_t nunits;
+    qtr_wb_row **grid;         /* grid[u * nind + i]: unit u, indicator i; NULL when absent */
+    qtr_wb_quarter *quarters;  /* city rows of quarterly.csv, file order */
+    size_t nquarters;
+    size_t nerrors, nwarnings; /* rejects.csv rows by severity */
+} qtr_workbook_input;
+
+/* Loads and checks the five files for plan. QTR_ERR_OPEN when a file cannot be read,
+ * QTR_ERR_PARSE (with file and line) when one is malformed, QTR_ERR_NOMEM. On success *out
+ * is owned by the caller (qtr_workbook_input_free); created is 0 and max_rows 0. */
+qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
+                                   qtr_workbook_input **out, qtr_error *err);
+
+/* Frees the model and its tables; NULL is allowed. */
+void qtr_workbook_input_free(qtr_workbook_input *in);
+
+/* Parses a number field: "" -> NAN (returns 0); a finite number -> 0; anything else -> -1. */
+int qtr_wb_parse_number(const char *s, double *out);
+
+/* Parses missing_quarters ("Q2;Q3", "" allowed) into a bit mask. Returns 0, or -1 when malformed. */
+int qtr_wb_parse_missing(const char *s, unsigned *mask);
+
+/* The row of the city for indicator i, and the unit row (NULL when absent). */
+const qtr_wb_row *qtr_wb_unit_row(const qtr_workbook_input *in, size_t unit, size_t ind);
+
+/* The baseline B of a city stock row when it has one with T > B (configured, else derived from
+ * progress and completion as B = (A - R*T) / (1 - R), or from expected and time progress).
+ * Returns 1 and sets *b, or 0 when progress is simply completion. */
+int qtr_wb_baseline(const qtr_workbook_input *in, const qtr_wb_row *row, double *b);
+
+#endif

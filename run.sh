@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# run.sh — the quarterly job of qtr (the cron entry point; SPEC section 9).
+#
+#   run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
+#
+# Runs the stages (ingest, compare, workbook, charts) for one quarter into a staging folder
+# under the output folder, writes a manifest, and publishes the folder atomically to
+# <output>/<plan-id>/<period>/. Holds an exclusive flock on <output>/.lock for the whole run.
+# Exit codes (sysexits): 0 published, clean; 1 published, but input was rejected or reports are
+# missing; 64 usage; 65 no data for the quarter; 66 input cannot be opened; 73 output cannot be
+# created; 74 write failed; 75 another run holds the lock; 78 bad configuration.
+set -u -o pipefail
+
+# Set by `make install`; empty when run from a source checkout.
+QTR_LIBEXEC=""
+QTR_SHARE=""
+
+QTR_RUN_VERSION="0.1.0"
+self=$(readlink -f "${BASH_SOURCE[0]}")
+here=$(cd "$(dirname "$self")" && pwd)
+share=${QTR_SHARE:-$here}
+
+usage() {
+	cat <<EOF
+usage: run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
+
+Runs the quarterly job: checks the districts' CSV files, compares them with the plan's
+targets and publishes facts.csv, rejects.csv, progress.csv, the workbook (.xlsx), the
+leaders' PDF, chart images and manifest.json to <output>/<plan-id>/<period>/.
+
+  --config FILE   plan INI (default: $share/config/lanzhou-2025.ini)
+  --input DIR     folder scanned recursively for *.csv (default: the config's [run] input_dir,
+                  else $share/input)
+  --output DIR    where reports are published (default: the config's [run] output_dir,
+                  else $here/output)
+  --period P      quarter to report, e.g. 2025Q3 (default: the latest quarter with data)
+  --quiet         print nothing on success
+  --help          this text
+
+Exit codes: 0 published, all input accepted and no report missing; 1 published, but input
+was rejected or some unit's report is missing; 64 bad usage; 65 no data for the quarter;
+66 an input folder or file cannot be opened; 73 the output folder cannot be created;
+74 a write failed (previous output untouched); 75 another run holds the lock (try later);
+78 the configuration is invalid.
+EOF
+}
+
+die() { # code, message
+	echo "run.sh: $2" >&2
+	exit "$1"
+}
+
+abspath() { # relative paths are relative to the caller's directory
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*) printf '%s\n' "$PWD/$1" ;;
+	esac
+}
+
+config="" input="" output="" period="" quiet=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--config | --input | --output | --period)
+		[ $# -ge 2 ] || { usage >&2; exit 64; }
+		opt=${1#--}
+		printf -v "$opt" '%s' "$2"
+		shift 2
+		;;
+	--config=* | --input=* | --output=* | --period=*)
+		opt=${1%%=*}
+		opt=${opt#--}
+		printf -v "$opt" '%s' "${1#*=}"
+		shift
+		;;
+	--quiet | -q) quiet=1; shift ;;
+	--help | -h) usage; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
+	esac
+done
+if [ -n "$period" ] && ! [[ $period =~ ^[0-9]{4}-?[Qq][1-4]$ ]]; then
+	die 64 "--period '$period' is not a quarter such as 2025Q3"
+fi
+
+config=$(abspath "${config:-$share/config/lanzhou-2025.ini}")
+[ -r "$config" ] || die 78 "$config: cannot read the configuration file"
+config_dir=$(dirname "$config")
+
+# [run] input_dir / output_dir of the config; relative to the config file's folder.
+ini_get() { # section key
+	awk -v sec="$1" -v key="$2" '
+		/^[ \t]*\[/ { s = $0; gsub(/^[ \t]*\[|\][ \t]*$/, "", s); insec = (tolower(s) == sec); next }
+		insec && /=/ {
+			k = $0; sub(/=.*/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", k)
+			if (tolower(k) != key) next
+			v = $0; sub(/^[^=]*=/, "", v); sub(/[ \t]+[;#].*$/, "", v)
+			gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/^"|"$/, "", v); print v; exit
+		}' "$config"
+}
+from_config() { # key default
+	local v
+	v=$(ini_get run "$1")
+	if [ -z "$v" ]; then printf '%s\n' "$2"
+	elif [[ $v == /* ]]; then printf '%s\n' "$v"
+	else printf '%s\n' "$config_dir/$v"; fi
+}
+if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config input_dir "$share/input"); fi
+if [ -n "$output" ]; then output=$(abspath "$output"); else output=$(from_config output_dir "$here/output"); fi
+
+# ---------------------------------------------------------------- programs
+if [ -n "$QTR_LIBEXEC" ]; then
+	bin=$QTR_LIBEXEC
+else
+	bin=$here/build/bin
+	if ! make -s -C "$here" -q all >/dev/null 2>&1; then
+		if ! make -s -C "$here" all >"${TMPDIR:-/tmp}/qtr-build.$$.log" 2>&1; then
+			cat "${TMPDIR:-/tmp}/qtr-build.$$.log" >&2
+			rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
+			die 70 "the build failed; install the packages with 'make deps' and try again"
+		fi
+		rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
+	fi
+fi
+for s in ingest compare publish; do
+	[ -x "$bin/qtr-$s" ] || die 70 "$bin/qtr-$s is missing; run 'make'"
+done
+
+[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
+
+# ---------------------------------------------------------------- lock and staging
+mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
+exec 9>>"$output/.lock" 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
+flock -n 9 || die 75 "another run holds $output/.lock; try again later"
+
+rm -rf "$output"/.staging-* 2>/dev/null # left by a run that was killed
+stage=$(mktemp -d "$output/.staging-XXXXXX" 2>/dev/null) || die 73 "$output: cannot create a staging folder"
+chmod 755 "$stage"
+trap 'rm -rf "$stage"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+timings=()
+run_stage() { # name, command...
+	local name=$1 t0 t1 rc
+	shift
+	t0=$(date +%s.%N)
+	"$@"
+	rc=$?
+	t1=$(date +%s.%N)
+	timings+=("$name $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $rc")
+	return $rc
+}
+
+summary_get() { # file key
+	sed -n "s/^$2=//p" "$1" | head -n 1
+}
+
+period_opt=()
+[ -n "$period" ] && period_opt=(--period "$period")
+
+run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" \
+	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --summary "$stage/ingest.txt" \
+	"${period_opt[@]}" || exit $?
+plan_id=$(summary_get "$stage/ingest.txt" plan)
+period=$(summary_get "$stage/ingest.txt" period)
+
+run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
+	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
+	--summary "$stage/compare.txt" || exit $?
+
+# ---------------------------------------------------------------- inputs and date
+csv_quote() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
+hash_inputs() {
+	local f rel size sum
+	printf 'role,path,bytes,sha256\n'
+	read -r sum _ < <(sha256sum "$config")
+	printf 'config,%s,%s,%s\n' "$(csv_quote "$config")" "$(stat -c %s "$config")" "$sum"
+	while IFS= read -r -d '' f; do
+		rel=${f#"$input"/}
+		size=$(stat -c %s "$f" 2>/dev/null) || continue
+		read -r sum _ < <(sha256sum "$f" 2>/dev/null) || continue
+		printf 'input,%s,%s,%s\n' "$(csv_quote "$rel")" "$size" "$sum"
+	done < <(find "$input" -name '.*' -prune -o -type f -iname '*.csv' -print0 | LC_ALL=C sort -z)
+}
+hash_inputs >"$stage/inputs.csv" || die 74 "$stage/inputs.csv: write failed"
+
+# The report's date is the data's date (newest input or config), so reruns are identical.
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+	epoch=$SOURCE_DATE_EPOCH
+else
+	epoch=$( (stat -c %Y "$config"; find "$input" -name '.*' -prune -o -type f -iname '*.csv' -printf '%T@\n') |
+		cut -d. -f1 | sort -n | tail -n 1)
+fi
+report_date=$(date -u -d "@${epoch:-0}" +%Y-%m-%dT%H:%M:%SZ)
+
+base="$plan_id-$period"
+if [ -x "$bin/qtr-workbook" ]; then
+	run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
+		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
+		--inputs "$stage/inputs.csv" --date "$report_date" --out "$stage/$base.xlsx" || exit $?
+fi
+if [ -x "$bin/qtr-charts" ]; then
+	run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
+		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
+		--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || exit $?
+fi
+
+# ---------------------------------------------------------------- manifest
+errors_in_scope=$(summary_get "$stage/ingest.txt" errors_in_scope)
+missing_rows=$(summary_get "$stage/compare.txt" missing_rows)
+code=0
+[ "${errors_in_scope:-0}" -gt 0 ] || [ "${missing_rows:-0}" -gt 0 ] && code=1
+
+json_str() {
+	local s=$1
+	s=${s//\\/\\\\}
+	s=${s//\"/\\\"}
+	s=${s//$'\t'/\\t}
+	s=${s//$'\n'/\\n}
+	s=${s//$'\r'/\\r}
+	printf '"%s"' "$s"
+}
+write_manifest() {
+	local first=1 line role path bytes sum name secs rc k
+	printf '{\n  "qtr_version": %s,\n' "$(json_str "$QTR_RUN_VERSION")"
+	printf '  "plan": %s,\n  "period": %s,\n' "$(json_str "$plan_id")" "$(json_str "$period")"
+	printf '  "report_date": %s,\n  "exit_code": %d,\n' "$(json_str "$report_date")" "$code"
+	printf '  "input_dir": %s,\n' "$(json_str "$input")"
+	printf '  "config": '
+	while IFS=, read -r role path bytes sum; do
+		[ "$role" = config ] || continue
+		path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
+		printf '{"path": %s, "bytes": %s, "sha256": %s},\n' "$(json_str "$path")" "$bytes" "$(json_str "$sum")"
+	done < <(tail -n +2 "$stage/inputs.csv")
+	printf '  "inputs": ['
+	while IFS= read -r line; do
+		role=${line%%,*}
+		[ "$role" = input ] || continue
+		sum=${line##*,}; line=${line%,*}
+		bytes=${line##*,}; line=${line%,*}
+		path=${line#input,}; path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
+		[ $first = 1 ] || printf ','
+		first=0
+		printf '\n    {"path": %s, "bytes": %s, "sha256": %s}' "$(json_str "$path")" "$bytes" "$(json_str "$sum")"
+	done < <(tail -n +2 "$stage/inputs.csv")
+	printf '\n  ],\n  "stages": ['
+	first=1
+	for t in "${timings[@]}"; do
+		read -r name secs rc <<<"$t"
+		[ $first = 1 ] || printf ','
+		first=0
+		printf '\n    {"name": %s, "seconds": %s, "exit": %s}' "$(json_str "$name")" "$secs" "$rc"
+	done
+	printf '\n  ],\n  "counts": {'
+	first=1
+	for k in files rows_read total_rows facts errors warnings errors_in_scope; do
+		[ $first = 1 ] || printf ', '
+		first=0
+		printf '"%s": %s' "$k" "$(summary_get "$stage/ingest.txt" "$k")"
+	done
+	printf ', "missing_report_rows": %s, "progress_rows": %s}\n}\n' "${missing_rows:-0}" \
+		"$(($(wc -l <"$stage/progress.csv") - 1))"
+}
+write_manifest >"$stage/manifest.json" || die 74 "$stage/manifest.json: write failed"
+
+# ---------------------------------------------------------------- publish
+dest="$output/$plan_id/$period"
+mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
+"$bin/qtr-publish" "$stage" "$dest" || exit $?
+trap - EXIT
+
+if [ $quiet = 0 ]; then
+	printf 'qtr %s %s: published %s\n' "$plan_id" "$period" "$dest"
+	printf '  input: %s files, %s rows, %s facts; rejected: %s errors, %s warnings%s\n' \
+		"$(summary_get "$dest/ingest.txt" files)" "$(summary_get "$dest/ingest.txt" rows_read)" \
+		"$(summary_get "$dest/ingest.txt" facts)" "$(summary_get "$dest/ingest.txt" errors)" \
+		"$(summary_get "$dest/ingest.txt" warnings)" \
+		"$([ "$(summary_get "$dest/ingest.txt" errors)" != 0 ] && echo ' (see rejects.csv)')"
+	printf '  %s\n' "$(summary_get "$dest/compare.txt" headline)"
+	missing_units=$(summary_get "$dest/compare.txt" missing_units)
+	[ -z "$missing_units" ] || printf '  missing reports: %s\n' "$missing_units"
+	sed -n 's/^indicator=//p' "$dest/compare.txt" | while IFS='|' read -r id name code_ label actual target unit pct; do
+		printf '  %-16s %-10s %s / %s %s (%s%%)  %s\n' "$id" "$code_" "$actual" "$target" "$unit" "$pct" "$name"
+	done
+fi
+exit $code
