@@ -1,0 +1,140 @@
+/* Unit tests of decode.c and csvr.c: encodings, line numbers, quoting, recovery. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "decode.h"
+
+static void test_encodings(void **state)
+{
+    (void)state;
+    qtr_decoded d;
+    size_t bad = 0;
+    assert_int_equal(qtr_decode("a,b\n", 4, &d, &bad), QTR_OK);
+    assert_string_equal(d.encoding, "UTF-8");
+    free(d.text);
+    assert_int_equal(qtr_decode("\xEF\xBB\xBF" "报告期", 12, &d, &bad), QTR_OK);
+    assert_string_equal(d.encoding, "UTF-8 BOM");
+    assert_string_equal(d.text, "报告期");
+    free(d.text);
+    /* 报告期 in GB18030 */
+    assert_int_equal(qtr_decode("\xB1\xA8\xB8\xE6\xC6\xDA", 6, &d, &bad), QTR_OK);
+    assert_string_equal(d.encoding, "GB18030");
+    assert_string_equal(d.text, "报告期");
+    free(d.text);
+    /* UTF-16LE with BOM: "a1" */
+    assert_int_equal(qtr_decode("\xFF\xFE" "a\0" "1\0", 6, &d, &bad), QTR_OK);
+    assert_string_equal(d.text, "a1");
+    free(d.text);
+}
+
+static void test_decode_errors(void **state)
+{
+    (void)state;
+    qtr_decoded d;
+    size_t bad = 0;
+    /* 0xFF is valid in no accepted encoding */
+    assert_int_equal(qtr_decode("ab\n\xFF\xFF", 5, &d, &bad), QTR_ERR_DECODE);
+    assert_int_equal(bad, 3);
+    /* a NUL byte */
+    assert_int_equal(qtr_decode("ab\0c", 4, &d, &bad), QTR_ERR_DECODE);
+    assert_int_equal(bad, 2);
+    /* a BOM promises UTF-8: broken UTF-8 after it is an error, not GB18030 */
+    assert_int_equal(qtr_decode("\xEF\xBB\xBF" "a\xC3", 5, &d, &bad), QTR_ERR_DECODE);
+    assert_int_equal(bad, 4);
+}
+
+typedef struct {
+    long lines[16];
+    size_t nfields[16];
+    char first[16][64];
+    int nrec;
+    long err_lines[8];
+    int nerr;
+} collected;
+
+static int on_rec(void *ctx, const qtr_record *r)
+{
+    collected *c = ctx;
+    if (c->nrec < 16) {
+        c->lines[c->nrec] = r->line;
+        c->nfields[c->nrec] = r->nfields;
+        size_t n = r->fields[0].n < 63 ? r->fields[0].n : 63;
+        memcpy(c->first[c->nrec], r->fields[0].s, n);
+        c->first[c->nrec][n] = '\0';
+    }
+    c->nrec++;
+    return 0;
+}
+
+static int on_err(void *ctx, long line, long end, const char *raw, size_t n, const char *why)
+{
+    (void)end;
+    (void)raw;
+    (void)n;
+    (void)why;
+    collected *c = ctx;
+    if (c->nerr < 8)
+        c->err_lines[c->nerr] = line;
+    c->nerr++;
+    return 0;
+}
+
+static void test_lines_and_quotes(void **state)
+{
+    (void)state;
+    const char *text = "h1,h2\r\n"
+                       "\r\n"
+                       "   \r\n"
+                       "\"multi\nline\",x\r\n"
+                       "a,\"q,\"\"uote\"\"\"\r\n"
+                       "last,row";
+    collected c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(qtr_csv_read(text, strlen(text), on_rec, on_err, &c), QTR_OK);
+    assert_int_equal(c.nrec, 4);
+    assert_int_equal(c.lines[0], 1);
+    assert_int_equal(c.lines[1], 4); /* record starts on line 4, spans 4-5 */
+    assert_string_equal(c.first[1], "multi\nline");
+    assert_int_equal(c.lines[2], 6);
+    assert_int_equal(c.lines[3], 7);
+    assert_int_equal(c.nerr, 0);
+}
+
+static void test_recovery(void **state)
+{
+    (void)state;
+    /* a quote inside an unquoted field rejects that row only */
+    const char *text = "h1,h2\na,b\"c\nd,e\n";
+    collected c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(qtr_csv_read(text, strlen(text), on_rec, on_err, &c), QTR_OK);
+    assert_int_equal(c.nerr, 1);
+    assert_int_equal(c.err_lines[0], 2);
+    assert_int_equal(c.nrec, 2);
+    assert_int_equal(c.lines[1], 3);
+    /* an unclosed quote: its line is rejected, the lines it swallowed are read again */
+    const char *text2 = "h1,h2\n\"open,x\nf,g\nh,i\n";
+    memset(&c, 0, sizeof c);
+    assert_int_equal(qtr_csv_read(text2, strlen(text2), on_rec, on_err, &c), QTR_OK);
+    assert_int_equal(c.nerr, 1);
+    assert_int_equal(c.err_lines[0], 2);
+    assert_int_equal(c.nrec, 3);
+    assert_string_equal(c.first[1], "f");
+    assert_int_equal(c.lines[1], 3);
+    assert_int_equal(c.lines[2], 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_encodings), cmocka_unit_test(test_decode_errors),
+        cmocka_unit_test(test_lines_and_quotes), cmocka_unit_test(test_recovery),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

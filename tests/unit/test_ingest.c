@@ -1,0 +1,271 @@
+/* Unit tests of ingest*.c: header matching with units, rows, cells, totals, duplicates,
+ * year-to-date, long-format facts, baseline warnings and period choice. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "testutil.h"
+
+static qtr_plan *load(const char *text)
+{
+    qtr_plan *p = NULL;
+    qtr_error err;
+    const char *path = write_temp(text, strlen(text), 0);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
+    unlink(path);
+    return p;
+}
+
+static qtr_ingest *ingest(qtr_plan *plan, const char *text, const char *name)
+{
+    qtr_ingest *ing = qtr_ingest_new(plan);
+    assert_non_null(ing);
+    assert_int_equal(qtr_ingest_bytes(ing, text, strlen(text), name), QTR_OK);
+    return ing;
+}
+
+/* The kept fact of (unit, series id, period) as text: "missing", "none" or the value. */
+static const char *fact(const qtr_ingest *ing, const char *unit, const char *series, const char *per)
+{
+    static char buf[QTR_QTY_BUFSIZE];
+    long u = qtr_plan_find_unit(ing->plan, unit, strlen(unit));
+    long s = qtr_plan_find_series(ing->plan, series);
+    qtr_period p = qtr_period_parse(per, strlen(per));
+    for (size_t i = 0; i < ing->nfacts; i++) {
+        const qtr_ingest_fact *f = &ing->facts[i];
+        if (!f->dropped && f->unit == u && f->series == s && f->period == p)
+            return f->missing ? "missing" : qtr_qty_format(f->value, buf);
+    }
+    return "none";
+}
+
+static int has_reject(const qtr_ingest *ing, long line, const char *column, qtr_severity sev,
+                      const char *why)
+{
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        const qtr_reject *r = &ing->rejects[i];
+        if (r->line == line && strcmp(r->column_name, column) == 0 && r->severity == sev &&
+            strstr(r->reason, why))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_headers_units_and_cells(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    /* full-width brackets and blanks in headers; 亿元 column converts; unknown unit column
+     * rejected once; unmapped column listed once; header without unit ok for a count */
+    const char *csv = "报告期, 填报单位 ,需求 数（个）,成交额(亿元),经纪人(吨),备注,需求\n"
+                      "2025Q1,甲区,10,1.5,3,note,\n"
+                      "2025年第一季度,　乙区　,\"1,234\",—,4,,\n"
+                      "2025Q1,丙县,约100,0,5,\"=HYPERLINK(\"\"x\"\")\",\n";
+    qtr_ingest *ing = ingest(plan, csv, "2025/a.csv");
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
+    assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "1234");
+    assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "1.5");
+    assert_string_equal(fact(ing, "乙区", "money", "2025Q1"), "missing");
+    assert_string_equal(fact(ing, "丙县", "money", "2025Q1"), "0");
+    /* 约100 is rejected; the second 需求 column reports it blank */
+    assert_string_equal(fact(ing, "丙县", "demands", "2025Q1"), "missing");
+    assert_true(has_reject(ing, 4, "需求 数（个）", QTR_SEV_ERROR, "not a number"));
+    assert_true(has_reject(ing, 1, "经纪人(吨)", QTR_SEV_ERROR, "unknown unit (吨)"));
+    assert_true(has_reject(ing, 1, "备注", QTR_SEV_WARNING, "maps to no indicator"));
+    assert_string_equal(fact(ing, "甲区", "brokers", "2025Q1"), "none");
+    /* the second 需求 column (no unit) maps to demands too: its empty cells are duplicates
+     * "not reported" of the values, noted and dropped */
+    qtr_error err;
+    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_money_without_unit_and_wrong_family(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = ingest(plan, "报告期,填报单位,成交额,需求数(万元)\n2025Q1,甲区,5,6\n", "x.csv");
+    assert_true(has_reject(ing, 1, "成交额", QTR_SEV_ERROR, "no unit"));
+    assert_true(has_reject(ing, 1, "需求数(万元)", QTR_SEV_ERROR, "does not convert"));
+    assert_int_equal(ing->nfacts, 0);
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_rows(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    const char *csv = "报告期,填报单位,需求数(个)\n"
+                      ",甲区,1\n"               /* empty period */
+                      "2025Q9,甲区,1\n"          /* bad period */
+                      "2025Q1,火星区,1\n"        /* unknown unit */
+                      "2025Q1,甲区\n"            /* too few fields */
+                      ",,\n"                     /* all empty: skipped */
+                      ",,,,\n"                   /* all empty, any width: skipped */
+                      "2025Q1,甲,7\n";           /* alias */
+    qtr_ingest *ing = ingest(plan, csv, "r.csv");
+    assert_true(has_reject(ing, 2, "报告期", QTR_SEV_ERROR, "empty period"));
+    assert_true(has_reject(ing, 3, "报告期", QTR_SEV_ERROR, "not a period"));
+    assert_true(has_reject(ing, 4, "填报单位", QTR_SEV_ERROR, "unknown reporting unit"));
+    assert_true(has_reject(ing, 5, "", QTR_SEV_ERROR, "2 fields but the header has 3"));
+    assert_int_equal(ing->nrejects, 4);
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "7");
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_period_from_file_name(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = ingest(plan, "填报单位,需求数(个)\n甲区,3\n", "2025/2025年第二季度-甲区.csv");
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "3");
+    qtr_ingest_free(ing);
+    ing = ingest(plan, "填报单位,需求数(个)\n甲区,3\n", "nodate.csv");
+    assert_true(has_reject(ing, 2, "", QTR_SEV_ERROR, "no period"));
+    qtr_ingest_free(ing);
+    /* the column wins over the file name */
+    ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q3,甲区,3\n", "2025Q1.csv");
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q3"), "3");
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_totals(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = ingest(plan, "报告期,填报单位,需求数(个),成交额(万元)\n"
+                                   "2025Q1,甲区,1,\"10,000\"\n2025Q1,乙区,2,5000\n"
+                                   "2025Q1,合计,3,15000.5\n", "t.csv");
+    /* counts agree: no warning; money differs by 0.5 万元: one warning */
+    assert_false(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "total"));
+    assert_true(has_reject(ing, 4, "成交额(万元)", QTR_SEV_WARNING, "sum to 1.5"));
+    assert_int_equal(ing->nrejects, 1);
+    assert_int_equal(ing->total_rows, 1);
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_duplicates(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = qtr_ingest_new(plan);
+    const char *a = "报告期,填报单位,需求数(个),成交额(万元)\n2025Q1,甲区,5,10000\n2025Q1,乙区,1,1\n";
+    const char *b = "报告期,填报单位,需求数(个),成交额(亿元)\n2025Q1,甲区,5,1\n2025Q1,乙区,2,\n";
+    assert_int_equal(qtr_ingest_bytes(ing, a, strlen(a), "a.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, b, strlen(b), "b.csv"), QTR_OK);
+    qtr_error err;
+    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    /* identical after unit conversion (10000 万元 = 1 亿元): kept once, warning */
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "5");
+    assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "1");
+    /* conflicting: both rejected, never summed */
+    assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "none");
+    assert_int_equal(qtr_ingest_count(ing, QTR_SEV_ERROR), 2);
+    /* a value and a blank: the value stands */
+    assert_string_equal(fact(ing, "乙区", "money", "2025Q1"), "0.0001");
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_ytd_and_long_format(void **state)
+{
+    (void)state;
+    char text[sizeof TEST_PLAN + 64];
+    snprintf(text, sizeof text, "%s", TEST_PLAN);
+    /* demands reported year-to-date */
+    char *pos = strstr(text, "headers = 需求数(个), 需求(个)\n");
+    memmove(pos + 12, pos, strlen(pos) + 1);
+    memcpy(pos, "basis = ytd\n", 12);
+    qtr_plan *plan = load(text);
+    qtr_ingest *ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q1,甲区,10\n2025Q2,甲区,25\n"
+                                   "2025Q3,甲区,20\n2025Q3,乙区,7\n", "y.csv");
+    const char *lf = "period,unit,indicator,value,source,line\n2025Q1,乙区,money,2.5,x,1\n"
+                     "2025Q1,丙县,nosuch,1,x,2\n";
+    assert_int_equal(qtr_ingest_bytes(ing, lf, strlen(lf), "long.csv"), QTR_OK);
+    qtr_error err;
+    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "15");
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q3"), "-5"); /* decrease: flagged */
+    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "decreased"));
+    assert_string_equal(fact(ing, "乙区", "demands", "2025Q3"), "7"); /* Q1, Q2 missing */
+    assert_string_equal(fact(ing, "乙区", "money", "2025Q1"), "2.5");
+    assert_true(has_reject(ing, 3, "indicator", QTR_SEV_ERROR, "unknown indicator"));
+    assert_int_equal(ing->period, qtr_period_make(2025, 3));
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_period_choice_and_baselines(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = ingest(plan, "报告期,填报单位,经纪人(名),需求数(个)\n2024Q4,甲区,10,\n"
+                                   "2025Q2,乙区,5,\n2026Q1,甲区,1,1\n2025Q3,丙县,,\n", "b.csv");
+    qtr_error err;
+    /* 2026Q1 is outside the horizon; 2025Q3 has only a blank: latest with a value is 2025Q2 */
+    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_int_equal(ing->period, qtr_period_make(2025, 2));
+    /* 乙区 takes its first 2025 value as baseline; 丙县 has none */
+    int base_b = 0, base_c = 0;
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        base_b |= strstr(ing->rejects[i].reason, "乙区 has no 2024Q4 value for brokers") != NULL;
+        base_c |= strstr(ing->rejects[i].reason, "丙县 has no 2024Q4 value for brokers") != NULL;
+    }
+    assert_true(base_b);
+    assert_true(base_c);
+    qtr_ingest_free(ing);
+    ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q1,甲区,1\n", "c.csv");
+    assert_int_equal(qtr_ingest_finish(ing, qtr_period_make(2025, 2), &err), QTR_ERR_NODATA);
+    qtr_ingest_free(ing);
+    ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q1,甲区,1\n", "c.csv");
+    assert_int_equal(qtr_ingest_finish(ing, qtr_period_make(2024, 4), &err), QTR_ERR_USAGE);
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = qtr_ingest_new(plan);
+    assert_int_equal(qtr_ingest_bytes(ing, "", 0, "empty.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, "a\xFF,b\n", 5, "junk.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, "x,y\n1,2\n", 8, "nounit.csv"), QTR_OK);
+    const char *head = "报告期,填报单位,需求数(个)\n";
+    assert_int_equal(qtr_ingest_bytes(ing, head, strlen(head), "head.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_file(ing, "/nonexistent/q.csv", "q.csv"), QTR_OK);
+    assert_int_equal(ing->nfacts, 0);
+    assert_int_equal(qtr_ingest_count(ing, QTR_SEV_ERROR), 3);   /* decode, no unit col, unreadable */
+    /* empty file, header only, and the two unmapped columns x and y */
+    assert_int_equal(qtr_ingest_count(ing, QTR_SEV_WARNING), 4);
+    assert_true(strstr(ing->rejects[1].reason, "byte 1") != NULL);
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headers_units_and_cells),
+        cmocka_unit_test(test_money_without_unit_and_wrong_family),
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_period_from_file_name),
+        cmocka_unit_test(test_totals),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_ytd_and_long_format),
+        cmocka_unit_test(test_period_choice_and_baselines),
+        cmocka_unit_test(test_bad_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

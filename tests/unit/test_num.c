@@ -1,0 +1,129 @@
+/* Unit tests of num.c: the value spellings of SPEC 4.1 and exact decimal formatting. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "num.h"
+
+static qtr_num_result parse(const char *s, int pow10, char *out)
+{
+    qtr_qty q = 0;
+    const char *why = NULL;
+    qtr_num_result r = qtr_num_parse(s, strlen(s), pow10, &q, &why);
+    if (r == QTR_NUM_OK)
+        qtr_qty_format(q, out);
+    else
+        strcpy(out, why ? why : "");
+    return r;
+}
+
+#define ACCEPT(text, pow, expect)                                        \
+    do {                                                                 \
+        char b_[200];                                                    \
+        assert_int_equal(parse(text, pow, b_), QTR_NUM_OK);              \
+        assert_string_equal(b_, expect);                                 \
+    } while (0)
+
+#define REJECT(text, why_part)                                           \
+    do {                                                                 \
+        char b_[200];                                                    \
+        assert_int_equal(parse(text, 0, b_), QTR_NUM_ERROR);             \
+        assert_non_null(strstr(b_, why_part));                           \
+    } while (0)
+
+static void test_accepted_spellings(void **state)
+{
+    (void)state;
+    ACCEPT("1234", 0, "1234");
+    ACCEPT("1,234.5", 0, "1234.5");
+    ACCEPT("12,345,678", 0, "12345678");
+    ACCEPT("１２３４", 0, "1234");               /* full-width digits */
+    ACCEPT("１，２３４．５", 0, "1234.5");        /* full-width comma and point */
+    ACCEPT("+5", 0, "5");
+    ACCEPT("1.23457E+11", 0, "123457000000");    /* what Excel writes for a narrow column */
+    ACCEPT("  42 ", 0, "42");
+    ACCEPT("\xe3\x80\x80" "42" "\xe3\x80\x80", 0, "42"); /* U+3000 around */
+    ACCEPT("0", 0, "0");
+    ACCEPT("0.50", 0, "0.5");
+    ACCEPT(".5", 0, "0.5");
+    ACCEPT("1e3", 0, "1000");
+}
+
+static void test_unit_conversion_is_exact(void **state)
+{
+    (void)state;
+    ACCEPT("95,000.50", -4, "9.50005");          /* 万元 -> 亿元 */
+    ACCEPT("1.23457E+11", -8, "1234.57");        /* 元 -> 亿元 */
+    ACCEPT("0.01", -8, "0.0000000001");          /* one fen in 亿元 */
+    ACCEPT("3", 4, "30000");                     /* 万人 -> 人 */
+}
+
+static void test_missing_is_not_zero(void **state)
+{
+    (void)state;
+    const char *missing[] = {"", "  ", "—", "-", "/", "——", "\xe3\x80\x80"};
+    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++) {
+        char b[200];
+        assert_int_equal(parse(missing[i], 0, b), QTR_NUM_MISSING);
+    }
+}
+
+static void test_rejected(void **state)
+{
+    (void)state;
+    REJECT("-5", "negative");
+    REJECT("-0", "negative");
+    REJECT("约100", "text");
+    REJECT("1,23", "grouping");
+    REJECT("1234,567", "grouping");
+    REJECT("1,2345", "grouping");
+    REJECT("NaN", "finite");
+    REJECT("inf", "finite");
+    REJECT("-inf", "finite");
+    REJECT("1e400", "too large");
+    REJECT("99999999999999999999", "too large");
+    REJECT("无", "text instead of a number");
+    REJECT("暂无", "text instead of a number");
+    REJECT("一百", "Chinese numerals");
+    REJECT("12个", "followed by text");
+    REJECT("1.2.3", "followed by text");
+    REJECT("0.0000000000001", "decimal places");
+    REJECT("=HYPERLINK(\"x\")", "not a number");
+    REJECT("1,234e5", "exponent");
+}
+
+static void test_format_and_round_trip(void **state)
+{
+    (void)state;
+    char b[QTR_QTY_BUFSIZE], d[32];
+    qtr_qty q;
+    assert_int_equal(qtr_qty_from_decimal("-12.5", &q), 0);
+    assert_string_equal(qtr_qty_format(q, b), "-12.5");
+    assert_int_equal(qtr_qty_from_decimal("104.23568", &q), 0);
+    assert_true(qtr_qty_to_double(q) == 104.23568);
+    assert_int_equal(qtr_qty_from_decimal("abc", &q), -1);
+    assert_int_equal(qtr_qty_from_decimal("", &q), -1);
+    assert_string_equal(qtr_double_format(0.1 + 0.2, d), "0.30000000000000004");
+    assert_string_equal(qtr_double_format(0.75, d), "0.75");
+    assert_string_equal(qtr_double_format(-0.0, d), "0");
+    assert_string_equal(qtr_double_format(NAN, d), "");
+    /* exact sums: 0.1 + 0.2 is 0.3 in qtr_qty */
+    qtr_qty a, c;
+    qtr_qty_from_decimal("0.1", &a);
+    qtr_qty_from_decimal("0.2", &c);
+    assert_string_equal(qtr_qty_format(a + c, b), "0.3");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepted_spellings), cmocka_unit_test(test_unit_conversion_is_exact),
+        cmocka_unit_test(test_missing_is_not_zero), cmocka_unit_test(test_rejected),
+        cmocka_unit_test(test_format_and_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,135 @@
+/* Unit tests of plan.c: the default config loads; every bad config names section and key. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "plan.h"
+#include "testutil.h"
+
+static void test_default_plan(void **state)
+{
+    (void)state;
+    qtr_plan *p = NULL;
+    qtr_error err;
+    assert_int_equal(qtr_plan_load("config/lanzhou-2025.ini", &p, &err), QTR_OK);
+    assert_string_equal(p->id, "lanzhou-2025");
+    assert_int_equal(p->nindicators, 9);
+    assert_int_equal(p->nunits, 12);
+    assert_string_equal(p->indicators[6].id, "hightech");
+    assert_int_equal(p->indicators[6].cmp, QTR_CMP_GT);
+    assert_true(p->indicators[6].target == 1300);
+    assert_true(p->indicators[7].target == 135);
+    assert_string_equal(p->indicators[7].unit, "亿元");
+    assert_int_equal(qtr_plan_find_unit(p, "高新区", strlen("高新区")), 9);
+    assert_int_equal(qtr_plan_find_unit(p, "兰州高新技术产业开发区", strlen("兰州高新技术产业开发区")), 9);
+    assert_int_equal(qtr_plan_find_unit(p, "市直", strlen("市直")), 11);
+    assert_true(qtr_plan_is_total(p, "合计", strlen("合计")));
+    assert_true(p->warn == 0.10);
+    qtr_plan_free(p);
+}
+
+/* Loads TEST_PLAN with `from` replaced by `to`; expects a config error naming section/key. */
+static void expect_error(const char *from, const char *to, const char *section, const char *key,
+                         const char *why)
+{
+    char text[4096];
+    const char *pos = strstr(TEST_PLAN, from);
+    assert_non_null(pos);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(pos - TEST_PLAN), TEST_PLAN, to, pos + strlen(from));
+    const char *path = write_temp(text, strlen(text), 2);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    unlink(path);
+    assert_null(p);
+    if (strcmp(err.section, section) != 0 || strcmp(err.key, key) != 0 || !strstr(err.message, why))
+        fail_msg("got [%s] %s: %s", err.section, err.key, err.message);
+    assert_int_equal(qtr_exit_code(err.status), 78);
+}
+
+static void test_bad_configs(void **state)
+{
+    (void)state;
+    expect_error("id = test-2025\n", "", "plan", "id", "missing");
+    expect_error("id = test-2025\n", "id = Bad Id\n", "plan", "id", "not a valid id");
+    expect_error("start_year = 2025\n", "start_year = twenty\n", "plan", "start_year", "not a number");
+    expect_error("start_year = 2025\n", "start_year = 2025\nend_year = 2024\n", "plan", "end_year", "before");
+    expect_error("kind = flow\ntarget = 100", "kind = flux\ntarget = 100", "indicator.demands", "kind", "unknown kind");
+    expect_error("target = 100", "target = -5", "indicator.demands", "target", "positive");
+    expect_error("target = 100", "target = 0", "indicator.demands", "target", "positive");
+    expect_error("target = 100", "target = abc", "indicator.demands", "target", "not a number");
+    expect_error("target = 100", "target = 10..15", "indicator.demands", "target", "comparator = range");
+    expect_error("unit = 个", "unit = 吨", "indicator.demands", "unit", "unknown unit");
+    expect_error("unit_targets = 甲区:60", "unit_targets = 火星:60", "indicator.demands", "unit_targets", "roster");
+    expect_error("甲 = 甲区", "甲 = 火星", "aliases", "甲", "roster");
+    expect_error("roster = 甲区, 乙区, 丙县", "roster = 甲区, 乙区, 甲区", "units", "roster", "twice");
+    expect_error("headers = 经纪人(名)", "headers = 需求(个)", "indicator.brokers", "headers", "also belongs");
+    expect_error("indicators = demands, money, brokers, hightech", "indicators = demands, money, brokers",
+                 "indicator.hightech", "", "not listed");
+    expect_error("indicators = demands, money, brokers, hightech",
+                 "indicators = demands, money, brokers, hightech, nosuch", "plan", "indicators", "no [indicator.nosuch]");
+    expect_error("kind = flow\ntarget = 10\n", "kind = flow\nmilestones = 2025:5, 2031:8\n",
+                 "indicator.money", "milestones", "outside the horizon");
+    expect_error("kind = stock\ntarget = 90\n", "kind = ratio\ntarget = 90\nnumerator = x\n",
+                 "indicator.brokers", "numerator", "no [series.x]");
+    expect_error("[units]", "[plan]\nlagging_threshold = 5\n[units]", "plan", "lagging_threshold", "fraction");
+}
+
+static void test_file_level_problems(void **state)
+{
+    (void)state;
+    qtr_plan *p = NULL;
+    qtr_error err;
+    assert_int_equal(qtr_plan_load("/nonexistent.ini", &p, &err), QTR_ERR_CONFIG);
+    /* a UTF-8 BOM (Notepad) is accepted */
+    char text[4096];
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s", TEST_PLAN);
+    const char *path = write_temp(text, strlen(text), 3);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
+    qtr_plan_free(p);
+    unlink(path);
+    /* a very long line is refused with its line number */
+    char longline[3000];
+    memset(longline, 'x', sizeof longline);
+    snprintf(text, sizeof text, "%s; %.*s\n", TEST_PLAN, 2000, longline);
+    path = write_temp(text, strlen(text), 3);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    assert_true(err.line > 20);
+    unlink(path);
+    /* invalid UTF-8 (a GBK-saved config) */
+    path = write_temp("[plan]\nname = \xB1\xA8\n", 16, 3);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    assert_non_null(strstr(err.message, "UTF-8"));
+    unlink(path);
+}
+
+static void test_year_target(void **state)
+{
+    (void)state;
+    qtr_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    qtr_milestone m[2] = {{2017, 5}, {2020, 7.5}};
+    ind.kind = QTR_KIND_FLOW;
+    ind.milestones = m;
+    ind.nmilestones = 2;
+    ind.target = 7.5;
+    /* SPEC 6.1: 2018 = 5 + 2.5 * 1/3 = 5.8333; 2019 = 6.6667 */
+    assert_true(fabs(qtr_plan_year_target(&ind, 2018) - (5 + 2.5 / 3)) < 1e-12);
+    assert_true(fabs(qtr_plan_year_target(&ind, 2019) - (5 + 2.5 * 2 / 3)) < 1e-12);
+    assert_true(qtr_plan_year_target(&ind, 2017) == 5);
+    assert_true(qtr_plan_year_target(&ind, 2021) == 7.5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_plan), cmocka_unit_test(test_bad_configs),
+        cmocka_unit_test(test_file_level_problems), cmocka_unit_test(test_year_target),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
