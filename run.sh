@@ -107,7 +107,9 @@ if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config inp
 if [ -n "$output" ]; then output=$(abspath "$output"); else output=$(from_config output_dir "$here/output"); fi
 
 # ---------------------------------------------------------------- programs
-if [ -n "$QTR_LIBEXEC" ]; then
+if [ -n "${QTR_BIN:-}" ]; then # tests point this at the sanitizer build
+	bin=$QTR_BIN
+elif [ -n "$QTR_LIBEXEC" ]; then
 	bin=$QTR_LIBEXEC
 else
 	bin=$here/build/bin
@@ -128,7 +130,7 @@ done
 
 # ---------------------------------------------------------------- lock and staging
 mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
-exec 9>>"$output/.lock" 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
+{ exec 9>>"$output/.lock"; } 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
 flock -n 9 || die 75 "another run holds $output/.lock; try again later"
 
 rm -rf "$output"/.staging-* 2>/dev/null # left by a run that was killed

@@ -31,9 +31,12 @@ void qtr_ingest_free(qtr_ingest *ing)
 {
     if (!ing)
         return;
-    for (size_t i = 0; i < ing->nsources; i++)
+    for (size_t i = 0; i < ing->nsources; i++) {
         free(ing->sources[i]);
+        qtr_strlist_free(&ing->headers[i]);
+    }
     free(ing->sources);
+    free(ing->headers);
     for (size_t i = 0; i < ing->nrejects; i++) {
         free(ing->rejects[i].column_name);
         free(ing->rejects[i].raw);
@@ -307,7 +310,9 @@ static int on_header(file_ctx *c, const qtr_record *rec)
         const char *t = qtr_trim(rec->fields[i].s, &n);
         c->cols[i].name = qtr_excerpt(t, n, RAW_MAX);
         keys[i] = qtr_key_dup(t, n);
-        if (!c->cols[i].name || !keys[i])
+        if (!c->cols[i].name || !keys[i] ||
+            qtr_strlist_add(&c->ing->headers[c->source], c->cols[i].name,
+                            strlen(c->cols[i].name)) != QTR_OK)
             st = QTR_ERR_NOMEM;
     }
     if (st == QTR_OK) {
@@ -460,6 +465,7 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     f.line = rec->line;
     f.column = (long)i + 1;
     f.from_long = from_long;
+    f.pow10 = pow10;
     return add_fact(c->ing, &f);
 }
 
@@ -630,6 +636,11 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
     if (!s)
         return QTR_ERR_NOMEM;
     ing->sources = s;
+    qtr_strlist *h = realloc(ing->headers, (ing->nsources + 1) * sizeof *h);
+    if (!h)
+        return QTR_ERR_NOMEM;
+    ing->headers = h;
+    memset(&h[ing->nsources], 0, sizeof *h);
     if (!(s[ing->nsources] = qtr_strdup(rel)))
         return QTR_ERR_NOMEM;
     *index = (int)ing->nsources++;

@@ -14,6 +14,7 @@
 #include "period.h"
 #include "plan.h"
 #include "status.h"
+#include "text.h"
 
 typedef enum { QTR_SEV_ERROR, QTR_SEV_WARNING } qtr_severity;
 
@@ -29,6 +30,7 @@ typedef struct {
     long column;         /* 1-based field number */
     int dropped;         /* removed as a duplicate (kept once) or rejected (conflict) */
     int from_long;       /* read from a long facts file: already in quarter basis */
+    int pow10;           /* conversion applied from the column's unit (to show the raw value) */
 } qtr_ingest_fact;
 
 typedef struct {
@@ -46,6 +48,7 @@ typedef struct {
 typedef struct {
     const qtr_plan *plan;    /* borrowed */
     char **sources;          /* paths relative to the input folder */
+    qtr_strlist *headers;    /* per source: its header names (for messages) */
     size_t nsources;
     qtr_ingest_fact *facts;
     size_t nfacts, facts_cap;

@@ -44,7 +44,8 @@ static size_t *sorted_index(const qtr_ingest *ing)
     for (size_t i = 0; i < ing->nfacts; i++)
         idx[i] = i;
     sort_ing = ing;
-    qsort(idx, ing->nfacts, sizeof *idx, cmp_key);
+    if (ing->nfacts > 1)
+        qsort(idx, ing->nfacts, sizeof *idx, cmp_key);
     sort_ing = NULL;
     return idx;
 }
@@ -59,11 +60,26 @@ static int same_value(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
     return a->missing == b->missing && (a->missing || a->input == b->input);
 }
 
+/* The value as the cell gave it, in the column's own unit (13000 for 1.3 亿元 read from 万元). */
+static char *cell_value(const qtr_ingest_fact *f, char *buf)
+{
+    qtr_qty q = f->input;
+    for (int k = f->pow10; k > 0; k--)
+        q /= 10; /* exact: the value was multiplied by these powers when read */
+    for (int k = f->pow10; k < 0; k++)
+        q *= 10;
+    return qtr_qty_format(q, buf);
+}
+
 static void describe(const qtr_ingest *ing, const qtr_ingest_fact *f, char *buf, size_t size)
 {
-    char v[QTR_QTY_BUFSIZE];
-    snprintf(buf, size, "%s (%s:%ld)", f->missing ? "not reported" : qtr_qty_format(f->input, v),
-             ing->sources[f->source], f->line);
+    char conv[QTR_QTY_BUFSIZE];
+    const qtr_series *s = &ing->plan->series[f->series];
+    if (f->missing)
+        snprintf(buf, size, "not reported (%s:%ld)", ing->sources[f->source], f->line);
+    else
+        snprintf(buf, size, "%s %s (%s:%ld)", qtr_qty_format(f->input, conv), s->unit,
+                 ing->sources[f->source], f->line);
 }
 
 static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_severity sev,
@@ -73,9 +89,12 @@ static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_sev
     if (f->missing)
         raw[0] = '\0';
     else
-        qtr_qty_format(f->input, raw);
-    const qtr_series *s = &ing->plan->series[f->series];
-    return qtr_ingest_add_reject(ing, f->source, f->line, f->column, s->headers[0], raw, sev,
+        cell_value(f, raw);
+    const qtr_strlist *h = &ing->headers[f->source];
+    const char *column = f->column >= 1 && (size_t)f->column <= h->count
+                             ? h->items[f->column - 1]
+                             : ing->plan->series[f->series].headers[0];
+    return qtr_ingest_add_reject(ing, f->source, f->line, f->column, column, raw, sev,
                                  f->period, reason);
 }
 
@@ -360,7 +379,8 @@ static int cmp_reject(const void *a, const void *b)
 
 qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error *err)
 {
-    qsort(ing->rejects, ing->nrejects, sizeof *ing->rejects, cmp_reject);
+    if (ing->nrejects > 1)
+        qsort(ing->rejects, ing->nrejects, sizeof *ing->rejects, cmp_reject);
     qtr_csvw *w = qtr_csvw_open(path, err);
     if (!w)
         return err ? err->status : QTR_ERR_CREATE;

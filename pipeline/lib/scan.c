@@ -69,6 +69,7 @@ qtr_status qtr_scan_inputs(const char *dir, qtr_strlist *out, qtr_error *err)
     size_t before = out->count;
     qtr_status st = walk(dir, "", 0, out, err);
     if (st == QTR_OK)
-        qsort(out->items + before, out->count - before, sizeof *out->items, cmp_str);
+        if (out->count - before > 1)
+            qsort(out->items + before, out->count - before, sizeof *out->items, cmp_str);
     return st;
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# One case per exit code of SPEC section 8 that run.sh can produce here.
+. "$(dirname "$0")/lib.sh"
+cases=$QTR_ROOT/tests/e2e/cases
+clean=(--config "$cases/clean/config.ini" --input "$cases/clean/input")
+
+expect_exit 0 "clean input, all reported" run_qtr "${clean[@]}" --output "$work/o0" --quiet
+expect_exit 1 "bundled sample: rejects and a missing report" run_qtr --output "$work/o1" --quiet
+check "exit 1 still publishes the report" test -s "$work/o1/lanzhou-2025/2025Q3/progress.csv"
+
+expect_exit 64 "unknown option" run_qtr --bogus
+expect_exit 64 "malformed period" run_qtr --period 2025-13 --output "$work/o64"
+expect_exit 64 "option without its value" run_qtr --config
+expect_exit 64 "period outside the plan's horizon" run_qtr --period 2031Q1 --output "$work/o64b"
+check "usage error names the problem" grep -q "horizon" "$work/err.txt"
+
+expect_exit 65 "quarter without any accepted value" run_qtr --period 2025Q4 --output "$work/o65"
+check "exit 65 publishes nothing" test ! -e "$work/o65/lanzhou-2025/2025Q4"
+
+expect_exit 66 "input folder missing" run_qtr --input "$work/nonexistent" --output "$work/o66"
+mkdir -p "$work/locked-in" && chmod 000 "$work/locked-in"
+if [ "$(id -u)" != 0 ]; then
+	expect_exit 66 "input folder unreadable" run_qtr --input "$work/locked-in" --output "$work/o66b"
+fi
+chmod 755 "$work/locked-in"
+
+touch "$work/afile"
+expect_exit 73 "output below a regular file" run_qtr --output "$work/afile/out"
+
+mkdir -p "$work/o75"
+flock "$work/o75/.lock" sleep 5 &
+holder=$!
+sleep 0.3
+expect_exit 75 "another run holds the lock" run_qtr --output "$work/o75"
+check "the lock message says to try later" grep -q "try again later" "$work/err.txt"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
+printf '[plan]\nid = x\n' >"$work/bad.ini"
+expect_exit 78 "config without required keys" run_qtr --config "$work/bad.ini" --output "$work/o78"
+check "config error names file, section and key" grep -q "bad.ini.*\[plan\] name" "$work/err.txt"
+sed 's/^target     = 1500/target     = -1500/' "$QTR_ROOT/config/lanzhou-2025.ini" >"$work/neg.ini"
+expect_exit 78 "negative target" run_qtr --config "$work/neg.ini" --output "$work/o78b"
+check "negative target names its key" grep -q "indicator.demands\] target" "$work/err.txt"
+expect_exit 78 "config file missing" run_qtr --config "$work/none.ini" --output "$work/o78c"
+check "no output folder after a config error" test ! -e "$work/o78/x"
+finish

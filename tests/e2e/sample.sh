@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The bundled sample: city figures asserted against values computed independently of qtr
+# (input/README.md lists them with their arithmetic), and the behaviour an operator sees.
+. "$(dirname "$0")/lib.sh"
+out=$work/out
+cd "$work" || exit 1 # cron starts elsewhere: run.sh must not depend on the working directory
+run_qtr --output "$out" >"$work/stdout" 2>"$work/stderr"
+code=$?
+check "exit 1 (rejected cells and a missing report)" [ "$code" = 1 ]
+dir=$out/lanzhou-2025/2025Q3
+for f in facts.csv rejects.csv progress.csv quarterly.csv manifest.json inputs.csv; do
+	check "published $f" test -s "$dir/$f"
+done
+check "no staging folder left" sh -c "! ls -d '$out'/.staging-* 2>/dev/null"
+$PY - "$dir/progress.csv" <<'PY' || fail "city figures"
+import csv, sys
+rows = {r["indicator"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["unit"] == "全市"}
+want = {  # indicator: (actual, status, missing)
+    "demands": (1163, "on_track", "Q2;Q3"), "listings": (356, "achieved", "Q2;Q3"),
+    "events": (23, "achieved", "Q3"), "key_achievements": (78, "on_track", "Q1;Q3"),
+    "new_carriers": (35, "lagging", "Q1;Q3"), "brokers": (852, "on_track", "Q3"),
+    "hightech": (1265, "lagging", "Q3"), "contract_volume": (104.23568, "on_track", "Q3"),
+    "rd_enterprises": (29, "critical", "Q1;Q2;Q3"),
+}
+bad = 0
+for ind, (a, st, miss) in want.items():
+    r = rows[ind]
+    if float(r["actual"]) != a or r["status"] != st or r["missing_quarters"] != miss:
+        print("mismatch", ind, r["actual"], r["status"], r["missing_quarters"]); bad = 1
+# stocks: progress from the 2024Q4 baseline: (852-690)/(900-690), (1265-1180)/(1300-1180)
+if abs(float(rows["brokers"]["progress"]) - 162 / 210) > 1e-15: print("brokers progress"); bad = 1
+if abs(float(rows["hightech"]["progress"]) - 85 / 120) > 1e-15: print("hightech progress"); bad = 1
+if rows["contract_volume"]["gap_to_target"] != "30.76432": print("exact gap"); bad = 1
+if list(rows) != list(want): print("city rows not first / not in plan order"); bad = 1
+sys.exit(bad)
+PY
+check "the two bad cells are on stderr with file:line:column" \
+	grep -q "2025/2025年第二季度-县区.csv:2:2: .*约100" "$work/stderr"
+check "stdout headline" grep -q "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项" "$work/stdout"
+check "stdout names the missing unit" grep -q "红古区" "$work/stdout"
+check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
+check "progress.csv header is the contract" \
+	[ "$(head -n 1 "$dir/progress.csv")" = "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters" ]
+
+# a rerun of one quarter replaces that quarter only
+run_qtr --output "$out" --period 2025Q2 --quiet 2>/dev/null
+q2=$(cd "$out/lanzhou-2025/2025Q2" && sha256sum progress.csv facts.csv)
+run_qtr --output "$out" --quiet 2>/dev/null
+check "rerun of 2025Q3 leaves 2025Q2 untouched" \
+	[ "$(cd "$out/lanzhou-2025/2025Q2" && sha256sum progress.csv facts.csv)" = "$q2" ]
+check "2025Q2 progress is for 2025Q2" grep -q "^lanzhou-2025,2025Q2,全市" "$out/lanzhou-2025/2025Q2/progress.csv"
+finish
