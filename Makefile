@@ -30,7 +30,7 @@ CPPFLAGS  += -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
 CFLAGS    += -std=c11 $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 
-PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png
+PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig
 GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -79,10 +79,11 @@ $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
 # unit tests: tests/unit/test_X.c links the core library (and the stage sources it names in
 # a "// links: pipeline/workbook/workbook.c" comment line)
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BINS)
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c $$(shell sed -n 's|^// links: ||p' tests/unit/$$*.c) tests/unit/testutil.h $(LIB)
 	@mkdir -p $(dir $@)
 	@test "$(V)" = 1 || echo "  TEST    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -o $@ $< \
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $@ $< \
 		$(shell sed -n 's|^// links: ||p' $<) $(LIB) $(LDFLAGS) $(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
 
 unit: $(UNIT_BINS)

@@ -10,11 +10,18 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "table.h"
 #include "num.h"
 #include "text.h"
 #include "units.h"
 
 #define MAX_INI_LINE 1000
+
+/* A normalised unit name or alias and the roster index it names. */
+struct qtr_name_key {
+    char *key;
+    long unit;
+};
 
 /* ---------------------------------------------------------------- loader context */
 
@@ -146,6 +153,16 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
+static int same_name(const char *a, size_t an, const char *b)
+{
+    char ka[512], kb[512];
+    if (an >= sizeof ka || strlen(b) >= sizeof kb)
+        return 0;
+    size_t la = qtr_normalize_key(a, an, ka);
+    size_t lb = qtr_normalize_key(b, strlen(b), kb);
+    return la == lb && memcmp(ka, kb, la) == 0;
+}
+
 /* ---------------------------------------------------------------- sections */
 
 static qtr_status load_plan_section(loader *l)
@@ -190,34 +207,130 @@ static qtr_status add_alias(qtr_unit *u, const char *alias)
     return QTR_OK;
 }
 
+static int cmp_name_key(const void *a, const void *b)
+{
+    return strcmp(((const struct qtr_name_key *)a)->key, ((const struct qtr_name_key *)b)->key);
+}
+
+/* Adds a name to the (unsorted) index; the caller sorts once all are in. */
+static qtr_status index_add(qtr_plan *p, const char *name, long unit)
+{
+    struct qtr_name_key *k = realloc(p->unit_index, (p->nunit_index + 1) * sizeof *k);
+    if (!k)
+        return QTR_ERR_NOMEM;
+    p->unit_index = k;
+    if (!(k[p->nunit_index].key = qtr_key_dup(name, strlen(name))))
+        return QTR_ERR_NOMEM;
+    k[p->nunit_index++].unit = unit;
+    return QTR_OK;
+}
+
+/* Sorts the index and refuses a name or alias that names two units. */
+static qtr_status index_finish(loader *l, const char *section, const char *key)
+{
+    qtr_plan *p = l->plan;
+    if (p->nunit_index > 1)
+        qsort(p->unit_index, p->nunit_index, sizeof *p->unit_index, cmp_name_key);
+    for (size_t i = 1; i < p->nunit_index; i++)
+        if (strcmp(p->unit_index[i].key, p->unit_index[i - 1].key) == 0 &&
+            (p->unit_index[i].unit != p->unit_index[i - 1].unit || !key))
+            return cfg_error(l, section, key ? key : p->unit_index[i].key,
+                             "'%s' names two units, or is listed twice", p->unit_index[i].key);
+    return QTR_OK;
+}
+
+/* [units] roster_file = a CSV with columns name[,aliases] (aliases separated by ';'), for
+ * rosters too long for one INI line. Relative to the config file's folder. */
+static qtr_status load_roster_file(loader *l, const char *file, char ***names, size_t *n,
+                                   char ***aliases)
+{
+    char path[4096];
+    const char *slash = strrchr(l->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", file);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
+    qtr_table *t;
+    qtr_error terr;
+    if (qtr_table_load(path, &t, &terr) != QTR_OK) {
+        char msg[2048];
+        qtr_error_format(&terr, msg, sizeof msg);
+        return cfg_error(l, "units", "roster_file", "%s", msg);
+    }
+    long cn = qtr_table_col(t, "name"), ca = qtr_table_col(t, "aliases");
+    if (cn < 0) {
+        qtr_table_free(t);
+        return cfg_error(l, "units", "roster_file", "%s: needs a 'name' column", path);
+    }
+    *names = calloc(t->nrows ? t->nrows : 1, sizeof **names);
+    *aliases = calloc(t->nrows ? t->nrows : 1, sizeof **aliases);
+    qtr_status st = *names && *aliases ? QTR_OK : QTR_ERR_NOMEM;
+    for (size_t r = 0; r < t->nrows && st == QTR_OK; r++) {
+        (*names)[r] = qtr_strdup(qtr_table_get(t, r, cn));
+        (*aliases)[r] = qtr_strdup(qtr_table_get(t, r, ca));
+        if (!(*names)[r] || !(*aliases)[r])
+            st = QTR_ERR_NOMEM;
+    }
+    *n = t->nrows;
+    qtr_table_free(t);
+    return st;
+}
+
 static qtr_status load_units(loader *l)
 {
     qtr_plan *p = l->plan;
-    char **names;
-    size_t n;
-    qtr_status st = get_list(l, "units", "roster", NULL, &names, &n);
-    if (st != QTR_OK)
-        return st;
-    if (n == 0) {
+    char **names = NULL, **file_aliases = NULL;
+    size_t n = 0;
+    char file[1024];
+    qtr_status st;
+    if (get(l, "units", "roster_file", file, sizeof file))
+        st = load_roster_file(l, file, &names, &n, &file_aliases);
+    else
+        st = get_list(l, "units", "roster", NULL, &names, &n);
+    if (st != QTR_OK || n == 0) {
         free_strv(names, n);
-        return cfg_error(l, "units", "roster", "missing required key (the reporting units)");
+        free_strv(file_aliases, n);
+        return st != QTR_OK ? st : cfg_error(l, "units", "roster", "missing required key (the reporting units)");
     }
     p->units = calloc(n, sizeof *p->units);
     if (!p->units) {
         free_strv(names, n);
+        free_strv(file_aliases, n);
         return QTR_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++)
         p->units[i].name = names[i];
     free(names);
     p->nunits = n;
-    for (size_t i = 0; i < n; i++) {
-        if (qtr_plan_is_total(p, p->units[i].name, strlen(p->units[i].name)))
-            return cfg_error(l, "units", "roster", "'%s' is a total-row name, not a unit",
-                             p->units[i].name);
-        if (qtr_plan_find_unit(p, p->units[i].name, strlen(p->units[i].name)) != (long)i)
-            return cfg_error(l, "units", "roster", "'%s' is listed twice", p->units[i].name);
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        if (!p->units[i].name[0])
+            st = cfg_error(l, "units", "roster", "unit %zu has an empty name", i + 1);
+        else if (qtr_plan_is_total(p, p->units[i].name, strlen(p->units[i].name)))
+            st = cfg_error(l, "units", "roster", "'%s' is a total-row name, not a unit",
+                           p->units[i].name);
+        else
+            st = index_add(p, p->units[i].name, (long)i);
+        if (st == QTR_OK && file_aliases) { /* "a;b;c" */
+            char *save = NULL;
+            for (char *a = strtok_r(file_aliases[i], ";", &save); a && st == QTR_OK;
+                 a = strtok_r(NULL, ";", &save)) {
+                size_t an = strlen(a);
+                const char *t = qtr_trim(a, &an);
+                char alias[512];
+                if (!an || an >= sizeof alias)
+                    continue;
+                memcpy(alias, t, an);
+                alias[an] = '\0';
+                if ((st = add_alias(&p->units[i], alias)) == QTR_OK)
+                    st = index_add(p, alias, (long)i);
+            }
+        }
     }
+    free_strv(file_aliases, n);
+    if (st == QTR_OK)
+        st = index_finish(l, "units", file_aliases ? "roster_file" : "roster");
+    if (st != QTR_OK)
+        return st;
     /* [aliases] alias = canonical name */
     int nkeys = iniparser_getsecnkeys(l->d, "aliases");
     if (nkeys <= 0)
@@ -231,25 +344,25 @@ static qtr_status load_units(loader *l)
         const char *alias = keys[k] + strlen("aliases:");
         char buf[512];
         const char *canon = get(l, "aliases", alias, buf, sizeof buf);
-        long u = canon ? qtr_plan_find_unit(p, canon, strlen(canon)) : -1;
+        long u = -1; /* the index is being extended: look the canonical name up directly */
+        for (size_t k2 = 0; canon && k2 < p->nunits && u < 0; k2++)
+            if (same_name(canon, strlen(canon), p->units[k2].name))
+                u = (long)k2;
         if (u < 0) {
             st = cfg_error(l, "aliases", alias, "'%s' is not a unit of [units] roster",
                            canon ? canon : "");
-            break;
-        }
-        long other = qtr_plan_find_unit(p, alias, strlen(alias));
-        if (other >= 0 && other != u) {
-            st = cfg_error(l, "aliases", alias, "alias already names unit '%s'",
-                           p->units[other].name);
             break;
         }
         if (qtr_plan_is_total(p, alias, strlen(alias))) {
             st = cfg_error(l, "aliases", alias, "a total-row name cannot be an alias");
             break;
         }
-        st = add_alias(&p->units[u], alias);
+        if ((st = add_alias(&p->units[u], alias)) == QTR_OK)
+            st = index_add(p, alias, u);
     }
     free(keys);
+    if (st == QTR_OK)
+        st = index_finish(l, "aliases", NULL);
     return st;
 }
 
@@ -809,6 +922,9 @@ void qtr_plan_free(qtr_plan *p)
         free_strv(p->units[i].aliases, p->units[i].naliases);
     }
     free(p->units);
+    for (size_t i = 0; i < p->nunit_index; i++)
+        free(p->unit_index[i].key);
+    free(p->unit_index);
     for (size_t i = 0; i < p->nseries; i++)
         free_series(&p->series[i]);
     free(p->series);
@@ -836,26 +952,31 @@ void qtr_plan_free(qtr_plan *p)
 
 /* ---------------------------------------------------------------- lookups */
 
-static int same_name(const char *a, size_t an, const char *b)
-{
-    char ka[512], kb[512];
-    if (an >= sizeof ka || strlen(b) >= sizeof kb)
-        return 0;
-    size_t la = qtr_normalize_key(a, an, ka);
-    size_t lb = qtr_normalize_key(b, strlen(b), kb);
-    return la == lb && memcmp(ka, kb, la) == 0;
-}
 
 long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
 {
-    for (size_t i = 0; i < p->nunits; i++) {
-        if (same_name(text, n, p->units[i].name))
-            return (long)i;
-        for (size_t a = 0; a < p->units[i].naliases; a++)
-            if (same_name(text, n, p->units[i].aliases[a]))
-                return (long)i;
+    char stack[256];
+    char *key = n < sizeof stack ? stack : malloc(n + 1);
+    if (!key)
+        return -1;
+    qtr_normalize_key(text, n, key);
+    long found = -1;
+    size_t lo = 0, hi = p->nunit_index;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(key, p->unit_index[mid].key);
+        if (c == 0) {
+            found = p->unit_index[mid].unit;
+            break;
+        }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return -1;
+    if (key != stack)
+        free(key);
+    return found;
 }
 
 int qtr_plan_is_total(const qtr_plan *p, const char *text, size_t n)

@@ -94,6 +94,8 @@ typedef struct {
     char **unit_headers;   size_t nunit_headers;    /* default 填报单位 */
     char **total_names;    size_t ntotal_names;     /* default 全市, 合计, 总计 */
     void *ini;             /* the loaded dictionary, for stage settings (qtr_plan_setting) */
+    struct qtr_name_key *unit_index; /* normalised names and aliases, sorted, for lookups */
+    size_t nunit_index;
 } qtr_plan;
 
 /* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)

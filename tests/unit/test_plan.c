@@ -108,6 +108,48 @@ static void test_file_level_problems(void **state)
     unlink(path);
 }
 
+static void test_roster_file(void **state)
+{
+    (void)state;
+    /* a roster too long for one INI line comes from a CSV next to the config */
+    char dir[] = "/tmp/qtr-roster-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], ini[256];
+    snprintf(path, sizeof path, "%s/roster.csv", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "name,aliases\n甲区,甲;甲地\n乙区,\n丙县,\"丙; 丙城\"\n");
+    fclose(f);
+    char text[4096];
+    const char *pos = strstr(TEST_PLAN, "roster = 甲区, 乙区, 丙县\n");
+    snprintf(text, sizeof text, "%.*sroster_file = roster.csv\n%s", (int)(pos - TEST_PLAN), TEST_PLAN,
+             pos + strlen("roster = 甲区, 乙区, 丙县\n"));
+    /* the [aliases] section of TEST_PLAN also says 甲 = 甲区: same unit, accepted */
+    snprintf(ini, sizeof ini, "%s/plan.ini", dir);
+    f = fopen(ini, "w");
+    fputs(text, f);
+    fclose(f);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    qtr_status st = qtr_plan_load(ini, &p, &err);
+    if (st != QTR_OK)
+        fail_msg("%s [%s] %s", err.message, err.section, err.key);
+    assert_int_equal(p->nunits, 3);
+    assert_int_equal(qtr_plan_find_unit(p, "丙城", strlen("丙城")), 2);
+    assert_int_equal(qtr_plan_find_unit(p, "甲地", strlen("甲地")), 0);
+    assert_int_equal(qtr_plan_find_unit(p, " 乙区 ", strlen(" 乙区 ")), 1);
+    assert_int_equal(qtr_plan_find_unit(p, "丁", strlen("丁")), -1);
+    qtr_plan_free(p);
+    /* an alias naming a second unit is refused */
+    f = fopen(path, "w");
+    fprintf(f, "name,aliases\n甲区,乙区\n乙区,\n丙县,\n");
+    fclose(f);
+    assert_int_equal(qtr_plan_load(ini, &p, &err), QTR_ERR_CONFIG);
+    assert_non_null(strstr(err.message, "names two units"));
+    unlink(path);
+    unlink(ini);
+    rmdir(dir);
+}
+
 static void test_year_target(void **state)
 {
     (void)state;
@@ -130,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_plan), cmocka_unit_test(test_bad_configs),
         cmocka_unit_test(test_file_level_problems), cmocka_unit_test(test_year_target),
+        cmocka_unit_test(test_roster_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
