@@ -79,12 +79,13 @@ $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
 # unit tests: tests/unit/test_X.c links the core library (and the stage sources it names in
 # a "// links: pipeline/workbook/workbook.c" comment line)
+links = $(shell sed -n 's|^// links: ||p' $(1))
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c $$(shell sed -n 's|^// links: ||p' tests/unit/$$*.c) tests/unit/testutil.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/testutil.h $(LIB)
 	@mkdir -p $(dir $@)
 	@test "$(V)" = 1 || echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $@ $< \
-		$(shell sed -n 's|^// links: ||p' $<) $(LIB) $(LDFLAGS) $(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
+		$(call links,$<) $(LIB) $(LDFLAGS) $(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
 
 unit: $(UNIT_BINS)
 

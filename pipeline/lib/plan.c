@@ -233,7 +233,7 @@ static qtr_status index_finish(loader *l, const char *section, const char *key)
         qsort(p->unit_index, p->nunit_index, sizeof *p->unit_index, cmp_name_key);
     for (size_t i = 1; i < p->nunit_index; i++)
         if (strcmp(p->unit_index[i].key, p->unit_index[i - 1].key) == 0 &&
-            (p->unit_index[i].unit != p->unit_index[i - 1].unit || !key))
+            p->unit_index[i].unit != p->unit_index[i - 1].unit)
             return cfg_error(l, section, key ? key : p->unit_index[i].key,
                              "'%s' names two units, or is listed twice", p->unit_index[i].key);
     return QTR_OK;
