@@ -1,7 +1,8 @@
-/* csvr.c — line-tracking CSV reader over libcsv. */
+/* csvr.c — line-tracking, streaming CSV reader over libcsv. */
 #include "csvr.h"
 
 #include <csv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,12 @@
 
 #define OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 #define MAX_REPARSE 8
+#define CHUNK (256 * 1024)
 
-typedef struct {
+struct qtr_csv_stream {
+    struct csv_parser parser;
+    qtr_buf partial;     /* an incomplete line carried to the next chunk */
+    qtr_buf rec_text;    /* the lines of the current record, as in the input */
     qtr_buf data;        /* field bytes of the current record, back to back */
     size_t *offs;        /* start of each field in data */
     size_t *lens;
@@ -18,20 +23,22 @@ typedef struct {
     int too_wide;
     int in_record;
     long start_line;
-    size_t start_off;    /* byte offset of start_line */
-    long line;           /* line being fed */
-    size_t line_end;     /* offset just past the content of the line being fed (before EOL) */
+    long line;           /* last line fed */
+    int reparses;
+    int utf8_check;      /* validate each line as UTF-8 (file reading) */
+    long bad_utf8_line;
     int nomem;
     int stopped;
-    const char *text;
     qtr_csv_record_fn on_record;
     qtr_csv_error_fn on_error;
     void *ctx;
-} reader;
+};
+
+/* ---------------------------------------------------------------- libcsv callbacks */
 
 static void on_field(void *s, size_t n, void *data)
 {
-    reader *r = data;
+    qtr_csv_stream *r = data;
     if (r->nomem || r->stopped)
         return;
     if (r->nfields >= QTR_CSV_MAX_FIELDS) {
@@ -58,34 +65,41 @@ static void on_field(void *s, size_t n, void *data)
     r->nfields++;
 }
 
-static void reset_record(reader *r)
+static void reset_record(qtr_csv_stream *r)
 {
     qtr_buf_clear(&r->data);
+    qtr_buf_clear(&r->rec_text);
     r->nfields = 0;
     r->too_wide = 0;
     r->in_record = 0;
 }
 
-static int report_error(reader *r, long from, long to, size_t from_off, size_t to_off,
-                        const char *reason)
+/* The record's text without its final line end. */
+static size_t raw_length(const qtr_csv_stream *r)
 {
-    if (r->on_error && r->on_error(r->ctx, from, to, r->text + from_off, to_off - from_off, reason))
+    size_t n = r->rec_text.len;
+    while (n && (r->rec_text.data[n - 1] == '\n' || r->rec_text.data[n - 1] == '\r'))
+        n--;
+    return n;
+}
+
+static void report(qtr_csv_stream *r, long from, long to, const char *raw, size_t n, const char *why)
+{
+    if (r->on_error && r->on_error(r->ctx, from, to, raw ? raw : "", raw ? n : 0, why))
         r->stopped = 1;
-    return r->stopped;
 }
 
 static void on_record(int c, void *data)
 {
     (void)c;
-    reader *r = data;
+    qtr_csv_stream *r = data;
     if (r->nomem || r->stopped) {
         reset_record(r);
         return;
     }
-    size_t end = r->line_end;
     if (r->too_wide) {
-        report_error(r, r->start_line, r->line, r->start_off, end,
-                     "too many fields in one row (more than 16384)");
+        report(r, r->start_line, r->line, r->rec_text.data, raw_length(r),
+               "too many fields in one row (more than 16384)");
         reset_record(r);
         return;
     }
@@ -99,8 +113,7 @@ static void on_record(int c, void *data)
         f[i].s = r->data.data + r->offs[i];
         f[i].n = r->lens[i];
     }
-    qtr_record rec = {f, r->nfields, r->start_line, r->line, r->text + r->start_off,
-                      end - r->start_off};
+    qtr_record rec = {f, r->nfields, r->start_line, r->line, qtr_buf_str(&r->rec_text), raw_length(r)};
     if (r->on_record(r->ctx, &rec))
         r->stopped = 1;
     if (f != stackf)
@@ -108,104 +121,232 @@ static void on_record(int c, void *data)
     reset_record(r);
 }
 
-/* Length of the line starting at p (content only) and of its terminator. */
-static size_t line_length(const char *p, size_t avail, size_t *eol)
-{
-    size_t i = 0;
-    while (i < avail && p[i] != '\n' && p[i] != '\r')
-        i++;
-    *eol = 0;
-    if (i < avail) {
-        *eol = 1;
-        if (p[i] == '\r' && i + 1 < avail && p[i + 1] == '\n')
-            *eol = 2;
-    }
-    return i;
-}
+/* ---------------------------------------------------------------- lines */
 
 static int blank_line(const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t')
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
             return 0;
     return 1;
+}
+
+static int restart_parser(qtr_csv_stream *r)
+{
+    csv_free(&r->parser);
+    if (csv_init(&r->parser, OPTIONS) != 0) {
+        r->nomem = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* One physical line including its terminator (len counts it). */
+static void feed_line(qtr_csv_stream *r, const char *p, size_t len)
+{
+    r->line++;
+    if (r->utf8_check && !r->bad_utf8_line && qtr_utf8_invalid_offset(p, len) != len)
+        r->bad_utf8_line = r->line;
+    if (!r->in_record && !blank_line(p, len)) {
+        r->in_record = 1;
+        r->start_line = r->line;
+        qtr_buf_clear(&r->rec_text);
+    }
+    if (r->in_record && qtr_buf_append(&r->rec_text, p, len) != QTR_OK) {
+        r->nomem = 1;
+        return;
+    }
+    if (csv_parse(&r->parser, p, len, on_field, on_record, r) == len || r->nomem)
+        return;
+    long from = r->in_record ? r->start_line : r->line;
+    report(r, from, r->line, r->rec_text.data, raw_length(r),
+           "malformed quotes (a quote inside an unquoted field, or text after a closing quote); "
+           "row rejected");
+    reset_record(r);
+    restart_parser(r);
+}
+
+/* Feeds every complete line of text[0..n); returns how many bytes were used. A line is
+ * complete at LF, at CRLF, or at a CR followed by anything but LF. */
+static size_t feed_lines(qtr_csv_stream *r, const char *text, size_t n, int final)
+{
+    size_t start = 0;
+    while (start < n && !r->stopped && !r->nomem) {
+        const char *nl = memchr(text + start, '\n', n - start);
+        size_t upto = nl ? (size_t)(nl - text) : n;
+        const char *cr = memchr(text + start, '\r', upto - start);
+        if (cr) {
+            size_t i = (size_t)(cr - text);
+            if (i + 1 == n && !final)
+                break; /* maybe CRLF split across chunks */
+            size_t end = i + 1 < n && text[i + 1] == '\n' ? i + 2 : i + 1;
+            feed_line(r, text + start, end - start);
+            start = end;
+        } else if (nl) {
+            feed_line(r, text + start, upto + 1 - start);
+            start = upto + 1;
+        } else {
+            break;
+        }
+    }
+    if (final && start < n && !r->stopped && !r->nomem) {
+        feed_line(r, text + start, n - start);
+        start = n;
+    }
+    return start;
+}
+
+/* ---------------------------------------------------------------- public */
+
+qtr_csv_stream *qtr_csv_stream_new(qtr_csv_record_fn on_rec, qtr_csv_error_fn on_err, void *ctx)
+{
+    qtr_csv_stream *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (csv_init(&r->parser, OPTIONS) != 0) {
+        free(r);
+        return NULL;
+    }
+    r->on_record = on_rec;
+    r->on_error = on_err;
+    r->ctx = ctx;
+    return r;
+}
+
+static qtr_status result(const qtr_csv_stream *r)
+{
+    if (r->nomem)
+        return QTR_ERR_NOMEM;
+    return r->stopped ? QTR_ERR_USAGE : QTR_OK;
+}
+
+qtr_status qtr_csv_stream_feed(qtr_csv_stream *r, const char *text, size_t n)
+{
+    if (r->stopped || r->nomem)
+        return result(r);
+    if (r->partial.len) { /* complete the carried line first */
+        if (qtr_buf_append(&r->partial, text, n) != QTR_OK)
+            return QTR_ERR_NOMEM;
+        qtr_buf carried = r->partial;
+        memset(&r->partial, 0, sizeof r->partial);
+        size_t used = feed_lines(r, carried.data, carried.len, 0);
+        if (used < carried.len && qtr_buf_append(&r->partial, carried.data + used, carried.len - used) != QTR_OK)
+            r->nomem = 1;
+        qtr_buf_free(&carried);
+        return result(r);
+    }
+    size_t used = feed_lines(r, text, n, 0);
+    if (used < n && !r->stopped && qtr_buf_append(&r->partial, text + used, n - used) != QTR_OK)
+        r->nomem = 1;
+    return result(r);
+}
+
+qtr_status qtr_csv_stream_finish(qtr_csv_stream *r)
+{
+    if (r->partial.len && !r->stopped && !r->nomem) {
+        qtr_buf last = r->partial;
+        memset(&r->partial, 0, sizeof r->partial);
+        feed_lines(r, last.data, last.len, 1);
+        qtr_buf_free(&last);
+    }
+    while (!r->stopped && !r->nomem) {
+        if (csv_fini(&r->parser, on_field, on_record, r) == 0 || r->nomem || r->stopped)
+            break;
+        /* unclosed quote: reject the line it was opened on, re-parse what it swallowed */
+        qtr_buf swallowed = r->rec_text;
+        memset(&r->rec_text, 0, sizeof r->rec_text);
+        long bad = r->start_line, last = r->line;
+        reset_record(r);
+        if (restart_parser(r) != 0) {
+            qtr_buf_free(&swallowed);
+            break;
+        }
+        const char *nl = swallowed.data ? memchr(swallowed.data, '\n', swallowed.len) : NULL;
+        const char *cr = swallowed.data ? memchr(swallowed.data, '\r', swallowed.len) : NULL;
+        if (!nl || (cr && cr < nl))
+            nl = cr;
+        size_t first = nl ? (size_t)(nl - swallowed.data) : swallowed.len;
+        if (r->reparses++ >= MAX_REPARSE) {
+            report(r, bad, last, swallowed.data, swallowed.len,
+                   "a quote is never closed; the rest of the file is not read");
+            qtr_buf_free(&swallowed);
+            break;
+        }
+        report(r, bad, bad, swallowed.data, first,
+               "a quote opened on this line is never closed; row rejected");
+        size_t skip = first;
+        if (skip < swallowed.len && swallowed.data[skip] == '\r')
+            skip++;
+        if (skip < swallowed.len && swallowed.data[skip] == '\n')
+            skip++;
+        r->line = bad;
+        if (!r->stopped && skip < swallowed.len)
+            feed_lines(r, swallowed.data + skip, swallowed.len - skip, 1);
+        qtr_buf_free(&swallowed);
+    }
+    return result(r);
+}
+
+void qtr_csv_stream_free(qtr_csv_stream *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    qtr_buf_free(&r->partial);
+    qtr_buf_free(&r->rec_text);
+    qtr_buf_free(&r->data);
+    free(r->offs);
+    free(r->lens);
+    free(r);
 }
 
 qtr_status qtr_csv_read(const char *text, size_t n, qtr_csv_record_fn on_rec,
                         qtr_csv_error_fn on_err, void *ctx)
 {
-    reader r;
-    memset(&r, 0, sizeof r);
-    r.text = text;
-    r.on_record = on_rec;
-    r.on_error = on_err;
-    r.ctx = ctx;
-    struct csv_parser p;
-    if (csv_init(&p, OPTIONS) != 0)
+    qtr_csv_stream *r = qtr_csv_stream_new(on_rec, on_err, ctx);
+    if (!r)
         return QTR_ERR_NOMEM;
-    size_t off = 0;
-    long line = 0;
-    int reparses = 0;
-    while (!r.stopped && !r.nomem) {
-        if (off >= n) { /* end of text: close the last record */
-            if (csv_fini(&p, on_field, on_record, &r) == 0 || r.nomem || r.stopped)
-                break;
-            /* unclosed quote: reject the record's first line, re-parse what it swallowed */
-            long bad = r.start_line;
-            size_t bad_off = r.start_off;
-            csv_free(&p);
-            if (csv_init(&p, OPTIONS) != 0) {
-                r.nomem = 1;
-                break;
-            }
-            reset_record(&r);
-            if (reparses++ >= MAX_REPARSE) {
-                report_error(&r, bad, line, bad_off, n,
-                             "a quote is never closed; the rest of the file is not read");
-                break;
-            }
-            size_t eol;
-            size_t len = line_length(text + bad_off, n - bad_off, &eol);
-            if (report_error(&r, bad, bad, bad_off, bad_off + len,
-                             "a quote opened on this line is never closed; row rejected"))
-                break;
-            off = bad_off + len + eol;
-            line = bad;
-            continue;
-        }
-        size_t eol;
-        size_t len = line_length(text + off, n - off, &eol);
-        line++;
-        r.line = line;
-        r.line_end = off + len;
-        if (!r.in_record && !blank_line(text + off, len)) {
-            r.in_record = 1;
-            r.start_line = line;
-            r.start_off = off;
-        }
-        size_t feed = len + eol;
-        if (csv_parse(&p, text + off, feed, on_field, on_record, &r) != feed && !r.nomem) {
-            long from = r.in_record ? r.start_line : line;
-            size_t from_off = r.in_record ? r.start_off : off;
-            csv_free(&p);
-            if (csv_init(&p, OPTIONS) != 0) {
-                r.nomem = 1;
-                break;
-            }
-            reset_record(&r);
-            report_error(&r, from, line, from_off, off + len,
-                         "malformed quotes (a quote inside an unquoted field, or text after a "
-                         "closing quote); row rejected");
-        }
-        off += feed;
-        if (eol == 0 && off >= n && !r.in_record)
-            off = n;
+    size_t used = feed_lines(r, text, n, 1);
+    (void)used;
+    qtr_status st = qtr_csv_stream_finish(r);
+    qtr_csv_stream_free(r);
+    return st;
+}
+
+qtr_status qtr_csv_read_file(const char *path, qtr_csv_record_fn on_rec, qtr_csv_error_fn on_err,
+                             void *ctx, long *bad_line)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return QTR_ERR_OPEN;
+    qtr_csv_stream *r = qtr_csv_stream_new(on_rec, on_err, ctx);
+    char *buf = malloc(CHUNK);
+    if (!r || !buf) {
+        fclose(f);
+        free(buf);
+        qtr_csv_stream_free(r);
+        return QTR_ERR_NOMEM;
     }
-    csv_free(&p);
-    qtr_buf_free(&r.data);
-    free(r.offs);
-    free(r.lens);
-    if (r.nomem)
-        return QTR_ERR_NOMEM;
-    return r.stopped ? QTR_ERR_USAGE : QTR_OK;
+    r->utf8_check = 1;
+    qtr_status st = QTR_OK;
+    int first = 1;
+    size_t n;
+    while (st == QTR_OK && !r->bad_utf8_line && (n = fread(buf, 1, CHUNK, f)) > 0) {
+        size_t skip = first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        first = 0;
+        st = qtr_csv_stream_feed(r, buf + skip, n - skip);
+    }
+    if (st == QTR_OK && ferror(f))
+        st = QTR_ERR_OPEN;
+    if (st == QTR_OK && !r->bad_utf8_line)
+        st = qtr_csv_stream_finish(r);
+    if (st == QTR_OK && r->bad_utf8_line) {
+        st = QTR_ERR_DECODE;
+        if (bad_line)
+            *bad_line = r->bad_utf8_line;
+    }
+    fclose(f);
+    free(buf);
+    qtr_csv_stream_free(r);
+    return st;
 }

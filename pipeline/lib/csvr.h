@@ -1,10 +1,12 @@
 /* csvr.h — RFC 4180 reading on top of libcsv with physical line numbers and recovery.
  *
- * The text (already UTF-8) is fed to libcsv one physical line at a time (LF, CRLF or lone CR),
- * so every record knows the line it starts on (header = line 1). Quoted fields may span lines.
- * A syntax error rejects only the record it is in: parsing resumes on the next line; an
- * unclosed quote at the end re-parses the lines it swallowed (at most a few times per file,
- * then the rest of the file is rejected with one message).
+ * Text (UTF-8) is fed to libcsv one physical line at a time (LF, CRLF or lone CR), so every
+ * record knows the line it starts on (header = line 1); quoted fields may span lines. A syntax
+ * error rejects only the record it is in: parsing resumes on the next line. An unclosed quote at
+ * the end rejects the line it was opened on and re-parses the lines it swallowed (a few times
+ * per file at most; then the rest of the file is rejected with one message).
+ * Input can be given whole (qtr_csv_read), in chunks of any size (qtr_csv_stream_*), or as a
+ * file read in chunks (qtr_csv_read_file): memory is bounded by the longest record.
  */
 #ifndef QTR_CSVR_H
 #define QTR_CSVR_H
@@ -29,18 +31,37 @@ typedef struct {
     size_t raw_n;
 } qtr_record;
 
-/* Called for each record; return 0 to go on, non-zero to stop reading (that value is
- * returned by qtr_csv_read as QTR_ERR_USAGE... see below). */
+/* Called for each record; return 0 to go on, non-zero to stop reading. */
 typedef int (*qtr_csv_record_fn)(void *ctx, const qtr_record *rec);
 
-/* Called for each span of lines that could not be parsed. raw/raw_n is the text concerned. */
+/* Called for each span of lines that could not be parsed; raw/raw_n is the text concerned.
+ * Return 0 to go on, non-zero to stop. */
 typedef int (*qtr_csv_error_fn)(void *ctx, long line, long end_line, const char *raw, size_t raw_n,
                                 const char *reason);
 
 #define QTR_CSV_MAX_FIELDS 16384  /* Excel's column limit; wider records are errors */
 
-/* Reads text[0..n). Returns QTR_OK, QTR_ERR_NOMEM, or QTR_ERR_USAGE when a callback stopped. */
+typedef struct qtr_csv_stream qtr_csv_stream;
+
+/* A reader that accepts text in chunks split anywhere. NULL on allocation failure. */
+qtr_csv_stream *qtr_csv_stream_new(qtr_csv_record_fn on_record, qtr_csv_error_fn on_error, void *ctx);
+
+/* Feeds the next chunk. Returns QTR_OK, QTR_ERR_NOMEM, or QTR_ERR_USAGE when a callback stopped. */
+qtr_status qtr_csv_stream_feed(qtr_csv_stream *s, const char *text, size_t n);
+
+/* Ends the input (closes the last record). Same returns as qtr_csv_stream_feed. */
+qtr_status qtr_csv_stream_finish(qtr_csv_stream *s);
+
+/* Frees the reader; NULL allowed. */
+void qtr_csv_stream_free(qtr_csv_stream *s);
+
+/* Reads text[0..n) whole. Same returns as qtr_csv_stream_feed. */
 qtr_status qtr_csv_read(const char *text, size_t n, qtr_csv_record_fn on_record,
                         qtr_csv_error_fn on_error, void *ctx);
+
+/* Reads a UTF-8 file (a BOM is skipped) in chunks. QTR_ERR_OPEN when it cannot be read;
+ * QTR_ERR_DECODE when it is not valid UTF-8 (*bad_line then holds the line). */
+qtr_status qtr_csv_read_file(const char *path, qtr_csv_record_fn on_record,
+                             qtr_csv_error_fn on_error, void *ctx, long *bad_line);
 
 #endif

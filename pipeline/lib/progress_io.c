@@ -7,7 +7,6 @@
 
 #include "csvr.h"
 #include "csvw.h"
-#include "decode.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- facts.csv */
@@ -24,7 +23,25 @@ typedef struct {
     qtr_period latest;
     qtr_period period;
     long nvalues;
+    /* the previous row's keys: facts.csv repeats them row after row */
+    char last_period[16], last_unit[256], last_series[80];
+    qtr_period cached_period;
+    long cached_unit, cached_series;
 } facts_reader;
+
+/* Looks up a field, reusing the previous row's answer when the text is the same. */
+static int same_as(char *cache, size_t size, const qtr_field *f)
+{
+    if (f->n < size && memcmp(cache, f->s, f->n) == 0 && cache[f->n] == '\0')
+        return 1;
+    if (f->n < size) {
+        memcpy(cache, f->s, f->n);
+        cache[f->n] = '\0';
+    } else {
+        cache[0] = '\0';
+    }
+    return 0;
+}
 
 static int facts_fail(facts_reader *r, long line, const char *what)
 {
@@ -57,18 +74,22 @@ static int facts_record(void *ctx, const qtr_record *rec)
         return facts_fail(r, rec->line, "wrong number of fields");
     const qtr_field *pf = &rec->fields[r->cols[0]], *uf = &rec->fields[r->cols[1]];
     const qtr_field *sf = &rec->fields[r->cols[2]], *vf = &rec->fields[r->cols[3]];
-    qtr_period p = qtr_period_parse(pf->s, pf->n);
+    if (!same_as(r->last_period, sizeof r->last_period, pf))
+        r->cached_period = qtr_period_parse(pf->s, pf->n);
+    qtr_period p = r->cached_period;
     if (p == QTR_PERIOD_NONE)
         return facts_fail(r, rec->line, "bad period");
-    long u = qtr_plan_find_unit(r->plan, uf->s, uf->n);
+    if (!same_as(r->last_unit, sizeof r->last_unit, uf))
+        r->cached_unit = qtr_plan_find_unit(r->plan, uf->s, uf->n);
+    long u = r->cached_unit;
     if (u < 0)
         return facts_fail(r, rec->line, "unit not in the plan's roster");
-    char id[80], num[80];
-    if (sf->n >= sizeof id || vf->n >= sizeof num)
+    char num[80];
+    if (sf->n >= sizeof r->last_series || vf->n >= sizeof num)
         return facts_fail(r, rec->line, "field too long");
-    memcpy(id, sf->s, sf->n);
-    id[sf->n] = '\0';
-    long s = qtr_plan_find_series(r->plan, id);
+    if (!same_as(r->last_series, sizeof r->last_series, sf))
+        r->cached_series = qtr_plan_find_series(r->plan, r->last_series);
+    long s = r->cached_series;
     if (s < 0)
         return facts_fail(r, rec->line, "indicator is not a series of the plan");
     memcpy(num, vf->s, vf->n);
@@ -101,22 +122,14 @@ static int facts_error(void *ctx, long line, long end_line, const char *raw, siz
 
 static qtr_status read_facts(facts_reader *r)
 {
-    char *data;
-    size_t len;
-    qtr_status st = qtr_read_file(r->path, &data, &len);
-    if (st != QTR_OK)
+    long bad_line = 0;
+    qtr_status st = qtr_csv_read_file(r->path, facts_record, facts_error, r, &bad_line);
+    if (st == QTR_ERR_OPEN)
         return qtr_error_set(r->err, st, r->path, 0, 0, "cannot read");
-    qtr_decoded dec;
-    size_t bad;
-    st = qtr_decode(data, len, &dec, &bad);
-    free(data);
-    if (st != QTR_OK)
-        return qtr_error_set(r->err, st == QTR_ERR_NOMEM ? st : QTR_ERR_PARSE, r->path, 0, 0,
-                             "cannot decode at byte %zu", bad);
-    st = qtr_csv_read(dec.text, dec.len, facts_record, facts_error, r);
-    free(dec.text);
     if (st == QTR_ERR_NOMEM)
         return qtr_error_set(r->err, st, r->path, 0, 0, "out of memory");
+    if (st == QTR_ERR_DECODE)
+        return qtr_error_set(r->err, QTR_ERR_PARSE, r->path, bad_line, 0, "not valid UTF-8");
     if (r->st == QTR_OK && !r->header)
         return qtr_error_set(r->err, QTR_ERR_PARSE, r->path, 0, 0, "empty file");
     return r->st;
@@ -130,6 +143,8 @@ qtr_status qtr_facts_latest(const qtr_plan *plan, const char *path, qtr_period *
     r.path = path;
     r.err = err;
     r.latest = QTR_PERIOD_NONE;
+    r.cached_period = QTR_PERIOD_NONE;
+    r.cached_unit = r.cached_series = -1;
     qtr_status st = read_facts(&r);
     if (st != QTR_OK)
         return st;
@@ -149,6 +164,8 @@ qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period per
     r.path = path;
     r.err = err;
     r.period = period;
+    r.cached_period = QTR_PERIOD_NONE;
+    r.cached_unit = r.cached_series = -1;
     r.v = qtr_values_new(plan, period);
     *out = NULL;
     if (!r.v)

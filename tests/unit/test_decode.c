@@ -9,6 +9,7 @@
 
 #include "csvr.h"
 #include "decode.h"
+#include "text.h"
 
 static void test_encodings(void **state)
 {
@@ -130,11 +131,57 @@ static void test_recovery(void **state)
     assert_int_equal(c.lines[2], 4);
 }
 
+/* Every record and error, serialised, for comparing two ways of reading. */
+static int log_rec(void *ctx, const qtr_record *r)
+{
+    qtr_buf *b = ctx;
+    qtr_buf_printf(b, "R%ld-%ld[%.*s]", r->line, r->end_line, (int)r->raw_n, r->raw);
+    for (size_t i = 0; i < r->nfields; i++)
+        qtr_buf_printf(b, "<%.*s>", (int)r->fields[i].n, r->fields[i].s);
+    return 0;
+}
+
+static int log_err(void *ctx, long line, long end, const char *raw, size_t n, const char *why)
+{
+    qtr_buf_printf(ctx, "E%ld-%ld[%.*s]%s", line, end, (int)n, raw, why);
+    return 0;
+}
+
+static void test_chunked_equals_whole(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "h1,h2\r\na,b\r\n\"multi\r\nline\",x\r\nc,\"d\"\"e\"\r\n",
+        "h1,h2\na,b\"c\nd,e\n\"open,x\nf,g\nh,i",
+        "a\rb\rc,\"d\re\"\r\r\n",
+        "x\n\n  \n\"q\n\n\",1\n\"unterminated\n",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        qtr_buf whole = {0};
+        assert_int_equal(qtr_csv_read(texts[t], strlen(texts[t]), log_rec, log_err, &whole), QTR_OK);
+        for (size_t chunk = 1; chunk <= 17; chunk++) {
+            qtr_buf parts = {0};
+            qtr_csv_stream *s = qtr_csv_stream_new(log_rec, log_err, &parts);
+            size_t n = strlen(texts[t]);
+            for (size_t off = 0; off < n; off += chunk)
+                assert_int_equal(qtr_csv_stream_feed(s, texts[t] + off, off + chunk > n ? n - off : chunk), QTR_OK);
+            assert_int_equal(qtr_csv_stream_finish(s), QTR_OK);
+            qtr_csv_stream_free(s);
+            if (strcmp(qtr_buf_str(&whole), qtr_buf_str(&parts)) != 0)
+                fail_msg("text %zu, chunk %zu:\n whole %s\n parts %s", t, chunk, qtr_buf_str(&whole),
+                         qtr_buf_str(&parts));
+            qtr_buf_free(&parts);
+        }
+        qtr_buf_free(&whole);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encodings), cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_lines_and_quotes), cmocka_unit_test(test_recovery),
+        cmocka_unit_test(test_chunked_equals_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
