@@ -8,7 +8,8 @@
 # <output>/<plan-id>/<period>/. Holds an exclusive flock on <output>/.lock for the whole run.
 # Exit codes (sysexits): 0 published, clean; 1 published, but input was rejected or reports are
 # missing; 64 usage; 65 no data for the quarter; 66 input cannot be opened; 73 output cannot be
-# created; 74 write failed; 75 another run holds the lock; 78 bad configuration.
+# created; 74 write failed; 75 another run holds the lock; 78 bad configuration; 70 a stage
+# crashed or failed unexpectedly (a bug: please report it with the input).
 set -u -o pipefail
 
 # Set by `make install`; empty when run from a source checkout.
@@ -30,7 +31,7 @@ leaders' PDF, chart images and manifest.json to <output>/<plan-id>/<period>/.
 
   --config FILE   plan INI (default: $share/config/lanzhou-2025.ini)
   --input DIR     folder scanned recursively for *.csv (default: the config's [run] input_dir,
-                  else $share/input)
+                  else $share/input/<config name>)
   --output DIR    where reports are published (default: the config's [run] output_dir,
                   else $here/output)
   --period P      quarter to report, e.g. 2025Q3 (default: the latest quarter with data)
@@ -41,7 +42,7 @@ Exit codes: 0 published, all input accepted and no report missing; 1 published, 
 was rejected or some unit's report is missing; 64 bad usage; 65 no data for the quarter;
 66 an input folder or file cannot be opened; 73 the output folder cannot be created;
 74 a write failed (previous output untouched); 75 another run holds the lock (try later);
-78 the configuration is invalid.
+78 the configuration is invalid; 70 a stage failed unexpectedly (a bug; nothing published).
 EOF
 }
 
@@ -103,7 +104,8 @@ from_config() { # key default
 	elif [[ $v == /* ]]; then printf '%s\n' "$v"
 	else printf '%s\n' "$config_dir/$v"; fi
 }
-if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config input_dir "$share/input"); fi
+plan_name=$(basename "$config" .ini)
+if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config input_dir "$share/input/$plan_name"); fi
 if [ -n "$output" ]; then output=$(abspath "$output"); else output=$(from_config output_dir "$here/output"); fi
 
 # ---------------------------------------------------------------- programs
@@ -149,7 +151,12 @@ run_stage() { # name, command...
 	rc=$?
 	t1=$(date +%s.%N)
 	timings+=("$name $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $rc")
-	return $rc
+	case $rc in
+	0 | 64 | 65 | 66 | 73 | 74 | 78) return $rc ;;
+	*) # a crash or an unexpected code: never let it look like "published" (0/1)
+		echo "run.sh: stage $name failed unexpectedly (exit $rc); nothing was published" >&2
+		return 70 ;;
+	esac
 }
 
 summary_get() { # file key

@@ -9,7 +9,7 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 	config=$dir/config.ini
 	[ -f "$config" ] || config=$QTR_ROOT/config/lanzhou-2025.ini
 	input=$dir/input
-	[ -d "$input" ] || input=$QTR_ROOT/input
+	[ -d "$input" ] || input=$QTR_ROOT/input/$(basename "$config" .ini)
 	out=$work/$name
 	args=()
 	[ -f "$dir/args" ] && read -r -a args <"$dir/args"

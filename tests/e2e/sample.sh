@@ -38,7 +38,7 @@ check "the two bad cells are on stderr with file:line:column" \
 	grep -q "2025/2025年第二季度-县区.csv:2:2: .*约100" "$work/stderr"
 check "stdout headline" grep -q "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项" "$work/stdout"
 check "stdout names the missing unit" grep -q "红古区" "$work/stdout"
-check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
+check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/lanzhou-2025/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
 check "progress.csv header is the contract" \
 	[ "$(head -n 1 "$dir/progress.csv")" = "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters" ]
 
