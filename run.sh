@@ -128,6 +128,8 @@ for s in ingest compare publish; do
 	[ -x "$bin/qtr-$s" ] || die 70 "$bin/qtr-$s is missing; run 'make'"
 done
 
+# the configuration first: a bad config is 78 whatever else is wrong, and touches nothing
+"$bin/qtr-ingest" --config "$config" --check-config || exit 78
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging

@@ -14,14 +14,18 @@
 
 #define MAX_STDERR_ERRORS 50
 
+static int die(const qtr_error *err);
+
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
             "                  [--input DIR] [--period YYYYQn] [--summary FILE] [FILE...]\n"
+            "       qtr-ingest --config PLAN.ini --check-config\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (SPEC 4.2, 4.3).\n"
             "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
+            "--check-config only loads and checks the plan (exit 0 or 78).\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
             "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -86,10 +90,11 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'}, {"input", required_argument, NULL, 'i'},
         {"facts", required_argument, NULL, 'f'},  {"rejects", required_argument, NULL, 'r'},
         {"period", required_argument, NULL, 'p'}, {"summary", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"check-config", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
                *summary = NULL;
-    int c;
+    int c, check_only = 0;
     while ((c = getopt_long(argc, argv, "c:i:f:r:p:s:h", opts, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
@@ -98,9 +103,18 @@ int main(int argc, char **argv)
         case 'r': rejects = optarg; break;
         case 'p': period = optarg; break;
         case 's': summary = optarg; break;
+        case 'k': check_only = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 64;
         }
+    }
+    if (config && check_only && optind == argc) {
+        qtr_error err = {0};
+        qtr_plan *plan;
+        if (qtr_plan_load(config, &plan, &err) != QTR_OK)
+            return die(&err);
+        qtr_plan_free(plan);
+        return 0;
     }
     if (!config || !facts || !rejects || (!input && optind >= argc)) {
         usage(stderr);
