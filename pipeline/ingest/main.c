@@ -77,7 +77,7 @@ static qtr_status write_summary(const qtr_ingest *ing, const char *path, qtr_err
     fprintf(f, "files=%zu\n", ing->nsources);
     fprintf(f, "rows_read=%ld\n", ing->rows_read);
     fprintf(f, "total_rows=%ld\n", ing->total_rows);
-    fprintf(f, "facts=%ld\n", qtr_ingest_kept_facts(ing));
+    fprintf(f, "facts=%ld\n", ing->kept);
     fprintf(f, "errors=%ld\n", qtr_ingest_count(ing, QTR_SEV_ERROR));
     fprintf(f, "warnings=%ld\n", qtr_ingest_count(ing, QTR_SEV_WARNING));
     fprintf(f, "errors_in_scope=%ld\n", qtr_ingest_errors_in_scope(ing));
@@ -145,13 +145,13 @@ int main(int argc, char **argv)
             qtr_error_set(&err, st, argv[i], 0, 0, "%s", qtr_strerror(st));
     qtr_status fin = QTR_OK;
     if (st == QTR_OK) {
-        fin = qtr_ingest_finish(ing, requested, &err);
-        if (fin != QTR_OK && fin != QTR_ERR_NODATA)
+        fin = qtr_ingest_finish(ing, requested, facts, &err);
+        if (fin != QTR_OK && fin != QTR_ERR_NODATA && fin != QTR_ERR_USAGE)
             st = fin;
     }
     /* facts and rejects are written even when the quarter has no data: they say why */
-    if (st == QTR_OK && (st = qtr_ingest_write_facts(ing, facts, &err)) == QTR_OK &&
-        (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && summary && fin == QTR_OK)
+    if (st == QTR_OK && (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && summary &&
+        fin == QTR_OK)
         st = write_summary(ing, summary, &err);
     if (ing && st == QTR_OK)
         print_errors(ing);

@@ -48,22 +48,22 @@ qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err)
 void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
 {
     if (!w->first)
-        fputc(',', w->f);
+        fputc_unlocked(',', w->f);
     w->first = 0;
     int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {
-        fwrite(s, 1, n, w->f);
+        fwrite_unlocked(s, 1, n, w->f);
         return;
     }
-    fputc('"', w->f);
+    fputc_unlocked('"', w->f);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
-            fputc('"', w->f);
-        fputc(s[i], w->f);
+            fputc_unlocked('"', w->f);
+        fputc_unlocked(s[i], w->f);
     }
-    fputc('"', w->f);
+    fputc_unlocked('"', w->f);
 }
 
 void qtr_csvw_str(qtr_csvw *w, const char *s)
@@ -73,14 +73,20 @@ void qtr_csvw_str(qtr_csvw *w, const char *s)
 
 void qtr_csvw_long(qtr_csvw *w, long v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", v);
-    qtr_csvw_str(w, buf);
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        *--p = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    qtr_csvw_field(w, p, (size_t)(buf + sizeof buf - p));
 }
 
 void qtr_csvw_end_row(qtr_csvw *w)
 {
-    fputc('\n', w->f);
+    fputc_unlocked('\n', w->f);
     w->first = 1;
 }
 
@@ -98,10 +104,9 @@ void qtr_csvw_header(qtr_csvw *w, const char *names)
 
 qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err)
 {
+    /* no fsync per file: qtr-publish syncs the filesystem once before the atomic swap */
     int failed = ferror(f) || fflush(f) != 0;
     int saved = errno;
-    if (!failed && fsync(fileno(f)) != 0 && errno != EINVAL)
-        failed = 1, saved = errno;
     if (fclose(f) != 0 && !failed)
         failed = 1, saved = errno;
     if (failed) {

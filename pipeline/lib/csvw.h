@@ -1,5 +1,5 @@
 /* csvw.h — writes a CSV file atomically: rows go to a temporary file in the same folder,
- * qtr_csvw_commit() flushes, syncs, closes and renames it into place; any failure on the way
+ * qtr_csvw_commit() flushes, closes and renames it into place; any failure on the way
  * (disk full, quota) is reported and the temporary file removed, so a reader sees either the
  * complete new file or the old one.
  */
@@ -31,8 +31,9 @@ qtr_status qtr_csvw_commit(qtr_csvw *w, qtr_error *err);
 /* Abandons the file (removes the temporary). Frees w; NULL allowed. */
 void qtr_csvw_abort(qtr_csvw *w);
 
-/* Flushes, fsyncs and closes f, then renames tmp to path; unlinks tmp on failure.
- * Shared by every stage that writes through a temporary name. */
+/* Flushes and closes f (checking both), then renames tmp to path; unlinks tmp on failure.
+ * Shared by every stage that writes through a temporary name. Durability against power loss
+ * is qtr-publish's job: it syncs the filesystem once before publishing. */
 qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err);
 
 /* Fills tmp (size bytes) with "<dir>/.<base>.tmp-<pid>" for path. */

@@ -20,10 +20,11 @@
 qtr_ingest *qtr_ingest_new(const qtr_plan *plan)
 {
     qtr_ingest *ing = calloc(1, sizeof *ing);
-    if (ing) {
-        ing->plan = plan;
-        ing->period = QTR_PERIOD_NONE;
-    }
+    if (!ing)
+        return NULL;
+    ing->plan = plan;
+    ing->period = QTR_PERIOD_NONE;
+    ing->memory_limit = 1u << 18; /* 262,144 facts, 12 MB */
     return ing;
 }
 
@@ -43,7 +44,11 @@ void qtr_ingest_free(qtr_ingest *ing)
         free(ing->rejects[i].reason);
     }
     free(ing->rejects);
-    free(ing->facts);
+    free(ing->cur);
+    qtr_ingest_free_buckets(ing);
+    free(ing->has_value);
+    free(ing->at_base);
+    free(ing->first_value);
     free(ing);
 }
 
@@ -89,15 +94,16 @@ qtr_status qtr_ingest_add_reject(qtr_ingest *ing, int source, long line, long co
 
 static qtr_status add_fact(qtr_ingest *ing, const qtr_ingest_fact *f)
 {
-    if (ing->nfacts == ing->facts_cap) {
-        size_t cap = ing->facts_cap ? ing->facts_cap * 2 : 1024;
-        qtr_ingest_fact *p = realloc(ing->facts, cap * sizeof *p);
+    if (ing->ncur == ing->cur_cap) {
+        size_t cap = ing->cur_cap ? ing->cur_cap * 2 : 1024;
+        qtr_ingest_fact *p = realloc(ing->cur, cap * sizeof *p);
         if (!p)
             return QTR_ERR_NOMEM;
-        ing->facts = p;
-        ing->facts_cap = cap;
+        ing->cur = p;
+        ing->cur_cap = cap;
     }
-    ing->facts[ing->nfacts++] = *f;
+    ing->cur[ing->ncur++] = *f;
+    ing->facts_read++;
     return QTR_OK;
 }
 
@@ -136,7 +142,6 @@ typedef struct {
     int name_ambiguous;
     total_row *totals;
     size_t ntotals, totals_cap;
-    size_t first_fact;                    /* facts of this file start here */
     long data_rows;                       /* non-blank records after the header */
     qtr_status st;
 } file_ctx;
@@ -449,7 +454,7 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     const char *why = NULL;
     qtr_ingest_fact f;
     memset(&f, 0, sizeof f);
-    qtr_num_result r = qtr_num_parse(rec->fields[i].s, rec->fields[i].n, pow10, &f.value, &why);
+    qtr_num_result r = qtr_num_parse(rec->fields[i].s, rec->fields[i].n, pow10, &f.input, &why);
     if (r == QTR_NUM_ERROR) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s; counted as not reported", why ? why : "not a number");
@@ -458,14 +463,12 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     }
     f.period = p;
     f.unit = unit;
-    f.series = series;
-    f.missing = r == QTR_NUM_MISSING;
-    f.input = f.value;
+    f.series = (uint16_t)series;
+    f.flags = (uint8_t)((r == QTR_NUM_MISSING ? QTR_FACT_MISSING : 0) | (from_long ? QTR_FACT_LONG : 0));
     f.source = c->source;
-    f.line = rec->line;
-    f.column = (long)i + 1;
-    f.from_long = from_long;
-    f.pow10 = pow10;
+    f.line = (int32_t)rec->line;
+    f.column = (uint16_t)(i + 1);
+    f.pow10 = (int8_t)pow10;
     return add_fact(c->ing, &f);
 }
 
@@ -613,9 +616,9 @@ static qtr_status check_totals(file_ctx *c)
         if (!tr->has_total)
             continue;
         qtr_qty sum = 0;
-        for (size_t i = c->first_fact; i < ing->nfacts; i++) {
-            const qtr_ingest_fact *f = &ing->facts[i];
-            if (f->period == tr->period && f->series == tr->series && !f->missing)
+        for (size_t i = 0; i < ing->ncur; i++) {
+            const qtr_ingest_fact *f = &ing->cur[i];
+            if (f->period == tr->period && f->series == tr->series && !(f->flags & QTR_FACT_MISSING))
                 sum += f->input;
         }
         if (sum == tr->total)
@@ -663,7 +666,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.source = source;
     c.rel = rel;
     c.period_col = c.unit_col = -1;
-    c.first_fact = ing->nfacts;
+    ing->ncur = 0;
     const char *base = strrchr(rel, '/');
     c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
     if (c.name_period == QTR_PERIOD_NONE && !c.name_ambiguous)
@@ -679,6 +682,11 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
                           "the file has a header but no data rows");
     if (c.st == QTR_OK)
         c.st = check_totals(&c);
+    if (c.st == QTR_OK || c.st == QTR_ERR_PARSE) {
+        qtr_status bs = qtr_ingest_bucket_facts(ing);
+        if (bs != QTR_OK)
+            c.st = bs;
+    }
     for (size_t i = 0; i < c.ncols; i++)
         free(c.cols[i].name);
     free(c.cols);

@@ -9,6 +9,7 @@
 #define QTR_INGEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "num.h"
 #include "period.h"
@@ -18,20 +19,37 @@
 
 typedef enum { QTR_SEV_ERROR, QTR_SEV_WARNING } qtr_severity;
 
+/* A value as read, before duplicates and year-to-date are resolved (48 bytes: the ingest
+ * stage holds one year of these at a time, more are spilled to a temporary file). */
+typedef struct {
+    qtr_qty input;       /* in the series' unit; year-to-date for a ytd series */
+    qtr_period period;
+    int32_t unit;        /* roster index */
+    int32_t source;      /* index into sources */
+    int32_t line;        /* physical line of the row */
+    uint16_t column;     /* 1-based field number */
+    uint16_t series;     /* plan series index */
+    int8_t pow10;        /* conversion applied from the column's unit (to show the raw value) */
+    uint8_t flags;       /* QTR_FACT_MISSING, QTR_FACT_LONG */
+} qtr_ingest_fact;
+
+#define QTR_FACT_MISSING 1  /* present but not reported (empty, —, -, /) */
+#define QTR_FACT_LONG 2     /* from a long facts file: already in quarter basis */
+
+/* A fact as written to facts.csv: duplicates resolved, quarter amounts derived. */
 typedef struct {
     qtr_period period;
-    int unit;            /* roster index */
-    int series;          /* plan series index */
-    int missing;         /* 1: present but not reported (empty, —, -, /) */
-    qtr_qty value;       /* in the series' unit; quarter amount for flows */
-    qtr_qty input;       /* the value as read (year-to-date for a ytd series), for duplicates */
-    int source;          /* index into sources */
+    int unit;
+    int series;
+    int missing;
+    qtr_qty value;       /* quarter amount (flows) or level (stocks), in the series' unit */
+    int source;
     long line;
-    long column;         /* 1-based field number */
-    int dropped;         /* removed as a duplicate (kept once) or rejected (conflict) */
-    int from_long;       /* read from a long facts file: already in quarter basis */
-    int pow10;           /* conversion applied from the column's unit (to show the raw value) */
-} qtr_ingest_fact;
+} qtr_fact_out;
+
+typedef void (*qtr_fact_fn)(void *ctx, const qtr_fact_out *fact);
+
+struct qtr_ingest_bucket;
 
 typedef struct {
     int source;          /* index into sources; -1 for findings about the data as a whole */
@@ -50,13 +68,24 @@ typedef struct {
     char **sources;          /* paths relative to the input folder */
     qtr_strlist *headers;    /* per source: its header names (for messages) */
     size_t nsources;
-    qtr_ingest_fact *facts;
-    size_t nfacts, facts_cap;
+    qtr_ingest_fact *cur;    /* facts of the file being read */
+    size_t ncur, cur_cap;
+    struct qtr_ingest_bucket *buckets; /* facts per year, ascending years */
+    size_t nbuckets;
+    size_t in_memory;        /* facts held in memory buckets */
+    size_t memory_limit;     /* beyond this many, buckets are spilled to temporary files */
     qtr_reject *rejects;
     size_t nrejects, rejects_cap;
     long rows_read;          /* data rows seen (excluding headers, blank and total rows) */
     long total_rows;         /* total rows (全市/合计) skipped */
+    long facts_read;         /* cells read into facts, before duplicates */
+    long kept;               /* facts written by qtr_ingest_finish */
     qtr_period period;       /* chosen by qtr_ingest_finish */
+    unsigned char *has_value;   /* per period from QTR_YEAR_MIN: a kept value exists */
+    unsigned char *at_base;     /* [series * nunits + unit]: value in the baseline quarter */
+    qtr_period *first_value;    /* [series * nunits + unit]: first period of the horizon with a value */
+    qtr_fact_fn on_fact;     /* optional: sees every kept fact (tests, fuzzing) */
+    void *on_fact_ctx;
 } qtr_ingest;
 
 qtr_ingest *qtr_ingest_new(const qtr_plan *plan);
@@ -70,26 +99,32 @@ qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel);
 /* Reads text already in memory (used by qtr_ingest_file and by the fuzzer). */
 qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const char *rel);
 
+/* Moves the facts of the file just read into the per-year buckets (spilling to temporary
+ * files past memory_limit), and frees the buckets. Used by ingest.c. */
+qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing);
+void qtr_ingest_free_buckets(qtr_ingest *ing);
+
 /* Records a finding (error or warning). source -1 and line 0 for findings about the data as a
  * whole; column is the 1-based field number (0 for a whole row); raw is cut to a short excerpt. */
 qtr_status qtr_ingest_add_reject(qtr_ingest *ing, int source, long line, long column,
                                  const char *column_name, const char *raw, qtr_severity sev,
                                  qtr_period period, const char *reason);
 
-/* Resolves duplicates and year-to-date input, chooses the period (requested, or the latest
- * quarter of the plan's horizon with an accepted value when requested is QTR_PERIOD_NONE) and
- * adds the baseline warnings for it. QTR_ERR_NODATA when no value of that quarter was
- * accepted; QTR_ERR_USAGE when requested lies outside the horizon. */
-qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, qtr_error *err);
+/* Resolves duplicates and year-to-date input year by year, writing the kept facts to
+ * facts_path (atomically; NULL writes nothing), then chooses the period (requested, or the
+ * latest quarter of the plan's horizon with an accepted value when requested is
+ * QTR_PERIOD_NONE) and adds the baseline warnings for it. QTR_ERR_NODATA when no value of that
+ * quarter was accepted (facts are written all the same); QTR_ERR_USAGE when requested lies
+ * outside the horizon; QTR_ERR_CREATE / QTR_ERR_WRITE when facts_path cannot be written. */
+qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *facts_path,
+                             qtr_error *err);
 
 /* Errors that concern the chosen period's year up to the period, or its baseline quarter, or
  * rows whose period is unknown (SPEC 8, exit code 1). */
 long qtr_ingest_errors_in_scope(const qtr_ingest *ing);
 long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev);
-long qtr_ingest_kept_facts(const qtr_ingest *ing);
 
-/* Writes facts.csv and rejects.csv (atomically each). */
-qtr_status qtr_ingest_write_facts(const qtr_ingest *ing, const char *path, qtr_error *err);
+/* Writes rejects.csv (atomically), sorted by file, line and column. */
 qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error *err);
 
 /* The baseline quarter of a stock for a report period: Q4 of the year before the period's

@@ -1,6 +1,8 @@
-/* ingest_finish.c — the cross-file part of ingest: duplicates (identical: kept once;
- * conflicting: all rejected), quarter amounts from year-to-date input, the report period,
- * baseline warnings, and writing facts.csv / rejects.csv.
+/* ingest_finish.c — the cross-file part of ingest, one year at a time: facts wait in per-year
+ * buckets (spilled to temporary files past a memory bound, so memory does not grow with the
+ * years of history); each year is then resolved — duplicates (identical: kept once;
+ * conflicting: all rejected), quarter amounts from year-to-date input — and written to
+ * facts.csv in input order. Then the report period is chosen and baseline warnings added.
  */
 #include "ingest.h"
 
@@ -11,43 +13,165 @@
 #include "csvw.h"
 #include "text.h"
 
+struct qtr_ingest_bucket {
+    int year;
+    qtr_ingest_fact *v;      /* in memory, in input order (after the spilled ones) */
+    size_t n, cap;
+    FILE *spill;             /* earlier facts of this year, or NULL */
+    size_t nspilled;
+};
+
 qtr_period qtr_baseline_period(const qtr_plan *plan, qtr_period period)
 {
     (void)period;
     return qtr_period_make(plan->start_year - 1, 4);
 }
 
-/* ---------------------------------------------------------------- ordering */
+/* ---------------------------------------------------------------- buckets */
 
-static const qtr_ingest *sort_ing; /* qsort has no context argument; set around each sort */
-
-static int cmp_key(const void *a, const void *b)
+static struct qtr_ingest_bucket *bucket_of(qtr_ingest *ing, int year)
 {
-    const qtr_ingest_fact *x = &sort_ing->facts[*(const size_t *)a];
-    const qtr_ingest_fact *y = &sort_ing->facts[*(const size_t *)b];
-    if (x->series != y->series)
-        return x->series < y->series ? -1 : 1;
-    if (x->unit != y->unit)
-        return x->unit < y->unit ? -1 : 1;
-    if (x->period != y->period)
-        return x->period < y->period ? -1 : 1;
-    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
-    return ia < ib ? -1 : ia > ib;
+    size_t i = 0;
+    while (i < ing->nbuckets && ing->buckets[i].year < year)
+        i++;
+    if (i < ing->nbuckets && ing->buckets[i].year == year)
+        return &ing->buckets[i];
+    struct qtr_ingest_bucket *b = realloc(ing->buckets, (ing->nbuckets + 1) * sizeof *b);
+    if (!b)
+        return NULL;
+    ing->buckets = b;
+    memmove(b + i + 1, b + i, (ing->nbuckets - i) * sizeof *b);
+    memset(&b[i], 0, sizeof *b);
+    b[i].year = year;
+    ing->nbuckets++;
+    return &b[i];
 }
 
-/* Indices of all facts sorted by (series, unit, period, input order). */
-static size_t *sorted_index(const qtr_ingest *ing)
+/* Writes every in-memory bucket to its temporary file. A bucket whose file cannot be created
+ * stays in memory (correct, only larger). */
+static void spill_all(qtr_ingest *ing)
 {
-    size_t *idx = malloc((ing->nfacts ? ing->nfacts : 1) * sizeof *idx);
-    if (!idx)
+    for (size_t i = 0; i < ing->nbuckets; i++) {
+        struct qtr_ingest_bucket *b = &ing->buckets[i];
+        if (!b->n)
+            continue;
+        if (!b->spill && !(b->spill = tmpfile()))
+            continue;
+        if (fwrite(b->v, sizeof *b->v, b->n, b->spill) != b->n)
+            continue; /* keep them in memory; the file holds a prefix we do not count */
+        ing->in_memory -= b->n;
+        b->nspilled += b->n;
+        b->n = 0;
+        free(b->v);
+        b->v = NULL;
+        b->cap = 0;
+    }
+}
+
+qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing)
+{
+    for (size_t i = 0; i < ing->ncur; i++) {
+        const qtr_ingest_fact *f = &ing->cur[i];
+        struct qtr_ingest_bucket *b = bucket_of(ing, qtr_period_year(f->period));
+        if (!b)
+            return QTR_ERR_NOMEM;
+        if (b->n == b->cap) {
+            size_t cap = b->cap ? b->cap * 2 : 256;
+            qtr_ingest_fact *v = realloc(b->v, cap * sizeof *v);
+            if (!v)
+                return QTR_ERR_NOMEM;
+            b->v = v;
+            b->cap = cap;
+        }
+        b->v[b->n++] = *f;
+        ing->in_memory++;
+    }
+    ing->ncur = 0;
+    if (ing->in_memory > ing->memory_limit)
+        spill_all(ing);
+    return QTR_OK;
+}
+
+void qtr_ingest_free_buckets(qtr_ingest *ing)
+{
+    for (size_t i = 0; i < ing->nbuckets; i++) {
+        free(ing->buckets[i].v);
+        if (ing->buckets[i].spill)
+            fclose(ing->buckets[i].spill);
+    }
+    free(ing->buckets);
+    ing->buckets = NULL;
+    ing->nbuckets = 0;
+    ing->in_memory = 0;
+}
+
+/* All facts of a bucket in input order; the caller frees. */
+static qtr_ingest_fact *bucket_load(struct qtr_ingest_bucket *b, size_t *n)
+{
+    size_t total = b->nspilled + b->n;
+    qtr_ingest_fact *all = malloc((total ? total : 1) * sizeof *all);
+    if (!all)
         return NULL;
-    for (size_t i = 0; i < ing->nfacts; i++)
-        idx[i] = i;
-    sort_ing = ing;
-    if (ing->nfacts > 1)
-        qsort(idx, ing->nfacts, sizeof *idx, cmp_key);
-    sort_ing = NULL;
-    return idx;
+    if (b->nspilled) {
+        rewind(b->spill);
+        if (fread(all, sizeof *all, b->nspilled, b->spill) != b->nspilled) {
+            free(all);
+            return NULL;
+        }
+    }
+    if (b->n)
+        memcpy(all + b->nspilled, b->v, b->n * sizeof *all);
+    *n = total;
+    return all;
+}
+
+/* ---------------------------------------------------------------- one year */
+
+typedef struct {
+    qtr_ingest *ing;
+    qtr_ingest_fact *f;      /* the year's facts, input order */
+    size_t n;
+    size_t *idx;             /* sorted by (series, unit, period, input order) */
+    unsigned char *dropped;  /* removed as a duplicate or rejected as a conflict */
+    qtr_qty *value;          /* quarter amount or level to write */
+} year_ctx;
+
+/* Sort key of a fact within its year: series, unit, quarter; then input order. */
+typedef struct {
+    uint64_t key;
+    size_t index;
+} sort_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const sort_entry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Fills idx with the facts' indices sorted by (series, unit, period, input order). */
+static int sort_facts(const qtr_ingest_fact *f, size_t n, size_t *idx)
+{
+    sort_entry *e = malloc((n ? n : 1) * sizeof *e);
+    if (!e)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        e[i].key = (uint64_t)f[i].series << 48 | (uint64_t)(uint32_t)f[i].unit << 4 |
+                   (uint64_t)(qtr_period_quarter(f[i].period) - 1);
+        e[i].index = i;
+    }
+    if (n > 1)
+        qsort(e, n, sizeof *e, cmp_entry);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = e[i].index;
+    free(e);
+    return 0;
+}
+
+static int missing(const qtr_ingest_fact *f)
+{
+    return f->flags & QTR_FACT_MISSING;
 }
 
 static int same_key(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
@@ -57,7 +181,7 @@ static int same_key(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
 
 static int same_value(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
 {
-    return a->missing == b->missing && (a->missing || a->input == b->input);
+    return missing(a) == missing(b) && (missing(a) || a->input == b->input);
 }
 
 /* The value as the cell gave it, in the column's own unit (13000 for 1.3 亿元 read from 万元). */
@@ -75,18 +199,18 @@ static void describe(const qtr_ingest *ing, const qtr_ingest_fact *f, char *buf,
 {
     char conv[QTR_QTY_BUFSIZE];
     const qtr_series *s = &ing->plan->series[f->series];
-    if (f->missing)
-        snprintf(buf, size, "not reported (%s:%ld)", ing->sources[f->source], f->line);
+    if (missing(f))
+        snprintf(buf, size, "not reported (%s:%ld)", ing->sources[f->source], (long)f->line);
     else
         snprintf(buf, size, "%s %s (%s:%ld)", qtr_qty_format(f->input, conv), s->unit,
-                 ing->sources[f->source], f->line);
+                 ing->sources[f->source], (long)f->line);
 }
 
 static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_severity sev,
                               const char *reason)
 {
     char raw[QTR_QTY_BUFSIZE];
-    if (f->missing)
+    if (missing(f))
         raw[0] = '\0';
     else
         cell_value(f, raw);
@@ -99,17 +223,18 @@ static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_sev
 }
 
 /* One group of facts with the same key, g[0..n) in input order. */
-static qtr_status resolve_group(qtr_ingest *ing, const size_t *g, size_t n)
+static qtr_status resolve_group(year_ctx *y, const size_t *g, size_t n)
 {
+    qtr_ingest *ing = y->ing;
     /* a value and "not reported" for the same key: the value stands, the blank is noted */
     size_t nvalues = 0;
     for (size_t i = 0; i < n; i++)
-        nvalues += !ing->facts[g[i]].missing;
+        nvalues += !missing(&y->f[g[i]]);
     int conflict = 0;
     const qtr_ingest_fact *first = NULL;
     for (size_t i = 0; i < n; i++) {
-        const qtr_ingest_fact *f = &ing->facts[g[i]];
-        if (nvalues && f->missing)
+        const qtr_ingest_fact *f = &y->f[g[i]];
+        if (nvalues && missing(f))
             continue;
         if (!first)
             first = f;
@@ -120,37 +245,37 @@ static qtr_status resolve_group(qtr_ingest *ing, const size_t *g, size_t n)
     const qtr_plan *plan = ing->plan;
     qtr_status st = QTR_OK;
     for (size_t i = 0; i < n && st == QTR_OK; i++) {
-        qtr_ingest_fact *f = &ing->facts[g[i]];
+        const qtr_ingest_fact *f = &y->f[g[i]];
         qtr_period_format(f->period, per);
-        if (conflict && !(nvalues && f->missing)) {
-            f->dropped = 1;
-            describe(ing, first == f ? &ing->facts[g[i == 0 ? 1 : 0]] : first, b, sizeof b);
+        if (conflict && !(nvalues && missing(f))) {
+            y->dropped[g[i]] = 1;
+            describe(ing, first == f ? &y->f[g[i == 0 ? 1 : 0]] : first, b, sizeof b);
             describe(ing, f, a, sizeof a);
             snprintf(msg, sizeof msg, "conflicting values for %s %s %s: %s vs %s; all of them "
                      "rejected, none summed", per, plan->units[f->unit].name,
                      plan->series[f->series].id, a, b);
             st = reject_fact(ing, f, QTR_SEV_ERROR, msg);
         } else if (f != first) {
-            f->dropped = 1;
+            y->dropped[g[i]] = 1;
             describe(ing, first, b, sizeof b);
             snprintf(msg, sizeof msg, "%s %s %s given again%s; kept once (%s)", per,
                      plan->units[f->unit].name, plan->series[f->series].id,
-                     f->missing && nvalues ? " as not reported" : " with the same value", b);
+                     missing(f) && nvalues ? " as not reported" : " with the same value", b);
             st = reject_fact(ing, f, QTR_SEV_WARNING, msg);
         }
     }
     return st;
 }
 
-static qtr_status resolve_duplicates(qtr_ingest *ing, size_t *idx)
+static qtr_status resolve_duplicates(year_ctx *y)
 {
     qtr_status st = QTR_OK;
-    for (size_t i = 0; i < ing->nfacts && st == QTR_OK;) {
+    for (size_t i = 0; i < y->n && st == QTR_OK;) {
         size_t j = i + 1;
-        while (j < ing->nfacts && same_key(&ing->facts[idx[i]], &ing->facts[idx[j]]))
+        while (j < y->n && same_key(&y->f[y->idx[i]], &y->f[y->idx[j]]))
             j++;
         if (j - i > 1)
-            st = resolve_group(ing, idx + i, j - i);
+            st = resolve_group(y, y->idx + i, j - i);
         i = j;
     }
     return st;
@@ -158,29 +283,29 @@ static qtr_status resolve_duplicates(qtr_ingest *ing, size_t *idx)
 
 /* Year-to-date series: quarter amount = YTD(q) - YTD(latest earlier reported quarter of the
  * year). A decrease is kept (so that the cumulative equals the latest YTD) and flagged. */
-static qtr_status derive_ytd(qtr_ingest *ing, const size_t *idx)
+static qtr_status derive_ytd(year_ctx *y)
 {
-    const qtr_plan *plan = ing->plan;
+    const qtr_plan *plan = y->ing->plan;
     qtr_status st = QTR_OK;
     const qtr_ingest_fact *prev = NULL;
-    for (size_t i = 0; i < ing->nfacts && st == QTR_OK; i++) {
-        qtr_ingest_fact *f = &ing->facts[idx[i]];
+    for (size_t i = 0; i < y->n && st == QTR_OK; i++) {
+        size_t k = y->idx[i];
+        const qtr_ingest_fact *f = &y->f[k];
         const qtr_series *s = &plan->series[f->series];
-        if (f->dropped || f->missing || f->from_long || s->basis != QTR_BASIS_YTD)
+        if (y->dropped[k] || missing(f) || (f->flags & QTR_FACT_LONG) || s->basis != QTR_BASIS_YTD)
             continue;
-        if (prev && (prev->series != f->series || prev->unit != f->unit ||
-                     qtr_period_year(prev->period) != qtr_period_year(f->period)))
+        if (prev && (prev->series != f->series || prev->unit != f->unit))
             prev = NULL;
-        if (prev && !prev->from_long) {
-            f->value = f->input - prev->input;
-            if (f->value < 0) {
+        if (prev) {
+            y->value[k] = f->input - prev->input;
+            if (y->value[k] < 0) {
                 char a[QTR_QTY_BUFSIZE], b[QTR_QTY_BUFSIZE], per[8], pper[8], msg[500];
                 snprintf(msg, sizeof msg, "year-to-date value of %s for %s decreased from %s (%s) "
                          "to %s (%s); the quarter amount is negative", s->id,
                          plan->units[f->unit].name, qtr_qty_format(prev->input, a),
                          qtr_period_format(prev->period, pper), qtr_qty_format(f->input, b),
                          qtr_period_format(f->period, per));
-                st = reject_fact(ing, f, QTR_SEV_WARNING, msg);
+                st = reject_fact(y->ing, f, QTR_SEV_WARNING, msg);
             }
         }
         prev = f;
@@ -188,15 +313,76 @@ static qtr_status derive_ytd(qtr_ingest *ing, const size_t *idx)
     return st;
 }
 
-/* ---------------------------------------------------------------- period and baselines */
-
-static int has_value(const qtr_ingest *ing, qtr_period p)
+static size_t period_slot(qtr_period p)
 {
-    for (size_t i = 0; i < ing->nfacts; i++)
-        if (!ing->facts[i].dropped && !ing->facts[i].missing && ing->facts[i].period == p)
-            return 1;
-    return 0;
+    return (size_t)(p - qtr_period_make(QTR_YEAR_MIN, 1));
 }
+
+/* What the period choice and the baseline warnings need to know of a kept fact. */
+static void note_kept(qtr_ingest *ing, const qtr_ingest_fact *f)
+{
+    if (missing(f))
+        return;
+    ing->has_value[period_slot(f->period)] = 1;
+    const qtr_plan *plan = ing->plan;
+    size_t k = (size_t)f->series * plan->nunits + (size_t)f->unit;
+    if (f->period == qtr_baseline_period(plan, f->period))
+        ing->at_base[k] = 1;
+    else if (f->period >= qtr_period_make(plan->start_year, 1) &&
+             (ing->first_value[k] == QTR_PERIOD_NONE || f->period < ing->first_value[k]))
+        ing->first_value[k] = f->period;
+}
+
+static void write_fact(qtr_ingest *ing, qtr_csvw *w, const qtr_ingest_fact *f, qtr_qty value)
+{
+    ing->kept++;
+    note_kept(ing, f);
+    qtr_fact_out out = {f->period, f->unit, f->series, missing(f), value, f->source, f->line};
+    if (ing->on_fact)
+        ing->on_fact(ing->on_fact_ctx, &out);
+    if (!w)
+        return;
+    char per[8], v[QTR_QTY_BUFSIZE];
+    qtr_csvw_str(w, qtr_period_format(f->period, per));
+    qtr_csvw_str(w, ing->plan->units[f->unit].name);
+    qtr_csvw_str(w, ing->plan->series[f->series].id);
+    qtr_csvw_str(w, missing(f) ? "" : qtr_qty_format(value, v));
+    qtr_csvw_str(w, ing->sources[f->source]);
+    qtr_csvw_long(w, f->line);
+    qtr_csvw_end_row(w);
+}
+
+static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr_csvw *w)
+{
+    year_ctx y;
+    memset(&y, 0, sizeof y);
+    y.ing = ing;
+    y.f = bucket_load(b, &y.n);
+    size_t n = y.n ? y.n : 1;
+    y.idx = malloc(n * sizeof *y.idx);
+    y.dropped = calloc(n, 1);
+    y.value = malloc(n * sizeof *y.value);
+    qtr_status st = y.f && y.idx && y.dropped && y.value ? QTR_OK : QTR_ERR_NOMEM;
+    if (st == QTR_OK) {
+        for (size_t i = 0; i < y.n; i++) {
+            y.idx[i] = i;
+            y.value[i] = y.f[i].input;
+        }
+        st = sort_facts(y.f, y.n, y.idx) == 0 ? resolve_duplicates(&y) : QTR_ERR_NOMEM;
+    }
+    if (st == QTR_OK)
+        st = derive_ytd(&y);
+    for (size_t i = 0; st == QTR_OK && i < y.n; i++)
+        if (!y.dropped[i])
+            write_fact(ing, w, &y.f[i], y.value[i]);
+    free(y.f);
+    free(y.idx);
+    free(y.dropped);
+    free(y.value);
+    return st;
+}
+
+/* ---------------------------------------------------------------- period and baselines */
 
 static qtr_status choose_period(qtr_ingest *ing, qtr_period requested, qtr_error *err)
 {
@@ -210,23 +396,19 @@ static qtr_status choose_period(qtr_ingest *ing, qtr_period requested, qtr_error
                                  "period %s is outside the plan's horizon %d-%d",
                                  qtr_period_format(requested, per), plan->start_year, plan->end_year);
         ing->period = requested;
-        if (!has_value(ing, requested))
+        if (!ing->has_value[period_slot(requested)])
             return qtr_error_set(err, QTR_ERR_NODATA, "", 0, 0,
                                  "no value of %s was accepted from the input", per);
         return QTR_OK;
     }
-    qtr_period best = QTR_PERIOD_NONE;
-    for (size_t i = 0; i < ing->nfacts; i++) {
-        const qtr_ingest_fact *f = &ing->facts[i];
-        if (!f->dropped && !f->missing && f->period >= first && f->period <= last && f->period > best)
-            best = f->period;
-    }
-    if (best == QTR_PERIOD_NONE)
-        return qtr_error_set(err, QTR_ERR_NODATA, "", 0, 0,
-                             "no value of any quarter of %d-%d was accepted from the input",
-                             plan->start_year, plan->end_year);
-    ing->period = best;
-    return QTR_OK;
+    for (qtr_period p = last; p >= first; p--)
+        if (ing->has_value[period_slot(p)]) {
+            ing->period = p;
+            return QTR_OK;
+        }
+    return qtr_error_set(err, QTR_ERR_NODATA, "", 0, 0,
+                         "no value of any quarter of %d-%d was accepted from the input",
+                         plan->start_year, plan->end_year);
 }
 
 /* Warns about stock units without a baseline-quarter value (SPEC 4.4). */
@@ -234,7 +416,6 @@ static qtr_status baseline_warnings(qtr_ingest *ing)
 {
     const qtr_plan *plan = ing->plan;
     qtr_period bp = qtr_baseline_period(plan, ing->period);
-    qtr_period first = qtr_period_make(plan->start_year, 1);
     char bper[8], per[8], msg[600];
     qtr_period_format(bp, bper);
     qtr_status st = QTR_OK;
@@ -242,61 +423,72 @@ static qtr_status baseline_warnings(qtr_ingest *ing)
         const qtr_indicator *ind = &plan->indicators[k];
         if (ind->kind != QTR_KIND_STOCK || ind->has_baseline)
             continue;
-        size_t nu = plan->nunits;
-        qtr_period *earliest = malloc(nu * sizeof *earliest);
-        int *at_base = calloc(nu, sizeof *at_base);
-        if (!earliest || !at_base) {
-            free(earliest);
-            free(at_base);
-            return QTR_ERR_NOMEM;
-        }
-        for (size_t u = 0; u < nu; u++)
-            earliest[u] = QTR_PERIOD_NONE;
+        const unsigned char *at = ing->at_base + (size_t)ind->series * plan->nunits;
+        const qtr_period *fv = ing->first_value + (size_t)ind->series * plan->nunits;
         int any = 0;
-        for (size_t i = 0; i < ing->nfacts; i++) {
-            const qtr_ingest_fact *f = &ing->facts[i];
-            if (f->dropped || f->missing || f->series != ind->series)
-                continue;
-            if (f->period == bp)
-                at_base[f->unit] = any = 1;
-            else if (f->period >= first && f->period <= ing->period &&
-                     (earliest[f->unit] == QTR_PERIOD_NONE || f->period < earliest[f->unit]))
-                earliest[f->unit] = f->period;
-        }
+        for (size_t u = 0; u < plan->nunits; u++)
+            any |= at[u];
         if (!any) {
             snprintf(msg, sizeof msg, "no unit reported %s for %s (%s): the stock has no baseline; "
                      "progress equals completion", bper, ind->id, ind->name);
             st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, msg);
         }
-        for (size_t u = 0; u < nu && any && st == QTR_OK; u++) {
-            if (at_base[u])
+        for (size_t u = 0; u < plan->nunits && any && st == QTR_OK; u++) {
+            if (at[u])
                 continue;
-            if (earliest[u] != QTR_PERIOD_NONE)
+            if (fv[u] != QTR_PERIOD_NONE && fv[u] <= ing->period)
                 snprintf(msg, sizeof msg, "%s has no %s value for %s (%s); its baseline is its "
                          "first value, of %s", plan->units[u].name, bper, ind->id, ind->name,
-                         qtr_period_format(earliest[u], per));
+                         qtr_period_format(fv[u], per));
             else
                 snprintf(msg, sizeof msg, "%s has no %s value for %s (%s) and none since; it has "
                          "no baseline", plan->units[u].name, bper, ind->id, ind->name);
             st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, msg);
         }
-        free(earliest);
-        free(at_base);
     }
     return st;
 }
 
-qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, qtr_error *err)
+static qtr_status alloc_tracking(qtr_ingest *ing)
 {
-    size_t *idx = sorted_index(ing);
-    if (!idx)
-        return qtr_error_set(err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
-    qtr_status st = resolve_duplicates(ing, idx);
-    if (st == QTR_OK)
-        st = derive_ytd(ing, idx);
-    free(idx);
+    const qtr_plan *plan = ing->plan;
+    size_t cells = plan->nseries * plan->nunits;
+    free(ing->has_value);
+    free(ing->at_base);
+    free(ing->first_value);
+    ing->has_value = calloc((size_t)(QTR_YEAR_MAX - QTR_YEAR_MIN + 1) * 4, 1);
+    ing->at_base = calloc(cells ? cells : 1, 1);
+    ing->first_value = malloc((cells ? cells : 1) * sizeof *ing->first_value);
+    if (!ing->has_value || !ing->at_base || !ing->first_value)
+        return QTR_ERR_NOMEM;
+    for (size_t i = 0; i < cells; i++)
+        ing->first_value[i] = QTR_PERIOD_NONE;
+    return QTR_OK;
+}
+
+qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *facts_path,
+                             qtr_error *err)
+{
+    qtr_status st = alloc_tracking(ing);
     if (st != QTR_OK)
         return qtr_error_set(err, st, "", 0, 0, "out of memory");
+    qtr_csvw *w = NULL;
+    if (facts_path) {
+        if (!(w = qtr_csvw_open(facts_path, err)))
+            return err ? err->status : QTR_ERR_CREATE;
+        qtr_csvw_header(w, "period,unit,indicator,value,source,line");
+    }
+    ing->kept = 0;
+    for (size_t i = 0; i < ing->nbuckets && st == QTR_OK; i++)
+        st = process_year(ing, &ing->buckets[i], w);
+    qtr_ingest_free_buckets(ing);
+    if (st != QTR_OK) {
+        qtr_csvw_abort(w);
+        return qtr_error_set(err, st, facts_path ? facts_path : "", 0, 0,
+                             "out of memory, or a temporary file could not be read back");
+    }
+    if (w && (st = qtr_csvw_commit(w, err)) != QTR_OK)
+        return st;
     st = choose_period(ing, requested, err);
     if (st == QTR_OK && (st = baseline_warnings(ing)) != QTR_OK)
         return qtr_error_set(err, st, "", 0, 0, "out of memory");
@@ -331,37 +523,7 @@ long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev)
     return n;
 }
 
-long qtr_ingest_kept_facts(const qtr_ingest *ing)
-{
-    long n = 0;
-    for (size_t i = 0; i < ing->nfacts; i++)
-        n += !ing->facts[i].dropped;
-    return n;
-}
-
-/* ---------------------------------------------------------------- writers */
-
-qtr_status qtr_ingest_write_facts(const qtr_ingest *ing, const char *path, qtr_error *err)
-{
-    qtr_csvw *w = qtr_csvw_open(path, err);
-    if (!w)
-        return err ? err->status : QTR_ERR_CREATE;
-    qtr_csvw_header(w, "period,unit,indicator,value,source,line");
-    char per[8], v[QTR_QTY_BUFSIZE];
-    for (size_t i = 0; i < ing->nfacts; i++) {
-        const qtr_ingest_fact *f = &ing->facts[i];
-        if (f->dropped)
-            continue;
-        qtr_csvw_str(w, qtr_period_format(f->period, per));
-        qtr_csvw_str(w, ing->plan->units[f->unit].name);
-        qtr_csvw_str(w, ing->plan->series[f->series].id);
-        qtr_csvw_str(w, f->missing ? "" : qtr_qty_format(f->value, v));
-        qtr_csvw_str(w, ing->sources[f->source]);
-        qtr_csvw_long(w, f->line);
-        qtr_csvw_end_row(w);
-    }
-    return qtr_csvw_commit(w, err);
-}
+/* ---------------------------------------------------------------- rejects.csv */
 
 static int cmp_reject(const void *a, const void *b)
 {

@@ -281,31 +281,55 @@ int qtr_qty_from_decimal(const char *s, qtr_qty *out)
     return 0;
 }
 
+/* Writes v in decimal at o; returns the end. */
+static char *put_u64(char *o, unsigned long long v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
+    while (n)
+        *o++ = tmp[--n];
+    return o;
+}
+
 char *qtr_qty_format(qtr_qty q, char *buf)
 {
-    char digits[48];
-    int nd = 0;
-    int neg = q < 0;
-    qtr_uqty u = neg ? (qtr_uqty)(-(q + 1)) + 1 : (qtr_uqty)q;
-    do {
-        digits[nd++] = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u);
-    while (nd <= QTR_QTY_DECIMALS)
-        digits[nd++] = '0';
-    /* digits[] is little-endian; the last QTR_QTY_DECIMALS are the fraction */
+    /* split into integer part and 12 fractional digits with two 128-bit divisions, then
+     * print with 64-bit arithmetic (the integer part of any accepted value is < 10^19) */
+    const qtr_uqty scale = (qtr_uqty)1000000000000ull;
+    qtr_uqty u = q < 0 ? (qtr_uqty)(-(q + 1)) + 1 : (qtr_uqty)q;
+    qtr_uqty ip = u / scale;
+    unsigned long long frac = (unsigned long long)(u % scale);
     char *o = buf;
-    if (neg)
+    if (q < 0)
         *o++ = '-';
-    for (int i = nd - 1; i >= QTR_QTY_DECIMALS; i--)
-        *o++ = digits[i];
-    int last = 0; /* lowest fractional digit that is not zero */
-    while (last < QTR_QTY_DECIMALS && digits[last] == '0')
-        last++;
-    if (last < QTR_QTY_DECIMALS) {
+    if (ip >> 64) { /* beyond 64 bits: digit by digit */
+        char tmp[48];
+        int n = 0;
+        while (ip) {
+            tmp[n++] = (char)('0' + (int)(ip % 10));
+            ip /= 10;
+        }
+        while (n)
+            *o++ = tmp[--n];
+    } else {
+        o = put_u64(o, (unsigned long long)ip);
+    }
+    if (frac) {
+        char digits[QTR_QTY_DECIMALS];
+        for (int i = QTR_QTY_DECIMALS - 1; i >= 0; i--) {
+            digits[i] = (char)('0' + (int)(frac % 10));
+            frac /= 10;
+        }
+        int last = QTR_QTY_DECIMALS;
+        while (last > 0 && digits[last - 1] == '0')
+            last--;
         *o++ = '.';
-        for (int i = QTR_QTY_DECIMALS - 1; i >= last; i--)
-            *o++ = digits[i];
+        memcpy(o, digits, (size_t)last);
+        o += last;
     }
     *o = '\0';
     return buf;

@@ -92,6 +92,12 @@ int main(int argc, char **argv)
     } else {
         strcpy(parent, ".");
     }
+    /* everything the stages wrote reaches the disk before the report becomes visible */
+    int sfd = open(from, O_RDONLY | O_DIRECTORY);
+    if (sfd >= 0) {
+        syncfs(sfd);
+        close(sfd);
+    }
     if (rename2(from, to, RENAME_NOREPLACE) == 0) {
         sync_dir(parent);
         return 0;

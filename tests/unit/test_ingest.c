@@ -28,6 +28,26 @@ static qtr_ingest *ingest(qtr_plan *plan, const char *text, const char *name)
     return ing;
 }
 
+/* The facts qtr_ingest_finish kept, collected through its callback. */
+static qtr_fact_out kept[256];
+static size_t nkept;
+
+static void collect(void *ctx, const qtr_fact_out *f)
+{
+    (void)ctx;
+    if (nkept < 256)
+        kept[nkept++] = *f;
+}
+
+/* Finishes the ingest (duplicates, year-to-date, period) and returns its status. */
+static qtr_status finish(qtr_ingest *ing, qtr_period requested)
+{
+    qtr_error err;
+    nkept = 0;
+    ing->on_fact = collect;
+    return qtr_ingest_finish(ing, requested, NULL, &err);
+}
+
 /* The kept fact of (unit, series id, period) as text: "missing", "none" or the value. */
 static const char *fact(const qtr_ingest *ing, const char *unit, const char *series, const char *per)
 {
@@ -35,9 +55,9 @@ static const char *fact(const qtr_ingest *ing, const char *unit, const char *ser
     long u = qtr_plan_find_unit(ing->plan, unit, strlen(unit));
     long s = qtr_plan_find_series(ing->plan, series);
     qtr_period p = qtr_period_parse(per, strlen(per));
-    for (size_t i = 0; i < ing->nfacts; i++) {
-        const qtr_ingest_fact *f = &ing->facts[i];
-        if (!f->dropped && f->unit == u && f->series == s && f->period == p)
+    for (size_t i = 0; i < nkept; i++) {
+        const qtr_fact_out *f = &kept[i];
+        if (f->unit == u && f->series == s && f->period == p)
             return f->missing ? "missing" : qtr_qty_format(f->value, buf);
     }
     return "none";
@@ -66,6 +86,7 @@ static void test_headers_units_and_cells(void **state)
                       "2025年第一季度,　乙区　,\"1,234\",—,4,,\n"
                       "2025Q1,丙县,约100,0,5,\"=HYPERLINK(\"\"x\"\")\",\n";
     qtr_ingest *ing = ingest(plan, csv, "2025/a.csv");
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
     assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "1234");
     assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "1.5");
@@ -79,9 +100,7 @@ static void test_headers_units_and_cells(void **state)
     assert_string_equal(fact(ing, "甲区", "brokers", "2025Q1"), "none");
     /* the second 需求 column (no unit) maps to demands too: its empty cells are duplicates
      * "not reported" of the values, noted and dropped */
-    qtr_error err;
-    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
-    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
+    assert_true(has_reject(ing, 2, "需求", QTR_SEV_WARNING, "given again as not reported"));
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
 }
@@ -93,7 +112,8 @@ static void test_money_without_unit_and_wrong_family(void **state)
     qtr_ingest *ing = ingest(plan, "报告期,填报单位,成交额,需求数(万元)\n2025Q1,甲区,5,6\n", "x.csv");
     assert_true(has_reject(ing, 1, "成交额", QTR_SEV_ERROR, "no unit"));
     assert_true(has_reject(ing, 1, "需求数(万元)", QTR_SEV_ERROR, "does not convert"));
-    assert_int_equal(ing->nfacts, 0);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_ERR_NODATA);
+    assert_int_equal(nkept, 0);
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
 }
@@ -116,6 +136,7 @@ static void test_rows(void **state)
     assert_true(has_reject(ing, 4, "填报单位", QTR_SEV_ERROR, "unknown reporting unit"));
     assert_true(has_reject(ing, 5, "", QTR_SEV_ERROR, "2 fields but the header has 3"));
     assert_int_equal(ing->nrejects, 4);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "7");
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
@@ -126,6 +147,7 @@ static void test_period_from_file_name(void **state)
     (void)state;
     qtr_plan *plan = load(TEST_PLAN);
     qtr_ingest *ing = ingest(plan, "填报单位,需求数(个)\n甲区,3\n", "2025/2025年第二季度-甲区.csv");
+    finish(ing, QTR_PERIOD_NONE);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "3");
     qtr_ingest_free(ing);
     ing = ingest(plan, "填报单位,需求数(个)\n甲区,3\n", "nodate.csv");
@@ -133,6 +155,7 @@ static void test_period_from_file_name(void **state)
     qtr_ingest_free(ing);
     /* the column wins over the file name */
     ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q3,甲区,3\n", "2025Q1.csv");
+    finish(ing, QTR_PERIOD_NONE);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q3"), "3");
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
@@ -163,8 +186,7 @@ static void test_duplicates(void **state)
     const char *b = "报告期,填报单位,需求数(个),成交额(亿元)\n2025Q1,甲区,5,1\n2025Q1,乙区,2,\n";
     assert_int_equal(qtr_ingest_bytes(ing, a, strlen(a), "a.csv"), QTR_OK);
     assert_int_equal(qtr_ingest_bytes(ing, b, strlen(b), "b.csv"), QTR_OK);
-    qtr_error err;
-    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     /* identical after unit conversion (10000 万元 = 1 亿元): kept once, warning */
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "5");
     assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "1");
@@ -192,8 +214,7 @@ static void test_ytd_and_long_format(void **state)
     const char *lf = "period,unit,indicator,value,source,line\n2025Q1,乙区,money,2.5,x,1\n"
                      "2025Q1,丙县,nosuch,1,x,2\n";
     assert_int_equal(qtr_ingest_bytes(ing, lf, strlen(lf), "long.csv"), QTR_OK);
-    qtr_error err;
-    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "15");
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q3"), "-5"); /* decrease: flagged */
@@ -212,9 +233,8 @@ static void test_period_choice_and_baselines(void **state)
     qtr_plan *plan = load(TEST_PLAN);
     qtr_ingest *ing = ingest(plan, "报告期,填报单位,经纪人(名),需求数(个)\n2024Q4,甲区,10,\n"
                                    "2025Q2,乙区,5,\n2026Q1,甲区,1,1\n2025Q3,丙县,,\n", "b.csv");
-    qtr_error err;
     /* 2026Q1 is outside the horizon; 2025Q3 has only a blank: latest with a value is 2025Q2 */
-    assert_int_equal(qtr_ingest_finish(ing, QTR_PERIOD_NONE, &err), QTR_OK);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_int_equal(ing->period, qtr_period_make(2025, 2));
     /* 乙区 takes its first 2025 value as baseline; 丙县 has none */
     int base_b = 0, base_c = 0;
@@ -226,10 +246,33 @@ static void test_period_choice_and_baselines(void **state)
     assert_true(base_c);
     qtr_ingest_free(ing);
     ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q1,甲区,1\n", "c.csv");
-    assert_int_equal(qtr_ingest_finish(ing, qtr_period_make(2025, 2), &err), QTR_ERR_NODATA);
+    assert_int_equal(finish(ing, qtr_period_make(2025, 2)), QTR_ERR_NODATA);
     qtr_ingest_free(ing);
     ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q1,甲区,1\n", "c.csv");
-    assert_int_equal(qtr_ingest_finish(ing, qtr_period_make(2024, 4), &err), QTR_ERR_USAGE);
+    assert_int_equal(finish(ing, qtr_period_make(2024, 4)), QTR_ERR_USAGE);
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
+static void test_spill_keeps_order_and_results(void **state)
+{
+    (void)state;
+    /* with a memory bound of 2 facts every file's facts are spilled to temporary files:
+     * the results (duplicates across files, year-to-date, order) must not change */
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = qtr_ingest_new(plan);
+    ing->memory_limit = 2;
+    const char *a = "报告期,填报单位,需求数(个)\n2025Q1,甲区,5\n2024Q4,乙区,1\n2025Q1,乙区,2\n";
+    const char *b = "报告期,填报单位,需求数(个)\n2025Q1,甲区,5\n2025Q2,乙区,3\n2025Q1,乙区,9\n";
+    assert_int_equal(qtr_ingest_bytes(ing, a, strlen(a), "a.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, b, strlen(b), "b.csv"), QTR_OK);
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
+    assert_int_equal(nkept, 3);                   /* 2024Q4 乙区; 2025Q1 甲区 once; 2025Q2 乙区 */
+    assert_int_equal(kept[0].period, qtr_period_make(2024, 4)); /* years ascending */
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "5");
+    assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "none"); /* 2 vs 9: conflict */
+    assert_int_equal(ing->period, qtr_period_make(2025, 2));
+    assert_int_equal(qtr_ingest_count(ing, QTR_SEV_ERROR), 2);
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
 }
@@ -245,7 +288,7 @@ static void test_bad_files(void **state)
     const char *head = "报告期,填报单位,需求数(个)\n";
     assert_int_equal(qtr_ingest_bytes(ing, head, strlen(head), "head.csv"), QTR_OK);
     assert_int_equal(qtr_ingest_file(ing, "/nonexistent/q.csv", "q.csv"), QTR_OK);
-    assert_int_equal(ing->nfacts, 0);
+    assert_int_equal(ing->facts_read, 0);
     assert_int_equal(qtr_ingest_count(ing, QTR_SEV_ERROR), 3);   /* decode, no unit col, unreadable */
     /* empty file, header only, and the two unmapped columns x and y */
     assert_int_equal(qtr_ingest_count(ing, QTR_SEV_WARNING), 4);
@@ -265,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_ytd_and_long_format),
         cmocka_unit_test(test_period_choice_and_baselines),
+        cmocka_unit_test(test_spill_keeps_order_and_results),
         cmocka_unit_test(test_bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
