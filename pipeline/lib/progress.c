@@ -50,7 +50,12 @@ qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
     size_t n = plan->nunits * (plan->nseries ? plan->nseries : 1) * v->nq;
     v->state = calloc(n, 1);
     v->value = calloc(n, sizeof *v->value);
-    if (!v->state || !v->value) {
+    size_t np = (plan->nindicators ? plan->nindicators : 1) * v->nq;
+    v->city_p = malloc(np * sizeof *v->city_p);
+    if (v->city_p)
+        for (size_t i = 0; i < np; i++)
+            v->city_p[i] = NAN;
+    if (!v->state || !v->value || !v->city_p) {
         qtr_values_free(v);
         return NULL;
     }
@@ -63,6 +68,7 @@ void qtr_values_free(qtr_values *v)
         return;
     free(v->state);
     free(v->value);
+    free(v->city_p);
     free(v);
 }
 
@@ -79,6 +85,7 @@ void qtr_values_set(qtr_values *v, int unit, int series, qtr_period p, int missi
     size_t i = cell(v, unit, series, p);
     if (missing && v->state[i] == 2)
         return;
+    v->city_p_stale = 1;
     v->state[i] = missing ? 1 : 2;
     v->value[i] = missing ? 0 : value;
 }
@@ -158,6 +165,9 @@ static qtr_qty series_value(const qtr_values *v, int u, int s, const qtr_indicat
 static void missing_mask(const qtr_values *v, int u, int s, qtr_period from, qtr_period p,
                          unsigned char *mask)
 {
+    qtr_period year_start = qtr_period_make(qtr_period_year(p), 1);
+    if (from < year_start) /* SPEC 5.1: the quarters of the report year */
+        from = year_start;
     for (qtr_period k = from; k <= p; k++)
         if (!reported(v, u, s, k))
             mask[k - v->first] = 1;
@@ -240,7 +250,7 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
             missing_mask(v, u, d, series_start(plan, &plan->series[d], ind, p), p, mask);
         }
         a->value = den == 0 ? NAN : qtr_qty_to_double(num) / qtr_qty_to_double(den) * ind->factor;
-        if (ind->has_baseline) {
+        if (ind->has_baseline && unit < 0) { /* the configured baseline is the region's */
             a->has_base = 1;
             a->base = ind->baseline;
         }
@@ -303,8 +313,8 @@ static double target_for(const qtr_plan *plan, const qtr_indicator *ind, int uni
 {
     if (unit >= 0)
         return ind->unit_targets ? ind->unit_targets[unit] : NAN;
-    if (ind->relative)
-        return a->has_base ? a->base * (1 + ind->growth) : NAN;
+    if (ind->relative) /* on the configured baseline, else the one from the data */
+        return ind->has_baseline ? ind->target : a->has_base ? a->base * (1 + ind->growth) : NAN;
     (void)plan;
     return qtr_plan_year_target(ind, qtr_period_year(p));
 }
@@ -341,6 +351,36 @@ static double div_or_nan(double a, double b)
     return b == 0 || isnan(a) || isnan(b) ? NAN : a / b;
 }
 
+/* The region's time progress at p, shared by its unit rows (a unit's own baseline must not
+ * bend the region's milestone line). city: the region's actual when already computed. */
+static double region_time_progress(const qtr_values *v, int indicator, qtr_period p,
+                                   const actual *city, double city_target)
+{
+    const qtr_indicator *ind = &v->plan->indicators[indicator];
+    qtr_values *cache = (qtr_values *)v; /* the cache is not part of the values */
+    if (cache->city_p_stale) {
+        for (size_t i = 0; i < v->plan->nindicators * v->nq; i++)
+            cache->city_p[i] = NAN;
+        cache->city_p_stale = 0;
+    }
+    double *slot = &v->city_p[(size_t)indicator * v->nq + (size_t)(p - v->first)];
+    if (!isnan(*slot))
+        return *slot;
+    actual a;
+    double T = city_target;
+    if (!city) {
+        unsigned char *mask = calloc(v->nq, 1);
+        if (!mask)
+            return NAN;
+        actual_of_units(v, ind, -1, p, &a, mask);
+        free(mask);
+        T = target_for(v->plan, ind, -1, &a, p);
+        city = &a;
+    }
+    *slot = time_progress(v->plan, ind, city, isnan(T) ? ind->target : T, p);
+    return *slot;
+}
+
 void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_period p,
                           qtr_progress_row *out)
 {
@@ -361,7 +401,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double A = a.value;
     double T = target_for(plan, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
-    double P = time_progress(plan, ind, &a, isnan(T) ? ind->target : T, p);
+    double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
     int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline);
     out->exact = a.exact;
     out->actual_qty = a.qty;
@@ -371,7 +411,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     /* forecast does not need a target */
     if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW)
         out->forecast = div_or_nan(A, P);
-    else if (ind->kind == QTR_KIND_STOCK && a.has_base)
+    else if (stock_like && a.has_base)
         out->forecast = B + div_or_nan(A - B, P);
     else
         out->forecast = A;

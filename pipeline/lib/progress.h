@@ -34,6 +34,9 @@ typedef struct {
     size_t nq;               /* last - first + 1 */
     unsigned char *state;    /* [unit][series][k]: 0 nothing, 1 not reported, 2 value */
     qtr_qty *value;          /* [unit][series][k] */
+    double *city_p;          /* [indicator][k]: the region's time progress, NAN until computed
+                              * (a cache: unit rows share the region's P) */
+    int city_p_stale;        /* values changed since the cache was filled */
 } qtr_values;
 
 qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period);
