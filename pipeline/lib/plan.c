@@ -479,9 +479,13 @@ static qtr_status parse_milestones(loader *l, const char *sec, qtr_indicator *in
         }
         if (!colon || !year || qtr_double_parse(colon + 1, &v) != 0)
             st = cfg_error(l, sec, "milestones", "'%s' is not YEAR:VALUE", items[i]);
-        else if (year < p->start_year || year > p->end_year)
-            st = cfg_error(l, sec, "milestones", "milestone year %d is outside the horizon %d-%d",
-                           year, p->start_year, p->end_year);
+        else if (year < p->start_year - (ind->kind == QTR_KIND_FLOW) || year > p->end_year)
+            st = cfg_error(l, sec, "milestones", "milestone year %d is outside the horizon %d-%d%s",
+                           year, p->start_year, p->end_year,
+                           ind->kind == QTR_KIND_FLOW ? " (an annual flow may also give the year before, as a base point)" : "");
+        else if (ind->kind == QTR_KIND_PERIOD_FLOW && i > 0 && v < ind->milestones[i - 1].value)
+            st = cfg_error(l, sec, "milestones", "a period flow's milestones are cumulative: %g after %g",
+                           v, ind->milestones[i - 1].value);
         else if (i > 0 && year <= ind->milestones[i - 1].year)
             st = cfg_error(l, sec, "milestones", "milestone years must increase (%d after %d)",
                            year, ind->milestones[i - 1].year);
@@ -685,8 +689,11 @@ static qtr_status load_indicator(loader *l, const char *id, qtr_indicator *ind)
             return cfg_error(l, sec, "target", "target %g differs from the last milestone %g",
                              ind->target, last->value);
         ind->target = last->value;
-        if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_STOCK)
-            return cfg_error(l, sec, "milestones", "milestones are for annual flows and stocks");
+        if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_STOCK && ind->kind != QTR_KIND_PERIOD_FLOW)
+            return cfg_error(l, sec, "milestones", "milestones are for annual flows, period flows and stocks");
+        if (last->year != l->plan->end_year && ind->kind == QTR_KIND_PERIOD_FLOW)
+            return cfg_error(l, sec, "milestones", "a period flow's last milestone must be the horizon's last year %d",
+                             l->plan->end_year);
     }
     if (isnan(ind->target) && !ind->relative)
         return cfg_error(l, sec, "target", "missing required key");
@@ -1018,7 +1025,9 @@ double qtr_plan_year_target(const qtr_indicator *ind, int year)
     if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0)
         return ind->target;
     const qtr_milestone *m = ind->milestones;
-    if (year <= m[0].year)
+    if (year < m[0].year)
+        return NAN; /* before the first milestone the plan sets no target for the year */
+    if (year == m[0].year)
         return m[0].value;
     for (size_t i = 1; i < ind->nmilestones; i++)
         if (year <= m[i].year)

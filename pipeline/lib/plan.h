@@ -120,7 +120,8 @@ long qtr_plan_find_indicator(const qtr_plan *plan, const char *id);
 const char *qtr_plan_setting(const qtr_plan *plan, const char *section, const char *key);
 
 /* The target in force for year `year` (SPEC 6.1): for an annual flow the milestone of that year
- * or the straight line between milestones, else `target`. NAN when not defined. */
+ * or the straight line between milestones (the last one after it), else `target`. NAN when not
+ * defined: before an annual flow's first milestone the plan sets no target for the year. */
 double qtr_plan_year_target(const qtr_indicator *ind, int year);
 
 /* Names for the enums as written in progress.csv / config ("flow", "stock", ...). */

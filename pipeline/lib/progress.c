@@ -298,6 +298,8 @@ static double time_progress(const qtr_plan *plan, const qtr_indicator *ind, cons
     double elapsed = (double)(p - qtr_period_make(plan->start_year, 1) + 1);
     if (ind->kind == QTR_KIND_STOCK && a->has_base && target > a->base && ind->nmilestones)
         return (milestone_level(plan, ind, a->base, p) - a->base) / (target - a->base);
+    if (ind->kind == QTR_KIND_PERIOD_FLOW && ind->nmilestones) /* cumulative milestones from 0 */
+        return milestone_level(plan, ind, 0, p) / target;
     return elapsed / horizon_quarters(plan);
 }
 

@@ -164,6 +164,7 @@ static void test_year_target(void **state)
     assert_true(fabs(qtr_plan_year_target(&ind, 2018) - (5 + 2.5 / 3)) < 1e-12);
     assert_true(fabs(qtr_plan_year_target(&ind, 2019) - (5 + 2.5 * 2 / 3)) < 1e-12);
     assert_true(qtr_plan_year_target(&ind, 2017) == 5);
+    assert_true(isnan(qtr_plan_year_target(&ind, 2016))); /* before the first milestone: none */
     assert_true(qtr_plan_year_target(&ind, 2021) == 7.5);
 }
 

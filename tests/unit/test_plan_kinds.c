@@ -171,8 +171,12 @@ static void test_kind_config_errors(void **state)
                  "milestones", "YEAR:VALUE");
     expect_error("milestones = 2017:1, 2020:3", "milestones = 2017:1, 2020:3\ntarget = 4",
                  "indicator.inst", "target", "differs from the last milestone");
-    expect_error("kind = period_flow\ntarget = 20", "kind = period_flow\nmilestones = 2017:3, 2020:20",
-                 "indicator.ach", "milestones", "annual flows and stocks");
+    expect_error("kind = period_flow\ntarget = 20", "kind = period_flow\nmilestones = 2017:3, 2020:2",
+                 "indicator.ach", "milestones", "cumulative");
+    expect_error("kind = period_flow\ntarget = 20", "kind = period_flow\nmilestones = 2017:3, 2019:20",
+                 "indicator.ach", "milestones", "last milestone");
+    expect_error("kind = period_flow\ntarget = 20", "kind = period_flow\nmilestones = 2016:1, 2020:20",
+                 "indicator.ach", "milestones", "outside the horizon");
     /* kinds */
     expect_error("kind = period_flow", "kind = cumulative", "indicator.ach", "kind", "unknown kind");
     expect_error("kind = stock\nmilestones = 2017:1", "kind = level\nmilestones = 2017:1",
@@ -308,6 +312,33 @@ static void test_annual_flow_milestones(void **state)
     NEAR(r.required_per_quarter, T - 4.5);
     assert_int_equal(r.status, QTR_STATUS_LAGGING);
     assert_string_equal(r.missing, "Q1;Q2;Q3"); /* each quarter some unit reported nothing */
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* Period flow with cumulative milestones (凉州: 3 项 in 2017, 20 项 by 2020): the expected
+ * cumulative runs on straight lines from 0 at 2016Q4 through 3 at 2017Q4 and 20 at 2020Q4. */
+static void test_period_flow_milestones(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load_edited("kind = period_flow\ntarget = 20", "kind = period_flow\nmilestones = 2017:3, 2020:20");
+    qtr_values *v = values(plan, "2020Q4");
+    put(v, "甲区", "ach", "2017Q2", "1");
+    put(v, "乙区", "ach", "2017Q4", "2");
+    put(v, "甲区", "ach", "2018Q3", "3");
+    put(v, "丙县", "ach", "2019Q1", "4");
+    put(v, "甲区", "ach", "2019Q3", "2");
+    qtr_progress_row r = row(v, NULL, "ach", "2019Q3");
+    /* E(2019Q3) = 3 + (20 - 3) * 7/12 = 12.9167; P = E / 20 = 0.645833; A = 12; R = 0.6
+     * P - R = 0.0458 <= 0.10: lagging */
+    NEAR(r.target, 20);
+    NEAR(r.time_progress, (3 + 17.0 * 7 / 12) / 20);
+    NEAR(r.expected, 3 + 17.0 * 7 / 12);
+    assert_int_equal(r.status, QTR_STATUS_LAGGING);
+    /* 2017Q4: E = 3, P = 0.15; A = 1 + 2 = 3 -> R = 0.15 >= P: on track */
+    r = row(v, NULL, "ach", "2017Q4");
+    NEAR(r.time_progress, 0.15);
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
     qtr_values_free(v);
     qtr_plan_free(plan);
 }
@@ -645,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_stock_milestones),
         cmocka_unit_test(test_annual_flow_milestones),
         cmocka_unit_test(test_period_flow),
+        cmocka_unit_test(test_period_flow_milestones),
         cmocka_unit_test(test_relative_target),
         cmocka_unit_test(test_ratio),
         cmocka_unit_test(test_coverage),
