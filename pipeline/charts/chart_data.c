@@ -254,7 +254,7 @@ static qtr_status load_progress(chart_data *d, const qtr_plan *plan, const char 
             break;
         }
         d->period = p;
-        chart_row *row;
+        chart_row *row = NULL;
         if ((st = progress_target(d, plan, t, &c, r, path, &row, err)) != QTR_OK)
             break;
         for (size_t k = 0; st == QTR_OK && k < NPROGRESS_NUMBERS; k++)
@@ -396,10 +396,17 @@ static qtr_status load_rejects(chart_data *d, const char *path, qtr_error *err)
     qtr_status st = qtr_table_load(path, &t, err);
     if (st != QTR_OK)
         return st;
-    long cs;
-    if ((st = qtr_table_require(t, path, "severity", &cs, err)) == QTR_OK)
+    long cs, csrc;
+    if ((st = qtr_table_require(t, path, "severity", &cs, err)) == QTR_OK &&
+        (st = qtr_table_require(t, path, "source", &csrc, err)) == QTR_OK)
         for (size_t r = 0; r < t->nrows; r++) {
             const char *sev = qtr_table_get(t, r, cs);
+            /* a file of a later quarter (a rerun of an old quarter) does not concern this report;
+             * a file whose name tells no quarter does */
+            const char *src = qtr_table_get(t, r, csrc);
+            qtr_period p = qtr_period_from_name(src, NULL);
+            if (p != QTR_PERIOD_NONE && p > d->period)
+                continue;
             if (strcmp(sev, "error") == 0)
                 d->reject_errors++;
             else if (strcmp(sev, "warning") == 0)

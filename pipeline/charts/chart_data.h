@@ -85,7 +85,8 @@ typedef struct {
     size_t nunits;
     chart_indicator *inds;  /* plan order */
     size_t ninds;
-    size_t reject_errors;   /* rejects.csv rows with severity error */
+    size_t reject_errors;   /* rejects.csv rows with severity error (files of later quarters
+                               left out) */
     size_t reject_warnings; /* ... with severity warning */
     size_t units_reporting; /* roster units with at least one value in facts.csv for the period */
 } chart_data;

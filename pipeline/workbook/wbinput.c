@@ -25,20 +25,128 @@ int qtr_wb_parse_number(const char *s, double *out)
     return 0;
 }
 
-int qtr_wb_parse_missing(const char *s, unsigned *mask)
+/* One token: "Qn" (*year untouched) or "YYYYQn" (q may be lower case). Returns its length, or 0
+ * when malformed. */
+static size_t missing_token(const char *s, int *year, int *quarter)
 {
-    *mask = 0;
+    size_t i = 0;
+    int y = 0;
+    while (s[i] >= '0' && s[i] <= '9' && i < 4)
+        y = y * 10 + (s[i++] - '0');
+    if (i != 0 && i != 4)
+        return 0;
+    if ((s[i] != 'Q' && s[i] != 'q') || s[i + 1] < '1' || s[i + 1] > '4')
+        return 0;
+    if (i == 4) {
+        if (y < QTR_YEAR_MIN || y > QTR_YEAR_MAX)
+            return 0;
+        *year = y;
+    }
+    *quarter = s[i + 1] - '0';
+    return i + 2;
+}
+
+int qtr_wb_parse_missing(const char *s, int year, qtr_period *out, size_t max, size_t *n)
+{
+    *n = 0;
     while (*s) {
-        if ((s[0] != 'Q' && s[0] != 'q') || s[1] < '1' || s[1] > '4')
+        int y = year, q;
+        size_t len = missing_token(s, &y, &q);
+        if (len == 0)
             return -1;
-        *mask |= 1u << (s[1] - '1');
-        s += 2;
-        if (*s == ';')
+        if (*n < max)
+            out[*n] = qtr_period_make(y, q);
+        (*n)++;
+        s += len;
+        if (*s == ';' && s[1])
             s++;
         else if (*s)
             return -1;
     }
+    if (*n > max)
+        *n = max;
     return 0;
+}
+
+int qtr_wb_row_missing(const qtr_wb_row *row, qtr_period p)
+{
+    for (size_t i = 0; i < row->nmissing; i++)
+        if (row->missing_q[i] == p)
+            return 1;
+    return 0;
+}
+
+static void insert_sorted(qtr_period *out, size_t *n, size_t max, qtr_period p)
+{
+    size_t i = 0;
+    while (i < *n && out[i] < p)
+        i++;
+    if ((i < *n && out[i] == p) || *n >= max)
+        return;
+    memmove(out + i + 1, out + i, (*n - i) * sizeof *out);
+    out[i] = p;
+    (*n)++;
+}
+
+size_t qtr_wb_missing_periods(const qtr_workbook_input *in, long unit, qtr_period *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t u = 0; u < in->nunits; u++) {
+        if (unit >= 0 && (size_t)unit != u)
+            continue;
+        for (size_t i = 0; i < in->nind; i++) {
+            const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
+            for (size_t k = 0; row && k < row->nmissing; k++)
+                insert_sorted(out, &n, max, row->missing_q[k]);
+        }
+    }
+    return n;
+}
+
+/* ---------------------------------------------------------------- dates */
+
+/* n digits at s as a number, or -1 when one of them is not a digit. */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int qtr_wb_parse_date(const char *s, time_t *out)
+{
+    /* YYYY-MM-DDTHH:MM:SSZ */
+    if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[19] != 'Z')
+        return -1;
+    int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+    int h = digits(s + 11, 2), mi = digits(s + 14, 2), sec = digits(s + 17, 2);
+    if (y < 1980 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+        h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    *out = timegm(&tm);
+    return 0;
+}
+
+time_t qtr_wb_quarter_end(qtr_period p)
+{
+    int q = qtr_period_quarter(p);
+    struct tm tm = {.tm_year = qtr_period_year(p) - 1900, .tm_mon = q * 3 - 1,
+                    .tm_mday = days_in_month(qtr_period_year(p), q * 3)};
+    return timegm(&tm);
 }
 
 /* ---------------------------------------------------------------- progress.csv */
@@ -86,7 +194,8 @@ static qtr_status parse_figures(const qtr_workbook_input *in, size_t r, const pr
     return QTR_OK;
 }
 
-static qtr_status parse_row(qtr_workbook_input *in, size_t r, const progress_cols *pc, qtr_error *err)
+static qtr_status parse_row(qtr_workbook_input *in, size_t r, const progress_cols *pc,
+                           size_t pool_size, size_t *pool_used, qtr_error *err)
 {
     const qtr_table *t = in->progress_t;
     qtr_wb_row *row = &in->rows[r];
@@ -98,15 +207,19 @@ static qtr_status parse_row(qtr_workbook_input *in, size_t r, const progress_col
         *text[i] = qtr_table_get(t, r, pc->text[i]);
     row->line = t->lines[r];
     row->plan_ind = qtr_plan_find_indicator(in->plan, row->indicator);
-    if (qtr_wb_parse_missing(row->missing, &row->missing_mask) != 0)
-        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[7] + 1,
-                             "missing_quarters '%s' is not like Q2;Q3", row->missing);
     const char *per = qtr_table_get(t, r, pc->text[8]);
     qtr_period p = qtr_period_parse(per, strlen(per));
     if (p == QTR_PERIOD_NONE || (r > 0 && p != in->period))
         return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[8] + 1,
                              "period '%s' is not the period of the first row", per);
     in->period = p;
+    qtr_period *slot = in->missing_pool + *pool_used;
+    if (qtr_wb_parse_missing(row->missing, qtr_period_year(p), slot, pool_size - *pool_used,
+                             &row->nmissing) != 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[7] + 1,
+                             "missing_quarters '%s' is not like Q2;Q3 or 2018Q4;2019Q1", row->missing);
+    row->missing_q = slot;
+    *pool_used += row->nmissing;
     return parse_figures(in, r, pc, &row->f, err);
 }
 
@@ -183,14 +296,19 @@ static qtr_status load_progress(qtr_workbook_input *in, qtr_error *err)
     size_t n = in->progress_t->nrows;
     if (n == 0)
         return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, 0, 0, "no rows");
+    size_t pool = 1, used = 0;  /* at most one period per ';' and one more per row */
+    for (size_t r = 0; r < n; r++)
+        for (const char *m = qtr_table_get(in->progress_t, r, pc.text[7]); *m; m++)
+            pool += *m == ';' || m[1] == '\0';
     in->rows = calloc(n, sizeof *in->rows);
     in->city = calloc(n, sizeof *in->city);
     in->units = calloc(n, sizeof *in->units);
-    if (!in->rows || !in->city || !in->units)
+    in->missing_pool = calloc(pool, sizeof *in->missing_pool);
+    if (!in->rows || !in->city || !in->units || !in->missing_pool)
         return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.progress, 0, 0, "out of memory");
     in->nrows = n;
     for (size_t r = 0; r < n && st == QTR_OK; r++)
-        st = parse_row(in, r, &pc, err);
+        st = parse_row(in, r, &pc, pool, &used, err);
     if (st == QTR_OK)
         st = index_rows(in, err);
     if (st == QTR_OK)
@@ -346,6 +464,7 @@ void qtr_workbook_input_free(qtr_workbook_input *in)
     free(in->city);
     free(in->units);
     free(in->grid);
+    free(in->missing_pool);
     free(in->quarters);
     free(in);
 }
@@ -369,23 +488,30 @@ static double tidy_baseline(const qtr_wb_figures *f, double b)
     return fabs(again - f->progress) <= 1e-12 * fmax(1.0, fabs(f->progress)) ? r : b;
 }
 
+/* 1 when B reproduces the row's progress: (A - B) / (T - B) == R within rounding. */
+static int reproduces(const qtr_wb_figures *f, double b)
+{
+    double r = (f->actual - b) / (f->target - b);
+    return isfinite(r) && fabs(r - f->progress) <= 1e-9 * fmax(1.0, fabs(f->progress));
+}
+
 int qtr_wb_baseline(const qtr_workbook_input *in, const qtr_wb_row *row, double *b)
 {
     const qtr_wb_figures *f = &row->f;
-    if (strcmp(row->kind, "stock") != 0 || isnan(f->target) || isnan(f->actual))
-        return 0;
-    if (row->plan_ind >= 0 && in->plan->indicators[row->plan_ind].has_baseline) {
+    if (!isfinite(f->target) || !isfinite(f->actual) || !isfinite(f->progress) ||
+        !isfinite(f->completion) || f->progress == f->completion)
+        return 0;  /* progress is completion: no baseline at work */
+    if (row->plan_ind >= 0 && in->plan->indicators[row->plan_ind].has_baseline &&
+        reproduces(f, in->plan->indicators[row->plan_ind].baseline)) {
         *b = in->plan->indicators[row->plan_ind].baseline;
         return f->target > *b;
     }
-    if (isnan(f->progress) || isnan(f->completion) || f->progress == f->completion)
-        return 0;
     if (f->progress != 1.0)
         *b = (f->actual - f->progress * f->target) / (1.0 - f->progress);
-    else if (f->time_progress < 1.0 && !isnan(f->expected))
+    else if (f->time_progress < 1.0 && isfinite(f->expected))
         *b = (f->expected - f->target * f->time_progress) / (1.0 - f->time_progress);
     else
         return 0;
     *b = tidy_baseline(f, *b);
-    return isfinite(*b) && f->target > *b;
+    return isfinite(*b) && f->target > *b && reproduces(f, *b);
 }

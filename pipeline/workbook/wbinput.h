@@ -38,8 +38,9 @@ typedef struct {
     const char *kind;          /* flow, stock, period_flow, ratio, coverage */
     const char *comparator;    /* >=, > or lo..hi */
     const char *status;        /* English code, "" when none */
-    const char *missing;       /* missing_quarters as written, e.g. "Q2;Q3" */
-    unsigned missing_mask;     /* bit k-1 set when quarter Qk is listed in missing */
+    const char *missing;       /* missing_quarters as written, e.g. "Q2;Q3" or "2018Q4;Q1" */
+    const qtr_period *missing_q;  /* the same parsed (into the model's pool), nmissing of them */
+    size_t nmissing;
     qtr_wb_figures f;
     long plan_ind;             /* index in plan->indicators, -1 when the plan lacks the id */
     long line;                 /* physical line in progress.csv */
@@ -67,6 +68,7 @@ typedef struct {
     const char **units;        /* unit names in order of first appearance (city excluded) */
     size_t nunits;
     qtr_wb_row **grid;         /* grid[u * nind + i]: unit u, indicator i; NULL when absent */
+    qtr_period *missing_pool;  /* storage of every row's missing_q */
     qtr_wb_quarter *quarters;  /* city rows of quarterly.csv, file order */
     size_t nquarters;
     size_t nerrors, nwarnings; /* rejects.csv rows by severity */
@@ -84,15 +86,34 @@ void qtr_workbook_input_free(qtr_workbook_input *in);
 /* Parses a number field: "" -> NAN (returns 0); a finite number -> 0; anything else -> -1. */
 int qtr_wb_parse_number(const char *s, double *out);
 
-/* Parses missing_quarters ("Q2;Q3", "" allowed) into a bit mask. Returns 0, or -1 when malformed. */
-int qtr_wb_parse_missing(const char *s, unsigned *mask);
+/* Parses missing_quarters as the compare stage writes it: ';'-separated "Qn" (quarter n of
+ * `year`, the reported year) or "YYYYQn" (a quarter of an earlier year, multi-year plans):
+ * "2018Q2;Q3" in 2019Q3 is 2018Q2 and 2019Q3; "" is none. Stores up to max periods in out (may
+ * be NULL when max is 0) and the count in *n. Returns 0, or -1 when malformed. */
+int qtr_wb_parse_missing(const char *s, int year, qtr_period *out, size_t max, size_t *n);
+
+/* 1 when row lists period p as missing. */
+int qtr_wb_row_missing(const qtr_wb_row *row, qtr_period p);
+
+/* The distinct periods some unit row lists as missing (unit -1: any unit, else that unit),
+ * ascending, at most max of them into out. Returns the count stored. */
+size_t qtr_wb_missing_periods(const qtr_workbook_input *in, long unit, qtr_period *out, size_t max);
+
+/* Parses an ISO 8601 UTC time "YYYY-MM-DDTHH:MM:SSZ" (exactly that form, a real date, years
+ * 1980..2999: zip files cannot hold earlier times). Returns 0, or -1 when malformed. */
+int qtr_wb_parse_date(const char *s, time_t *out);
+
+/* The last day of quarter p at 00:00:00 UTC (the default document date). */
+time_t qtr_wb_quarter_end(qtr_period p);
 
 /* The row of the city for indicator i, and the unit row (NULL when absent). */
 const qtr_wb_row *qtr_wb_unit_row(const qtr_workbook_input *in, size_t unit, size_t ind);
 
-/* The baseline B of a city stock row when it has one with T > B (configured, else derived from
- * progress and completion as B = (A - R*T) / (1 - R), or from expected and time progress).
- * Returns 1 and sets *b, or 0 when progress is simply completion. */
+/* The baseline B behind a row whose progress R differs from its completion (stocks with a
+ * baseline, milestones, ratios, relative targets): the configured baseline when it reproduces
+ * R = (A - B) / (T - B), else B derived as (A - R*T) / (1 - R) (or from expected and time
+ * progress when R = 1). Returns 1 and sets *b when T > B and B reproduces R; 0 otherwise (then
+ * progress is completion, or is shown as a plain value). */
 int qtr_wb_baseline(const qtr_workbook_input *in, const qtr_wb_row *row, double *b);
 
 #endif

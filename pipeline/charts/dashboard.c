@@ -1,0 +1,457 @@
+/* dashboard.c — page 1 of the leaders' PDF (see dashboard.h): title block, headline, data
+ * notice, legend, and one bullet row per indicator.
+ */
+#include "dashboard.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "words.h"
+
+#define FIRST_PAGE_ROWS 10   /* indicators on page 1 (below title, headline and notice) */
+#define MORE_PAGE_ROWS 14    /* on each continuation page */
+#define ROW_MAX 62.0         /* points: tallest bullet row */
+#define ROW_FULL 50.0        /* below this a row has no second line of words */
+#define LABEL_SHARE 0.30     /* share of the width for the name column */
+#define BAND_TOP 9.0         /* band offset in a row (room for the pace triangle above) */
+#define BAND_H 14.0
+#define NOTICE_UNITS 10      /* units named in the notice before "等 N 个单位" */
+
+/* ---------------------------------------------------------------- geometry (pure) */
+
+static double x_at(double frac, double scale_max, double x, double w)
+{
+    if (!(frac > 0))
+        return x;
+    if (frac > scale_max)
+        frac = scale_max;
+    return x + w * frac / scale_max;
+}
+
+void dashboard_bullet(double completion, double pace, double hi, double scale_max, double x,
+                      double w, dashboard_geom *g)
+{
+    if (!(scale_max > 0))
+        scale_max = 1.2;
+    g->x0 = x;
+    g->x1 = x + w;
+    g->band_x[0] = x;
+    for (int i = 0; i < MARKS_NBANDS - 1; i++)
+        g->band_x[i + 1] = x_at(MARKS_BAND_END[i], scale_max, x, w);
+    g->band_x[MARKS_NBANDS] = x + w;
+    g->overflow = completion > scale_max;
+    g->bar_end = isnan(completion) ? x : x_at(completion, scale_max, x, w);
+    g->target_x = x_at(1.0, scale_max, x, w);
+    g->pace_x = isnan(pace) ? NAN : x_at(pace, scale_max, x, w);
+    g->hi_x = isnan(hi) ? NAN : x_at(hi, scale_max, x, w);
+}
+
+double dashboard_scale_max(const chart_data *d)
+{
+    double m = 1.0;
+    for (size_t i = 0; i < d->ninds; i++) {
+        const chart_indicator *ind = &d->inds[i];
+        if (ind->city.completion > m)
+            m = ind->city.completion;
+        if (!isnan(ind->target_hi) && ind->city.target > 0 && ind->target_hi / ind->city.target > m)
+            m = ind->target_hi / ind->city.target;
+    }
+    return m <= 1.2 + 1e-9 ? 1.2 : 1.5;
+}
+
+double dashboard_pace_fraction(const chart_indicator *ind)
+{
+    const chart_row *c = &ind->city;
+    if (!isnan(c->expected) && c->target > 0)
+        return c->expected / c->target;
+    return c->time_progress;
+}
+
+size_t dashboard_pages(const chart_data *d)
+{
+    if (d->ninds <= FIRST_PAGE_ROWS)
+        return 1;
+    return 1 + (d->ninds - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) / MORE_PAGE_ROWS;
+}
+
+void dashboard_page_range(const chart_data *d, size_t page, size_t *first, size_t *count)
+{
+    size_t f = page == 0 ? 0 : FIRST_PAGE_ROWS + (page - 1) * MORE_PAGE_ROWS;
+    size_t cap = page == 0 ? FIRST_PAGE_ROWS : MORE_PAGE_ROWS;
+    if (f > d->ninds)
+        f = d->ninds;
+    *first = f;
+    *count = d->ninds - f < cap ? d->ninds - f : cap;
+}
+
+/* ---------------------------------------------------------------- text blocks */
+
+static lay_style style(double size, int bold, lay_rgb color, double min, int lines)
+{
+    lay_style s = lay_style_make(size, bold, color);
+    s.min_size = min;
+    s.max_lines = lines;
+    return s;
+}
+
+/* Title, subtitle and headline; returns the y below them. */
+static double draw_title(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    lay_box u;
+    double y = box.y;
+    qtr_buf b = {0};
+    if (page == 0) {
+        lay_style t = style(18, 1, MARKS_INK, 13, 2);
+        lay_text(c, d->plan_name, &t, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 18)), &u);
+        y = u.y + u.h + 1;
+    }
+    qtr_status st = qtr_buf_printf(&b, "%s · ", d->region);
+    if (st == QTR_OK)
+        st = words_as_of(d->period, &b);
+    if (st == QTR_OK)
+        st = qtr_buf_puts(&b, page == 0 ? " · 目标任务进展总览" : " · 目标任务进展总览（续）");
+    lay_style s = style(10.5, 0, MARKS_MUTED, 8, 1);
+    lay_text(c, qtr_buf_str(&b), &s, lay_box_make(box.x, y, box.w, lay_line_height(c, 10.5)), &u);
+    y = u.y + u.h + 8;
+    if (page == 0) {
+        qtr_buf_clear(&b);
+        if (st == QTR_OK)
+            st = words_headline(d, &b);
+        lay_style h = style(13.5, 1, MARKS_INK, 10, 1);
+        double ph = lay_line_height(c, 13.5) + 12;
+        lay_box panel = lay_box_make(box.x, y, box.w, ph);
+        lay_set_color(cr, MARKS_PANEL);
+        lay_round_rect(cr, panel, 4);
+        cairo_fill(cr);
+        lay_fill_rect(cr, lay_box_make(box.x, y, 3.5, ph), MARKS_ACTUAL);
+        h.valign = LAY_MIDDLE;
+        lay_text(c, qtr_buf_str(&b), &h, lay_inset(panel, 12, 2), NULL);
+        y += ph + 8;
+    }
+    qtr_buf_free(&b);
+    return y; /* a failed append leaves a shorter text; nothing else depends on it */
+}
+
+/* Units with missing quarters: "红古区 Q2（9项）、西固区 Q2（1项）". */
+static qtr_status missing_units(const chart_data *d, qtr_buf *out, size_t *nunits)
+{
+    qtr_status st = QTR_OK;
+    *nunits = 0;
+    for (size_t u = 0; st == QTR_OK && u < d->nunits; u++) {
+        unsigned quarters = 0; /* bit k: Q(k+1) */
+        size_t nind = 0;
+        for (size_t i = 0; i < d->ninds; i++) {
+            const char *m = d->inds[i].units[u].missing;
+            if (!m || !*m)
+                continue;
+            nind++;
+            for (const char *s = m; *s; s++)
+                if (s[0] == 'Q' && s[1] >= '1' && s[1] <= '4')
+                    quarters |= 1u << (s[1] - '1');
+        }
+        if (!nind)
+            continue;
+        if (++*nunits > NOTICE_UNITS)
+            continue;
+        st = qtr_buf_printf(out, "%s%s ", *nunits > 1 ? "、" : "", d->units[u]);
+        const char *sep = "";
+        for (int k = 0; st == QTR_OK && k < 4; k++)
+            if (quarters & (1u << k)) {
+                st = qtr_buf_printf(out, "%sQ%d", sep, k + 1);
+                sep = "、";
+            }
+        if (st == QTR_OK)
+            st = qtr_buf_printf(out, "（%zu项）", nind);
+    }
+    if (st == QTR_OK && *nunits > NOTICE_UNITS)
+        st = qtr_buf_printf(out, " 等 %zu 个单位", *nunits);
+    return st;
+}
+
+static qtr_status notice_text(const chart_data *d, qtr_buf *out)
+{
+    qtr_buf units = {0};
+    size_t nunits;
+    qtr_status st = missing_units(d, &units, &nunits);
+    if (st == QTR_OK && d->reject_errors)
+        st = qtr_buf_printf(out, "输入数据中有 %zu 处错误未被采用%s", d->reject_errors,
+                            d->reject_warnings ? "" : "，明细见工作簿“数据质量”表。");
+    if (st == QTR_OK && d->reject_errors && d->reject_warnings)
+        st = qtr_buf_printf(out, "，另有 %zu 条警告，明细见工作簿“数据质量”表。", d->reject_warnings);
+    if (st == QTR_OK && nunits)
+        st = qtr_buf_printf(out, "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，"
+                                 "括号内为涉及指标数）：%s。", qtr_buf_str(&units));
+    qtr_buf_free(&units);
+    return st;
+}
+
+/* The notice box when input was rejected or reports are missing; returns the y below it. */
+static double draw_notice(lay_canvas *c, const chart_data *d, lay_box box, double y)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    qtr_buf b = {0};
+    if (notice_text(d, &b) != QTR_OK || b.len == 0) {
+        qtr_buf_free(&b);
+        return y;
+    }
+    lay_style s = style(8.5, 0, MARKS_INK, 7, 4);
+    lay_style head = style(8.5, 1, MARKS_WARN_EDGE, 7, 1);
+    double lh = lay_line_height(c, 8.5);
+    double tx = box.x + 26, tw = box.w - 26 - 10;
+    lay_box u;
+    lay_text_fit(c, qtr_buf_str(&b), &s, lay_box_make(tx, 0, tw, 4 * lh), &u);
+    double h = lh + u.h + 12;
+    lay_box panel = lay_box_make(box.x, y, box.w, h);
+    lay_set_color(cr, MARKS_WARN_FILL);
+    lay_round_rect(cr, panel, 4);
+    cairo_fill_preserve(cr);
+    lay_set_color(cr, MARKS_WARN_EDGE);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    marks_status_shape(cr, CHART_STATUS_LAGGING, box.x + 13, y + 6 + lh / 2, 5.5);
+    head.color = marks_status_text(CHART_STATUS_LAGGING);
+    lay_text(c, "数据质量提示", &head, lay_box_make(tx, y + 6, tw, lh), NULL);
+    lay_text(c, qtr_buf_str(&b), &s, lay_box_make(tx, y + 6 + lh, tw, u.h + 0.5), NULL);
+    qtr_buf_free(&b);
+    return y + h + 8;
+}
+
+/* ---------------------------------------------------------------- legend and axis */
+
+typedef enum { SAMPLE_BAR, SAMPLE_TARGET, SAMPLE_PACE, SAMPLE_BANDS } sample_kind;
+
+static void draw_sample(cairo_t *cr, sample_kind k, double x, double cy)
+{
+    switch (k) {
+    case SAMPLE_BAR:
+        lay_fill_rect(cr, lay_box_make(x, cy - 2.75, 16, 5.5), MARKS_ACTUAL);
+        break;
+    case SAMPLE_TARGET:
+        lay_fill_rect(cr, lay_box_make(x + 2, cy - 5.5, 12, 11), MARKS_BAND[2]);
+        marks_target(cr, x + 8, cy - 4.5, cy + 4.5, 2.2);
+        break;
+    case SAMPLE_PACE:
+        lay_fill_rect(cr, lay_box_make(x + 2, cy - 3, 12, 8), MARKS_BAND[2]);
+        marks_pace(cr, x + 8, cy - 3, cy + 5, 5);
+        break;
+    case SAMPLE_BANDS:
+        for (int i = 0; i < MARKS_NBANDS; i++)
+            lay_fill_rect(cr, lay_box_make(x + 6.0 * i, cy - 5, 6, 10), MARKS_BAND[i]);
+        break;
+    }
+}
+
+static double sample_width(sample_kind k)
+{
+    return k == SAMPLE_BANDS ? 6.0 * MARKS_NBANDS : 16;
+}
+
+static double draw_legend(lay_canvas *c, lay_box box, double y)
+{
+    static const sample_kind kinds[] = {SAMPLE_BAR, SAMPLE_TARGET, SAMPLE_PACE, SAMPLE_BANDS};
+    static const char *const labels[] = {
+        "实际完成", "目标", "序时进度应达", "色带：目标的 0–50%、50–80%、80–100%、100% 以上",
+    };
+    enum { N = sizeof kinds / sizeof kinds[0] };
+    double size = 7.5, w[N], h, total;
+    for (;; size -= 0.5) {
+        total = 0;
+        for (int i = 0; i < N; i++) {
+            lay_text_size(c, labels[i], size, 0, &w[i], &h);
+            total += sample_width(kinds[i]) + 4 + w[i] + (i + 1 < N ? 14 : 0);
+        }
+        if (total <= box.w || size <= 5.5)
+            break;
+    }
+    double lh = lay_line_height(c, size);
+    double x = box.x, cy = y + lh / 2;
+    lay_style s = style(size, 0, MARKS_MUTED, size, 1);
+    for (int i = 0; i < N; i++) {
+        draw_sample(lay_canvas_cr(c), kinds[i], x, cy);
+        x += sample_width(kinds[i]) + 4;
+        double room = box.x + box.w - x;
+        lay_text(c, labels[i], &s, lay_box_make(x, y, fmin(w[i] + 0.5, room), lh), NULL);
+        x += w[i] + 14;
+    }
+    return y + lh + 6;
+}
+
+static double draw_axis(lay_canvas *c, lay_box box, double lw, double scale, double y)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    double step = scale > 1.2 + 1e-9 ? 0.25 : 0.2;
+    int n = (int)floor(scale / step + 0.5);
+    double bx = box.x + lw, bw = box.w - lw;
+    double px = bw / n;
+    double lh = lay_line_height(c, 7);
+    lay_style s = style(7, 0, MARKS_MUTED, 6, 1);
+    lay_style name = style(7, 0, MARKS_MUTED, 6, 1);
+    lay_text(c, "指标 / 状态", &name, lay_box_make(box.x, y, lw - 12, lh), NULL);
+    for (int i = 0; i <= n; i++) {
+        char buf[WORDS_NUM_SIZE];
+        double x = bx + px * i;
+        if (i == 0)
+            snprintf(buf, sizeof buf, "0");
+        else
+            snprintf(buf, sizeof buf, "%g%%", round(step * i * 100));
+        lay_box b = lay_box_make(x - px / 2, y, px, lh);
+        s.align = LAY_CENTER;
+        if (i == 0) {
+            b = lay_box_make(x, y, px / 2, lh);
+            s.align = LAY_LEFT;
+        } else if (i == n) {
+            b = lay_box_make(x - px / 2, y, px / 2, lh);
+            s.align = LAY_RIGHT;
+        }
+        lay_text(c, buf, &s, b, NULL);
+        lay_stroke_line(cr, x, y + lh + 0.5, x, y + lh + 3, 0.6, MARKS_RULE);
+    }
+    return y + lh + 4;
+}
+
+/* ---------------------------------------------------------------- one bullet row */
+
+static void draw_bullet(cairo_t *cr, const chart_indicator *ind, double scale, double bx, double bw,
+                        double top)
+{
+    const chart_row *row = &ind->city;
+    double hi = !isnan(ind->target_hi) && row->target > 0 ? ind->target_hi / row->target : NAN;
+    dashboard_geom g;
+    dashboard_bullet(row->completion, dashboard_pace_fraction(ind), hi, scale, bx, bw, &g);
+    for (int i = 0; i < MARKS_NBANDS; i++)
+        if (g.band_x[i + 1] > g.band_x[i])
+            lay_fill_rect(cr, lay_box_make(g.band_x[i], top, g.band_x[i + 1] - g.band_x[i], BAND_H),
+                          MARKS_BAND[i]);
+    double bar_y = top + BAND_H * 0.3, bar_h = BAND_H * 0.4;
+    if (g.bar_end > g.x0)
+        lay_fill_rect(cr, lay_box_make(g.x0, bar_y, g.bar_end - g.x0, bar_h), MARKS_ACTUAL);
+    if (g.overflow) { /* a break: the bar goes on beyond the scale */
+        cairo_save(cr);
+        lay_set_color(cr, MARKS_WHITE);
+        cairo_set_line_width(cr, 1.2);
+        for (int k = 0; k < 2; k++) {
+            double x = g.bar_end - 9 + 3.5 * k;
+            cairo_move_to(cr, x - 1.5, bar_y + bar_h + 1);
+            cairo_line_to(cr, x + 1.5, bar_y - 1);
+        }
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    if (isnan(row->completion))
+        return; /* no target: bands only, the words say why */
+    if (!isnan(g.hi_x))
+        marks_target(cr, g.hi_x, top + 2.5, top + BAND_H - 2.5, 1.2);
+    marks_target(cr, g.target_x, top + 2, top + BAND_H - 2, 2.2);
+    if (!isnan(g.pace_x))
+        marks_pace(cr, g.pace_x, top, top + BAND_H, 5);
+}
+
+static void draw_row(lay_canvas *c, const chart_data *d, const chart_indicator *ind, lay_box row,
+                     double lw, double scale)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    int full = row.h >= ROW_FULL;
+    double sl = lay_line_height(c, 8.5);
+    /* the name takes what the status line leaves: up to 3 lines, shrunk to 7.5 pt first */
+    lay_style ns = style(9.5, 1, MARKS_INK, 7.5, 3);
+    lay_box u;
+    lay_text(c, ind->name, &ns, lay_box_make(row.x, row.y + 2, lw - 12, row.h - sl - 5), &u);
+    double sy = u.y + u.h + 1;
+    chart_status status = ind->city.status;
+    marks_status_shape(cr, status, row.x + 4.5, sy + sl / 2, 4.2);
+    lay_style ss = style(8.5, 1, marks_status_text(status), 7, 1);
+    lay_text(c, words_status_label(status), &ss, lay_box_make(row.x + 12, sy, lw - 24, sl), NULL);
+
+    double bx = row.x + lw, bw = row.w - lw;
+    double top = row.y + BAND_TOP;
+    draw_bullet(cr, ind, scale, bx, bw, top);
+
+    qtr_buf b = {0};
+    double wl = lay_line_height(c, 8.5);
+    double y = top + BAND_H + 3;
+    if (words_summary(ind, &ind->city, &b) == QTR_OK) {
+        lay_style ws = style(8.5, 0, MARKS_INK, 7, 1);
+        lay_text(c, qtr_buf_str(&b), &ws, lay_box_make(bx, y, bw, wl), NULL);
+    }
+    y += wl;
+    qtr_buf_clear(&b);
+    double dl = lay_line_height(c, 7.5);
+    int q = qtr_period_quarter(d->period);
+    lay_style ds = style(7.5, 0, MARKS_MUTED, 6.5, 1);
+    lay_box db = lay_box_make(bx, y, bw, dl);
+    if (full && y + dl <= row.y + row.h && words_detail(ind, &ind->city, q, 0, &b) == QTR_OK) {
+        if (!lay_text_fits(c, qtr_buf_str(&b), &ds, db)) { /* drop the forecast before cutting */
+            qtr_buf_clear(&b);
+            if (words_detail(ind, &ind->city, q, 1, &b) != QTR_OK)
+                qtr_buf_clear(&b);
+        }
+        lay_text(c, qtr_buf_str(&b), &ds, db, NULL);
+    }
+    qtr_buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- footnote and page */
+
+static qtr_status footnote_text(const chart_data *d, qtr_buf *out)
+{
+    double p = NAN;
+    int common = 1;
+    for (size_t i = 0; i < d->ninds; i++) {
+        double pi = d->inds[i].city.time_progress;
+        if (isnan(pi))
+            continue;
+        if (!isnan(p) && fabs(pi - p) > 1e-9)
+            common = 0;
+        p = isnan(p) ? pi : p;
+    }
+    char pp[WORDS_NUM_SIZE], warn[WORDS_NUM_SIZE], now[WORDS_NUM_SIZE + 16] = "";
+    if (common && !isnan(p))
+        snprintf(now, sizeof now, "（本期 %s）", words_percent(p, pp, sizeof pp));
+    words_number(d->warn * 100, 1, warn, sizeof warn);
+    return qtr_buf_printf(out,
+        "注：完成 = 实际 ÷ 目标。序时进度为考核期已过时间的比例%s，“按序时应达”为按时间进度均匀推进此时应达到的数值。"
+        "进度低于序时进度 %s 个百分点以内为“滞后”，超过为“严重滞后”。存量指标有基数时，按增量进度 =（实际 − 基数）÷"
+        "（目标 − 基数）与序时进度比较。数据来源：各单位季度报送（%zu/%zu 个单位报送了本季度数据）。",
+        now, warn, d->units_reporting, d->nunits);
+}
+
+qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+{
+    size_t first, count;
+    dashboard_page_range(d, page, &first, &count);
+    double y = draw_title(c, d, page, box);
+    if (page == 0)
+        y = draw_notice(c, d, box, y);
+    y = draw_legend(c, box, y);
+    double lw = floor(box.w * LABEL_SHARE);
+    double scale = dashboard_scale_max(d);
+    y = draw_axis(c, box, lw, scale, y);
+
+    double foot = 0;
+    qtr_buf note = {0};
+    lay_style fs = style(7, 0, MARKS_MUTED, 6, 3);
+    lay_box fu = {0, 0, 0, 0};
+    if (page == 0 && footnote_text(d, &note) == QTR_OK) {
+        lay_text_fit(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, 0, box.w, 3 * lay_line_height(c, 7)), &fu);
+        foot = fu.h + 8;
+    }
+    double avail = box.y + box.h - foot - y;
+    double rh = count ? fmin(ROW_MAX, avail / (double)count) : 0;
+    cairo_t *cr = lay_canvas_cr(c);
+    for (size_t k = 0; k < count; k++) {
+        lay_box row = lay_box_make(box.x, y + rh * (double)k, box.w, rh);
+        draw_row(c, d, &d->inds[first + k], row, lw, scale);
+        if (k + 1 < count)
+            lay_stroke_line(cr, box.x, row.y + rh - 0.5, box.x + box.w, row.y + rh - 0.5, 0.5, MARKS_FAINT);
+    }
+    if (foot > 0) {
+        double fy = box.y + box.h - fu.h;
+        lay_stroke_line(cr, box.x, fy - 5, box.x + box.w, fy - 5, 0.5, MARKS_FAINT);
+        lay_text(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, fy, box.w, fu.h + 0.5), NULL);
+    }
+    qtr_buf_free(&note);
+    return lay_canvas_status(c);
+}

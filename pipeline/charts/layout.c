@@ -1,0 +1,473 @@
+/* layout.c — the canvas and its text helpers (see layout.h): Pango on cairo with hinting off,
+ * an explicit font family that must resolve to itself, and text that is measured, shrunk,
+ * wrapped or ellipsized to stay inside its box.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define EPS 0.01            /* points: rounding slack when comparing extents */
+#define SIZE_STEP 0.5       /* points between the sizes tried when shrinking */
+#define SIZE_FLOOR 3.0      /* never below this, even to fit a box that is too short */
+
+struct lay_canvas {
+    cairo_t *cr;                  /* borrowed */
+    PangoContext *ctx;            /* owned; one per canvas, options set once */
+    PangoLayout *layout;          /* reused for every text */
+    PangoFontDescription *desc;   /* family fixed, size and weight set per text */
+    char *family;
+    qtr_status status;            /* first failure, sticky */
+    qtr_error err;
+    int fallback;                 /* some text needed another family */
+    int recording;
+    lay_record *recs;
+    size_t nrecs, caprecs;
+};
+
+/* ---------------------------------------------------------------- errors */
+
+static void fail(lay_canvas *c, qtr_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Records the first failure; later ones are consequences of it. */
+static void fail(lay_canvas *c, qtr_status st, const char *fmt, ...)
+{
+    if (c->status != QTR_OK)
+        return;
+    char msg[sizeof c->err.message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->status = st;
+    qtr_error_set(&c->err, st, NULL, 0, 0, "%s", msg);
+}
+
+static qtr_status cairo_to_qtr(cairo_status_t cs)
+{
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return QTR_ERR_NOMEM;
+    return QTR_ERR_WRITE;
+}
+
+qtr_status lay_canvas_status(lay_canvas *c)
+{
+    if (c->status == QTR_OK) {
+        cairo_status_t cs = cairo_status(c->cr);
+        if (cs != CAIRO_STATUS_SUCCESS)
+            fail(c, cairo_to_qtr(cs), "drawing failed: %s", cairo_status_to_string(cs));
+    }
+    return c->status;
+}
+
+const qtr_error *lay_canvas_error(const lay_canvas *c)
+{
+    return &c->err;
+}
+
+cairo_t *lay_canvas_cr(const lay_canvas *c)
+{
+    return c->cr;
+}
+
+/* ---------------------------------------------------------------- set-up */
+
+/* The family fontconfig actually gives for the request must be the one asked for: a missing
+ * font otherwise falls back silently (and under LANG=C to Japanese glyph shapes). */
+static void check_family(lay_canvas *c)
+{
+    PangoFont *font = pango_context_load_font(c->ctx, c->desc);
+    if (!font) {
+        fail(c, QTR_ERR_CONFIG, "font '%s' cannot be loaded (install fonts-noto-cjk or set [report] font)",
+             c->family);
+        return;
+    }
+    PangoFontDescription *got = pango_font_describe(font);
+    const char *family = got ? pango_font_description_get_family(got) : NULL;
+    if (!family || g_ascii_strcasecmp(family, c->family) != 0)
+        fail(c, QTR_ERR_CONFIG,
+             "font '%s' is not installed: fontconfig offers '%s' instead (install fonts-noto-cjk "
+             "or set [report] font)", c->family, family ? family : "nothing");
+    if (got)
+        pango_font_description_free(got);
+    g_object_unref(font);
+}
+
+lay_canvas *lay_canvas_new(cairo_t *cr, const char *family, qtr_error *err)
+{
+    lay_canvas *c = calloc(1, sizeof *c);
+    if (!c) {
+        qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    c->cr = cr;
+    c->family = qtr_strdup(family);
+    c->ctx = pango_cairo_create_context(cr);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    c->desc = pango_font_description_new();
+    if (!c->family || !c->ctx || !c->desc || cairo_font_options_status(fo) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_options_destroy(fo);
+        lay_canvas_free(c);
+        qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* the same layout on every surface: metrics unhinted, glyphs unhinted, positions unrounded */
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_set_font_options(cr, fo);
+    pango_cairo_context_set_font_options(c->ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(c->ctx, FALSE);
+    pango_context_set_language(c->ctx, pango_language_from_string("zh-cn"));
+    pango_cairo_update_context(cr, c->ctx);
+    /* shape at user-space sizes whatever the surface's scale (PNG is drawn scaled): with the
+     * device matrix, HarfBuzz positions differ by a few hundredths of a point */
+    pango_context_set_matrix(c->ctx, NULL);
+    pango_font_description_set_family(c->desc, family);
+    pango_font_description_set_absolute_size(c->desc, 10 * PANGO_SCALE);
+    c->layout = pango_layout_new(c->ctx);
+    check_family(c);
+    if (c->status != QTR_OK) {
+        if (err)
+            *err = c->err;
+        lay_canvas_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void lay_canvas_free(lay_canvas *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nrecs; i++)
+        free(c->recs[i].text);
+    free(c->recs);
+    if (c->layout)
+        g_object_unref(c->layout);
+    if (c->ctx)
+        g_object_unref(c->ctx);
+    if (c->desc)
+        pango_font_description_free(c->desc);
+    free(c->family);
+    free(c);
+}
+
+int lay_canvas_fallback(const lay_canvas *c)
+{
+    return c->fallback;
+}
+
+void lay_canvas_record(lay_canvas *c, int on)
+{
+    c->recording = on;
+}
+
+size_t lay_canvas_nrecords(const lay_canvas *c)
+{
+    return c->nrecs;
+}
+
+const lay_record *lay_canvas_records(const lay_canvas *c)
+{
+    return c->recs;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static PangoAlignment pango_align(lay_align a)
+{
+    switch (a) {
+    case LAY_LEFT: return PANGO_ALIGN_LEFT;
+    case LAY_CENTER: return PANGO_ALIGN_CENTER;
+    case LAY_RIGHT: return PANGO_ALIGN_RIGHT;
+    }
+    return PANGO_ALIGN_LEFT;
+}
+
+/* Sets the shared layout up for one attempt. width <= 0: no wrapping. */
+static void setup(lay_canvas *c, double size, int bold, double width, int lines, int ellipsize,
+                  lay_align align)
+{
+    pango_font_description_set_absolute_size(c->desc, size * PANGO_SCALE);
+    pango_font_description_set_weight(c->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(c->layout, c->desc);
+    pango_layout_set_width(c->layout, width > 0 ? (int)floor(width * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_ellipsize(c->layout, ellipsize ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_height(c->layout, ellipsize ? -lines : -1);
+    pango_layout_set_alignment(c->layout, pango_align(align));
+}
+
+static void logical(lay_canvas *c, PangoRectangle *log)
+{
+    pango_layout_get_extents(c->layout, NULL, log);
+}
+
+/* Sets the text; fails the canvas when it is not UTF-8 or the font lacks a glyph for it. */
+static int set_text(lay_canvas *c, const char *text)
+{
+    size_t n = strlen(text);
+    if (qtr_utf8_invalid_offset(text, n) != n) {
+        fail(c, QTR_ERR_PARSE, "text is not valid UTF-8 (byte %zu)", qtr_utf8_invalid_offset(text, n));
+        return -1;
+    }
+    pango_layout_set_text(c->layout, text, (int)n);
+    setup(c, 10, 0, 0, 1, 0, LAY_LEFT);
+    int unknown = pango_layout_get_unknown_glyphs_count(c->layout);
+    if (unknown > 0) {
+        char *ex = qtr_excerpt(text, n, 120);
+        fail(c, QTR_ERR_CONFIG, "font '%s' has no glyph for a character of the text \"%s\"",
+             c->family, ex ? ex : text);
+        free(ex);
+        return -1;
+    }
+    return 0;
+}
+
+double lay_line_height(lay_canvas *c, double size)
+{
+    if (c->status != QTR_OK)
+        return size * 1.45;
+    pango_layout_set_text(c->layout, "国", -1);
+    setup(c, size, 0, 0, 1, 0, LAY_LEFT);
+    PangoRectangle log;
+    logical(c, &log);
+    return (double)log.height / PANGO_SCALE;
+}
+
+void lay_text_size(lay_canvas *c, const char *text, double size, int bold, double *w, double *h)
+{
+    *w = 0;
+    *h = 0;
+    if (c->status != QTR_OK || set_text(c, text) != 0)
+        return;
+    setup(c, size, bold, 0, 1, 0, LAY_LEFT);
+    PangoRectangle log;
+    logical(c, &log);
+    *w = (double)log.width / PANGO_SCALE;
+    *h = (double)log.height / PANGO_SCALE;
+}
+
+/* Lays text out in the shared layout to fit box; returns the size and fills *log. */
+static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
+                  PangoRectangle *log, int *ellipsized)
+{
+    *ellipsized = 0;
+    if (set_text(c, text) != 0)
+        return 0;
+    int lines = st->max_lines < 1 ? 1 : st->max_lines;
+    double min = st->min_size > 0 && st->min_size < st->size ? st->min_size : st->size;
+    for (double size = st->size;; size -= SIZE_STEP) {
+        if (size < min)
+            size = min;
+        setup(c, size, st->bold, lines > 1 ? box.w : 0, lines, 0, st->align);
+        logical(c, log);
+        double w = (double)log->width / PANGO_SCALE, h = (double)log->height / PANGO_SCALE;
+        if (w <= box.w + EPS && h <= box.h + EPS && pango_layout_get_line_count(c->layout) <= lines)
+            return size;
+        if (size <= min)
+            break;
+    }
+    /* still too big at the smallest size: as many lines as the box holds, cut with "…" */
+    double size = min;
+    double lh = lay_line_height(c, size);
+    int room = (int)floor((box.h + EPS) / lh);
+    if (room < 1) {
+        size = fmax(SIZE_FLOOR, size * box.h / lh);
+        room = 1;
+    }
+    if (room < lines)
+        lines = room;
+    pango_layout_set_text(c->layout, text, -1);
+    setup(c, size, st->bold, box.w, lines, 1, st->align);
+    logical(c, log);
+    *ellipsized = 1;
+    return size;
+}
+
+static lay_box place(const lay_style *st, lay_box box, const PangoRectangle *log)
+{
+    double w = (double)log->width / PANGO_SCALE, h = (double)log->height / PANGO_SCALE;
+    lay_box u = {box.x, box.y, w, h};
+    if (st->align == LAY_CENTER)
+        u.x = box.x + (box.w - w) / 2;
+    else if (st->align == LAY_RIGHT)
+        u.x = box.x + box.w - w;
+    if (st->valign == LAY_MIDDLE)
+        u.y = box.y + (box.h - h) / 2;
+    else if (st->valign == LAY_BOTTOM)
+        u.y = box.y + box.h - h;
+    return u;
+}
+
+double lay_text_fit(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
+{
+    if (used)
+        *used = lay_box_make(box.x, box.y, 0, 0);
+    if (c->status != QTR_OK)
+        return 0;
+    PangoRectangle log;
+    int ell;
+    double size = fit(c, text, st, box, &log, &ell);
+    if (c->status != QTR_OK)
+        return 0;
+    if (used)
+        *used = place(st, box, &log);
+    return size;
+}
+
+int lay_text_fits(lay_canvas *c, const char *text, const lay_style *st, lay_box box)
+{
+    if (c->status != QTR_OK)
+        return 0;
+    PangoRectangle log;
+    int ell;
+    fit(c, text, st, box, &log, &ell);
+    return c->status == QTR_OK && !ell;
+}
+
+/* Notes when a run of the shared layout uses a font of another family than the canvas's. */
+static void note_fallback(lay_canvas *c)
+{
+    if (c->fallback)
+        return;
+    PangoLayoutIter *it = pango_layout_get_iter(c->layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run || !run->item || !run->item->analysis.font)
+            continue;
+        PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+        const char *family = fd ? pango_font_description_get_family(fd) : NULL;
+        if (!family || g_ascii_strcasecmp(family, c->family) != 0)
+            c->fallback = 1;
+        if (fd)
+            pango_font_description_free(fd);
+    } while (!c->fallback && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+}
+
+static void record(lay_canvas *c, const char *text, lay_box used, lay_box box, double size, int ell)
+{
+    if (c->nrecs == c->caprecs) {
+        size_t cap = c->caprecs ? c->caprecs * 2 : 64;
+        lay_record *r = realloc(c->recs, cap * sizeof *r);
+        if (!r) {
+            fail(c, QTR_ERR_NOMEM, "out of memory");
+            return;
+        }
+        c->recs = r;
+        c->caprecs = cap;
+    }
+    lay_record *r = &c->recs[c->nrecs];
+    if (!(r->text = qtr_strdup(text))) {
+        fail(c, QTR_ERR_NOMEM, "out of memory");
+        return;
+    }
+    r->used = used;
+    r->box = box;
+    r->size = size;
+    r->ellipsized = ell;
+    c->nrecs++;
+}
+
+void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
+{
+    if (used)
+        *used = lay_box_make(box.x, box.y, 0, 0);
+    if (c->status != QTR_OK || !text || !*text)
+        return;
+    PangoRectangle log;
+    int ell;
+    double size = fit(c, text, st, box, &log, &ell);
+    if (c->status != QTR_OK)
+        return;
+    note_fallback(c);
+    lay_box u = place(st, box, &log);
+    cairo_save(c->cr);
+    lay_set_color(c->cr, st->color);
+    cairo_move_to(c->cr, u.x - (double)log.x / PANGO_SCALE, u.y - (double)log.y / PANGO_SCALE);
+    pango_cairo_show_layout(c->cr, c->layout);
+    cairo_restore(c->cr);
+    if (c->recording)
+        record(c, text, u, box, size, ell);
+    if (used)
+        *used = u;
+}
+
+lay_style lay_style_make(double size, int bold, lay_rgb color)
+{
+    lay_style s = {size, size * 0.8, bold, 1, LAY_LEFT, LAY_TOP, color};
+    return s;
+}
+
+/* ---------------------------------------------------------------- shapes and boxes */
+
+void lay_set_color(cairo_t *cr, lay_rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+void lay_fill_rect(cairo_t *cr, lay_box b, lay_rgb c)
+{
+    lay_set_color(cr, c);
+    cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+    cairo_fill(cr);
+}
+
+void lay_stroke_line(cairo_t *cr, double x0, double y0, double x1, double y1, double width, lay_rgb c)
+{
+    lay_set_color(cr, c);
+    cairo_set_line_width(cr, width);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
+}
+
+void lay_round_rect(cairo_t *cr, lay_box b, double r)
+{
+    if (r > b.w / 2)
+        r = b.w / 2;
+    if (r > b.h / 2)
+        r = b.h / 2;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, b.x + b.w - r, b.y + r, r, -M_PI / 2, 0);
+    cairo_arc(cr, b.x + b.w - r, b.y + b.h - r, r, 0, M_PI / 2);
+    cairo_arc(cr, b.x + r, b.y + b.h - r, r, M_PI / 2, M_PI);
+    cairo_arc(cr, b.x + r, b.y + r, r, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+lay_box lay_box_make(double x, double y, double w, double h)
+{
+    lay_box b = {x, y, w, h};
+    return b;
+}
+
+lay_box lay_inset(lay_box b, double dx, double dy)
+{
+    lay_box r = {b.x + dx, b.y + dy, b.w - 2 * dx, b.h - 2 * dy};
+    if (r.w < 0)
+        r.w = 0;
+    if (r.h < 0)
+        r.h = 0;
+    return r;
+}
+
+int lay_box_contains(lay_box outer, lay_box inner, double eps)
+{
+    return inner.x >= outer.x - eps && inner.y >= outer.y - eps &&
+           inner.x + inner.w <= outer.x + outer.w + eps && inner.y + inner.h <= outer.y + outer.h + eps;
+}
+
+int lay_box_overlaps(lay_box a, lay_box b, double eps)
+{
+    return a.x + eps < b.x + b.w && b.x + eps < a.x + a.w && a.y + eps < b.y + b.h && b.y + eps < a.y + a.h;
+}

@@ -1,0 +1,621 @@
+/* report.c — the leaders' PDF and the chart images (see report.h): page list, header and
+ * footer, PDF metadata pinned for byte-identical reruns, PNG and SVG surfaces, and output files
+ * written to a temporary name and renamed into place.
+ */
+#include "report.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dashboard.h"
+#include "layout.h"
+#include "marks.h"
+#include "ranking.h"
+#include "text.h"
+#include "trend.h"
+#include "words.h"
+
+#ifndef QTR_VERSION
+#define QTR_VERSION "dev"
+#endif
+
+#define PAGE_W 595.2756        /* A4 portrait, points */
+#define PAGE_H 841.8898
+#define MARGIN_X 48.0          /* 17 mm: fits every office printer */
+#define MARGIN_TOP 34.0
+#define MARGIN_BOTTOM 34.0
+#define FRAME_GAP 14.0         /* between header/footer rules and the content */
+#define RANK_GAP 26.0          /* between the two rankings of a page */
+#define IMAGE_PAD 20.0         /* white border of an image */
+#define IMAGE_STRIP 16.0       /* context line above a chart image */
+#define IMAGE_FOOT 14.0        /* date line below */
+
+/* ---------------------------------------------------------------- the charts and pages */
+
+typedef enum { CHART_DASHBOARD, CHART_TREND, CHART_RANKING } chart_kind;
+
+typedef struct {
+    chart_kind kind;
+    size_t part;     /* dashboard page, trend page, or indicator index */
+} chart_ref;
+
+typedef struct {
+    chart_ref charts[2];
+    size_t ncharts;
+} page_spec;
+
+/* Every chart in order; returns the count. out may be NULL (count only). */
+static size_t list_charts(const chart_data *d, chart_ref *out, qtr_status *st)
+{
+    size_t n = 0;
+    *st = QTR_OK;
+    for (size_t p = 0; p < dashboard_pages(d); p++, n++)
+        if (out)
+            out[n] = (chart_ref){CHART_DASHBOARD, p};
+    for (size_t p = 0; p < trend_pages(d); p++, n++)
+        if (out)
+            out[n] = (chart_ref){CHART_TREND, p};
+    size_t *idx = malloc((d->ninds ? d->ninds : 1) * sizeof *idx);
+    if (!idx) {
+        *st = QTR_ERR_NOMEM;
+        return n;
+    }
+    size_t nk = chart_data_key_indicators(d, idx);
+    for (size_t k = 0; k < nk; k++, n++)
+        if (out)
+            out[n] = (chart_ref){CHART_RANKING, idx[k]};
+    free(idx);
+    return n;
+}
+
+/* Groups the charts into pages: one per page, two rankings per page. */
+static size_t list_pages(const chart_ref *charts, size_t n, page_spec *out)
+{
+    size_t np = 0;
+    for (size_t k = 0; k < n; k++) {
+        int join = charts[k].kind == CHART_RANKING && np > 0 &&
+                   out[np - 1].charts[0].kind == CHART_RANKING && out[np - 1].ncharts < 2;
+        if (join) {
+            out[np - 1].charts[out[np - 1].ncharts++] = charts[k];
+        } else {
+            out[np].charts[0] = charts[k];
+            out[np].ncharts = 1;
+            np++;
+        }
+    }
+    return np;
+}
+
+size_t report_page_count(const chart_data *d)
+{
+    size_t nk = 0;
+    for (size_t i = 0; i < d->ninds; i++)
+        nk += d->inds[i].key != 0;
+    if (nk == 0)
+        nk = d->ninds;
+    return dashboard_pages(d) + trend_pages(d) + (nk + 1) / 2;
+}
+
+size_t report_image_count(const chart_data *d)
+{
+    qtr_status st;
+    return list_charts(d, NULL, &st);
+}
+
+static void image_name(const chart_data *d, const chart_ref *ref, size_t k, char *buf, size_t size)
+{
+    switch (ref->kind) {
+    case CHART_DASHBOARD:
+        if (dashboard_pages(d) > 1)
+            snprintf(buf, size, "chart-%02zu-dashboard-%zu", k + 1, ref->part + 1);
+        else
+            snprintf(buf, size, "chart-%02zu-dashboard", k + 1);
+        return;
+    case CHART_TREND:
+        if (trend_pages(d) > 1)
+            snprintf(buf, size, "chart-%02zu-trend-%zu", k + 1, ref->part + 1);
+        else
+            snprintf(buf, size, "chart-%02zu-trend", k + 1);
+        return;
+    case CHART_RANKING:
+        snprintf(buf, size, "chart-%02zu-ranking-%s", k + 1, d->inds[ref->part].id);
+        return;
+    }
+    snprintf(buf, size, "chart-%02zu", k + 1);
+}
+
+void report_image_name(const chart_data *d, size_t k, char *buf, size_t size)
+{
+    qtr_status st;
+    size_t n = list_charts(d, NULL, &st);
+    chart_ref *charts = calloc(n ? n : 1, sizeof *charts);
+    if (!charts || st != QTR_OK) {
+        free(charts);
+        snprintf(buf, size, "chart-%02zu", k + 1);
+        return;
+    }
+    list_charts(d, charts, &st);
+    if (k < n)
+        image_name(d, &charts[k], k, buf, size);
+    else
+        snprintf(buf, size, "chart-%02zu", k + 1);
+    free(charts);
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+static lay_box content_box(void)
+{
+    return lay_box_make(MARGIN_X, MARGIN_TOP + 11 + 3 + FRAME_GAP, PAGE_W - 2 * MARGIN_X,
+                        PAGE_H - MARGIN_BOTTOM - 11 - 3 - FRAME_GAP - (MARGIN_TOP + 11 + 3 + FRAME_GAP));
+}
+
+static double ranking_height(void)
+{
+    return (content_box().h - RANK_GAP) / 2;
+}
+
+static qtr_status draw_chart(lay_canvas *c, const chart_data *d, const chart_ref *ref, lay_box box)
+{
+    switch (ref->kind) {
+    case CHART_DASHBOARD: return dashboard_draw(c, d, ref->part, box);
+    case CHART_TREND: return trend_draw(c, d, ref->part, box);
+    case CHART_RANKING: return ranking_draw(c, d, ref->part, box);
+    }
+    return QTR_ERR_USAGE;
+}
+
+/* "兰州市 · 截至2025年第三季度" */
+static qtr_status context_text(const chart_data *d, qtr_buf *b)
+{
+    qtr_status st = qtr_buf_printf(b, "%s · ", d->region);
+    return st == QTR_OK ? words_as_of(d->period, b) : st;
+}
+
+static void draw_frame(lay_canvas *c, const chart_data *d, const char *date_cn, size_t page, size_t npages)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    double lh = fmin(11, lay_line_height(c, 7.5));
+    double cw = PAGE_W - 2 * MARGIN_X;
+    double y = MARGIN_TOP;
+    qtr_buf b = {0};
+    lay_style left = lay_style_make(7.5, 0, MARKS_MUTED);
+    left.min_size = 6;
+    lay_style right = left;
+    right.align = LAY_RIGHT;
+    double w = 0, h;
+    if (context_text(d, &b) == QTR_OK) {
+        lay_text_size(c, qtr_buf_str(&b), 7.5, 0, &w, &h);
+        w = fmin(w + 0.5, cw * 0.45);
+        lay_text(c, qtr_buf_str(&b), &right, lay_box_make(MARGIN_X + cw - w, y, w, lh), NULL);
+    }
+    lay_text(c, d->plan_name, &left, lay_box_make(MARGIN_X, y, cw - w - 12, lh), NULL);
+    lay_stroke_line(cr, MARGIN_X, y + 11 + 2.5, MARGIN_X + cw, y + 11 + 2.5, 0.6, MARKS_RULE);
+
+    double fy = PAGE_H - MARGIN_BOTTOM - 11;
+    lay_stroke_line(cr, MARGIN_X, fy - 2.5, MARGIN_X + cw, fy - 2.5, 0.6, MARKS_RULE);
+    qtr_buf_clear(&b);
+    if (qtr_buf_printf(&b, "第 %zu 页 / 共 %zu 页", page + 1, npages) == QTR_OK) {
+        lay_text_size(c, qtr_buf_str(&b), 7.5, 0, &w, &h);
+        w += 0.5;
+        lay_text(c, qtr_buf_str(&b), &right, lay_box_make(MARGIN_X + cw - w, fy, w, lh), NULL);
+    }
+    qtr_buf_clear(&b);
+    if (qtr_buf_printf(&b, "生成日期：%s · qtr %s", date_cn, QTR_VERSION) == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &left, lay_box_make(MARGIN_X, fy, cw - w - 12, lh), NULL);
+    qtr_buf_free(&b);
+}
+
+static qtr_status draw_page(lay_canvas *c, const chart_data *d, const page_spec *p, const char *date_cn,
+                            size_t page, size_t npages)
+{
+    draw_frame(c, d, date_cn, page, npages);
+    lay_box box = content_box();
+    if (p->ncharts == 1 && p->charts[0].kind != CHART_RANKING)
+        return draw_chart(c, d, &p->charts[0], box);
+    double h = ranking_height();
+    qtr_status st = QTR_OK;
+    for (size_t k = 0; k < p->ncharts && st == QTR_OK; k++) {
+        lay_box half = lay_box_make(box.x, box.y + (h + RANK_GAP) * (double)k, box.w, h);
+        if (k > 0)
+            lay_stroke_line(lay_canvas_cr(c), box.x, half.y - RANK_GAP / 2, box.x + box.w,
+                            half.y - RANK_GAP / 2, 0.6, MARKS_FAINT);
+        st = draw_chart(c, d, &p->charts[k], half);
+    }
+    return st;
+}
+
+/* Size of a chart image in points and where its chart goes. */
+static void image_geometry(const chart_ref *ref, double *w, double *h, lay_box *chart)
+{
+    lay_box page = content_box();
+    double ch = ref->kind == CHART_RANKING ? ranking_height() : page.h;
+    double strip = ref->kind == CHART_DASHBOARD ? 0 : IMAGE_STRIP;
+    *w = page.w + 2 * IMAGE_PAD;
+    *h = IMAGE_PAD + strip + ch + 6 + IMAGE_FOOT + IMAGE_PAD;
+    *chart = lay_box_make(IMAGE_PAD, IMAGE_PAD + strip, page.w, ch);
+}
+
+static qtr_status draw_image(lay_canvas *c, const chart_data *d, const chart_ref *ref, const char *date_cn)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    double w, h;
+    lay_box chart;
+    image_geometry(ref, &w, &h, &chart);
+    lay_fill_rect(cr, lay_box_make(0, 0, w, h), MARKS_WHITE);
+    qtr_buf b = {0};
+    lay_style s = lay_style_make(7.5, 0, MARKS_MUTED);
+    s.min_size = 6;
+    qtr_status st = QTR_OK;
+    if (ref->kind != CHART_DASHBOARD) {
+        st = qtr_buf_printf(&b, "%s · ", d->plan_name);
+        if (st == QTR_OK)
+            st = context_text(d, &b);
+        if (st == QTR_OK)
+            lay_text(c, qtr_buf_str(&b), &s, lay_box_make(IMAGE_PAD, IMAGE_PAD, chart.w, IMAGE_STRIP - 4), NULL);
+    }
+    qtr_buf_clear(&b);
+    if (st == QTR_OK)
+        st = qtr_buf_printf(&b, "生成日期：%s · qtr %s", date_cn, QTR_VERSION);
+    if (st == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &s, lay_box_make(IMAGE_PAD, h - IMAGE_PAD - IMAGE_FOOT + 2, chart.w, IMAGE_FOOT - 2),
+                 NULL);
+    qtr_buf_free(&b);
+    if (st == QTR_OK)
+        st = draw_chart(c, d, ref, chart);
+    return st;
+}
+
+/* ---------------------------------------------------------------- output files */
+
+typedef struct {
+    FILE *f;
+    const char *path;   /* final name, borrowed */
+    char *tmp;          /* temporary name in the same folder */
+    int err_no;         /* errno of the first failed write; 0 when none */
+} out_file;
+
+static qtr_status out_open(out_file *o, const char *path, qtr_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    qtr_buf b = {0};
+    if (qtr_buf_printf(&b, "%s.tmp-%ld", path, (long)getpid()) != QTR_OK) {
+        qtr_buf_free(&b);
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    o->tmp = b.data;
+    /* a stale temporary of a crashed run with the same pid: removed; one that cannot be
+     * removed makes the O_EXCL open below fail with its reason */
+    (void)unlink(o->tmp);
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create %s: %s", o->tmp, strerror(e));
+        free(o->tmp);
+        o->tmp = NULL;
+        return QTR_ERR_CREATE;
+    }
+    o->f = fdopen(fd, "wb");
+    if (!o->f) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
+        qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot open %s: %s", o->tmp, strerror(e));
+        free(o->tmp);
+        o->tmp = NULL;
+        return QTR_ERR_CREATE;
+    }
+    return QTR_OK;
+}
+
+static cairo_status_t out_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    out_file *o = closure;
+    if (o->err_no)
+        return CAIRO_STATUS_WRITE_ERROR;
+    errno = 0;
+    if (len && fwrite(data, 1, len, o->f) != len) {
+        o->err_no = errno ? errno : EIO;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void out_abort(out_file *o)
+{
+    if (o->f)
+        fclose(o->f); /* the file is discarded: its close status does not matter */
+    o->f = NULL;
+    if (o->tmp)
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+}
+
+/* Flushes, syncs, closes and renames into place; on any failure removes the temporary. */
+static qtr_status out_commit(out_file *o, qtr_error *err)
+{
+    int e = o->err_no;
+    if (!e && fflush(o->f) != 0)
+        e = errno;
+    if (!e && fsync(fileno(o->f)) != 0 && errno != EINVAL)
+        e = errno;
+    if (fclose(o->f) != 0 && !e)
+        e = errno;
+    o->f = NULL;
+    if (!e && rename(o->tmp, o->path) != 0)
+        e = errno;
+    if (e) {
+        unlink(o->tmp);
+        qtr_error_set(err, QTR_ERR_WRITE, o->path, 0, 0, "write failed: %s", strerror(e));
+    }
+    free(o->tmp);
+    o->tmp = NULL;
+    return e ? QTR_ERR_WRITE : QTR_OK;
+}
+
+/* The canvas's error, or the surface's, as a qtr_error naming path. */
+static qtr_status surface_error(cairo_surface_t *s, const out_file *o, const char *path, qtr_error *err)
+{
+    cairo_status_t cs = cairo_surface_status(s);
+    if (o && o->err_no)
+        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "write failed: %s", strerror(o->err_no));
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cairo: %s", cairo_status_to_string(cs));
+    return QTR_OK;
+}
+
+static qtr_status canvas_error(lay_canvas *c, qtr_status st, qtr_error *err)
+{
+    if (lay_canvas_status(c) != QTR_OK) {
+        *err = *lay_canvas_error(c);
+        return err->status;
+    }
+    if (st != QTR_OK)
+        qtr_error_set(err, st, NULL, 0, 0, "%s", qtr_strerror(st));
+    return st;
+}
+
+/* ---------------------------------------------------------------- PDF */
+
+static qtr_status set_metadata(cairo_surface_t *s, const chart_data *d, const report_options *o)
+{
+    qtr_buf ctx = {0}, b = {0};
+    qtr_status st = context_text(d, &ctx);
+    if (st == QTR_OK)
+        st = qtr_buf_printf(&b, "%s（%s）", d->plan_name, qtr_buf_str(&ctx));
+    if (st == QTR_OK)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, qtr_buf_str(&b));
+    qtr_buf_clear(&b);
+    if (st == QTR_OK)
+        st = qtr_buf_printf(&b, "目标任务季度进展报告：%s", qtr_buf_str(&ctx));
+    if (st == QTR_OK)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, qtr_buf_str(&b));
+    qtr_buf_clear(&b);
+    char period[16];
+    if (st == QTR_OK)
+        st = qtr_buf_printf(&b, "%s, %s", d->plan_id ? d->plan_id : "", qtr_period_format(d->period, period));
+    if (st == QTR_OK) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, qtr_buf_str(&b));
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, o->author ? o->author : d->region);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "qtr-charts " QTR_VERSION);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, o->date);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, o->date);
+    }
+    qtr_buf_free(&ctx);
+    qtr_buf_free(&b);
+    return st;
+}
+
+static void add_outline(cairo_surface_t *s, const chart_data *d, const page_spec *p, size_t page)
+{
+    char link[32];
+    snprintf(link, sizeof link, "page=%zu", page + 1);
+    for (size_t k = 0; k < p->ncharts; k++) {
+        const chart_ref *r = &p->charts[k];
+        qtr_buf b = {0};
+        qtr_status st = QTR_OK;
+        if (r->kind == CHART_DASHBOARD)
+            st = qtr_buf_puts(&b, r->part ? "总览（续）" : "总览");
+        else if (r->kind == CHART_TREND)
+            st = qtr_buf_puts(&b, r->part ? "季度趋势（续）" : "季度趋势");
+        else
+            st = qtr_buf_printf(&b, "各单位排名：%s", d->inds[r->part].name);
+        if (st == QTR_OK)
+            cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, qtr_buf_str(&b), link, 0);
+        qtr_buf_free(&b);
+    }
+}
+
+static qtr_status write_pdf(const chart_data *d, const report_options *o, const page_spec *pages,
+                            size_t npages, const char *date_cn, int *fallback, qtr_error *err)
+{
+    out_file of;
+    qtr_status st = out_open(&of, o->pdf_path, err);
+    if (st != QTR_OK)
+        return st;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(out_write, &of, PAGE_W, PAGE_H);
+    if ((st = surface_error(s, &of, o->pdf_path, err)) != QTR_OK) {
+        cairo_surface_destroy(s);
+        out_abort(&of);
+        return st;
+    }
+    if (set_metadata(s, d, o) != QTR_OK) {
+        cairo_surface_destroy(s);
+        out_abort(&of);
+        return qtr_error_set(err, QTR_ERR_NOMEM, o->pdf_path, 0, 0, "out of memory");
+    }
+    cairo_t *cr = cairo_create(s);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    if (c) {
+        for (size_t p = 0; p < npages && st == QTR_OK; p++) {
+            add_outline(s, d, &pages[p], p);
+            st = draw_page(c, d, &pages[p], date_cn, p, npages);
+            cairo_show_page(cr);
+        }
+        st = canvas_error(c, st, err);
+        *fallback |= lay_canvas_fallback(c);
+        lay_canvas_free(c);
+    } else {
+        *fallback = 1;
+        st = err ? err->status : QTR_ERR_CONFIG;
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (st == QTR_OK)
+        st = surface_error(s, &of, o->pdf_path, err);
+    cairo_surface_destroy(s);
+    if (st != QTR_OK) {
+        out_abort(&of);
+        return st;
+    }
+    return out_commit(&of, err);
+}
+
+/* ---------------------------------------------------------------- PNG and SVG */
+
+static qtr_status write_png(const chart_data *d, const report_options *o, const chart_ref *ref,
+                            const char *path, const char *date_cn, int *fallback, qtr_error *err)
+{
+    double w, h;
+    lay_box chart;
+    image_geometry(ref, &w, &h, &chart);
+    double scale = REPORT_PNG_WIDTH / w;
+    int hpx = (int)ceil(h * scale);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, REPORT_PNG_WIDTH, hpx);
+    qtr_status st = surface_error(s, NULL, path, err);
+    if (st != QTR_OK) {
+        cairo_surface_destroy(s);
+        return st;
+    }
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    if (c) {
+        st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
+        *fallback |= lay_canvas_fallback(c);
+        lay_canvas_free(c);
+    } else {
+        *fallback = 1;
+        st = err ? err->status : QTR_ERR_CONFIG;
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (st == QTR_OK)
+        st = surface_error(s, NULL, path, err);
+    out_file of;
+    if (st == QTR_OK && (st = out_open(&of, path, err)) == QTR_OK) {
+        cairo_status_t cs = cairo_surface_write_to_png_stream(s, out_write, &of);
+        if (cs != CAIRO_STATUS_SUCCESS || of.err_no) {
+            st = qtr_error_set(err, of.err_no ? QTR_ERR_WRITE : QTR_ERR_NOMEM, path, 0, 0, "write failed: %s",
+                               of.err_no ? strerror(of.err_no) : cairo_status_to_string(cs));
+            out_abort(&of);
+        } else {
+            st = out_commit(&of, err);
+        }
+    }
+    cairo_surface_destroy(s);
+    return st;
+}
+
+static qtr_status write_svg(const chart_data *d, const report_options *o, const chart_ref *ref,
+                            const char *path, const char *date_cn, int *fallback, qtr_error *err)
+{
+    double w, h;
+    lay_box chart;
+    image_geometry(ref, &w, &h, &chart);
+    out_file of;
+    qtr_status st = out_open(&of, path, err);
+    if (st != QTR_OK)
+        return st;
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(out_write, &of, w, h);
+    if ((st = surface_error(s, &of, path, err)) != QTR_OK) {
+        cairo_surface_destroy(s);
+        out_abort(&of);
+        return st;
+    }
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+    cairo_t *cr = cairo_create(s);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    if (c) {
+        st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
+        *fallback |= lay_canvas_fallback(c);
+        lay_canvas_free(c);
+    } else {
+        *fallback = 1;
+        st = err ? err->status : QTR_ERR_CONFIG;
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (st == QTR_OK)
+        st = surface_error(s, &of, path, err);
+    cairo_surface_destroy(s);
+    if (st != QTR_OK) {
+        out_abort(&of);
+        return st;
+    }
+    return out_commit(&of, err);
+}
+
+static qtr_status write_images(const chart_data *d, const report_options *o, const chart_ref *charts,
+                               size_t n, const char *date_cn, int *fallback, qtr_error *err)
+{
+    qtr_status st = QTR_OK;
+    for (size_t k = 0; k < n && st == QTR_OK; k++) {
+        char name[128];
+        image_name(d, &charts[k], k, name, sizeof name);
+        qtr_buf path = {0};
+        st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
+        if (st == QTR_OK)
+            st = write_png(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+        qtr_buf_clear(&path);
+        if (st == QTR_OK)
+            st = qtr_buf_printf(&path, "%s/%s.svg", o->image_dir, name);
+        if (st == QTR_OK)
+            st = write_svg(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+        qtr_buf_free(&path);
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- entry point */
+
+qtr_status report_write(const chart_data *d, const report_options *o, int *fallback, qtr_error *err)
+{
+    int fb = 0;
+    if (!fallback)
+        fallback = &fb;
+    *fallback = 0;
+    char date_cn[64];
+    if (words_date(o->date, date_cn, sizeof date_cn) != 0)
+        return qtr_error_set(err, QTR_ERR_USAGE, NULL, 0, 0, "'%s' is not a date YYYY-MM-DDTHH:MM:SSZ",
+                             o->date ? o->date : "");
+    qtr_status st;
+    size_t n = list_charts(d, NULL, &st);
+    chart_ref *charts = calloc(n ? n : 1, sizeof *charts);
+    page_spec *pages = calloc(n ? n : 1, sizeof *pages);
+    if (!charts || !pages || st != QTR_OK) {
+        free(charts);
+        free(pages);
+        return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    list_charts(d, charts, &st);
+    size_t npages = list_pages(charts, n, pages);
+    st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+    if (st == QTR_OK && o->image_dir)
+        st = write_images(d, o, charts, n, date_cn, fallback, err);
+    free(charts);
+    free(pages);
+    return st;
+}

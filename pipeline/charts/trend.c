@@ -1,0 +1,498 @@
+/* trend.c — small multiples of cumulative actual against the pace line (see trend.h). */
+#include "trend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "marks.h"
+#include "words.h"
+
+#define GAP_X 14.0
+#define GAP_Y 14.0
+#define MAX_QUARTERS 64   /* x categories drawn at most (a 16-year horizon) */
+
+size_t trend_pages(const chart_data *d)
+{
+    return (d->ninds + TREND_PER_PAGE - 1) / TREND_PER_PAGE;
+}
+
+void trend_page_range(const chart_data *d, size_t page, size_t *first, size_t *count)
+{
+    size_t f = page * TREND_PER_PAGE;
+    if (f > d->ninds)
+        f = d->ninds;
+    *first = f;
+    *count = d->ninds - f < TREND_PER_PAGE ? d->ninds - f : TREND_PER_PAGE;
+}
+
+double trend_nice_step(double span, int max_ticks, int whole)
+{
+    static const double mult[] = {1, 2, 2.5, 5, 10};
+    if (!(span > 0) || max_ticks < 1)
+        return 1;
+    double raw = span / max_ticks;
+    double p = pow(10, floor(log10(raw)));
+    if (whole && p < 1)
+        return raw <= 1 ? 1 : raw <= 2 ? 2 : 5;
+    for (size_t i = 0; i < sizeof mult / sizeof mult[0]; i++) {
+        if (whole && p < 10 && mult[i] == 2.5)
+            continue; /* 2.5, 7.5: not a count */
+        if (mult[i] * p >= raw * (1 - 1e-9))
+            return mult[i] * p;
+    }
+    return 10 * p;
+}
+
+/* Ticks of counts are whole numbers; money, percentages and ratios may be fractional. */
+static int whole_ticks(const chart_indicator *ind)
+{
+    return ind->kind != QTR_KIND_RATIO && !chart_unit_is_money(ind->unit) && !chart_unit_is_percent(ind->unit);
+}
+
+static void tick_label(const chart_indicator *ind, double v, double step, char *buf, size_t size)
+{
+    if (chart_unit_is_percent(ind->unit)) {
+        char num[WORDS_NUM_SIZE - 8];
+        words_tick(v * 100, step * 100, num, sizeof num);
+        snprintf(buf, size, "%s%%", num);
+    } else {
+        words_tick(v, step, buf, size);
+    }
+}
+
+static lay_style style(double size, int bold, lay_rgb color, double min, int lines)
+{
+    lay_style s = lay_style_make(size, bold, color);
+    s.min_size = min;
+    s.max_lines = lines;
+    return s;
+}
+
+/* ---------------------------------------------------------------- one small multiple */
+
+/* The x categories of a chart: an origin (年初) when its value is known, then every quarter
+ * from the first of the trend to Q4 of the reported year. */
+typedef struct {
+    int origin;              /* 1: category 0 is the start, before the first quarter */
+    double origin_value;     /* flows 0, stocks their baseline */
+    qtr_period first;        /* first quarter */
+    size_t nq;               /* quarters shown */
+    size_t ncat;             /* origin + nq */
+} axis_x;
+
+static void make_axis_x(const chart_data *d, const chart_indicator *ind, axis_x *ax)
+{
+    ax->first = ind->ntrend ? ind->trend[0].period : d->period;
+    qtr_period last = qtr_period_make(qtr_period_year(d->period), 4);
+    if (last < ax->first)
+        last = ax->first;
+    ax->nq = (size_t)(last - ax->first + 1);
+    if (ax->nq > MAX_QUARTERS) {
+        ax->first = last - MAX_QUARTERS + 1;
+        ax->nq = MAX_QUARTERS;
+    }
+    ax->origin = 0;
+    ax->origin_value = NAN;
+    if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW) {
+        ax->origin = qtr_period_quarter(ax->first) == 1;
+        ax->origin_value = 0;
+    } else if (!isnan(ind->baseline)) {
+        ax->origin = 1;
+        ax->origin_value = ind->baseline;
+    }
+    ax->ncat = ax->nq + (size_t)ax->origin;
+}
+
+/* 1 when the pace runs linearly to the target at Q4 of the reported year (annual targets). */
+static int annual_pace(const chart_data *d, const chart_indicator *ind)
+{
+    double p = ind->city.time_progress;
+    return !isnan(p) && !isnan(ind->city.target) &&
+           fabs(p - qtr_period_quarter(d->period) / 4.0) < 1e-9;
+}
+
+typedef struct {
+    double lo, hi, step;
+} axis_y;
+
+static void make_axis_y(const chart_indicator *ind, const axis_x *ax, axis_y *ay)
+{
+    double lo = INFINITY, hi = -INFINITY;
+#define SEE(v) do { double v_ = (v); if (!isnan(v_)) { lo = fmin(lo, v_); hi = fmax(hi, v_); } } while (0)
+    for (size_t k = 0; k < ind->ntrend; k++) {
+        SEE(ind->trend[k].actual);
+        SEE(ind->trend[k].expected);
+    }
+    SEE(ind->city.target);
+    SEE(ind->city.actual);
+    if (!isnan(ind->target_hi))
+        SEE(ind->target_hi);
+    if (ax->origin)
+        SEE(ax->origin_value);
+#undef SEE
+    if (!isfinite(lo)) {
+        lo = 0;
+        hi = 1;
+    }
+    int from_zero = ind->kind != QTR_KIND_STOCK || lo <= 0 || (hi - lo) > 0.6 * hi;
+    if (from_zero)
+        lo = 0;
+    else
+        lo = lo - 0.12 * (hi - lo);
+    if (!(hi > lo))
+        hi = lo + 1;
+    int whole = whole_ticks(ind);
+    double step = trend_nice_step(hi - lo, 4, whole);
+    ay->lo = floor(lo / step) * step;
+    if (ay->lo < 0)
+        ay->lo = 0;
+    ay->step = trend_nice_step(hi - ay->lo, 4, whole);
+    ay->lo = floor(ay->lo / ay->step) * ay->step;
+    ay->hi = ceil(hi / ay->step - 1e-9) * ay->step;
+    if (ay->hi - hi < 0.04 * (ay->hi - ay->lo)) /* room above the highest point */
+        ay->hi += ay->step;
+}
+
+typedef struct {
+    lay_box plot;
+    const axis_x *ax;
+    const axis_y *ay;
+} frame;
+
+static double fx(const frame *f, double cat)
+{
+    double n = (double)f->ax->ncat;
+    return f->plot.x + f->plot.w * (cat + 0.5) / n;
+}
+
+static double fy(const frame *f, double v)
+{
+    return f->plot.y + f->plot.h * (1 - (v - f->ay->lo) / (f->ay->hi - f->ay->lo));
+}
+
+/* The category of a trend quarter. */
+static double cat_of(const axis_x *ax, qtr_period p)
+{
+    return (double)(p - ax->first) + ax->origin;
+}
+
+static void draw_y_axis(lay_canvas *c, const frame *f, const chart_indicator *ind, double label_x,
+                        double label_w)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    double lh = lay_line_height(c, 7);
+    lay_style s = style(7, 0, MARKS_MUTED, 5.5, 1);
+    s.align = LAY_RIGHT;
+    s.valign = LAY_MIDDLE;
+    for (double v = f->ay->lo; v <= f->ay->hi + f->ay->step * 1e-6; v += f->ay->step) {
+        double y = fy(f, v);
+        lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 0.5, MARKS_FAINT);
+        char buf[WORDS_NUM_SIZE];
+        tick_label(ind, v, f->ay->step, buf, sizeof buf);
+        lay_text(c, buf, &s, lay_box_make(label_x, y - lh / 2, label_w, lh), NULL);
+    }
+    lay_stroke_line(cr, f->plot.x, f->plot.y + f->plot.h, f->plot.x + f->plot.w, f->plot.y + f->plot.h,
+                    0.7, MARKS_RULE);
+}
+
+/* One year's label under its quarters ("2018"), or "18" when narrow; -1 when even that does not fit. */
+static int year_label(lay_canvas *c, int year, double room, char *buf, size_t size)
+{
+    double w, h;
+    snprintf(buf, size, "%d", year);
+    lay_text_size(c, buf, 7, 0, &w, &h);
+    if (w + 2 <= room)
+        return 0;
+    snprintf(buf, size, "%02d", year % 100);
+    lay_text_size(c, buf, 7, 0, &w, &h);
+    return w + 2 <= room ? 0 : -1;
+}
+
+static void draw_x_axis(lay_canvas *c, const frame *f, double y)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    const axis_x *ax = f->ax;
+    qtr_period last = ax->first + (qtr_period)ax->nq - 1;
+    double slot = f->plot.w / (double)ax->ncat;
+    double lh = lay_line_height(c, 7);
+    lay_style s = style(7, 0, MARKS_MUTED, 5.5, 1);
+    s.align = LAY_CENTER;
+    char buf[32];
+    if (qtr_period_year(ax->first) == qtr_period_year(last)) {
+        /* one year: 年初, Q1 .. Q4 */
+        for (size_t k = 0; k < ax->ncat; k++) {
+            if (ax->origin && k == 0)
+                snprintf(buf, sizeof buf, "%s", qtr_period_quarter(ax->first) == 1 ? "年初" : "起点");
+            else
+                snprintf(buf, sizeof buf, "Q%d", qtr_period_quarter(ax->first + (qtr_period)(k - (size_t)ax->origin)));
+            double x = fx(f, (double)k);
+            lay_text(c, buf, &s, lay_box_make(x - slot / 2, y, slot, lh), NULL);
+        }
+        return;
+    }
+    /* several years: a label per year centred under its quarters and ticks between years; when
+     * the labels do not fit, every n-th year is labelled, left-aligned at its first tick */
+    int y0 = qtr_period_year(ax->first), y1 = qtr_period_year(last);
+    double year_w = slot * 4;
+    int every = 1;
+    while (every <= y1 - y0 && year_label(c, 2000, year_w * every, buf, sizeof buf) != 0)
+        every++;
+    double right = f->plot.x + f->plot.w;
+    for (int yr = y0; yr <= y1; yr++) {
+        qtr_period a = qtr_period_make(yr, 1) < ax->first ? ax->first : qtr_period_make(yr, 1);
+        qtr_period b = qtr_period_make(yr, 4) > last ? last : qtr_period_make(yr, 4);
+        double xa = fx(f, cat_of(ax, a)) - slot / 2, xb = fx(f, cat_of(ax, b)) + slot / 2;
+        if (yr > y0)
+            lay_stroke_line(cr, xa, y - 2, xa, y + 2.5, 0.6, MARKS_RULE);
+        if ((yr - y0) % every != 0)
+            continue;
+        lay_box box = lay_box_make(xa, y, xb - xa, lh);
+        s.align = LAY_CENTER;
+        if (every > 1) { /* up to the next labelled year (the first year may be partial) */
+            qtr_period next = qtr_period_make(yr + every, 1);
+            double xn = next > last ? right : fx(f, cat_of(ax, next)) - slot / 2;
+            box.w = fmin(xn, right) - xa;
+            s.align = LAY_LEFT;
+        }
+        if (year_label(c, yr, box.w, buf, sizeof buf) == 0)
+            lay_text(c, buf, &s, box, NULL);
+    }
+}
+
+static void set_dash(cairo_t *cr, double on, double off)
+{
+    double dash[2] = {on, off};
+    cairo_set_dash(cr, dash, 2, 0);
+}
+
+static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *ind, const frame *f)
+{
+    const axis_x *ax = f->ax;
+    cairo_save(cr);
+    cairo_rectangle(cr, f->plot.x - 4, f->plot.y - 4, f->plot.w + 8, f->plot.h + 8);
+    cairo_clip(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    /* target */
+    if (!isnan(ind->city.target)) {
+        cairo_save(cr);
+        set_dash(cr, 0.8, 1.8);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        double y = fy(f, ind->city.target);
+        lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 1.0, MARKS_INK);
+        if (!isnan(ind->target_hi)) {
+            y = fy(f, ind->target_hi);
+            lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 1.0, MARKS_INK);
+        }
+        cairo_restore(cr);
+    }
+    /* pace (expected), from the origin; dotted on to the target at Q4 for annual targets */
+    cairo_save(cr);
+    set_dash(cr, 3.2, 2);
+    lay_set_color(cr, MARKS_PACE);
+    cairo_set_line_width(cr, 1.1);
+    int started = 0;
+    double lx = 0, ly = 0;
+    if (ax->origin && !isnan(ind->city.target)) {
+        cairo_move_to(cr, lx = fx(f, 0), ly = fy(f, ax->origin_value));
+        started = 1;
+    }
+    for (size_t k = 0; k < ind->ntrend; k++) {
+        const chart_point *p = &ind->trend[k];
+        if (isnan(p->expected) || p->period < ax->first)
+            continue;
+        lx = fx(f, cat_of(ax, p->period));
+        ly = fy(f, p->expected);
+        if (started)
+            cairo_line_to(cr, lx, ly);
+        else
+            cairo_move_to(cr, lx, ly);
+        started = 1;
+    }
+    cairo_stroke(cr);
+    if (started && annual_pace(d, ind) && qtr_period_quarter(d->period) < 4) {
+        set_dash(cr, 1.2, 2.2);
+        cairo_set_line_width(cr, 0.9);
+        cairo_move_to(cr, lx, ly);
+        cairo_line_to(cr, fx(f, (double)ax->ncat - 1), fy(f, ind->city.target));
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+    /* actual */
+    lay_set_color(cr, MARKS_ACTUAL);
+    cairo_set_line_width(cr, 1.8);
+    started = 0;
+    if (ax->origin) {
+        cairo_move_to(cr, fx(f, 0), fy(f, ax->origin_value));
+        started = 1;
+    }
+    for (size_t k = 0; k < ind->ntrend; k++) {
+        const chart_point *p = &ind->trend[k];
+        if (isnan(p->actual) || p->period < ax->first)
+            continue;
+        double x = fx(f, cat_of(ax, p->period)), y = fy(f, p->actual);
+        if (started)
+            cairo_line_to(cr, x, y);
+        else
+            cairo_move_to(cr, x, y);
+        started = 1;
+    }
+    cairo_stroke(cr);
+    for (size_t k = 0; k < ind->ntrend; k++) {
+        const chart_point *p = &ind->trend[k];
+        if (isnan(p->actual) || p->period < ax->first)
+            continue;
+        double x = fx(f, cat_of(ax, p->period)), y = fy(f, p->actual);
+        cairo_new_path(cr);
+        cairo_arc(cr, x, y, 2.3, 0, 2 * M_PI);
+        if (isnan(p->amount)) { /* nobody reported this quarter: hollow */
+            lay_set_color(cr, MARKS_WHITE);
+            cairo_fill_preserve(cr);
+            lay_set_color(cr, MARKS_ACTUAL);
+            cairo_set_line_width(cr, 1);
+            cairo_stroke(cr);
+        } else {
+            lay_set_color(cr, MARKS_ACTUAL);
+            cairo_fill(cr);
+        }
+    }
+    cairo_restore(cr);
+}
+
+static void draw_cell(lay_canvas *c, const chart_data *d, const chart_indicator *ind, lay_box cell)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    lay_box u;
+    double y = cell.y;
+    double nl = lay_line_height(c, 9);
+    lay_style ns = style(9, 1, MARKS_INK, 7, 2);
+    lay_text(c, ind->name, &ns, lay_box_make(cell.x, y, cell.w, 2 * nl), &u);
+    y = cell.y + 2 * nl + 1; /* the same plot top in every cell of a row */
+
+    double sl = lay_line_height(c, 7.5);
+    marks_status_shape(cr, ind->city.status, cell.x + 4, y + sl / 2, 3.6);
+    qtr_buf b = {0};
+    qtr_status st = qtr_buf_printf(&b, "%s · 单位：%s", words_status_label(ind->city.status),
+                                   chart_unit_is_percent(ind->unit) ? "%" : ind->unit);
+    lay_style ss = style(7.5, 0, MARKS_MUTED, 6, 1);
+    if (st == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(cell.x + 10, y, cell.w - 10, sl), NULL);
+    y += sl;
+
+    qtr_buf_clear(&b);
+    char a[WORDS_NUM_SIZE], e[WORDS_NUM_SIZE], t[WORDS_NUM_SIZE];
+    const chart_row *r = &ind->city;
+    const char *what = ind->kind == QTR_KIND_STOCK ? "期末"
+                       : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计" : "当前";
+    st = qtr_buf_printf(&b, "%s %s", what, words_value(r->actual, ind->unit, a, sizeof a));
+    if (st == QTR_OK && !isnan(r->expected))
+        st = qtr_buf_printf(&b, " · 应达 %s", words_value(r->expected, ind->unit, e, sizeof e));
+    if (st == QTR_OK && !isnan(r->target))
+        st = qtr_buf_printf(&b, " · 目标 %s", words_value(r->target, ind->unit, t, sizeof t));
+    lay_style vs = style(7.5, 0, MARKS_INK, 6, 2);
+    if (st == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &vs, lay_box_make(cell.x, y, cell.w, 2 * sl), NULL);
+    y += 2 * sl + 3;
+    qtr_buf_free(&b);
+
+    axis_x ax;
+    axis_y ay;
+    make_axis_x(d, ind, &ax);
+    make_axis_y(ind, &ax, &ay);
+    /* y labels: as wide as the widest tick */
+    double label_w = 0;
+    for (double v = ay.lo; v <= ay.hi + ay.step * 1e-6; v += ay.step) {
+        char buf[WORDS_NUM_SIZE];
+        double w, h;
+        tick_label(ind, v, ay.step, buf, sizeof buf);
+        lay_text_size(c, buf, 7, 0, &w, &h);
+        label_w = fmax(label_w, w);
+    }
+    label_w = fmin(label_w + 0.5, cell.w * 0.4);
+    double xl = lay_line_height(c, 7);
+    double tick_h = lay_line_height(c, 7);
+    frame f;
+    f.ax = &ax;
+    f.ay = &ay;
+    f.plot = lay_box_make(cell.x + label_w + 4, y + tick_h / 2, cell.w - label_w - 4 - 2,
+                          cell.y + cell.h - xl - 3 - (y + tick_h / 2));
+    if (f.plot.h < 20 || f.plot.w < 20)
+        return;
+    draw_y_axis(c, &f, ind, cell.x, label_w);
+    draw_x_axis(c, &f, f.plot.y + f.plot.h + 2);
+    draw_lines(cr, d, ind, &f);
+}
+
+/* ---------------------------------------------------------------- the page */
+
+static double draw_legend(lay_canvas *c, lay_box box, double y)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    static const char *const labels[] = {"实际完成（空心点：该季度无单位报送）", "序时进度应达", "目标"};
+    double size = 7.5, w[3], h, total;
+    for (;; size -= 0.5) {
+        total = 0;
+        for (int i = 0; i < 3; i++) {
+            lay_text_size(c, labels[i], size, 0, &w[i], &h);
+            total += 22 + w[i] + 14;
+        }
+        if (total <= box.w || size <= 5.5)
+            break;
+    }
+    double lh = lay_line_height(c, size), cy = y + lh / 2, x = box.x;
+    lay_style s = style(size, 0, MARKS_MUTED, size, 1);
+    for (int i = 0; i < 3; i++) {
+        cairo_save(cr);
+        if (i == 0) {
+            lay_stroke_line(cr, x, cy, x + 18, cy, 1.8, MARKS_ACTUAL);
+            cairo_arc(cr, x + 9, cy, 2.3, 0, 2 * M_PI);
+            cairo_fill(cr);
+        } else if (i == 1) {
+            set_dash(cr, 3.2, 2);
+            lay_stroke_line(cr, x, cy, x + 18, cy, 1.1, MARKS_PACE);
+        } else {
+            set_dash(cr, 0.8, 1.8);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            lay_stroke_line(cr, x, cy, x + 18, cy, 1.0, MARKS_INK);
+        }
+        cairo_restore(cr);
+        x += 22;
+        lay_text(c, labels[i], &s, lay_box_make(x, y, fmin(w[i] + 0.5, box.x + box.w - x), lh), NULL);
+        x += w[i] + 14;
+    }
+    return y + lh;
+}
+
+qtr_status trend_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+{
+    size_t first, count;
+    trend_page_range(d, page, &first, &count);
+    lay_box u;
+    lay_style ts = style(14, 1, MARKS_INK, 11, 1);
+    lay_text(c, page > 0 ? "季度累计进展与序时进度（续）" : "季度累计进展与序时进度", &ts,
+             lay_box_make(box.x, box.y, box.w, lay_line_height(c, 14)), &u);
+    double y = u.y + u.h + 2;
+    qtr_buf b = {0};
+    qtr_status st = qtr_buf_printf(&b, "%s · ", d->region);
+    if (st == QTR_OK)
+        st = words_as_of(d->period, &b);
+    if (st == QTR_OK)
+        st = qtr_buf_printf(&b, " · %s合计：流量指标为累计值，存量指标为各季度末数", d->total_name);
+    lay_style ss = style(8.5, 0, MARKS_MUTED, 7, 1);
+    lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, lay_line_height(c, 8.5)), &u);
+    qtr_buf_free(&b);
+    y = u.y + u.h + 4;
+    y = draw_legend(c, box, y) + 10;
+
+    double cw = (box.w - GAP_X * (TREND_COLS - 1)) / TREND_COLS;
+    double ch = (box.y + box.h - y - GAP_Y * (TREND_ROWS - 1)) / TREND_ROWS;
+    cairo_t *cr = lay_canvas_cr(c);
+    for (size_t k = 0; k < count; k++) {
+        size_t row = k / TREND_COLS, col = k % TREND_COLS;
+        lay_box cell = lay_box_make(box.x + (cw + GAP_X) * (double)col, y + (ch + GAP_Y) * (double)row, cw, ch);
+        if (row > 0 && col == 0)
+            lay_stroke_line(cr, box.x, cell.y - GAP_Y / 2, box.x + box.w, cell.y - GAP_Y / 2, 0.5, MARKS_FAINT);
+        draw_cell(c, d, &d->inds[first + k], cell);
+    }
+    return lay_canvas_status(c);
+}

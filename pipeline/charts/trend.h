@@ -1,0 +1,29 @@
+/* trend.h — the trend page(s) of the leaders' PDF: per indicator, the city's cumulative
+ * quarterly actual (quarterly.csv `actual`) against the pace line (`expected`) and the target,
+ * as small multiples in a 3 x 3 grid with readable axes.
+ */
+#ifndef QTR_CHARTS_TREND_H
+#define QTR_CHARTS_TREND_H
+
+#include <stddef.h>
+
+#include "chart_data.h"
+#include "layout.h"
+
+#define TREND_COLS 3
+#define TREND_ROWS 3
+#define TREND_PER_PAGE (TREND_COLS * TREND_ROWS)
+
+/* Trend pages needed and the indicators on page `page`. */
+size_t trend_pages(const chart_data *d);
+void trend_page_range(const chart_data *d, size_t page, size_t *first, size_t *count);
+
+/* A "nice" tick step (1, 2, 2.5 or 5 times a power of ten) so that span is covered by at most
+ * max_ticks steps; whole: a whole number (1, 2, 5 times a power of ten, at least 1), for counts.
+ * span <= 0 gives 1. */
+double trend_nice_step(double span, int max_ticks, int whole);
+
+/* Draws trend page `page` into box. Errors are the canvas's. */
+qtr_status trend_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box);
+
+#endif

@@ -1,0 +1,181 @@
+/* sheet_notes.c — 说明: what every figure means (SPEC 5 in words), the indicators as
+ * configured, the input files and the config with their sha256 (inputs.csv), the program
+ * version and the pinned date.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "wbsheets.h"
+
+enum { C_TERM, C_TEXT, C_BYTES, C_SHA, NCOLS };
+#define TERM_WIDTH 30.0   /* column A at most */
+#define TEXT_WIDTH 70.0   /* column B */
+
+typedef struct {
+    qtr_wb_sheet *s;
+    lxw_row_t r;
+} cursor;
+
+static void section(cursor *c, const char *title)
+{
+    c->r++;
+    qtr_wb_str_nowidth(c->s, c->r, C_TERM, title, c->s->st->section);
+    qtr_wb_str_nowidth(c->s, c->r, C_TEXT, "", c->s->st->section);
+    c->r++;
+}
+
+/* A term and its explanation; the row grows with the text (wrapped in column B). */
+static void item(cursor *c, const char *term, const char *text)
+{
+    qtr_wb_str(c->s, c->r, C_TERM, term, c->s->st->label);
+    qtr_wb_str_nowidth(c->s, c->r, C_TEXT, text, c->s->st->wrap);
+    int lines = qtr_wb_lines(qtr_wb_text_width(text), TEXT_WIDTH - 1);
+    int term_lines = qtr_wb_lines(qtr_wb_text_width(term), TERM_WIDTH - 1);
+    lines = term_lines > lines ? term_lines : lines;
+    if (lines > 1)
+        qtr_wb_check(c->s, worksheet_set_row(c->s->ws, c->r, 15.0 * lines + 2, NULL), c->r, 0);
+    c->r++;
+}
+
+static void basics(const qtr_wb_ctx *ctx, cursor *c)
+{
+    const qtr_workbook_input *in = ctx->in;
+    char text[600], date[64];
+    struct tm tm;
+    section(c, "基本信息");
+    item(c, "计划", in->plan->name);
+    item(c, "计划编号", in->plan->id);
+    item(c, "地区", in->plan->region);
+    snprintf(text, sizeof text, "截至%s（数据截至%d年%d月%d日）", ctx->period_cn, ctx->asof.year,
+             ctx->asof.month, ctx->asof.day);
+    item(c, "报告期", text);
+    if (gmtime_r(&in->created, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+        item(c, "文件日期", date);
+    snprintf(text, sizeof text, "qtr-workbook %s（qtr %s，libxlsxwriter %s）", QTR_VERSION,
+             QTR_VERSION, LXW_VERSION);
+    item(c, "程序版本", text);
+}
+
+static void definitions(const qtr_wb_ctx *ctx, cursor *c)
+{
+    char text[800];
+    double warn = ctx->in->plan->warn * 100;
+    section(c, "指标口径（各表数值的定义）");
+    item(c, "实际", "流量指标：本年第一季度至报告季度各季新增之和（未报的季度计0）；存量指标：报告季度末的数值，"
+                    "该季未报时沿用本年此前最近一季的数值，再无则用上年第四季度的数值（基数）。全市 = 各单位之和。");
+    item(c, "目标", "计划规定的目标值；区间目标（如10～15场）取下限计算完成率。多年计划的年度流量指标取当年目标。");
+    item(c, "完成率", "完成率 = 实际 ÷ 目标。");
+    item(c, "序时进度", "年度目标：序时进度 = 报告季度数 ÷ 4（第三季度为75%）；计划期累计目标：已过季度 ÷ 计划期季度数；"
+                        "分年度里程碑的存量指标：(序时应达 − 基数) ÷ (目标 − 基数)。");
+    item(c, "基数", "存量指标在计划期初的水平：计划配置的基数优先，否则为各单位上年第四季度数值之和"
+                    "（没有上年第四季度数值的单位取其本年最早的数值）。");
+    item(c, "进度", "流量指标：进度 = 完成率；有基数且目标大于基数的存量指标：进度 = (实际 − 基数) ÷ (目标 − 基数)。");
+    item(c, "进度差(百分点)", "进度差 = (进度 − 序时进度) × 100。正数快于序时，负数慢于序时。");
+    item(c, "序时应达", "按序时进度应达到的数值：有基数的存量指标 = 基数 + (目标 − 基数) × 序时进度；其他 = 目标 × 序时进度。");
+    item(c, "距目标差额", "距目标差额 = max(0, 目标 − 实际)。");
+    item(c, "年末预测", "按线性外推：流量指标 = 实际 ÷ 序时进度；有基数的存量指标 = 基数 + (实际 − 基数) ÷ 序时进度；无基数的存量指标 = 实际。");
+    item(c, "剩余每季需完成", "流量指标在第四季度之前：max(0, 目标 − 实际) ÷ (4 − 报告季度数)。");
+    snprintf(text, sizeof text,
+             "已完成：实际满足目标要求（≥ 为不低于，＞ 为超过，区间为介于上下限之间）；未完成：目标期最后一个季度仍未达到；"
+             "正常：进度 ≥ 序时进度；滞后：落后序时进度不超过%g个百分点；严重滞后：落后超过%g个百分点；超出区间：区间目标的实际高于上限。",
+             warn, warn);
+    item(c, "状态", text);
+    item(c, "缺报季度 / 未报", "本年截至报告季度，该单位（全市行：任一单位）没有报送该指标数值的季度；被拒收的数值按未报处理。");
+    item(c, "排名", "各单位从高到低排名，并列者名次相同（Excel RANK）；设有分解目标且各单位均有完成率时按完成率，否则按实际值。");
+    item(c, "公式", "汇总表的完成率、进度、进度差、距目标差额，分单位表的完成率、排名和全市合计，季度明细的与序时差为实时公式，"
+                    "单元格中同时保存了计算结果；其他数值由 qtr 按上述口径算出后写入（见 progress.csv）。");
+}
+
+static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)
+{
+    const qtr_workbook_input *in = ctx->in;
+    section(c, "指标设置");
+    for (size_t i = 0; i < in->nind; i++) {
+        const qtr_wb_row *row = in->city[i];
+        char cmp[100], text[900], base[100] = "";
+        double b;
+        if (qtr_wb_baseline(in, row, &b))
+            snprintf(base, sizeof base, "；基数 %.10g", b);
+        snprintf(text, sizeof text, "编号 %s；单位 %s；%s；要求 %s %.10g%s", row->indicator,
+                 row->measure_unit, qtr_wb_kind_text(row->kind),
+                 qtr_wb_comparator_text(row->comparator, cmp, sizeof cmp), row->f.target, base);
+        item(c, row->name, text);
+    }
+}
+
+static const char *role_text(const char *role)
+{
+    return strcmp(role, "config") == 0 ? "配置" : strcmp(role, "input") == 0 ? "输入" : role;
+}
+
+static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
+{
+    const qtr_table *t = ctx->in->inputs;
+    static const char *const heads[NCOLS] = {"类型", "文件", "字节数", "SHA-256"};
+    long col[4] = {qtr_table_col(t, "role"), qtr_table_col(t, "path"), qtr_table_col(t, "bytes"),
+                   qtr_table_col(t, "sha256")};
+    section(c, "输入文件（inputs.csv）");
+    for (int k = 0; k < NCOLS; k++)
+        qtr_wb_str_nowidth(c->s, c->r, (lxw_col_t)k, heads[k], c->s->st->header);
+    c->r++;
+    for (size_t i = 0; i < t->nrows; i++, c->r++) {
+        double bytes;
+        const char *b = qtr_table_get(t, i, col[2]);
+        if (qtr_wb_parse_number(b, &bytes) != 0)
+            return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.inputs, t->lines[i],
+                                 col[2] + 1, "bytes '%s' is not a number", b);
+        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_table_get(t, i, col[0])), c->s->st->text);
+        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_table_get(t, i, col[1]), c->s->st->wrap);
+        qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_COUNT);
+        qtr_wb_str(c->s, c->r, C_SHA, qtr_table_get(t, i, col[3]), c->s->st->text);
+    }
+    return QTR_OK;
+}
+
+static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
+{
+    const qtr_workbook_input *in = ctx->in;
+    const qtr_table *t = in->inputs;
+    long role = qtr_table_col(t, "role"), sha = qtr_table_col(t, "sha256");
+    const char *digest = "（inputs.csv 中没有 config 行）";
+    for (size_t i = 0; i < t->nrows; i++)
+        if (strcmp(qtr_table_get(t, i, role), "config") == 0)
+            digest = qtr_table_get(t, i, sha);
+    char text[4000];
+    section(c, "配置与数据量");
+    item(c, "配置文件", in->plan->path);
+    item(c, "配置 SHA-256", digest);
+    snprintf(text, sizeof text, "facts.csv %zu 条（“数据”表列出 %zu 条）；rejects.csv %zu 条：错误 %zu，警告 %zu。",
+             ctx->res->facts_total, ctx->res->facts_written, in->rejects->nrows, in->nerrors,
+             in->nwarnings);
+    item(c, "数据量", text);
+    item(c, "数据质量", qtr_wb_quality_line(in, ctx->res, text, sizeof text));
+}
+
+qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx)
+{
+    qtr_wb_sheet s;
+    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_NOTES, &ctx->st, ctx->scratch);
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    cursor c = {&s, 1};  /* a blank row under the title */
+    qtr_wb_str_nowidth(&s, 0, 0, "说明", s.st->title);
+    qtr_wb_check(&s, worksheet_set_row(s.ws, 0, 24, NULL), 0, 0);
+    basics(ctx, &c);
+    definitions(ctx, &c);
+    indicator_settings(ctx, &c);
+    qtr_status st = input_files(ctx, &c);
+    if (st != QTR_OK)
+        return st;
+    config_and_counts(ctx, &c);
+    qtr_wb_apply_width(&s, C_TERM, 12, TERM_WIDTH);
+    qtr_wb_apply_width(&s, C_TEXT, TEXT_WIDTH, TEXT_WIDTH);
+    qtr_wb_apply_width(&s, C_BYTES, 10, 16);
+    qtr_wb_apply_width(&s, C_SHA, 10, 70);
+    qtr_wb_print_setup(&s, ctx->in->plan->name, 1, -1, -1);
+    return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
+}

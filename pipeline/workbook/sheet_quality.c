@@ -1,0 +1,138 @@
+/* sheet_quality.c — 数据质量: every row of rejects.csv (file, line, column, raw text, severity,
+ * reason) with a filter, and beside it the unit × quarter grid of missing reports built from
+ * progress.csv's missing_quarters.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wbsheets.h"
+
+#define HEAD_ROW 3
+enum { C_SOURCE, C_LINE, C_COLUMN, C_RAW, C_SEVERITY, C_REASON, NCOLS };
+#define GRID_COL (NCOLS + 1)
+
+static void reject_header(qtr_wb_sheet *s)
+{
+    static const char *const heads[NCOLS] = {"文件", "行", "列", "原始内容", "级别", "原因"};
+    for (int c = 0; c < NCOLS; c++) {
+        qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, heads[c], s->st->header);
+        qtr_wb_measure(s, (lxw_col_t)c, qtr_wb_text_width(heads[c]) + 2);
+    }
+}
+
+static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, size_t i)
+{
+    const qtr_table *t = ctx->in->rejects;
+    const qtr_wb_styles *st = s->st;
+    lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + i);
+    const char *line = qtr_table_get(t, i, col[C_LINE]);
+    double ln;
+    if (qtr_wb_parse_number(line, &ln) != 0)
+        return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.rejects, t->lines[i],
+                             col[C_LINE] + 1, "line '%s' is not a number", line);
+    int error = strcmp(qtr_table_get(t, i, col[C_SEVERITY]), "error") == 0;
+    qtr_wb_str(s, r, C_SOURCE, qtr_table_get(t, i, col[C_SOURCE]), NULL);
+    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_COUNT);
+    qtr_wb_str(s, r, C_COLUMN, qtr_table_get(t, i, col[C_COLUMN]), NULL);
+    qtr_wb_str(s, r, C_RAW, qtr_table_get(t, i, col[C_RAW]), st->wrap);
+    qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
+    qtr_wb_str(s, r, C_REASON, qtr_table_get(t, i, col[C_REASON]), st->wrap);
+    return QTR_OK;
+}
+
+static qtr_status rejects(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+{
+    static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason"};
+    const qtr_table *t = ctx->in->rejects;
+    long col[NCOLS];
+    for (int c = 0; c < NCOLS; c++)
+        col[c] = qtr_table_col(t, names[c]);
+    size_t n = ctx->res->rejects_written;  /* what fits (count_rows) */
+    reject_header(s);
+    for (size_t i = 0; i < n && s->lerr == LXW_NO_ERROR; i++) {
+        qtr_status st = reject_row(ctx, s, col, i);
+        if (st != QTR_OK)
+            return st;
+    }
+    lxw_row_t after = (lxw_row_t)(HEAD_ROW + 1 + n);
+    if (t->nrows == 0)
+        qtr_wb_str_nowidth(s, after, 0, "无拒收数据，也没有警告。", s->st->note);
+    else if (n < t->nrows) {
+        char note[200];
+        snprintf(note, sizeof note, "超出 Excel 行数上限：其余 %zu 条见 rejects.csv。", t->nrows - n);
+        qtr_wb_str_nowidth(s, after, 0, note, s->st->sev_error);
+    }
+    lxw_row_t last = n > 0 ? (lxw_row_t)(HEAD_ROW + n) : HEAD_ROW + 1;
+    qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, NCOLS - 1), HEAD_ROW, 0);
+    return QTR_OK;
+}
+
+/* The grid's columns: the quarters of the reported year up to the period, and any other
+ * period a unit row lists as missing (multi-year plans), ascending. */
+static size_t grid_periods(const qtr_workbook_input *in, qtr_period *out)
+{
+    size_t n = qtr_wb_missing_periods(in, -1, out, QTR_WB_MAX_PERIODS);
+    int year = qtr_period_year(in->period);
+    for (int q = 1; q <= qtr_period_quarter(in->period); q++) {
+        qtr_period p = qtr_period_make(year, q);
+        size_t i = 0;
+        while (i < n && out[i] < p)
+            i++;
+        if ((i < n && out[i] == p) || n >= QTR_WB_MAX_PERIODS)
+            continue;
+        memmove(out + i + 1, out + i, (n - i) * sizeof *out);
+        out[i] = p;
+        n++;
+    }
+    return n;
+}
+
+/* The grid: one row per unit, one column per period. Returns the number of periods. */
+static size_t missing_grid(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+{
+    const qtr_workbook_input *in = ctx->in;
+    qtr_period periods[QTR_WB_MAX_PERIODS];
+    size_t np = grid_periods(in, periods);
+    qtr_wb_merge(s, HEAD_ROW - 1, GRID_COL, HEAD_ROW - 1, (lxw_col_t)(GRID_COL + np),
+                 "未报情况（单位 × 季度）", s->st->label);
+    qtr_wb_str(s, HEAD_ROW, GRID_COL, "单位", s->st->header);
+    for (size_t k = 0; k < np; k++) {
+        char label[32];
+        qtr_wb_str(s, HEAD_ROW, (lxw_col_t)(GRID_COL + 1 + k), qtr_period_format_cn(periods[k], label),
+                   s->st->header);
+    }
+    for (size_t u = 0; u < in->nunits; u++) {
+        lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + u);
+        qtr_wb_str(s, r, GRID_COL, in->units[u], s->st->text);
+        for (size_t k = 0; k < np; k++) {
+            char text[700];
+            qtr_wb_cell_missing_text(in, u, periods[k], text, sizeof text);
+            qtr_wb_str(s, r, (lxw_col_t)(GRID_COL + 1 + k), *text ? text : "已报",
+                       *text ? s->st->miss : s->st->text);
+        }
+    }
+    return np;
+}
+
+qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx)
+{
+    const qtr_workbook_input *in = ctx->in;
+    qtr_wb_sheet s;
+    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_QUALITY, &ctx->st, ctx->scratch);
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    char line[4000];
+    qtr_wb_str_nowidth(&s, 0, 0, "数据质量", s.st->title);
+    qtr_wb_check(&s, worksheet_set_row(s.ws, 0, 24, NULL), 0, 0);
+    qtr_wb_str_nowidth(&s, 1, 0, qtr_wb_quality_line(in, ctx->res, line, sizeof line), s.st->text);
+    qtr_wb_str_nowidth(&s, HEAD_ROW - 1, 0, "拒收与警告（rejects.csv）", s.st->label);
+    qtr_status st = rejects(ctx, &s);
+    if (st != QTR_OK)
+        return st;
+    size_t np = missing_grid(ctx, &s);
+    worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 0);
+    qtr_wb_apply_widths(&s, (lxw_col_t)(GRID_COL + 1 + np), 6, 44);
+    qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
+    return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
+}

@@ -1,0 +1,248 @@
+/* sheet_summary.c — 汇总: the title block and one row per indicator for the city total, with
+ * completion, progress, pace gap and gap to target as live formulas (cached values from
+ * progress.csv), statuses coloured, a data bar on completion and a native bar chart of
+ * completion (or progress) against time progress.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wbsheets.h"
+
+#define HEAD_ROW 7   /* the table header; indicators follow */
+
+typedef struct {
+    lxw_col_t name, unit, req, target, actual, completion, baseline, progress, time, pace, gap,
+        forecast, required, status, missing, ncols;
+    int has_progress;   /* 基数 and 进度 columns exist: some stock has a baseline */
+} summary_cols;
+
+static void layout(summary_cols *c, int has_progress)
+{
+    lxw_col_t k = 0;
+    c->has_progress = has_progress;
+    c->name = k++;
+    c->unit = k++;
+    c->req = k++;
+    c->target = k++;
+    c->actual = k++;
+    c->completion = k++;
+    c->baseline = has_progress ? k++ : 0;
+    c->progress = has_progress ? k++ : 0;
+    c->time = k++;
+    c->pace = k++;
+    c->gap = k++;
+    c->forecast = k++;
+    c->required = k++;
+    c->status = k++;
+    c->missing = k++;
+    c->ncols = k;
+}
+
+static int any_baseline(const qtr_workbook_input *in)
+{
+    double b;
+    for (size_t i = 0; i < in->nind; i++)
+        if (qtr_wb_baseline(in, in->city[i], &b))
+            return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- title block */
+
+static void title_line(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r, const char *label,
+                       const char *text, double colw)
+{
+    qtr_wb_str_nowidth(s, r, 0, label, s->st->label);
+    qtr_wb_merge(s, r, 1, r, c->ncols - 1, text, s->st->wrap);
+    int lines = qtr_wb_lines(qtr_wb_text_width(text), colw);
+    if (lines > 1)
+        qtr_wb_check(s, worksheet_set_row(s->ws, r, 15.0 * lines + 2, NULL), r, 0);
+}
+
+static void title_block(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c)
+{
+    const qtr_workbook_input *in = ctx->in;
+    char period[100], headline[400], quality[4000];
+    snprintf(period, sizeof period, "截至%s", ctx->period_cn);
+    double colw = 12.0 * (c->ncols - 1);  /* a rough width of the merged text cells */
+    qtr_wb_merge(s, 0, 0, 0, c->ncols - 1, in->plan->name, s->st->title);
+    qtr_wb_check(s, worksheet_set_row(s->ws, 0, 30, NULL), 0, 0);
+    title_line(s, c, 1, "地区", in->plan->region, colw);
+    title_line(s, c, 2, "报告期", period, colw);
+    qtr_wb_str_nowidth(s, 3, 0, "数据截至", s->st->label);
+    qtr_wb_merge(s, 3, 1, 3, c->ncols - 1, "", s->st->date);  /* then the date in its first cell */
+    qtr_wb_check(s, worksheet_write_datetime(s->ws, 3, 1, &ctx->asof, s->st->date), 3, 1);
+    title_line(s, c, 4, "总体情况", qtr_wb_headline(in, headline, sizeof headline), colw);
+    title_line(s, c, 5, "数据质量", qtr_wb_quality_line(in, ctx->res, quality, sizeof quality), colw);
+}
+
+static void head(qtr_wb_sheet *s, lxw_col_t col, const char *text)
+{
+    qtr_wb_str_nowidth(s, HEAD_ROW, col, text, s->st->header);
+    qtr_wb_measure(s, col, fmin(qtr_wb_text_width(text), 10));
+}
+
+static void header_row(qtr_wb_sheet *s, const summary_cols *c)
+{
+    head(s, c->name, "指标");
+    head(s, c->unit, "单位");
+    head(s, c->req, "要求");
+    head(s, c->target, "目标");
+    head(s, c->actual, "实际");
+    head(s, c->completion, "完成率");
+    if (c->has_progress) {
+        head(s, c->baseline, "基数");
+        head(s, c->progress, "进度");
+    }
+    head(s, c->time, "序时进度");
+    head(s, c->pace, "进度差(百分点)");
+    head(s, c->gap, "距目标差额");
+    head(s, c->forecast, "年末预测");
+    head(s, c->required, "剩余每季需完成");
+    head(s, c->status, "状态");
+    head(s, c->missing, "缺报季度");
+    qtr_wb_check(s, worksheet_set_row(s->ws, HEAD_ROW, 32, NULL), HEAD_ROW, 0);
+}
+
+/* ---------------------------------------------------------------- indicator rows */
+
+/* completion, 基数/进度, pace gap, gap to target: formulas with progress.csv's values cached */
+static void derived_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,
+                          lxw_row_t r, const qtr_wb_row *row, qtr_wb_numkind k)
+{
+    const qtr_wb_figures *f = &row->f;
+    char fm[QTR_WB_FORMULA_SIZE];
+    lxw_format *num = s->st->num[k];
+    int have_ta = isfinite(f->target) && isfinite(f->actual);
+    if (have_ta && isfinite(f->completion) && f->target != 0)
+        qtr_wb_formula(s, r, c->completion, qtr_wb_f_ratio(fm, r, c->actual, c->target),
+                       f->completion, s->st->rate, QTR_WB_NUM_PERCENT);
+    lxw_col_t rcol = c->completion;
+    if (c->has_progress) {
+        double b;
+        rcol = c->progress;
+        if (qtr_wb_baseline(ctx->in, row, &b) && isfinite(f->progress)) {
+            qtr_wb_num(s, r, c->baseline, b, num, k);
+            qtr_wb_formula(s, r, c->progress, qtr_wb_f_progress(fm, r, c->actual, c->target, c->baseline),
+                           f->progress, s->st->rate, QTR_WB_NUM_PERCENT);
+        } else if (isfinite(f->progress) && isfinite(f->completion) && f->progress == f->completion) {
+            qtr_wb_formula(s, r, c->progress, qtr_wb_f_ref(fm, r, c->completion), f->progress,
+                           s->st->rate, QTR_WB_NUM_PERCENT);
+        } else {
+            qtr_wb_num(s, r, c->progress, f->progress, s->st->rate, QTR_WB_NUM_PERCENT);
+        }
+    }
+    if (isfinite(f->pace_gap_pp) && isfinite(f->progress) && isfinite(f->time_progress))
+        qtr_wb_formula(s, r, c->pace, qtr_wb_f_pace_gap(fm, r, rcol, c->time), f->pace_gap_pp,
+                       s->st->pp, QTR_WB_NUM_DECIMAL);
+    if (have_ta && isfinite(f->gap_to_target))
+        qtr_wb_formula(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), f->gap_to_target,
+                       num, k);
+}
+
+static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,
+                          lxw_row_t r, const qtr_wb_row *row)
+{
+    const qtr_wb_styles *st = s->st;
+    qtr_wb_numkind k = qtr_wb_numkind_for(row->measure_unit, row->kind);
+    char req[100];
+    qtr_wb_str(s, r, c->name, row->name, st->wrap);
+    qtr_wb_str(s, r, c->unit, row->measure_unit, st->text);
+    qtr_wb_str(s, r, c->req, qtr_wb_comparator_text(row->comparator, req, sizeof req), st->text);
+    qtr_wb_num(s, r, c->target, row->f.target, st->num[k], k);
+    qtr_wb_num(s, r, c->actual, row->f.actual, st->num[k], k);
+    derived_cells(ctx, s, c, r, row, k);
+    qtr_wb_num(s, r, c->time, row->f.time_progress, st->rate, QTR_WB_NUM_PERCENT);
+    qtr_wb_num(s, r, c->forecast, row->f.forecast, st->num[k], k);
+    qtr_wb_num(s, r, c->required, row->f.required_per_quarter, st->num[k], k);
+    qtr_wb_status status = qtr_wb_status_parse(row->status);
+    const char *label = status == QTR_WB_ST_UNKNOWN ? row->status : qtr_wb_status_label(status);
+    qtr_wb_str(s, r, c->status, label, st->status[status]);
+    qtr_wb_str(s, r, c->missing, row->missing, st->text);
+}
+
+static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lxw_row_t last)
+{
+    lxw_conditional_format cf = {
+        .type = LXW_CONDITIONAL_DATA_BAR,
+        .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+        .min_value = 0,
+        .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+        .max_value = 1,
+        .bar_color = 0x63BE7B,
+    };
+    qtr_wb_check(s, worksheet_conditional_format_range(s->ws, first, c->completion, last,
+                                                       c->completion, &cf), first, c->completion);
+}
+
+/* ---------------------------------------------------------------- chart */
+
+static lxw_error add_series(lxw_chart *chart, const char *sheet, lxw_row_t first, lxw_row_t last,
+                            lxw_col_t cat, lxw_col_t val, uint32_t colour)
+{
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    if (!series)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    chart_series_set_categories(series, sheet, first, cat, last, cat);
+    chart_series_set_values(series, sheet, first, val, last, val);
+    chart_series_set_name_range(series, sheet, HEAD_ROW, val);
+    lxw_chart_fill fill = {.color = colour};
+    chart_series_set_fill(series, &fill);
+    return LXW_NO_ERROR;
+}
+
+static void chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first,
+                  lxw_row_t last)
+{
+    lxw_chart *ch = workbook_add_chart(ctx->wb, LXW_CHART_BAR);
+    if (!ch) {
+        qtr_wb_check(s, LXW_ERROR_MEMORY_MALLOC_FAILED, last + 3, 0);
+        return;
+    }
+    lxw_col_t rcol = c->has_progress ? c->progress : c->completion;
+    chart_title_set_name(ch, c->has_progress ? "进度与序时进度" : "完成率与序时进度");
+    qtr_wb_check(s, add_series(ch, s->name, first, last, c->name, rcol, 0x4472C4), first, rcol);
+    qtr_wb_check(s, add_series(ch, s->name, first, last, c->name, c->time, 0xBFBFBF), first, c->time);
+    /* in a bar chart y is the (vertical) category axis and x the value axis */
+    chart_axis_set_reverse(ch->y_axis);           /* categories top-down as in the table */
+    chart_axis_set_num_format(ch->x_axis, "0%");
+    chart_axis_set_min(ch->x_axis, 0);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options opt = {.x_offset = 4, .y_offset = 4, .x_scale = 2.0,
+                             .y_scale = (80.0 + 34.0 * (double)(last - first + 1)) / 288.0};
+    qtr_wb_check(s, worksheet_insert_chart_opt(s->ws, last + 3, 0, ch, &opt), last + 3, 0);
+}
+
+/* ---------------------------------------------------------------- the sheet */
+
+qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
+{
+    const qtr_workbook_input *in = ctx->in;
+    qtr_wb_sheet s;
+    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_SUMMARY, &ctx->st, ctx->scratch);
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    summary_cols c;
+    layout(&c, any_baseline(in));
+    title_block(ctx, &s, &c);
+    header_row(&s, &c);
+    lxw_row_t first = HEAD_ROW + 1, last = (lxw_row_t)(HEAD_ROW + in->nind);
+    for (size_t i = 0; i < in->nind; i++)
+        indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), in->city[i]);
+    data_bar(&s, &c, first, last);
+    qtr_wb_str_nowidth(&s, last + 1, 0,
+                       c.has_progress
+                           ? "注：完成率 = 实际/目标；有基数的存量指标，进度 = (实际 − 基数)/(目标 − 基数)，状态按进度判断；口径见“说明”。"
+                           : "注：完成率 = 实际/目标；进度差 = (完成率 − 序时进度)×100；口径见“说明”。",
+                       s.st->note);
+    chart(ctx, &s, &c, first, last);
+    worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
+    qtr_wb_apply_widths(&s, c.ncols, 8, 36);
+    double namew = qtr_wb_apply_width(&s, c.name, 8, 36);
+    for (size_t i = 0; i < in->nind; i++)
+        qtr_wb_fit_height(&s, (lxw_row_t)(first + i), in->city[i]->name, namew);
+    qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
+    worksheet_activate(s.ws);
+    return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
+}

@@ -1,0 +1,306 @@
+/* wbsheet.c — checked cell writes, measured widths, print setup and formula builders. */
+#include "wbsheet.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+/* ---------------------------------------------------------------- sheet and errors */
+
+lxw_error qtr_wb_sheet_open(qtr_wb_sheet *s, lxw_workbook *wb, const char *name,
+                            const qtr_wb_styles *st, char *scratch)
+{
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->st = st;
+    s->scratch = scratch;
+    lxw_error e = workbook_validate_sheet_name(wb, name);
+    if (e != LXW_NO_ERROR)
+        return e;
+    s->ws = workbook_add_worksheet(wb, name);
+    return s->ws ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+}
+
+lxw_error qtr_wb_check(qtr_wb_sheet *s, lxw_error e, lxw_row_t row, lxw_col_t col)
+{
+    if (e != LXW_NO_ERROR && s->lerr == LXW_NO_ERROR) {
+        s->lerr = e;
+        s->erow = row;
+        s->ecol = col;
+    }
+    return e;
+}
+
+qtr_status qtr_wb_lxw_status(lxw_error e)
+{
+    switch (e) {
+    case LXW_NO_ERROR: return QTR_OK;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return QTR_ERR_NOMEM;
+    case LXW_ERROR_CREATING_XLSX_FILE: return QTR_ERR_CREATE;
+    default: return QTR_ERR_WRITE;
+    }
+}
+
+static void cell_name(char *buf, size_t size, lxw_row_t row, lxw_col_t col, int abs_row)
+{
+    char letters[8];
+    size_t n = 0;
+    unsigned long c = (unsigned long)col + 1;
+    while (c > 0 && n < sizeof letters) {
+        letters[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    char rev[8];
+    for (size_t i = 0; i < n; i++)
+        rev[i] = letters[n - 1 - i];
+    snprintf(buf, size, "%.*s%s%lu", (int)n, rev, abs_row ? "$" : "", (unsigned long)row + 1);
+}
+
+qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_error *err)
+{
+    if (s->lerr == LXW_NO_ERROR)
+        return QTR_OK;
+    char cell[32];
+    cell_name(cell, sizeof cell, s->erow, s->ecol, 0);
+    return qtr_error_set(err, qtr_wb_lxw_status(s->lerr), path, 0, 0, "sheet %s, cell %s: %s",
+                         s->name, cell, lxw_strerror(s->lerr));
+}
+
+/* ---------------------------------------------------------------- cells */
+
+void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w)
+{
+    if (col < QTR_WB_TRACKED_COLS && w > s->width[col])
+        s->width[col] = w;
+}
+
+const char *qtr_wb_cut(const char *text, size_t max, char *buf, size_t size)
+{
+    size_t n = strlen(text);
+    if (n <= max || size <= 4)
+        return text;
+    size_t keep = max < size - 4 ? max : size - 4;
+    keep = keep >= 3 ? keep - 3 : 0;  /* room for "…" (3 bytes) */
+    while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+        keep--;  /* back to the start of a character */
+    memcpy(buf, text, keep);
+    memcpy(buf + keep, "\xE2\x80\xA6", 4);
+    return buf;
+}
+
+static void write_text(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
+                       lxw_format *fmt, int measure)
+{
+    if (!text || !*text) {
+        if (fmt)
+            qtr_wb_check(s, worksheet_write_blank(s->ws, row, col, fmt), row, col);
+        return;
+    }
+    /* Excel counts characters (at most QTR_WB_MAX_TEXT); cutting on bytes is stricter */
+    const char *t = s->scratch ? qtr_wb_cut(text, QTR_WB_MAX_TEXT, s->scratch, QTR_WB_MAX_TEXT + 1)
+                               : text;
+    qtr_wb_check(s, worksheet_write_string(s->ws, row, col, t, fmt), row, col);
+    if (measure)
+        qtr_wb_measure(s, col, qtr_wb_text_width(t));
+}
+
+void qtr_wb_str(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *fmt)
+{
+    write_text(s, row, col, text, fmt, 1);
+}
+
+void qtr_wb_str_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
+                        lxw_format *fmt)
+{
+    write_text(s, row, col, text, fmt, 0);
+}
+
+void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
+                qtr_wb_numkind k)
+{
+    if (!isfinite(v)) {
+        if (fmt)
+            qtr_wb_check(s, worksheet_write_blank(s->ws, row, col, fmt), row, col);
+        return;
+    }
+    qtr_wb_check(s, worksheet_write_number(s->ws, row, col, v, fmt), row, col);
+    qtr_wb_measure(s, col, qtr_wb_number_width(v, k));
+}
+
+void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
+                    double cached, lxw_format *fmt, qtr_wb_numkind k)
+{
+    qtr_wb_check(s, worksheet_write_formula_num(s->ws, row, col, formula, fmt, cached), row, col);
+    qtr_wb_measure(s, col, qtr_wb_number_width(cached, k));
+}
+
+void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                  const char *text, lxw_format *fmt)
+{
+    if (r1 == r2 && c1 == c2) {
+        qtr_wb_str_nowidth(s, r1, c1, text, fmt);
+        return;
+    }
+    const char *t = s->scratch ? qtr_wb_cut(text, QTR_WB_MAX_TEXT, s->scratch, QTR_WB_MAX_TEXT + 1)
+                               : text;
+    qtr_wb_check(s, worksheet_merge_range(s->ws, r1, c1, r2, c2, t, fmt), r1, c1);
+}
+
+/* ---------------------------------------------------------------- layout */
+
+double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max)
+{
+    double seen = col < QTR_WB_TRACKED_COLS ? s->width[col] : 0;
+    double w = fmin(fmax(seen + 2, min), max);
+    w = nearbyint(w * 4) / 4;  /* quarter units: stable text in the file */
+    qtr_wb_check(s, worksheet_set_column(s->ws, col, col, w, NULL), 0, col);
+    return w;
+}
+
+void qtr_wb_fit_height(qtr_wb_sheet *s, lxw_row_t row, const char *text, double colw)
+{
+    int lines = qtr_wb_lines(qtr_wb_text_width(text), colw - 1.5);
+    if (lines > 1)
+        qtr_wb_check(s, worksheet_set_row(s->ws, row, 16.0 * lines + 2, NULL), row, 0);
+}
+
+void qtr_wb_apply_widths(qtr_wb_sheet *s, lxw_col_t ncols, double min, double max)
+{
+    for (lxw_col_t c = 0; c < ncols; c++)
+        (void)qtr_wb_apply_width(s, c, min, max);
+}
+
+int qtr_wb_lines(double w, double colw)
+{
+    if (!(colw > 0) || !(w > colw))
+        return 1;
+    return (int)ceil(w / colw);
+}
+
+char *qtr_wb_header_escape(const char *text, size_t max, char *buf, size_t size)
+{
+    size_t out = 0, chars = 0, n = strlen(text);
+    while (n > 0 && chars < max) {
+        unsigned cp;
+        size_t len = qtr_utf8_decode(text, n, &cp);
+        if (len == 0)
+            len = 1;
+        size_t need = cp == '&' ? 2 : len;
+        if (out + need + 1 > size)
+            break;
+        if (cp == '&')
+            buf[out++] = '&';
+        memcpy(buf + out, text, len);
+        out += len;
+        chars += cp == '&' ? 2 : 1;
+        text += len;
+        n -= len;
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
+void qtr_wb_print_setup(qtr_wb_sheet *s, const char *plan_title, int landscape, long first,
+                        long last)
+{
+    char title[400], header[600];
+    qtr_wb_header_escape(plan_title, 80, title, sizeof title);
+    snprintf(header, sizeof header, "&L%s&R%s", title, s->name);
+    worksheet_set_paper(s->ws, 9);  /* A4 */
+    if (landscape)
+        worksheet_set_landscape(s->ws);
+    else
+        worksheet_set_portrait(s->ws);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_set_margins(s->ws, 0.5, 0.5, 0.75, 0.75);
+    qtr_wb_check(s, worksheet_set_header(s->ws, header), 0, 0);
+    qtr_wb_check(s, worksheet_set_footer(s->ws, "&C第 &P 页，共 &N 页"), 0, 0);
+    if (first >= 0 && last >= first)
+        qtr_wb_check(s, worksheet_repeat_rows(s->ws, (lxw_row_t)first, (lxw_row_t)last), 0, 0);
+}
+
+/* ---------------------------------------------------------------- formulas */
+
+char *qtr_wb_f_ratio(char *buf, lxw_row_t r, lxw_col_t num, lxw_col_t den)
+{
+    char a[16], b[16];
+    cell_name(a, sizeof a, r, num, 0);
+    cell_name(b, sizeof b, r, den, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=%s/%s", a, b);
+    return buf;
+}
+
+char *qtr_wb_f_progress(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t t, lxw_col_t b)
+{
+    char ca[16], ct[16], cb[16];
+    cell_name(ca, sizeof ca, r, a, 0);
+    cell_name(ct, sizeof ct, r, t, 0);
+    cell_name(cb, sizeof cb, r, b, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=(%s-%s)/(%s-%s)", ca, cb, ct, cb);
+    return buf;
+}
+
+char *qtr_wb_f_ref(char *buf, lxw_row_t r, lxw_col_t c)
+{
+    char a[16];
+    cell_name(a, sizeof a, r, c, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=%s", a);
+    return buf;
+}
+
+char *qtr_wb_f_pace_gap(char *buf, lxw_row_t r, lxw_col_t rc, lxw_col_t pc)
+{
+    char a[16], b[16];
+    cell_name(a, sizeof a, r, rc, 0);
+    cell_name(b, sizeof b, r, pc, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=(%s-%s)*100", a, b);
+    return buf;
+}
+
+char *qtr_wb_f_gap(char *buf, lxw_row_t r, lxw_col_t t, lxw_col_t a)
+{
+    char ct[16], ca[16];
+    cell_name(ct, sizeof ct, r, t, 0);
+    cell_name(ca, sizeof ca, r, a, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=MAX(0,%s-%s)", ct, ca);
+    return buf;
+}
+
+char *qtr_wb_f_diff(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t b)
+{
+    char ca[16], cb[16];
+    cell_name(ca, sizeof ca, r, a, 0);
+    cell_name(cb, sizeof cb, r, b, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=%s-%s", ca, cb);
+    return buf;
+}
+
+char *qtr_wb_f_rank(char *buf, lxw_row_t r, lxw_col_t c, lxw_row_t first, lxw_row_t last)
+{
+    char x[16], f[16], l[16];
+    cell_name(x, sizeof x, r, c, 0);
+    cell_name(f, sizeof f, first, c, 1);
+    cell_name(l, sizeof l, last, c, 1);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=RANK(%s,%s:%s)", x, f, l);
+    return buf;
+}
+
+char *qtr_wb_f_sum(char *buf, lxw_col_t c, lxw_row_t first, lxw_row_t last)
+{
+    char f[16], l[16];
+    cell_name(f, sizeof f, first, c, 0);
+    cell_name(l, sizeof l, last, c, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=SUM(%s:%s)", f, l);
+    return buf;
+}
+
+double qtr_wb_rank(const double *values, size_t n, size_t i)
+{
+    double rank = 1;
+    for (size_t j = 0; j < n; j++)
+        if (values[j] > values[i])
+            rank++;
+    return rank;
+}

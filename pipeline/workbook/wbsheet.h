@@ -1,0 +1,118 @@
+/* wbsheet.h — a thin layer over one libxlsxwriter worksheet used by every sheet writer:
+ * cell writes that record the first lxw_error (so each sheet checks every return but reads
+ * straight), column widths measured from what is written, print setup, and formula builders.
+ *
+ * Formulas are built only from row/column numbers (the builders take no strings), so no text
+ * from the input can ever become part of a formula. Text cells are always written with
+ * worksheet_write_string: a unit name such as "=市本级" stays text.
+ */
+#ifndef QTR_WBSHEET_H
+#define QTR_WBSHEET_H
+
+#include <stddef.h>
+
+#include <xlsxwriter.h>
+
+#include "status.h"
+#include "wbstyle.h"
+
+#define QTR_WB_TRACKED_COLS 256      /* columns whose width is measured */
+#define QTR_WB_MAX_TEXT 32767        /* Excel's limit of characters in a cell */
+#define QTR_WB_FORMULA_SIZE 128      /* enough for every formula the builders make */
+
+typedef struct {
+    lxw_worksheet *ws;               /* borrowed from the workbook */
+    const char *name;                /* sheet name (static) */
+    const qtr_wb_styles *st;
+    double width[QTR_WB_TRACKED_COLS];  /* widest content seen per column, in width units */
+    lxw_error lerr;                  /* first error of a write; LXW_NO_ERROR when none */
+    lxw_row_t erow;                  /* where it happened */
+    lxw_col_t ecol;
+    char *scratch;                   /* QTR_WB_MAX_TEXT + 1 bytes for cutting long text, or NULL */
+} qtr_wb_sheet;
+
+/* Adds the worksheet `name` to wb. Returns LXW_NO_ERROR or the library's error. */
+lxw_error qtr_wb_sheet_open(qtr_wb_sheet *s, lxw_workbook *wb, const char *name,
+                            const qtr_wb_styles *st, char *scratch);
+
+/* Records e (the first one wins) for the cell (row, col). Returns e. */
+lxw_error qtr_wb_check(qtr_wb_sheet *s, lxw_error e, lxw_row_t row, lxw_col_t col);
+
+/* Text cell (never a formula). NULL or "" leaves the cell blank (with fmt, if any). Text longer
+ * than Excel's cell limit is cut on a character boundary with "…" (when the sheet has a
+ * scratch buffer). qtr_wb_str measures it for the column width; _nowidth does not. */
+void qtr_wb_str(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *fmt);
+void qtr_wb_str_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
+                        lxw_format *fmt);
+/* Number cell; NAN or infinity leaves a blank cell with fmt. k is used for the width. */
+void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
+                qtr_wb_numkind k);
+/* Formula with its cached value (LibreOffice shows 0 without one). */
+void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
+                    double cached, lxw_format *fmt, qtr_wb_numkind k);
+/* Merged range with text (titles); not measured. */
+void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                  const char *text, lxw_format *fmt);
+/* Widens column col to at least w units (e.g. for a number written by other means). */
+void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w);
+
+/* Sets the widths of columns 0..ncols-1 from what was measured: padding 2, at least min, at
+ * most max (longer text wraps where its format wraps). */
+void qtr_wb_apply_widths(qtr_wb_sheet *s, lxw_col_t ncols, double min, double max);
+
+/* The same for one column; returns the width set. */
+double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max);
+
+/* Makes row tall enough for text wrapped in a column of width colw (no change for one line). */
+void qtr_wb_fit_height(qtr_wb_sheet *s, lxw_row_t row, const char *text, double colw);
+
+/* Estimated rows of wrapped text of width w in a column of width colw (at least 1). */
+int qtr_wb_lines(double w, double colw);
+
+/* A4, fit to one page wide (as many tall as needed), landscape when asked, header with the
+ * plan title (its '&' escaped, cut to the header limit) and the sheet name, footer with page
+ * numbers; rows first..last repeated on each page (none when first < 0). */
+void qtr_wb_print_setup(qtr_wb_sheet *s, const char *plan_title, int landscape, long first,
+                        long last);
+
+/* Writes into buf (size bytes) the header/footer form of text: '&' doubled, cut to at most
+ * max characters on a UTF-8 boundary. Returns buf. */
+char *qtr_wb_header_escape(const char *text, size_t max, char *buf, size_t size);
+
+/* Cuts text to at most max bytes on a UTF-8 boundary into buf (size > max), with "…" appended
+ * when cut. Returns text itself when it fits, else buf. */
+const char *qtr_wb_cut(const char *text, size_t max, char *buf, size_t size);
+
+/* The status of the sheet's first error as a qtr_status with a message naming sheet and cell:
+ * QTR_OK when none. */
+qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_error *err);
+
+/* Maps a libxlsxwriter error to the library status (memory, create, write). */
+qtr_status qtr_wb_lxw_status(lxw_error e);
+
+/* ---------------------------------------------------------------- formula builders
+ * Each writes a formula into buf (QTR_WB_FORMULA_SIZE bytes) and returns buf. Row and column
+ * numbers are 0-based as in libxlsxwriter; the text uses A1 references. */
+
+/* =num/den on row r:                     e.g. =E8/D8 */
+char *qtr_wb_f_ratio(char *buf, lxw_row_t r, lxw_col_t num, lxw_col_t den);
+/* =(a-b)/(t-b): progress of a stock with baseline in column b */
+char *qtr_wb_f_progress(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t t, lxw_col_t b);
+/* =X: the value of another cell on the same row */
+char *qtr_wb_f_ref(char *buf, lxw_row_t r, lxw_col_t c);
+/* =(rc-pc)*100: pace gap in percentage points */
+char *qtr_wb_f_pace_gap(char *buf, lxw_row_t r, lxw_col_t rc, lxw_col_t pc);
+/* =MAX(0,t-a): gap to target */
+char *qtr_wb_f_gap(char *buf, lxw_row_t r, lxw_col_t t, lxw_col_t a);
+/* =a-b */
+char *qtr_wb_f_diff(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t b);
+/* =RANK(X,X$first:X$last): descending rank within a column */
+char *qtr_wb_f_rank(char *buf, lxw_row_t r, lxw_col_t c, lxw_row_t first, lxw_row_t last);
+/* =SUM(Xfirst:Xlast) */
+char *qtr_wb_f_sum(char *buf, lxw_col_t c, lxw_row_t first, lxw_row_t last);
+
+/* The descending competition rank of values[i] among n values (1 + how many are greater),
+ * as Excel's RANK computes it. */
+double qtr_wb_rank(const double *values, size_t n, size_t i);
+
+#endif

@@ -1,0 +1,68 @@
+/* wbsheets.h — internal to the workbook stage: the context the sheet writers share and one
+ * entry point per sheet (sheet_*.c), plus the Chinese texts more than one sheet shows (wbtext.c).
+ */
+#ifndef QTR_WBSHEETS_H
+#define QTR_WBSHEETS_H
+
+#include <stddef.h>
+
+#include <xlsxwriter.h>
+
+#include "status.h"
+#include "wbinput.h"
+#include "wbsheet.h"
+#include "wbstyle.h"
+#include "workbook.h"
+
+typedef struct {
+    lxw_workbook *wb;
+    const qtr_workbook_input *in;
+    qtr_wb_styles st;
+    qtr_workbook_result *res;
+    char *scratch;            /* QTR_WB_MAX_TEXT + 1 bytes shared by the sheets */
+    const char *path;         /* the target, for messages */
+    qtr_error *err;
+    char period_cn[64];       /* 2025年第三季度 */
+    lxw_datetime asof;        /* the last day of the reported quarter */
+} qtr_wb_ctx;
+
+qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_units(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx);
+
+/* Distinct missing periods handled in the texts and the grid (a 20-year horizon's quarters). */
+#define QTR_WB_MAX_PERIODS 80
+
+/* Rows 数据质量 needs besides the rejects: title, line, label, header, note. */
+#define QTR_WB_QUALITY_ROWS 5
+
+/* Rows a sheet may use: in->max_rows, or Excel's limit when 0. */
+size_t qtr_wb_row_limit(const qtr_workbook_input *in);
+
+/* ---------------------------------------------------------------- shared texts (wbtext.c)
+ * Each writes NUL-terminated UTF-8 into buf (size bytes), cut when it does not fit, and
+ * returns buf. */
+
+/* "未报 Q2；未报 Q3（科技成果转化对接活动）" for unit u (each quarter preceded by prefix, here
+ * "未报 "); "" when the unit reported everything. */
+char *qtr_wb_unit_missing_text(const qtr_workbook_input *in, size_t u, const char *prefix, char *buf,
+                               size_t size);
+/* Unit u, period p: "全部未报", "未报：名称、名称" or "" when reported. */
+char *qtr_wb_cell_missing_text(const qtr_workbook_input *in, size_t u, qtr_period p, char *buf,
+                               size_t size);
+/* "Q2" for a quarter of the reported year, "2018Q4" otherwise; buf holds 16 bytes. */
+char *qtr_wb_quarter_label(const qtr_workbook_input *in, qtr_period p, char *buf);
+/* "9项指标：已完成2项，正常2项，滞后3项，严重滞后2项" */
+char *qtr_wb_headline(const qtr_workbook_input *in, char *buf, size_t size);
+/* The data-quality line of 汇总 and 数据质量: rejects (errors, warnings) and missing reports. */
+char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
+                          size_t size);
+/* "≥", ">", "区间 5～10" from progress.csv's comparator. */
+char *qtr_wb_comparator_text(const char *comparator, char *buf, size_t size);
+/* "流量", "存量"...: static. */
+const char *qtr_wb_kind_text(const char *kind);
+
+#endif

@@ -1,0 +1,234 @@
+/* wbstyle.c — formats, status colours and width measurement of the analyst workbook. */
+#include "wbstyle.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "units.h"
+
+/* ---------------------------------------------------------------- statuses */
+
+static const struct {
+    const char *code;
+    const char *label;
+    uint32_t fill, font;
+} STATUS[QTR_WB_ST_COUNT] = {
+    [QTR_WB_ST_ACHIEVED] = {"achieved", "已完成", 0xC6EFCE, 0x006100},
+    [QTR_WB_ST_ON_TRACK] = {"on_track", "正常", 0xDDEBF7, 0x1F4E79},
+    [QTR_WB_ST_LAGGING] = {"lagging", "滞后", 0xFFEB9C, 0x9C5700},
+    [QTR_WB_ST_CRITICAL] = {"critical", "严重滞后", 0xFFC7CE, 0x9C0006},
+    [QTR_WB_ST_MISSED] = {"missed", "未完成", 0xC00000, 0xFFFFFF},
+    [QTR_WB_ST_ABOVE_RANGE] = {"above_range", "超出区间", 0xE4DFEC, 0x5B2C6F},
+    [QTR_WB_ST_NONE] = {"", "", 0xFFFFFF, 0x333333},
+    [QTR_WB_ST_UNKNOWN] = {NULL, "", 0xD9D9D9, 0x333333},
+};
+
+qtr_wb_status qtr_wb_status_parse(const char *code)
+{
+    if (!code || !*code)
+        return QTR_WB_ST_NONE;
+    for (int s = 0; s < QTR_WB_ST_NONE; s++)
+        if (strcmp(code, STATUS[s].code) == 0)
+            return (qtr_wb_status)s;
+    return QTR_WB_ST_UNKNOWN;
+}
+
+const char *qtr_wb_status_label(qtr_wb_status s)
+{
+    return s < QTR_WB_ST_COUNT ? STATUS[s].label : "";
+}
+
+uint32_t qtr_wb_status_fill(qtr_wb_status s)
+{
+    return s < QTR_WB_ST_COUNT ? STATUS[s].fill : 0xFFFFFF;
+}
+
+uint32_t qtr_wb_status_font(qtr_wb_status s)
+{
+    return s < QTR_WB_ST_COUNT ? STATUS[s].font : 0x333333;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+qtr_wb_numkind qtr_wb_numkind_for(const char *measure_unit, const char *kind)
+{
+    if (strcmp(measure_unit, "%") == 0 || strcmp(kind, "coverage") == 0)
+        return QTR_WB_NUM_PERCENT;
+    if (strcmp(kind, "ratio") == 0)
+        return QTR_WB_NUM_DECIMAL;
+    int pow10;
+    switch (qtr_unit_lookup(measure_unit, strlen(measure_unit), &pow10)) {
+    case QTR_UNIT_MONEY: return QTR_WB_NUM_MONEY;
+    case QTR_UNIT_COUNT: return pow10 == 0 ? QTR_WB_NUM_COUNT : QTR_WB_NUM_DECIMAL;
+    case QTR_UNIT_PERCENT: return QTR_WB_NUM_PERCENT;
+    case QTR_UNIT_UNKNOWN: return QTR_WB_NUM_DECIMAL;
+    }
+    return QTR_WB_NUM_DECIMAL;
+}
+
+const char *qtr_wb_numkind_format(qtr_wb_numkind k)
+{
+    switch (k) {
+    case QTR_WB_NUM_COUNT: return "#,##0";
+    case QTR_WB_NUM_MONEY: return "#,##0.00";
+    case QTR_WB_NUM_DECIMAL: return "#,##0.00";
+    case QTR_WB_NUM_PERCENT: return "0.0%";
+    case QTR_WB_NUM_COUNT_KINDS: break;
+    }
+    return "General";
+}
+
+/* ---------------------------------------------------------------- widths */
+
+int qtr_wb_is_wide(unsigned cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) ||   /* Hangul Jamo */
+           (cp >= 0x2E80 && cp <= 0x303E) ||   /* CJK radicals, CJK symbols and punctuation */
+           (cp >= 0x3041 && cp <= 0x33FF) ||   /* kana, bopomofo, CJK compatibility */
+           (cp >= 0x3400 && cp <= 0x4DBF) ||   /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* CJK unified ideographs */
+           (cp >= 0xA000 && cp <= 0xA4CF) ||   /* Yi */
+           (cp >= 0xAC00 && cp <= 0xD7A3) ||   /* Hangul syllables */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* CJK compatibility ideographs */
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||   /* CJK compatibility forms */
+           (cp >= 0xFF00 && cp <= 0xFF60) ||   /* full-width forms */
+           (cp >= 0xFFE0 && cp <= 0xFFE6) ||   /* full-width signs */
+           (cp >= 0x20000 && cp <= 0x3FFFD);   /* CJK extensions B.. */
+}
+
+double qtr_wb_text_width(const char *s)
+{
+    double best = 0, line = 0;
+    size_t n = strlen(s);
+    while (n > 0) {
+        unsigned cp;
+        size_t len = qtr_utf8_decode(s, n, &cp);
+        if (len == 0) {  /* invalid byte: count it as one narrow character */
+            len = 1;
+            cp = '?';
+        }
+        if (cp == '\n') {
+            best = fmax(best, line);
+            line = 0;
+        } else {
+            line += qtr_wb_is_wide(cp) ? 2.1 : 1.1;
+        }
+        s += len;
+        n -= len;
+    }
+    return fmax(best, line);
+}
+
+double qtr_wb_number_width(double v, qtr_wb_numkind k)
+{
+    if (!isfinite(v))
+        return 0;
+    char buf[64];
+    int decimals = k == QTR_WB_NUM_COUNT ? 0 : k == QTR_WB_NUM_PERCENT ? 1 : 2;
+    double shown = k == QTR_WB_NUM_PERCENT ? v * 100 : v;
+    int n = snprintf(buf, sizeof buf, "%.*f", decimals, fabs(shown));
+    if (n < 0)
+        return 0;
+    int digits = decimals ? n - decimals - 1 : n;
+    int groups = k == QTR_WB_NUM_PERCENT ? 0 : (digits - 1) / 3;
+    int chars = n + groups + (shown < 0) + (k == QTR_WB_NUM_PERCENT);
+    return chars * 1.1;
+}
+
+/* ---------------------------------------------------------------- formats */
+
+/* Every format centres vertically, so wrapped text and numbers of a tall row line up. */
+static lxw_format *fmt_new(lxw_workbook *wb, int *failed)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (!f)
+        *failed = 1;
+    else
+        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+static lxw_format *fmt_number(lxw_workbook *wb, const char *num, int *failed)
+{
+    lxw_format *f = fmt_new(wb, failed);
+    if (f)
+        format_set_num_format(f, num);
+    return f;
+}
+
+static lxw_format *fmt_fill(lxw_workbook *wb, const char *num, uint32_t fill, uint32_t font,
+                            int *failed)
+{
+    lxw_format *f = fmt_number(wb, num, failed);
+    if (f) {
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+        format_set_bg_color(f, fill);
+        format_set_font_color(f, font);
+    }
+    return f;
+}
+
+static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
+{
+    if ((st->title = fmt_new(wb, failed))) {
+        format_set_bold(st->title);
+        format_set_font_size(st->title, 16);
+    }
+    if ((st->label = fmt_new(wb, failed))) {
+        format_set_bold(st->label);
+        format_set_text_wrap(st->label);
+    }
+    st->text = fmt_new(wb, failed);
+    if ((st->wrap = fmt_new(wb, failed)))
+        format_set_text_wrap(st->wrap);
+    if ((st->note = fmt_new(wb, failed))) {
+        format_set_italic(st->note);
+        format_set_font_color(st->note, 0x595959);
+    }
+    if ((st->header = fmt_fill(wb, "General", 0xD9E1F2, 0x1F1F1F, failed))) {
+        format_set_bold(st->header);
+        format_set_border(st->header, LXW_BORDER_THIN);
+        format_set_text_wrap(st->header);
+        format_set_align(st->header, LXW_ALIGN_CENTER);
+    }
+    if ((st->section = fmt_new(wb, failed))) {
+        format_set_bold(st->section);
+        format_set_font_size(st->section, 12);
+        format_set_bottom(st->section, LXW_BORDER_THIN);
+    }
+    st->miss = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed);
+    st->sev_error = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed);
+    st->sev_warning = fmt_fill(wb, "General", 0xFFEB9C, 0x9C5700, failed);
+}
+
+lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
+{
+    int failed = 0;
+    memset(st, 0, sizeof *st);
+    init_text_formats(st, wb, &failed);
+    if ((st->date = fmt_number(wb, "yyyy\"年\"m\"月\"d\"日\"", &failed)))
+        format_set_align(st->date, LXW_ALIGN_LEFT);
+    st->rate = fmt_number(wb, "0.0%", &failed);
+    st->pp = fmt_number(wb, "0.0", &failed);
+    st->integer = fmt_number(wb, "0", &failed);
+    st->count = fmt_number(wb, "#,##0", &failed);
+    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+        char miss[40];
+        const char *num = qtr_wb_numkind_format((qtr_wb_numkind)k);
+        snprintf(miss, sizeof miss, "%s\"*\"", num);  /* 104* : visible under a colour scale */
+        st->num[k] = fmt_number(wb, num, &failed);
+        if ((st->num_miss[k] = fmt_number(wb, miss, &failed))) {
+            format_set_italic(st->num_miss[k]);
+            format_set_font_color(st->num_miss[k], 0x833C0B);
+        }
+    }
+    for (int s = 0; s < QTR_WB_ST_COUNT; s++) {
+        st->status[s] = fmt_fill(wb, "General", qtr_wb_status_fill((qtr_wb_status)s),
+                                 qtr_wb_status_font((qtr_wb_status)s), &failed);
+        if (st->status[s])
+            format_set_align(st->status[s], LXW_ALIGN_CENTER);
+    }
+    return failed ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
+}

@@ -1,0 +1,177 @@
+/* wbtext.c — the Chinese sentences more than one sheet shows: missing reports, the headline
+ * of statuses, the data-quality line, comparators and kinds.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "wbsheets.h"
+
+/* Appends printf-style text at *len; stops (leaving buf NUL-terminated) when full. */
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+    if (*len + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *len, size - *len, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        buf[*len] = '\0';
+        return;
+    }
+    if ((size_t)n < size - *len) {
+        *len += (size_t)n;
+        return;
+    }
+    /* cut: never leave half a UTF-8 character at the end */
+    *len = qtr_utf8_invalid_offset(buf, size - 1);
+    buf[*len] = '\0';
+}
+
+/* Indicators (city order) unit u did not report for period p: names into buf, count returned;
+ * *rows is how many indicators the unit has. */
+static size_t missing_names(const qtr_workbook_input *in, size_t u, qtr_period p, size_t *rows,
+                            char *buf, size_t size)
+{
+    size_t count = 0, len = 0, shown = 0;
+    *rows = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < in->nind; i++) {
+        const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
+        if (!row)
+            continue;
+        (*rows)++;
+        if (!qtr_wb_row_missing(row, p))
+            continue;
+        count++;
+        if (shown < 3) {
+            put(buf, size, &len, "%s%s", shown ? "、" : "", row->name);
+            shown++;
+        }
+    }
+    if (count > shown)
+        put(buf, size, &len, "等%zu项", count);
+    return count;
+}
+
+char *qtr_wb_cell_missing_text(const qtr_workbook_input *in, size_t u, qtr_period p, char *buf,
+                               size_t size)
+{
+    char names[600];
+    size_t rows, n = missing_names(in, u, p, &rows, names, sizeof names);
+    if (n == 0)
+        snprintf(buf, size, "%s", "");
+    else if (n == rows)
+        snprintf(buf, size, "%s", "全部未报");
+    else
+        snprintf(buf, size, "未报：%s", names);
+    return buf;
+}
+
+char *qtr_wb_quarter_label(const qtr_workbook_input *in, qtr_period p, char *buf)
+{
+    if (qtr_period_year(p) == qtr_period_year(in->period))
+        snprintf(buf, 8, "Q%d", qtr_period_quarter(p));
+    else
+        qtr_period_format(p, buf);
+    return buf;
+}
+
+char *qtr_wb_unit_missing_text(const qtr_workbook_input *in, size_t u, const char *prefix, char *buf,
+                               size_t size)
+{
+    qtr_period periods[QTR_WB_MAX_PERIODS];
+    size_t np = qtr_wb_missing_periods(in, (long)u, periods, QTR_WB_MAX_PERIODS);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < np; k++) {
+        char names[600], label[16];
+        size_t rows, n = missing_names(in, u, periods[k], &rows, names, sizeof names);
+        put(buf, size, &len, "%s%s%s", len ? "；" : "", prefix, qtr_wb_quarter_label(in, periods[k], label));
+        if (n < rows)
+            put(buf, size, &len, "（%s）", names);
+    }
+    return buf;
+}
+
+char *qtr_wb_headline(const qtr_workbook_input *in, char *buf, size_t size)
+{
+    size_t counts[QTR_WB_ST_COUNT] = {0};
+    for (size_t i = 0; i < in->nind; i++)
+        counts[qtr_wb_status_parse(in->city[i]->status)]++;
+    size_t len = 0, parts = 0;
+    buf[0] = '\0';
+    put(buf, size, &len, "%zu项指标：", in->nind);
+    for (int s = 0; s < QTR_WB_ST_NONE; s++) {
+        if (counts[s] == 0)
+            continue;
+        put(buf, size, &len, "%s%s%zu项", parts++ ? "，" : "", qtr_wb_status_label((qtr_wb_status)s),
+            counts[s]);
+    }
+    size_t other = counts[QTR_WB_ST_NONE] + counts[QTR_WB_ST_UNKNOWN];
+    if (other)
+        put(buf, size, &len, "%s无状态%zu项", parts ? "，" : "", other);
+    return buf;
+}
+
+char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
+                          size_t size)
+{
+    size_t len = 0, units = 0;
+    buf[0] = '\0';
+    if (in->nerrors)
+        put(buf, size, &len, "拒收%zu处（行或单元格，详见“数据质量”）", in->nerrors);
+    else
+        put(buf, size, &len, "无拒收数据");
+    if (in->nwarnings)
+        put(buf, size, &len, "，警告%zu条", in->nwarnings);
+    for (size_t u = 0; u < in->nunits; u++) {
+        char text[1200];
+        if (!*qtr_wb_unit_missing_text(in, u, "", text, sizeof text))
+            continue;
+        put(buf, size, &len, "%s%s %s", units++ ? "；" : "；未报：", in->units[u], text);
+    }
+    if (units == 0)
+        put(buf, size, &len, "；各单位均已报送");
+    if (res && res->facts_written < res->facts_total)
+        put(buf, size, &len, "；“数据”表超出Excel行数上限，未列出的%zu条见 facts.csv",
+            res->facts_total - res->facts_written);
+    put(buf, size, &len, "。");
+    return buf;
+}
+
+char *qtr_wb_comparator_text(const char *comparator, char *buf, size_t size)
+{
+    const char *dots = strstr(comparator, "..");
+    if (strcmp(comparator, ">=") == 0)
+        snprintf(buf, size, "%s", "≥");
+    else if (strcmp(comparator, ">") == 0)
+        snprintf(buf, size, "%s", "＞");
+    else if (dots)
+        snprintf(buf, size, "区间 %.*s～%s", (int)(dots - comparator), comparator, dots + 2);
+    else
+        snprintf(buf, size, "%s", comparator);
+    return buf;
+}
+
+const char *qtr_wb_kind_text(const char *kind)
+{
+    static const struct {
+        const char *kind, *text;
+    } kinds[] = {
+        {"flow", "流量（本年按季累计）"},
+        {"stock", "存量（季末数）"},
+        {"period_flow", "流量（计划期累计）"},
+        {"ratio", "比值"},
+        {"coverage", "覆盖率"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kind, kinds[i].kind) == 0)
+            return kinds[i].text;
+    return kind;
+}

@@ -1,0 +1,162 @@
+/* workbook.c — qtr_workbook_write: creates the workbook under a temporary name, sets the
+ * pinned document properties, runs the sheet writers in order, closes, syncs and renames.
+ */
+#include "workbook.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "period.h"
+#include "wbsheets.h"
+
+size_t qtr_wb_row_limit(const qtr_workbook_input *in)
+{
+    if (in->max_rows == 0 || in->max_rows >= LXW_ROW_MAX)
+        return LXW_ROW_MAX;
+    return in->max_rows < 8 ? 8 : in->max_rows;
+}
+
+static lxw_datetime quarter_end(qtr_period p)
+{
+    static const int last_day[4] = {31, 30, 30, 31};
+    int q = qtr_period_quarter(p);
+    lxw_datetime d = {qtr_period_year(p), q * 3, last_day[q - 1], 0, 0, 0};
+    return d;
+}
+
+static lxw_error set_properties(qtr_wb_ctx *ctx)
+{
+    const qtr_plan *plan = ctx->in->plan;
+    char title[600], subject[300], comments[200], keywords[200];
+    snprintf(title, sizeof title, "%s（截至%s）", plan->name, ctx->period_cn);
+    snprintf(subject, sizeof subject, "%s科技成果转化目标季度监测", plan->region);
+    snprintf(comments, sizeof comments, "qtr-workbook %s; plan %s", QTR_VERSION, plan->id);
+    snprintf(keywords, sizeof keywords, "qtr, %s", plan->id);
+    lxw_doc_properties props = {
+        .title = title,
+        .subject = subject,
+        .author = "qtr",
+        .company = plan->region,
+        .keywords = keywords,
+        .comments = comments,
+        .created = ctx->in->created,
+    };
+    return workbook_set_properties(ctx->wb, &props);
+}
+
+/* How many rows of facts and rejects fit (known before any sheet mentions it). */
+static void count_rows(qtr_wb_ctx *ctx)
+{
+    size_t limit = qtr_wb_row_limit(ctx->in);
+    size_t facts = ctx->in->facts->nrows, rejects = ctx->in->rejects->nrows;
+    ctx->res->facts_total = facts;
+    ctx->res->facts_written = facts < limit - 1 ? facts : limit - 1;
+    ctx->res->rejects_total = rejects;
+    ctx->res->rejects_written = rejects < limit - QTR_WB_QUALITY_ROWS ? rejects : limit - QTR_WB_QUALITY_ROWS;
+}
+
+typedef qtr_status (*sheet_fn)(qtr_wb_ctx *ctx);
+
+static qtr_status write_sheets(qtr_wb_ctx *ctx)
+{
+    static const sheet_fn sheets[] = {
+        qtr_wb_sheet_summary, qtr_wb_sheet_quarterly, qtr_wb_sheet_units,
+        qtr_wb_sheet_data,    qtr_wb_sheet_quality,   qtr_wb_sheet_notes,
+    };
+    lxw_error e = qtr_wb_styles_init(&ctx->st, ctx->wb);
+    if (e == LXW_NO_ERROR)
+        e = set_properties(ctx);
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+        qtr_status st = sheets[i](ctx);
+        if (st != QTR_OK)
+            return st;
+    }
+    return QTR_OK;
+}
+
+/* fsync of the closed file, so the rename never publishes a file whose data is not on disk. */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    if (close(fd) != 0)
+        rc = -1;
+    return rc;
+}
+
+static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
+{
+    lxw_error e = workbook_close(ctx->wb);
+    ctx->wb = NULL;
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s (%s)",
+                             lxw_strerror(e), e == LXW_ERROR_CREATING_XLSX_FILE ? strerror(errno) : "");
+    if (sync_file(tmp) != 0)
+        return qtr_error_set(ctx->err, QTR_ERR_WRITE, tmp, 0, 0, "sync failed: %s", strerror(errno));
+    if (rename(tmp, ctx->path) != 0)
+        return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0, "cannot rename %s: %s", tmp,
+                             strerror(errno));
+    return QTR_OK;
+}
+
+/* Creates the temporary file up front: a missing folder or a permission problem is reported
+ * before any work (and without libxlsxwriter's own message on stderr). */
+static qtr_status create_tmp(qtr_wb_ctx *ctx, const char *tmp)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return qtr_error_set(ctx->err, QTR_ERR_CREATE, ctx->path, 0, 0, "cannot create %s: %s", tmp,
+                             strerror(errno));
+    if (close(fd) != 0)
+        return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0, "cannot close %s: %s", tmp,
+                             strerror(errno));
+    return QTR_OK;
+}
+
+static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
+{
+    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
+    qtr_status st = create_tmp(ctx, tmp);
+    if (st != QTR_OK)
+        return st;
+    ctx->scratch = malloc(QTR_WB_MAX_TEXT + 1);
+    if (!ctx->scratch)
+        return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
+    ctx->wb = workbook_new_opt(tmp, &opt);
+    if (!ctx->wb)
+        return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "cannot start the workbook");
+    return QTR_OK;
+}
+
+qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
+                              qtr_workbook_result *res, qtr_error *err)
+{
+    qtr_workbook_result local;
+    qtr_wb_ctx ctx = {.in = in, .res = res ? res : &local, .path = path, .err = err};
+    memset(ctx.res, 0, sizeof *ctx.res);
+    count_rows(&ctx);
+    qtr_period_format_cn(in->period, ctx.period_cn);
+    ctx.asof = quarter_end(in->period);
+    char tmp[4200];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
+        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
+    qtr_status st = open_workbook(&ctx, tmp);
+    if (st == QTR_OK)
+        st = write_sheets(&ctx);
+    if (st == QTR_OK)
+        st = finish(&ctx, tmp);
+    if (ctx.wb)
+        lxw_workbook_free(ctx.wb);  /* a failed run: discard without writing */
+    if (st != QTR_OK)
+        unlink(tmp);
+    free(ctx.scratch);
+    return st;
+}

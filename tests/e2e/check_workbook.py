@@ -1,0 +1,366 @@
+#!/usr/bin/python3
+"""check_workbook.py — checks a workbook written by qtr-workbook against its input CSVs.
+
+usage: check_workbook.py BOOK.xlsx FOLDER [--plan-name NAME] [--version V] [--tricky] [--lo]
+
+FOLDER holds the stage's inputs (progress.csv, facts.csv, rejects.csv, inputs.csv): the
+fixture, or a folder published by run.sh. --tricky: the input must contain formula-looking
+unit names and raw texts (the variant fixture).
+
+Asserts: the sheet names; every city figure on 汇总 equals progress.csv (numerically) and the
+status labels; every unit actual on 分单位 equals progress.csv; every formula has a cached value
+equal to what it computes from the cells it refers to (formulas read with data_only=False,
+cached values with data_only=True, evaluated here); formulas hold no text from the input; text
+that looks like a formula (=, +, -, @) is stored as text; numbers are numbers; the facts table
+and the rejects; 说明's sha256 and version; document properties, print setup, frozen panes,
+charts and conditional formats. With --lo, LibreOffice (soffice) recalculates the workbook and
+its values must equal the cached ones (a poisoned copy proves it did recalculate).
+Exit 0 when all hold; prints the first failure otherwise.
+"""
+import csv
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import warnings
+
+import openpyxl
+from openpyxl.utils import column_index_from_string
+
+SHEETS = ["汇总", "季度明细", "分单位", "数据", "数据质量", "说明"]
+STATUS = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
+          "missed": "未完成", "above_range": "超出区间", "": None}
+FAILURES = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILURES.append(msg)
+        raise SystemExit("FAIL: " + msg)
+
+
+def close(a, b, tol=1e-9):
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
+
+
+def num(s):
+    return None if s == "" else float(s)
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ---------------------------------------------------------------- formula evaluation
+
+REF = r"\$?([A-Z]{1,3})\$?([0-9]+)"
+
+
+def cell_value(ws, col, row):
+    v = ws["%s%s" % (col, row)].value
+    return 0.0 if v is None else v
+
+
+def cells(ws, a, b):
+    ca, ra = re.fullmatch(REF, a).groups()
+    cb, rb = re.fullmatch(REF, b).groups()
+    out = []
+    for c in range(column_index_from_string(ca), column_index_from_string(cb) + 1):
+        for r in range(int(ra), int(rb) + 1):
+            v = ws.cell(row=r, column=c).value
+            if isinstance(v, (int, float)):
+                out.append(float(v))
+    return out
+
+
+def evaluate(formula, ws):
+    """Evaluates the formula shapes qtr writes, reading referenced cells' cached values."""
+    check(re.fullmatch(r"=[A-Z0-9$:,()+\-*/. ]*", formula) is not None,
+          "formula with unexpected characters (input text?): %r" % formula)
+    expr = formula[1:]
+    one = r"\$?[A-Z]{1,3}\$?[0-9]+"
+    rng = r"(%s):(%s)" % (one, one)
+
+    def value_at(ref):
+        return float(cell_value(ws, *re.fullmatch(REF, ref).groups()))
+
+    def rank(m):
+        x = value_at(m.group(1))
+        return repr(1.0 + sum(1 for v in cells(ws, m.group(2), m.group(3)) if v > x))
+    expr = re.sub(r"SUM\(" + rng + r"\)", lambda m: repr(sum(cells(ws, m.group(1), m.group(2)))), expr)
+    expr = re.sub(r"RANK\((%s),%s\)" % (one, rng), rank, expr)
+    expr = expr.replace("MAX(", "max(")
+    expr = re.sub(REF, lambda m: repr(value_at(m.group(0))), expr)
+    check(re.fullmatch(r"[0-9eE.+\-*/(), max]*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
+    return eval(expr, {"__builtins__": {}}, {"max": max})  # noqa: S307 (only numbers and max left)
+
+
+def check_formulas(book_f, book_v):
+    """Every formula: a cached value, equal to its evaluation. Returns how many were checked."""
+    count = 0
+    for name in SHEETS:
+        wf, wv = book_f[name], book_v[name]
+        for row in wf.iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                count += 1
+                cached = wv[c.coordinate].value
+                check(isinstance(cached, (int, float)), "%s!%s %s has no cached number (%r)"
+                      % (name, c.coordinate, c.value, cached))
+                got = evaluate(c.value, wv)
+                check(close(got, cached, 1e-9), "%s!%s %s computes %r, cached %r"
+                      % (name, c.coordinate, c.value, got, cached))
+    return count
+
+
+# ---------------------------------------------------------------- sheets
+
+def header_map(ws, row):
+    return {c.value: c.column for c in ws[row] if c.value is not None}
+
+
+def find_row(ws, col, value, start=1):
+    for r in range(start, ws.max_row + 1):
+        if ws.cell(row=r, column=col).value == value:
+            return r
+    return None
+
+
+def check_summary(book_v, progress, total):
+    ws = book_v["汇总"]
+    head = find_row(ws, 1, "指标")
+    check(head is not None, "汇总: no header row")
+    h = header_map(ws, head)
+    fields = {"目标": "target", "实际": "actual", "完成率": "completion", "序时进度": "time_progress",
+              "进度差(百分点)": "pace_gap_pp", "距目标差额": "gap_to_target", "年末预测": "forecast",
+              "剩余每季需完成": "required_per_quarter", "进度": "progress"}
+    city = [p for p in progress if p["unit"] == total]
+    check(len(city) > 0, "no city rows in progress.csv")
+    for i, p in enumerate(city):
+        r = head + 1 + i
+        check(ws.cell(row=r, column=1).value == p["name"], "汇总 row %d: name %r != %r"
+              % (r, ws.cell(row=r, column=1).value, p["name"]))
+        for label, key in fields.items():
+            if label not in h:
+                continue
+            got = ws.cell(row=r, column=h[label]).value
+            check(close(got, num(p[key])), "汇总 %s %s: %r != progress.csv %r" % (p["indicator"], label, got, p[key]))
+        got = ws.cell(row=r, column=h["状态"]).value
+        check(got == STATUS.get(p["status"], p["status"]), "汇总 %s 状态 %r for %r" % (p["indicator"], got, p["status"]))
+        check(ws.cell(row=r, column=h["单位"]).value == p["measure_unit"], "汇总 %s unit" % p["indicator"])
+    title = ws["A1"].value
+    check(isinstance(title, str) and ws["A1"].data_type == "s", "汇总 A1 title not text")
+    return city
+
+
+def check_units(book_v, progress, total):
+    ws = book_v["分单位"]
+    units = [p for p in progress if p["unit"] != total]
+    names = []
+    for p in units:
+        if p["unit"] not in names:
+            names.append(p["unit"])
+    city = [p for p in progress if p["unit"] == total]
+    for u, name in enumerate(names):
+        r = 6 + u
+        c = ws.cell(row=r, column=1)
+        check(c.value == name and c.data_type == "s", "分单位 row %d: unit %r (%s) != %r" % (r, c.value, c.data_type, name))
+    group_cols = [c.column for c in ws[4] if c.value is not None][1:-1]
+    check(len(group_cols) == len(city), "分单位: %d indicator groups for %d indicators" % (len(group_cols), len(city)))
+    for i, p in enumerate(city):
+        col = group_cols[i]
+        check(ws.cell(row=4, column=col).value == p["name"], "分单位 group %d name" % i)
+        for u, name in enumerate(names):
+            row = next(q for q in units if q["unit"] == name and q["indicator"] == p["indicator"])
+            got = ws.cell(row=6 + u, column=col).value
+            check(close(got, num(row["actual"])), "分单位 %s %s: %r != %r" % (name, p["indicator"], got, row["actual"]))
+        total_row = 6 + len(names) + 1
+        check(close(ws.cell(row=total_row, column=col).value, num(p["actual"])), "分单位 city %s" % p["indicator"])
+    check(ws.auto_filter.ref is not None, "分单位: no autofilter")
+    return names
+
+
+def check_data(book_f, facts):
+    ws = book_f["数据"]
+    check(len(ws.tables) == 1, "数据: expected one table, got %d" % len(ws.tables))
+    table = list(ws.tables.values())[0]
+    check(table.ref == "A1:I%d" % (max(len(facts), 1) + 1), "数据: table ref %s" % table.ref)
+    for i, f in enumerate(facts):
+        r = i + 2
+        got = [ws.cell(row=r, column=c).value for c in (1, 2, 3, 5, 7, 8)]
+        want = [f["period"], f["unit"], f["indicator"], num(f["value"]), f["source"], float(f["line"])]
+        check(got[:3] == want[:3] and got[4] == want[4], "数据 row %d: %r != %r" % (r, got, want))
+        check(close(got[3], want[3]) and close(got[5], want[5]), "数据 row %d numbers: %r != %r" % (r, got, want))
+        if f["value"] == "":
+            check(ws.cell(row=r, column=9).value == "未报", "数据 row %d: missing value not marked" % r)
+
+
+def check_quality(book_f, rejects, tricky_expected):
+    ws = book_f["数据质量"]
+    head = find_row(ws, 1, "文件")
+    check(head is not None, "数据质量: no header")
+    for i, rj in enumerate(rejects):
+        r = head + 1 + i
+        raw = ws.cell(row=r, column=4)
+        check(ws.cell(row=r, column=1).value == rj["source"], "数据质量 row %d source" % r)
+        check((raw.value or "") == rj["raw"], "数据质量 row %d raw %r != %r" % (r, raw.value, rj["raw"]))
+        if rj["raw"]:
+            check(raw.data_type == "s", "数据质量 row %d: raw %r stored as %s" % (r, rj["raw"], raw.data_type))
+        check(ws.cell(row=r, column=5).value == {"error": "错误", "warning": "警告"}[rj["severity"]], "severity %d" % r)
+    tricky = [rj["raw"] for rj in rejects if rj["raw"][:1] in "=+-@"]
+    if tricky_expected:
+        check(len(tricky) >= 2, "fixture lacks formula-looking raw texts")
+
+
+def check_notes(book_v, inputs, version):
+    ws = book_v["说明"]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+    for row in inputs:
+        check(row["sha256"] in text, "说明: sha256 of %s missing" % row["path"])
+    check(("qtr-workbook " + version) in text, "说明: version %s missing" % version)
+    for word in ("完成率", "序时进度", "进度差", "年末预测", "剩余每季需完成", "距目标差额"):
+        check(word in text, "说明: no definition of %s" % word)
+
+
+def check_numbers_are_numbers(book_f):
+    """No cell on the figure sheets holds a number as text."""
+    pat = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+    for name in ("汇总", "季度明细", "分单位", "数据"):
+        for row in book_f[name].iter_rows():
+            for c in row:
+                if c.data_type == "s" and isinstance(c.value, str) and pat.fullmatch(c.value.strip()):
+                    check(False, "%s!%s: number stored as text %r" % (name, c.coordinate, c.value))
+
+
+def check_layout(path, book_f, nind, plan_name):
+    props = book_f.properties
+    check(props.creator == "qtr", "author %r" % props.creator)
+    check(plan_name in (props.title or ""), "title %r" % props.title)
+    check(props.created is not None, "no created date")
+    for name in SHEETS:
+        ws = book_f[name]
+        check(ws.page_setup.paperSize in (9, "9"), "%s: paper %r" % (name, ws.page_setup.paperSize))
+        check(ws.sheet_properties.pageSetUpPr.fitToPage, "%s: not fit to page" % name)
+        check(ws.page_setup.fitToWidth in (None, 1, "1"), "%s: fitToWidth %r" % (name, ws.page_setup.fitToWidth))  # None: the default, 1
+        check(str(ws.page_setup.fitToHeight) == "0", "%s: fitToHeight %r" % (name, ws.page_setup.fitToHeight))
+        if name != "说明":
+            check(ws.freeze_panes is not None, "%s: no frozen panes" % name)
+        header = ws.oddHeader.left.text or ""
+        check(plan_name[:10] in header.replace("&&", "&"), "%s: header %r" % (name, header))
+    kinds = [r.type for cf in book_f["汇总"].conditional_formatting for r in cf.rules]
+    check("dataBar" in kinds, "汇总: no data bar")
+    kinds = [r.type for cf in book_f["分单位"].conditional_formatting for r in cf.rules]
+    check("colorScale" in kinds, "分单位: no colour scale")
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        check(len(charts) == 1 + nind, "%d charts for %d indicators" % (len(charts), nind))
+        first = z.read("xl/charts/chart1.xml").decode()
+        check("<c:barChart>" in first and first.count("<c:ser>") == 2, "chart1 is not a 2-series bar chart")
+        for n in charts[1:]:
+            check("<c:lineChart>" in z.read(n).decode(), "%s is not a line chart" % n)
+    with open(path, "rb") as fh:
+        check(b"PK\x06\x06" not in fh.read(), "zip64 records present (WPS cannot open zip64)")
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+def poison(src, dst):
+    """A copy whose first cached formula result on 汇总 is wrong (12345)."""
+    done = 0
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, done = re.subn(rb"(<f>[^<]*</f><v>)[^<]*(</v>)", rb"\g<1>12345\g<2>", data, count=1)
+            zout.writestr(item, data)
+    check(done == 1, "could not poison a cached value")
+
+
+def libreoffice_recalc(path, book_v):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        print("skip: LibreOffice not installed")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = os.path.join(tmp, "profile")
+        os.makedirs(os.path.join(profile, "user"))
+        with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                     '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                     'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                     '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+                     '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+                     '</oor:items>\n')
+        src = os.path.join(tmp, "in")
+        os.makedirs(src)
+        shutil.copy(path, os.path.join(src, "book.xlsx"))
+        poison(path, os.path.join(src, "poisoned.xlsx"))
+        out = os.path.join(tmp, "out")
+        cmd = [soffice, "-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+               "--convert-to", "xlsx", "--outdir", out,
+               os.path.join(src, "book.xlsx"), os.path.join(src, "poisoned.xlsx")]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        lo = openpyxl.load_workbook(os.path.join(out, "book.xlsx"), data_only=True)
+        po = openpyxl.load_workbook(os.path.join(out, "poisoned.xlsx"), data_only=True)
+        compared = 0
+        for name in SHEETS:
+            mine, theirs = book_v[name], lo[name]
+            for row in mine.iter_rows():
+                for c in row:
+                    if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                        got = theirs[c.coordinate].value
+                        check(close(got, c.value, 1e-9), "LibreOffice %s!%s = %r, cached %r"
+                              % (name, c.coordinate, got, c.value))
+                        compared += 1
+        ws = po["汇总"]
+        bad = [c.coordinate for row in ws.iter_rows() for c in row if c.value == 12345]
+        check(not bad, "LibreOffice did not recalculate (poisoned value kept at %s)" % bad)
+        print("LibreOffice recalculation: %d numbers equal" % compared)
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv):
+    warnings.simplefilter("ignore")  # openpyxl: "extension is not supported" for data bars
+    path, fixture = argv[1], argv[2]
+    plan_name = argv[argv.index("--plan-name") + 1] if "--plan-name" in argv else "创新兰州2025年暨科技成果转化突破年行动方案"
+    version = argv[argv.index("--version") + 1] if "--version" in argv else "0.1.0"
+    progress = read_csv(os.path.join(fixture, "progress.csv"))
+    facts = read_csv(os.path.join(fixture, "facts.csv"))
+    rejects = read_csv(os.path.join(fixture, "rejects.csv"))
+    inputs = read_csv(os.path.join(fixture, "inputs.csv"))
+    total = progress[0]["unit"]
+    book_f = openpyxl.load_workbook(path)
+    book_v = openpyxl.load_workbook(path, data_only=True)
+    check(book_f.sheetnames == SHEETS, "sheet names %r" % book_f.sheetnames)
+    city = check_summary(book_v, progress, total)
+    names = check_units(book_v, progress, total)
+    check_data(book_f, facts)
+    check_quality(book_f, rejects, "--tricky" in argv)
+    check_notes(book_v, inputs, version)
+    check_numbers_are_numbers(book_f)
+    check_layout(path, book_f, len(city), plan_name)
+    n = check_formulas(book_f, book_v)
+    check(n >= 4 * len(city), "only %d formulas" % n)
+    tricky = [u for u in names if u[:1] in "=+-@"]
+    if "--tricky" in argv:
+        check(tricky, "expected a unit name that looks like a formula")
+    print("ok: %d city rows, %d units (%d formula-looking), %d facts, %d rejects, %d formulas"
+          % (len(city), len(names), len(tricky), len(facts), len(rejects), n))
+    if "--lo" in argv:
+        libreoffice_recalc(path, book_v)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# tests/e2e/workbook.sh — qtr-workbook end to end on the hand-made fixture
+# (tests/fixtures/workbook/{lanzhou,variant}, see make_fixture.py): the Python checker on each
+# workbook (figures, formulas and cached values, text that looks like a formula, layout),
+# byte-identical reruns, the default date, the exit codes of bad usage, missing or malformed
+# input and an uncreatable output, and that a failed run leaves the previous workbook untouched
+# and no temporary file behind. LibreOffice recalculation when soffice is installed (once:
+# skipped in the sanitizer pass, which tests the same file).
+. "$(dirname "$0")/lib.sh"
+fx=$QTR_ROOT/tests/fixtures/workbook
+version=$(sed -n 's/^VERSION *:= *//p' "$QTR_ROOT/Makefile")
+variant_name="@创新兰州2025 & 科技成果转化（测试变体）"
+
+wb() { # scenario out [more options]: qtr-workbook on a fixture scenario
+	local s=$1 out=$2 cfg=$QTR_ROOT/config/lanzhou-2025.ini
+	shift 2
+	[ "$s" = variant ] && cfg=$fx/variant/plan.ini
+	"$QTR_BIN/qtr-workbook" --config "$cfg" --progress "$fx/$s/progress.csv" \
+		--facts "$fx/$s/facts.csv" --rejects "$fx/$s/rejects.csv" \
+		--quarterly "$fx/$s/quarterly.csv" --inputs "$fx/$s/inputs.csv" --out "$out" "$@"
+}
+
+lo=()
+if [ "${QTR_BUILD_TAG:-plain}" = plain ] && command -v soffice >/dev/null 2>&1; then
+	lo=(--lo)
+else
+	echo "skip: LibreOffice recalculation (not installed, or sanitizer pass)"
+fi
+
+# ---- the shipped plan: checker, quiet success, byte-identical rerun
+mkdir -p "$work/a" "$work/b"
+expect_exit 0 "lanzhou workbook" wb lanzhou "$work/a/book.xlsx" --date 2025-10-08T06:00:00Z
+check "success prints nothing on stderr" test ! -s "$work/err.txt"
+check "checker: lanzhou" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/book.xlsx" "$fx/lanzhou" \
+	--version "$version" "${lo[@]}"
+sleep 1  # a different clock second must not change a byte
+expect_exit 0 "lanzhou workbook again" wb lanzhou "$work/b/book.xlsx" --date 2025-10-08T06:00:00Z
+check "two runs are byte-identical" cmp "$work/a/book.xlsx" "$work/b/book.xlsx"
+check "no temporary file left" test "$(ls "$work/a")" = book.xlsx
+
+# ---- the variant: formula-looking plan and unit names, unit targets, range, baseline
+expect_exit 0 "variant workbook" wb variant "$work/a/variant.xlsx" --date 2025-10-08T06:00:00Z
+check "checker: variant" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/variant.xlsx" \
+	"$fx/variant" --plan-name "$variant_name" --version "$version" --tricky
+
+# ---- default date: the last day of the quarter
+expect_exit 0 "workbook without --date" wb lanzhou "$work/a/nodate.xlsx"
+check "default date is the quarter's end" "$PY" -c '
+import sys, openpyxl
+d = openpyxl.load_workbook(sys.argv[1]).properties.created
+sys.exit(0 if (d.year, d.month, d.day, d.hour) == (2025, 9, 30, 0) else 1)' "$work/a/nodate.xlsx"
+
+# ---- usage
+expect_exit 0 "--help" "$QTR_BIN/qtr-workbook" --help
+check "--help shows the synopsis" grep -q -- "--quarterly quarterly.csv" "$work/out.txt"
+expect_exit 64 "no arguments" "$QTR_BIN/qtr-workbook"
+expect_exit 64 "unknown option" wb lanzhou "$work/a/x.xlsx" --bogus
+expect_exit 64 "operand" wb lanzhou "$work/a/x.xlsx" extra
+expect_exit 64 "malformed --date" wb lanzhou "$work/a/x.xlsx" --date 2025-10-08
+check "usage message names the program" grep -q "^qtr-workbook: " "$work/err.txt"
+
+# ---- input errors (66, 65) and output errors (73): nothing published, old file untouched
+cp "$work/a/book.xlsx" "$work/a/keep.xlsx"
+mkdir -p "$work/bad"
+cp "$fx/lanzhou/"*.csv "$work/bad/"
+sed -i '2s/,1544,/,1544x,/' "$work/bad/progress.csv"
+run_bad() { # progress facts out
+	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$1" \
+		--facts "$2" --rejects "$fx/lanzhou/rejects.csv" --quarterly "$fx/lanzhou/quarterly.csv" \
+		--inputs "$fx/lanzhou/inputs.csv" --out "$3" --date 2025-10-08T06:00:00Z
+}
+expect_exit 66 "missing facts file" run_bad "$fx/lanzhou/progress.csv" "$work/nonexistent.csv" "$work/a/book.xlsx"
+check "66 message names the file" grep -q "nonexistent.csv" "$work/err.txt"
+expect_exit 65 "malformed progress.csv" run_bad "$work/bad/progress.csv" "$fx/lanzhou/facts.csv" "$work/a/book.xlsx"
+check "65 message has file:line:column" grep -q "progress.csv:2:10: actual '1544x' is not a number" "$work/err.txt"
+check "a failed run leaves the old workbook" cmp "$work/a/book.xlsx" "$work/a/keep.xlsx"
+sed -i '2s/,2$/,two/' "$work/bad/facts.csv"
+expect_exit 65 "malformed facts.csv line" run_bad "$fx/lanzhou/progress.csv" "$work/bad/facts.csv" "$work/a/book.xlsx"
+check "a failed write leaves the old workbook" cmp "$work/a/book.xlsx" "$work/a/keep.xlsx"
+check "and no temporary file" test -z "$(ls "$work/a" | grep tmp)"
+expect_exit 73 "output folder missing" wb lanzhou "$work/missing/book.xlsx"
+touch "$work/afile"
+expect_exit 73 "output below a regular file" wb lanzhou "$work/afile/book.xlsx"
+check "73 prints one line" test "$(wc -l <"$work/err.txt")" = 1
+if [ "$(id -u)" != 0 ]; then
+	mkdir -p "$work/ro" && chmod 555 "$work/ro"
+	expect_exit 73 "read-only output folder" wb lanzhou "$work/ro/book.xlsx"
+	chmod 755 "$work/ro"
+fi
+finish

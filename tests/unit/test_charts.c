@@ -1,0 +1,762 @@
+// links: pipeline/charts/chart_data.c pipeline/charts/words.c pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c
+/* test_charts.c — unit tests of the charts stage: number formatting, status and pace wording,
+ * bullet geometry, tick steps, ranking order, reading the fixture, fonts and glyph checks, and
+ * the layout of every chart with a 40-character indicator name and 6-digit values (each text
+ * inside its box, no two texts overlapping, the same layout on PDF and PNG surfaces).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../pipeline/charts/chart_data.h"
+#include "../../pipeline/charts/dashboard.h"
+#include "../../pipeline/charts/layout.h"
+#include "../../pipeline/charts/ranking.h"
+#include "../../pipeline/charts/report.h"
+#include "text.h"
+#include "../../pipeline/charts/trend.h"
+#include "../../pipeline/charts/words.h"
+
+#define FONT "Noto Sans CJK SC"
+#define LONG_NAME "新增孵化载体概念验证中心中试熟化平台技术转移机构其他各类科技创新服务平台数量合计"
+#define A4_W 595.2756
+#define A4_H 841.8898
+
+/* ---------------------------------------------------------------- numbers */
+
+static void number_formatting(void **state)
+{
+    (void)state;
+    char b[WORDS_NUM_SIZE];
+    assert_string_equal(words_number(1234567.891, 2, b, sizeof b), "1,234,567.89");
+    assert_string_equal(words_number(123456, 0, b, sizeof b), "123,456");
+    assert_string_equal(words_number(999999.996, 2, b, sizeof b), "1,000,000.00");
+    assert_string_equal(words_number(100, 0, b, sizeof b), "100");
+    assert_string_equal(words_number(262.5, 0, b, sizeof b), "263");
+    assert_string_equal(words_number(-2.5, 0, b, sizeof b), "-3");
+    assert_string_equal(words_number(0.125, 2, b, sizeof b), "0.13");
+    assert_string_equal(words_number(0, 0, b, sizeof b), "0");
+    assert_string_equal(words_number(-0.001, 2, b, sizeof b), "0.00");
+    assert_string_equal(words_number(-1234.5, 1, b, sizeof b), "-1,234.5");
+    assert_string_equal(words_number(NAN, 2, b, sizeof b), "—");
+    assert_string_equal(words_number(INFINITY, 2, b, sizeof b), "—");
+
+    /* money: 2 decimals in 亿元, 万元, 元 */
+    assert_string_equal(words_value(98.2, "亿元", b, sizeof b), "98.20");
+    assert_string_equal(words_value(135000, "万元", b, sizeof b), "135,000.00");
+    /* counts: separators, no decimals when whole; estimates rounded by size */
+    assert_string_equal(words_value(1500, "个", b, sizeof b), "1,500");
+    assert_string_equal(words_value(123456, "家", b, sizeof b), "123,456");
+    assert_string_equal(words_value(155670.67, "个", b, sizeof b), "155,671");
+    assert_string_equal(words_value(37.5, "家", b, sizeof b), "37.5");
+    assert_string_equal(words_value(3.47, "件", b, sizeof b), "3.47");
+    /* a percentage unit */
+    assert_string_equal(words_value(0.5, "%", b, sizeof b), "50.0%");
+
+    assert_string_equal(words_percent(0.7274, b, sizeof b), "72.7%");
+    assert_string_equal(words_percent(1, b, sizeof b), "100.0%");
+    assert_string_equal(words_percent(0.99996, b, sizeof b), "100.0%");
+    assert_string_equal(words_percent(12.345, b, sizeof b), "1,234.5%");
+    assert_string_equal(words_percent(NAN, b, sizeof b), "—");
+
+    assert_string_equal(words_tick(50, 50, b, sizeof b), "50");
+    assert_string_equal(words_tick(2.5, 2.5, b, sizeof b), "2.5");
+    assert_string_equal(words_tick(100000, 50000, b, sizeof b), "100,000");
+
+    char d[64];
+    assert_int_equal(words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
+    assert_string_equal(d, "2025年10月15日");
+    assert_int_equal(words_date("2025/10/15", d, sizeof d), -1);
+    assert_int_equal(words_date("2025-13-01T00:00:00Z", d, sizeof d), -1);
+}
+
+/* ---------------------------------------------------------------- wording */
+
+static chart_row row_with(double t, double a, double p, chart_status s)
+{
+    chart_row r;
+    chart_row_init(&r);
+    r.present = 1;
+    r.target = t;
+    r.actual = a;
+    r.completion = a / t;
+    r.time_progress = p;
+    r.progress = r.completion;
+    r.pace_gap_pp = (r.progress - p) * 100;
+    r.expected = t * p;
+    r.gap_to_target = t > a ? t - a : 0;
+    r.forecast = a / p;
+    r.required = (t > a ? t - a : 0) / (4 - p * 4);
+    r.status = s;
+    return r;
+}
+
+static void pace_wording(void **state)
+{
+    (void)state;
+    qtr_buf b = {0};
+    chart_row r = row_with(135, 98.2, 0.75, CHART_STATUS_LAGGING);
+    assert_int_equal(words_pace(&r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "低于序时进度 2.3 个百分点");
+
+    qtr_buf_clear(&b);
+    r = row_with(1500, 1167, 0.75, CHART_STATUS_ON_TRACK);
+    words_pace(&r, &b);
+    assert_string_equal(qtr_buf_str(&b), "高于序时进度 2.8 个百分点");
+
+    qtr_buf_clear(&b);
+    r = row_with(100, 75, 0.75, CHART_STATUS_ON_TRACK);
+    words_pace(&r, &b);
+    assert_string_equal(qtr_buf_str(&b), "与序时进度持平");
+
+    qtr_buf_clear(&b);
+    r = row_with(100, 74.99, 0.75, CHART_STATUS_LAGGING);
+    words_pace(&r, &b);
+    assert_string_equal(qtr_buf_str(&b), "略低于序时进度（不足 0.1 个百分点）");
+
+    qtr_buf_clear(&b);
+    r = row_with(350, 352, 0.75, CHART_STATUS_ACHIEVED);
+    words_pace(&r, &b);
+    assert_string_equal(qtr_buf_str(&b), "已完成");
+    qtr_buf_free(&b);
+
+    assert_string_equal(words_status_label(CHART_STATUS_NONE), "未评估");
+    assert_string_equal(words_status_label(CHART_STATUS_ACHIEVED), "已完成");
+    assert_string_equal(words_status_label(CHART_STATUS_ON_TRACK), "正常");
+    assert_string_equal(words_status_label(CHART_STATUS_LAGGING), "滞后");
+    assert_string_equal(words_status_label(CHART_STATUS_CRITICAL), "严重滞后");
+    assert_string_equal(words_status_label(CHART_STATUS_MISSED), "未完成");
+    assert_string_equal(words_status_label(CHART_STATUS_ABOVE_RANGE), "超出区间");
+
+    chart_status s;
+    assert_int_equal(chart_status_parse("critical", &s), 0);
+    assert_int_equal(s, CHART_STATUS_CRITICAL);
+    assert_int_equal(chart_status_parse("", &s), 0);
+    assert_int_equal(s, CHART_STATUS_NONE);
+    assert_int_equal(chart_status_parse("late", &s), -1);
+}
+
+static void summary_wording(void **state)
+{
+    (void)state;
+    chart_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    ind.unit = "亿元";
+    ind.kind = QTR_KIND_FLOW;
+    ind.cmp = QTR_CMP_GE;
+    ind.target_hi = NAN;
+    ind.baseline = NAN;
+    qtr_buf b = {0};
+    chart_row r = row_with(135, 98.2, 0.75, CHART_STATUS_LAGGING);
+    assert_int_equal(words_summary(&ind, &r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "98.20 / 135.00 亿元，完成 72.7%，低于序时进度 2.3 个百分点");
+    qtr_buf_clear(&b);
+    assert_int_equal(words_detail(&ind, &r, 3, 0, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "按序时应达 101.25 亿元，距目标尚差 36.80 亿元，第四季度需完成 36.80 亿元；"
+                                         "按当前进度年末预计 130.93 亿元");
+    qtr_buf_clear(&b);
+    words_detail(&ind, &r, 3, 1, &b);
+    assert_null(strstr(qtr_buf_str(&b), "预计"));
+
+    /* a stock with a baseline compares its progress (A-B)/(T-B) and says so */
+    ind.unit = "名";
+    ind.kind = QTR_KIND_STOCK;
+    ind.baseline = 720;
+    r = row_with(900, 846, 0.75, CHART_STATUS_LAGGING);
+    r.progress = (846.0 - 720) / (900 - 720);
+    r.pace_gap_pp = (r.progress - 0.75) * 100;
+    qtr_buf_clear(&b);
+    words_summary(&ind, &r, &b);
+    assert_string_equal(qtr_buf_str(&b), "846 / 900 名，完成 94.0%；增量进度 70.0%，低于序时进度 5.0 个百分点");
+    qtr_buf_clear(&b);
+    words_detail(&ind, &r, 3, 0, &b);
+    assert_non_null(strstr(qtr_buf_str(&b), "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 720 名"));
+
+    /* strict comparator and a unit row without a target */
+    ind.baseline = NAN;
+    ind.cmp = QTR_CMP_GT;
+    ind.unit = "家";
+    r = row_with(1300, 1312, 0.75, CHART_STATUS_ACHIEVED);
+    qtr_buf_clear(&b);
+    words_summary(&ind, &r, &b);
+    assert_string_equal(qtr_buf_str(&b), "1,312 / 超过 1,300 家，完成 100.9%，已完成");
+    chart_row_init(&r);
+    r.actual = 123456;
+    qtr_buf_clear(&b);
+    words_summary(&ind, &r, &b);
+    assert_string_equal(qtr_buf_str(&b), "实际 123,456 家");
+
+    qtr_buf_clear(&b);
+    words_missing("Q2;Q3", &b);
+    assert_string_equal(qtr_buf_str(&b), "Q2、Q3");
+    qtr_buf_clear(&b);
+    words_as_of(qtr_period_make(2025, 3), &b);
+    assert_string_equal(qtr_buf_str(&b), "截至2025年第三季度");
+    qtr_buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- test data */
+
+/* n indicators like Lanzhou's nine (repeated), the fifth with a 40-character name; `scale`
+ * multiplies every value (1000 gives 6-digit values); nunits units, some missing Q2 and Q3,
+ * per-unit targets on two indicators. */
+static chart_data *make_data_n(size_t n, double scale, size_t nunits, int long_name);
+
+static chart_data *make_data(double scale, size_t nunits, int long_name)
+{
+    return make_data_n(9, scale, nunits, long_name);
+}
+
+static chart_data *make_data_n(size_t nind, double scale, size_t nunits, int long_name)
+{
+    static const char *const names[] = {
+        "企业技术需求发布", "挂牌成果", "科技成果转化对接活动", "促成转化重点科技成果", LONG_NAME,
+        "技术经纪(理)人", "高新技术企业", "技术合同成交额", "规上工业企业研发提升",
+    };
+    static const double targets[] = {1500, 350, 20, 100, 50, 900, 1300, 135, 50};
+    static const double done[] = {0.778, 1.006, 0.85, 0.58, 0.84, 0.94, 1.009, 0.7181, 0.82};
+    static const chart_status st[] = {
+        CHART_STATUS_ON_TRACK, CHART_STATUS_ACHIEVED, CHART_STATUS_ON_TRACK, CHART_STATUS_CRITICAL,
+        CHART_STATUS_ON_TRACK, CHART_STATUS_LAGGING, CHART_STATUS_ACHIEVED, CHART_STATUS_LAGGING,
+        CHART_STATUS_ON_TRACK,
+    };
+    chart_data *d = chart_data_new(nind, nunits);
+    assert_non_null(d);
+    d->plan_id = qtr_strdup("lanzhou-2025");
+    d->plan_name = qtr_strdup("创新兰州2025年暨科技成果转化突破年行动方案");
+    d->region = qtr_strdup("兰州市");
+    d->total_name = qtr_strdup("全市");
+    d->period = qtr_period_make(2025, 3);
+    d->reject_errors = 2;
+    d->reject_warnings = 1;
+    d->units_reporting = nunits;
+    for (size_t u = 0; u < nunits; u++) {
+        char name[64];
+        if (u == 3)
+            snprintf(name, sizeof name, "兰州高新技术产业开发区管理委员会科技创新局");
+        else
+            snprintf(name, sizeof name, "单位%03zu", u + 1);
+        d->units[u] = qtr_strdup(name);
+    }
+    for (size_t ii = 0; ii < nind; ii++) {
+        size_t i = ii % 9;
+        chart_indicator *ind = &d->inds[ii];
+        char id[32];
+        snprintf(id, sizeof id, "ind%zu", ii);
+        ind->id = qtr_strdup(id);
+        ind->name = qtr_strdup(i == 4 && !long_name ? "新增孵化载体" : names[i]);
+        ind->unit = qtr_strdup(i == 7 ? "亿元" : "个");
+        ind->kind = i == 5 || i == 6 ? QTR_KIND_STOCK : QTR_KIND_FLOW;
+        ind->cmp = i == 6 ? QTR_CMP_GT : QTR_CMP_GE;
+        ind->key = i == 0 || i == 3 || i == 6 || i == 7;
+        double t = targets[i] * scale;
+        chart_row r = row_with(t, t * done[i], 0.75, st[i]);
+        r.missing = qtr_strdup("Q2");
+        ind->city = r;
+        if (ind->kind == QTR_KIND_STOCK)
+            ind->baseline = t * 0.8;
+        for (size_t u = 0; u < nunits; u++) {
+            double share = t / (double)nunits * (1.6 - 1.2 * (double)((u * 7 + i) % nunits) / (double)nunits);
+            chart_row ur = i == 0 || i == 7 ? row_with(share, share * (0.5 + 0.1 * (double)(u % 6)), 0.75,
+                                                       (chart_status)(1 + u % 4))
+                                            : row_with(NAN, share * 0.7, 0.75, CHART_STATUS_NONE);
+            if (isnan(ur.target)) {
+                ur.completion = ur.progress = ur.pace_gap_pp = ur.expected = NAN;
+                ur.gap_to_target = ur.required = NAN;
+            }
+            ur.missing = qtr_strdup(u % 5 == 4 ? "Q2;Q3" : "");
+            ind->units[u] = ur;
+        }
+        ind->ntrend = 3;
+        ind->trend = calloc(3, sizeof *ind->trend);
+        for (int k = 0; k < 3; k++) {
+            ind->trend[k].period = qtr_period_make(2025, k + 1);
+            ind->trend[k].actual = t * done[i] * (k + 1) / 3.0;
+            ind->trend[k].expected = t * (k + 1) / 4.0;
+            ind->trend[k].amount = k == 1 ? NAN : t / 4;
+        }
+    }
+    return d;
+}
+
+/* ---------------------------------------------------------------- geometry */
+
+static void bullet_geometry(void **state)
+{
+    (void)state;
+    dashboard_geom g;
+    dashboard_bullet(0.727, 0.75, NAN, 1.2, 100, 240, &g);
+    assert_true(fabs(g.x0 - 100) < 1e-9 && fabs(g.x1 - 340) < 1e-9);
+    assert_true(fabs(g.bar_end - (100 + 240 * 0.727 / 1.2)) < 1e-9);
+    assert_true(fabs(g.target_x - 300) < 1e-9);
+    assert_true(fabs(g.pace_x - 250) < 1e-9);
+    assert_true(fabs(g.band_x[0] - 100) < 1e-9 && fabs(g.band_x[1] - 200) < 1e-9);
+    assert_true(fabs(g.band_x[2] - 260) < 1e-9 && fabs(g.band_x[3] - 300) < 1e-9);
+    assert_true(fabs(g.band_x[4] - 340) < 1e-9);
+    assert_false(g.overflow);
+    assert_true(isnan(g.hi_x));
+    /* beyond the scale: cut at the end and flagged */
+    dashboard_bullet(2.0, 0.75, 1.2, 1.5, 0, 300, &g);
+    assert_true(g.overflow);
+    assert_true(fabs(g.bar_end - 300) < 1e-9);
+    assert_true(fabs(g.hi_x - 240) < 1e-9);
+    assert_true(fabs(g.target_x - 200) < 1e-9);
+    /* nothing yet, unknown pace */
+    dashboard_bullet(-0.1, NAN, NAN, 1.2, 0, 120, &g);
+    assert_true(fabs(g.bar_end) < 1e-9);
+    assert_true(isnan(g.pace_x));
+    dashboard_bullet(NAN, 0.5, NAN, 1.2, 0, 120, &g);
+    assert_true(fabs(g.bar_end) < 1e-9);
+
+    chart_data *d = make_data(1, 12, 0);
+    assert_true(fabs(dashboard_scale_max(d) - 1.2) < 1e-9);
+    d->inds[1].city.completion = 1.31;
+    assert_true(fabs(dashboard_scale_max(d) - 1.5) < 1e-9);
+    /* the pace marker of a stock with a baseline sits at E / T */
+    chart_indicator *ind = &d->inds[5];
+    ind->city.expected = 855;
+    ind->city.target = 900;
+    assert_true(fabs(dashboard_pace_fraction(ind) - 0.95) < 1e-12);
+    chart_data_free(d);
+
+    assert_true(fabs(trend_nice_step(1500, 4, 0) - 500) < 1e-9);
+    assert_true(fabs(trend_nice_step(135, 4, 0) - 50) < 1e-9);
+    assert_true(fabs(trend_nice_step(12, 4, 0) - 5) < 1e-9);
+    assert_true(fabs(trend_nice_step(1, 4, 0) - 0.25) < 1e-9);
+    assert_true(fabs(trend_nice_step(0, 4, 0) - 1) < 1e-9);
+    /* counts: whole steps, no 2.5 */
+    assert_true(fabs(trend_nice_step(1, 4, 1) - 1) < 1e-9);
+    assert_true(fabs(trend_nice_step(12.5, 4, 1) - 5) < 1e-9);
+    assert_true(fabs(trend_nice_step(9, 4, 1) - 5) < 1e-9);
+    assert_true(fabs(trend_nice_step(1000, 4, 1) - 250) < 1e-9);
+}
+
+static void ranking_selection(void **state)
+{
+    (void)state;
+    chart_data *d = make_data(1, 12, 0);
+    size_t order[12];
+    d->inds[2].units[5].present = 0;
+    d->inds[2].units[0].actual = 5;
+    d->inds[2].units[1].actual = 5;
+    size_t n = ranking_order(d, 2, order);
+    assert_int_equal(n, 11);
+    for (size_t k = 1; k < n; k++) {
+        double a = d->inds[2].units[order[k - 1]].actual, b = d->inds[2].units[order[k]].actual;
+        assert_true(a > b || (a == b && order[k - 1] < order[k]));
+        assert_int_not_equal(order[k], 5);
+    }
+    chart_data_free(d);
+    size_t top, bottom;
+    ranking_shown(12, &top, &bottom);
+    assert_int_equal(top, 12);
+    assert_int_equal(bottom, 0);
+    ranking_shown(500, &top, &bottom);
+    assert_int_equal(top, 10);
+    assert_int_equal(bottom, 10);
+}
+
+/* ---------------------------------------------------------------- reading the fixture */
+
+static void read_fixture(void **state)
+{
+    (void)state;
+    qtr_error err;
+    qtr_plan *plan;
+    assert_int_equal(qtr_plan_load("tests/fixtures/charts/plan.ini", &plan, &err), QTR_OK);
+    chart_paths p = {"tests/fixtures/charts/progress.csv", "tests/fixtures/charts/quarterly.csv",
+                     "tests/fixtures/charts/rejects.csv", "tests/fixtures/charts/facts.csv"};
+    chart_data *d;
+    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_OK);
+    assert_int_equal(d->ninds, 9);
+    assert_int_equal(d->nunits, 12);
+    assert_int_equal(d->period, qtr_period_make(2025, 3));
+    assert_int_equal(d->reject_errors, 2);
+    assert_int_equal(d->reject_warnings, 1);
+    assert_int_equal(d->units_reporting, 12);
+    long brokers = qtr_plan_find_indicator(plan, "brokers");
+    assert_true(brokers >= 0);
+    assert_true(fabs(d->inds[brokers].baseline - 720) < 1e-6);
+    assert_true(isnan(d->inds[0].baseline));
+    assert_int_equal(d->inds[0].ntrend, 3);
+    assert_int_equal(d->inds[0].city.status, CHART_STATUS_ON_TRACK);
+    assert_string_equal(d->inds[0].units[4].missing, "Q2");
+    qtr_buf b = {0};
+    words_headline(d, &b);
+    assert_string_equal(qtr_buf_str(&b), "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项");
+    qtr_buf_free(&b);
+
+    assert_int_equal(report_page_count(d), 4);
+    assert_int_equal(report_image_count(d), 6);
+    char name[128];
+    report_image_name(d, 0, name, sizeof name);
+    assert_string_equal(name, "chart-01-dashboard");
+    report_image_name(d, 1, name, sizeof name);
+    assert_string_equal(name, "chart-02-trend");
+    report_image_name(d, 2, name, sizeof name);
+    assert_string_equal(name, "chart-03-ranking-demands");
+    report_image_name(d, 5, name, sizeof name);
+    assert_string_equal(name, "chart-06-ranking-contract_volume");
+    chart_data_free(d);
+
+    /* rejects from files of later quarters (a rerun of an old quarter) are not counted */
+    char rej[] = "/tmp/test_charts_rejects_XXXXXX";
+    int fd = mkstemp(rej);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("source,line,column,raw,severity,reason\n"
+          "2025/2025Q3.csv,3,x,y,error,bad\n"
+          "2025/2025Q4.csv,3,x,y,error,later quarter\n"
+          "all.csv,9,x,y,error,no quarter in the name\n"
+          "2025/2025Q1.csv,1,x,,warning,w\n", f);
+    assert_int_equal(fclose(f), 0);
+    p.rejects = rej;
+    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_OK);
+    assert_int_equal(d->reject_errors, 2);
+    assert_int_equal(d->reject_warnings, 1);
+    chart_data_free(d);
+    unlink(rej);
+    p.rejects = "tests/fixtures/charts/rejects.csv";
+
+    /* a missing file is QTR_ERR_OPEN */
+    p.facts = "tests/fixtures/charts/no-such-file.csv";
+    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_ERR_OPEN);
+    assert_null(d);
+    qtr_plan_free(plan);
+}
+
+/* ---------------------------------------------------------------- fonts and glyphs */
+
+/* Set once fontconfig had to substitute: its debug clean-up then asserts (see layout.h). */
+static int substituted;
+
+static void font_checks(void **state)
+{
+    (void)state;
+    substituted = 1;
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, "No Such Font Family 7", &err);
+    assert_null(c);
+    assert_int_equal(err.status, QTR_ERR_CONFIG);
+    assert_non_null(strstr(err.message, "No Such Font Family 7"));
+
+    c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    lay_style st = lay_style_make(10, 0, (lay_rgb){0, 0, 0});
+    lay_text(c, "正常文字 123", &st, lay_box_make(0, 0, 200, 20), NULL);
+    assert_int_equal(lay_canvas_status(c), QTR_OK);
+    assert_false(lay_canvas_fallback(c));
+    /* U+0E3F (baht) is not in Noto Sans CJK: another font (DejaVu) or, without one, an error */
+    lay_text(c, "价格\xe0\xb8\xbf" "100", &st, lay_box_make(0, 0, 200, 20), NULL);
+    assert_true(lay_canvas_fallback(c) || lay_canvas_status(c) == QTR_ERR_CONFIG);
+    lay_canvas_free(c);
+    c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    /* U+E000 (private use): no installed font has a glyph for it */
+    lay_text(c, "指标\xee\x80\x80名称", &st, lay_box_make(0, 30, 200, 20), NULL);
+    assert_int_equal(lay_canvas_status(c), QTR_ERR_CONFIG);
+    assert_non_null(strstr(lay_canvas_error(c)->message, "指标"));
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+/* ---------------------------------------------------------------- layout extents */
+
+typedef qtr_status (*draw_fn)(lay_canvas *c, const chart_data *d, size_t part, lay_box box);
+
+static qtr_status draw_rankings(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+{
+    (void)part;
+    double h = (box.h - 26) / 2;
+    qtr_status st = ranking_draw(c, d, 0, lay_box_make(box.x, box.y, box.w, h));
+    if (st == QTR_OK)
+        st = ranking_draw(c, d, 7, lay_box_make(box.x, box.y + h + 26, box.w, h));
+    return st;
+}
+
+/* Every text inside its box and the area, none overlapping another, none cut with "…"
+ * unless allowed; returns the records' count. */
+static size_t check_layout(const lay_canvas *c, lay_box area, const char *must_show)
+{
+    size_t n = lay_canvas_nrecords(c);
+    const lay_record *r = lay_canvas_records(c);
+    int shown = must_show == NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!lay_box_contains(r[i].box, r[i].used, 0.05) || !lay_box_contains(area, r[i].used, 0.05))
+            fail_msg("text \"%s\" at (%.2f,%.2f %.2fx%.2f) leaves its box (%.2f,%.2f %.2fx%.2f)", r[i].text,
+                     r[i].used.x, r[i].used.y, r[i].used.w, r[i].used.h, r[i].box.x, r[i].box.y, r[i].box.w,
+                     r[i].box.h);
+        if (r[i].used.w <= 0 || r[i].used.h <= 0)
+            fail_msg("text \"%s\" has no extent", r[i].text);
+        for (size_t j = i + 1; j < n; j++)
+            if (lay_box_overlaps(r[i].used, r[j].used, 0.05))
+                fail_msg("\"%s\" (%.2f,%.2f %.2fx%.2f) overlaps \"%s\" (%.2f,%.2f %.2fx%.2f)", r[i].text,
+                         r[i].used.x, r[i].used.y, r[i].used.w, r[i].used.h, r[j].text, r[j].used.x,
+                         r[j].used.y, r[j].used.w, r[j].used.h);
+        if (must_show && strcmp(r[i].text, must_show) == 0 && !r[i].ellipsized)
+            shown = 1;
+    }
+    if (!shown)
+        fail_msg("\"%s\" is not shown in full", must_show);
+    return n;
+}
+
+static size_t layout_case(chart_data *d, draw_fn draw, size_t part, const char *must_show)
+{
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    lay_canvas_record(c, 1);
+    lay_box area = lay_box_make(48, 62, A4_W - 96, 718);
+    assert_int_equal(draw(c, d, part, area), QTR_OK);
+    size_t n = check_layout(c, area, must_show);
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return n;
+}
+
+static void layout_long_name_big_values(void **state)
+{
+    (void)state;
+    /* 6-digit values (x 1000) and a 40-character name */
+    assert_int_equal(strlen(LONG_NAME), 40 * 3);
+    chart_data *d = make_data(1000, 12, 1);
+    assert_true(d->inds[0].city.actual >= 100000);
+    assert_true(layout_case(d, dashboard_draw, 0, LONG_NAME) > 40);
+    assert_true(layout_case(d, trend_draw, 0, NULL) > 60);
+    assert_true(layout_case(d, draw_rankings, 0, NULL) > 40);
+    chart_data_free(d);
+    /* ordinary values too */
+    d = make_data(1, 12, 0);
+    layout_case(d, dashboard_draw, 0, "新增孵化载体");
+    layout_case(d, trend_draw, 0, NULL);
+    layout_case(d, draw_rankings, 0, NULL);
+    chart_data_free(d);
+}
+
+static void layout_large_roster(void **state)
+{
+    (void)state;
+    /* 500 units: the rankings show 10 + 10 rows whatever the roster's size */
+    chart_data *d = make_data(1000, 500, 1);
+    size_t small = 0, big;
+    chart_data *d12 = make_data(1000, 25, 1);
+    small = layout_case(d12, draw_rankings, 0, NULL);
+    big = layout_case(d, draw_rankings, 0, NULL);
+    assert_true(big <= small + 4); /* + the "中间 N 个单位从略" lines */
+    layout_case(d, dashboard_draw, 0, NULL);
+    chart_data_free(d);
+    chart_data_free(d12);
+}
+
+/* Multi-year horizons: the x axis labels years (every n-th when many), nothing overlaps. */
+static void set_window(chart_data *d, qtr_period first, qtr_period last)
+{
+    d->period = last;
+    for (size_t i = 0; i < d->ninds; i++) {
+        chart_indicator *ind = &d->inds[i];
+        size_t n = (size_t)(last - first + 1);
+        free(ind->trend);
+        ind->trend = calloc(n, sizeof *ind->trend);
+        assert_non_null(ind->trend);
+        ind->ntrend = n;
+        ind->kind = i % 3 == 0 ? QTR_KIND_PERIOD_FLOW : i % 3 == 1 ? QTR_KIND_STOCK : QTR_KIND_RATIO;
+        for (size_t k = 0; k < n; k++) {
+            ind->trend[k].period = first + (qtr_period)k;
+            ind->trend[k].actual = ind->city.target * (double)(k + 1) / (double)(n + 2);
+            ind->trend[k].expected = ind->city.target * (double)(k + 1) / (double)(n + 4);
+            ind->trend[k].amount = 1;
+        }
+        ind->city.time_progress = 0.7; /* not q/4: a horizon target */
+    }
+}
+
+/* 23 indicators: two dashboard pages, three trend pages, all laid out cleanly. */
+static qtr_status draw_dashboard_2(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+{
+    (void)part;
+    return dashboard_draw(c, d, 1, box);
+}
+
+static qtr_status draw_trend_3(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+{
+    (void)part;
+    return trend_draw(c, d, 2, box);
+}
+
+static void layout_many_indicators(void **state)
+{
+    (void)state;
+    chart_data *d = make_data_n(23, 1000, 12, 1);
+    assert_int_equal(dashboard_pages(d), 2);
+    assert_int_equal(trend_pages(d), 3);
+    size_t first, count;
+    dashboard_page_range(d, 1, &first, &count);
+    assert_int_equal(first, 10);
+    assert_int_equal(count, 13);
+    layout_case(d, dashboard_draw, 0, NULL);
+    layout_case(d, draw_dashboard_2, 0, NULL);
+    layout_case(d, draw_trend_3, 0, NULL);
+    /* dashboard 2 + trend 3 + 10 key indicators, two per page */
+    assert_int_equal(report_page_count(d), 2 + 3 + 5);
+    char name[128];
+    report_image_name(d, 1, name, sizeof name);
+    assert_string_equal(name, "chart-02-dashboard-2");
+    report_image_name(d, 4, name, sizeof name);
+    assert_string_equal(name, "chart-05-trend-3");
+    chart_data_free(d);
+}
+
+static void layout_multi_year(void **state)
+{
+    (void)state;
+    chart_data *d = make_data(1, 12, 1);
+    set_window(d, qtr_period_make(2016, 1), qtr_period_make(2019, 2));
+    layout_case(d, trend_draw, 0, NULL);
+    layout_case(d, dashboard_draw, 0, NULL);
+    set_window(d, qtr_period_make(2004, 3), qtr_period_make(2019, 4));
+    layout_case(d, trend_draw, 0, NULL);
+    chart_data_free(d);
+    /* a stock without a baseline that starts mid-year */
+    d = make_data(1000, 12, 1);
+    set_window(d, qtr_period_make(2017, 3), qtr_period_make(2019, 3));
+    for (size_t i = 0; i < d->ninds; i++)
+        d->inds[i].baseline = NAN;
+    layout_case(d, trend_draw, 0, NULL);
+    chart_data_free(d);
+}
+
+/* The same layout on a PDF and on a scaled PNG surface: hinting off keeps metrics identical. */
+static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
+{
+    (void)closure;
+    (void)data;
+    (void)len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void layout_same_on_pdf_and_png(void **state)
+{
+    (void)state;
+    chart_data *d = make_data(1000, 12, 1);
+    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(discard, NULL, A4_W, A4_H);
+    cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1600, 2300);
+    cairo_t *cp = cairo_create(pdf), *ci = cairo_create(png);
+    cairo_scale(ci, 1600 / A4_W, 1600 / A4_W);
+    qtr_error err;
+    lay_canvas *a = lay_canvas_new(cp, FONT, &err), *b = lay_canvas_new(ci, FONT, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    lay_canvas_record(a, 1);
+    lay_canvas_record(b, 1);
+    lay_box area = lay_box_make(48, 62, A4_W - 96, 718);
+    assert_int_equal(dashboard_draw(a, d, 0, area), QTR_OK);
+    assert_int_equal(dashboard_draw(b, d, 0, area), QTR_OK);
+    assert_int_equal(lay_canvas_nrecords(a), lay_canvas_nrecords(b));
+    const lay_record *ra = lay_canvas_records(a), *rb = lay_canvas_records(b);
+    for (size_t i = 0; i < lay_canvas_nrecords(a); i++) {
+        assert_string_equal(ra[i].text, rb[i].text);
+        assert_true(fabs(ra[i].used.x - rb[i].used.x) < 1e-6 && fabs(ra[i].used.w - rb[i].used.w) < 1e-6);
+        assert_true(fabs(ra[i].used.y - rb[i].used.y) < 1e-6 && fabs(ra[i].used.h - rb[i].used.h) < 1e-6);
+        assert_true(ra[i].size == rb[i].size);
+    }
+    lay_canvas_free(a);
+    lay_canvas_free(b);
+    cairo_destroy(cp);
+    cairo_destroy(ci);
+    cairo_surface_finish(pdf);
+    assert_int_equal(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(pdf);
+    cairo_surface_destroy(png);
+    chart_data_free(d);
+}
+
+/* Text fitting itself: shrink, wrap, ellipsize. */
+static void text_fitting(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    lay_style st = lay_style_make(10, 0, (lay_rgb){0, 0, 0});
+    st.min_size = 6;
+    lay_box used, box = lay_box_make(0, 0, 60, 14);
+    /* shrinks to fit one line */
+    double size = lay_text_fit(c, "一二三四五六七", &st, box, &used);
+    assert_true(size < 10 && size >= 6);
+    assert_true(lay_box_contains(box, used, 0.01));
+    assert_true(lay_text_fits(c, "一二三四五六七", &st, box));
+    /* far too long: cut with an ellipsis, still inside */
+    assert_false(lay_text_fits(c, LONG_NAME LONG_NAME, &st, box));
+    lay_text_fit(c, LONG_NAME LONG_NAME, &st, box, &used);
+    assert_true(lay_box_contains(box, used, 0.01));
+    /* wraps onto 3 lines rather than shrinking below what fits */
+    st.max_lines = 3;
+    box = lay_box_make(0, 0, 100, 45);
+    size = lay_text_fit(c, LONG_NAME, &st, box, &used);
+    assert_true(size >= 6);
+    assert_true(lay_box_contains(box, used, 0.01));
+    assert_true(lay_text_fits(c, LONG_NAME, &st, box));
+    /* a box too short for one line at the smallest size: shrinks below it, stays inside */
+    st.max_lines = 1;
+    box = lay_box_make(0, 0, 100, 5);
+    lay_text_fit(c, "很短", &st, box, &used);
+    assert_true(used.h <= 5.01);
+    assert_int_equal(lay_canvas_status(c), QTR_OK);
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+/* ---------------------------------------------------------------- set-up */
+
+static int free_caches(void **state)
+{
+    (void)state;
+    pango_cairo_font_map_set_default(NULL);
+    if (!substituted) {
+        cairo_debug_reset_static_data();
+        FcFini();
+    }
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(number_formatting),
+        cmocka_unit_test(pace_wording),
+        cmocka_unit_test(summary_wording),
+        cmocka_unit_test(bullet_geometry),
+        cmocka_unit_test(ranking_selection),
+        cmocka_unit_test(read_fixture),
+        cmocka_unit_test(font_checks),
+        cmocka_unit_test(text_fitting),
+        cmocka_unit_test(layout_long_name_big_values),
+        cmocka_unit_test(layout_large_roster),
+        cmocka_unit_test(layout_multi_year),
+        cmocka_unit_test(layout_many_indicators),
+        cmocka_unit_test(layout_same_on_pdf_and_png),
+    };
+    return cmocka_run_group_tests(tests, NULL, free_caches);
+}

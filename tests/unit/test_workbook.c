@@ -1,0 +1,392 @@
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c
+/* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, statuses,
+ * number kinds, formula builders, formula-looking text, field parsing, the baseline, the shared
+ * Chinese texts, and whole-workbook writes on the hand-made fixture (row limit, atomic output).
+ * Run from the repository root (tests/run.sh does): it reads tests/fixtures/workbook/.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+#include "../../pipeline/workbook/wbinput.h"
+#include "../../pipeline/workbook/wbsheet.h"
+#include "../../pipeline/workbook/wbsheets.h"
+#include "../../pipeline/workbook/wbstyle.h"
+#include "../../pipeline/workbook/workbook.h"
+
+#define FIX "tests/fixtures/workbook/lanzhou/"
+
+/* ---------------------------------------------------------------- widths */
+
+static void test_text_width(void **state)
+{
+    (void)state;
+    assert_true(fabs(qtr_wb_text_width("") - 0) < 1e-9);
+    assert_true(fabs(qtr_wb_text_width("abc") - 3.3) < 1e-9);
+    assert_true(fabs(qtr_wb_text_width("兰州") - 4.2) < 1e-9);
+    assert_true(fabs(qtr_wb_text_width("兰州a") - 5.3) < 1e-9);
+    assert_true(fabs(qtr_wb_text_width("（个）") - 6.3) < 1e-9);   /* full-width brackets */
+    assert_true(fabs(qtr_wb_text_width("ab\n兰州市") - 6.3) < 1e-9); /* the widest line */
+    assert_true(fabs(qtr_wb_text_width("a\xff") - 2.2) < 1e-9);     /* a bad byte: narrow */
+    assert_true(qtr_wb_is_wide(0x4E00) && qtr_wb_is_wide(0x3002) && !qtr_wb_is_wide('A'));
+}
+
+static void test_number_width(void **state)
+{
+    (void)state;
+    assert_true(fabs(qtr_wb_number_width(1500, QTR_WB_NUM_COUNT) - 5 * 1.1) < 1e-9);   /* 1,500 */
+    assert_true(fabs(qtr_wb_number_width(96.866345, QTR_WB_NUM_MONEY) - 5 * 1.1) < 1e-9); /* 96.87 */
+    assert_true(fabs(qtr_wb_number_width(1234567.891, QTR_WB_NUM_MONEY) - 12 * 1.1) < 1e-9);
+    assert_true(fabs(qtr_wb_number_width(0.7175, QTR_WB_NUM_PERCENT) - 5 * 1.1) < 1e-9); /* 71.8% */
+    assert_true(fabs(qtr_wb_number_width(-20, QTR_WB_NUM_COUNT) - 3 * 1.1) < 1e-9);      /* -20 */
+    assert_true(qtr_wb_number_width(NAN, QTR_WB_NUM_COUNT) == 0);
+}
+
+static void test_lines(void **state)
+{
+    (void)state;
+    assert_int_equal(qtr_wb_lines(10, 20), 1);
+    assert_int_equal(qtr_wb_lines(41, 20), 3);
+    assert_int_equal(qtr_wb_lines(41, 0), 1);
+}
+
+/* ---------------------------------------------------------------- statuses and kinds */
+
+static void test_status(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {"achieved", "on_track", "lagging", "critical", "missed",
+                                        "above_range"};
+    static const char *const labels[] = {"已完成", "正常", "滞后", "严重滞后", "未完成", "超出区间"};
+    for (int i = 0; i < 6; i++) {
+        qtr_wb_status s = qtr_wb_status_parse(codes[i]);
+        assert_int_equal(s, i);
+        assert_string_equal(qtr_wb_status_label(s), labels[i]);
+        for (int j = 0; j < i; j++)  /* every status has its own colour */
+            assert_true(qtr_wb_status_fill(s) != qtr_wb_status_fill((qtr_wb_status)j));
+        assert_true(qtr_wb_status_font(s) != qtr_wb_status_fill(s));
+    }
+    assert_int_equal(qtr_wb_status_parse(""), QTR_WB_ST_NONE);
+    assert_int_equal(qtr_wb_status_parse(NULL), QTR_WB_ST_NONE);
+    assert_int_equal(qtr_wb_status_parse("Achieved"), QTR_WB_ST_UNKNOWN);
+    assert_string_equal(qtr_wb_status_label(QTR_WB_ST_UNKNOWN), "");
+}
+
+static void test_numkind(void **state)
+{
+    (void)state;
+    assert_int_equal(qtr_wb_numkind_for("亿元", "flow"), QTR_WB_NUM_MONEY);
+    assert_int_equal(qtr_wb_numkind_for("万元", "flow"), QTR_WB_NUM_MONEY);
+    assert_int_equal(qtr_wb_numkind_for("个", "flow"), QTR_WB_NUM_COUNT);
+    assert_int_equal(qtr_wb_numkind_for("家", "stock"), QTR_WB_NUM_COUNT);
+    assert_int_equal(qtr_wb_numkind_for("%", "coverage"), QTR_WB_NUM_PERCENT);
+    assert_int_equal(qtr_wb_numkind_for("件", "ratio"), QTR_WB_NUM_DECIMAL);
+    assert_int_equal(qtr_wb_numkind_for("吨", "flow"), QTR_WB_NUM_DECIMAL);
+    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_MONEY), "#,##0.00");
+    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_COUNT), "#,##0");
+    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_PERCENT), "0.0%");
+}
+
+static void test_comparator_and_kind_text(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(qtr_wb_comparator_text(">=", buf, sizeof buf), "≥");
+    assert_string_equal(qtr_wb_comparator_text(">", buf, sizeof buf), "＞");
+    assert_string_equal(qtr_wb_comparator_text("10..15", buf, sizeof buf), "区间 10～15");
+    assert_string_equal(qtr_wb_kind_text("stock"), "存量（季末数）");
+    assert_string_equal(qtr_wb_kind_text("new_kind"), "new_kind");
+}
+
+/* ---------------------------------------------------------------- formulas */
+
+static void test_formula_builders(void **state)
+{
+    (void)state;
+    char f[QTR_WB_FORMULA_SIZE];
+    assert_string_equal(qtr_wb_f_ratio(f, 8, 4, 3), "=E9/D9");
+    assert_string_equal(qtr_wb_f_progress(f, 13, 4, 3, 6), "=(E14-G14)/(D14-G14)");
+    assert_string_equal(qtr_wb_f_ref(f, 8, 5), "=F9");
+    assert_string_equal(qtr_wb_f_pace_gap(f, 8, 7, 8), "=(H9-I9)*100");
+    assert_string_equal(qtr_wb_f_gap(f, 8, 3, 4), "=MAX(0,D9-E9)");
+    assert_string_equal(qtr_wb_f_diff(f, 4, 4, 5), "=E5-F5");
+    assert_string_equal(qtr_wb_f_rank(f, 5, 1, 5, 16), "=RANK(B6,B$6:B$17)");
+    assert_string_equal(qtr_wb_f_sum(f, 27, 5, 16), "=SUM(AB6:AB17)");
+    assert_string_equal(qtr_wb_f_ref(f, 1048575, 16383), "=XFD1048576");
+    assert_string_equal(qtr_wb_f_ref(f, 0, 25), "=Z1");
+    assert_string_equal(qtr_wb_f_ref(f, 0, 26), "=AA1");
+    assert_string_equal(qtr_wb_f_ref(f, 0, 701), "=ZZ1");
+    assert_string_equal(qtr_wb_f_ref(f, 0, 702), "=AAA1");
+}
+
+static void test_rank(void **state)
+{
+    (void)state;
+    double v[] = {5, 9, 5, 1, 9};
+    assert_true(qtr_wb_rank(v, 5, 1) == 1);
+    assert_true(qtr_wb_rank(v, 5, 4) == 1);
+    assert_true(qtr_wb_rank(v, 5, 0) == 3);  /* as Excel: ties share, the next is skipped */
+    assert_true(qtr_wb_rank(v, 5, 2) == 3);
+    assert_true(qtr_wb_rank(v, 5, 3) == 5);
+}
+
+/* Text that looks like a formula is written as a string cell, never as a formula. */
+static void test_formula_looking_text(void **state)
+{
+    (void)state;
+    lxw_workbook *wb = workbook_new("/tmp/qtr-test-never-written.xlsx");
+    assert_non_null(wb);
+    qtr_wb_styles st;
+    assert_int_equal(qtr_wb_styles_init(&st, wb), LXW_NO_ERROR);
+    qtr_wb_sheet s;
+    assert_int_equal(qtr_wb_sheet_open(&s, wb, "汇总", &st, NULL), LXW_NO_ERROR);
+    static const char *const texts[] = {"=市本级", "+5", "-12", "@SUM(A1)", "=SUM(A1:A3)"};
+    for (lxw_row_t r = 0; r < 5; r++)
+        qtr_wb_str(&s, r, 0, texts[r], NULL);
+    qtr_wb_num(&s, 0, 1, 3.5, NULL, QTR_WB_NUM_DECIMAL);
+    qtr_wb_num(&s, 1, 1, NAN, st.text, QTR_WB_NUM_DECIMAL);
+    assert_int_equal(s.lerr, LXW_NO_ERROR);
+    for (lxw_row_t r = 0; r < 5; r++) {
+        lxw_row *row = lxw_worksheet_find_row(s.ws, r);
+        assert_non_null(row);
+        lxw_cell *cell = lxw_worksheet_find_cell_in_row(row, 0);
+        assert_non_null(cell);
+        assert_int_equal(cell->type, STRING_CELL);
+    }
+    lxw_cell *num = lxw_worksheet_find_cell_in_row(lxw_worksheet_find_row(s.ws, 0), 1);
+    assert_int_equal(num->type, NUMBER_CELL);
+    lxw_cell *blank = lxw_worksheet_find_cell_in_row(lxw_worksheet_find_row(s.ws, 1), 1);
+    assert_int_equal(blank->type, BLANK_CELL);  /* NAN: an empty cell, not text or 0 */
+    lxw_workbook_free(wb);
+}
+
+/* ---------------------------------------------------------------- text helpers */
+
+static void test_header_escape_and_cut(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(qtr_wb_header_escape("A & B", 80, buf, sizeof buf), "A && B");
+    assert_string_equal(qtr_wb_header_escape("兰州市科技局", 3, buf, sizeof buf), "兰州市");
+    assert_string_equal(qtr_wb_header_escape("&&&", 4, buf, sizeof buf), "&&&&");
+    char cut[16];
+    assert_string_equal(qtr_wb_cut("short", 10, cut, sizeof cut), "short");
+    const char *c = qtr_wb_cut("兰州市城关区七里河区", 10, cut, sizeof cut);
+    assert_string_equal(c, "兰州\xE2\x80\xA6");  /* 6 bytes of text + "…", whole characters */
+}
+
+static void test_parse_fields(void **state)
+{
+    (void)state;
+    double v;
+    qtr_period m[4];
+    size_t n;
+    assert_int_equal(qtr_wb_parse_number("", &v), 0);
+    assert_true(isnan(v));
+    assert_int_equal(qtr_wb_parse_number("1.5e3", &v), 0);
+    assert_true(v == 1500);
+    assert_int_equal(qtr_wb_parse_number("12abc", &v), -1);
+    assert_int_equal(qtr_wb_parse_number("nan", &v), -1);
+    assert_int_equal(qtr_wb_parse_number("inf", &v), -1);
+    assert_int_equal(qtr_wb_parse_missing("Q2;Q3", 2025, m, 4, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(m[0], qtr_period_make(2025, 2));
+    assert_int_equal(m[1], qtr_period_make(2025, 3));
+    assert_int_equal(qtr_wb_parse_missing("", 2025, m, 4, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(qtr_wb_parse_missing("2017Q4;2018Q2;Q3", 2019, m, 4, &n), 0);  /* multi-year */
+    assert_int_equal(n, 3);
+    assert_int_equal(m[0], qtr_period_make(2017, 4));
+    assert_int_equal(m[1], qtr_period_make(2018, 2));
+    assert_int_equal(m[2], qtr_period_make(2019, 3));  /* "Qn" is always of the reported year */
+    assert_int_equal(qtr_wb_parse_missing("Q1;Q2;Q3;Q4;Q1", 2019, m, 4, &n), 0);     /* cut at max */
+    assert_int_equal(n, 4);
+    assert_int_equal(qtr_wb_parse_missing("Q5", 2025, m, 4, &n), -1);
+    assert_int_equal(qtr_wb_parse_missing("Q1,Q2", 2025, m, 4, &n), -1);
+    assert_int_equal(qtr_wb_parse_missing("Q2;", 2025, m, 4, &n), -1);
+    assert_int_equal(qtr_wb_parse_missing("25Q2", 2025, m, 4, &n), -1);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    time_t t;
+    assert_int_equal(qtr_wb_parse_date("2025-10-08T06:00:00Z", &t), 0);
+    assert_true(t == 1759903200);
+    assert_int_equal(qtr_wb_parse_date("2024-02-29T00:00:00Z", &t), 0);
+    assert_int_equal(qtr_wb_parse_date("2025-02-29T00:00:00Z", &t), -1);
+    assert_int_equal(qtr_wb_parse_date("2025-10-08T06:00:00", &t), -1);
+    assert_int_equal(qtr_wb_parse_date("2025-10-08 06:00:00Z", &t), -1);
+    assert_int_equal(qtr_wb_parse_date("1970-01-01T00:00:00Z", &t), -1);
+    assert_int_equal(qtr_wb_parse_date("2025-13-01T00:00:00Z", &t), -1);
+    assert_true(qtr_wb_quarter_end(qtr_period_make(2025, 3)) == 1759190400);  /* 2025-09-30 */
+    assert_true(qtr_wb_quarter_end(qtr_period_make(2024, 1)) == 1711843200);  /* 2024-03-31 */
+}
+
+static void test_baseline(void **state)
+{
+    (void)state;
+    qtr_workbook_input in;
+    memset(&in, 0, sizeof in);
+    qtr_wb_row row = {.kind = "stock", .plan_ind = -1};
+    row.f = (qtr_wb_figures){.target = 900, .actual = 868, .completion = 868.0 / 900,
+                             .time_progress = 0.75, .progress = 88.0 / 120, .expected = 870};
+    double b = 0;
+    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 1);
+    assert_true(b == 780);  /* tidied to the exact level */
+    row.f.progress = row.f.completion;  /* no baseline: progress is completion */
+    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 0);
+    row.f.progress = 1.0;  /* R = 1: from expected = B + (T - B) * P */
+    row.f.actual = 900;
+    row.f.completion = 1.0 + 1e-9;
+    row.f.expected = 780 + 120 * 0.75;
+    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 1);
+    assert_true(fabs(b - 780) < 1e-9);
+    row.f.target = NAN;  /* no target: nothing to show */
+    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 0);
+}
+
+/* ---------------------------------------------------------------- the fixture */
+
+typedef struct {
+    qtr_plan *plan;
+    qtr_workbook_input *in;
+} fixture;
+
+static int load_fixture(void **state)
+{
+    static fixture fx;
+    qtr_error err;
+    if (qtr_plan_load("config/lanzhou-2025.ini", &fx.plan, &err) != QTR_OK)
+        return -1;
+    qtr_wb_paths paths = {FIX "progress.csv", FIX "facts.csv", FIX "rejects.csv", FIX "quarterly.csv",
+                          FIX "inputs.csv"};
+    if (qtr_workbook_input_load(fx.plan, &paths, &fx.in, &err) != QTR_OK) {
+        fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.message);
+        return -1;
+    }
+    fx.in->created = qtr_wb_quarter_end(fx.in->period);
+    *state = &fx;
+    return 0;
+}
+
+static int free_fixture(void **state)
+{
+    fixture *fx = *state;
+    qtr_workbook_input_free(fx->in);
+    qtr_plan_free(fx->plan);
+    return 0;
+}
+
+static void test_model(void **state)
+{
+    fixture *fx = *state;
+    const qtr_workbook_input *in = fx->in;
+    assert_int_equal(in->nind, 9);
+    assert_int_equal(in->nunits, 12);
+    assert_int_equal(in->period, qtr_period_make(2025, 3));
+    assert_string_equal(in->city[0]->indicator, "demands");
+    assert_int_equal(in->nerrors, 3);
+    assert_int_equal(in->nwarnings, 3);
+    assert_int_equal(in->nquarters, 27);
+    char buf[2000];
+    assert_string_equal(qtr_wb_unit_missing_text(in, 1, "未报 ", buf, sizeof buf), "未报 Q2");
+    assert_string_equal(qtr_wb_unit_missing_text(in, 2, "未报 ", buf, sizeof buf),
+                        "未报 Q3（科技成果转化对接活动）");
+    assert_string_equal(qtr_wb_unit_missing_text(in, 0, "未报 ", buf, sizeof buf), "");
+    assert_string_equal(qtr_wb_cell_missing_text(in, 1, qtr_period_make(2025, 2), buf, sizeof buf),
+                        "全部未报");
+    assert_string_equal(qtr_wb_cell_missing_text(in, 1, qtr_period_make(2025, 1), buf, sizeof buf), "");
+    assert_string_equal(qtr_wb_quarter_label(in, qtr_period_make(2024, 4), buf), "2024Q4");
+    assert_string_equal(qtr_wb_headline(in, buf, sizeof buf),
+                        "9项指标：已完成2项，正常2项，滞后3项，严重滞后2项");
+    qtr_wb_quality_line(in, NULL, buf, sizeof buf);
+    assert_non_null(strstr(buf, "拒收3处"));
+    assert_non_null(strstr(buf, "七里河区 Q2；"));
+    char small[20];  /* cut on a character boundary */
+    qtr_wb_quality_line(in, NULL, small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+}
+
+static void test_write_and_row_limit(void **state)
+{
+    fixture *fx = *state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/qtr-test-wb-%ld.xlsx", (long)getpid());
+    fx->in->max_rows = 50;
+    qtr_workbook_result res;
+    qtr_error err;
+    qtr_status st = qtr_workbook_write(fx->in, path, &res, &err);
+    fx->in->max_rows = 0;
+    assert_int_equal(st, QTR_OK);
+    assert_int_equal(res.facts_total, 423);
+    assert_int_equal(res.facts_written, 49);
+    assert_int_equal(res.rejects_written, 6);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 10000);
+    char tmp[100];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    assert_int_not_equal(stat(tmp, &sb), 0);  /* renamed away */
+    unlink(path);
+}
+
+static void test_write_fails_cleanly(void **state)
+{
+    fixture *fx = *state;
+    qtr_error err;
+    qtr_status st = qtr_workbook_write(fx->in, "/nonexistent-dir-qtr/x.xlsx", NULL, &err);
+    assert_int_equal(st, QTR_ERR_CREATE);
+    assert_int_equal(qtr_exit_code(st), 73);
+}
+
+static void test_missing_input(void **state)
+{
+    fixture *fx = *state;
+    qtr_wb_paths paths = {FIX "progress.csv", FIX "no-such-facts.csv", FIX "rejects.csv",
+                          FIX "quarterly.csv", FIX "inputs.csv"};
+    qtr_workbook_input *in = NULL;
+    qtr_error err;
+    qtr_status st = qtr_workbook_input_load(fx->plan, &paths, &in, &err);
+    assert_int_equal(st, QTR_ERR_OPEN);
+    assert_int_equal(qtr_exit_code(st), 66);
+    assert_null(in);
+}
+
+int main(void)
+{
+    const struct CMUnitTest pure[] = {
+        cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_number_width),
+        cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_status),
+        cmocka_unit_test(test_numkind),
+        cmocka_unit_test(test_comparator_and_kind_text),
+        cmocka_unit_test(test_formula_builders),
+        cmocka_unit_test(test_rank),
+        cmocka_unit_test(test_formula_looking_text),
+        cmocka_unit_test(test_header_escape_and_cut),
+        cmocka_unit_test(test_parse_fields),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_baseline),
+    };
+    const struct CMUnitTest with_fixture[] = {
+        cmocka_unit_test(test_model),
+        cmocka_unit_test(test_write_and_row_limit),
+        cmocka_unit_test(test_write_fails_cleanly),
+        cmocka_unit_test(test_missing_input),
+    };
+    int failed = cmocka_run_group_tests_name("workbook pure", pure, NULL, NULL);
+    failed += cmocka_run_group_tests_name("workbook fixture", with_fixture, load_fixture, free_fixture);
+    return failed ? 1 : 0;
+}
