@@ -102,13 +102,52 @@ static qtr_status convert(const char *from, const char *in, size_t n, qtr_decode
     return QTR_OK;
 }
 
-static qtr_status check_nul(const qtr_decoded *d, size_t *bad)
+/* A U+0000 code unit in UTF-16 text: its offset in the original bytes (after the BOM). */
+static qtr_status check_nul16(const char *bytes, size_t n, size_t *bad)
 {
-    const char *z = memchr(d->text, '\0', d->len);
-    if (!z)
-        return QTR_OK;
-    *bad = (size_t)(z - d->text);
-    return QTR_ERR_DECODE;
+    for (size_t i = 2; i + 1 < n; i += 2)
+        if (bytes[i] == '\0' && bytes[i + 1] == '\0') {
+            *bad = i;
+            return QTR_ERR_DECODE;
+        }
+    return QTR_OK;
+}
+
+/* True when bytes[0..end) (end: the first invalid UTF-8 byte) holds at least three valid
+ * three- or four-byte UTF-8 sequences: Chinese in UTF-8. GB18030 text can form a valid two-byte
+ * UTF-8 sequence by accident, but practically never three longer ones before failing. */
+static int utf8_multibyte_before(const char *bytes, size_t end)
+{
+    int found = 0;
+    size_t i = 0;
+    while (i < end && found < 3) {
+        unsigned cp;
+        size_t k = (unsigned char)bytes[i] < 0x80 ? 1 : qtr_utf8_decode(bytes + i, end - i, &cp);
+        if (!k)
+            return 0;
+        found += k >= 3;
+        i += k;
+    }
+    return found >= 3;
+}
+
+long qtr_decode_line(const char *bytes, size_t n, size_t offset, const char *encoding)
+{
+    long line = 1;
+    if (offset > n)
+        offset = n;
+    if (encoding && strncmp(encoding, "UTF-16", 6) == 0) {
+        int le = strcmp(encoding, "UTF-16LE") == 0;
+        for (size_t i = 2; i + 1 < offset + 1 && i + 1 < n; i += 2) {
+            unsigned char lo = (unsigned char)bytes[le ? i : i + 1];
+            unsigned char hi = (unsigned char)bytes[le ? i + 1 : i];
+            line += lo == '\n' && hi == 0 && i < offset;
+        }
+        return line;
+    }
+    for (size_t i = 0; i < offset; i++)
+        line += bytes[i] == '\n';
+    return line;
 }
 
 qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad_offset)
@@ -120,11 +159,9 @@ qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         int le = u[0] == 0xFF;
         out->encoding = le ? "UTF-16LE" : "UTF-16BE";
-        st = convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, n - 2, out, &bad, 2);
-        if (st == QTR_OK && (st = check_nul(out, &bad)) != QTR_OK) {
-            free(out->text);
-            out->text = NULL;
-        }
+        st = check_nul16(bytes, n, &bad);
+        if (st == QTR_OK)
+            st = convert(le ? "UTF-16LE" : "UTF-16BE", bytes + 2, n - 2, out, &bad, 2);
     } else {
         size_t skip = 0;
         out->encoding = "UTF-8";
@@ -136,12 +173,13 @@ qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad
         if (z) {
             bad = (size_t)(z - bytes);
             st = QTR_ERR_DECODE;
-        } else if (qtr_utf8_invalid_offset(bytes + skip, n - skip) == n - skip) {
+        } else if ((bad = qtr_utf8_invalid_offset(bytes + skip, n - skip)) == n - skip) {
             out->text = qtr_strndup(bytes + skip, n - skip);
             out->len = n - skip;
             st = out->text ? QTR_OK : QTR_ERR_NOMEM;
-        } else if (skip) { /* a BOM promises UTF-8: report where it breaks */
-            bad = skip + qtr_utf8_invalid_offset(bytes + skip, n - skip);
+        } else if (skip || utf8_multibyte_before(bytes, bad)) {
+            /* a BOM, or UTF-8 CJK before the broken sequence: a UTF-8 file with a bad byte */
+            bad += skip;
             st = QTR_ERR_DECODE;
         } else {
             out->encoding = "GB18030";

@@ -16,8 +16,14 @@ typedef struct {
 } qtr_decoded;
 
 /* Converts bytes[0..n) into out. On QTR_ERR_DECODE *bad_offset is the byte offset (in the
- * original file) of the first byte that is valid in no accepted encoding, or of a NUL byte. */
+ * original file) of the first byte that is valid in no accepted encoding, or of a NUL.
+ * Text that is valid UTF-8 (with CJK) up to a broken sequence is taken as UTF-8 with an error
+ * there, not re-read as GB18030 (which would turn the whole file into mojibake). */
 qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad_offset);
+
+/* The 1-based line of byte offset `offset` of a file in encoding `encoding` (as named in
+ * qtr_decoded; NULL or unknown counts LF bytes). */
+long qtr_decode_line(const char *bytes, size_t n, size_t offset, const char *encoding);
 
 /* Reads a whole file. *data is malloc'ed and NUL-terminated; QTR_ERR_OPEN on failure. */
 qtr_status qtr_read_file(const char *path, char **data, size_t *len);

@@ -71,6 +71,8 @@ static qtr_status add_reject(qtr_ingest *ing, int source, long line, long column
     r->column_name = qtr_strdup(column_name ? column_name : "");
     r->raw = qtr_excerpt(raw ? raw : "", raw ? raw_n : 0, RAW_MAX);
     r->reason = qtr_strdup(reason);
+    if (r->reason)
+        qtr_utf8_fix_tail(r->reason); /* messages are cut by snprintf at a byte limit */
     r->severity = sev;
     r->period = period;
     r->seq = (long)ing->nrejects;
@@ -138,6 +140,7 @@ typedef struct {
     size_t ncols;
     long period_col, unit_col;            /* -1 when absent */
     long long_cols[4];                    /* long format: period, unit, indicator, value */
+    long header_line;                     /* physical line of the header row */
     qtr_period name_period;               /* from the file name */
     int name_ambiguous;
     total_row *totals;
@@ -249,7 +252,7 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
         else
             snprintf(msg, sizeof msg, "column maps to no indicator of plan %s; its cells are ignored",
                      plan->id);
-        return add_reject(c->ing, c->source, 1, (long)i + 1, col->name, col->name,
+        return add_reject(c->ing, c->source, c->header_line, (long)i + 1, col->name, col->name,
                           strlen(col->name), QTR_SEV_WARNING, QTR_PERIOD_NONE, msg);
     }
     const qtr_series *ser = &plan->series[s];
@@ -279,7 +282,7 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     col->pow10 = pow10;
     free(unit);
     if (col->role == COL_BAD)
-        return add_reject(c->ing, c->source, 1, (long)i + 1, col->name, col->name,
+        return add_reject(c->ing, c->source, c->header_line, (long)i + 1, col->name, col->name,
                           strlen(col->name), QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
     return QTR_OK;
 }
@@ -302,6 +305,7 @@ static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
 static int on_header(file_ctx *c, const qtr_record *rec)
 {
     c->header_done = 1;
+    c->header_line = rec->line;
     c->ncols = rec->nfields;
     c->cols = calloc(rec->nfields ? rec->nfields : 1, sizeof *c->cols);
     char **keys = calloc(rec->nfields ? rec->nfields : 1, sizeof *keys);
@@ -334,7 +338,7 @@ static int on_header(file_ctx *c, const qtr_record *rec)
         char msg[400];
         snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read",
                  c->ing->plan->unit_headers[0]);
-        st = add_reject(c->ing, c->source, 1, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
+        st = add_reject(c->ing, c->source, rec->line, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
                         QTR_PERIOD_NONE, msg);
         return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
     }
@@ -391,11 +395,8 @@ static qtr_period row_period(file_ctx *c, const qtr_record *rec, qtr_status *st)
     return c->name_period;
 }
 
-static total_row *find_total(file_ctx *c, qtr_period p, int series)
+static total_row *new_total(file_ctx *c, qtr_period p, int series)
 {
-    for (size_t i = 0; i < c->ntotals; i++)
-        if (c->totals[i].period == p && c->totals[i].series == series)
-            return &c->totals[i];
     if (c->ntotals == c->totals_cap) {
         size_t cap = c->totals_cap ? c->totals_cap * 2 : 16;
         total_row *t = realloc(c->totals, cap * sizeof *t);
@@ -411,7 +412,8 @@ static total_row *find_total(file_ctx *c, qtr_period p, int series)
     return t;
 }
 
-/* A total row (全市/合计): remembered per (period, series), checked at the end of the file. */
+/* A total row (全市/合计): each cell remembered, checked at the end of the file against the
+ * units of the same period. */
 static qtr_status total_cells(file_ctx *c, const qtr_record *rec, qtr_period p)
 {
     c->ing->total_rows++;
@@ -432,11 +434,9 @@ static qtr_status total_cells(file_ctx *c, const qtr_record *rec, qtr_period p)
                 return st;
             continue;
         }
-        total_row *t = find_total(c, p, c->cols[i].series);
+        total_row *t = new_total(c, p, c->cols[i].series);
         if (!t)
             return QTR_ERR_NOMEM;
-        if (t->has_total) /* a second total row for the same period: check both */
-            continue;
         t->has_total = 1;
         t->total = v;
         t->line = rec->line;
@@ -650,14 +650,6 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
     return QTR_OK;
 }
 
-static long line_of_offset(const char *bytes, size_t off)
-{
-    long line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += bytes[i] == '\n';
-    return line;
-}
-
 static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel)
 {
     file_ctx c;
@@ -707,15 +699,19 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
     st = qtr_decode(bytes, n, &dec, &bad);
     if (st == QTR_ERR_DECODE) {
         char msg[300];
-        snprintf(msg, sizeof msg, "cannot decode the file at byte %zu (%s); not UTF-8, UTF-16 or "
-                 "GB18030; the whole file is rejected", bad,
-                 bad < n && bytes[bad] == '\0' ? "a NUL byte" : "invalid byte sequence");
+        if (bad < n && bytes[bad] == '\0')
+            snprintf(msg, sizeof msg, "cannot decode the file: a NUL byte at byte %zu (binary data, "
+                     "not CSV text); the whole file is rejected", bad);
+        else
+            snprintf(msg, sizeof msg, "cannot decode the file at byte %zu (invalid %s); the whole "
+                     "file is rejected (save it as UTF-8 or GB18030)", bad,
+                     dec.encoding ? dec.encoding : "UTF-8 or GB18030");
         char hex[64] = "";
         for (size_t i = 0; i < 8 && bad + i < n; i++)
             snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%s%02X", i ? " " : "",
                      (unsigned char)bytes[bad + i]);
-        return add_reject(ing, source, line_of_offset(bytes, bad), 0, "", hex, strlen(hex),
-                          QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+        return add_reject(ing, source, qtr_decode_line(bytes, n, bad, dec.encoding), 0, "", hex,
+                          strlen(hex), QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
     }
     if (st != QTR_OK)
         return st;

@@ -249,7 +249,14 @@ static qtr_status resolve_group(year_ctx *y, const size_t *g, size_t n)
         qtr_period_format(f->period, per);
         if (conflict && !(nvalues && missing(f))) {
             y->dropped[g[i]] = 1;
-            describe(ing, first == f ? &y->f[g[i == 0 ? 1 : 0]] : first, b, sizeof b);
+            /* name a value that differs from this one */
+            const qtr_ingest_fact *other = NULL;
+            for (size_t k = 0; k < n && !other; k++) {
+                const qtr_ingest_fact *o = &y->f[g[k]];
+                if (!(nvalues && missing(o)) && !same_value(o, f))
+                    other = o;
+            }
+            describe(ing, other ? other : first, b, sizeof b);
             describe(ing, f, a, sizeof a);
             snprintf(msg, sizeof msg, "conflicting values for %s %s %s: %s vs %s; all of them "
                      "rejected, none summed", per, plan->units[f->unit].name,

@@ -252,7 +252,7 @@ static qtr_status load_roster_file(loader *l, const char *file, char ***names, s
         snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
     qtr_table *t;
     qtr_error terr;
-    if (qtr_table_load(path, &t, &terr) != QTR_OK) {
+    if (qtr_table_load_any(path, &t, &terr) != QTR_OK) {
         char msg[2048];
         qtr_error_format(&terr, msg, sizeof msg);
         return cfg_error(l, "units", "roster_file", "%s", msg);

@@ -87,7 +87,42 @@ static int on_error(void *ctx, long line, long end_line, const char *raw, size_t
     return 1;
 }
 
+static qtr_status finish_load(loader *l, qtr_status rs, qtr_table **out)
+{
+    qtr_table *t = l->t;
+    if (rs == QTR_ERR_NOMEM)
+        l->st = QTR_ERR_NOMEM;
+    if (l->st == QTR_OK && !t->header)
+        l->st = qtr_error_set(l->err, QTR_ERR_PARSE, l->path, 0, 0, "empty file: no header");
+    if (l->st != QTR_OK) {
+        if (l->st == QTR_ERR_NOMEM)
+            qtr_error_set(l->err, QTR_ERR_NOMEM, l->path, 0, 0, "out of memory");
+        qtr_table_free(t);
+        return l->st;
+    }
+    *out = t;
+    return QTR_OK;
+}
+
 qtr_status qtr_table_load(const char *path, qtr_table **out, qtr_error *err)
+{
+    *out = NULL;
+    qtr_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    loader l = {t, path, err, QTR_OK};
+    long bad_line = 0;
+    qtr_status rs = qtr_csv_read_file(path, on_record, on_error, &l, &bad_line);
+    if (rs == QTR_ERR_OPEN) {
+        qtr_table_free(t);
+        return qtr_error_set(err, QTR_ERR_OPEN, path, 0, 0, "cannot open");
+    }
+    if (rs == QTR_ERR_DECODE && l.st == QTR_OK)
+        l.st = qtr_error_set(err, QTR_ERR_PARSE, path, bad_line, 0, "not valid UTF-8");
+    return finish_load(&l, rs == QTR_ERR_DECODE ? QTR_OK : rs, out);
+}
+
+qtr_status qtr_table_load_any(const char *path, qtr_table **out, qtr_error *err)
 {
     *out = NULL;
     char *data;
@@ -110,18 +145,7 @@ qtr_status qtr_table_load(const char *path, qtr_table **out, qtr_error *err)
     loader l = {t, path, err, QTR_OK};
     qtr_status rs = qtr_csv_read(dec.text, dec.len, on_record, on_error, &l);
     free(dec.text);
-    if (rs == QTR_ERR_NOMEM)
-        l.st = QTR_ERR_NOMEM;
-    if (l.st == QTR_OK && !t->header)
-        l.st = qtr_error_set(err, QTR_ERR_PARSE, path, 0, 0, "empty file: no header");
-    if (l.st != QTR_OK) {
-        if (l.st == QTR_ERR_NOMEM)
-            qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
-        qtr_table_free(t);
-        return l.st;
-    }
-    *out = t;
-    return QTR_OK;
+    return finish_load(&l, rs, out);
 }
 
 long qtr_table_col(const qtr_table *t, const char *name)

@@ -17,9 +17,14 @@ typedef struct {
     size_t cap;
 } qtr_table;
 
-/* Loads a UTF-8 CSV with a header. A row whose field count differs from the header's, or a
- * syntax error, fails the load with QTR_ERR_PARSE and err pointing at the line. */
+/* Loads one of the pipeline's own files: strict UTF-8 (a BOM is skipped), a header row. A row
+ * whose field count differs from the header's, invalid UTF-8 or a syntax error fails the load
+ * with QTR_ERR_PARSE and err pointing at the line; QTR_ERR_OPEN when it cannot be read. */
 qtr_status qtr_table_load(const char *path, qtr_table **out, qtr_error *err);
+
+/* Like qtr_table_load for a file people edit (a roster saved from Excel or WPS): UTF-8, UTF-16
+ * or GB18030, detected as for the input files. */
+qtr_status qtr_table_load_any(const char *path, qtr_table **out, qtr_error *err);
 
 /* Column index of name, or -1. */
 long qtr_table_col(const qtr_table *t, const char *name);

@@ -295,3 +295,18 @@ char *qtr_excerpt(const char *s, size_t n, size_t max)
     out[cut] = '\0';
     return out;
 }
+
+void qtr_utf8_fix_tail(char *s)
+{
+    size_t n = strlen(s);
+    size_t start = n;
+    while (start > 0 && n - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start > 0 && (unsigned char)s[start - 1] >= 0xC0)
+        start--;
+    else if (start == n)
+        return; /* ends in ASCII */
+    unsigned cp;
+    if (qtr_utf8_decode(s + start, n - start, &cp) != n - start)
+        s[start] = '\0';
+}

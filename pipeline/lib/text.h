@@ -63,6 +63,9 @@ size_t qtr_normalize_key(const char *s, size_t n, char *out);
 /* Allocating variant of qtr_normalize_key; NULL on allocation failure. */
 char *qtr_key_dup(const char *s, size_t n);
 
+/* Cuts a trailing incomplete UTF-8 sequence off s (left by a truncating snprintf). */
+void qtr_utf8_fix_tail(char *s);
+
 /* Sanitises a string for one line of output (messages, CSV raw column): control characters
  * become U+FFFD-free spaces, and the result is cut to at most max bytes on a UTF-8 boundary,
  * with "…" appended when cut. Result allocated; NULL on allocation failure. */
