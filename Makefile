@@ -30,7 +30,7 @@ CPPFLAGS  += -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
 CFLAGS    += -std=c11 $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS   += $(SANFLAGS)
 
-PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig
+PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig libpng
 GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)

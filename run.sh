@@ -115,7 +115,14 @@ elif [ -n "$QTR_LIBEXEC" ]; then
 	bin=$QTR_LIBEXEC
 else
 	bin=$here/build/bin
-	if ! make -s -C "$here" -q all >/dev/null 2>&1; then
+	# build when a program is missing or a source is newer than the oldest program
+	stale=1
+	if [ -x "$bin/qtr-ingest" ] && [ -x "$bin/qtr-compare" ] && [ -x "$bin/qtr-workbook" ] &&
+		[ -x "$bin/qtr-charts" ] && [ -x "$bin/qtr-publish" ]; then
+		oldest=$(ls -tr "$bin"/qtr-* | head -n 1)
+		[ -z "$(find "$here/pipeline" "$here/Makefile" -newer "$oldest" -print -quit 2>/dev/null)" ] && stale=0
+	fi
+	if [ $stale = 1 ]; then
 		if ! make -s -C "$here" all >"${TMPDIR:-/tmp}/qtr-build.$$.log" 2>&1; then
 			cat "${TMPDIR:-/tmp}/qtr-build.$$.log" >&2
 			rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
@@ -146,13 +153,13 @@ trap 'exit 143' TERM
 
 timings=()
 run_stage() { # name, command...
-	local name=$1 t0 t1 rc
+	local name=$1 t0=$EPOCHREALTIME rc
 	shift
-	t0=$(date +%s.%N)
 	"$@"
 	rc=$?
-	t1=$(date +%s.%N)
-	timings+=("$name $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $rc")
+	local t1=$EPOCHREALTIME
+	local us=$(( (${t1/./} - ${t0/./}) ))
+	timings+=("$name $((us / 1000000)).$(printf '%06d' $((us % 1000000))) $rc")
 	case $rc in
 	0 | 64 | 65 | 66 | 73 | 74 | 78) return $rc ;;
 	*) # a crash or an unexpected code: never let it look like "published" (0/1)
@@ -161,8 +168,14 @@ run_stage() { # name, command...
 	esac
 }
 
-summary_get() { # file key
-	sed -n "s/^$2=//p" "$1" | head -n 1
+# key=value summaries of the stages, read once
+declare -A ING CMP
+read_summary() { # file array-name
+	local -n arr=$2
+	local k v
+	while IFS='=' read -r k v; do
+		[ -n "$k" ] && [ -z "${arr[$k]+set}" ] && arr[$k]=$v
+	done <"$1"
 }
 
 period_opt=()
@@ -171,36 +184,46 @@ period_opt=()
 run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" \
 	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --summary "$stage/ingest.txt" \
 	"${period_opt[@]}" || exit $?
-plan_id=$(summary_get "$stage/ingest.txt" plan)
-period=$(summary_get "$stage/ingest.txt" period)
+read_summary "$stage/ingest.txt" ING
+plan_id=${ING[plan]}
+period=${ING[period]}
 
 run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
 	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
 	--summary "$stage/compare.txt" || exit $?
+read_summary "$stage/compare.txt" CMP
 
 # ---------------------------------------------------------------- inputs and date
+# inputs.csv (role,path,bytes,sha256) and the data's date, with one find and one sha256sum
 csv_quote() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
-hash_inputs() {
-	local f rel size sum
+declare -A SIZE
+newest=0
+files=()
+while IFS=' ' read -r -d '' mtime size rel; do
+	files+=("$rel")
+	SIZE[$rel]=$size
+	mtime=${mtime%%.*}
+	[ "$mtime" -gt "$newest" ] && newest=$mtime
+done < <(cd "$input" && find . -name '.*' ! -name . -prune -o -type f -iname '*.csv' -printf '%T@ %s %P\0' | LC_ALL=C sort -z -k3)
+config_mtime=$(stat -c %Y "$config")
+[ "$config_mtime" -gt "$newest" ] && newest=$config_mtime
+{
 	printf 'role,path,bytes,sha256\n'
 	read -r sum _ < <(sha256sum "$config")
 	printf 'config,%s,%s,%s\n' "$(csv_quote "$config")" "$(stat -c %s "$config")" "$sum"
-	while IFS= read -r -d '' f; do
-		rel=${f#"$input"/}
-		size=$(stat -c %s "$f" 2>/dev/null) || continue
-		read -r sum _ < <(sha256sum "$f" 2>/dev/null) || continue
-		printf 'input,%s,%s,%s\n' "$(csv_quote "$rel")" "$size" "$sum"
-	done < <(find "$input" -name '.*' -prune -o -type f -iname '*.csv' -print0 | LC_ALL=C sort -z)
-}
-hash_inputs >"$stage/inputs.csv" || die 74 "$stage/inputs.csv: write failed"
+	if [ ${#files[@]} -gt 0 ]; then
+		i=0
+		while read -r sum _; do
+			sum=${sum#\\} # sha256sum escapes names with backslashes or newlines
+			rel=${files[$i]}
+			printf 'input,%s,%s,%s\n' "$(csv_quote "$rel")" "${SIZE[$rel]}" "$sum"
+			i=$((i + 1))
+		done < <(cd "$input" && sha256sum -- "${files[@]}")
+	fi
+} >"$stage/inputs.csv" || die 74 "$stage/inputs.csv: write failed"
 
 # The report's date is the data's date (newest input or config), so reruns are identical.
-if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
-	epoch=$SOURCE_DATE_EPOCH
-else
-	epoch=$( (stat -c %Y "$config"; find "$input" -name '.*' -prune -o -type f -iname '*.csv' -printf '%T@\n') |
-		cut -d. -f1 | sort -n | tail -n 1)
-fi
+epoch=${SOURCE_DATE_EPOCH:-$newest}
 report_date=$(date -u -d "@${epoch:-0}" +%Y-%m-%dT%H:%M:%SZ)
 
 base="$plan_id-$period"
@@ -216,8 +239,8 @@ if [ -x "$bin/qtr-charts" ]; then
 fi
 
 # ---------------------------------------------------------------- manifest
-errors_in_scope=$(summary_get "$stage/ingest.txt" errors_in_scope)
-missing_rows=$(summary_get "$stage/compare.txt" missing_rows)
+errors_in_scope=${ING[errors_in_scope]:-0}
+missing_rows=${CMP[missing_rows]:-0}
 code=0
 [ "${errors_in_scope:-0}" -gt 0 ] || [ "${missing_rows:-0}" -gt 0 ] && code=1
 
@@ -266,7 +289,7 @@ write_manifest() {
 	for k in files rows_read total_rows facts errors warnings errors_in_scope; do
 		[ $first = 1 ] || printf ', '
 		first=0
-		printf '"%s": %s' "$k" "$(summary_get "$stage/ingest.txt" "$k")"
+		printf '"%s": %s' "$k" "${ING[$k]:-0}"
 	done
 	printf ', "missing_report_rows": %s, "progress_rows": %s}\n}\n' "${missing_rows:-0}" \
 		"$(($(wc -l <"$stage/progress.csv") - 1))"
@@ -282,15 +305,14 @@ trap - EXIT
 if [ $quiet = 0 ]; then
 	printf 'qtr %s %s: published %s\n' "$plan_id" "$period" "$dest"
 	printf '  input: %s files, %s rows, %s facts; rejected: %s errors, %s warnings%s\n' \
-		"$(summary_get "$dest/ingest.txt" files)" "$(summary_get "$dest/ingest.txt" rows_read)" \
-		"$(summary_get "$dest/ingest.txt" facts)" "$(summary_get "$dest/ingest.txt" errors)" \
-		"$(summary_get "$dest/ingest.txt" warnings)" \
-		"$([ "$(summary_get "$dest/ingest.txt" errors)" != 0 ] && echo ' (see rejects.csv)')"
-	printf '  %s\n' "$(summary_get "$dest/compare.txt" headline)"
-	missing_units=$(summary_get "$dest/compare.txt" missing_units)
-	[ -z "$missing_units" ] || printf '  missing reports: %s\n' "$missing_units"
-	sed -n 's/^indicator=//p' "$dest/compare.txt" | while IFS='|' read -r id name code_ label actual target unit pct; do
+		"${ING[files]}" "${ING[rows_read]}" "${ING[facts]}" "${ING[errors]}" "${ING[warnings]}" \
+		"$([ "${ING[errors]}" != 0 ] && echo ' (see rejects.csv)')"
+	printf '  %s\n' "${CMP[headline]}"
+	[ -z "${CMP[missing_units]}" ] || printf '  missing reports: %s\n' "${CMP[missing_units]}"
+	while IFS= read -r line; do
+		case $line in indicator=*) ;; *) continue ;; esac
+		IFS='|' read -r id name code_ label actual target unit pct <<<"${line#indicator=}"
 		printf '  %-16s %-10s %s / %s %s (%s%%)  %s\n' "$id" "$code_" "$actual" "$target" "$unit" "$pct" "$name"
-	done
+	done <"$dest/compare.txt"
 fi
 exit $code

@@ -2,7 +2,9 @@
  * footer, PDF metadata pinned for byte-identical reruns, PNG and SVG surfaces, and output files
  * written to a temporary name and renamed into place.
  */
+#include <sys/wait.h>
 #include "report.h"
+#include "pngout.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -341,13 +343,12 @@ static void out_abort(out_file *o)
     o->tmp = NULL;
 }
 
-/* Flushes, syncs, closes and renames into place; on any failure removes the temporary. */
+/* Flushes, closes and renames into place; on any failure removes the temporary. (Durability:
+ * qtr-publish syncs the filesystem once before the report is published.) */
 static qtr_status out_commit(out_file *o, qtr_error *err)
 {
     int e = o->err_no;
     if (!e && fflush(o->f) != 0)
-        e = errno;
-    if (!e && fsync(fileno(o->f)) != 0 && errno != EINVAL)
         e = errno;
     if (fclose(o->f) != 0 && !e)
         e = errno;
@@ -516,7 +517,7 @@ static qtr_status write_png(const chart_data *d, const report_options *o, const 
         st = surface_error(s, NULL, path, err);
     out_file of;
     if (st == QTR_OK && (st = out_open(&of, path, err)) == QTR_OK) {
-        cairo_status_t cs = cairo_surface_write_to_png_stream(s, out_write, &of);
+        cairo_status_t cs = png_write_surface(s, out_write, &of);
         if (cs != CAIRO_STATUS_SUCCESS || of.err_no) {
             st = qtr_error_set(err, of.err_no ? QTR_ERR_WRITE : QTR_ERR_NOMEM, path, 0, 0, "write failed: %s",
                                of.err_no ? strerror(of.err_no) : cairo_status_to_string(cs));
@@ -591,6 +592,81 @@ static qtr_status write_images(const chart_data *d, const report_options *o, con
 
 /* ---------------------------------------------------------------- entry point */
 
+/* What the image process sends back through the pipe. */
+typedef struct {
+    qtr_status status;
+    int fallback;
+    qtr_error err;
+} child_result;
+
+/* Reads exactly one child_result; 0 on success. */
+static int read_result(int fd, child_result *r)
+{
+    size_t got = 0;
+    while (got < sizeof *r) {
+        ssize_t k = read(fd, (char *)r + got, sizeof *r - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        got += (size_t)k;
+    }
+    return 0;
+}
+
+/* The PDF here, the images in a child process: the two cores draw at once (the images are two
+ * thirds of the work). The child is forked before any font is loaded — no thread exists yet —
+ * and reports its status and error through a pipe. Without fork, the two run one after the
+ * other. Outputs are the same either way. */
+static qtr_status write_pdf_and_images(const chart_data *d, const report_options *o,
+                                       const page_spec *pages, size_t npages, const chart_ref *charts,
+                                       size_t n, const char *date_cn, int *fallback, qtr_error *err)
+{
+    int fds[2];
+    pid_t pid = -1;
+    fflush(NULL);
+    if (pipe(fds) == 0) {
+        pid = fork();
+        if (pid < 0) {
+            close(fds[0]);
+            close(fds[1]);
+        }
+    }
+    if (pid < 0) {
+        qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+        return st == QTR_OK ? write_images(d, o, charts, n, date_cn, fallback, err) : st;
+    }
+    if (pid == 0) {
+        child_result r;
+        memset(&r, 0, sizeof r);
+        close(fds[0]);
+        r.status = write_images(d, o, charts, n, date_cn, &r.fallback, &r.err);
+        ssize_t w = write(fds[1], &r, sizeof r);
+        _exit(w == (ssize_t)sizeof r ? 0 : 1);
+    }
+    close(fds[1]);
+    qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+    child_result r;
+    int ok = read_result(fds[0], &r) == 0;
+    close(fds[0]);
+    int wstatus = 0;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        ;
+    if (!ok || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+        if (st == QTR_OK)
+            st = qtr_error_set(err, QTR_ERR_WRITE, o->image_dir, 0, 0,
+                               "the process drawing the chart images failed");
+        return st;
+    }
+    *fallback |= r.fallback;
+    if (st == QTR_OK && r.status != QTR_OK) {
+        if (err)
+            *err = r.err;
+        st = r.status;
+    }
+    return st;
+}
+
 qtr_status report_write(const chart_data *d, const report_options *o, int *fallback, qtr_error *err)
 {
     int fb = 0;
@@ -612,9 +688,10 @@ qtr_status report_write(const chart_data *d, const report_options *o, int *fallb
     }
     list_charts(d, charts, &st);
     size_t npages = list_pages(charts, n, pages);
-    st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
-    if (st == QTR_OK && o->image_dir)
-        st = write_images(d, o, charts, n, date_cn, fallback, err);
+    if (o->image_dir)
+        st = write_pdf_and_images(d, o, pages, npages, charts, n, date_cn, fallback, err);
+    else
+        st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
     free(charts);
     free(pages);
     return st;

@@ -1,4 +1,4 @@
-// links: pipeline/charts/chart_data.c pipeline/charts/words.c pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c
+// links: pipeline/charts/chart_data.c pipeline/charts/words.c pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c pipeline/charts/pngout.c
 /* test_charts.c — unit tests of the charts stage: number formatting, status and pace wording,
  * bullet geometry, tick steps, ranking order, reading the fixture, fonts and glyph checks, and
  * the layout of every chart with a 40-character indicator name and 6-digit values (each text
