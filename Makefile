@@ -57,6 +57,7 @@ help:
 	@echo "make            build the stage programs into build/bin"
 	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan"
 	@echo "make deps       install the Debian packages (as root) or print the command"
+	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
 	@echo "make install PREFIX=/opt/qtr"
 
 $(BUILD)/obj/%.o: %.c
@@ -98,6 +99,10 @@ check:
 # One pass without sanitizers (quick local loop).
 check-fast: all unit
 	$(Q)QTR_NO_SAN=1 tests/run.sh
+
+# Benchmarks at four scales; writes bench/results.md (RUNS=5 runs each, medians).
+bench: all
+	$(Q)bench/run.sh
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \

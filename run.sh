@@ -155,7 +155,11 @@ timings=()
 run_stage() { # name, command...
 	local name=$1 t0=$EPOCHREALTIME rc
 	shift
-	"$@"
+	if [ -n "${QTR_STAGE_TIME:-}" ]; then # make bench: seconds and peak RSS of each stage
+		/usr/bin/time -a -o "$QTR_STAGE_TIME" -f "$name %e %M" "$@"
+	else
+		"$@"
+	fi
 	rc=$?
 	local t1=$EPOCHREALTIME
 	local us=$(( (${t1/./} - ${t0/./}) ))
