@@ -1,9 +1,10 @@
-/* chart_data.c — reads progress.csv, quarterly.csv, rejects.csv and facts.csv into a
+/* chart_data.c — reads progress.csv, quarterly.csv and rejects.csv (facts.csv is only checked) into a
  * chart_data (see chart_data.h). Only I/O and validation here; no drawing.
  */
 #include "chart_data.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -421,38 +422,40 @@ static qtr_status load_rejects(chart_data *d, const char *path, qtr_error *err)
     return st;
 }
 
-static qtr_status load_facts(chart_data *d, const qtr_plan *plan, const char *path, qtr_error *err)
+/* Roster units that reported something for the report's quarter: a unit row of some
+ * indicator whose missing_quarters does not name the quarter. (progress.csv says it; facts.csv,
+ * which grows with the years of history, need not be read.) */
+static void count_reporting(chart_data *d)
 {
-    qtr_table *t;
-    qtr_status st = qtr_table_load(path, &t, err);
-    if (st != QTR_OK)
-        return st;
-    long cp, cu, cv;
-    unsigned char *seen = NULL;
-    if ((st = qtr_table_require(t, path, "period", &cp, err)) != QTR_OK ||
-        (st = qtr_table_require(t, path, "unit", &cu, err)) != QTR_OK ||
-        (st = qtr_table_require(t, path, "value", &cv, err)) != QTR_OK) {
-        qtr_table_free(t);
-        return st;
-    }
-    seen = calloc(d->nunits ? d->nunits : 1, 1);
-    if (!seen) {
-        qtr_table_free(t);
-        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *ptext = qtr_table_get(t, r, cp);
-        if (qtr_period_parse(ptext, strlen(ptext)) != d->period || !*qtr_table_get(t, r, cv))
-            continue;
-        const char *unit = qtr_table_get(t, r, cu);
-        long u = qtr_plan_find_unit(plan, unit, strlen(unit));
-        if (u >= 0 && !seen[u]) {
-            seen[u] = 1;
-            d->units_reporting++;
+    char q[8];
+    snprintf(q, sizeof q, "Q%d", qtr_period_quarter(d->period));
+    d->units_reporting = 0;
+    for (size_t u = 0; u < d->nunits; u++) {
+        int reported = 0;
+        for (size_t i = 0; i < d->ninds && !reported; i++) {
+            const chart_row *r = &d->inds[i].units[u];
+            if (!r->present)
+                continue;
+            const char *m = r->missing ? r->missing : "";
+            int listed = 0;
+            for (const char *t = m; *t;) { /* tokens separated by ';' */
+                size_t n = strcspn(t, ";");
+                listed |= n == strlen(q) && memcmp(t, q, n) == 0;
+                t += n + (t[n] == ';');
+            }
+            reported = !listed;
         }
+        d->units_reporting += (size_t)reported;
     }
-    free(seen);
-    qtr_table_free(t);
+}
+
+/* facts.csv is part of the stage's synopsis: it must exist and be readable. */
+static qtr_status check_facts(const char *path, qtr_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return qtr_error_set(err, QTR_ERR_OPEN, path, 0, 0, "cannot open");
+    fclose(f);
     return QTR_OK;
 }
 
@@ -468,8 +471,9 @@ qtr_status chart_data_load(const qtr_plan *plan, const chart_paths *paths, chart
         return qtr_error_set(err, st, plan->path, 0, 0, "out of memory");
     if ((st = load_progress(d, plan, paths->progress, err)) == QTR_OK &&
         (st = load_quarterly(d, plan, paths->quarterly, err)) == QTR_OK &&
-        (st = load_rejects(d, paths->rejects, err)) == QTR_OK)
-        st = load_facts(d, plan, paths->facts, err);
+        (st = load_rejects(d, paths->rejects, err)) == QTR_OK &&
+        (st = check_facts(paths->facts, err)) == QTR_OK)
+        count_reporting(d);
     if (st != QTR_OK) {
         chart_data_free(d);
         return st;

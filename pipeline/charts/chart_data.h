@@ -88,7 +88,8 @@ typedef struct {
     size_t reject_errors;   /* rejects.csv rows with severity error (files of later quarters
                                left out) */
     size_t reject_warnings; /* ... with severity warning */
-    size_t units_reporting; /* roster units with at least one value in facts.csv for the period */
+    size_t units_reporting; /* roster units that reported something for the period (a unit row
+                               whose missing_quarters does not name it) */
 } chart_data;
 
 /* The input files of the stage. */
