@@ -9,6 +9,8 @@
 
 #include "text.h"
 
+static char *put_u64(char *o, unsigned long long v);
+
 static qtr_qty pow10q(int n)
 {
     qtr_qty p = 1;
@@ -337,6 +339,10 @@ char *qtr_qty_format(qtr_qty q, char *buf)
 
 double qtr_qty_to_double(qtr_qty q)
 {
+    /* |q| < 2^53 and 10^12 are exact doubles: one IEEE division is correctly rounded */
+    const qtr_qty limit = (qtr_qty)1 << 53;
+    if (q > -limit && q < limit)
+        return (double)(long long)q / 1e12;
     char buf[QTR_QTY_BUFSIZE];
     return strtod(qtr_qty_format(q, buf), NULL);
 }
@@ -354,6 +360,14 @@ char *qtr_double_format(double v, char *buf)
     }
     if (v == 0) { /* also turns -0 into 0 */
         strcpy(buf, "0");
+        return buf;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) { /* integral: exact digits, no printf */
+        char *o = buf;
+        if (v < 0)
+            *o++ = '-';
+        o = put_u64(o, (unsigned long long)fabs(v));
+        *o = '\0';
         return buf;
     }
     for (int prec = 15; prec <= 17; prec++) {
