@@ -66,6 +66,36 @@ void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
     fputc_unlocked('"', w->f);
 }
 
+void qtr_csvw_raw(qtr_csvw *w, const char *s, size_t n)
+{
+    fwrite_unlocked(s, 1, n, w->f);
+    w->first = 1;
+}
+
+char *qtr_csv_quoted(const char *s)
+{
+    size_t n = strlen(s), extra = 0;
+    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+    for (size_t i = 0; i < n; i++) {
+        quote |= s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+        extra += s[i] == '"';
+    }
+    if (!quote)
+        return qtr_strdup(s);
+    char *q = malloc(n + extra + 3), *o = q;
+    if (!q)
+        return NULL;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            *o++ = '"';
+        *o++ = s[i];
+    }
+    *o++ = '"';
+    *o = '\0';
+    return q;
+}
+
 void qtr_csvw_str(qtr_csvw *w, const char *s)
 {
     qtr_csvw_field(w, s ? s : "", s ? strlen(s) : 0);

@@ -22,6 +22,13 @@ void qtr_csvw_str(qtr_csvw *w, const char *s);   /* NULL writes an empty field *
 void qtr_csvw_long(qtr_csvw *w, long v);
 void qtr_csvw_end_row(qtr_csvw *w);
 
+/* Appends bytes already formatted as CSV (one or more whole rows). */
+void qtr_csvw_raw(qtr_csvw *w, const char *s, size_t n);
+
+/* The CSV field form of s: s itself, or quoted with doubled quotes when it needs quoting.
+ * Allocated; NULL on allocation failure. */
+char *qtr_csv_quoted(const char *s);
+
 /* Writes a header row from a comma-separated list of names. */
 void qtr_csvw_header(qtr_csvw *w, const char *names);
 

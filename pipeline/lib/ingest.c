@@ -46,6 +46,12 @@ void qtr_ingest_free(qtr_ingest *ing)
     free(ing->rejects);
     free(ing->cur);
     qtr_ingest_free_buckets(ing);
+    for (size_t u = 0; ing->unit_csv && u < ing->plan->nunits; u++)
+        free(ing->unit_csv[u]);
+    free(ing->unit_csv);
+    for (size_t i = 0; ing->source_csv && i < ing->nsources; i++)
+        free(ing->source_csv[i]);
+    free(ing->source_csv);
     free(ing->has_value);
     free(ing->at_base);
     free(ing->first_value);
@@ -482,11 +488,9 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     *is_total = 0;
     if (n == 0)
         return row_error(c, rec, col, p, "empty reporting unit; row rejected");
-    if (qtr_plan_is_total(plan, t, n)) {
-        *is_total = 1;
+    long u = qtr_plan_classify_unit(plan, t, n, is_total);
+    if (*is_total)
         return QTR_OK;
-    }
-    long u = qtr_plan_find_unit(plan, t, n);
     if (u < 0) {
         char msg[400];
         char *ex = qtr_excerpt(t, n, 80);

@@ -84,6 +84,8 @@ typedef struct {
     unsigned char *has_value;   /* per period from QTR_YEAR_MIN: a kept value exists */
     unsigned char *at_base;     /* [series * nunits + unit]: value in the baseline quarter */
     qtr_period *first_value;    /* [series * nunits + unit]: first period of the horizon with a value */
+    char **unit_csv;         /* roster names in CSV field form (for facts.csv) */
+    char **source_csv;       /* source paths in CSV field form */
     qtr_fact_fn on_fact;     /* optional: sees every kept fact (tests, fuzzing) */
     void *on_fact_ctx;
 } qtr_ingest;

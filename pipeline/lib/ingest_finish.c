@@ -131,10 +131,52 @@ typedef struct {
     qtr_ingest *ing;
     qtr_ingest_fact *f;      /* the year's facts, input order */
     size_t n;
-    size_t *idx;             /* sorted by (series, unit, period, input order) */
+    size_t *next;            /* next fact with the same key, input order; SIZE_MAX at the end */
+    unsigned char *dup;      /* 1 on the first fact of a key given more than once */
     unsigned char *dropped;  /* removed as a duplicate or rejected as a conflict */
     qtr_qty *value;          /* quarter amount or level to write */
 } year_ctx;
+
+/* The key of a fact within its year: series, unit, quarter. */
+static uint64_t fact_key(const qtr_ingest_fact *f)
+{
+    return (uint64_t)f->series << 48 | (uint64_t)(uint32_t)f->unit << 4 |
+           (uint64_t)(qtr_period_quarter(f->period) - 1);
+}
+
+/* Chains the facts of each key in input order through a hash table: O(n), and duplicates
+ * (rare) are found without sorting the year. */
+static int chain_keys(year_ctx *y)
+{
+    size_t cap = 16;
+    while (cap < 2 * y->n)
+        cap *= 2;
+    size_t *head = malloc(cap * sizeof *head), *tail = malloc(cap * sizeof *tail);
+    if (!head || !tail) {
+        free(head);
+        free(tail);
+        return -1;
+    }
+    for (size_t i = 0; i < cap; i++)
+        head[i] = SIZE_MAX;
+    for (size_t i = 0; i < y->n; i++) {
+        uint64_t k = fact_key(&y->f[i]);
+        size_t h = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+        while (head[h] != SIZE_MAX && fact_key(&y->f[head[h]]) != k)
+            h = (h + 1) & (cap - 1);
+        y->next[i] = SIZE_MAX;
+        if (head[h] == SIZE_MAX) {
+            head[h] = tail[h] = i;
+        } else {
+            y->next[tail[h]] = i;
+            tail[h] = i;
+            y->dup[head[h]] = 1;
+        }
+    }
+    free(head);
+    free(tail);
+    return 0;
+}
 
 /* Sort key of a fact within its year: series, unit, quarter; then input order. */
 typedef struct {
@@ -150,16 +192,15 @@ static int cmp_entry(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Fills idx with the facts' indices sorted by (series, unit, period, input order). */
-static int sort_facts(const qtr_ingest_fact *f, size_t n, size_t *idx)
+/* Sorts idx[0..n) (indices into f) by (series, unit, period, input order). */
+static int sort_indices(const qtr_ingest_fact *f, size_t *idx, size_t n)
 {
     sort_entry *e = malloc((n ? n : 1) * sizeof *e);
     if (!e)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        e[i].key = (uint64_t)f[i].series << 48 | (uint64_t)(uint32_t)f[i].unit << 4 |
-                   (uint64_t)(qtr_period_quarter(f[i].period) - 1);
-        e[i].index = i;
+        e[i].key = fact_key(&f[idx[i]]);
+        e[i].index = idx[i];
     }
     if (n > 1)
         qsort(e, n, sizeof *e, cmp_entry);
@@ -172,11 +213,6 @@ static int sort_facts(const qtr_ingest_fact *f, size_t n, size_t *idx)
 static int missing(const qtr_ingest_fact *f)
 {
     return f->flags & QTR_FACT_MISSING;
-}
-
-static int same_key(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
-{
-    return a->series == b->series && a->unit == b->unit && a->period == b->period;
 }
 
 static int same_value(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
@@ -277,14 +313,25 @@ static qtr_status resolve_group(year_ctx *y, const size_t *g, size_t n)
 static qtr_status resolve_duplicates(year_ctx *y)
 {
     qtr_status st = QTR_OK;
-    for (size_t i = 0; i < y->n && st == QTR_OK;) {
-        size_t j = i + 1;
-        while (j < y->n && same_key(&y->f[y->idx[i]], &y->f[y->idx[j]]))
-            j++;
-        if (j - i > 1)
-            st = resolve_group(y, y->idx + i, j - i);
-        i = j;
+    size_t *g = NULL, cap = 0;
+    for (size_t i = 0; i < y->n && st == QTR_OK; i++) {
+        if (!y->dup[i])
+            continue;
+        size_t n = 0;
+        for (size_t k = i; k != SIZE_MAX; k = y->next[k]) {
+            if (n == cap) {
+                size_t *p = realloc(g, (cap = cap ? cap * 2 : 8) * sizeof *g);
+                if (!p) {
+                    free(g);
+                    return QTR_ERR_NOMEM;
+                }
+                g = p;
+            }
+            g[n++] = k;
+        }
+        st = resolve_group(y, g, n);
     }
+    free(g);
     return st;
 }
 
@@ -293,14 +340,21 @@ static qtr_status resolve_duplicates(year_ctx *y)
 static qtr_status derive_ytd(year_ctx *y)
 {
     const qtr_plan *plan = y->ing->plan;
-    qtr_status st = QTR_OK;
+    size_t *idx = malloc((y->n ? y->n : 1) * sizeof *idx), m = 0;
+    if (!idx)
+        return QTR_ERR_NOMEM;
+    for (size_t k = 0; k < y->n; k++) {
+        const qtr_ingest_fact *f = &y->f[k];
+        if (!y->dropped[k] && !missing(f) && !(f->flags & QTR_FACT_LONG) &&
+            plan->series[f->series].basis == QTR_BASIS_YTD)
+            idx[m++] = k;
+    }
+    qtr_status st = sort_indices(y->f, idx, m) == 0 ? QTR_OK : QTR_ERR_NOMEM;
     const qtr_ingest_fact *prev = NULL;
-    for (size_t i = 0; i < y->n && st == QTR_OK; i++) {
-        size_t k = y->idx[i];
+    for (size_t i = 0; i < m && st == QTR_OK; i++) {
+        size_t k = idx[i];
         const qtr_ingest_fact *f = &y->f[k];
         const qtr_series *s = &plan->series[f->series];
-        if (y->dropped[k] || missing(f) || (f->flags & QTR_FACT_LONG) || s->basis != QTR_BASIS_YTD)
-            continue;
         if (prev && (prev->series != f->series || prev->unit != f->unit))
             prev = NULL;
         if (prev) {
@@ -317,6 +371,7 @@ static qtr_status derive_ytd(year_ctx *y)
         }
         prev = f;
     }
+    free(idx);
     return st;
 }
 
@@ -340,23 +395,64 @@ static void note_kept(qtr_ingest *ing, const qtr_ingest_fact *f)
         ing->first_value[k] = f->period;
 }
 
-static void write_fact(qtr_ingest *ing, qtr_csvw *w, const qtr_ingest_fact *f, qtr_qty value)
+/* Writes facts.csv rows as whole lines: names are quoted once per unit and per source. */
+typedef struct {
+    qtr_ingest *ing;
+    qtr_csvw *w;
+    qtr_buf line;
+} row_writer;
+
+static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value)
 {
+    qtr_ingest *ing = rw->ing;
     ing->kept++;
     note_kept(ing, f);
     qtr_fact_out out = {f->period, f->unit, f->series, missing(f), value, f->source, f->line};
     if (ing->on_fact)
         ing->on_fact(ing->on_fact_ctx, &out);
-    if (!w)
-        return;
-    char per[8], v[QTR_QTY_BUFSIZE];
-    qtr_csvw_str(w, qtr_period_format(f->period, per));
-    qtr_csvw_str(w, ing->plan->units[f->unit].name);
-    qtr_csvw_str(w, ing->plan->series[f->series].id);
-    qtr_csvw_str(w, missing(f) ? "" : qtr_qty_format(value, v));
-    qtr_csvw_str(w, ing->sources[f->source]);
-    qtr_csvw_long(w, f->line);
-    qtr_csvw_end_row(w);
+    if (!rw->w)
+        return QTR_OK;
+    char per[8], v[QTR_QTY_BUFSIZE], ln[24];
+    qtr_buf *b = &rw->line;
+    qtr_buf_clear(b);
+    qtr_period_format(f->period, per);
+    char *e = ln + sizeof ln - 1;
+    *e = '\0';
+    unsigned long line = (unsigned long)f->line;
+    do {
+        *--e = (char)('0' + (int)(line % 10));
+        line /= 10;
+    } while (line);
+    if (qtr_buf_append(b, per, 6) != QTR_OK || qtr_buf_append(b, ",", 1) != QTR_OK ||
+        qtr_buf_puts(b, ing->unit_csv[f->unit]) != QTR_OK || qtr_buf_append(b, ",", 1) != QTR_OK ||
+        qtr_buf_puts(b, ing->plan->series[f->series].id) != QTR_OK ||
+        qtr_buf_append(b, ",", 1) != QTR_OK ||
+        qtr_buf_puts(b, missing(f) ? "" : qtr_qty_format(value, v)) != QTR_OK ||
+        qtr_buf_append(b, ",", 1) != QTR_OK || qtr_buf_puts(b, ing->source_csv[f->source]) != QTR_OK ||
+        qtr_buf_append(b, ",", 1) != QTR_OK || qtr_buf_puts(b, e) != QTR_OK ||
+        qtr_buf_append(b, "\n", 1) != QTR_OK)
+        return QTR_ERR_NOMEM;
+    qtr_csvw_raw(rw->w, b->data, b->len);
+    return QTR_OK;
+}
+
+/* The CSV forms of the roster names and source paths, made once. */
+static qtr_status quote_names(qtr_ingest *ing)
+{
+    const qtr_plan *plan = ing->plan;
+    if (ing->unit_csv)
+        return QTR_OK;
+    ing->unit_csv = calloc(plan->nunits ? plan->nunits : 1, sizeof *ing->unit_csv);
+    ing->source_csv = calloc(ing->nsources ? ing->nsources : 1, sizeof *ing->source_csv);
+    if (!ing->unit_csv || !ing->source_csv)
+        return QTR_ERR_NOMEM;
+    for (size_t u = 0; u < plan->nunits; u++)
+        if (!(ing->unit_csv[u] = qtr_csv_quoted(plan->units[u].name)))
+            return QTR_ERR_NOMEM;
+    for (size_t i = 0; i < ing->nsources; i++)
+        if (!(ing->source_csv[i] = qtr_csv_quoted(ing->sources[i])))
+            return QTR_ERR_NOMEM;
+    return QTR_OK;
 }
 
 static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr_csvw *w)
@@ -366,24 +462,26 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
     y.ing = ing;
     y.f = bucket_load(b, &y.n);
     size_t n = y.n ? y.n : 1;
-    y.idx = malloc(n * sizeof *y.idx);
+    y.next = malloc(n * sizeof *y.next);
+    y.dup = calloc(n, 1);
     y.dropped = calloc(n, 1);
     y.value = malloc(n * sizeof *y.value);
-    qtr_status st = y.f && y.idx && y.dropped && y.value ? QTR_OK : QTR_ERR_NOMEM;
+    qtr_status st = y.f && y.next && y.dup && y.dropped && y.value ? QTR_OK : QTR_ERR_NOMEM;
     if (st == QTR_OK) {
-        for (size_t i = 0; i < y.n; i++) {
-            y.idx[i] = i;
+        for (size_t i = 0; i < y.n; i++)
             y.value[i] = y.f[i].input;
-        }
-        st = sort_facts(y.f, y.n, y.idx) == 0 ? resolve_duplicates(&y) : QTR_ERR_NOMEM;
+        st = chain_keys(&y) == 0 ? resolve_duplicates(&y) : QTR_ERR_NOMEM;
     }
     if (st == QTR_OK)
         st = derive_ytd(&y);
+    row_writer rw = {ing, w, {0}};
     for (size_t i = 0; st == QTR_OK && i < y.n; i++)
         if (!y.dropped[i])
-            write_fact(ing, w, &y.f[i], y.value[i]);
+            st = write_fact(&rw, &y.f[i], y.value[i]);
+    qtr_buf_free(&rw.line);
     free(y.f);
-    free(y.idx);
+    free(y.next);
+    free(y.dup);
     free(y.dropped);
     free(y.value);
     return st;
@@ -477,6 +575,8 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
                              qtr_error *err)
 {
     qtr_status st = alloc_tracking(ing);
+    if (st == QTR_OK)
+        st = quote_names(ing);
     if (st != QTR_OK)
         return qtr_error_set(err, st, "", 0, 0, "out of memory");
     qtr_csvw *w = NULL;

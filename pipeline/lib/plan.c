@@ -192,6 +192,15 @@ static qtr_status load_plan_section(loader *l)
         (st = get_list(l, "input", "total_names", "全市, 合计, 总计", &p->total_names,
                        &p->ntotal_names)) != QTR_OK)
         return st;
+    p->total_keys = calloc(p->ntotal_names + 1, sizeof *p->total_keys);
+    if (!p->total_keys)
+        return QTR_ERR_NOMEM;
+    for (size_t i = 0; i <= p->ntotal_names; i++) {
+        const char *name = i < p->ntotal_names ? p->total_names[i] : p->total_name;
+        if (!(p->total_keys[i] = qtr_key_dup(name, strlen(name))))
+            return QTR_ERR_NOMEM;
+        p->ntotal_keys = i + 1;
+    }
     return QTR_OK;
 }
 
@@ -947,6 +956,7 @@ void qtr_plan_free(qtr_plan *p)
     free_strv(p->period_headers, p->nperiod_headers);
     free_strv(p->unit_headers, p->nunit_headers);
     free_strv(p->total_names, p->ntotal_names);
+    free_strv(p->total_keys, p->ntotal_keys);
     free(p->path);
     free(p->id);
     free(p->name);
@@ -960,27 +970,63 @@ void qtr_plan_free(qtr_plan *p)
 /* ---------------------------------------------------------------- lookups */
 
 
-long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
+static long find_key(const qtr_plan *p, const char *key)
 {
-    char stack[256];
-    char *key = n < sizeof stack ? stack : malloc(n + 1);
-    if (!key)
-        return -1;
-    qtr_normalize_key(text, n, key);
-    long found = -1;
     size_t lo = 0, hi = p->nunit_index;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(key, p->unit_index[mid].key);
-        if (c == 0) {
-            found = p->unit_index[mid].unit;
-            break;
-        }
+        if (c == 0)
+            return p->unit_index[mid].unit;
         if (c < 0)
             hi = mid;
         else
             lo = mid + 1;
     }
+    return -1;
+}
+
+static int key_is_total(const qtr_plan *p, const char *key)
+{
+    for (size_t i = 0; i < p->ntotal_keys; i++)
+        if (strcmp(key, p->total_keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Normalises text into stack (or a malloc'ed buffer, returned for free) */
+static char *normalized(const char *text, size_t n, char *stack, size_t size)
+{
+    char *key = n < size ? stack : malloc(n + 1);
+    if (key)
+        qtr_normalize_key(text, n, key);
+    return key;
+}
+
+long qtr_plan_classify_unit(const qtr_plan *p, const char *text, size_t n, int *is_total)
+{
+    char stack[256];
+    char *key = normalized(text, n, stack, sizeof stack);
+    *is_total = 0;
+    if (!key)
+        return -1;
+    long found = -1;
+    if (key_is_total(p, key))
+        *is_total = 1;
+    else
+        found = find_key(p, key);
+    if (key != stack)
+        free(key);
+    return found;
+}
+
+long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
+{
+    char stack[256];
+    char *key = normalized(text, n, stack, sizeof stack);
+    if (!key)
+        return -1;
+    long found = find_key(p, key);
     if (key != stack)
         free(key);
     return found;
@@ -988,12 +1034,14 @@ long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
 
 int qtr_plan_is_total(const qtr_plan *p, const char *text, size_t n)
 {
-    if (same_name(text, n, p->total_name))
-        return 1;
-    for (size_t i = 0; i < p->ntotal_names; i++)
-        if (same_name(text, n, p->total_names[i]))
-            return 1;
-    return 0;
+    char stack[256];
+    char *key = normalized(text, n, stack, sizeof stack);
+    if (!key)
+        return 0;
+    int total = key_is_total(p, key);
+    if (key != stack)
+        free(key);
+    return total;
 }
 
 long qtr_plan_find_series(const qtr_plan *p, const char *id)

@@ -96,6 +96,8 @@ typedef struct {
     void *ini;             /* the loaded dictionary, for stage settings (qtr_plan_setting) */
     struct qtr_name_key *unit_index; /* normalised names and aliases, sorted, for lookups */
     size_t nunit_index;
+    char **total_keys;     /* normalised total-row names (total_name and total_names) */
+    size_t ntotal_keys;
 } qtr_plan;
 
 /* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)
@@ -111,6 +113,10 @@ long qtr_plan_find_unit(const qtr_plan *plan, const char *text, size_t n);
 
 /* 1 when text names the total row (全市, 合计, 总计 or as configured). */
 int qtr_plan_is_total(const qtr_plan *plan, const char *text, size_t n);
+
+/* Both lookups at once, normalising text only once (the ingest hot path): the roster index, or
+ * -1 with *is_total set when text names the total row, or -1 when it names nothing. */
+long qtr_plan_classify_unit(const qtr_plan *plan, const char *text, size_t n, int *is_total);
 
 long qtr_plan_find_series(const qtr_plan *plan, const char *id);
 long qtr_plan_find_indicator(const qtr_plan *plan, const char *id);
