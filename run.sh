@@ -187,7 +187,7 @@ period_opt=()
 
 run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" \
 	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --summary "$stage/ingest.txt" \
-	"${period_opt[@]}" || exit $?
+	--inputs "$stage/inputs.csv" "${period_opt[@]}" || exit $?
 read_summary "$stage/ingest.txt" ING
 plan_id=${ING[plan]}
 period=${ING[period]}
@@ -197,38 +197,10 @@ run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.cs
 	--summary "$stage/compare.txt" || exit $?
 read_summary "$stage/compare.txt" CMP
 
-# ---------------------------------------------------------------- inputs and date
-# inputs.csv (role,path,bytes,sha256) and the data's date, with one find and one sha256sum
-csv_quote() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
-declare -A SIZE
-newest=0
-files=()
-while IFS=' ' read -r -d '' mtime size rel; do
-	files+=("$rel")
-	SIZE[$rel]=$size
-	mtime=${mtime%%.*}
-	[ "$mtime" -gt "$newest" ] && newest=$mtime
-done < <(cd "$input" && find . -name '.*' ! -name . -prune -o -type f -iname '*.csv' -printf '%T@ %s %P\0' | LC_ALL=C sort -z -k3)
-config_mtime=$(stat -c %Y "$config")
-[ "$config_mtime" -gt "$newest" ] && newest=$config_mtime
-{
-	printf 'role,path,bytes,sha256\n'
-	read -r sum _ < <(sha256sum "$config")
-	printf 'config,%s,%s,%s\n' "$(csv_quote "$config")" "$(stat -c %s "$config")" "$sum"
-	if [ ${#files[@]} -gt 0 ]; then
-		i=0
-		while read -r sum _; do
-			sum=${sum#\\} # sha256sum escapes names with backslashes or newlines
-			rel=${files[$i]}
-			printf 'input,%s,%s,%s\n' "$(csv_quote "$rel")" "${SIZE[$rel]}" "$sum"
-			i=$((i + 1))
-		done < <(cd "$input" && sha256sum -- "${files[@]}")
-	fi
-} >"$stage/inputs.csv" || die 74 "$stage/inputs.csv: write failed"
-
-# The report's date is the data's date (newest input or config), so reruns are identical.
-epoch=${SOURCE_DATE_EPOCH:-$newest}
-report_date=$(date -u -d "@${epoch:-0}" +%Y-%m-%dT%H:%M:%SZ)
+# The report's date is the data's date (newest input or config, from ingest), so reruns of the
+# same files are byte-identical; SOURCE_DATE_EPOCH overrides it.
+epoch=${SOURCE_DATE_EPOCH:-${ING[newest_mtime]:-0}}
+report_date=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
 
 base="$plan_id-$period"
 if [ -x "$bin/qtr-workbook" ]; then

@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "csvw.h"
+#include "decode.h"
+#include "sha256.h"
 #include "ingest.h"
 #include "plan.h"
 #include "scan.h"
@@ -20,12 +24,14 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
-            "                  [--input DIR] [--period YYYYQn] [--summary FILE] [FILE...]\n"
+            "                  [--input DIR] [--period YYYYQn] [--summary FILE] [--inputs FILE]\n"
+            "                  [FILE...]\n"
             "       qtr-ingest --config PLAN.ini --check-config\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (SPEC 4.2, 4.3).\n"
             "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
             "--check-config only loads and checks the plan (exit 0 or 78).\n"
+            "--inputs writes role,path,bytes,sha256 of the config and of every input file.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
             "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -65,7 +71,73 @@ static void print_errors(const qtr_ingest *ing)
         fprintf(stderr, "... and %ld more errors (see rejects.csv)\n", total - shown);
 }
 
-static qtr_status write_summary(const qtr_ingest *ing, const char *path, qtr_error *err)
+/* The config and each input file with size and sha256 (for the manifest and the workbook's
+ * 说明 sheet), and the newest modification time among them (the report's date). */
+typedef struct {
+    const char *config;
+    const char *input_dir;
+    const qtr_strlist *files;   /* relative to input_dir */
+    char **extra;               /* files named on the command line */
+    int nextra;
+    long long newest;           /* seconds since the epoch */
+} input_list;
+
+static void newer(input_list *in, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && (long long)sb.st_mtime > in->newest)
+        in->newest = (long long)sb.st_mtime;
+}
+
+static void input_row(qtr_csvw *w, const char *role, const char *path, const char *shown)
+{
+    char hex[65];
+    long long size = 0;
+    char *name = qtr_display_name(shown);
+    qtr_csvw_str(w, role);
+    qtr_csvw_str(w, name ? name : "");
+    if (qtr_sha256_file(path, hex, &size) == QTR_OK) {
+        qtr_csvw_long(w, (long)size);
+        qtr_csvw_str(w, hex);
+    } else { /* vanished or unreadable since: ingest has a reject for it */
+        qtr_csvw_str(w, "");
+        qtr_csvw_str(w, "");
+    }
+    qtr_csvw_end_row(w);
+    free(name);
+}
+
+static void collect_newest(input_list *in)
+{
+    newer(in, in->config);
+    for (size_t i = 0; i < in->files->count; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->items[i]);
+        newer(in, full);
+    }
+    for (int i = 0; i < in->nextra; i++)
+        newer(in, in->extra[i]);
+}
+
+static qtr_status write_inputs(input_list *in, const char *path, qtr_error *err)
+{
+    qtr_csvw *w = qtr_csvw_open(path, err);
+    if (!w)
+        return err->status;
+    qtr_csvw_header(w, "role,path,bytes,sha256");
+    input_row(w, "config", in->config, in->config);
+    for (size_t i = 0; i < in->files->count; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->items[i]);
+        input_row(w, "input", full, in->files->items[i]);
+    }
+    for (int i = 0; i < in->nextra; i++)
+        input_row(w, "input", in->extra[i], in->extra[i]);
+    return qtr_csvw_commit(w, err);
+}
+
+static qtr_status write_summary(const qtr_ingest *ing, const char *path, long long newest,
+                                qtr_error *err)
 {
     char tmp[4096], per[8];
     qtr_temp_name(path, tmp, sizeof tmp);
@@ -81,6 +153,7 @@ static qtr_status write_summary(const qtr_ingest *ing, const char *path, qtr_err
     fprintf(f, "errors=%ld\n", qtr_ingest_count(ing, QTR_SEV_ERROR));
     fprintf(f, "warnings=%ld\n", qtr_ingest_count(ing, QTR_SEV_WARNING));
     fprintf(f, "errors_in_scope=%ld\n", qtr_ingest_errors_in_scope(ing));
+    fprintf(f, "newest_mtime=%lld\n", newest);
     return qtr_commit_file(f, tmp, path, err);
 }
 
@@ -90,10 +163,11 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'}, {"input", required_argument, NULL, 'i'},
         {"facts", required_argument, NULL, 'f'},  {"rejects", required_argument, NULL, 'r'},
         {"period", required_argument, NULL, 'p'}, {"summary", required_argument, NULL, 's'},
+        {"inputs", required_argument, NULL, 'n'},
         {"check-config", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
-               *summary = NULL;
+               *summary = NULL, *inputs = NULL;
     int c, check_only = 0;
     while ((c = getopt_long(argc, argv, "c:i:f:r:p:s:h", opts, NULL)) != -1) {
         switch (c) {
@@ -103,6 +177,7 @@ int main(int argc, char **argv)
         case 'r': rejects = optarg; break;
         case 'p': period = optarg; break;
         case 's': summary = optarg; break;
+        case 'n': inputs = optarg; break;
         case 'k': check_only = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 64;
@@ -150,9 +225,12 @@ int main(int argc, char **argv)
             st = fin;
     }
     /* facts and rejects are written even when the quarter has no data: they say why */
-    if (st == QTR_OK && (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && summary &&
-        fin == QTR_OK)
-        st = write_summary(ing, summary, &err);
+    input_list in = {config, input, &files, argv + optind, argc - optind, 0};
+    collect_newest(&in);
+    if (st == QTR_OK && (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && inputs)
+        st = write_inputs(&in, inputs, &err);
+    if (st == QTR_OK && summary && fin == QTR_OK)
+        st = write_summary(ing, summary, in.newest, &err);
     if (ing && st == QTR_OK)
         print_errors(ing);
     int code = 0;

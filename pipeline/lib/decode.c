@@ -190,3 +190,56 @@ qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad
         *bad_offset = bad;
     return st;
 }
+
+/* Appends s[0..n) (valid UTF-8) to b with control characters escaped. */
+static qtr_status escape_controls(qtr_buf *b, const char *s, size_t n)
+{
+    qtr_status st = QTR_OK;
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n')
+            st = qtr_buf_puts(b, "\\n");
+        else if (c == '\t')
+            st = qtr_buf_puts(b, "\\t");
+        else if (c < 0x20 || c == 0x7F)
+            st = qtr_buf_printf(b, "\\x%02X", c);
+        else
+            st = qtr_buf_append(b, s + i, 1);
+    }
+    return st;
+}
+
+char *qtr_display_name(const char *name)
+{
+    size_t n = strlen(name);
+    qtr_buf b = {0};
+    qtr_status st;
+    if (qtr_utf8_invalid_offset(name, n) == n) {
+        st = escape_controls(&b, name, n);
+    } else {
+        qtr_decoded d;
+        size_t bad;
+        if (convert("GB18030", name, n, &d, &bad, 0) == QTR_OK) {
+            st = escape_controls(&b, d.text, d.len);
+            free(d.text);
+        } else { /* neither: keep the valid parts, show the rest as \xNN */
+            st = QTR_OK;
+            size_t i = 0;
+            while (i < n && st == QTR_OK) {
+                unsigned cp;
+                size_t k = qtr_utf8_decode(name + i, n - i, &cp);
+                if (k) {
+                    st = escape_controls(&b, name + i, k);
+                    i += k;
+                } else {
+                    st = qtr_buf_printf(&b, "\\x%02X", (unsigned char)name[i]);
+                    i++;
+                }
+            }
+        }
+    }
+    if (st == QTR_OK && qtr_buf_append(&b, "", 0) == QTR_OK)
+        return b.data;
+    qtr_buf_free(&b);
+    return NULL;
+}

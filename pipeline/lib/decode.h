@@ -25,6 +25,12 @@ qtr_status qtr_decode(const char *bytes, size_t n, qtr_decoded *out, size_t *bad
  * qtr_decoded; NULL or unknown counts LF bytes). */
 long qtr_decode_line(const char *bytes, size_t n, size_t offset, const char *encoding);
 
+/* A file name as it may appear in outputs and messages: valid UTF-8 (a GB18030 name, as unzip
+ * leaves names from Chinese Windows, is converted; other invalid bytes become \xNN) with
+ * control characters escaped (\n, \t, \xNN), so a name never breaks a line or a CSV file.
+ * Allocated; NULL on allocation failure. */
+char *qtr_display_name(const char *name);
+
 /* Reads a whole file. *data is malloc'ed and NUL-terminated; QTR_ERR_OPEN on failure. */
 qtr_status qtr_read_file(const char *path, char **data, size_t *len);
 

@@ -648,7 +648,8 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
         return QTR_ERR_NOMEM;
     ing->headers = h;
     memset(&h[ing->nsources], 0, sizeof *h);
-    if (!(s[ing->nsources] = qtr_strdup(rel)))
+    /* names go into CSV files and one-line messages: make them valid, printable UTF-8 */
+    if (!(s[ing->nsources] = qtr_display_name(rel)))
         return QTR_ERR_NOMEM;
     *index = (int)ing->nsources++;
     return QTR_OK;
