@@ -2,6 +2,7 @@
  * series -> the leaders' PDF plus a PNG and an SVG of each chart. Options, the calls, the exit
  * code; the work is in chart_data.c (reading) and report.c (drawing and writing).
  */
+#include <signal.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <getopt.h>
@@ -177,6 +178,7 @@ static int run(const options *o, int *fallback)
 
 int main(int argc, char **argv)
 {
+    signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     options o;
     int fallback = 0;
     int rc = parse_options(argc, argv, &o);

@@ -1,6 +1,7 @@
 /* qtr-compare — stage 2 of the quarterly job: plan + facts.csv -> progress.csv and
  * quarterly.csv (SPEC 5). Options and exit codes only; formulas are in pipeline/lib/progress.c.
  */
+#include <signal.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -93,6 +94,7 @@ static qtr_status write_summary(const qtr_values *v, qtr_period period, const ch
 
 int main(int argc, char **argv)
 {
+    signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},    {"facts", required_argument, NULL, 'f'},
         {"progress", required_argument, NULL, 'o'},  {"quarterly", required_argument, NULL, 'q'},

@@ -43,6 +43,7 @@ static qtr_status walk(const char *root, const char *rel, int depth, qtr_strlist
         if (stat(full, &sb) != 0) {
             if (is_csv(e->d_name)) /* a dangling link or a file that vanished: ingest reports it */
                 st = qtr_strlist_add(out, sub, strlen(sub));
+            errno = 0; /* readdir reports its own errors through errno */
             continue;
         }
         if (S_ISDIR(sb.st_mode))

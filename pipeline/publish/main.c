@@ -3,6 +3,7 @@
  * folders are swapped with renameat2(RENAME_EXCHANGE) — readers see the old complete report or
  * the new complete report, never a mix or nothing — and the old one is then deleted.
  */
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -71,6 +72,7 @@ static void sync_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
+    signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;
