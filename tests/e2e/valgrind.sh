@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every stage under valgrind on the bundled sample: no invalid access, no leak of the project's
+# own memory. Only the process-lifetime caches of fontconfig/pango/cairo/glib are suppressed
+# (tests/valgrind.supp). Runs in the plain pass only (ASan and valgrind do not mix).
+. "$(dirname "$0")/lib.sh"
+if [ "${QTR_BUILD_TAG:-plain}" != plain ] || ! command -v valgrind >/dev/null; then
+	echo "skipped: sanitizer build or no valgrind"
+	exit 0
+fi
+vg=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+	--errors-for-leak-kinds=definite,indirect --suppressions="$QTR_ROOT/tests/valgrind.supp")
+cfg=$QTR_ROOT/config/lanzhou-2025.ini
+d=$work/d
+mkdir -p "$d"
+check "ingest: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-ingest" --config "$cfg" \
+	--input "$QTR_ROOT/input/lanzhou-2025" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
+	--summary "$d/ingest.txt" --inputs "$d/inputs.csv"
+check "compare: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-compare" --config "$cfg" \
+	--facts "$d/facts.csv" --progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt"
+check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --config "$cfg" \
+	--progress "$d/progress.csv" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
+	--quarterly "$d/quarterly.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
+check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
+	--progress "$d/progress.csv" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
+	--quarterly "$d/quarterly.csv" --out "$d/r.pdf" --image-dir "$d/img"
+mkdir -p "$d/stage" && cp "$d/progress.csv" "$d/stage/"
+check "publish: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-publish" "$d/stage" "$d/published"
+finish
