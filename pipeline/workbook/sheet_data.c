@@ -1,76 +1,148 @@
-/* sheet_data.c — 数据: every fact of facts.csv as an Excel table with filters, with the
- * indicator's name and unit, the source file and line. Cells are written straight from the
- * loaded table (no allocation per cell). Rows beyond Excel's limit are not written: a note
- * beside the table (and on 汇总 and 说明) says how many and that facts.csv holds them.
+/* sheet_data.c — 数据: the facts of facts.csv kept by wbfacts.c (all of them, or the report's
+ * quarters when facts.csv is over the budget), with the indicator's name and unit, the source
+ * file and line. A small workbook shows them as an Excel table with filters; a big one is
+ * written in constant-memory mode, which has no tables: a header row, an autofilter and a
+ * frozen header instead. A notice in K1 (and on 汇总 and 说明) says which facts are left out.
+ * The hot loop allocates nothing: texts repeat, so each is measured once, and the number
+ * columns' widths come from their extremes.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wbsheets.h"
 
 enum { C_PERIOD, C_UNIT, C_IND, C_NAME, C_VALUE, C_MUNIT, C_SOURCE, C_LINE, C_NOTE, NCOLS };
 
-typedef struct {
-    long col[6];          /* period, unit, indicator, value, source, line in facts.csv */
-    const char *last_id;  /* cache of the last series looked up */
-    long last_series;
-} data_cursor;
+static const char *const HEADS[NCOLS] = {
+    "报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注",
+};
 
-static long series_of(const qtr_plan *plan, data_cursor *cur, const char *id)
+/* What an indicator id of facts.csv shows: its series' name and unit, and number kind. */
+typedef struct {
+    const char *name, *unit;
+    size_t name_len, unit_len;
+    double name_w, unit_w;
+    qtr_wb_numkind k;
+    int known;                 /* filled */
+} series_info;
+
+typedef struct {
+    const qtr_workbook_input *in;
+    const qtr_wb_intern *texts;
+    double *width;             /* text id -> display width, NAN until measured */
+    series_info *series;       /* text id -> its series (for indicator ids) */
+    double lo[QTR_WB_NUM_COUNT_KINDS], hi[QTR_WB_NUM_COUNT_KINDS];  /* values' extremes */
+    double line_lo, line_hi;   /* line numbers' extremes */
+} data_writer;
+
+static double text_width(data_writer *w, uint32_t id)
 {
-    if (!cur->last_id || strcmp(cur->last_id, id) != 0) {
-        cur->last_id = id;
-        cur->last_series = qtr_plan_find_series(plan, id);
-    }
-    return cur->last_series;
+    if (isnan(w->width[id]))
+        w->width[id] = qtr_wb_text_width(w->texts->text[id]);
+    return w->width[id];
 }
 
-static qtr_status fact_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, data_cursor *cur, size_t i)
+static const series_info *series_of(data_writer *w, uint32_t id)
 {
-    const qtr_workbook_input *in = ctx->in;
-    const qtr_table *t = in->facts;
+    series_info *si = &w->series[id];
+    if (si->known)
+        return si;
+    const qtr_plan *plan = w->in->plan;
+    long k = qtr_plan_find_series(plan, w->texts->text[id]);
+    const qtr_series *ser = k >= 0 ? &plan->series[k] : NULL;
+    si->known = 1;
+    si->name = ser ? ser->name : "";
+    si->unit = ser ? ser->unit : "";
+    si->name_len = strlen(si->name);
+    si->unit_len = strlen(si->unit);
+    si->name_w = qtr_wb_text_width(si->name);
+    si->unit_w = qtr_wb_text_width(si->unit);
+    si->k = ser ? qtr_wb_numkind_for(ser->unit, ser->stock ? "stock" : "flow") : QTR_WB_NUM_DECIMAL;
+    return si;
+}
+
+static void text_cell(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, lxw_col_t c, uint32_t id)
+{
+    qtr_wb_str_known(s, r, c, w->texts->text[id], w->texts->len[id], text_width(w, id), NULL);
+}
+
+static void fact_row(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_fact *f)
+{
     const qtr_wb_styles *st = s->st;
-    lxw_row_t r = (lxw_row_t)(i + 1);
-    const char *id = qtr_table_get(t, i, cur->col[2]);
-    const char *value = qtr_table_get(t, i, cur->col[3]);
-    const char *line = qtr_table_get(t, i, cur->col[5]);
-    double v, ln;
-    int bad_value = qtr_wb_parse_number(value, &v) != 0;
-    if (bad_value || qtr_wb_parse_number(line, &ln) != 0)
-        return qtr_error_set(ctx->err, QTR_ERR_PARSE, in->paths.facts, t->lines[i],
-                             (bad_value ? cur->col[3] : cur->col[5]) + 1, "%s '%s' is not a number",
-                             bad_value ? "value" : "line", bad_value ? value : line);
-    long si = series_of(in->plan, cur, id);
-    const qtr_series *ser = si >= 0 ? &in->plan->series[si] : NULL;
-    qtr_wb_numkind k = ser ? qtr_wb_numkind_for(ser->unit, ser->stock ? "stock" : "flow")
-                           : QTR_WB_NUM_DECIMAL;
-    qtr_wb_str(s, r, C_PERIOD, qtr_table_get(t, i, cur->col[0]), NULL);
-    qtr_wb_str(s, r, C_UNIT, qtr_table_get(t, i, cur->col[1]), NULL);
-    qtr_wb_str(s, r, C_IND, id, NULL);
-    qtr_wb_str(s, r, C_NAME, ser ? ser->name : "", NULL);
-    qtr_wb_num(s, r, C_VALUE, v, st->num[k], k);
-    qtr_wb_str(s, r, C_MUNIT, ser ? ser->unit : "", NULL);
-    qtr_wb_str(s, r, C_SOURCE, qtr_table_get(t, i, cur->col[4]), NULL);
-    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_COUNT);
-    qtr_wb_str(s, r, C_NOTE, isnan(v) ? "未报" : "", NULL);
+    const series_info *si = series_of(w, f->indicator);
+    text_cell(w, s, r, C_PERIOD, f->period);
+    text_cell(w, s, r, C_UNIT, f->unit);
+    text_cell(w, s, r, C_IND, f->indicator);
+    qtr_wb_str_known(s, r, C_NAME, si->name, si->name_len, si->name_w, NULL);
+    qtr_wb_num_nowidth(s, r, C_VALUE, f->value, st->num[si->k]);
+    qtr_wb_str_known(s, r, C_MUNIT, si->unit, si->unit_len, si->unit_w, NULL);
+    text_cell(w, s, r, C_SOURCE, f->source);
+    qtr_wb_num_nowidth(s, r, C_LINE, f->line, st->integer);
+    if (isnan(f->value)) {
+        qtr_wb_str(s, r, C_NOTE, "未报", NULL);
+    } else {  /* a number's width grows with its size: the extremes measure the column */
+        w->lo[si->k] = fmin(w->lo[si->k], f->value);
+        w->hi[si->k] = fmax(w->hi[si->k], f->value);
+    }
+    w->line_lo = fmin(w->line_lo, f->line);
+    w->line_hi = fmax(w->line_hi, f->line);
+}
+
+static void measure_numbers(const data_writer *w, qtr_wb_sheet *s)
+{
+    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+        if (w->lo[k] > w->hi[k])
+            continue;  /* no value of this kind */
+        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->lo[k], (qtr_wb_numkind)k));
+        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->hi[k], (qtr_wb_numkind)k));
+    }
+    if (w->line_lo <= w->line_hi) {
+        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_lo, QTR_WB_NUM_COUNT));
+        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_hi, QTR_WB_NUM_COUNT));
+    }
+}
+
+static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+{
+    const qtr_wb_facts *f = &ctx->in->facts;
+    size_t ntexts = f->texts.n ? f->texts.n : 1;
+    data_writer w = {.in = ctx->in, .texts = &f->texts, .line_lo = INFINITY, .line_hi = -INFINITY};
+    w.width = malloc(ntexts * sizeof *w.width);
+    w.series = calloc(ntexts, sizeof *w.series);
+    if (!w.width || !w.series) {
+        free(w.width);
+        free(w.series);
+        return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < ntexts; i++)
+        w.width[i] = NAN;
+    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+        w.lo[k] = INFINITY;
+        w.hi[k] = -INFINITY;
+    }
+    size_t n = ctx->res->facts_written;  /* what fits below the header (count_rows) */
+    for (size_t i = 0; i < n && s->lerr == LXW_NO_ERROR; i++)
+        fact_row(&w, s, (lxw_row_t)(i + 1), &f->rows[i]);
+    measure_numbers(&w, s);
+    free(w.width);
+    free(w.series);
     return QTR_OK;
 }
 
+/* Small workbooks: an Excel table over the header and the rows (written last). */
 static void add_table(qtr_wb_sheet *s, lxw_row_t last)
 {
-    static const char *const heads[NCOLS] = {
-        "报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注",
-    };
     lxw_table_column cols[NCOLS];
     lxw_table_column *list[NCOLS + 1];
     for (int c = 0; c < NCOLS; c++) {
         memset(&cols[c], 0, sizeof cols[c]);
-        cols[c].header = (char *)(uintptr_t)heads[c];  /* the library's field is not const */
+        cols[c].header = (char *)(uintptr_t)HEADS[c];  /* the library's field is not const */
         cols[c].header_format = s->st->header;
         list[c] = &cols[c];
-        qtr_wb_measure(s, (lxw_col_t)c, qtr_wb_text_width(heads[c]) + 2);  /* + filter button */
+        qtr_wb_measure(s, (lxw_col_t)c, qtr_wb_text_width(HEADS[c]) + 2);  /* + filter button */
     }
     list[NCOLS] = NULL;
     lxw_table_options opt = {.name = "Facts", .style_type = LXW_TABLE_STYLE_TYPE_LIGHT,
@@ -78,31 +150,13 @@ static void add_table(qtr_wb_sheet *s, lxw_row_t last)
     qtr_wb_check(s, worksheet_add_table(s->ws, 0, 0, last, NCOLS - 1, &opt), 0, 0);
 }
 
-static void overflow_note(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+/* Big workbooks (constant-memory mode): the header row, written first, as the table's. */
+static void header_row(qtr_wb_sheet *s)
 {
-    char note[300];
-    const qtr_workbook_result *res = ctx->res;
-    snprintf(note, sizeof note, "注意：facts.csv 共 %zu 条，超出 Excel 行数上限；本表列出前 %zu 条，其余 %zu 条见 facts.csv。",
-             res->facts_total, res->facts_written, res->facts_total - res->facts_written);
-    qtr_wb_str_nowidth(s, 0, NCOLS + 1, note, s->st->sev_error);
-}
-
-static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
-{
-    const qtr_workbook_input *in = ctx->in;
-    data_cursor cur = {.last_id = NULL, .last_series = -1};
-    static const char *const names[6] = {"period", "unit", "indicator", "value", "source", "line"};
-    for (int c = 0; c < 6; c++)
-        cur.col[c] = qtr_table_col(in->facts, names[c]);
-    size_t n = ctx->res->facts_written;  /* what fits below the header (count_rows) */
-    for (size_t i = 0; i < n; i++) {
-        qtr_status st = fact_row(ctx, s, &cur, i);
-        if (st != QTR_OK)
-            return st;
-        if (s->lerr != LXW_NO_ERROR)
-            break;
+    for (int c = 0; c < NCOLS; c++) {
+        qtr_wb_str_nowidth(s, 0, (lxw_col_t)c, HEADS[c], s->st->header);
+        qtr_wb_measure(s, (lxw_col_t)c, qtr_wb_text_width(HEADS[c]) + 2);  /* + filter button */
     }
-    return QTR_OK;
 }
 
 qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx)
@@ -112,13 +166,26 @@ qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx)
     lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_DATA, &ctx->st, ctx->scratch);
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    int big = ctx->res->constant_memory;
+    size_t n = ctx->res->facts_written;
+    lxw_row_t last = (lxw_row_t)(n > 0 ? n : 1);  /* a table needs a data row, even empty */
+    if (big) {  /* the filter before its rows: a range ending above the current row is refused */
+        header_row(&s);
+        qtr_wb_check(&s, worksheet_autofilter(s.ws, 0, 0, last, NCOLS - 1), 0, 0);
+    }
+    char note[1200], text[1300];
+    if (*qtr_wb_facts_note(in, ctx->res, note, sizeof note)) {  /* beside the header, in row 1 */
+        snprintf(text, sizeof text, "注意：%s", note);
+        qtr_wb_str_nowidth(&s, 0, NCOLS + 1, text, s.st->sev_error);
+        /* printed pages hold the facts only: the long note would shrink them to fit (汇总,
+         * printed first, says it too) */
+        qtr_wb_check(&s, worksheet_print_area(s.ws, 0, 0, last, NCOLS - 1), 0, NCOLS + 1);
+    }
     qtr_status st = write_rows(ctx, &s);
     if (st != QTR_OK)
         return st;
-    size_t n = ctx->res->facts_written;
-    add_table(&s, (lxw_row_t)(n > 0 ? n : 1));  /* a table needs a data row, even empty */
-    if (n < ctx->res->facts_total)
-        overflow_note(ctx, &s);
+    if (!big)
+        add_table(&s, last);
     worksheet_freeze_panes(s.ws, 1, 0);
     qtr_wb_apply_widths(&s, NCOLS, 8, 40);
     qtr_wb_print_setup(&s, in->plan->name, 1, 0, 0);

@@ -28,17 +28,22 @@ static void section(cursor *c, const char *title)
     c->r++;
 }
 
-/* A term and its explanation; the row grows with the text (wrapped in column B). */
-static void item(cursor *c, const char *term, const char *text)
+/* A term and its explanation in fmt (wrapped); the row grows with the text. */
+static void item_as(cursor *c, const char *term, const char *text, lxw_format *fmt)
 {
     qtr_wb_str(c->s, c->r, C_TERM, term, c->s->st->label);
-    qtr_wb_str_nowidth(c->s, c->r, C_TEXT, text, c->s->st->wrap);
+    qtr_wb_str_nowidth(c->s, c->r, C_TEXT, text, fmt);
     int lines = qtr_wb_lines(qtr_wb_text_width(text), TEXT_WIDTH - 1);
     int term_lines = qtr_wb_lines(qtr_wb_text_width(term), TERM_WIDTH - 1);
     lines = term_lines > lines ? term_lines : lines;
     if (lines > 1)
-        qtr_wb_check(c->s, worksheet_set_row(c->s->ws, c->r, 15.0 * lines + 2, NULL), c->r, 0);
+        qtr_wb_height(c->s, c->r, 15.0 * lines + 2);
     c->r++;
+}
+
+static void item(cursor *c, const char *term, const char *text)
+{
+    item_as(c, term, text, c->s->st->wrap);
 }
 
 static void basics(const qtr_wb_ctx *ctx, cursor *c)
@@ -114,24 +119,24 @@ static const char *role_text(const char *role)
 
 static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 {
-    const qtr_table *t = ctx->in->inputs;
+    const qtr_wb_table *t = ctx->in->inputs;
     static const char *const heads[NCOLS] = {"类型", "文件", "字节数", "SHA-256"};
-    long col[4] = {qtr_table_col(t, "role"), qtr_table_col(t, "path"), qtr_table_col(t, "bytes"),
-                   qtr_table_col(t, "sha256")};
+    long col[4] = {qtr_wb_table_col(t, "role"), qtr_wb_table_col(t, "path"),
+                   qtr_wb_table_col(t, "bytes"), qtr_wb_table_col(t, "sha256")};
     section(c, "输入文件（inputs.csv）");
     for (int k = 0; k < NCOLS; k++)
         qtr_wb_str_nowidth(c->s, c->r, (lxw_col_t)k, heads[k], c->s->st->header);
     c->r++;
     for (size_t i = 0; i < t->nrows; i++, c->r++) {
         double bytes;
-        const char *b = qtr_table_get(t, i, col[2]);
+        const char *b = qtr_wb_table_get(t, i, col[2]);
         if (qtr_wb_parse_number(b, &bytes) != 0)
             return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.inputs, t->lines[i],
                                  col[2] + 1, "bytes '%s' is not a number", b);
-        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_table_get(t, i, col[0])), c->s->st->text);
-        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_table_get(t, i, col[1]), c->s->st->wrap);
+        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_wb_table_get(t, i, col[0])), c->s->st->text);
+        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_wb_table_get(t, i, col[1]), c->s->st->wrap);
         qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_COUNT);
-        qtr_wb_str(c->s, c->r, C_SHA, qtr_table_get(t, i, col[3]), c->s->st->text);
+        qtr_wb_str(c->s, c->r, C_SHA, qtr_wb_table_get(t, i, col[3]), c->s->st->text);
     }
     return QTR_OK;
 }
@@ -139,12 +144,12 @@ static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
 {
     const qtr_workbook_input *in = ctx->in;
-    const qtr_table *t = in->inputs;
-    long role = qtr_table_col(t, "role"), sha = qtr_table_col(t, "sha256");
+    const qtr_wb_table *t = in->inputs;
+    long role = qtr_wb_table_col(t, "role"), sha = qtr_wb_table_col(t, "sha256");
     const char *digest = "（inputs.csv 中没有 config 行）";
     for (size_t i = 0; i < t->nrows; i++)
-        if (strcmp(qtr_table_get(t, i, role), "config") == 0)
-            digest = qtr_table_get(t, i, sha);
+        if (strcmp(qtr_wb_table_get(t, i, role), "config") == 0)
+            digest = qtr_wb_table_get(t, i, sha);
     char text[4000];
     section(c, "配置与数据量");
     item(c, "配置文件", in->plan->path);
@@ -153,6 +158,8 @@ static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
              ctx->res->facts_total, ctx->res->facts_written, in->rejects->nrows, in->nerrors,
              in->nwarnings);
     item(c, "数据量", text);
+    if (*qtr_wb_facts_note(in, ctx->res, text, sizeof text))
+        item_as(c, "数据表范围", text, c->s->st->alert);  /* which facts 数据 leaves out */
     item(c, "数据质量", qtr_wb_quality_line(in, ctx->res, text, sizeof text));
 }
 
@@ -164,7 +171,7 @@ qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     cursor c = {&s, 1};  /* a blank row under the title */
     qtr_wb_str_nowidth(&s, 0, 0, "说明", s.st->title);
-    qtr_wb_check(&s, worksheet_set_row(s.ws, 0, 24, NULL), 0, 0);
+    qtr_wb_height(&s, 0, 24);
     basics(ctx, &c);
     definitions(ctx, &c);
     indicator_settings(ctx, &c);

@@ -23,49 +23,36 @@ static void reject_header(qtr_wb_sheet *s)
 
 static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, size_t i)
 {
-    const qtr_table *t = ctx->in->rejects;
+    const qtr_wb_table *t = ctx->in->rejects;
     const qtr_wb_styles *st = s->st;
     lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + i);
-    const char *line = qtr_table_get(t, i, col[C_LINE]);
+    const char *line = qtr_wb_table_get(t, i, col[C_LINE]);
     double ln;
     if (qtr_wb_parse_number(line, &ln) != 0)
         return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.rejects, t->lines[i],
                              col[C_LINE] + 1, "line '%s' is not a number", line);
-    int error = strcmp(qtr_table_get(t, i, col[C_SEVERITY]), "error") == 0;
-    qtr_wb_str(s, r, C_SOURCE, qtr_table_get(t, i, col[C_SOURCE]), NULL);
+    int error = strcmp(qtr_wb_table_get(t, i, col[C_SEVERITY]), "error") == 0;
+    qtr_wb_str(s, r, C_SOURCE, qtr_wb_table_get(t, i, col[C_SOURCE]), NULL);
     qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_COUNT);
-    qtr_wb_str(s, r, C_COLUMN, qtr_table_get(t, i, col[C_COLUMN]), NULL);
-    qtr_wb_str(s, r, C_RAW, qtr_table_get(t, i, col[C_RAW]), st->wrap);
+    qtr_wb_str(s, r, C_COLUMN, qtr_wb_table_get(t, i, col[C_COLUMN]), NULL);
+    qtr_wb_str(s, r, C_RAW, qtr_wb_table_get(t, i, col[C_RAW]), st->wrap);
     qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
-    qtr_wb_str(s, r, C_REASON, qtr_table_get(t, i, col[C_REASON]), st->wrap);
+    qtr_wb_str(s, r, C_REASON, qtr_wb_table_get(t, i, col[C_REASON]), st->wrap);
     return QTR_OK;
 }
 
-static qtr_status rejects(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+/* The line under the rejects: none at all, or how many Excel's row limit left out. */
+static void rejects_note(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r)
 {
-    static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason"};
-    const qtr_table *t = ctx->in->rejects;
-    long col[NCOLS];
-    for (int c = 0; c < NCOLS; c++)
-        col[c] = qtr_table_col(t, names[c]);
-    size_t n = ctx->res->rejects_written;  /* what fits (count_rows) */
-    reject_header(s);
-    for (size_t i = 0; i < n && s->lerr == LXW_NO_ERROR; i++) {
-        qtr_status st = reject_row(ctx, s, col, i);
-        if (st != QTR_OK)
-            return st;
-    }
-    lxw_row_t after = (lxw_row_t)(HEAD_ROW + 1 + n);
+    const qtr_wb_table *t = ctx->in->rejects;
+    size_t n = ctx->res->rejects_written;
     if (t->nrows == 0)
-        qtr_wb_str_nowidth(s, after, 0, "无拒收数据，也没有警告。", s->st->note);
+        qtr_wb_str_nowidth(s, r, 0, "无拒收数据，也没有警告。", s->st->note);
     else if (n < t->nrows) {
         char note[200];
         snprintf(note, sizeof note, "超出 Excel 行数上限：其余 %zu 条见 rejects.csv。", t->nrows - n);
-        qtr_wb_str_nowidth(s, after, 0, note, s->st->sev_error);
+        qtr_wb_str_nowidth(s, r, 0, note, s->st->sev_error);
     }
-    lxw_row_t last = n > 0 ? (lxw_row_t)(HEAD_ROW + n) : HEAD_ROW + 1;
-    qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, NCOLS - 1), HEAD_ROW, 0);
-    return QTR_OK;
 }
 
 /* The grid's columns: the quarters of the reported year up to the period, and any other
@@ -88,31 +75,58 @@ static size_t grid_periods(const qtr_workbook_input *in, qtr_period *out)
     return n;
 }
 
-/* The grid: one row per unit, one column per period. Returns the number of periods. */
-static size_t missing_grid(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
+static void grid_header(qtr_wb_sheet *s, const qtr_period *periods, size_t np)
 {
-    const qtr_workbook_input *in = ctx->in;
-    qtr_period periods[QTR_WB_MAX_PERIODS];
-    size_t np = grid_periods(in, periods);
-    qtr_wb_merge(s, HEAD_ROW - 1, GRID_COL, HEAD_ROW - 1, (lxw_col_t)(GRID_COL + np),
-                 "未报情况（单位 × 季度）", s->st->label);
     qtr_wb_str(s, HEAD_ROW, GRID_COL, "单位", s->st->header);
     for (size_t k = 0; k < np; k++) {
         char label[32];
         qtr_wb_str(s, HEAD_ROW, (lxw_col_t)(GRID_COL + 1 + k), qtr_period_format_cn(periods[k], label),
                    s->st->header);
     }
-    for (size_t u = 0; u < in->nunits; u++) {
-        lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + u);
-        qtr_wb_str(s, r, GRID_COL, in->units[u], s->st->text);
-        for (size_t k = 0; k < np; k++) {
-            char text[700];
-            qtr_wb_cell_missing_text(in, u, periods[k], text, sizeof text);
-            qtr_wb_str(s, r, (lxw_col_t)(GRID_COL + 1 + k), *text ? text : "已报",
-                       *text ? s->st->miss : s->st->text);
-        }
+}
+
+static void grid_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t u, const qtr_period *periods, size_t np)
+{
+    const qtr_workbook_input *in = ctx->in;
+    lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + u);
+    qtr_wb_str(s, r, GRID_COL, in->units[u], s->st->text);
+    for (size_t k = 0; k < np; k++) {
+        char text[700];
+        qtr_wb_cell_missing_text(in, u, periods[k], text, sizeof text);
+        qtr_wb_str(s, r, (lxw_col_t)(GRID_COL + 1 + k), *text ? text : "已报",
+                   *text ? s->st->miss : s->st->text);
     }
-    return np;
+}
+
+/* Side by side, row by row: the rejects (file, line, column, raw text, severity, reason) with
+ * a filter and the note under them, and the unit x quarter grid of missing reports. */
+static qtr_status rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const qtr_period *periods, size_t np)
+{
+    static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason"};
+    const qtr_workbook_input *in = ctx->in;
+    const qtr_wb_table *t = in->rejects;
+    long col[NCOLS];
+    for (int c = 0; c < NCOLS; c++)
+        col[c] = qtr_wb_table_col(t, names[c]);
+    size_t n = ctx->res->rejects_written;  /* what fits (count_rows) */
+    reject_header(s);
+    grid_header(s, periods, np);
+    /* the filter before its rows: a range that ends above the current row is refused */
+    lxw_row_t last = n > 0 ? (lxw_row_t)(HEAD_ROW + n) : HEAD_ROW + 1;
+    qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, NCOLS - 1), HEAD_ROW, 0);
+    size_t end = n + 1 > in->nunits ? n + 1 : in->nunits;  /* rejects and their note, units */
+    for (size_t i = 0; i < end && s->lerr == LXW_NO_ERROR; i++) {
+        if (i < n) {
+            qtr_status st = reject_row(ctx, s, col, i);
+            if (st != QTR_OK)
+                return st;
+        } else if (i == n) {
+            rejects_note(ctx, s, (lxw_row_t)(HEAD_ROW + 1 + n));
+        }
+        if (i < in->nunits)
+            grid_row(ctx, s, i, periods, np);
+    }
+    return QTR_OK;
 }
 
 qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx)
@@ -123,14 +137,17 @@ qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx)
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     char line[4000];
+    qtr_period periods[QTR_WB_MAX_PERIODS];
+    size_t np = grid_periods(in, periods);
     qtr_wb_str_nowidth(&s, 0, 0, "数据质量", s.st->title);
-    qtr_wb_check(&s, worksheet_set_row(s.ws, 0, 24, NULL), 0, 0);
+    qtr_wb_height(&s, 0, 24);
     qtr_wb_str_nowidth(&s, 1, 0, qtr_wb_quality_line(in, ctx->res, line, sizeof line), s.st->text);
     qtr_wb_str_nowidth(&s, HEAD_ROW - 1, 0, "拒收与警告（rejects.csv）", s.st->label);
-    qtr_status st = rejects(ctx, &s);
+    qtr_wb_merge(&s, HEAD_ROW - 1, GRID_COL, HEAD_ROW - 1, (lxw_col_t)(GRID_COL + np),
+                 "未报情况（单位 × 季度）", s.st->label);
+    qtr_status st = rows(ctx, &s, periods, np);
     if (st != QTR_OK)
         return st;
-    size_t np = missing_grid(ctx, &s);
     worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 0);
     qtr_wb_apply_widths(&s, (lxw_col_t)(GRID_COL + 1 + np), 6, 44);
     qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);

@@ -22,11 +22,11 @@ static void header(qtr_wb_sheet *s)
         qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, heads[c], s->st->header);
         qtr_wb_measure(s, (lxw_col_t)c, fmin(qtr_wb_text_width(heads[c]), 10));
     }
-    qtr_wb_check(s, worksheet_set_row(s->ws, HEAD_ROW, 32, NULL), HEAD_ROW, 0);
+    qtr_wb_height(s, HEAD_ROW, 32);
 }
 
 static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_row *city,
-                        const qtr_wb_quarter *q)
+                        const qtr_wb_quarter *q, double namew)
 {
     const qtr_wb_styles *st = s->st;
     qtr_wb_numkind k = qtr_wb_numkind_for(city->measure_unit, city->kind);
@@ -44,6 +44,7 @@ static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_row *city,
     }
     qtr_wb_num(s, r, C_TIME, q->time_progress, st->rate, QTR_WB_NUM_PERCENT);
     qtr_wb_num(s, r, C_TARGET, city->f.target, st->num[k], k);
+    qtr_wb_fit_height(s, r, city->name, namew);
 }
 
 static lxw_error line_series(lxw_chart *ch, const char *sheet, lxw_row_t first, lxw_row_t last,
@@ -85,12 +86,28 @@ static void block_chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t nth, lxw_row_t 
     qtr_wb_check(s, worksheet_insert_chart_opt(s->ws, row, col, ch, &opt), row, col);
 }
 
-/* Rows of the table: one block per indicator, a blank row after each. visit is called for
- * every quarter row; returns how many blocks had rows. */
-typedef void (*row_visit)(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, size_t i, size_t j,
-                          void *arg);
+/* 1 when indicator i has quarters. */
+static int has_block(const qtr_workbook_input *in, size_t i)
+{
+    for (size_t j = 0; j < in->nquarters; j++)
+        if (in->quarters[j].ind == i)
+            return 1;
+    return 0;
+}
 
-static size_t walk_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, row_visit visit, void *arg, int charts)
+/* The width of the names' column, known before the rows are written (a wrapped name sets its
+ * row's height as the row is written). */
+static double name_width(const qtr_workbook_input *in, qtr_wb_sheet *s)
+{
+    for (size_t i = 0; i < in->nind; i++)
+        if (has_block(in, i))
+            qtr_wb_measure(s, C_NAME, qtr_wb_text_width(in->city[i]->name));
+    return qtr_wb_column_width(s, C_NAME, 8, 30);
+}
+
+/* Rows of the table: one block per indicator with a chart, a blank row after each. Returns
+ * how many blocks had rows. */
+static size_t write_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, double namew)
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t r = HEAD_ROW + 1;
@@ -99,27 +116,14 @@ static size_t walk_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, row_visit visit, voi
         lxw_row_t first = r;
         for (size_t j = 0; j < in->nquarters; j++)
             if (in->quarters[j].ind == i)
-                visit(ctx, s, r++, i, j, arg);
+                quarter_row(s, r++, in->city[i], &in->quarters[j], namew);
         if (r == first)
             continue;
-        if (charts)
-            block_chart(ctx, s, blocks, first, r - 1, in->city[i]);
+        block_chart(ctx, s, blocks, first, r - 1, in->city[i]);
         blocks++;
         r++;
     }
     return blocks;
-}
-
-static void write_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, size_t i, size_t j, void *arg)
-{
-    (void)arg;
-    quarter_row(s, r, ctx->in->city[i], &ctx->in->quarters[j]);
-}
-
-static void fit_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, size_t i, size_t j, void *arg)
-{
-    (void)j;
-    qtr_wb_fit_height(s, r, ctx->in->city[i]->name, *(const double *)arg);
 }
 
 qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
@@ -132,18 +136,16 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
     char title[200];
     snprintf(title, sizeof title, "季度明细：全市各指标分季度完成情况（截至%s）", ctx->period_cn);
     qtr_wb_merge(&s, 0, 0, 0, NCOLS - 1, title, s.st->title);
-    qtr_wb_check(&s, worksheet_set_row(s.ws, 0, 24, NULL), 0, 0);
+    qtr_wb_height(&s, 0, 24);
     qtr_wb_str_nowidth(&s, 1, 0,
                        "本季数：流量指标为当季新增，存量指标为季末数（空白：无单位报送）；累计完成：截至该季度的累计（存量为季末水平）；"
                        "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达。",
                        s.st->note);
     header(&s);
-    if (walk_blocks(ctx, &s, write_row, NULL, 1) == 0)
+    if (write_blocks(ctx, &s, name_width(in, &s)) == 0)
         qtr_wb_str_nowidth(&s, HEAD_ROW + 1, 0, "quarterly.csv 中没有全市的季度数据。", s.st->note);
     worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
     qtr_wb_apply_widths(&s, NCOLS, 8, 30);
-    double namew = qtr_wb_apply_width(&s, C_NAME, 8, 30);
-    walk_blocks(ctx, &s, fit_row, &namew, 0);
     qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
     return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
 }

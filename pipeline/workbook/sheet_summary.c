@@ -9,18 +9,20 @@
 
 #include "wbsheets.h"
 
-#define HEAD_ROW 7   /* the table header; indicators follow */
+#define HEAD_ROW 7   /* the table header; indicators follow (one row lower with the facts note) */
 
 typedef struct {
     lxw_col_t name, unit, req, target, actual, completion, baseline, progress, time, pace, gap,
         forecast, required, status, missing, ncols;
     int has_progress;   /* 基数 and 进度 columns exist: some stock has a baseline */
+    lxw_row_t head;     /* the table header's row */
 } summary_cols;
 
-static void layout(summary_cols *c, int has_progress)
+static void layout(summary_cols *c, int has_progress, int facts_note)
 {
     lxw_col_t k = 0;
     c->has_progress = has_progress;
+    c->head = HEAD_ROW + (facts_note ? 1 : 0);
     c->name = k++;
     c->unit = k++;
     c->req = k++;
@@ -51,58 +53,62 @@ static int any_baseline(const qtr_workbook_input *in)
 /* ---------------------------------------------------------------- title block */
 
 static void title_line(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r, const char *label,
-                       const char *text, double colw)
+                       const char *text, lxw_format *fmt, double colw)
 {
     qtr_wb_str_nowidth(s, r, 0, label, s->st->label);
-    qtr_wb_merge(s, r, 1, r, c->ncols - 1, text, s->st->wrap);
+    qtr_wb_merge(s, r, 1, r, c->ncols - 1, text, fmt);
     int lines = qtr_wb_lines(qtr_wb_text_width(text), colw);
     if (lines > 1)
-        qtr_wb_check(s, worksheet_set_row(s->ws, r, 15.0 * lines + 2, NULL), r, 0);
+        qtr_wb_height(s, r, 15.0 * lines + 2);
 }
 
 static void title_block(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c)
 {
     const qtr_workbook_input *in = ctx->in;
-    char period[100], headline[400], quality[4000];
+    const qtr_wb_styles *st = s->st;
+    char period[100], headline[400], quality[4000], facts[1000];
     snprintf(period, sizeof period, "截至%s", ctx->period_cn);
     double colw = 12.0 * (c->ncols - 1);  /* a rough width of the merged text cells */
-    qtr_wb_merge(s, 0, 0, 0, c->ncols - 1, in->plan->name, s->st->title);
-    qtr_wb_check(s, worksheet_set_row(s->ws, 0, 30, NULL), 0, 0);
-    title_line(s, c, 1, "地区", in->plan->region, colw);
-    title_line(s, c, 2, "报告期", period, colw);
-    qtr_wb_str_nowidth(s, 3, 0, "数据截至", s->st->label);
-    qtr_wb_merge(s, 3, 1, 3, c->ncols - 1, "", s->st->date);  /* then the date in its first cell */
-    qtr_wb_check(s, worksheet_write_datetime(s->ws, 3, 1, &ctx->asof, s->st->date), 3, 1);
-    title_line(s, c, 4, "总体情况", qtr_wb_headline(in, headline, sizeof headline), colw);
-    title_line(s, c, 5, "数据质量", qtr_wb_quality_line(in, ctx->res, quality, sizeof quality), colw);
+    qtr_wb_merge(s, 0, 0, 0, c->ncols - 1, in->plan->name, st->title);
+    qtr_wb_height(s, 0, 30);
+    title_line(s, c, 1, "地区", in->plan->region, st->wrap, colw);
+    title_line(s, c, 2, "报告期", period, st->wrap, colw);
+    qtr_wb_str_nowidth(s, 3, 0, "数据截至", st->label);
+    qtr_wb_merge(s, 3, 1, 3, c->ncols - 1, "", st->date);  /* then the date in its first cell */
+    qtr_wb_date(s, 3, 1, &ctx->asof, st->date);
+    title_line(s, c, 4, "总体情况", qtr_wb_headline(in, headline, sizeof headline), st->wrap, colw);
+    title_line(s, c, 5, "数据质量", qtr_wb_quality_line(in, ctx->res, quality, sizeof quality),
+               st->wrap, colw);
+    if (*qtr_wb_facts_note(in, ctx->res, facts, sizeof facts))
+        title_line(s, c, 6, "数据表", facts, st->alert, colw);
 }
 
-static void head(qtr_wb_sheet *s, lxw_col_t col, const char *text)
+static void head(qtr_wb_sheet *s, const summary_cols *c, lxw_col_t col, const char *text)
 {
-    qtr_wb_str_nowidth(s, HEAD_ROW, col, text, s->st->header);
+    qtr_wb_str_nowidth(s, c->head, col, text, s->st->header);
     qtr_wb_measure(s, col, fmin(qtr_wb_text_width(text), 10));
 }
 
 static void header_row(qtr_wb_sheet *s, const summary_cols *c)
 {
-    head(s, c->name, "指标");
-    head(s, c->unit, "单位");
-    head(s, c->req, "要求");
-    head(s, c->target, "目标");
-    head(s, c->actual, "实际");
-    head(s, c->completion, "完成率");
+    head(s, c, c->name, "指标");
+    head(s, c, c->unit, "单位");
+    head(s, c, c->req, "要求");
+    head(s, c, c->target, "目标");
+    head(s, c, c->actual, "实际");
+    head(s, c, c->completion, "完成率");
     if (c->has_progress) {
-        head(s, c->baseline, "基数");
-        head(s, c->progress, "进度");
+        head(s, c, c->baseline, "基数");
+        head(s, c, c->progress, "进度");
     }
-    head(s, c->time, "序时进度");
-    head(s, c->pace, "进度差(百分点)");
-    head(s, c->gap, "距目标差额");
-    head(s, c->forecast, "年末预测");
-    head(s, c->required, "剩余每季需完成");
-    head(s, c->status, "状态");
-    head(s, c->missing, "缺报季度");
-    qtr_wb_check(s, worksheet_set_row(s->ws, HEAD_ROW, 32, NULL), HEAD_ROW, 0);
+    head(s, c, c->time, "序时进度");
+    head(s, c, c->pace, "进度差(百分点)");
+    head(s, c, c->gap, "距目标差额");
+    head(s, c, c->forecast, "年末预测");
+    head(s, c, c->required, "剩余每季需完成");
+    head(s, c, c->status, "状态");
+    head(s, c, c->missing, "缺报季度");
+    qtr_wb_height(s, c->head, 32);
 }
 
 /* ---------------------------------------------------------------- indicator rows */
@@ -142,7 +148,7 @@ static void derived_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
 }
 
 static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,
-                          lxw_row_t r, const qtr_wb_row *row)
+                          lxw_row_t r, const qtr_wb_row *row, double namew)
 {
     const qtr_wb_styles *st = s->st;
     qtr_wb_numkind k = qtr_wb_numkind_for(row->measure_unit, row->kind);
@@ -160,6 +166,7 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     const char *label = status == QTR_WB_ST_UNKNOWN ? row->status : qtr_wb_status_label(status);
     qtr_wb_str(s, r, c->status, label, st->status[status]);
     qtr_wb_str(s, r, c->missing, row->missing, st->text);
+    qtr_wb_fit_height(s, r, row->name, namew);
 }
 
 static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lxw_row_t last)
@@ -178,15 +185,15 @@ static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lx
 
 /* ---------------------------------------------------------------- chart */
 
-static lxw_error add_series(lxw_chart *chart, const char *sheet, lxw_row_t first, lxw_row_t last,
-                            lxw_col_t cat, lxw_col_t val, uint32_t colour)
+static lxw_error add_series(lxw_chart *chart, const char *sheet, lxw_row_t head, lxw_row_t first,
+                            lxw_row_t last, lxw_col_t cat, lxw_col_t val, uint32_t colour)
 {
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     if (!series)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     chart_series_set_categories(series, sheet, first, cat, last, cat);
     chart_series_set_values(series, sheet, first, val, last, val);
-    chart_series_set_name_range(series, sheet, HEAD_ROW, val);
+    chart_series_set_name_range(series, sheet, head, val);
     lxw_chart_fill fill = {.color = colour};
     chart_series_set_fill(series, &fill);
     return LXW_NO_ERROR;
@@ -202,8 +209,9 @@ static void chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c, lxw_r
     }
     lxw_col_t rcol = c->has_progress ? c->progress : c->completion;
     chart_title_set_name(ch, c->has_progress ? "进度与序时进度" : "完成率与序时进度");
-    qtr_wb_check(s, add_series(ch, s->name, first, last, c->name, rcol, 0x4472C4), first, rcol);
-    qtr_wb_check(s, add_series(ch, s->name, first, last, c->name, c->time, 0xBFBFBF), first, c->time);
+    qtr_wb_check(s, add_series(ch, s->name, c->head, first, last, c->name, rcol, 0x4472C4), first, rcol);
+    qtr_wb_check(s, add_series(ch, s->name, c->head, first, last, c->name, c->time, 0xBFBFBF), first,
+                 c->time);
     /* in a bar chart y is the (vertical) category axis and x the value axis */
     chart_axis_set_reverse(ch->y_axis);           /* categories top-down as in the table */
     chart_axis_set_num_format(ch->x_axis, "0%");
@@ -224,12 +232,17 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     summary_cols c;
-    layout(&c, any_baseline(in));
+    /* a line for the facts 数据 leaves out (qtr_wb_facts_note) moves the table down */
+    layout(&c, any_baseline(in), ctx->res->facts_written < ctx->res->facts_total);
     title_block(ctx, &s, &c);
     header_row(&s, &c);
-    lxw_row_t first = HEAD_ROW + 1, last = (lxw_row_t)(HEAD_ROW + in->nind);
+    /* the names' column width first: a wrapped name sets its row's height as it is written */
     for (size_t i = 0; i < in->nind; i++)
-        indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), in->city[i]);
+        qtr_wb_measure(&s, c.name, qtr_wb_text_width(in->city[i]->name));
+    double namew = qtr_wb_column_width(&s, c.name, 8, 36);
+    lxw_row_t first = c.head + 1, last = (lxw_row_t)(c.head + in->nind);
+    for (size_t i = 0; i < in->nind; i++)
+        indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), in->city[i], namew);
     data_bar(&s, &c, first, last);
     qtr_wb_str_nowidth(&s, last + 1, 0,
                        c.has_progress
@@ -237,12 +250,9 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
                            : "注：完成率 = 实际/目标；进度差 = (完成率 − 序时进度)×100；口径见“说明”。",
                        s.st->note);
     chart(ctx, &s, &c, first, last);
-    worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
+    worksheet_freeze_panes(s.ws, c.head + 1, 1);
     qtr_wb_apply_widths(&s, c.ncols, 8, 36);
-    double namew = qtr_wb_apply_width(&s, c.name, 8, 36);
-    for (size_t i = 0; i < in->nind; i++)
-        qtr_wb_fit_height(&s, (lxw_row_t)(first + i), in->city[i]->name, namew);
-    qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
+    qtr_wb_print_setup(&s, in->plan->name, 1, c.head, c.head);
     worksheet_activate(s.ws);
     return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
 }

@@ -52,27 +52,65 @@ static void head(qtr_wb_sheet *s, lxw_col_t col, const char *text)
     qtr_wb_measure(s, col, fmin(qtr_wb_text_width(text), 12));
 }
 
+/* The two header rows. 单位 and 未报情况 span both: their first row is written with the
+ * group names, the ranges are completed on the second row (rows are written in order). */
 static void headers(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *g, lxw_col_t ncols)
 {
     int lines = 1;
-    qtr_wb_merge(s, GROUP_ROW, 0, HEAD_ROW, 0, "单位", s->st->header);
-    qtr_wb_merge(s, GROUP_ROW, ncols - 1, HEAD_ROW, ncols - 1, "未报情况", s->st->header);
+    lxw_format *h = s->st->header;
+    qtr_wb_str_nowidth(s, GROUP_ROW, 0, "单位", h);
+    for (size_t i = 0; i < in->nind; i++) {
+        qtr_wb_merge(s, GROUP_ROW, g[i].actual, GROUP_ROW, g[i].last, in->city[i]->name, h);
+        double w = 11.0 * (g[i].last - g[i].actual + 1);
+        int n = qtr_wb_lines(qtr_wb_text_width(in->city[i]->name), w);
+        lines = n > lines ? n : lines;
+    }
+    qtr_wb_str_nowidth(s, GROUP_ROW, ncols - 1, "未报情况", h);
+    qtr_wb_height(s, GROUP_ROW, 15.0 * lines + 3);
+    qtr_wb_merge_rest(s, GROUP_ROW, 0, HEAD_ROW, 0, "单位", h);
     for (size_t i = 0; i < in->nind; i++) {
         char text[300];
         snprintf(text, sizeof text, "实际(%s)", in->city[i]->measure_unit);
-        qtr_wb_merge(s, GROUP_ROW, g[i].actual, GROUP_ROW, g[i].last, in->city[i]->name, s->st->header);
         head(s, g[i].actual, text);
         if (g[i].has_targets) {
             head(s, g[i].target, "目标");
             head(s, g[i].completion, "完成率");
         }
         head(s, g[i].rank, g[i].by_completion ? "完成率排名" : "排名");
-        double w = 11.0 * (g[i].last - g[i].actual + 1);
-        int n = qtr_wb_lines(qtr_wb_text_width(in->city[i]->name), w);
-        lines = n > lines ? n : lines;
     }
-    qtr_wb_check(s, worksheet_set_row(s->ws, GROUP_ROW, 15.0 * lines + 3, NULL), GROUP_ROW, 0);
-    qtr_wb_check(s, worksheet_set_row(s->ws, HEAD_ROW, 30, NULL), HEAD_ROW, 0);
+    qtr_wb_merge_rest(s, GROUP_ROW, ncols - 1, HEAD_ROW, ncols - 1, "未报情况", h);
+    qtr_wb_height(s, HEAD_ROW, 30);
+}
+
+/* ---------------------------------------------------------------- ranks */
+
+/* The values a group is ranked by, one per unit (NAN when the unit has no row). */
+static void rank_values(const qtr_workbook_input *in, size_t i, const group *g, double *v)
+{
+    for (size_t u = 0; u < in->nunits; u++) {
+        const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
+        v[u] = !row ? NAN : g->by_completion ? row->f.completion : row->f.actual;
+    }
+}
+
+/* rank[i * nunits + u]: unit u's rank in group i as Excel's RANK gives it, NAN when some unit
+ * of the group has no value (then no rank is shown). */
+static void ranks(const qtr_workbook_input *in, const group *g, double *values, double *scratch,
+                  double *rank)
+{
+    size_t n = in->nunits;
+    for (size_t i = 0; i < in->nind; i++) {
+        double *out = rank + i * n;
+        rank_values(in, i, &g[i], values);
+        int complete = 1;
+        for (size_t u = 0; u < n; u++)
+            complete &= isfinite(values[u]);
+        if (complete)
+            qtr_wb_ranks(values, n, scratch, out);
+        else
+            for (size_t u = 0; u < n; u++)
+                out[u] = NAN;
+    }
 }
 
 /* ---------------------------------------------------------------- unit rows */
@@ -96,17 +134,9 @@ static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_w
                        st->integer, QTR_WB_NUM_COUNT);
 }
 
-/* The values a group is ranked by, one per unit (NAN when the unit has no row). */
-static void rank_values(const qtr_workbook_input *in, size_t i, const group *g, double *v)
-{
-    for (size_t u = 0; u < in->nunits; u++) {
-        const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
-        v[u] = !row ? NAN : g->by_completion ? row->f.completion : row->f.actual;
-    }
-}
-
+/* One row per unit, written across: name, each group, what it did not report. */
 static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_t ncols,
-                      double *values)
+                      const double *rank)
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
@@ -114,20 +144,13 @@ static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_
         char missing[1200];
         lxw_row_t r = (lxw_row_t)(FIRST_ROW + u);
         qtr_wb_str(s, r, 0, in->units[u], s->st->text);
-        qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
-        qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
-    }
-    for (size_t i = 0; i < in->nind; i++) {
-        rank_values(in, i, &g[i], values);
-        int complete = 1;
-        for (size_t u = 0; u < in->nunits; u++)
-            complete &= isfinite(values[u]);
-        for (size_t u = 0; u < in->nunits; u++) {
+        for (size_t i = 0; i < in->nind; i++) {
             const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
             if (row)
-                unit_cells(s, (lxw_row_t)(FIRST_ROW + u), &g[i], row,
-                           complete ? qtr_wb_rank(values, in->nunits, u) : NAN, last);
+                unit_cells(s, r, &g[i], row, rank[i * in->nunits + u], last);
         }
+        qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
+        qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
     }
 }
 
@@ -168,23 +191,24 @@ static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group 
 }
 
 static void write_body(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_t ncols,
-                       double *values)
+                       const double *rank)
 {
     const qtr_workbook_input *in = ctx->in;
     char title[200];
     snprintf(title, sizeof title, "分单位完成情况（截至%s）", ctx->period_cn);
     qtr_wb_merge(s, 0, 0, 0, ncols - 1, title, s->st->title);
-    qtr_wb_check(s, worksheet_set_row(s->ws, 0, 24, NULL), 0, 0);
+    qtr_wb_height(s, 0, 24);
     qtr_wb_str_nowidth(s, 1, 0,
                        "带 * 的数值：该单位该指标有季度未报（流量计0，存量沿用此前数值）。排名从高到低，并列同名次；"
                        "设有分解目标且各单位均有完成率时按完成率排名，否则按实际值。",
                        s->st->note);
     headers(s, in, g, ncols);
-    unit_rows(ctx, s, g, ncols, values);
+    /* the filter before its rows: a range that ends above the current row is refused */
     lxw_row_t last = in->nunits > 0 ? (lxw_row_t)(FIRST_ROW + in->nunits - 1) : FIRST_ROW;
+    qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, ncols - 1), HEAD_ROW, 0);
+    unit_rows(ctx, s, g, ncols, rank);
     if (in->nunits > 0)
         colour_scales(s, in, g);
-    qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, ncols - 1), HEAD_ROW, 0);
     city_row(s, in, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
 }
 
@@ -196,17 +220,21 @@ qtr_status qtr_wb_sheet_units(qtr_wb_ctx *ctx)
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     group *g = calloc(in->nind, sizeof *g);
-    double *values = calloc(in->nunits + 1, sizeof *values);
-    if (!g || !values) {
+    double *values = calloc(2 * in->nunits + 1, sizeof *values);
+    double *rank = calloc(in->nind * in->nunits + 1, sizeof *rank);
+    if (!g || !values || !rank) {
         free(g);
         free(values);
+        free(rank);
         return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
     }
     lxw_col_t ncols;
     plan_groups(in, g, &ncols);
-    write_body(ctx, &s, g, ncols, values);
+    ranks(in, g, values, values + in->nunits, rank);
+    write_body(ctx, &s, g, ncols, rank);
     free(g);
     free(values);
+    free(rank);
     worksheet_freeze_panes(s.ws, FIRST_ROW, 1);
     qtr_wb_apply_widths(&s, ncols, 8, 40);
     qtr_wb_print_setup(&s, in->plan->name, 1, GROUP_ROW, HEAD_ROW);

@@ -90,10 +90,9 @@ static void insert_sorted(qtr_period *out, size_t *n, size_t max, qtr_period p)
 
 size_t qtr_wb_missing_periods(const qtr_workbook_input *in, long unit, qtr_period *out, size_t max)
 {
-    size_t n = 0;
-    for (size_t u = 0; u < in->nunits; u++) {
-        if (unit >= 0 && (size_t)unit != u)
-            continue;
+    size_t n = 0, from = unit >= 0 ? (size_t)unit : 0;
+    size_t to = unit >= 0 ? (size_t)unit + 1 : in->nunits;
+    for (size_t u = from; u < to && u < in->nunits; u++) {
         for (size_t i = 0; i < in->nind; i++) {
             const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
             for (size_t k = 0; row && k < row->nmissing; k++)
@@ -172,9 +171,9 @@ static qtr_status progress_columns(const qtr_workbook_input *in, progress_cols *
 {
     qtr_status st = QTR_OK;
     for (size_t i = 0; i < NTEXT && st == QTR_OK; i++)
-        st = qtr_table_require(in->progress_t, in->paths.progress, TEXT_COLS[i], &pc->text[i], err);
+        st = qtr_wb_table_require(in->progress_t, in->paths.progress, TEXT_COLS[i], &pc->text[i], err);
     for (size_t i = 0; i < NFIGURES && st == QTR_OK; i++)
-        st = qtr_table_require(in->progress_t, in->paths.progress, FIGURE_COLS[i], &pc->fig[i], err);
+        st = qtr_wb_table_require(in->progress_t, in->paths.progress, FIGURE_COLS[i], &pc->fig[i], err);
     return st;
 }
 
@@ -186,7 +185,7 @@ static qtr_status parse_figures(const qtr_workbook_input *in, size_t r, const pr
         &f->pace_gap_pp, &f->expected, &f->gap_to_target, &f->forecast, &f->required_per_quarter,
     };
     for (size_t i = 0; i < NFIGURES; i++) {
-        const char *s = qtr_table_get(in->progress_t, r, pc->fig[i]);
+        const char *s = qtr_wb_table_get(in->progress_t, r, pc->fig[i]);
         if (qtr_wb_parse_number(s, slot[i]) != 0)
             return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, in->progress_t->lines[r],
                                  pc->fig[i] + 1, "%s '%s' is not a number", FIGURE_COLS[i], s);
@@ -197,17 +196,17 @@ static qtr_status parse_figures(const qtr_workbook_input *in, size_t r, const pr
 static qtr_status parse_row(qtr_workbook_input *in, size_t r, const progress_cols *pc,
                            size_t pool_size, size_t *pool_used, qtr_error *err)
 {
-    const qtr_table *t = in->progress_t;
+    const qtr_wb_table *t = in->progress_t;
     qtr_wb_row *row = &in->rows[r];
     const char **text[] = {
         &row->unit, &row->indicator, &row->name, &row->measure_unit, &row->kind,
         &row->comparator, &row->status, &row->missing,
     };
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-        *text[i] = qtr_table_get(t, r, pc->text[i]);
+        *text[i] = qtr_wb_table_get(t, r, pc->text[i]);
     row->line = t->lines[r];
     row->plan_ind = qtr_plan_find_indicator(in->plan, row->indicator);
-    const char *per = qtr_table_get(t, r, pc->text[8]);
+    const char *per = qtr_wb_table_get(t, r, pc->text[8]);
     qtr_period p = qtr_period_parse(per, strlen(per));
     if (p == QTR_PERIOD_NONE || (r > 0 && p != in->period))
         return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, pc->text[8] + 1,
@@ -228,14 +227,6 @@ static int is_city(const qtr_workbook_input *in, const qtr_wb_row *row)
     return strcmp(row->unit, in->plan->total_name) == 0;
 }
 
-static long find_name(const char **names, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return (long)i;
-    return -1;
-}
-
 static long find_city(const qtr_workbook_input *in, const char *indicator)
 {
     for (size_t i = 0; i < in->nind; i++)
@@ -244,20 +235,24 @@ static long find_city(const qtr_workbook_input *in, const char *indicator)
     return -1;
 }
 
-/* Sorts rows into city rows (one per indicator) and the unit list. */
+/* Sorts rows into city rows (one per indicator) and the unit list (a set: thousands of units
+ * are looked up without a scan). */
 static qtr_status index_rows(qtr_workbook_input *in, qtr_error *err)
 {
     for (size_t r = 0; r < in->nrows; r++) {
         qtr_wb_row *row = &in->rows[r];
+        uint32_t id;
         if (is_city(in, row)) {
             if (find_city(in, row->indicator) >= 0)
                 return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, 0,
                                      "second %s row for indicator '%s'", row->unit, row->indicator);
             in->city[in->nind++] = row;
-        } else if (find_name(in->units, in->nunits, row->unit) < 0) {
-            in->units[in->nunits++] = row->unit;
+        } else if (qtr_wb_intern_add(&in->unit_names, row->unit, strlen(row->unit), &id) != QTR_OK) {
+            return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.progress, 0, 0, "out of memory");
         }
     }
+    in->units = in->unit_names.text;
+    in->nunits = in->unit_names.n;
     if (in->nind == 0)
         return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, 0, 0,
                              "no row for the city total '%s'", in->plan->total_name);
@@ -273,7 +268,7 @@ static qtr_status fill_grid(qtr_workbook_input *in, qtr_error *err)
         qtr_wb_row *row = &in->rows[r];
         if (is_city(in, row))
             continue;
-        long u = find_name(in->units, in->nunits, row->unit);
+        long u = qtr_wb_intern_find(&in->unit_names, row->unit, strlen(row->unit));
         long i = find_city(in, row->indicator);
         if (i < 0)
             return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, row->line, 0,
@@ -289,8 +284,11 @@ static qtr_status fill_grid(qtr_workbook_input *in, qtr_error *err)
 
 static qtr_status load_progress(qtr_workbook_input *in, qtr_error *err)
 {
+    qtr_status st = qtr_wb_table_load(in->paths.progress, &in->progress_t, err);
+    if (st != QTR_OK)
+        return st;
     progress_cols pc;
-    qtr_status st = progress_columns(in, &pc, err);
+    st = progress_columns(in, &pc, err);
     if (st != QTR_OK)
         return st;
     size_t n = in->progress_t->nrows;
@@ -298,13 +296,12 @@ static qtr_status load_progress(qtr_workbook_input *in, qtr_error *err)
         return qtr_error_set(err, QTR_ERR_PARSE, in->paths.progress, 0, 0, "no rows");
     size_t pool = 1, used = 0;  /* at most one period per ';' and one more per row */
     for (size_t r = 0; r < n; r++)
-        for (const char *m = qtr_table_get(in->progress_t, r, pc.text[7]); *m; m++)
+        for (const char *m = qtr_wb_table_get(in->progress_t, r, pc.text[7]); *m; m++)
             pool += *m == ';' || m[1] == '\0';
     in->rows = calloc(n, sizeof *in->rows);
     in->city = calloc(n, sizeof *in->city);
-    in->units = calloc(n, sizeof *in->units);
     in->missing_pool = calloc(pool, sizeof *in->missing_pool);
-    if (!in->rows || !in->city || !in->units || !in->missing_pool)
+    if (!in->rows || !in->city || !in->missing_pool)
         return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.progress, 0, 0, "out of memory");
     in->nrows = n;
     for (size_t r = 0; r < n && st == QTR_OK; r++)
@@ -318,23 +315,64 @@ static qtr_status load_progress(qtr_workbook_input *in, qtr_error *err)
 
 /* ---------------------------------------------------------------- quarterly.csv */
 
-static qtr_status parse_quarter(qtr_workbook_input *in, size_t r, const long *col, long ind,
-                                qtr_error *err)
+/* Streamed: only the city rows are kept (one per indicator and quarter). */
+typedef struct {
+    qtr_workbook_input *in;
+    qtr_error *err;
+    size_t col[7];
+    size_t cap;
+} quarterly_loader;
+
+static const char *const QUARTERLY_COLS[7] = {
+    "unit", "indicator", "period", "amount", "actual", "expected", "time_progress",
+};
+
+static qtr_status quarterly_header(void *ctx, const qtr_wb_record *rec)
 {
-    const qtr_table *t = in->quarterly_t;
+    quarterly_loader *l = ctx;
+    for (size_t c = 0; c < 7; c++) {
+        size_t i = 0;
+        while (i < rec->nfields && strcmp(rec->fields[i], QUARTERLY_COLS[c]) != 0)
+            i++;
+        if (i == rec->nfields)
+            return qtr_error_set(l->err, QTR_ERR_PARSE, l->in->paths.quarterly, rec->line, 0,
+                                 "no column named '%s'", QUARTERLY_COLS[c]);
+        l->col[c] = i;
+    }
+    return QTR_OK;
+}
+
+static qtr_status quarterly_row(void *ctx, const qtr_wb_record *rec)
+{
+    quarterly_loader *l = ctx;
+    qtr_workbook_input *in = l->in;
+    const size_t *col = l->col;
+    if (strcmp(rec->fields[col[0]], in->plan->total_name) != 0)
+        return QTR_OK;
+    long ind = find_city(in, rec->fields[col[1]]);
+    if (ind < 0)
+        return QTR_OK;
+    if (in->nquarters == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        qtr_wb_quarter *q = realloc(in->quarters, cap * sizeof *q);
+        if (!q)
+            return qtr_error_set(l->err, QTR_ERR_NOMEM, in->paths.quarterly, 0, 0, "out of memory");
+        in->quarters = q;
+        l->cap = cap;
+    }
     qtr_wb_quarter *q = &in->quarters[in->nquarters];
-    const char *per = qtr_table_get(t, r, col[2]);
+    const char *per = rec->fields[col[2]];
     q->ind = (size_t)ind;
-    q->period = qtr_period_parse(per, strlen(per));
+    q->period = qtr_period_parse(per, rec->lens[col[2]]);
     if (q->period == QTR_PERIOD_NONE)
-        return qtr_error_set(err, QTR_ERR_PARSE, in->paths.quarterly, t->lines[r], col[2] + 1,
+        return qtr_error_set(l->err, QTR_ERR_PARSE, in->paths.quarterly, rec->line, (long)col[2] + 1,
                              "'%s' is not a quarter", per);
     double *slot[] = {&q->amount, &q->actual, &q->expected, &q->time_progress};
     for (size_t i = 0; i < 4; i++) {
-        const char *s = qtr_table_get(t, r, col[3 + i]);
+        const char *s = rec->fields[col[3 + i]];
         if (qtr_wb_parse_number(s, slot[i]) != 0)
-            return qtr_error_set(err, QTR_ERR_PARSE, in->paths.quarterly, t->lines[r],
-                                 col[3 + i] + 1, "'%s' is not a number", s);
+            return qtr_error_set(l->err, QTR_ERR_PARSE, in->paths.quarterly, rec->line,
+                                 (long)col[3 + i] + 1, "'%s' is not a number", s);
     }
     in->nquarters++;
     return QTR_OK;
@@ -342,45 +380,27 @@ static qtr_status parse_quarter(qtr_workbook_input *in, size_t r, const long *co
 
 static qtr_status load_quarterly(qtr_workbook_input *in, qtr_error *err)
 {
-    static const char *const names[] = {
-        "unit", "indicator", "period", "amount", "actual", "expected", "time_progress",
-    };
-    long col[7];
-    qtr_status st = QTR_OK;
-    for (size_t i = 0; i < 7 && st == QTR_OK; i++)
-        st = qtr_table_require(in->quarterly_t, in->paths.quarterly, names[i], &col[i], err);
-    if (st != QTR_OK)
-        return st;
-    in->quarters = calloc(in->quarterly_t->nrows + 1, sizeof *in->quarters);
-    if (!in->quarters)
-        return qtr_error_set(err, QTR_ERR_NOMEM, in->paths.quarterly, 0, 0, "out of memory");
-    for (size_t r = 0; r < in->quarterly_t->nrows && st == QTR_OK; r++) {
-        if (strcmp(qtr_table_get(in->quarterly_t, r, col[0]), in->plan->total_name) != 0)
-            continue;
-        long ind = find_city(in, qtr_table_get(in->quarterly_t, r, col[1]));
-        if (ind >= 0)
-            st = parse_quarter(in, r, col, ind, err);
-    }
-    return st;
+    quarterly_loader l = {in, err, {0}, 0};
+    return qtr_wb_csv_stream(in->paths.quarterly, quarterly_header, quarterly_row, &l, err);
 }
 
 /* ---------------------------------------------------------------- the small tables */
 
-static qtr_status check_columns(const qtr_table *t, const char *path, const char *const *names,
+static qtr_status check_columns(const qtr_wb_table *t, const char *path, const char *const *names,
                                 size_t n, qtr_error *err)
 {
     long col;
     qtr_status st = QTR_OK;
     for (size_t i = 0; i < n && st == QTR_OK; i++)
-        st = qtr_table_require(t, path, names[i], &col, err);
+        st = qtr_wb_table_require(t, path, names[i], &col, err);
     return st;
 }
 
 static qtr_status count_rejects(qtr_workbook_input *in, qtr_error *err)
 {
-    long sev = qtr_table_col(in->rejects, "severity");
+    long sev = qtr_wb_table_col(in->rejects, "severity");
     for (size_t r = 0; r < in->rejects->nrows; r++) {
-        const char *s = qtr_table_get(in->rejects, r, sev);
+        const char *s = qtr_wb_table_get(in->rejects, r, sev);
         if (strcmp(s, "error") == 0)
             in->nerrors++;
         else if (strcmp(s, "warning") == 0)
@@ -392,12 +412,13 @@ static qtr_status count_rejects(qtr_workbook_input *in, qtr_error *err)
     return QTR_OK;
 }
 
-static qtr_status check_tables(qtr_workbook_input *in, qtr_error *err)
+static qtr_status load_small(qtr_workbook_input *in, qtr_error *err)
 {
-    static const char *const facts[] = {"period", "unit", "indicator", "value", "source", "line"};
     static const char *const rejects[] = {"source", "line", "column", "raw", "severity", "reason"};
     static const char *const inputs[] = {"role", "path", "bytes", "sha256"};
-    qtr_status st = check_columns(in->facts, in->paths.facts, facts, 6, err);
+    qtr_status st = qtr_wb_table_load(in->paths.rejects, &in->rejects, err);
+    if (st == QTR_OK)
+        st = qtr_wb_table_load(in->paths.inputs, &in->inputs, err);
     if (st == QTR_OK)
         st = check_columns(in->rejects, in->paths.rejects, rejects, 6, err);
     if (st == QTR_OK)
@@ -409,26 +430,8 @@ static qtr_status check_tables(qtr_workbook_input *in, qtr_error *err)
 
 /* ---------------------------------------------------------------- public */
 
-static qtr_status load_tables(qtr_workbook_input *in, qtr_error *err)
-{
-    struct {
-        const char *path;
-        qtr_table **t;
-    } files[] = {
-        {in->paths.progress, &in->progress_t}, {in->paths.facts, &in->facts},
-        {in->paths.rejects, &in->rejects},     {in->paths.quarterly, &in->quarterly_t},
-        {in->paths.inputs, &in->inputs},
-    };
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        qtr_status st = qtr_table_load(files[i].path, files[i].t, err);
-        if (st != QTR_OK)
-            return st;
-    }
-    return QTR_OK;
-}
-
 qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
-                                   qtr_workbook_input **out, qtr_error *err)
+                                   size_t facts_budget, qtr_workbook_input **out, qtr_error *err)
 {
     *out = NULL;
     qtr_workbook_input *in = calloc(1, sizeof *in);
@@ -436,13 +439,14 @@ qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *pat
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
     in->plan = plan;
     in->paths = *paths;
-    qtr_status st = load_tables(in, err);
+    /* progress.csv first: the period decides which facts 数据 keeps */
+    qtr_status st = load_progress(in, err);
     if (st == QTR_OK)
-        st = load_progress(in, err);
+        st = qtr_wb_facts_load(&in->facts, paths->facts, plan, in->period, facts_budget, err);
+    if (st == QTR_OK)
+        st = load_small(in, err);
     if (st == QTR_OK)
         st = load_quarterly(in, err);
-    if (st == QTR_OK)
-        st = check_tables(in, err);
     if (st != QTR_OK) {
         qtr_workbook_input_free(in);
         return st;
@@ -455,14 +459,13 @@ void qtr_workbook_input_free(qtr_workbook_input *in)
 {
     if (!in)
         return;
-    qtr_table_free(in->progress_t);
-    qtr_table_free(in->facts);
-    qtr_table_free(in->rejects);
-    qtr_table_free(in->quarterly_t);
-    qtr_table_free(in->inputs);
+    qtr_wb_table_free(in->progress_t);
+    qtr_wb_table_free(in->rejects);
+    qtr_wb_table_free(in->inputs);
+    qtr_wb_facts_free(&in->facts);
+    qtr_wb_intern_free(&in->unit_names);
     free(in->rows);
     free(in->city);
-    free(in->units);
     free(in->grid);
     free(in->missing_pool);
     free(in->quarters);

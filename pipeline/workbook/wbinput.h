@@ -1,7 +1,9 @@
 /* wbinput.h — what the workbook stage reads: the pipeline's CSV files (progress, facts,
- * rejects, quarterly, inputs) loaded with qtr_table and turned into a typed model that the
- * sheet writers walk. Numbers are parsed once here (strtod with an end check); an empty field
- * is NAN. Nothing in this module knows about libxlsxwriter.
+ * rejects, quarterly, inputs) turned into a typed model that the sheet writers walk. The
+ * small files are kept whole (wbcsv.h tables); facts.csv and quarterly.csv are streamed, so
+ * memory follows the roster and the budget of 数据, not the length of the history. Numbers are
+ * parsed once here (strtod with an end check); an empty field is NAN. Nothing in this module
+ * knows about libxlsxwriter.
  */
 #ifndef QTR_WBINPUT_H
 #define QTR_WBINPUT_H
@@ -12,7 +14,9 @@
 #include "period.h"
 #include "plan.h"
 #include "status.h"
-#include "table.h"
+#include "wbcsv.h"
+#include "wbfacts.h"
+#include "wbintern.h"
 
 /* The paths of the stage's input files (borrowed). */
 typedef struct {
@@ -59,13 +63,17 @@ typedef struct {
     qtr_period period;         /* the reported quarter (progress.csv `period`) */
     time_t created;            /* document date (pinned by --date); set by the caller */
     size_t max_rows;           /* rows per sheet; 0 = Excel's limit (tests set it small) */
+    size_t big_rows;           /* rows of 数据 from which the workbook is written in constant-
+                                * memory mode; 0 = QTR_WB_BIG_ROWS (tests set it small) */
 
-    qtr_table *progress_t, *facts, *rejects, *quarterly_t, *inputs;  /* owned */
+    qtr_wb_table *progress_t, *rejects, *inputs;  /* owned */
+    qtr_wb_facts facts;        /* the rows of 数据 (wbfacts.h), owned */
     qtr_wb_row *rows;          /* every progress row, owned */
     size_t nrows;
     qtr_wb_row **city;         /* city rows in file order: one per indicator */
     size_t nind;
-    const char **units;        /* unit names in order of first appearance (city excluded) */
+    qtr_wb_intern unit_names;  /* unit names in order of first appearance (city excluded) */
+    char *const *units;        /* = unit_names.text */
     size_t nunits;
     qtr_wb_row **grid;         /* grid[u * nind + i]: unit u, indicator i; NULL when absent */
     qtr_period *missing_pool;  /* storage of every row's missing_q */
@@ -74,11 +82,13 @@ typedef struct {
     size_t nerrors, nwarnings; /* rejects.csv rows by severity */
 } qtr_workbook_input;
 
-/* Loads and checks the five files for plan. QTR_ERR_OPEN when a file cannot be read,
- * QTR_ERR_PARSE (with file and line) when one is malformed, QTR_ERR_NOMEM. On success *out
- * is owned by the caller (qtr_workbook_input_free); created is 0 and max_rows 0. */
+/* Loads and checks the five files for plan. facts_budget: facts.csv rows that 数据 lists in
+ * full (more: only the report's quarters, wbfacts.h); 0 = QTR_WB_FACTS_BUDGET. QTR_ERR_OPEN
+ * when a file cannot be read, QTR_ERR_PARSE (with file and line) when one is malformed,
+ * QTR_ERR_NOMEM. On success *out is owned by the caller (qtr_workbook_input_free); created,
+ * max_rows and big_rows are 0. */
 qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
-                                   qtr_workbook_input **out, qtr_error *err);
+                                   size_t facts_budget, qtr_workbook_input **out, qtr_error *err);
 
 /* Frees the model and its tables; NULL is allowed. */
 void qtr_workbook_input_free(qtr_workbook_input *in);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -31,6 +32,27 @@ lxw_error qtr_wb_check(qtr_wb_sheet *s, lxw_error e, lxw_row_t row, lxw_col_t co
         s->ecol = col;
     }
     return e;
+}
+
+int qtr_wb_row_at(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col)
+{
+    if (row < s->row) {
+        if (s->lerr == LXW_NO_ERROR) {
+            s->lerr = LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
+            s->erow = row;
+            s->ecol = col;
+            s->disorder = 1;
+        }
+        return 0;
+    }
+    s->row = row;
+    return 1;
+}
+
+void qtr_wb_height(qtr_wb_sheet *s, lxw_row_t row, double height)
+{
+    if (qtr_wb_row_at(s, row, 0))
+        qtr_wb_check(s, worksheet_set_row(s->ws, row, height, NULL), row, 0);
 }
 
 qtr_status qtr_wb_lxw_status(lxw_error e)
@@ -64,6 +86,11 @@ qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_erro
         return QTR_OK;
     char cell[32];
     cell_name(cell, sizeof cell, s->erow, s->ecol, 0);
+    if (s->disorder)
+        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0,
+                             "sheet %s, cell %s: written after row %lu (out of row order: an "
+                             "internal error, the cell would be lost)", s->name, cell,
+                             (unsigned long)s->row + 1);
     return qtr_error_set(err, qtr_wb_lxw_status(s->lerr), path, 0, 0, "sheet %s, cell %s: %s",
                          s->name, cell, lxw_strerror(s->lerr));
 }
@@ -93,6 +120,8 @@ const char *qtr_wb_cut(const char *text, size_t max, char *buf, size_t size)
 static void write_text(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
                        lxw_format *fmt, int measure)
 {
+    if (!qtr_wb_row_at(s, row, col))
+        return;
     if (!text || !*text) {
         if (fmt)
             qtr_wb_check(s, worksheet_write_blank(s->ws, row, col, fmt), row, col);
@@ -117,21 +146,51 @@ void qtr_wb_str_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const cha
     write_text(s, row, col, text, fmt, 0);
 }
 
-void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
-                qtr_wb_numkind k)
+void qtr_wb_str_known(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, size_t len,
+                      double width, lxw_format *fmt)
 {
+    if (len == 0 || len > QTR_WB_MAX_TEXT) {  /* blank, or to be cut: the general path */
+        write_text(s, row, col, text, fmt, 1);
+        return;
+    }
+    if (!qtr_wb_row_at(s, row, col))
+        return;
+    qtr_wb_check(s, worksheet_write_string(s->ws, row, col, text, fmt), row, col);
+    if (col < QTR_WB_TRACKED_COLS && width > s->width[col])
+        s->width[col] = width;
+}
+
+void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt)
+{
+    if (!qtr_wb_row_at(s, row, col))
+        return;
     if (!isfinite(v)) {
         if (fmt)
             qtr_wb_check(s, worksheet_write_blank(s->ws, row, col, fmt), row, col);
         return;
     }
     qtr_wb_check(s, worksheet_write_number(s->ws, row, col, v, fmt), row, col);
-    qtr_wb_measure(s, col, qtr_wb_number_width(v, k));
+}
+
+void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
+                qtr_wb_numkind k)
+{
+    qtr_wb_num_nowidth(s, row, col, v, fmt);
+    if (isfinite(v))
+        qtr_wb_measure(s, col, qtr_wb_number_width(v, k));
+}
+
+void qtr_wb_date(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, lxw_datetime *dt, lxw_format *fmt)
+{
+    if (qtr_wb_row_at(s, row, col))
+        qtr_wb_check(s, worksheet_write_datetime(s->ws, row, col, dt, fmt), row, col);
 }
 
 void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
                     double cached, lxw_format *fmt, qtr_wb_numkind k)
 {
+    if (!qtr_wb_row_at(s, row, col))
+        return;
     qtr_wb_check(s, worksheet_write_formula_num(s->ws, row, col, formula, fmt, cached), row, col);
     qtr_wb_measure(s, col, qtr_wb_number_width(cached, k));
 }
@@ -143,18 +202,45 @@ void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw
         qtr_wb_str_nowidth(s, r1, c1, text, fmt);
         return;
     }
+    if (!qtr_wb_row_at(s, r1, c1))
+        return;
     const char *t = s->scratch ? qtr_wb_cut(text, QTR_WB_MAX_TEXT, s->scratch, QTR_WB_MAX_TEXT + 1)
                                : text;
     qtr_wb_check(s, worksheet_merge_range(s->ws, r1, c1, r2, c2, t, fmt), r1, c1);
+    s->row = r2 > s->row ? r2 : s->row;
+}
+
+void qtr_wb_merge_rest(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                       const char *text, lxw_format *fmt)
+{
+    if (r2 <= r1) {
+        qtr_wb_check(s, LXW_ERROR_PARAMETER_VALIDATION, r1, c1);
+        return;
+    }
+    if (s->row > r1 + 1) {  /* row r1 + 1 is gone: fails as out of order */
+        qtr_wb_row_at(s, r1, c1);
+        return;
+    }
+    /* In constant-memory mode the library drops its own rewrite of row r1 (written by the
+     * caller with the same text and format); in memory it replaces it by the same cells. */
+    const char *t = s->scratch ? qtr_wb_cut(text, QTR_WB_MAX_TEXT, s->scratch, QTR_WB_MAX_TEXT + 1)
+                               : text;
+    qtr_wb_check(s, worksheet_merge_range(s->ws, r1, c1, r2, c2, t, fmt), r1, c1);
+    s->row = r2;
 }
 
 /* ---------------------------------------------------------------- layout */
 
-double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max)
+double qtr_wb_column_width(const qtr_wb_sheet *s, lxw_col_t col, double min, double max)
 {
     double seen = col < QTR_WB_TRACKED_COLS ? s->width[col] : 0;
     double w = fmin(fmax(seen + 2, min), max);
-    w = nearbyint(w * 4) / 4;  /* quarter units: stable text in the file */
+    return nearbyint(w * 4) / 4;  /* quarter units: stable text in the file */
+}
+
+double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max)
+{
+    double w = qtr_wb_column_width(s, col, min, max);
     qtr_wb_check(s, worksheet_set_column(s->ws, col, col, w, NULL), 0, col);
     return w;
 }
@@ -163,7 +249,7 @@ void qtr_wb_fit_height(qtr_wb_sheet *s, lxw_row_t row, const char *text, double 
 {
     int lines = qtr_wb_lines(qtr_wb_text_width(text), colw - 1.5);
     if (lines > 1)
-        qtr_wb_check(s, worksheet_set_row(s->ws, row, 16.0 * lines + 2, NULL), row, 0);
+        qtr_wb_height(s, row, 16.0 * lines + 2);
 }
 
 void qtr_wb_apply_widths(qtr_wb_sheet *s, lxw_col_t ncols, double min, double max)
@@ -303,4 +389,27 @@ double qtr_wb_rank(const double *values, size_t n, size_t i)
         if (values[j] > values[i])
             rank++;
     return rank;
+}
+
+static int by_value_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+void qtr_wb_ranks(const double *values, size_t n, double *scratch, double *rank)
+{
+    memcpy(scratch, values, n * sizeof *scratch);
+    qsort(scratch, n, sizeof *scratch, by_value_desc);
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = n;  /* the first position whose value is not greater: the count above */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (scratch[mid] > values[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        rank[i] = (double)lo + 1;
+    }
 }

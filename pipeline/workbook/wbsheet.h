@@ -2,6 +2,12 @@
  * cell writes that record the first lxw_error (so each sheet checks every return but reads
  * straight), column widths measured from what is written, print setup, and formula builders.
  *
+ * Rows are written strictly in order, in every mode: a big workbook is written in
+ * libxlsxwriter's constant-memory mode, where a row is flushed to disk as soon as a later row
+ * is touched and a write to an earlier row is dropped (merge_range even drops it silently).
+ * Every write here checks its row against the current one; a write above it fails the sheet
+ * ("out of row order", an internal error) instead of losing a cell.
+ *
  * Formulas are built only from row/column numbers (the builders take no strings), so no text
  * from the input can ever become part of a formula. Text cells are always written with
  * worksheet_write_string: a unit name such as "=市本级" stays text.
@@ -28,6 +34,8 @@ typedef struct {
     lxw_error lerr;                  /* first error of a write; LXW_NO_ERROR when none */
     lxw_row_t erow;                  /* where it happened */
     lxw_col_t ecol;
+    lxw_row_t row;                   /* the current row: writes go to it or below */
+    int disorder;                    /* lerr is a write above the current row */
     char *scratch;                   /* QTR_WB_MAX_TEXT + 1 bytes for cutting long text, or NULL */
 } qtr_wb_sheet;
 
@@ -38,21 +46,43 @@ lxw_error qtr_wb_sheet_open(qtr_wb_sheet *s, lxw_workbook *wb, const char *name,
 /* Records e (the first one wins) for the cell (row, col). Returns e. */
 lxw_error qtr_wb_check(qtr_wb_sheet *s, lxw_error e, lxw_row_t row, lxw_col_t col);
 
+/* Moves to row for a write in column col: returns 1, or 0 (and records the error) when row
+ * is above the current row. Every writer below calls it; sheets call it before using the
+ * library directly on a row. */
+int qtr_wb_row_at(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col);
+
+/* Height of row in points (worksheet_set_row), checked like a cell write. */
+void qtr_wb_height(qtr_wb_sheet *s, lxw_row_t row, double height);
+
 /* Text cell (never a formula). NULL or "" leaves the cell blank (with fmt, if any). Text longer
  * than Excel's cell limit is cut on a character boundary with "…" (when the sheet has a
  * scratch buffer). qtr_wb_str measures it for the column width; _nowidth does not. */
 void qtr_wb_str(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *fmt);
 void qtr_wb_str_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text,
                         lxw_format *fmt);
+/* Text of known length and display width (a text that repeats is measured once); the same
+ * cell as qtr_wb_str. */
+void qtr_wb_str_known(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, size_t len,
+                      double width, lxw_format *fmt);
 /* Number cell; NAN or infinity leaves a blank cell with fmt. k is used for the width. */
 void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
                 qtr_wb_numkind k);
+/* The same without measuring (the caller measures the extremes of a long column). */
+void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);
+/* Date cell. */
+void qtr_wb_date(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, lxw_datetime *dt, lxw_format *fmt);
 /* Formula with its cached value (LibreOffice shows 0 without one). */
 void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
                     double cached, lxw_format *fmt, qtr_wb_numkind k);
-/* Merged range with text (titles); not measured. */
+/* Merged range with text (titles); not measured. Row r2 becomes the current row. */
 void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                   const char *text, lxw_format *fmt);
+/* The rest of a merged range r1..r2 (r2 > r1) whose first row the caller has written already
+ * (text with fmt in (r1, c1), blank cells with fmt in the rest of row r1), now that the current
+ * row is r1 or r1 + 1: registers the range and pads rows r1 + 1..r2. This is how two ranges can
+ * span the same rows (a header cell over two header rows, at each end of a table). */
+void qtr_wb_merge_rest(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                       const char *text, lxw_format *fmt);
 /* Widens column col to at least w units (e.g. for a number written by other means). */
 void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w);
 
@@ -63,7 +93,11 @@ void qtr_wb_apply_widths(qtr_wb_sheet *s, lxw_col_t ncols, double min, double ma
 /* The same for one column; returns the width set. */
 double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max);
 
-/* Makes row tall enough for text wrapped in a column of width colw (no change for one line). */
+/* The width qtr_wb_apply_width would set now (for row heights known before a row is written). */
+double qtr_wb_column_width(const qtr_wb_sheet *s, lxw_col_t col, double min, double max);
+
+/* Makes row tall enough for text wrapped in a column of width colw (no change for one line).
+ * Call it while row is the current row. */
 void qtr_wb_fit_height(qtr_wb_sheet *s, lxw_row_t row, const char *text, double colw);
 
 /* Estimated rows of wrapped text of width w in a column of width colw (at least 1). */
@@ -114,5 +148,9 @@ char *qtr_wb_f_sum(char *buf, lxw_col_t c, lxw_row_t first, lxw_row_t last);
 /* The descending competition rank of values[i] among n values (1 + how many are greater),
  * as Excel's RANK computes it. */
 double qtr_wb_rank(const double *values, size_t n, size_t i);
+
+/* The same for every value at once in O(n log n): rank[i] = qtr_wb_rank(values, n, i).
+ * scratch holds n doubles. Values must not be NAN. */
+void qtr_wb_ranks(const double *values, size_t n, double *scratch, double *rank);
 
 #endif

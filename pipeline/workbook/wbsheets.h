@@ -60,6 +60,11 @@ char *qtr_wb_headline(const qtr_workbook_input *in, char *buf, size_t size);
 /* The data-quality line of 汇总 and 数据质量: rejects (errors, warnings) and missing reports. */
 char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
                           size_t size);
+/* What 数据 leaves out, for a notice on 数据, 汇总 and 说明: how many facts facts.csv has and
+ * which ones the sheet holds (the report's quarters, the rows within Excel's limit); "" when
+ * it holds them all. */
+char *qtr_wb_facts_note(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
+                        size_t size);
 /* "≥", ">", "区间 5～10" from progress.csv's comparator. */
 char *qtr_wb_comparator_text(const char *comparator, char *buf, size_t size);
 /* "流量", "存量"...: static. */

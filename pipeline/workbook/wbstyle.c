@@ -201,6 +201,10 @@ static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
     st->miss = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed);
     st->sev_error = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed);
     st->sev_warning = fmt_fill(wb, "General", 0xFFEB9C, 0x9C5700, failed);
+    if ((st->alert = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed))) {
+        format_set_bold(st->alert);
+        format_set_text_wrap(st->alert);
+    }
 }
 
 lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)

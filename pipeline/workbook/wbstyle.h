@@ -79,6 +79,7 @@ typedef struct {
     lxw_format *status[QTR_WB_ST_COUNT];
     lxw_format *sev_error;    /* 错误 */
     lxw_format *sev_warning;  /* 警告 */
+    lxw_format *alert;        /* a notice not to be missed (the facts 数据 leaves out): wraps */
 } qtr_wb_styles;
 
 /* Creates every format in wb. Returns LXW_NO_ERROR or LXW_ERROR_MEMORY_MALLOC_FAILED. */

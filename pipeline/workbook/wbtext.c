@@ -138,10 +138,58 @@ char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_resul
     }
     if (units == 0)
         put(buf, size, &len, "；各单位均已报送");
-    if (res && res->facts_written < res->facts_total)
+    if (res && res->facts_written < res->facts_listed)
         put(buf, size, &len, "；“数据”表超出Excel行数上限，未列出的%zu条见 facts.csv",
-            res->facts_total - res->facts_written);
+            res->facts_listed - res->facts_written);
     put(buf, size, &len, "。");
+    return buf;
+}
+
+/* n with thousands separators: "1,080,000". buf holds 32 bytes. */
+static char *grouped(size_t n, char *buf)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    size_t out = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[out++] = ',';
+        buf[out++] = digits[i];
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
+char *qtr_wb_facts_note(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
+                        size_t size)
+{
+    const qtr_wb_facts *f = &in->facts;
+    char a[32], b[32], c[32], base[32];
+    size_t len = 0;
+    buf[0] = '\0';
+    if (res->facts_written >= res->facts_total)
+        return buf;
+    if (!res->facts_scoped) {
+        put(buf, size, &len, "facts.csv 共 %s 条，超出 Excel 行数上限：“数据”表列出前 %s 条，其余 %s 条见 facts.csv。",
+            grouped(res->facts_total, a), grouped(res->facts_written, b),
+            grouped(res->facts_total - res->facts_written, c));
+        return buf;
+    }
+    char from[32], to[32];
+    qtr_period_format_cn(f->first, from);
+    qtr_period_format_cn(f->last, to);
+    put(buf, size, &len, "facts.csv 共 %s 条，多于 %s 条，“数据”表只列出本报告各项数值所依据的 %s 条："
+        "%s%s%s，以及基数季度%s",
+        grouped(res->facts_total, a), grouped(f->budget, b), grouped(res->facts_listed, c), from,
+        f->first == f->last ? "" : "至",
+        f->first == f->last ? ""
+        : qtr_period_year(f->first) == qtr_period_year(f->last) ? strstr(to, "年") + strlen("年")
+                                                                  : to,
+        qtr_period_format_cn(f->base, base));
+    if (res->facts_written < res->facts_listed)
+        put(buf, size, &len, "（其中超出 Excel 行数上限的 %s 条未列出）",
+            grouped(res->facts_listed - res->facts_written, a));
+    put(buf, size, &len, "；全部数据见 facts.csv。");
     return buf;
 }
 

@@ -1,5 +1,6 @@
-/* workbook.c — qtr_workbook_write: creates the workbook under a temporary name, sets the
- * pinned document properties, runs the sheet writers in order, closes, syncs and renames.
+/* workbook.c — qtr_workbook_write: creates the workbook under a temporary name (in memory, or
+ * in constant-memory mode when 数据 is big), sets the pinned document properties, runs the
+ * sheet writers in order, closes and renames.
  */
 #include "workbook.h"
 
@@ -48,15 +49,20 @@ static lxw_error set_properties(qtr_wb_ctx *ctx)
     return workbook_set_properties(ctx->wb, &props);
 }
 
-/* How many rows of facts and rejects fit (known before any sheet mentions it). */
+/* How many rows of facts and rejects fit (known before any sheet mentions it), and whether the
+ * workbook is big enough for constant-memory mode. */
 static void count_rows(qtr_wb_ctx *ctx)
 {
-    size_t limit = qtr_wb_row_limit(ctx->in);
-    size_t facts = ctx->in->facts->nrows, rejects = ctx->in->rejects->nrows;
-    ctx->res->facts_total = facts;
-    ctx->res->facts_written = facts < limit - 1 ? facts : limit - 1;
-    ctx->res->rejects_total = rejects;
-    ctx->res->rejects_written = rejects < limit - QTR_WB_QUALITY_ROWS ? rejects : limit - QTR_WB_QUALITY_ROWS;
+    const qtr_workbook_input *in = ctx->in;
+    qtr_workbook_result *res = ctx->res;
+    size_t limit = qtr_wb_row_limit(in), kept = in->facts.n, rejects = in->rejects->nrows;
+    res->facts_total = in->facts.total;
+    res->facts_listed = in->facts.listed;
+    res->facts_scoped = in->facts.scoped && in->facts.listed < in->facts.total;  /* left some out */
+    res->facts_written = kept < limit - 1 ? kept : limit - 1;
+    res->constant_memory = res->facts_written > (in->big_rows ? in->big_rows : QTR_WB_BIG_ROWS);
+    res->rejects_total = rejects;
+    res->rejects_written = rejects < limit - QTR_WB_QUALITY_ROWS ? rejects : limit - QTR_WB_QUALITY_ROWS;
 }
 
 typedef qtr_status (*sheet_fn)(qtr_wb_ctx *ctx);
@@ -80,18 +86,6 @@ static qtr_status write_sheets(qtr_wb_ctx *ctx)
     return QTR_OK;
 }
 
-/* fsync of the closed file, so the rename never publishes a file whose data is not on disk. */
-static int sync_file(const char *path)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    if (close(fd) != 0)
-        rc = -1;
-    return rc;
-}
-
 static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
 {
     lxw_error e = workbook_close(ctx->wb);
@@ -99,8 +93,8 @@ static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s (%s)",
                              lxw_strerror(e), e == LXW_ERROR_CREATING_XLSX_FILE ? strerror(errno) : "");
-    if (sync_file(tmp) != 0)
-        return qtr_error_set(ctx->err, QTR_ERR_WRITE, tmp, 0, 0, "sync failed: %s", strerror(errno));
+    /* no fsync here: as for the pipeline's CSV files, qtr-publish syncs the filesystem once
+     * before the report becomes visible */
     if (rename(tmp, ctx->path) != 0)
         return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0, "cannot rename %s: %s", tmp,
                              strerror(errno));
@@ -123,7 +117,10 @@ static qtr_status create_tmp(qtr_wb_ctx *ctx, const char *tmp)
 
 static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
 {
-    lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
+    /* constant memory: every sheet's rows go to a temporary file as they are written (in
+     * order: wbsheet.h); zip64 stays off (WPS Office cannot open it) */
+    lxw_workbook_options opt = {.constant_memory = ctx->res->constant_memory ? LXW_TRUE : LXW_FALSE,
+                                .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     qtr_status st = create_tmp(ctx, tmp);
     if (st != QTR_OK)
         return st;

@@ -1,8 +1,9 @@
 /* workbook.h — the analyst workbook of qtr (SPEC 7): turns the loaded pipeline outputs
  * (wbinput.h) into one .xlsx with the sheets 汇总, 季度明细, 分单位, 数据, 数据质量, 说明.
  *
- * The file is written to a temporary name in the target's folder, synced and renamed into
- * place: the target is either the complete new workbook or left untouched. Two runs with the
+ * The file is written to a temporary name in the target's folder and renamed into place: the
+ * target is either the complete new workbook or left untouched (durability is qtr-publish's:
+ * it syncs the filesystem once before a report becomes visible). Two runs with the
  * same input (including `created`) give byte-identical files.
  *
  * Example:
@@ -27,18 +28,29 @@
 #define QTR_WB_SHEET_QUALITY "数据质量"
 #define QTR_WB_SHEET_NOTES "说明"
 
+/* 数据 rows from which the workbook is written in libxlsxwriter's constant-memory mode (and
+ * 数据 is a filtered range instead of an Excel table: the mode has no tables, and charts get no
+ * cached values, which Excel and LibreOffice do not need). In memory a row of 数据 costs about
+ * 1 KB (108,000 rows: 137 MB at the peak); in constant-memory mode the stage stays near 20 MB
+ * whatever the rows. 20,000 rows (about 20 MB) keeps every city-sized workbook in memory. */
+#define QTR_WB_BIG_ROWS 20000
+
 /* What was written, for the caller's messages. */
 typedef struct {
     size_t facts_total;     /* rows of facts.csv */
-    size_t facts_written;   /* rows on 数据 (less when Excel's row limit was reached) */
+    size_t facts_listed;    /* rows 数据 is to hold: all, or the report's quarters (scoped) */
+    size_t facts_written;   /* rows on 数据 (less than listed when Excel's row limit was reached) */
+    int facts_scoped;       /* 1: facts.csv is over the budget and 数据 holds only the report's
+                             * quarters (not every row of facts.csv) */
+    int constant_memory;    /* 1: written in constant-memory mode (more than big_rows facts) */
     size_t rejects_total;
     size_t rejects_written; /* rows listed on 数据质量 */
 } qtr_workbook_result;
 
 /* Writes the workbook for in to path. res may be NULL. Returns QTR_OK; QTR_ERR_CREATE when the
- * output cannot be created (missing folder, permissions); QTR_ERR_WRITE when writing, syncing or
- * renaming fails (the temporary file is removed, path untouched); QTR_ERR_PARSE when a facts or
- * rejects field that must be a number is not one; QTR_ERR_NOMEM. err names file and cell. */
+ * output cannot be created (missing folder, permissions); QTR_ERR_WRITE when writing or
+ * renaming fails (the temporary file is removed, path untouched); QTR_ERR_PARSE when a rejects or
+ * inputs field that must be a number is not one (facts.csv is checked as it is loaded); QTR_ERR_NOMEM. err names file and cell. */
 qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
                               qtr_workbook_result *res, qtr_error *err);
 

@@ -2,10 +2,17 @@
 """check_workbook.py — checks a workbook written by qtr-workbook against its input CSVs.
 
 usage: check_workbook.py BOOK.xlsx FOLDER [--plan-name NAME] [--version V] [--tricky] [--lo]
+                         [--big] [--scoped TOTAL] [--same-as OTHER.xlsx]
 
 FOLDER holds the stage's inputs (progress.csv, facts.csv, rejects.csv, inputs.csv): the
 fixture, or a folder published by run.sh. --tricky: the input must contain formula-looking
-unit names and raw texts (the variant fixture).
+unit names and raw texts (the variant fixture). --big: the workbook was written in
+constant-memory mode: 数据 is a header row with an autofilter and a frozen header, not an Excel
+table. --scoped TOTAL: facts.csv had TOTAL rows, over the budget; 数据 holds FOLDER's facts.csv
+(the report's quarters) and says so, as do 汇总 and 说明. --same-as OTHER.xlsx: every sheet but
+数据's table or filter looks exactly as in OTHER (the same input written in memory): cells,
+values, styles, merges, row heights, column widths, conditional formats, print setup, the
+charts' references.
 
 Asserts: the sheet names; every city figure on 汇总 equals progress.csv (numerically) and the
 status labels; every unit actual on 分单位 equals progress.csv; every formula has a cached value
@@ -189,11 +196,24 @@ def check_units(book_v, progress, total):
     return names
 
 
-def check_data(book_f, facts):
+DATA_HEADS = ["报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注"]
+
+
+def check_data(book_f, facts, big):
     ws = book_f["数据"]
-    check(len(ws.tables) == 1, "数据: expected one table, got %d" % len(ws.tables))
-    table = list(ws.tables.values())[0]
-    check(table.ref == "A1:I%d" % (max(len(facts), 1) + 1), "数据: table ref %s" % table.ref)
+    ref = "A1:I%d" % (max(len(facts), 1) + 1)
+    if big:
+        check(len(ws.tables) == 0, "数据: a table in constant-memory mode")
+        check(ws.auto_filter.ref == ref, "数据: autofilter %r, expected %s" % (ws.auto_filter.ref, ref))
+        check(ws.freeze_panes == "A2", "数据: frozen at %r" % ws.freeze_panes)
+        heads = [ws.cell(row=1, column=c + 1) for c in range(len(DATA_HEADS))]
+        check([c.value for c in heads] == DATA_HEADS, "数据: header row %r" % [c.value for c in heads])
+        check(all(c.font.b and c.fill.fill_type == "solid" for c in heads), "数据: header row not styled")
+        check(ws.max_row == len(facts) + 1, "数据: %d rows for %d facts" % (ws.max_row - 1, len(facts)))
+    else:
+        check(len(ws.tables) == 1, "数据: expected one table, got %d" % len(ws.tables))
+        table = list(ws.tables.values())[0]
+        check(table.ref == ref, "数据: table ref %s" % table.ref)
     for i, f in enumerate(facts):
         r = i + 2
         got = [ws.cell(row=r, column=c).value for c in (1, 2, 3, 5, 7, 8)]
@@ -271,6 +291,65 @@ def check_layout(path, book_f, nind, plan_name):
         check(b"PK\x06\x06" not in fh.read(), "zip64 records present (WPS cannot open zip64)")
 
 
+def grouped(n):
+    return "{:,}".format(n)
+
+
+def check_scoped(book_v, total, listed):
+    """facts.csv had `total` rows, 数据 lists the `listed` of the report's quarters, and says so
+    beside its header; 汇总 and 说明 say it too."""
+    want = "facts.csv 共 %s 条" % grouped(total)
+    part = "只列出本报告各项数值所依据的 %s 条" % grouped(listed)
+    note = book_v["数据"]["K1"].value or ""
+    check(want in note and part in note, "数据 K1: no note on the facts listed: %r" % note)
+    ws = book_v["汇总"]
+    r = find_row(ws, 1, "数据表")
+    check(r is not None and part in (ws.cell(row=r, column=2).value or ""), "汇总: no 数据表 note")
+    ws = book_v["说明"]
+    r = find_row(ws, 1, "数据表范围")
+    check(r is not None and want in (ws.cell(row=r, column=2).value or ""), "说明: no 数据表范围 item")
+
+
+def look(path):
+    """What a workbook shows, as comparable lines: every sheet's cells with their styles, merges,
+    sizes, conditional formats, print setup; the charts' types and references (their cached
+    values are left out: constant-memory mode writes none)."""
+    book = openpyxl.load_workbook(path)
+    out = []
+    for ws in book.worksheets:
+        out.append("== %s %s freeze=%s" % (ws.title, ws.dimensions, ws.freeze_panes))
+        if ws.title != "数据":
+            out.append("filter %s tables %r" % (ws.auto_filter.ref, sorted(ws.tables)))
+        out.append("merged %r" % sorted(str(m) for m in ws.merged_cells.ranges))
+        out.append("rows %r" % sorted((k, v.height) for k, v in ws.row_dimensions.items() if v.height))
+        out.append("cols %r" % sorted((k, v.width) for k, v in ws.column_dimensions.items() if v.width))
+        out.append("cf %r" % [(str(cf.sqref), [r.type for r in cf.rules]) for cf in ws.conditional_formatting])
+        ps = ws.page_setup
+        out.append("print %s %s %s %r" % (ps.orientation, ps.paperSize, ps.fitToHeight, ws.print_title_rows))
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                f = c.font
+                out.append("%s %r %s %s b=%s i=%s sz=%s fill=%s/%s wrap=%s h=%s" % (
+                    c.coordinate, c.value, c.data_type, c.number_format, f.b, f.i, f.sz,
+                    c.fill.fill_type, c.fill.fgColor.rgb, c.alignment.wrap_text, c.alignment.horizontal))
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if n.startswith("xl/charts/chart"):
+                xml = z.read(n).decode()
+                kinds = re.findall(r"<c:(barChart|lineChart)>", xml)
+                out.append("%s %r %r" % (n, kinds, re.findall(r"<c:f>([^<]*)</c:f>", xml)))
+    return out
+
+
+def check_same_as(path, other):
+    mine, theirs = look(path), look(other)
+    for a, b in zip(mine, theirs):
+        check(a == b, "not as in %s:\n  %s\n  %s" % (other, a[:300], b[:300]))
+    check(len(mine) == len(theirs), "not as in %s: %d lines, %d" % (other, len(mine), len(theirs)))
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 def poison(src, dst):
@@ -345,7 +424,11 @@ def main(argv):
     check(book_f.sheetnames == SHEETS, "sheet names %r" % book_f.sheetnames)
     city = check_summary(book_v, progress, total)
     names = check_units(book_v, progress, total)
-    check_data(book_f, facts)
+    check_data(book_f, facts, "--big" in argv)
+    if "--scoped" in argv:
+        check_scoped(book_v, int(argv[argv.index("--scoped") + 1]), len(facts))
+    if "--same-as" in argv:
+        check_same_as(path, argv[argv.index("--same-as") + 1])
     check_quality(book_f, rejects, "--tricky" in argv)
     check_notes(book_v, inputs, version)
     check_numbers_are_numbers(book_f)

@@ -43,6 +43,45 @@ expect_exit 0 "variant workbook" wb variant "$work/a/variant.xlsx" --date 2025-1
 check "checker: variant" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/variant.xlsx" \
 	"$fx/variant" --plan-name "$variant_name" --version "$version" --tricky
 
+# ---- a big input, forced small with the options only tests use. Constant-memory mode: 数据 is
+# a header row with a filter (no table), every other sheet looks exactly as written in memory.
+expect_exit 0 "constant-memory workbook" wb lanzhou "$work/a/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100
+check "constant-memory mode prints nothing on stderr" test ! -s "$work/err.txt"
+check "checker: constant-memory mode, the same look" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" \
+	"$work/a/big.xlsx" "$fx/lanzhou" --version "$version" --big --same-as "$work/a/book.xlsx" "${lo[@]}"
+expect_exit 0 "constant-memory workbook again" wb lanzhou "$work/b/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100
+check "constant-memory mode is byte-identical too" cmp "$work/a/big.xlsx" "$work/b/big.xlsx"
+
+# facts.csv over the budget: 数据 lists the report's quarters (2025Q1-Q3 and the baseline
+# 2024Q4: the fixture's facts) and says so on 数据, 汇总 and 说明; the 2023 rows put before them
+# are counted, not listed.
+mkdir -p "$work/scoped"
+cp "$fx/lanzhou/"*.csv "$work/scoped/"
+"$PY" - "$fx/lanzhou/facts.csv" "$work/scoped/facts.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+old = [l.replace("2024Q4", "2023Q%d" % q, 1) for q in (1, 2, 3, 4) for l in lines[1:] if l.startswith("2024Q4,")]
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines[:1] + old + lines[1:]) + "\n")
+EOF
+total=$(($(wc -l <"$work/scoped/facts.csv") - 1))
+scoped() { # out [more options]: the lanzhou fixture with the longer facts.csv
+	local out=$1
+	shift
+	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
+		--facts "$work/scoped/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
+		--quarterly "$fx/lanzhou/quarterly.csv" --inputs "$fx/lanzhou/inputs.csv" --out "$out" \
+		--date 2025-10-08T06:00:00Z "$@"
+}
+expect_exit 0 "facts over the budget" scoped "$work/a/scoped.xlsx" --facts-budget 500 --big-rows 100
+check "by design: nothing on stderr (the workbook says it)" test ! -s "$work/err.txt"
+check "checker: 数据 holds the report's quarters and says so" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" \
+	"$work/a/scoped.xlsx" "$fx/lanzhou" --version "$version" --big --scoped "$total"
+expect_exit 0 "facts within the budget" scoped "$work/a/all.xlsx" --facts-budget "$total"
+check "checker: within the budget, 数据 lists every fact (a table)" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" \
+	"$work/a/all.xlsx" "$work/scoped" --version "$version"
+expect_exit 64 "--big-rows 0" wb lanzhou "$work/a/x.xlsx" --big-rows 0
+expect_exit 64 "--facts-budget not a number" wb lanzhou "$work/a/x.xlsx" --facts-budget 5x
+
 # ---- default date: the last day of the quarter
 expect_exit 0 "workbook without --date" wb lanzhou "$work/a/nodate.xlsx"
 check "default date is the quarter's end" "$PY" -c '

@@ -1,7 +1,9 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c
 /* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, statuses,
- * number kinds, formula builders, formula-looking text, field parsing, the baseline, the shared
- * Chinese texts, and whole-workbook writes on the hand-made fixture (row limit, atomic output).
+ * number kinds, formula builders, ranks, rows written in order, formula-looking text, field
+ * parsing, the baseline, the shared Chinese texts (the note on the facts 数据 leaves out), and
+ * whole-workbook writes on the hand-made fixture (row limit, constant-memory mode, atomic
+ * output).
  * Run from the repository root (tests/run.sh does): it reads tests/fixtures/workbook/.
  */
 #include <math.h>
@@ -140,6 +142,62 @@ static void test_rank(void **state)
     assert_true(qtr_wb_rank(v, 5, 3) == 5);
 }
 
+/* The O(n log n) ranks of 分单位 are Excel's RANK, ties included. */
+static void test_ranks(void **state)
+{
+    (void)state;
+    enum { N = 500 };
+    double v[N], scratch[N], rank[N];
+    unsigned x = 12345;
+    for (int i = 0; i < N; i++) {
+        x = x * 1103515245u + 12345u;
+        v[i] = (double)((x >> 16) % 60) - 20;  /* many ties, negatives */
+    }
+    v[7] = -0.0;
+    v[8] = 0.0;
+    qtr_wb_ranks(v, N, scratch, rank);
+    for (int i = 0; i < N; i++)
+        assert_true(rank[i] == qtr_wb_rank(v, N, (size_t)i));
+    qtr_wb_ranks(v, 0, scratch, rank);  /* no units: nothing */
+}
+
+/* Rows are written in order: a write above the current row fails the sheet, naming the cell,
+ * instead of being dropped (as constant-memory mode would drop it). */
+static void test_row_order(void **state)
+{
+    (void)state;
+    lxw_workbook *wb = workbook_new("/tmp/qtr-test-never-written.xlsx");
+    assert_non_null(wb);
+    qtr_wb_styles st;
+    assert_int_equal(qtr_wb_styles_init(&st, wb), LXW_NO_ERROR);
+    qtr_wb_sheet s;
+    assert_int_equal(qtr_wb_sheet_open(&s, wb, "数据", &st, NULL), LXW_NO_ERROR);
+    qtr_wb_str(&s, 2, 0, "a", NULL);
+    qtr_wb_str(&s, 2, 5, "same row, any column", NULL);
+    qtr_wb_merge(&s, 3, 0, 4, 1, "down to row 5", st.header);  /* row 5 is now current */
+    assert_int_equal(s.lerr, LXW_NO_ERROR);
+    assert_int_equal(s.row, 4);
+    qtr_wb_num(&s, 3, 2, 1.0, NULL, QTR_WB_NUM_COUNT);  /* row 4: too late */
+    assert_int_not_equal(s.lerr, LXW_NO_ERROR);
+    assert_null(lxw_worksheet_find_cell_in_row(lxw_worksheet_find_row(s.ws, 3), 2));
+    qtr_error err;
+    assert_int_equal(qtr_wb_sheet_status(&s, "x.xlsx", &err), QTR_ERR_WRITE);
+    assert_non_null(strstr(err.message, "sheet 数据, cell C4: written after row 5 (out of row order"));
+    /* the rest of a range spanning two header rows: allowed on the row after its first */
+    assert_int_equal(qtr_wb_sheet_open(&s, wb, "汇总", &st, NULL), LXW_NO_ERROR);
+    qtr_wb_str(&s, 0, 0, "单位", st.header);
+    qtr_wb_str(&s, 0, 1, "别的", st.header);
+    qtr_wb_merge_rest(&s, 0, 0, 1, 0, "单位", st.header);
+    qtr_wb_str(&s, 1, 1, "第二行", st.header);
+    qtr_wb_merge_rest(&s, 0, 2, 1, 2, "也是", st.header);
+    assert_int_equal(s.lerr, LXW_NO_ERROR);
+    qtr_wb_str(&s, 2, 0, "第三行", NULL);
+    qtr_wb_merge_rest(&s, 0, 3, 1, 3, "太晚", st.header);  /* row 2 is gone */
+    assert_int_not_equal(s.lerr, LXW_NO_ERROR);
+    assert_true(s.disorder);
+    lxw_workbook_free(wb);
+}
+
 /* Text that looks like a formula is written as a string cell, never as a formula. */
 static void test_formula_looking_text(void **state)
 {
@@ -151,10 +209,13 @@ static void test_formula_looking_text(void **state)
     qtr_wb_sheet s;
     assert_int_equal(qtr_wb_sheet_open(&s, wb, "汇总", &st, NULL), LXW_NO_ERROR);
     static const char *const texts[] = {"=市本级", "+5", "-12", "@SUM(A1)", "=SUM(A1:A3)"};
-    for (lxw_row_t r = 0; r < 5; r++)
+    for (lxw_row_t r = 0; r < 5; r++) {  /* row by row, as every sheet is written */
         qtr_wb_str(&s, r, 0, texts[r], NULL);
-    qtr_wb_num(&s, 0, 1, 3.5, NULL, QTR_WB_NUM_DECIMAL);
-    qtr_wb_num(&s, 1, 1, NAN, st.text, QTR_WB_NUM_DECIMAL);
+        if (r == 0)
+            qtr_wb_num(&s, 0, 1, 3.5, NULL, QTR_WB_NUM_DECIMAL);
+        if (r == 1)
+            qtr_wb_num(&s, 1, 1, NAN, st.text, QTR_WB_NUM_DECIMAL);
+    }
     assert_int_equal(s.lerr, LXW_NO_ERROR);
     for (lxw_row_t r = 0; r < 5; r++) {
         lxw_row *row = lxw_worksheet_find_row(s.ws, r);
@@ -271,7 +332,7 @@ static int load_fixture(void **state)
         return -1;
     qtr_wb_paths paths = {FIX "progress.csv", FIX "facts.csv", FIX "rejects.csv", FIX "quarterly.csv",
                           FIX "inputs.csv"};
-    if (qtr_workbook_input_load(fx.plan, &paths, &fx.in, &err) != QTR_OK) {
+    if (qtr_workbook_input_load(fx.plan, &paths, 0, &fx.in, &err) != QTR_OK) {
         fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.message);
         return -1;
     }
@@ -341,6 +402,62 @@ static void test_write_and_row_limit(void **state)
     unlink(path);
 }
 
+/* A big workbook: constant-memory mode (forced by a low big_rows), also with the row limit. */
+static void test_write_constant_memory(void **state)
+{
+    fixture *fx = *state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/qtr-test-wb-big-%ld.xlsx", (long)getpid());
+    qtr_workbook_result res;
+    qtr_error err;
+    fx->in->big_rows = 10;
+    qtr_status st = qtr_workbook_write(fx->in, path, &res, &err);
+    if (st != QTR_OK)
+        fprintf(stderr, "%s\n", err.message);
+    assert_int_equal(st, QTR_OK);
+    assert_int_equal(res.constant_memory, 1);
+    assert_int_equal(res.facts_scoped, 0);
+    assert_int_equal(res.facts_listed, 423);
+    assert_int_equal(res.facts_written, 423);
+    fx->in->max_rows = 50;  /* and Excel's row limit (made small) */
+    st = qtr_workbook_write(fx->in, path, &res, &err);
+    fx->in->max_rows = 0;
+    fx->in->big_rows = 0;
+    assert_int_equal(st, QTR_OK);
+    assert_int_equal(res.constant_memory, 1);
+    assert_int_equal(res.facts_written, 49);
+    char note[600];
+    qtr_wb_facts_note(fx->in, &res, note, sizeof note);
+    assert_string_equal(note, "facts.csv 共 423 条，超出 Excel 行数上限：“数据”表列出前 49 条，其余 374 条见 facts.csv。");
+    res.facts_written = res.facts_total;
+    assert_string_equal(qtr_wb_facts_note(fx->in, &res, note, sizeof note), "");
+    st = qtr_workbook_write(fx->in, path, &res, &err);  /* back in memory */
+    assert_int_equal(st, QTR_OK);
+    assert_int_equal(res.constant_memory, 0);
+    unlink(path);
+}
+
+/* The note when facts.csv is over the budget: counts grouped, the report's quarters named. */
+static void test_facts_note(void **state)
+{
+    fixture *fx = *state;
+    qtr_workbook_result res = {.facts_total = 1080000, .facts_listed = 108000,
+                               .facts_written = 108000, .facts_scoped = 1};
+    char note[600];
+    size_t budget = fx->in->facts.budget;
+    fx->in->facts.budget = 200000;
+    qtr_wb_facts_note(fx->in, &res, note, sizeof note);
+    assert_string_equal(note, "facts.csv 共 1,080,000 条，多于 200,000 条，“数据”表只列出本报告各项数值所依据的 "
+                              "108,000 条：2025年第一季度至第三季度，以及基数季度2024年第四季度；全部数据见 facts.csv。");
+    res.facts_written = 100000;  /* and Excel's limit on top */
+    qtr_wb_facts_note(fx->in, &res, note, sizeof note);
+    assert_non_null(strstr(note, "（其中超出 Excel 行数上限的 8,000 条未列出）"));
+    char small[40];  /* cut on a character boundary */
+    qtr_wb_facts_note(fx->in, &res, small, sizeof small);
+    assert_true(strlen(small) < sizeof small);
+    fx->in->facts.budget = budget;
+}
+
 static void test_write_fails_cleanly(void **state)
 {
     fixture *fx = *state;
@@ -357,7 +474,7 @@ static void test_missing_input(void **state)
                           FIX "quarterly.csv", FIX "inputs.csv"};
     qtr_workbook_input *in = NULL;
     qtr_error err;
-    qtr_status st = qtr_workbook_input_load(fx->plan, &paths, &in, &err);
+    qtr_status st = qtr_workbook_input_load(fx->plan, &paths, 0, &in, &err);
     assert_int_equal(st, QTR_ERR_OPEN);
     assert_int_equal(qtr_exit_code(st), 66);
     assert_null(in);
@@ -374,6 +491,8 @@ int main(void)
         cmocka_unit_test(test_comparator_and_kind_text),
         cmocka_unit_test(test_formula_builders),
         cmocka_unit_test(test_rank),
+        cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_row_order),
         cmocka_unit_test(test_formula_looking_text),
         cmocka_unit_test(test_header_escape_and_cut),
         cmocka_unit_test(test_parse_fields),
@@ -383,6 +502,8 @@ int main(void)
     const struct CMUnitTest with_fixture[] = {
         cmocka_unit_test(test_model),
         cmocka_unit_test(test_write_and_row_limit),
+        cmocka_unit_test(test_write_constant_memory),
+        cmocka_unit_test(test_facts_note),
         cmocka_unit_test(test_write_fails_cleanly),
         cmocka_unit_test(test_missing_input),
     };

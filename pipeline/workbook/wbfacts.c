@@ -1,0 +1,164 @@
+/* wbfacts.c — facts.csv streamed into the compact rows of 数据: every row checked, all rows kept
+ * up to the budget, then only the report's quarters (the rows kept so far are filtered once).
+ */
+#include "wbfacts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "wbcsv.h"
+#include "wbinput.h"
+
+enum { F_PERIOD, F_UNIT, F_INDICATOR, F_VALUE, F_SOURCE, F_LINE, NFIELDS };
+
+static const char *const FIELD_NAMES[NFIELDS] = {"period", "unit", "indicator", "value", "source", "line"};
+
+typedef struct {
+    qtr_wb_facts *f;
+    const char *path;
+    qtr_error *err;
+    size_t col[NFIELDS];
+} loader;
+
+int qtr_wb_facts_in_scope(const qtr_wb_facts *f, qtr_period p)
+{
+    return (p >= f->first && p <= f->last) || p == f->base;
+}
+
+/* "2025Q3" as facts.csv writes it, else any spelling qtr_period_parse knows. */
+static qtr_period parse_period(const char *s, size_t n)
+{
+    if (n == 6 && s[4] == 'Q' && s[5] >= '1' && s[5] <= '4') {
+        int y = 0, i = 0;
+        while (i < 4 && s[i] >= '0' && s[i] <= '9')
+            y = y * 10 + (s[i++] - '0');
+        if (i == 4 && y >= QTR_YEAR_MIN && y <= QTR_YEAR_MAX)
+            return qtr_period_make(y, s[5] - '0');
+    }
+    return qtr_period_parse(s, n);
+}
+
+/* A number field: plain digits (most values and every line) without strtod, else
+ * qtr_wb_parse_number. Returns 0, or -1 when not a number. */
+static int parse_number(const char *s, size_t n, double *v)
+{
+    if (n > 0 && n <= 15) {  /* below 2^53: exact, as strtod reads it */
+        double x = 0;
+        size_t i = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            x = x * 10 + (s[i++] - '0');
+        if (i == n) {
+            *v = x;
+            return 0;
+        }
+    }
+    return qtr_wb_parse_number(s, v);
+}
+
+static qtr_status on_header(void *ctx, const qtr_wb_record *rec)
+{
+    loader *l = ctx;
+    for (size_t c = 0; c < NFIELDS; c++) {
+        size_t i = 0;
+        while (i < rec->nfields && strcmp(rec->fields[i], FIELD_NAMES[c]) != 0)
+            i++;
+        if (i == rec->nfields)
+            return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, 0, "no column named '%s'",
+                                 FIELD_NAMES[c]);
+        l->col[c] = i;
+    }
+    return QTR_OK;
+}
+
+/* Drops the kept rows outside the report's quarters (once, when the budget is passed). */
+static void keep_scope(qtr_wb_facts *f)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        uint32_t id = f->rows[i].period;
+        if (qtr_wb_facts_in_scope(f, parse_period(f->texts.text[id], f->texts.len[id])))
+            f->rows[out++] = f->rows[i];
+    }
+    f->n = out;
+}
+
+static qtr_status keep(loader *l, const qtr_wb_record *rec, double value, double line)
+{
+    qtr_wb_facts *f = l->f;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 1024;
+        qtr_wb_fact *rows = realloc(f->rows, cap * sizeof *rows);
+        if (!rows)
+            return qtr_error_set(l->err, QTR_ERR_NOMEM, l->path, 0, 0, "out of memory");
+        f->rows = rows;
+        f->cap = cap;
+    }
+    qtr_wb_fact *row = &f->rows[f->n];
+    uint32_t *ids[4] = {&row->period, &row->unit, &row->indicator, &row->source};
+    static const int fields[4] = {F_PERIOD, F_UNIT, F_INDICATOR, F_SOURCE};
+    for (size_t k = 0; k < 4; k++) {
+        size_t c = l->col[fields[k]];
+        if (qtr_wb_intern_add(&f->texts, rec->fields[c], rec->lens[c], ids[k]) != QTR_OK)
+            return qtr_error_set(l->err, QTR_ERR_NOMEM, l->path, 0, 0, "out of memory");
+    }
+    row->value = value;
+    row->line = line;
+    f->n++;
+    return QTR_OK;
+}
+
+static qtr_status on_row(void *ctx, const qtr_wb_record *rec)
+{
+    loader *l = ctx;
+    qtr_wb_facts *f = l->f;
+    const size_t *c = l->col;
+    qtr_period p = parse_period(rec->fields[c[F_PERIOD]], rec->lens[c[F_PERIOD]]);
+    if (p == QTR_PERIOD_NONE)
+        return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, (long)c[F_PERIOD] + 1,
+                             "period '%s' is not a quarter", rec->fields[c[F_PERIOD]]);
+    double v, line;
+    static const int nums[2] = {F_VALUE, F_LINE};
+    double *out[2] = {&v, &line};
+    for (size_t k = 0; k < 2; k++) {
+        size_t i = c[nums[k]];
+        if (parse_number(rec->fields[i], rec->lens[i], out[k]) != 0)
+            return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, (long)i + 1,
+                                 "%s '%s' is not a number", FIELD_NAMES[nums[k]], rec->fields[i]);
+    }
+    int in = qtr_wb_facts_in_scope(f, p);
+    f->total++;
+    f->in_scope += (size_t)in;
+    if (!f->scoped && f->total > f->budget) {
+        f->scoped = 1;
+        keep_scope(f);
+    }
+    if ((f->scoped && !in) || f->n >= QTR_WB_SHEET_ROWS - 1)
+        return QTR_OK;
+    return keep(l, rec, v, line);
+}
+
+qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *plan,
+                             qtr_period period, size_t budget, qtr_error *err)
+{
+    memset(f, 0, sizeof *f);
+    f->budget = budget ? budget : QTR_WB_FACTS_BUDGET;
+    f->first = qtr_period_make(plan->start_year, 1); /* the horizon: multi-year figures read every year */
+    f->last = period;
+    f->base = qtr_baseline_period(plan, period);
+    loader l = {f, path, err, {0}};
+    qtr_status st = qtr_wb_csv_stream(path, on_header, on_row, &l, err);
+    if (st != QTR_OK) {
+        qtr_wb_facts_free(f);
+        return st;
+    }
+    f->listed = f->scoped ? f->in_scope : f->total;
+    return QTR_OK;
+}
+
+void qtr_wb_facts_free(qtr_wb_facts *f)
+{
+    qtr_wb_intern_free(&f->texts);
+    free(f->rows);
+    memset(f, 0, sizeof *f);
+}
