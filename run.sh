@@ -144,15 +144,14 @@ mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output fold
 { exec 9>>"$output/.lock"; } 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
 flock -n 9 || die 75 "another run holds $output/.lock; try again later"
 
-rm -rf "$output"/.staging-* 2>/dev/null # left by a run that was killed
+rm -rf "$output"/.staging-* 2>/dev/null # left by a run that was killed (and their .times)
 stage=$(mktemp -d "$output/.staging-XXXXXX" 2>/dev/null) || die 73 "$output: cannot create a staging folder"
 chmod 755 "$stage"
-trap 'rm -rf "$stage"' EXIT
+trap 'rm -rf "$stage" "$stage.times"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap '' XFSZ # past a file-size limit writes fail (exit 74) instead of killing the run
 
-timings=()
 run_stage() { # name, command...
 	local name=$1 t0=$EPOCHREALTIME rc
 	shift
@@ -164,7 +163,8 @@ run_stage() { # name, command...
 	rc=$?
 	local t1=$EPOCHREALTIME
 	local us=$(( (${t1/./} - ${t0/./}) ))
-	timings+=("$name $((us / 1000000)).$(printf '%06d' $((us % 1000000))) $rc")
+	# a file, not a variable: the workbook and charts stages run in background subshells
+	printf '%s %d.%06d %d\n' "$name" $((us / 1000000)) $((us % 1000000)) "$rc" >>"$stage.times"
 	case $rc in
 	0 | 64 | 65 | 66 | 73 | 74 | 78) return $rc ;;
 	*) # a crash or an unexpected code: never let it look like "published" (0/1)
@@ -203,17 +203,25 @@ read_summary "$stage/compare.txt" CMP
 epoch=${SOURCE_DATE_EPOCH:-${ING[newest_mtime]:-0}}
 report_date=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
 
+# The workbook and the charts only read the staged files: they run side by side (two cores).
 base="$plan_id-$period"
+wb_pid=""
 if [ -x "$bin/qtr-workbook" ]; then
 	run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
 		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
-		--inputs "$stage/inputs.csv" --date "$report_date" --out "$stage/$base.xlsx" || exit $?
+		--inputs "$stage/inputs.csv" --date "$report_date" --out "$stage/$base.xlsx" &
+	wb_pid=$!
 fi
+charts_rc=0
 if [ -x "$bin/qtr-charts" ]; then
 	run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
-		--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || exit $?
+		--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
 fi
+wb_rc=0
+[ -z "$wb_pid" ] || wait "$wb_pid" || wb_rc=$?
+[ "$wb_rc" = 0 ] || exit "$wb_rc"
+[ "$charts_rc" = 0 ] || exit "$charts_rc"
 
 # ---------------------------------------------------------------- manifest
 errors_in_scope=${ING[errors_in_scope]:-0}
@@ -255,12 +263,11 @@ write_manifest() {
 	done < <(tail -n +2 "$stage/inputs.csv")
 	printf '\n  ],\n  "stages": ['
 	first=1
-	for t in "${timings[@]}"; do
-		read -r name secs rc <<<"$t"
+	while read -r name secs rc; do
 		[ $first = 1 ] || printf ','
 		first=0
 		printf '\n    {"name": %s, "seconds": %s, "exit": %s}' "$(json_str "$name")" "$secs" "$rc"
-	done
+	done < <(awk '{ print index("ingest compare workbook charts", $1), $0 }' "$stage.times" | sort -n | cut -d' ' -f2-)
 	printf '\n  ],\n  "counts": {'
 	first=1
 	for k in files rows_read total_rows facts errors warnings errors_in_scope; do
@@ -278,6 +285,7 @@ dest="$output/$plan_id/$period"
 mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
 "$bin/qtr-publish" "$stage" "$dest" || exit $?
 trap - EXIT
+rm -f "$stage.times"
 
 if [ $quiet = 0 ]; then
 	printf 'qtr %s %s: published %s\n' "$plan_id" "$period" "$dest"
