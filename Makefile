@@ -17,8 +17,8 @@ SANFLAGS  :=
 endif
 
 DEBIAN_PACKAGES := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
-	libpango1.0-dev libiniparser-dev fonts-noto-cjk libcmocka-dev python3 python3-openpyxl \
-	poppler-utils util-linux
+	libpango1.0-dev libpng-dev libiniparser-dev fonts-noto-cjk fontconfig libcmocka-dev python3 \
+	python3-openpyxl poppler-utils util-linux valgrind clang libclang-rt-14-dev
 
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
@@ -58,6 +58,7 @@ help:
 	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan"
 	@echo "make deps       install the Debian packages (as root) or print the command"
 	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
+	@echo "make fuzz       replay fuzz regressions, then fuzz each harness FUZZ_SECONDS (60)"
 	@echo "make install PREFIX=/opt/qtr"
 
 $(BUILD)/obj/%.o: %.c
@@ -126,5 +127,8 @@ install: all
 
 clean:
 	rm -rf build
+
+# libFuzzer harnesses: make fuzz, make fuzz-build (tests/fuzz/README.md)
+include tests/fuzz/fuzz.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)
