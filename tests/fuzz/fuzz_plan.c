@@ -1,0 +1,77 @@
+/* fuzz_plan.c — libFuzzer harness for the plan INI loader (pipeline/lib/plan.c over
+ * iniparser): the input is written to a scratch file and loaded with qtr_plan_load. A plan
+ * that loads must be usable (units find themselves, indicators point at real series, targets
+ * are numbers); a plan that does not must say why (config, open or memory status and a message).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_util.h"
+#include "plan.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_plan(const qtr_plan *p)
+{
+    FUZZ_ASSERT(p->id && p->name && p->region && p->total_name, "missing plan strings");
+    FUZZ_ASSERT(p->start_year >= 1900 && p->end_year <= 2999 && p->start_year <= p->end_year,
+                "horizon %d-%d", p->start_year, p->end_year);
+    FUZZ_ASSERT(p->nunits >= 1 && p->nindicators >= 1, "%zu units, %zu indicators", p->nunits,
+                p->nindicators);
+    for (size_t u = 0; u < p->nunits; u++) {
+        const qtr_unit *un = &p->units[u];
+        FUZZ_ASSERT(qtr_plan_find_unit(p, un->name, strlen(un->name)) == (long)u,
+                    "unit '%s' does not find itself", un->name);
+        FUZZ_ASSERT(!qtr_plan_is_total(p, un->name, strlen(un->name)), "unit '%s' is a total",
+                    un->name);
+        for (size_t a = 0; a < un->naliases; a++)
+            FUZZ_ASSERT(qtr_plan_find_unit(p, un->aliases[a], strlen(un->aliases[a])) == (long)u,
+                        "alias '%s' does not find unit '%s'", un->aliases[a], un->name);
+    }
+    FUZZ_ASSERT(qtr_plan_is_total(p, p->total_name, strlen(p->total_name)), "total name");
+    for (size_t s = 0; s < p->nseries; s++) {
+        const qtr_series *se = &p->series[s];
+        FUZZ_ASSERT(qtr_plan_find_series(p, se->id) == (long)s, "series '%s'", se->id);
+        FUZZ_ASSERT(se->unit && se->nheaders >= 1, "series '%s' without unit or headers", se->id);
+    }
+    for (size_t i = 0; i < p->nindicators; i++) {
+        const qtr_indicator *ind = &p->indicators[i];
+        FUZZ_ASSERT(qtr_plan_find_indicator(p, ind->id) == (long)i, "indicator '%s'", ind->id);
+        FUZZ_ASSERT(ind->series >= 0 && (size_t)ind->series < p->nseries, "indicator '%s' series %ld",
+                    ind->id, ind->series);
+        FUZZ_ASSERT(ind->denominator < (long)p->nseries, "denominator %ld", ind->denominator);
+        FUZZ_ASSERT(ind->relative || (isfinite(ind->target) && ind->target > 0),
+                    "indicator '%s' target %g", ind->id, ind->target);
+        for (int y = p->start_year; y <= p->end_year && y < p->start_year + 50; y++)
+            (void)qtr_plan_year_target(ind, y);
+        (void)qtr_kind_name(ind->kind);
+    }
+    (void)qtr_plan_setting(p, "report", "font");
+    (void)qtr_plan_setting(p, "plan", "id");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char path[512];
+    if (!path[0])
+        fuzz_scratch_path("plan.ini", path, sizeof path);
+    fuzz_write_file(path, data, size);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    memset(&err, 0, sizeof err);
+    qtr_status st = qtr_plan_load(path, &p, &err);
+    if (st == QTR_OK) {
+        FUZZ_ASSERT(p != NULL, "OK without a plan");
+        check_plan(p);
+        qtr_plan_free(p);
+    } else {
+        FUZZ_ASSERT(p == NULL, "a plan returned with an error");
+        FUZZ_ASSERT(st == QTR_ERR_CONFIG || st == QTR_ERR_NOMEM || st == QTR_ERR_WRITE,
+                    "unexpected status %s", qtr_strerror(st));
+        FUZZ_ASSERT(err.message[0], "an error without a message");
+    }
+    return 0;
+}
