@@ -601,10 +601,16 @@ static int on_csv_error(void *ctx, long line, long end_line, const char *raw, si
         snprintf(msg, sizeof msg, "%s (lines %ld-%ld)", reason, line, end_line);
     else
         snprintf(msg, sizeof msg, "%s", reason);
-    if (c->header_done) {
-        c->ing->rows_read++;
-        c->data_rows++;
+    if (!c->header_done) { /* the next row must not be taken for the header */
+        char whole[500];
+        snprintf(whole, sizeof whole, "the header row cannot be read: %s; the file is not read", msg);
+        qtr_status st = add_reject(c->ing, c->source, line, 0, "", raw, raw_n, QTR_SEV_ERROR,
+                                   QTR_PERIOD_NONE, whole);
+        c->header_done = 1; /* no "empty file" warning on top */
+        return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
     }
+    c->ing->rows_read++;
+    c->data_rows++;
     qtr_status st = add_reject(c->ing, c->source, line, 0, "", raw, raw_n, QTR_SEV_ERROR,
                                QTR_PERIOD_NONE, msg);
     return st == QTR_OK ? 0 : fail(c, st);

@@ -48,8 +48,9 @@ static struct qtr_ingest_bucket *bucket_of(qtr_ingest *ing, int year)
 }
 
 /* Writes every in-memory bucket to its temporary file. A bucket whose file cannot be created
- * stays in memory (correct, only larger). */
-static void spill_all(qtr_ingest *ing)
+ * stays in memory (correct, only larger); a write that fails (temporary disk full) is an error:
+ * the facts already in that file could not be trusted. */
+static qtr_status spill_all(qtr_ingest *ing)
 {
     for (size_t i = 0; i < ing->nbuckets; i++) {
         struct qtr_ingest_bucket *b = &ing->buckets[i];
@@ -57,8 +58,8 @@ static void spill_all(qtr_ingest *ing)
             continue;
         if (!b->spill && !(b->spill = tmpfile()))
             continue;
-        if (fwrite(b->v, sizeof *b->v, b->n, b->spill) != b->n)
-            continue; /* keep them in memory; the file holds a prefix we do not count */
+        if (fwrite(b->v, sizeof *b->v, b->n, b->spill) != b->n || fflush(b->spill) != 0)
+            return QTR_ERR_WRITE;
         ing->in_memory -= b->n;
         b->nspilled += b->n;
         b->n = 0;
@@ -66,6 +67,7 @@ static void spill_all(qtr_ingest *ing)
         b->v = NULL;
         b->cap = 0;
     }
+    return QTR_OK;
 }
 
 qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing)
@@ -88,7 +90,7 @@ qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing)
     }
     ing->ncur = 0;
     if (ing->in_memory > ing->memory_limit)
-        spill_all(ing);
+        return spill_all(ing);
     return QTR_OK;
 }
 

@@ -14,7 +14,7 @@ __extension__ typedef __int128 qtr_qty;
 __extension__ typedef unsigned __int128 qtr_uqty;
 
 #define QTR_QTY_DECIMALS 12
-/* Largest magnitude accepted for one value, in the indicator's unit: 10^18. */
+/* Values must stay below 10^18 in the indicator's unit (at most 18 integer digits). */
 #define QTR_QTY_MAX_DIGITS 18
 
 typedef enum {

@@ -12,6 +12,7 @@
 #include "decode.h"
 #include "table.h"
 #include "num.h"
+#include "period.h"
 #include "text.h"
 #include "units.h"
 
@@ -483,7 +484,8 @@ static qtr_status parse_milestones(loader *l, const char *sec, qtr_indicator *in
         if (colon) {
             *colon = '\0';
             double y;
-            if (qtr_double_parse(items[i], &y) == 0 && y == floor(y))
+            if (qtr_double_parse(items[i], &y) == 0 && y == floor(y) && y >= QTR_YEAR_MIN &&
+                y <= QTR_YEAR_MAX) /* range first: the cast of 1e10 would be undefined */
                 year = (int)y;
         }
         if (!colon || !year || qtr_double_parse(colon + 1, &v) != 0)

@@ -3,7 +3,8 @@
 # through the stage programs under test (QTR_BIN: the plain build, and the sanitizer build in
 # `make check`). A replay fails on a crash (a signal, or sanitizer exit 98/99) and, for the
 # inputs of qtr-ingest, when facts.csv or rejects.csv is not valid UTF-8 or a decode error
-# names a byte offset outside the file. Each harness's inputs go where that harness puts them:
+# names a byte offset outside the file. When build/fuzz/fuzz_<harness> is up to date, each file
+# is also replayed through its harness. Each harness's inputs go where that harness puts them:
 #   ingest, csvr  a whole input file (as fuzz/2025Q3.csv, like fuzz_ingest)
 #   num           one cell: as the period and as a value of a district file
 #   plan          the --config of qtr-ingest
@@ -56,11 +57,27 @@ ingest_file() { # name, file
 		check_ingest_outputs "$name" "$src"
 }
 
+# The harnesses themselves (clang: UBSan there also checks float-to-int casts, which gcc's
+# -fsanitize=undefined leaves out), when `make fuzz-build` made them after the last change of
+# the library.
+harness_replay() { # harness, file
+	local h=$1 f=$2 bin=$QTR_ROOT/build/fuzz/fuzz_$1
+	[ -x "$bin" ] || return 0
+	[ -z "$(find "$QTR_ROOT/pipeline/lib" "$QTR_ROOT/tests/fuzz" -newer "$bin" -name '*.[ch]' | head -n 1)" ] || return 0
+	if "$bin" -runs=1 "$f" >"$work/harness.txt" 2>&1; then
+		echo "ok: $(basename "$f"): clean through fuzz_$h"
+	else
+		fail "$(basename "$f"): fuzz_$h reports it"
+		grep -a -m 3 -E 'ERROR|runtime error|fuzz invariant' "$work/harness.txt" | sed 's/^/    /' >&2
+	fi
+}
+
 n=0
 for f in "$regs"/*; do
 	[ -f "$f" ] || continue
 	name=$(basename "$f")
 	n=$((n + 1))
+	harness_replay "${name%%-*}" "$f"
 	case $name in
 	ingest-* | csvr-*)
 		ingest_file "$name" "$f"

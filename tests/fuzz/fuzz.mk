@@ -16,7 +16,8 @@ FUZZ_SECONDS   ?= 60
 FUZZ_OPTS      ?=
 FUZZ_DIR       := build/fuzz
 FUZZ_HARNESSES := ingest num plan table csvr
-FUZZ_SAN       := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SAN       := -fsanitize=address,undefined,float-cast-overflow \
+                  -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer
 FUZZ_WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                   -Wformat=2 -Wno-format-nonliteral $(if $(filter 1,$(WERROR)),-Werror)
 FUZZ_CFLAGS    := -std=c11 -g -O1 $(FUZZ_WARN) $(FUZZ_SAN) \

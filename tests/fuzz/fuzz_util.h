@@ -5,6 +5,7 @@
 #ifndef QTR_FUZZ_UTIL_H
 #define QTR_FUZZ_UTIL_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +26,42 @@
         }                                                                                   \
     } while (0)
 
-/* A private scratch folder, on tmpfs when there is one; created once per process. */
+static char fuzz_dir[256];
+
+/* Removes the scratch folder and what the harness left in it (at exit). */
+static inline void fuzz_scratch_remove(void)
+{
+    DIR *d = opendir(fuzz_dir);
+    if (d) {
+        struct dirent *e;
+        char path[512];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", fuzz_dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(fuzz_dir);
+}
+
+/* A private scratch folder, on tmpfs when there is one; created once per process and removed
+ * when it exits normally. */
 static inline const char *fuzz_scratch_dir(void)
 {
-    static char dir[256];
+    char *dir = fuzz_dir;
     if (dir[0])
         return dir;
     const char *bases[] = {"/dev/shm", getenv("TMPDIR"), "/tmp", NULL};
     for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
         if (!bases[i] || access(bases[i], W_OK) != 0)
             continue;
-        snprintf(dir, sizeof dir, "%s/qtr-fuzz-XXXXXX", bases[i]);
-        if (mkdtemp(dir))
+        snprintf(dir, sizeof fuzz_dir, "%s/qtr-fuzz-XXXXXX", bases[i]);
+        if (mkdtemp(dir)) {
+            atexit(fuzz_scratch_remove);
             return dir;
+        }
     }
     fprintf(stderr, "fuzz: cannot create a scratch folder\n");
     abort();
