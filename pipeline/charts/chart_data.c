@@ -128,6 +128,8 @@ static qtr_status from_plan(const qtr_plan *plan, chart_data **out)
     if (!d)
         return QTR_ERR_NOMEM;
     d->warn = plan->warn;
+    d->start_year = plan->start_year;
+    d->end_year = plan->end_year;
     int ok = (d->plan_id = qtr_strdup(plan->id)) && (d->plan_name = qtr_strdup(plan->name)) &&
              (d->region = qtr_strdup(plan->region ? plan->region : "")) &&
              (d->total_name = qtr_strdup(plan->total_name ? plan->total_name : "全市"));

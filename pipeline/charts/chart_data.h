@@ -80,6 +80,7 @@ typedef struct {
     char *region;
     char *total_name;       /* unit name of the city rows (全市) */
     double warn;            /* lagging threshold (fraction) */
+    int start_year, end_year; /* the plan's horizon (equal for an annual plan) */
     qtr_period period;      /* the reported quarter */
     char **units;           /* roster names */
     size_t nunits;

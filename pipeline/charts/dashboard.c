@@ -110,6 +110,8 @@ static double draw_title(lay_canvas *c, const chart_data *d, size_t page, lay_bo
     }
     qtr_status st = qtr_buf_printf(&b, "%s · ", d->region);
     if (st == QTR_OK)
+        st = words_horizon(d->start_year, d->end_year, &b);
+    if (st == QTR_OK)
         st = words_as_of(d->period, &b);
     if (st == QTR_OK)
         st = qtr_buf_puts(&b, page == 0 ? " · 目标任务进展总览" : " · 目标任务进展总览（续）");

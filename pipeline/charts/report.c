@@ -175,10 +175,12 @@ static qtr_status draw_chart(lay_canvas *c, const chart_data *d, const chart_ref
     return QTR_ERR_USAGE;
 }
 
-/* "兰州市 · 截至2025年第三季度" */
+/* "兰州市 · 截至2025年第三季度"; "甘肃省 · 2016–2020年 · 截至2019年第二季度" */
 static qtr_status context_text(const chart_data *d, qtr_buf *b)
 {
     qtr_status st = qtr_buf_printf(b, "%s · ", d->region);
+    if (st == QTR_OK)
+        st = words_horizon(d->start_year, d->end_year, b);
     return st == QTR_OK ? words_as_of(d->period, b) : st;
 }
 

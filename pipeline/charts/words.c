@@ -262,6 +262,13 @@ qtr_status words_as_of(qtr_period period, qtr_buf *out)
     return qtr_buf_printf(out, "截至%s", qtr_period_format_cn(period, cn));
 }
 
+qtr_status words_horizon(int start_year, int end_year, qtr_buf *out)
+{
+    if (start_year == end_year)
+        return QTR_OK;
+    return qtr_buf_printf(out, "%d–%d年 · ", start_year, end_year);
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;

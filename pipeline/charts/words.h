@@ -59,6 +59,9 @@ qtr_status words_missing(const char *missing, qtr_buf *out);
 /* "截至2025年第三季度". Appends to out. */
 qtr_status words_as_of(qtr_period period, qtr_buf *out);
 
+/* "2016–2020年 · " for a multi-year horizon, nothing for an annual plan. */
+qtr_status words_horizon(int start_year, int end_year, qtr_buf *out);
+
 /* "2025年10月15日" from an ISO date "2025-10-15T...". Returns -1 when the date is malformed. */
 int words_date(const char *iso, char *buf, size_t size);
 

@@ -67,7 +67,11 @@ static void title_block(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c)
     const qtr_workbook_input *in = ctx->in;
     const qtr_wb_styles *st = s->st;
     char period[100], headline[400], quality[4000], facts[1000];
-    snprintf(period, sizeof period, "截至%s", ctx->period_cn);
+    if (in->plan->start_year != in->plan->end_year) /* 2016–2020年，截至2019年第二季度 */
+        snprintf(period, sizeof period, "%d–%d年，截至%s", in->plan->start_year, in->plan->end_year,
+                 ctx->period_cn);
+    else
+        snprintf(period, sizeof period, "截至%s", ctx->period_cn);
     double colw = 12.0 * (c->ncols - 1);  /* a rough width of the merged text cells */
     qtr_wb_merge(s, 0, 0, 0, c->ncols - 1, in->plan->name, st->title);
     qtr_wb_height(s, 0, 30);
