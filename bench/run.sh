@@ -66,7 +66,7 @@ for size in "12 1" "300 1" "3000 1" "3000 10"; do
 		line+=" | $tm s / $((mm / 1024)) MB"
 	done
 	ing=$(echo ${T[ingest]} | tr ' ' '\n' | median)
-	line+=" | $(awk -v r="$raw_s" -v i="$ing" 'BEGIN { printf "%.3f s (%.1f×)", r, (r > 0 ? i / r : 0) }') |"
+	line+=" | $(awk -v r="$raw_s" -v i="$ing" 'BEGIN { printf "%.4f s (%.1f×)", r, (r > 0 ? i / r : 0) }') |"
 	rows+=("$line")
 	echo "$line"
 	unset T M
