@@ -135,16 +135,23 @@ static qtr_status read_facts(facts_reader *r)
     return r->st;
 }
 
+static void reader_init(facts_reader *r, const qtr_plan *plan, const char *path, qtr_period period,
+                        qtr_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->plan = plan;
+    r->path = path;
+    r->err = err;
+    r->period = period;
+    r->latest = QTR_PERIOD_NONE;
+    r->cached_period = QTR_PERIOD_NONE;
+    r->cached_unit = r->cached_series = -1;
+}
+
 qtr_status qtr_facts_latest(const qtr_plan *plan, const char *path, qtr_period *out, qtr_error *err)
 {
     facts_reader r;
-    memset(&r, 0, sizeof r);
-    r.plan = plan;
-    r.path = path;
-    r.err = err;
-    r.latest = QTR_PERIOD_NONE;
-    r.cached_period = QTR_PERIOD_NONE;
-    r.cached_unit = r.cached_series = -1;
+    reader_init(&r, plan, path, QTR_PERIOD_NONE, err);
     qtr_status st = read_facts(&r);
     if (st != QTR_OK)
         return st;
@@ -159,13 +166,7 @@ qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period per
                           qtr_values **out, long *nvalues, qtr_error *err)
 {
     facts_reader r;
-    memset(&r, 0, sizeof r);
-    r.plan = plan;
-    r.path = path;
-    r.err = err;
-    r.period = period;
-    r.cached_period = QTR_PERIOD_NONE;
-    r.cached_unit = r.cached_series = -1;
+    reader_init(&r, plan, path, period, err);
     r.v = qtr_values_new(plan, period);
     *out = NULL;
     if (!r.v)
