@@ -115,12 +115,11 @@ elif [ -n "$QTR_LIBEXEC" ]; then
 	bin=$QTR_LIBEXEC
 else
 	bin=$here/build/bin
-	# build when a program is missing or a source is newer than the oldest program
+	# build when the last build is missing or a source is newer than it (make touches .built)
 	stale=1
-	if [ -x "$bin/qtr-ingest" ] && [ -x "$bin/qtr-compare" ] && [ -x "$bin/qtr-workbook" ] &&
-		[ -x "$bin/qtr-charts" ] && [ -x "$bin/qtr-publish" ]; then
-		oldest=$(ls -tr "$bin"/qtr-* | head -n 1)
-		[ -z "$(find "$here/pipeline" "$here/Makefile" -newer "$oldest" -print -quit 2>/dev/null)" ] && stale=0
+	if [ -f "$here/build/.built" ] && [ -x "$bin/qtr-ingest" ] && [ -x "$bin/qtr-compare" ] &&
+		[ -x "$bin/qtr-workbook" ] && [ -x "$bin/qtr-charts" ] && [ -x "$bin/qtr-publish" ]; then
+		[ -z "$(find "$here/pipeline" "$here/Makefile" -newer "$here/build/.built" -print -quit 2>/dev/null)" ] && stale=0
 	fi
 	if [ $stale = 1 ]; then
 		if ! make -s -C "$here" all >"${TMPDIR:-/tmp}/qtr-build.$$.log" 2>&1; then
@@ -229,6 +228,7 @@ missing_rows=${CMP[missing_rows]:-0}
 code=0
 [ "${errors_in_scope:-0}" -gt 0 ] || [ "${missing_rows:-0}" -gt 0 ] && code=1
 
+# J=<value as a JSON string>, without a subshell (the manifest names every input)
 json_str() {
 	local s=$1
 	s=${s//\\/\\\\}
@@ -236,37 +236,41 @@ json_str() {
 	s=${s//$'\t'/\\t}
 	s=${s//$'\n'/\\n}
 	s=${s//$'\r'/\\r}
-	printf '"%s"' "$s"
+	J="\"$s\""
 }
 write_manifest() {
 	local first=1 line role path bytes sum name secs rc k
-	printf '{\n  "qtr_version": %s,\n' "$(json_str "$QTR_RUN_VERSION")"
-	printf '  "plan": %s,\n  "period": %s,\n' "$(json_str "$plan_id")" "$(json_str "$period")"
-	printf '  "report_date": %s,\n  "exit_code": %d,\n' "$(json_str "$report_date")" "$code"
-	printf '  "input_dir": %s,\n' "$(json_str "$input")"
+	json_str "$QTR_RUN_VERSION"
+	printf '{\n  "qtr_version": %s,\n' "$J"
+	json_str "$plan_id"
+	printf '  "plan": %s,\n' "$J"
+	json_str "$period"
+	printf '  "period": %s,\n' "$J"
+	json_str "$report_date"
+	printf '  "report_date": %s,\n  "exit_code": %d,\n' "$J" "$code"
+	json_str "$input"
+	printf '  "input_dir": %s,\n' "$J"
 	printf '  "config": '
-	while IFS=, read -r role path bytes sum; do
-		[ "$role" = config ] || continue
-		path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
-		printf '{"path": %s, "bytes": %s, "sha256": %s},\n' "$(json_str "$path")" "$bytes" "$(json_str "$sum")"
-	done < <(tail -n +2 "$stage/inputs.csv")
-	printf '  "inputs": ['
 	while IFS= read -r line; do
 		role=${line%%,*}
-		[ "$role" = input ] || continue
 		sum=${line##*,}; line=${line%,*}
 		bytes=${line##*,}; line=${line%,*}
-		path=${line#input,}; path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
+		path=${line#*,}; path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
+		json_str "$path"
+		if [ "$role" = config ]; then
+			printf '{"path": %s, "bytes": %s, "sha256": "%s"},\n  "inputs": [' "$J" "${bytes:-null}" "$sum"
+			continue
+		fi
 		[ $first = 1 ] || printf ','
 		first=0
-		printf '\n    {"path": %s, "bytes": %s, "sha256": %s}' "$(json_str "$path")" "$bytes" "$(json_str "$sum")"
+		printf '\n    {"path": %s, "bytes": %s, "sha256": "%s"}' "$J" "${bytes:-null}" "$sum"
 	done < <(tail -n +2 "$stage/inputs.csv")
 	printf '\n  ],\n  "stages": ['
 	first=1
 	while read -r name secs rc; do
 		[ $first = 1 ] || printf ','
 		first=0
-		printf '\n    {"name": %s, "seconds": %s, "exit": %s}' "$(json_str "$name")" "$secs" "$rc"
+		printf '\n    {"name": "%s", "seconds": %s, "exit": %s}' "$name" "$secs" "$rc"
 	done < <(awk '{ print index("ingest compare workbook charts", $1), $0 }' "$stage.times" | sort -n | cut -d' ' -f2-)
 	printf '\n  ],\n  "counts": {'
 	first=1

@@ -571,22 +571,28 @@ static qtr_status write_svg(const chart_data *d, const report_options *o, const 
     return out_commit(&of, err);
 }
 
+enum { IMG_PNG = 1, IMG_SVG = 2 };
+
+/* Writes the PNG and/or SVG (kinds) of every chart. */
 static qtr_status write_images(const chart_data *d, const report_options *o, const chart_ref *charts,
-                               size_t n, const char *date_cn, int *fallback, qtr_error *err)
+                               size_t n, int kinds, const char *date_cn, int *fallback, qtr_error *err)
 {
     qtr_status st = QTR_OK;
     for (size_t k = 0; k < n && st == QTR_OK; k++) {
         char name[128];
         image_name(d, &charts[k], k, name, sizeof name);
         qtr_buf path = {0};
-        st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
-        if (st == QTR_OK)
-            st = write_png(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
-        qtr_buf_clear(&path);
-        if (st == QTR_OK)
+        if (kinds & IMG_PNG) {
+            st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
+            if (st == QTR_OK)
+                st = write_png(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+            qtr_buf_clear(&path);
+        }
+        if (st == QTR_OK && (kinds & IMG_SVG)) {
             st = qtr_buf_printf(&path, "%s/%s.svg", o->image_dir, name);
-        if (st == QTR_OK)
-            st = write_svg(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+            if (st == QTR_OK)
+                st = write_svg(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+        }
         qtr_buf_free(&path);
     }
     return st;
@@ -616,10 +622,10 @@ static int read_result(int fd, child_result *r)
     return 0;
 }
 
-/* The PDF here, the images in a child process: the two cores draw at once (the images are two
- * thirds of the work). The child is forked before any font is loaded — no thread exists yet —
- * and reports its status and error through a pipe. Without fork, the two run one after the
- * other. Outputs are the same either way. */
+/* The PDF and the SVGs here, the PNGs in a child process: the two cores draw at once, about
+ * the same amount each. The child is forked before any font is loaded — no thread exists yet —
+ * and reports its status and error through a pipe. Without fork, everything runs here, one
+ * after the other. Outputs are the same either way. */
 static qtr_status write_pdf_and_images(const chart_data *d, const report_options *o,
                                        const page_spec *pages, size_t npages, const chart_ref *charts,
                                        size_t n, const char *date_cn, int *fallback, qtr_error *err)
@@ -636,18 +642,20 @@ static qtr_status write_pdf_and_images(const chart_data *d, const report_options
     }
     if (pid < 0) {
         qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
-        return st == QTR_OK ? write_images(d, o, charts, n, date_cn, fallback, err) : st;
+        return st == QTR_OK ? write_images(d, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err) : st;
     }
     if (pid == 0) {
         child_result r;
         memset(&r, 0, sizeof r);
         close(fds[0]);
-        r.status = write_images(d, o, charts, n, date_cn, &r.fallback, &r.err);
+        r.status = write_images(d, o, charts, n, IMG_PNG, date_cn, &r.fallback, &r.err);
         ssize_t w = write(fds[1], &r, sizeof r);
         _exit(w == (ssize_t)sizeof r ? 0 : 1);
     }
     close(fds[1]);
     qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+    if (st == QTR_OK)
+        st = write_images(d, o, charts, n, IMG_SVG, date_cn, fallback, err);
     child_result r;
     int ok = read_result(fds[0], &r) == 0;
     close(fds[0]);
