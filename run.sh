@@ -102,7 +102,7 @@ from_config() { # key default
 	v=$(ini_get run "$1")
 	if [ -z "$v" ]; then printf '%s\n' "$2"
 	elif [[ $v == /* ]]; then printf '%s\n' "$v"
-	else printf '%s\n' "$config_dir/$v"; fi
+	else realpath -m -- "$config_dir/$v"; fi
 }
 plan_name=$(basename "$config" .ini)
 if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config input_dir "$share/input/$plan_name"); fi
@@ -293,8 +293,10 @@ rm -f "$stage.times"
 
 if [ $quiet = 0 ]; then
 	printf 'qtr %s %s: published %s\n' "$plan_id" "$period" "$dest"
-	printf '  input: %s files, %s rows, %s facts; rejected: %s errors, %s warnings%s\n' \
-		"${ING[files]}" "${ING[rows_read]}" "${ING[facts]}" "${ING[errors]}" "${ING[warnings]}" \
+	plural() { [ "$1" = 1 ] && printf '%s %s' "$1" "$2" || printf '%s %ss' "$1" "$2"; }
+	printf '  input: %s, %s, %s; rejected: %s, %s%s\n' "$(plural "${ING[files]}" file)" \
+		"$(plural "${ING[rows_read]}" row)" "$(plural "${ING[facts]}" fact)" \
+		"$(plural "${ING[errors]}" error)" "$(plural "${ING[warnings]}" warning)" \
 		"$([ "${ING[errors]}" != 0 ] && echo ' (see rejects.csv)')"
 	printf '  %s\n' "${CMP[headline]}"
 	[ -z "${CMP[missing_units]}" ] || printf '  missing reports: %s\n' "${CMP[missing_units]}"
