@@ -79,6 +79,8 @@ static int facts_record(void *ctx, const qtr_record *rec)
     qtr_period p = r->cached_period;
     if (p == QTR_PERIOD_NONE)
         return facts_fail(r, rec->line, "bad period");
+    if (r->v && (p < r->v->first || p > r->v->last))
+        return 0; /* outside the report's window (most of a long history): not needed */
     if (!same_as(r->last_unit, sizeof r->last_unit, uf))
         r->cached_unit = qtr_plan_find_unit(r->plan, uf->s, uf->n);
     long u = r->cached_unit;
