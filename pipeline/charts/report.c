@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvw.h"
 #include "dashboard.h"
 #include "layout.h"
 #include "marks.h"
@@ -345,25 +346,20 @@ static void out_abort(out_file *o)
     o->tmp = NULL;
 }
 
-/* Flushes, closes and renames into place; on any failure removes the temporary. (Durability:
- * qtr-publish syncs the filesystem once before the report is published.) */
+/* Flushes, closes and renames into place (qtr_commit_file); a write error met on the way
+ * (cairo's stream callback) or any failure removes the temporary. */
 static qtr_status out_commit(out_file *o, qtr_error *err)
 {
-    int e = o->err_no;
-    if (!e && fflush(o->f) != 0)
-        e = errno;
-    if (fclose(o->f) != 0 && !e)
-        e = errno;
-    o->f = NULL;
-    if (!e && rename(o->tmp, o->path) != 0)
-        e = errno;
-    if (e) {
-        unlink(o->tmp);
-        qtr_error_set(err, QTR_ERR_WRITE, o->path, 0, 0, "write failed: %s", strerror(e));
+    if (o->err_no) {
+        int e = o->err_no;
+        out_abort(o);
+        return qtr_error_set(err, QTR_ERR_WRITE, o->path, 0, 0, "write failed: %s", strerror(e));
     }
+    qtr_status st = qtr_commit_file(o->f, o->tmp, o->path, err);
+    o->f = NULL;
     free(o->tmp);
     o->tmp = NULL;
-    return e ? QTR_ERR_WRITE : QTR_OK;
+    return st;
 }
 
 /* The canvas's error, or the surface's, as a qtr_error naming path. */
