@@ -18,7 +18,7 @@ SANFLAGS  :=
 endif
 
 DEBIAN_PACKAGES := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
-	libpango1.0-dev libpng-dev libiniparser-dev fonts-noto-cjk fontconfig libcmocka-dev python3 \
+	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig libcmocka-dev python3 \
 	python3-openpyxl poppler-utils util-linux valgrind clang libclang-rt-14-dev
 
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -36,6 +36,8 @@ GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 CORE_LIBS := -lcsv -liniparser -lm
+# the workbook stage sets libxlsxwriter's zlib level through its own deflateInit2_ (zlevel.c)
+WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_
 
 ifeq ($(V),1)
 Q :=
@@ -77,7 +79,8 @@ define stage_rule
 $(BUILD)/bin/qtr-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard pipeline/$(1)/*.c)) $(LIB)
 	@mkdir -p $$(dir $$@)
 	@test "$(V)" = 1 || echo "  LD      $$@"
-	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(if $(filter workbook charts,$(1)),$$(GFX_LIBS)) $(CORE_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(if $(filter workbook,$(1)),$(WB_LDFLAGS)) \
+		$(if $(filter workbook charts,$(1)),$$(GFX_LIBS)) $(CORE_LIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
@@ -89,7 +92,8 @@ $(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/test
 	@mkdir -p $(dir $@)
 	@test "$(V)" = 1 || echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $@ $< \
-		$(call links,$<) $(LIB) $(LDFLAGS) $(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
+		$(call links,$<) $(LIB) $(LDFLAGS) $(if $(findstring zlevel.c,$(call links,$<)),$(WB_LDFLAGS)) \
+		$(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
 
 unit: $(UNIT_BINS)
 

@@ -124,6 +124,7 @@ static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
     qtr_status st = create_tmp(ctx, tmp);
     if (st != QTR_OK)
         return st;
+    qtr_wb_set_deflate_level(ctx->res->constant_memory ? QTR_WB_BIG_DEFLATE_LEVEL : -1);
     ctx->scratch = malloc(QTR_WB_MAX_TEXT + 1);
     if (!ctx->scratch)
         return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");

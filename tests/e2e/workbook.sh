@@ -51,6 +51,10 @@ check "checker: constant-memory mode, the same look" "$PY" "$QTR_ROOT/tests/e2e/
 	"$work/a/big.xlsx" "$fx/lanzhou" --version "$version" --big --same-as "$work/a/book.xlsx" "${lo[@]}"
 expect_exit 0 "constant-memory workbook again" wb lanzhou "$work/b/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100
 check "constant-memory mode is byte-identical too" cmp "$work/a/big.xlsx" "$work/b/big.xlsx"
+check "a big workbook is deflated at level 1 (zlevel.c takes)" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
+	"$work/a/big.xlsx" 1
+check "a small workbook keeps libxlsxwriter's level 6" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
+	"$work/a/book.xlsx" 6
 
 # facts.csv over the budget: 数据 lists the report's quarters (2025Q1-Q3 and the baseline
 # 2024Q4: the fixture's facts) and says so on 数据, 汇总 and 说明; the 2023 rows put before them

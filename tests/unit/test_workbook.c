@@ -1,4 +1,4 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/zlevel.c
 /* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, statuses,
  * number kinds, formula builders, ranks, rows written in order, formula-looking text, field
  * parsing, the baseline, the shared Chinese texts (the note on the facts 数据 leaves out), and
