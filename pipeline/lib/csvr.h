@@ -41,6 +41,10 @@ typedef int (*qtr_csv_error_fn)(void *ctx, long line, long end_line, const char 
 
 #define QTR_CSV_MAX_FIELDS 16384  /* Excel's column limit; wider records are errors */
 
+/* 1 (default): a quote-free line that starts a record is split by the reader itself; 0: every
+ * line goes through libcsv. Both give the same records (tests/fuzz/fuzz_csvr.c checks it). */
+extern int qtr_csv_fast_lines;
+
 typedef struct qtr_csv_stream qtr_csv_stream;
 
 /* A reader that accepts text in chunks split anywhere. NULL on allocation failure. */

@@ -4,7 +4,9 @@
  * a record's raw text is text of the input; no record is wider than QTR_CSV_MAX_FIELDS.
  * Differential: feeding the same bytes through qtr_csv_stream_* in chunks of pseudo-random
  * sizes gives the same records and error spans as qtr_csv_read. A last pass stops from the
- * callback after a few records and must return QTR_ERR_USAGE.
+ * callback after a few records and must return QTR_ERR_USAGE. Another differential: with every
+ * line sent through libcsv (qtr_csv_fast_lines = 0) the records, their raw text and the error
+ * spans are the same as with the reader's own split of quote-free lines.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -97,6 +99,7 @@ static int on_record(void *ctx, const qtr_record *rec)
         h = fnv(h, rec->fields[i].s, rec->fields[i].n);
         h = fnv(h, "\x1f", 1);
     }
+    h = fnv(h, rec->raw, rec->raw_n);
     /* field bytes come from the text: quotes only ever shrink it */
     FUZZ_ASSERT(total <= st->n, "fields hold %zu bytes of a %zu-byte input", total, st->n);
     add_event(st, 'r', rec->line, rec->end_line, rec->nfields, h);
@@ -156,6 +159,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qtr_csv_stream_free(s);
     FUZZ_ASSERT(rc == QTR_OK, "stream returned %s", qtr_strerror(rc));
     compare(&whole, &chunked, "chunked");
+
+    /* the same bytes with every line through libcsv */
+    static event ev3[MAX_EVENTS];
+    state slow = {text, size, whole.nlines, 0, 0, 0, 0, ev3, 0};
+    qtr_csv_fast_lines = 0;
+    rc = qtr_csv_read(text, size, on_record, on_error, &slow);
+    qtr_csv_fast_lines = 1;
+    FUZZ_ASSERT(rc == QTR_OK, "libcsv-only read returned %s", qtr_strerror(rc));
+    compare(&whole, &slow, "libcsv only");
 
     if (whole.records >= 2) { /* again, stopping half way */
         long all = whole.records;
