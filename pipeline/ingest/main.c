@@ -80,6 +80,7 @@ typedef struct {
     const qtr_strlist *files;   /* relative to input_dir */
     char **extra;               /* files named on the command line */
     int nextra;
+    const qtr_file_digest *digest; /* of files then extra, as read by ingest (NULL: none) */
     long long newest;           /* seconds since the epoch */
 } input_list;
 
@@ -90,17 +91,22 @@ static void newer(input_list *in, const char *path)
         in->newest = (long long)sb.st_mtime;
 }
 
-static void input_row(qtr_csvw *w, const char *role, const char *path, const char *shown)
+/* dg: the digest of the bytes ingest read; NULL to read the file now (the config) */
+static void input_row(qtr_csvw *w, const char *role, const char *path, const char *shown,
+                      const qtr_file_digest *dg)
 {
-    char hex[65];
-    long long size = 0;
+    qtr_file_digest now = {0};
+    if (!dg) {
+        now.ok = qtr_sha256_file(path, now.sha256, &now.size) == QTR_OK;
+        dg = &now;
+    }
     char *name = qtr_display_name(shown);
     qtr_csvw_str(w, role);
     qtr_csvw_str(w, name ? name : "");
-    if (qtr_sha256_file(path, hex, &size) == QTR_OK) {
-        qtr_csvw_long(w, (long)size);
-        qtr_csvw_str(w, hex);
-    } else { /* vanished or unreadable since: ingest has a reject for it */
+    if (dg->ok) {
+        qtr_csvw_long(w, (long)dg->size);
+        qtr_csvw_str(w, dg->sha256);
+    } else { /* unreadable: ingest has a reject for it */
         qtr_csvw_str(w, "");
         qtr_csvw_str(w, "");
     }
@@ -126,14 +132,15 @@ static qtr_status write_inputs(input_list *in, const char *path, qtr_error *err)
     if (!w)
         return err->status;
     qtr_csvw_header(w, "role,path,bytes,sha256");
-    input_row(w, "config", in->config, in->config);
-    for (size_t i = 0; i < in->files->count; i++) {
+    input_row(w, "config", in->config, in->config, NULL);
+    size_t k = 0;
+    for (size_t i = 0; i < in->files->count; i++, k++) {
         char full[8192];
         snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->items[i]);
-        input_row(w, "input", full, in->files->items[i]);
+        input_row(w, "input", full, in->files->items[i], in->digest ? &in->digest[k] : NULL);
     }
-    for (int i = 0; i < in->nextra; i++)
-        input_row(w, "input", in->extra[i], in->extra[i]);
+    for (int i = 0; i < in->nextra; i++, k++)
+        input_row(w, "input", in->extra[i], in->extra[i], in->digest ? &in->digest[k] : NULL);
     return qtr_csvw_commit(w, err);
 }
 
@@ -211,14 +218,20 @@ int main(int argc, char **argv)
     qtr_ingest *ing = st == QTR_OK ? qtr_ingest_new(plan) : NULL;
     if (st == QTR_OK && !ing)
         st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
+    /* the digest of each file's bytes as read, for inputs.csv */
+    size_t ndigest = files.count + (size_t)(argc - optind);
+    qtr_file_digest *digest = calloc(ndigest ? ndigest : 1, sizeof *digest);
+    if (st == QTR_OK && !digest)
+        st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; st == QTR_OK && i < files.count; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", input, files.items[i]);
-        if ((st = qtr_ingest_file(ing, path, files.items[i])) != QTR_OK)
+        if ((st = qtr_ingest_file_digest(ing, path, files.items[i], &digest[i])) != QTR_OK)
             qtr_error_set(&err, st, path, 0, 0, "%s", qtr_strerror(st));
     }
     for (int i = optind; st == QTR_OK && i < argc; i++)
-        if ((st = qtr_ingest_file(ing, argv[i], argv[i])) != QTR_OK)
+        if ((st = qtr_ingest_file_digest(ing, argv[i], argv[i],
+                                         &digest[files.count + (size_t)(i - optind)])) != QTR_OK)
             qtr_error_set(&err, st, argv[i], 0, 0, "%s", qtr_strerror(st));
     qtr_status fin = QTR_OK;
     if (st == QTR_OK) {
@@ -227,7 +240,7 @@ int main(int argc, char **argv)
             st = fin;
     }
     /* facts and rejects are written even when the quarter has no data: they say why */
-    input_list in = {config, input, &files, argv + optind, argc - optind, 0};
+    input_list in = {config, input, &files, argv + optind, argc - optind, digest, 0};
     collect_newest(&in);
     if (st == QTR_OK && (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && inputs)
         st = write_inputs(&in, inputs, &err);
@@ -241,6 +254,7 @@ int main(int argc, char **argv)
     else if (fin != QTR_OK)
         code = die(&err);
     qtr_ingest_free(ing);
+    free(digest);
     qtr_strlist_free(&files);
     qtr_plan_free(plan);
     return code;

@@ -3,6 +3,8 @@
  */
 #include "ingest.h"
 
+#include "sha256.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,8 @@ void qtr_ingest_free(qtr_ingest *ing)
     for (size_t i = 0; ing->source_csv && i < ing->nsources; i++)
         free(ing->source_csv[i]);
     free(ing->source_csv);
+    free(ing->unit_csv_len);
+    free(ing->source_csv_len);
     free(ing->has_value);
     free(ing->at_base);
     free(ing->first_value);
@@ -733,8 +737,16 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
 
 qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
 {
+    return qtr_ingest_file_digest(ing, path, rel, NULL);
+}
+
+qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
+                                  qtr_file_digest *dg)
+{
     char *data;
     size_t len;
+    if (dg)
+        memset(dg, 0, sizeof *dg);
     qtr_status st = qtr_read_file(path, &data, &len);
     if (st == QTR_ERR_OPEN) {
         int source;
@@ -746,6 +758,14 @@ qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
     }
     if (st != QTR_OK)
         return st;
+    if (dg) {
+        qtr_sha256 h;
+        qtr_sha256_init(&h);
+        qtr_sha256_update(&h, data, len);
+        qtr_sha256_final(&h, dg->sha256);
+        dg->size = (long long)len;
+        dg->ok = 1;
+    }
     st = qtr_ingest_bytes(ing, data, len, rel);
     free(data);
     return st;

@@ -86,6 +86,7 @@ typedef struct {
     qtr_period *first_value;    /* [series * nunits + unit]: first period of the horizon with a value */
     char **unit_csv;         /* roster names in CSV field form (for facts.csv) */
     char **source_csv;       /* source paths in CSV field form */
+    size_t *unit_csv_len, *source_csv_len; /* their lengths */
     qtr_fact_fn on_fact;     /* optional: sees every kept fact (tests, fuzzing) */
     void *on_fact_ctx;
 } qtr_ingest;
@@ -97,6 +98,18 @@ void qtr_ingest_free(qtr_ingest *ing);
  * folder). Problems with the file's content become rejects; only allocation failure returns
  * an error. A file that cannot be read is a reject too. */
 qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel);
+
+/* Size and sha256 of the bytes a file gave when it was read (ok 0: it could not be read). */
+typedef struct {
+    int ok;
+    long long size;
+    char sha256[65];
+} qtr_file_digest;
+
+/* qtr_ingest_file that also fills *dg (not NULL) from the very bytes ingested, so that the
+ * audit record (inputs.csv) describes what was read even if the file changes afterwards. */
+qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
+                                  qtr_file_digest *dg);
 
 /* Reads text already in memory (used by qtr_ingest_file and by the fuzzer). */
 qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const char *rel);

@@ -397,12 +397,30 @@ static void note_kept(qtr_ingest *ing, const qtr_ingest_fact *f)
         ing->first_value[k] = f->period;
 }
 
-/* Writes facts.csv rows as whole lines: names are quoted once per unit and per source. */
+/* Writes facts.csv rows into a block of memory, handed to the file when full: names are
+ * quoted once per unit and per source, lengths known, numbers formatted in place. */
+#define ROWS_BLOCK (128 * 1024)
+
 typedef struct {
     qtr_ingest *ing;
     qtr_csvw *w;
-    qtr_buf line;
+    char *block;
+    size_t used;
+    size_t *id_len;          /* strlen of each series id */
 } row_writer;
+
+static void rows_flush(row_writer *rw)
+{
+    if (rw->used)
+        qtr_csvw_raw(rw->w, rw->block, rw->used);
+    rw->used = 0;
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
 
 static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value)
 {
@@ -414,27 +432,55 @@ static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty v
         ing->on_fact(ing->on_fact_ctx, &out);
     if (!rw->w)
         return QTR_OK;
-    char per[8], v[QTR_QTY_BUFSIZE], ln[24];
-    qtr_buf *b = &rw->line;
-    qtr_buf_clear(b);
-    qtr_period_format(f->period, per);
-    char *e = ln + sizeof ln - 1;
-    *e = '\0';
+    const qtr_series *s = &ing->plan->series[f->series];
+    size_t un = ing->unit_csv_len[f->unit], sn = ing->source_csv_len[f->source];
+    size_t idn = rw->id_len[f->series];
+    /* period, unit, id, value, source, line, five commas and the line end */
+    size_t most = 6 + un + idn + QTR_QTY_BUFSIZE + sn + 24 + 6;
+    if (most > ROWS_BLOCK - rw->used)
+        rows_flush(rw);
+    if (most > ROWS_BLOCK) { /* a path longer than the block: through a buffer of its own */
+        char *big = malloc(most);
+        if (!big)
+            return QTR_ERR_NOMEM;
+        row_writer one = {ing, rw->w, big, 0, NULL};
+        char *o = big;
+        o = put(qtr_period_format(f->period, o) + 6, ",", 1);
+        o = put(put(o, ing->unit_csv[f->unit], un), ",", 1);
+        o = put(put(o, s->id, idn), ",", 1);
+        if (!missing(f))
+            o += strlen(qtr_qty_format(value, o));
+        o = put(put(put(o, ",", 1), ing->source_csv[f->source], sn), ",", 1);
+        o += sprintf(o, "%lu\n", (unsigned long)f->line);
+        one.used = (size_t)(o - big);
+        rows_flush(&one);
+        free(big);
+        return QTR_OK;
+    }
+    char *o = rw->block + rw->used;
+    qtr_period_format(f->period, o);
+    o += 6;
+    *o++ = ',';
+    o = put(o, ing->unit_csv[f->unit], un);
+    *o++ = ',';
+    o = put(o, s->id, idn);
+    *o++ = ',';
+    if (!missing(f))
+        o += qtr_qty_format_len(value, o);
+    *o++ = ',';
+    o = put(o, ing->source_csv[f->source], sn);
+    *o++ = ',';
+    char digits[24];
+    int nd = 0;
     unsigned long line = (unsigned long)f->line;
     do {
-        *--e = (char)('0' + (int)(line % 10));
+        digits[nd++] = (char)('0' + (int)(line % 10));
         line /= 10;
     } while (line);
-    if (qtr_buf_append(b, per, 6) != QTR_OK || qtr_buf_append(b, ",", 1) != QTR_OK ||
-        qtr_buf_puts(b, ing->unit_csv[f->unit]) != QTR_OK || qtr_buf_append(b, ",", 1) != QTR_OK ||
-        qtr_buf_puts(b, ing->plan->series[f->series].id) != QTR_OK ||
-        qtr_buf_append(b, ",", 1) != QTR_OK ||
-        qtr_buf_puts(b, missing(f) ? "" : qtr_qty_format(value, v)) != QTR_OK ||
-        qtr_buf_append(b, ",", 1) != QTR_OK || qtr_buf_puts(b, ing->source_csv[f->source]) != QTR_OK ||
-        qtr_buf_append(b, ",", 1) != QTR_OK || qtr_buf_puts(b, e) != QTR_OK ||
-        qtr_buf_append(b, "\n", 1) != QTR_OK)
-        return QTR_ERR_NOMEM;
-    qtr_csvw_raw(rw->w, b->data, b->len);
+    while (nd)
+        *o++ = digits[--nd];
+    *o++ = '\n';
+    rw->used = (size_t)(o - rw->block);
     return QTR_OK;
 }
 
@@ -448,12 +494,20 @@ static qtr_status quote_names(qtr_ingest *ing)
     ing->source_csv = calloc(ing->nsources ? ing->nsources : 1, sizeof *ing->source_csv);
     if (!ing->unit_csv || !ing->source_csv)
         return QTR_ERR_NOMEM;
-    for (size_t u = 0; u < plan->nunits; u++)
+    ing->unit_csv_len = calloc(plan->nunits ? plan->nunits : 1, sizeof *ing->unit_csv_len);
+    ing->source_csv_len = calloc(ing->nsources ? ing->nsources : 1, sizeof *ing->source_csv_len);
+    if (!ing->unit_csv_len || !ing->source_csv_len)
+        return QTR_ERR_NOMEM;
+    for (size_t u = 0; u < plan->nunits; u++) {
         if (!(ing->unit_csv[u] = qtr_csv_quoted(plan->units[u].name)))
             return QTR_ERR_NOMEM;
-    for (size_t i = 0; i < ing->nsources; i++)
+        ing->unit_csv_len[u] = strlen(ing->unit_csv[u]);
+    }
+    for (size_t i = 0; i < ing->nsources; i++) {
         if (!(ing->source_csv[i] = qtr_csv_quoted(ing->sources[i])))
             return QTR_ERR_NOMEM;
+        ing->source_csv_len[i] = strlen(ing->source_csv[i]);
+    }
     return QTR_OK;
 }
 
@@ -476,11 +530,20 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
     }
     if (st == QTR_OK)
         st = derive_ytd(&y);
-    row_writer rw = {ing, w, {0}};
+    size_t nseries = ing->plan->nseries;
+    row_writer rw = {ing, w, w ? malloc(ROWS_BLOCK) : NULL, 0,
+                     malloc((nseries ? nseries : 1) * sizeof *rw.id_len)};
+    if ((w && !rw.block) || !rw.id_len)
+        st = QTR_ERR_NOMEM;
+    for (size_t k = 0; rw.id_len && k < nseries; k++)
+        rw.id_len[k] = strlen(ing->plan->series[k].id);
     for (size_t i = 0; st == QTR_OK && i < y.n; i++)
         if (!y.dropped[i])
             st = write_fact(&rw, &y.f[i], y.value[i]);
-    qtr_buf_free(&rw.line);
+    if (w && rw.block)
+        rows_flush(&rw);
+    free(rw.block);
+    free(rw.id_len);
     free(y.f);
     free(y.next);
     free(y.dup);

@@ -228,9 +228,39 @@ static qtr_num_result scale(const decimal *d, int pow10, qtr_qty *out, const cha
     return QTR_NUM_OK;
 }
 
+/* A cell of ASCII digits, '.' and ',' only: nothing to fold or trim and no missing marker, so
+ * the grammar can read it as it is (most cells; the general path below decodes every
+ * character first). 1 when it was read (ok or not), 0 to take the general path. */
+static int plain_parse(const char *s, size_t n, int pow10, qtr_qty *out, const char **why,
+                       qtr_num_result *r)
+{
+    char f[64];
+    if (n == 0 || n >= sizeof f)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || c == '.' || c == ','))
+            return 0;
+    }
+    memcpy(f, s, n);
+    f[n] = '\0';
+    decimal d;
+    if (parse_decimal(f, &d, why) != 0)
+        return 0; /* the general path explains it */
+    *r = scale(&d, pow10, out, why);
+    return 1;
+}
+
 qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, const char **reason)
 {
     const char *why = NULL;
+    qtr_num_result pr;
+    if (plain_parse(s, n, pow10, out, &why, &pr)) {
+        if (reason)
+            *reason = why;
+        return pr;
+    }
+    why = NULL;
     char stackbuf[128];
     char *f = n < sizeof stackbuf ? stackbuf : malloc(n + 1);
     if (!f) {
@@ -299,6 +329,12 @@ static char *put_u64(char *o, unsigned long long v)
 
 char *qtr_qty_format(qtr_qty q, char *buf)
 {
+    qtr_qty_format_len(q, buf);
+    return buf;
+}
+
+size_t qtr_qty_format_len(qtr_qty q, char *buf)
+{
     /* split into integer part and 12 fractional digits with two 128-bit divisions, then
      * print with 64-bit arithmetic (the integer part of any accepted value is < 10^19) */
     const qtr_uqty scale = (qtr_uqty)1000000000000ull;
@@ -334,7 +370,7 @@ char *qtr_qty_format(qtr_qty q, char *buf)
         o += last;
     }
     *o = '\0';
-    return buf;
+    return (size_t)(o - buf);
 }
 
 double qtr_qty_to_double(qtr_qty q)

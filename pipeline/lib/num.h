@@ -37,6 +37,9 @@ int qtr_qty_from_decimal(const char *s, qtr_qty *out);
 #define QTR_QTY_BUFSIZE 64
 char *qtr_qty_format(qtr_qty q, char *buf);
 
+/* The same; returns the length written (without the terminating NUL). */
+size_t qtr_qty_format_len(qtr_qty q, char *buf);
+
 /* The double nearest to q (correctly rounded). */
 double qtr_qty_to_double(qtr_qty q);
 
