@@ -420,7 +420,10 @@ static qtr_status footnote_text(const chart_data *d, qtr_buf *out)
         now, warn, d->units_reporting, d->nunits);
 }
 
-qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+/* compact: rows at their full height from the top and the footnote right under them (a page
+ * shared with the trend); *bottom (not NULL) gets the y where the drawing ends. */
+static qtr_status draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box, int compact,
+                       double *bottom)
 {
     size_t first, count;
     dashboard_page_range(d, page, &first, &count);
@@ -442,6 +445,7 @@ qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_b
     }
     double avail = box.y + box.h - foot - y;
     double rh = count ? fmin(ROW_MAX, avail / (double)count) : 0;
+    double rows_end = y + rh * (double)count;
     cairo_t *cr = lay_canvas_cr(c);
     for (size_t k = 0; k < count; k++) {
         lay_box row = lay_box_make(box.x, y + rh * (double)k, box.w, rh);
@@ -449,11 +453,25 @@ qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_b
         if (k + 1 < count)
             lay_stroke_line(cr, box.x, row.y + rh - 0.5, box.x + box.w, row.y + rh - 0.5, 0.5, MARKS_FAINT);
     }
+    double end = compact ? rows_end : box.y + box.h;
     if (foot > 0) {
-        double fy = box.y + box.h - fu.h;
+        double fy = compact ? rows_end + 8 : box.y + box.h - fu.h;
         lay_stroke_line(cr, box.x, fy - 5, box.x + box.w, fy - 5, 0.5, MARKS_FAINT);
         lay_text(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, fy, box.w, fu.h + 0.5), NULL);
+        end = compact ? fy + fu.h : end;
     }
+    if (bottom)
+        *bottom = end;
     qtr_buf_free(&note);
     return lay_canvas_status(c);
+}
+
+qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+{
+    return draw(c, d, page, box, 0, NULL);
+}
+
+qtr_status dashboard_draw_top(lay_canvas *c, const chart_data *d, lay_box box, double *bottom)
+{
+    return draw(c, d, 0, box, 1, bottom);
 }

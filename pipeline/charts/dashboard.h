@@ -46,4 +46,8 @@ void dashboard_page_range(const chart_data *d, size_t page, size_t *first, size_
 /* Draws dashboard page `page` (0-based) into box. Errors are the canvas's (sticky). */
 qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box);
 
+/* Draws the first dashboard page at the top of box, rows at full height and the footnote right
+ * under them, for a page it shares with the trend; *bottom gets the y where it ends. */
+qtr_status dashboard_draw_top(lay_canvas *c, const chart_data *d, lay_box box, double *bottom);
+
 #endif

@@ -37,6 +37,7 @@
 #define MARGIN_BOTTOM 34.0
 #define FRAME_GAP 14.0         /* between header/footer rules and the content */
 #define RANK_GAP 26.0          /* between the two rankings of a page */
+#define SHARED_GAP 30.0        /* between the dashboard and the trend of a shared page */
 #define IMAGE_PAD 20.0         /* white border of an image */
 #define IMAGE_STRIP 16.0       /* context line above a chart image */
 #define IMAGE_FOOT 14.0        /* date line below */
@@ -79,13 +80,27 @@ static size_t list_charts(const chart_data *d, chart_ref *out, qtr_status *st)
     return n;
 }
 
-/* Groups the charts into pages: one per page, two rankings per page. */
-static size_t list_pages(const chart_ref *charts, size_t n, page_spec *out)
+/* A plan of a few indicators (Weihai's one, say) gets the dashboard and the trend on one page:
+ * apart they leave two pages mostly empty. Three bullet rows, the notice and the footnote
+ * take at most half of the page, and one row of trend charts fits in the rest. */
+#define SHARED_FIRST_PAGE_MAX 3
+
+static int shared_first_page(const chart_data *d)
+{
+    return d->ninds <= SHARED_FIRST_PAGE_MAX && dashboard_pages(d) == 1 && trend_pages(d) == 1;
+}
+
+/* Groups the charts into pages: one per page, two rankings per page; the dashboard and the
+ * trend share the first page when shared_first_page. */
+static size_t list_pages(const chart_data *d, const chart_ref *charts, size_t n, page_spec *out)
 {
     size_t np = 0;
+    int shared = shared_first_page(d);
     for (size_t k = 0; k < n; k++) {
         int join = charts[k].kind == CHART_RANKING && np > 0 &&
                    out[np - 1].charts[0].kind == CHART_RANKING && out[np - 1].ncharts < 2;
+        join |= shared && charts[k].kind == CHART_TREND && np == 1 &&
+                out[0].charts[0].kind == CHART_DASHBOARD && out[0].ncharts == 1;
         if (join) {
             out[np - 1].charts[out[np - 1].ncharts++] = charts[k];
         } else {
@@ -104,7 +119,7 @@ size_t report_page_count(const chart_data *d)
         nk += d->inds[i].key != 0;
     if (nk == 0)
         nk = d->ninds;
-    return dashboard_pages(d) + trend_pages(d) + (nk + 1) / 2;
+    return dashboard_pages(d) + trend_pages(d) - (size_t)shared_first_page(d) + (nk + 1) / 2;
 }
 
 size_t report_image_count(const chart_data *d)
@@ -226,6 +241,15 @@ static qtr_status draw_page(lay_canvas *c, const chart_data *d, const page_spec 
     lay_box box = content_box();
     if (p->ncharts == 1 && p->charts[0].kind != CHART_RANKING)
         return draw_chart(c, d, &p->charts[0], box);
+    if (p->ncharts == 2 && p->charts[0].kind == CHART_DASHBOARD) { /* shared first page */
+        double bottom = box.y;
+        qtr_status st = dashboard_draw_top(c, d, box, &bottom);
+        double y = bottom + SHARED_GAP;
+        lay_stroke_line(lay_canvas_cr(c), box.x, y - SHARED_GAP / 2, box.x + box.w, y - SHARED_GAP / 2,
+                        0.6, MARKS_FAINT);
+        lay_box rest = lay_box_make(box.x, y, box.w, box.y + box.h - y);
+        return st == QTR_OK ? draw_chart(c, d, &p->charts[1], rest) : st;
+    }
     double h = ranking_height();
     qtr_status st = QTR_OK;
     for (size_t k = 0; k < p->ncharts && st == QTR_OK; k++) {
@@ -239,10 +263,13 @@ static qtr_status draw_page(lay_canvas *c, const chart_data *d, const page_spec 
 }
 
 /* Size of a chart image in points and where its chart goes. */
-static void image_geometry(const chart_ref *ref, double *w, double *h, lay_box *chart)
+static void image_geometry(const chart_data *d, const chart_ref *ref, double *w, double *h,
+                           lay_box *chart)
 {
     lay_box page = content_box();
-    double ch = ref->kind == CHART_RANKING ? ranking_height() : page.h;
+    double ch = ref->kind == CHART_RANKING ? ranking_height()
+                : ref->kind == CHART_TREND ? fmin(page.h, ceil(trend_height(d, ref->part, page.w)))
+                                           : page.h;
     double strip = ref->kind == CHART_DASHBOARD ? 0 : IMAGE_STRIP;
     *w = page.w + 2 * IMAGE_PAD;
     *h = IMAGE_PAD + strip + ch + 6 + IMAGE_FOOT + IMAGE_PAD;
@@ -254,7 +281,7 @@ static qtr_status draw_image(lay_canvas *c, const chart_data *d, const chart_ref
     cairo_t *cr = lay_canvas_cr(c);
     double w, h;
     lay_box chart;
-    image_geometry(ref, &w, &h, &chart);
+    image_geometry(d, ref, &w, &h, &chart);
     lay_fill_rect(cr, lay_box_make(0, 0, w, h), MARKS_WHITE);
     qtr_buf b = {0};
     lay_style s = lay_style_make(7.5, 0, MARKS_MUTED);
@@ -489,7 +516,7 @@ static qtr_status write_png(const chart_data *d, const report_options *o, const 
 {
     double w, h;
     lay_box chart;
-    image_geometry(ref, &w, &h, &chart);
+    image_geometry(d, ref, &w, &h, &chart);
     double scale = REPORT_PNG_WIDTH / w;
     int hpx = (int)ceil(h * scale);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, REPORT_PNG_WIDTH, hpx);
@@ -533,7 +560,7 @@ static qtr_status write_svg(const chart_data *d, const report_options *o, const 
 {
     double w, h;
     lay_box chart;
-    image_geometry(ref, &w, &h, &chart);
+    image_geometry(d, ref, &w, &h, &chart);
     out_file of;
     qtr_status st = out_open(&of, path, err);
     if (st != QTR_OK)
@@ -693,7 +720,7 @@ qtr_status report_write(const chart_data *d, const report_options *o, int *fallb
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     list_charts(d, charts, &st);
-    size_t npages = list_pages(charts, n, pages);
+    size_t npages = list_pages(d, charts, n, pages);
     if (o->image_dir)
         st = write_pdf_and_images(d, o, pages, npages, charts, n, date_cn, fallback, err);
     else

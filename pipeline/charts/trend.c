@@ -26,6 +26,30 @@ void trend_page_range(const chart_data *d, size_t page, size_t *first, size_t *c
     *count = d->ninds - f < TREND_PER_PAGE ? d->ninds - f : TREND_PER_PAGE;
 }
 
+void trend_grid(size_t count, size_t *cols, size_t *rows)
+{
+    *cols = count <= 1 ? 1 : count == 2 || count == 4 ? 2 : TREND_COLS;
+    *rows = count ? (count + *cols - 1) / *cols : 1;
+}
+
+/* The tallest a cell is drawn: wide plots are kept lower than tall (a lone chart is not
+ * stretched down the page); the 3 x 3 page is bounded by the page first. */
+static double cell_max(double cw, size_t cols)
+{
+    return TREND_CELL_HEAD + cw * (cols == 1 ? 0.62 : cols == 2 ? 0.8 : 1.0);
+}
+
+double trend_height(const chart_data *d, size_t page, double w)
+{
+    size_t first, count, cols, rows;
+    trend_page_range(d, page, &first, &count);
+    trend_grid(count, &cols, &rows);
+    /* title, subtitle and legend as trend_draw lays them out (CJK line height 1.45 em) */
+    double head = 14 * 1.45 + 2 + 8.5 * 1.45 + 4 + 7.5 * 1.45 + 10;
+    double cw = (w - GAP_X * (double)(cols - 1)) / (double)cols;
+    return head + (double)rows * cell_max(cw, cols) + GAP_Y * (double)(rows - 1);
+}
+
 double trend_nice_step(double span, int max_ticks, int whole)
 {
     static const double mult[] = {1, 2, 2.5, 5, 10};
@@ -484,11 +508,14 @@ qtr_status trend_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box b
     y = u.y + u.h + 4;
     y = draw_legend(c, box, y) + 10;
 
-    double cw = (box.w - GAP_X * (TREND_COLS - 1)) / TREND_COLS;
-    double ch = (box.y + box.h - y - GAP_Y * (TREND_ROWS - 1)) / TREND_ROWS;
+    size_t cols, rows;
+    trend_grid(count, &cols, &rows);
+    double cw = (box.w - GAP_X * (double)(cols - 1)) / (double)cols;
+    double ch = (box.y + box.h - y - GAP_Y * (double)(rows - 1)) / (double)rows;
+    ch = fmin(ch, cell_max(cw, cols));
     cairo_t *cr = lay_canvas_cr(c);
     for (size_t k = 0; k < count; k++) {
-        size_t row = k / TREND_COLS, col = k % TREND_COLS;
+        size_t row = k / cols, col = k % cols;
         lay_box cell = lay_box_make(box.x + (cw + GAP_X) * (double)col, y + (ch + GAP_Y) * (double)row, cw, ch);
         if (row > 0 && col == 0)
             lay_stroke_line(cr, box.x, cell.y - GAP_Y / 2, box.x + box.w, cell.y - GAP_Y / 2, 0.5, MARKS_FAINT);

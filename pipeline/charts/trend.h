@@ -1,6 +1,6 @@
 /* trend.h — the trend page(s) of the leaders' PDF: per indicator, the city's cumulative
  * quarterly actual (quarterly.csv `actual`) against the pace line (`expected`) and the target,
- * as small multiples in a 3 x 3 grid with readable axes.
+ * as small multiples in a grid of up to 3 x 3 (fewer charts get larger cells) with readable axes.
  */
 #ifndef QTR_CHARTS_TREND_H
 #define QTR_CHARTS_TREND_H
@@ -13,6 +13,15 @@
 #define TREND_COLS 3
 #define TREND_ROWS 3
 #define TREND_PER_PAGE (TREND_COLS * TREND_ROWS)
+#define TREND_CELL_HEAD 60.0  /* points above a cell's plot (name, status, figures) */
+
+/* Columns and rows of the grid for count charts on a page: one chart full width, two side by
+ * side, four in 2 x 2, else three columns. */
+void trend_grid(size_t count, size_t *cols, size_t *rows);
+
+/* Height that trend page `page` needs at width w when its cells are at their tallest (a box
+ * taller than this leaves space below). */
+double trend_height(const chart_data *d, size_t page, double w);
 
 /* Trend pages needed and the indicators on page `page`. */
 size_t trend_pages(const chart_data *d);

@@ -150,6 +150,19 @@ pdftotext -raw "$tmp/big/out/report.pdf" - | tr -d ' \n' >"$tmp/big.txt"
 check "80 units: top and bottom 10 with a note" grep -qF '中间60个单位从略' "$tmp/big.txt"
 check "80 units: 4 pages" sh -c "pdfinfo '$tmp/big/out/report.pdf' | grep -qE '^Pages: +4$'"
 
+# ---------------------------------------------------------------- a plan of one indicator
+# Weihai's plan has one indicator: the dashboard and the trend share page 1 (then the ranking)
+case_dir=$root/tests/e2e/cases/weihai-2025
+QTR_BIN=$bin "$root/run.sh" --config "$case_dir/config.ini" --input "$case_dir/input" \
+	--output "$tmp/weihai" --quiet >/dev/null 2>&1
+wpdf=$(ls "$tmp"/weihai/*/*/*.pdf 2>/dev/null | head -n 1)
+check "one indicator: a PDF" test -s "$wpdf"
+check "one indicator: 2 pages" sh -c "pdfinfo '$wpdf' | grep -qE '^Pages: +2$'"
+pdftotext -f 1 -l 1 -raw "$wpdf" - 2>/dev/null | tr -d ' \n' >"$tmp/weihai-1.txt"
+check "one indicator: page 1 holds the overview" grep -qF '目标任务进展总览' "$tmp/weihai-1.txt"
+check "one indicator: page 1 holds the trend" grep -qF '季度累计进展与序时进度' "$tmp/weihai-1.txt"
+check "one indicator: page numbers of 2" grep -qF '第1页/共2页' "$tmp/weihai-1.txt"
+
 # ---------------------------------------------------------------- errors
 expect_exit() { # name, code, command...
 	local name=$1 code=$2

@@ -625,6 +625,58 @@ static void layout_many_indicators(void **state)
     chart_data_free(d);
 }
 
+/* A plan of one to three indicators: the dashboard and the trend share page 1 as report.c
+ * draws it (dashboard at the top, the trend in the rest), with every text in place. */
+static double shared_bottom;
+
+static qtr_status draw_shared(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+{
+    (void)part;
+    double bottom = box.y;
+    qtr_status st = dashboard_draw_top(c, d, box, &bottom);
+    shared_bottom = bottom;
+    if (st != QTR_OK)
+        return st;
+    double y = bottom + 30;
+    return trend_draw(c, d, 0, lay_box_make(box.x, y, box.w, box.y + box.h - y));
+}
+
+static void layout_few_indicators(void **state)
+{
+    (void)state;
+    size_t cols, rows;
+    static const size_t grid[][3] = {{1, 1, 1}, {2, 2, 1}, {3, 3, 1}, {4, 2, 2},
+                                     {5, 3, 2}, {6, 3, 2}, {7, 3, 3}, {9, 3, 3}};
+    for (size_t i = 0; i < sizeof grid / sizeof grid[0]; i++) {
+        trend_grid(grid[i][0], &cols, &rows);
+        assert_int_equal(cols, grid[i][1]);
+        assert_int_equal(rows, grid[i][2]);
+    }
+    for (size_t n = 1; n <= 4; n++) {
+        chart_data *d = make_data_n(n, 1000, 12, 1);
+        size_t nk = 0;
+        for (size_t i = 0; i < d->ninds; i++)
+            nk += d->inds[i].key != 0;
+        nk = nk ? nk : d->ninds;
+        /* shared first page up to three indicators, then the dashboard and trend apart */
+        assert_int_equal(report_page_count(d), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
+        if (n <= 3) {
+            layout_case(d, draw_shared, 0, "企业技术需求发布");
+            /* the trend below gets at least 90% of the height it takes alone (62 + 718: the
+             * area's bottom) */
+            assert_true(62 + 718 - (shared_bottom + 30) >= 0.9 * trend_height(d, 0, A4_W - 96));
+        }
+        layout_case(d, trend_draw, 0, NULL);
+        chart_data_free(d);
+    }
+    /* one chart alone: full width, no taller than 0.62 of its width plus its heading */
+    chart_data *d = make_data_n(1, 1, 12, 0);
+    double w = A4_W - 96;
+    double h = trend_height(d, 0, w);
+    assert_true(h > 0.62 * w + 60 && h < 0.62 * w + 60 + 70);
+    chart_data_free(d);
+}
+
 static void layout_multi_year(void **state)
 {
     (void)state;
@@ -754,6 +806,7 @@ int main(void)
         cmocka_unit_test(text_fitting),
         cmocka_unit_test(layout_long_name_big_values),
         cmocka_unit_test(layout_large_roster),
+        cmocka_unit_test(layout_few_indicators),
         cmocka_unit_test(layout_multi_year),
         cmocka_unit_test(layout_many_indicators),
         cmocka_unit_test(layout_same_on_pdf_and_png),
