@@ -413,6 +413,8 @@ static void draw_cell(lay_canvas *c, const chart_data *d, const chart_indicator 
         st = qtr_buf_printf(&b, " · 应达 %s", words_value(r->expected, ind->unit, e, sizeof e));
     if (st == QTR_OK && !isnan(r->target))
         st = qtr_buf_printf(&b, " · 目标 %s", words_value(r->target, ind->unit, t, sizeof t));
+    if (st == QTR_OK && !isnan(r->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
+        st = qtr_buf_printf(&b, "–%s", words_value(ind->target_hi, ind->unit, t, sizeof t));
     lay_style vs = style(7.5, 0, MARKS_INK, 6, 2);
     if (st == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &vs, lay_box_make(cell.x, y, cell.w, 2 * sl), NULL);
