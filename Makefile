@@ -36,8 +36,9 @@ GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 CORE_LIBS := -lcsv -liniparser -lm
-# the workbook stage sets libxlsxwriter's zlib level through its own deflateInit2_ (zlevel.c)
-WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_
+# the workbook stage's own deflateInit2_ and rewind, which libxlsxwriter's calls reach first
+# (pipeline/workbook/lxwhooks.c)
+WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-symbol=rewind
 
 ifeq ($(V),1)
 Q :=
@@ -92,7 +93,7 @@ $(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/test
 	@mkdir -p $(dir $@)
 	@test "$(V)" = 1 || echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $@ $< \
-		$(call links,$<) $(LIB) $(LDFLAGS) $(if $(findstring zlevel.c,$(call links,$<)),$(WB_LDFLAGS)) \
+		$(call links,$<) $(LIB) $(LDFLAGS) $(if $(findstring lxwhooks.c,$(call links,$<)),$(WB_LDFLAGS)) \
 		$(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
 
 unit: $(UNIT_BINS)

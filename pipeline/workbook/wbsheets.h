@@ -20,6 +20,7 @@ typedef struct {
     qtr_wb_styles st;
     qtr_workbook_result *res;
     char *scratch;            /* QTR_WB_MAX_TEXT + 1 bytes shared by the sheets */
+    char *tmpdir;             /* where libxlsxwriter puts its temporary files: the output's folder */
     const char *path;         /* the target, for messages */
     qtr_error *err;
     char period_cn[64];       /* 2025年第三季度 */

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "period.h"
+#include "text.h"
 #include "wbsheets.h"
+#include "zipcheck.h"
 
 size_t qtr_wb_row_limit(const qtr_workbook_input *in)
 {
@@ -86,13 +88,34 @@ static qtr_status write_sheets(qtr_wb_ctx *ctx)
     return QTR_OK;
 }
 
+/* Lower bounds for the read-back check: a worksheet's XML is at least its fixed header, and a
+ * row of 数据 at least its nine cells' markup (about 300 bytes in practice). */
+#define QTR_WB_MIN_SHEET_BYTES 300
+#define QTR_WB_MIN_ROW_BYTES 150
+
 static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
 {
+    errno = 0;
     lxw_error e = workbook_close(ctx->wb);
     ctx->wb = NULL;
     if (e != LXW_NO_ERROR)
-        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s (%s)",
-                             lxw_strerror(e), e == LXW_ERROR_CREATING_XLSX_FILE ? strerror(errno) : "");
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s%s%s%s",
+                             lxw_strerror(e), errno ? " (" : "", errno ? strerror(errno) : "",
+                             errno ? ")" : "");
+    /* libxlsxwriter does not check its writes to its temporary files: lxwhooks.c notes a
+     * failed one, and the archive is read back */
+    if (qtr_wb_io_failed())
+        return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0,
+                             "the workbook came out incomplete (a write to a temporary file in %s "
+                             "failed): the disk is full or a file-size limit was reached",
+                             ctx->tmpdir);
+    char why[300];
+    uint64_t rows = ctx->res->facts_written;
+    if (qtr_wb_zip_check(tmp, "xl/worksheets/sheet", QTR_WB_MIN_SHEET_BYTES,
+                         rows * QTR_WB_MIN_ROW_BYTES, why, sizeof why) != 0)
+        return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0,
+                             "the workbook came out incomplete (%s): the disk is full or a "
+                             "file-size limit was reached", why);
     /* no fsync here: as for the pipeline's CSV files, qtr-publish syncs the filesystem once
      * before the report becomes visible */
     if (rename(tmp, ctx->path) != 0)
@@ -124,7 +147,18 @@ static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
     qtr_status st = create_tmp(ctx, tmp);
     if (st != QTR_OK)
         return st;
+    /* libxlsxwriter's temporary files (every part of the workbook, the big sheets' rows) go
+     * next to the output, not to TMPDIR: it does not check its writes to them, and a full
+     * small /tmp gave a broken workbook with exit 0. On the output's own filesystem a full
+     * disk also fails the zip writes, which it does check; finish() checks the result too. */
+    const char *slash = strrchr(ctx->path, '/');
+    ctx->tmpdir = slash ? qtr_strndup(ctx->path, (size_t)(slash - ctx->path) + (slash == ctx->path))
+                        : qtr_strdup(".");
+    if (!ctx->tmpdir)
+        return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
+    opt.tmpdir = ctx->tmpdir;
     qtr_wb_set_deflate_level(ctx->res->constant_memory ? QTR_WB_BIG_DEFLATE_LEVEL : -1);
+    qtr_wb_io_reset();
     ctx->scratch = malloc(QTR_WB_MAX_TEXT + 1);
     if (!ctx->scratch)
         return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
@@ -156,5 +190,6 @@ qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
     if (st != QTR_OK)
         unlink(tmp);
     free(ctx.scratch);
+    free(ctx.tmpdir);
     return st;
 }

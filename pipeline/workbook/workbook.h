@@ -55,8 +55,13 @@ qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
                               qtr_workbook_result *res, qtr_error *err);
 
 /* zlib level (0-9) for the zip members of the workbooks written from now on, in place of
- * libxlsxwriter's fixed default (6); -1 restores the default. zlevel.c. */
+ * libxlsxwriter's fixed default (6); -1 restores the default. lxwhooks.c. */
 void qtr_wb_set_deflate_level(int level);
+
+/* Whether a stream was found in error when it was rewound (libxlsxwriter rewinds each of its
+ * temporary files before copying it into the archive) since qtr_wb_io_reset. lxwhooks.c. */
+void qtr_wb_io_reset(void);
+int qtr_wb_io_failed(void);
 
 /* Level for workbooks in constant-memory mode: their sheet XML is tens of MB, and level 1
  * deflates it 4.5x faster than 6 for a file about 23% larger (bench/results.md). */

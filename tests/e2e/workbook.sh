@@ -51,7 +51,7 @@ check "checker: constant-memory mode, the same look" "$PY" "$QTR_ROOT/tests/e2e/
 	"$work/a/big.xlsx" "$fx/lanzhou" --version "$version" --big --same-as "$work/a/book.xlsx" "${lo[@]}"
 expect_exit 0 "constant-memory workbook again" wb lanzhou "$work/b/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100
 check "constant-memory mode is byte-identical too" cmp "$work/a/big.xlsx" "$work/b/big.xlsx"
-check "a big workbook is deflated at level 1 (zlevel.c takes)" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
+check "a big workbook is deflated at level 1 (lxwhooks.c takes)" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
 	"$work/a/big.xlsx" 1
 check "a small workbook keeps libxlsxwriter's level 6" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
 	"$work/a/book.xlsx" 6
@@ -121,6 +121,19 @@ sed -i '2s/,2$/,two/' "$work/bad/facts.csv"
 expect_exit 65 "malformed facts.csv line" run_bad "$fx/lanzhou/progress.csv" "$work/bad/facts.csv" "$work/a/book.xlsx"
 check "a failed write leaves the old workbook" cmp "$work/a/book.xlsx" "$work/a/keep.xlsx"
 check "and no temporary file" test -z "$(ls "$work/a" | grep tmp)"
+# libxlsxwriter does not check writes to its temporary files: with a file-size limit between
+# the finished workbook's size and its largest part, only those writes fail (before lxwhooks.c
+# this gave a damaged workbook and exit 0)
+limit=$("$PY" -c 'import os, sys, zipfile
+p = sys.argv[1]
+big = max(i.file_size for i in zipfile.ZipFile(p).infolist())
+print((os.path.getsize(p) + big) // 2 // 1024)' "$work/a/big.xlsx")
+cp "$work/a/big.xlsx" "$work/a/big-keep.xlsx"
+limited() { (trap '' XFSZ; ulimit -f "$limit"; wb lanzhou "$work/a/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100); }
+expect_exit 74 "temporary files past a file-size limit (${limit} KB)" limited
+check "74 says the workbook came out incomplete" grep -q "came out incomplete" "$work/err.txt"
+check "the old workbook is kept" cmp "$work/a/big.xlsx" "$work/a/big-keep.xlsx"
+check "no temporary file left" test -z "$(ls -A "$work/a" | grep -E 'tmp')"
 expect_exit 73 "output folder missing" wb lanzhou "$work/missing/book.xlsx"
 touch "$work/afile"
 expect_exit 73 "output below a regular file" wb lanzhou "$work/afile/book.xlsx"

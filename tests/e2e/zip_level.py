@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """zip_level.py XLSX LEVEL: exits 0 when every deflated member of XLSX is exactly what zlib
 produces at LEVEL (raw deflate, the same zlib as the workbook stage), else prints the first
-member that differs. Checks that the workbook stage's compression level (zlevel.c) takes."""
+member that differs. Checks that the workbook stage's compression level (lxwhooks.c) takes."""
 import sys
 import zipfile
 import zlib

@@ -1,4 +1,4 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/zlevel.c
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
 /* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, statuses,
  * number kinds, formula builders, ranks, rows written in order, formula-looking text, field
  * parsing, the baseline, the shared Chinese texts (the note on the facts 数据 leaves out), and
@@ -25,6 +25,7 @@
 #include "../../pipeline/workbook/wbsheets.h"
 #include "../../pipeline/workbook/wbstyle.h"
 #include "../../pipeline/workbook/workbook.h"
+#include "../../pipeline/workbook/zipcheck.h"
 
 #define FIX "tests/fixtures/workbook/lanzhou/"
 
@@ -458,6 +459,88 @@ static void test_facts_note(void **state)
     fx->in->facts.budget = budget;
 }
 
+/* A stored (uncompressed) zip of the given members, each holding sizes[i] bytes of 'x'. */
+static void write_zip(const char *path, const char *const *names, const uint32_t *sizes, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    unsigned char cd[4096];
+    size_t cdn = 0;
+    uint32_t off = 0;
+#define PUT16(b, v) ((b)[0] = (unsigned char)(v), (b)[1] = (unsigned char)((v) >> 8))
+#define PUT32(b, v) (PUT16(b, (v) & 0xffff), PUT16((b) + 2, (v) >> 16))
+    for (size_t i = 0; i < n; i++) {
+        unsigned char h[30] = {0};
+        uint32_t nl = (uint32_t)strlen(names[i]);
+        PUT32(h, 0x04034b50u);
+        PUT32(h + 18, sizes[i]);
+        PUT32(h + 22, sizes[i]);
+        PUT16(h + 26, nl);
+        fwrite(h, 1, 30, f);
+        fwrite(names[i], 1, nl, f);
+        for (uint32_t k = 0; k < sizes[i]; k++)
+            fputc('x', f);
+        unsigned char *c = cd + cdn;
+        memset(c, 0, 46);
+        PUT32(c, 0x02014b50u);
+        PUT32(c + 20, sizes[i]);
+        PUT32(c + 24, sizes[i]);
+        PUT16(c + 28, nl);
+        PUT32(c + 42, off);
+        memcpy(c + 46, names[i], nl);
+        cdn += 46 + nl;
+        off += 30 + nl + sizes[i];
+    }
+    fwrite(cd, 1, cdn, f);
+    unsigned char e[22] = {0};
+    PUT32(e, 0x06054b50u);
+    PUT16(e + 8, n);
+    PUT16(e + 10, n);
+    PUT32(e + 12, (uint32_t)cdn);
+    PUT32(e + 16, off);
+    fwrite(e, 1, 22, f);
+#undef PUT16
+#undef PUT32
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The read-back check of a written workbook: a real one passes; parts that came out empty or
+ * short, a sheet too small for its rows, and a file cut short do not. */
+static void test_zip_check(void **state)
+{
+    fixture *fx = *state;
+    char path[64], why[300];
+    snprintf(path, sizeof path, "/tmp/qtr-test-wb-zip-%ld.xlsx", (long)getpid());
+    qtr_error err;
+    assert_int_equal(qtr_workbook_write(fx->in, path, NULL, &err), QTR_OK);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 423 * 150, why, sizeof why), 0);
+    /* more rows than the sheets can hold */
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 100000000, why, sizeof why), -1);
+    assert_non_null(strstr(why, "less than its rows need"));
+    /* cut short: no directory at the end */
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(truncate(path, sb.st_size - 300), 0);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 0, why, sizeof why), -1);
+    assert_non_null(strstr(why, "cut short"));
+
+    static const char *const names[] = {"[Content_Types].xml", "xl/worksheets/sheet1.xml",
+                                        "xl/worksheets/sheet2.xml"};
+    uint32_t good[] = {500, 4000, 900};
+    write_zip(path, names, good, 3);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 3000, why, sizeof why), 0);
+    uint32_t empty[] = {500, 0, 900};
+    write_zip(path, names, empty, 3);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 0, why, sizeof why), -1);
+    assert_string_equal(why, "a part of the workbook is empty: xl/worksheets/sheet1.xml");
+    uint32_t shortened[] = {500, 4000, 120};
+    write_zip(path, names, shortened, 3);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 0, why, sizeof why), -1);
+    assert_string_equal(why, "a sheet of the workbook is cut short: xl/worksheets/sheet2.xml");
+    unlink(path);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 0, why, sizeof why), -1);
+}
+
 static void test_write_fails_cleanly(void **state)
 {
     fixture *fx = *state;
@@ -503,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_model),
         cmocka_unit_test(test_write_and_row_limit),
         cmocka_unit_test(test_write_constant_memory),
+        cmocka_unit_test(test_zip_check),
         cmocka_unit_test(test_facts_note),
         cmocka_unit_test(test_write_fails_cleanly),
         cmocka_unit_test(test_missing_input),

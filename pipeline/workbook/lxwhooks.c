@@ -1,6 +1,9 @@
-/* zlevel.c — the compression level of the workbook's zip members.
+/* lxwhooks.c — two things the workbook stage changes in libxlsxwriter's calls to libraries
+ * below it, by defining the called function itself (the dynamic linker binds the library's
+ * call to the executable's definition first; the Makefile exports the symbols; each forwards
+ * to the real one found with dlsym(RTLD_NEXT)).
  *
- * libxlsxwriter 1.1.4 deflates every part of the .xlsx at zlib's default level (6) and has no
+ * 1. The compression level of the workbook's zip members. libxlsxwriter 1.1.4 deflates every part of the .xlsx at zlib's default level (6) and has no
  * option to change it. For a big workbook that is nearly half of the stage's time (bench:
  * 50 MB of sheet XML, 0.64 s at level 6, 0.14 s at level 1 for a file 23% larger). So the
  * stage defines zlib's deflateInit2_ itself: the dynamic linker binds minizip's call to this
@@ -12,10 +15,18 @@
  * zlib, another linker), the workbook is the same, only slower: correctness never depends on
  * it. tests/e2e/workbook.sh checks that it takes (a big 数据 sheet compresses to exactly
  * zlib's level-1 size).
+ *
+ * 2. Failed writes to libxlsxwriter's temporary files. It writes every part of the workbook
+ * (and, in constant-memory mode, every row) to a temporary file, never checks those writes,
+ * and copies each file into the archive after rewind(), which clears the stream's error
+ * indicator: a full disk or a file-size limit gave a damaged workbook and success. Its
+ * rewind() comes here first, which notes a stream in error before the indicator is lost;
+ * qtr_wb_io_failed() tells the stage. zipcheck.c reads the archive back as a second check.
  */
 #include "workbook.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <zlib.h>
 
 static int deflate_level = Z_DEFAULT_COMPRESSION;
@@ -45,4 +56,39 @@ int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int me
     if (level == Z_DEFAULT_COMPRESSION)
         level = deflate_level;
     return real(strm, level, method, window_bits, mem_level, strategy, version, stream_size);
+}
+
+/* ---------------------------------------------------------------- temporary-file errors */
+
+static int io_failed;
+
+void qtr_wb_io_reset(void)
+{
+    io_failed = 0;
+}
+
+int qtr_wb_io_failed(void)
+{
+    return io_failed;
+}
+
+void rewind(FILE *f);
+
+void rewind(FILE *f)
+{
+    static void (*real)(FILE *);
+    if (!real) {
+        void *sym = dlsym(RTLD_NEXT, "rewind");
+        if (!sym) { /* cannot happen with a C library; fall back on what rewind does */
+            if (ferror(f))
+                io_failed = 1;
+            (void)fseek(f, 0L, SEEK_SET);
+            clearerr(f);
+            return;
+        }
+        *(void **)&real = sym;
+    }
+    if (ferror(f))
+        io_failed = 1;
+    real(f);
 }
