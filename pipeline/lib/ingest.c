@@ -27,6 +27,17 @@ qtr_ingest *qtr_ingest_new(const qtr_plan *plan)
     ing->plan = plan;
     ing->period = QTR_PERIOD_NONE;
     ing->memory_limit = 1u << 18; /* 262,144 facts, 12 MB */
+    ing->whole = calloc(plan->nseries ? plan->nseries : 1, 1);
+    if (!ing->whole) {
+        free(ing);
+        return NULL;
+    }
+    for (size_t k = 0; k < plan->nseries; k++) {
+        const char *u = plan->series[k].unit;
+        int pow10 = 0;
+        /* counts of single things (not 万人: population in ten thousands has decimals) */
+        ing->whole[k] = qtr_unit_lookup(u, strlen(u), &pow10) == QTR_UNIT_COUNT && pow10 == 0;
+    }
     return ing;
 }
 
@@ -40,6 +51,7 @@ void qtr_ingest_free(qtr_ingest *ing)
     }
     free(ing->sources);
     free(ing->headers);
+    free(ing->whole);
     for (size_t i = 0; i < ing->nrejects; i++) {
         free(ing->rejects[i].column_name);
         free(ing->rejects[i].raw);
@@ -468,6 +480,15 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     if (r == QTR_NUM_ERROR) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s; counted as not reported", why ? why : "not a number");
+        return add_reject(c->ing, c->source, rec->line, (long)i + 1, header_name(c, (long)i),
+                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
+    }
+    if (r == QTR_NUM_OK && c->ing->whole[series] &&
+        f.input % ((qtr_qty)1000000000000ll) != 0) { /* 10^QTR_QTY_DECIMALS: one whole */
+        char msg[300];
+        const char *cu = c->ing->plan->series[series].unit;
+        snprintf(msg, sizeof msg, "not a whole number of %s (a count has no fractional part); "
+                 "counted as not reported", cu);
         return add_reject(c->ing, c->source, rec->line, (long)i + 1, header_name(c, (long)i),
                           rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
     }

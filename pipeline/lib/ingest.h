@@ -83,6 +83,8 @@ typedef struct {
     qtr_period period;       /* chosen by qtr_ingest_finish */
     unsigned char *has_value;   /* per period from QTR_YEAR_MIN: a kept value exists */
     unsigned char *at_base;     /* [series * nunits + unit]: value in the baseline quarter */
+    unsigned char *whole;       /* [series]: 1 when its values are counted in ones (个, 家, 人...)
+                                 * and so must be whole numbers */
     qtr_period *first_value;    /* [series * nunits + unit]: first period of the horizon with a value */
     char **unit_csv;         /* roster names in CSV field form (for facts.csv) */
     char **source_csv;       /* source paths in CSV field form */

@@ -118,6 +118,51 @@ static void test_money_without_unit_and_wrong_family(void **state)
     qtr_plan_free(plan);
 }
 
+static size_t errors_of(const qtr_ingest *ing)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ing->nrejects; i++)
+        n += ing->rejects[i].severity == QTR_SEV_ERROR;
+    return n;
+}
+
+/* Counts are whole numbers (3.5 家 is a typing error); money may have decimals; 3.0 is 3. */
+static void test_counts_are_whole(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    const char *csv = "报告期,填报单位,需求数(个),成交额(万元),高企(家)\n"
+                      "2025Q1,甲区,3.5,1.25,7.0\n"
+                      "2025Q1,乙区,4,0.5,1e1\n";
+    qtr_ingest *ing = ingest(plan, csv, "2025/c.csv");
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
+    assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "none");
+    assert_true(has_reject(ing, 2, "需求数(个)", QTR_SEV_ERROR, "not a whole number of 个"));
+    assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "0.000125");
+    assert_string_equal(fact(ing, "甲区", "hightech", "2025Q1"), "7");
+    assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "4");
+    assert_string_equal(fact(ing, "乙区", "hightech", "2025Q1"), "10");
+    assert_int_equal(errors_of(ing), 1); /* (and warnings: no baseline quarter) */
+    qtr_ingest_free(ing);
+    /* population in 万人 (the denominator of a per-10,000 ratio) keeps its decimals */
+    qtr_plan *gansu = load("[plan]\nid = g\nname = G\nregion = 甘肃省\nstart_year = 2016\n"
+                           "end_year = 2020\nindicators = ppl\n[units]\nroster = 兰州市\n"
+                           "[series.patents]\nname = 专利\nunit = 件\nkind = stock\n"
+                           "headers = 发明专利(件)\n"
+                           "[series.population]\nname = 人口\nunit = 万人\nkind = stock\n"
+                           "headers = 常住人口(万人)\n"
+                           "[indicator.ppl]\nname = 每万人发明专利\nunit = 件\nkind = ratio\n"
+                           "numerator = patents\ndenominator = population\ntarget = 3\n");
+    ing = ingest(gansu, "报告期,填报单位,发明专利(件),常住人口(万人)\n2016Q1,兰州市,1200,375.25\n",
+                 "2016/g.csv");
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
+    assert_string_equal(fact(ing, "兰州市", "population", "2016Q1"), "375.25");
+    assert_int_equal(errors_of(ing), 0);
+    qtr_ingest_free(ing);
+    qtr_plan_free(gansu);
+    qtr_plan_free(plan);
+}
+
 static void test_rows(void **state)
 {
     (void)state;
@@ -302,6 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_headers_units_and_cells),
         cmocka_unit_test(test_money_without_unit_and_wrong_family),
+        cmocka_unit_test(test_counts_are_whole),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_period_from_file_name),
         cmocka_unit_test(test_totals),
