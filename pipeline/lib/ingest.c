@@ -470,6 +470,19 @@ static qtr_status total_cells(file_ctx *c, const qtr_record *rec, qtr_period p)
     return QTR_OK;
 }
 
+/* Whether a number read from s[0..n) and scaled by 10^pow10 may have a fractional part: not
+ * when it is written with ASCII digits, commas and signs only and is not divided (most cells;
+ * the 128-bit division that tells is dear). */
+static int may_have_fraction(const char *s, size_t n, int pow10)
+{
+    if (pow10 < 0)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == ',' || s[i] == '+' || s[i] == ' '))
+            return 1;
+    return 0;
+}
+
 static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period p, int unit,
                        int series, int pow10, int from_long)
 {
@@ -484,6 +497,7 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
                           rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
     }
     if (r == QTR_NUM_OK && c->ing->whole[series] &&
+        may_have_fraction(rec->fields[i].s, rec->fields[i].n, pow10) &&
         f.input % ((qtr_qty)1000000000000ll) != 0) { /* 10^QTR_QTY_DECIMALS: one whole */
         char msg[300];
         const char *cu = c->ing->plan->series[series].unit;

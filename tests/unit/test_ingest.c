@@ -133,7 +133,8 @@ static void test_counts_are_whole(void **state)
     qtr_plan *plan = load(TEST_PLAN);
     const char *csv = "报告期,填报单位,需求数(个),成交额(万元),高企(家)\n"
                       "2025Q1,甲区,3.5,1.25,7.0\n"
-                      "2025Q1,乙区,4,0.5,1e1\n";
+                      "2025Q1,乙区,4,0.5,1e1\n"
+                      "2025Q1,丙县,３．５,1,1\n"; /* full-width digits and point */
     qtr_ingest *ing = ingest(plan, csv, "2025/c.csv");
     assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "none");
@@ -142,7 +143,8 @@ static void test_counts_are_whole(void **state)
     assert_string_equal(fact(ing, "甲区", "hightech", "2025Q1"), "7");
     assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "4");
     assert_string_equal(fact(ing, "乙区", "hightech", "2025Q1"), "10");
-    assert_int_equal(errors_of(ing), 1); /* (and warnings: no baseline quarter) */
+    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_ERROR, "not a whole number of 个"));
+    assert_int_equal(errors_of(ing), 2); /* (and warnings: no baseline quarter) */
     qtr_ingest_free(ing);
     /* population in 万人 (the denominator of a per-10,000 ratio) keeps its decimals */
     qtr_plan *gansu = load("[plan]\nid = g\nname = G\nregion = 甘肃省\nstart_year = 2016\n"
