@@ -28,8 +28,8 @@ WARN      += -Werror
 endif
 OPT       ?= -O2 -g
 CPPFLAGS  += -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
-CFLAGS    += -std=c11 $(OPT) $(WARN) $(SANFLAGS)
-LDFLAGS   += $(SANFLAGS)
+CFLAGS    += -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS)
+LDFLAGS   += -pthread $(SANFLAGS)
 
 PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig libpng
 GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)

@@ -6,6 +6,7 @@
 #include "sha256.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +170,37 @@ typedef struct {
     size_t ntotals, totals_cap;
     long data_rows;                       /* non-blank records after the header */
     qtr_status st;
+    /* the last unit and indicator cells as written and what they named: long-format files
+     * give nine rows in a row for each unit (lookups normalise and search; this compares) */
+    char unit_seen[128], period_seen[64];
+    size_t unit_seen_n, period_seen_n;    /* 0: none yet */
+    long unit_seen_u;
+    int unit_seen_total;
+    qtr_period period_seen_p;
+    struct {
+        char text[48];
+        size_t n;
+        long series;
+    } ids[16];                            /* indicator cells seen, as written */
+    size_t nids;
 } file_ctx;
+
+/* A period cell: the last one's result when it is written the same (it nearly always is). */
+static qtr_period period_of(file_ctx *c, const qtr_field *raw)
+{
+    if (c->period_seen_n && raw->n == c->period_seen_n &&
+        memcmp(raw->s, c->period_seen, raw->n) == 0)
+        return c->period_seen_p;
+    size_t n = raw->n;
+    const char *t = qtr_trim(raw->s, &n);
+    qtr_period p = n ? qtr_period_parse(t, n) : QTR_PERIOD_NONE;
+    if (p != QTR_PERIOD_NONE && raw->n < sizeof c->period_seen) {
+        memcpy(c->period_seen, raw->s, raw->n);
+        c->period_seen_n = raw->n;
+        c->period_seen_p = p;
+    }
+    return p;
+}
 
 static int fail(file_ctx *c, qtr_status st)
 {
@@ -392,21 +423,21 @@ static qtr_period row_period(file_ctx *c, const qtr_record *rec, qtr_status *st)
     *st = QTR_OK;
     if (c->period_col >= 0) {
         const qtr_field *f = &rec->fields[c->period_col];
+        qtr_period p = period_of(c, f);
+        if (p != QTR_PERIOD_NONE)
+            return p;
         size_t n = f->n;
         const char *t = qtr_trim(f->s, &n);
         if (n == 0) {
             *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, "empty period; row rejected");
             return QTR_PERIOD_NONE;
         }
-        qtr_period p = qtr_period_parse(t, n);
-        if (p == QTR_PERIOD_NONE) {
-            char *ex = qtr_excerpt(t, n, 60);
-            snprintf(msg, sizeof msg, "'%s' is not a period (write 2025Q1 or 2025年第一季度); row rejected",
-                     ex ? ex : "");
-            free(ex);
-            *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, msg);
-        }
-        return p;
+        char *ex = qtr_excerpt(t, n, 60);
+        snprintf(msg, sizeof msg, "'%s' is not a period (write 2025Q1 or 2025年第一季度); row rejected",
+                 ex ? ex : "");
+        free(ex);
+        *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, msg);
+        return QTR_PERIOD_NONE;
     }
     if (c->name_period == QTR_PERIOD_NONE) {
         *st = row_error(c, rec, -1, QTR_PERIOD_NONE,
@@ -521,13 +552,26 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
                               int *unit, int *is_total)
 {
     const qtr_plan *plan = c->ing->plan;
-    size_t n = rec->fields[col].n;
-    const char *t = qtr_trim(rec->fields[col].s, &n);
+    const qtr_field *raw = &rec->fields[col];
+    size_t n = raw->n;
+    const char *t = qtr_trim(raw->s, &n);
     *unit = -1;
     *is_total = 0;
     if (n == 0)
         return row_error(c, rec, col, p, "empty reporting unit; row rejected");
-    long u = qtr_plan_classify_unit(plan, t, n, is_total);
+    long u;
+    if (c->unit_seen_n && raw->n == c->unit_seen_n && memcmp(raw->s, c->unit_seen, raw->n) == 0) {
+        u = c->unit_seen_u;
+        *is_total = c->unit_seen_total;
+    } else {
+        u = qtr_plan_classify_unit(plan, t, n, is_total);
+        if (raw->n < sizeof c->unit_seen) {
+            memcpy(c->unit_seen, raw->s, raw->n);
+            c->unit_seen_n = raw->n;
+            c->unit_seen_u = u;
+            c->unit_seen_total = *is_total;
+        }
+    }
     if (*is_total)
         return QTR_OK;
     if (u < 0) {
@@ -573,11 +617,13 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
 {
     const qtr_plan *plan = c->ing->plan;
     long pc = c->long_cols[0], uc = c->long_cols[1], ic = c->long_cols[2], vc = c->long_cols[3];
-    size_t n = rec->fields[pc].n;
-    const char *t = qtr_trim(rec->fields[pc].s, &n);
-    qtr_period p = qtr_period_parse(t, n);
+    size_t n;
+    const char *t;
+    qtr_period p = period_of(c, &rec->fields[pc]);
     qtr_status st;
     if (p == QTR_PERIOD_NONE) {
+        n = rec->fields[pc].n;
+        qtr_trim(rec->fields[pc].s, &n);
         st = row_error(c, rec, pc, QTR_PERIOD_NONE,
                        n ? "not a period (write 2025Q1); row rejected" : "empty period; row rejected");
         return st == QTR_OK ? 0 : fail(c, st);
@@ -592,14 +638,28 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
     }
     if (unit < 0)
         return 0;
-    n = rec->fields[ic].n;
-    t = qtr_trim(rec->fields[ic].s, &n);
-    char id[80];
+    const qtr_field *raw = &rec->fields[ic];
     long s = -1;
-    if (n < sizeof id) {
-        memcpy(id, t, n);
-        id[n] = '\0';
-        s = qtr_plan_find_series(plan, id);
+    size_t k = 0;
+    while (k < c->nids && !(raw->n == c->ids[k].n && memcmp(raw->s, c->ids[k].text, raw->n) == 0))
+        k++;
+    if (k < c->nids) {
+        s = c->ids[k].series;
+    } else {
+        n = raw->n;
+        t = qtr_trim(raw->s, &n);
+        char id[80];
+        if (n < sizeof id) {
+            memcpy(id, t, n);
+            id[n] = '\0';
+            s = qtr_plan_find_series(plan, id);
+        }
+        if (s >= 0 && c->nids < sizeof c->ids / sizeof c->ids[0] && raw->n < sizeof c->ids[0].text) {
+            memcpy(c->ids[c->nids].text, raw->s, raw->n);
+            c->ids[c->nids].n = raw->n;
+            c->ids[c->nids].series = s;
+            c->nids++;
+        }
     }
     if (s < 0) {
         st = row_error(c, rec, ic, p, "unknown indicator id (not a series of this plan); row rejected");
@@ -770,6 +830,27 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
     return st;
 }
 
+/* sha256 of a file's bytes, for qtr_ingest_file_digest (possibly on a thread of its own). */
+typedef struct {
+    const char *data;
+    size_t len;
+    qtr_file_digest *dg;
+} hash_job;
+
+#define HASH_THREAD_MIN (64 * 1024) /* smaller files: not worth a thread */
+
+static void *hash_main(void *arg)
+{
+    hash_job *j = arg;
+    qtr_sha256 h;
+    qtr_sha256_init(&h);
+    qtr_sha256_update(&h, j->data, j->len);
+    qtr_sha256_final(&h, j->dg->sha256);
+    j->dg->size = (long long)j->len;
+    j->dg->ok = 1;
+    return NULL;
+}
+
 qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
 {
     return qtr_ingest_file_digest(ing, path, rel, NULL);
@@ -793,15 +874,16 @@ qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char 
     }
     if (st != QTR_OK)
         return st;
-    if (dg) {
-        qtr_sha256 h;
-        qtr_sha256_init(&h);
-        qtr_sha256_update(&h, data, len);
-        qtr_sha256_final(&h, dg->sha256);
-        dg->size = (long long)len;
-        dg->ok = 1;
-    }
+    /* the digest is computed on the other core while the bytes are read (the stage has both to
+     * itself: nothing else runs before ingest ends); on the caller's thread if none starts */
+    hash_job job = {data, len, dg};
+    pthread_t th;
+    int threaded = dg && len >= HASH_THREAD_MIN && pthread_create(&th, NULL, hash_main, &job) == 0;
+    if (dg && !threaded)
+        hash_main(&job);
     st = qtr_ingest_bytes(ing, data, len, rel);
+    if (threaded)
+        pthread_join(th, NULL);
     free(data);
     return st;
 }
