@@ -201,9 +201,17 @@ int qtr_is_blank_cp(unsigned cp)
            cp == 0xA0 || cp == 0x3000 || cp == 0xFEFF;
 }
 
+/* An ASCII byte that is not blank: the text cannot start (or end) with a blank there. */
+static int ascii_solid(unsigned char c)
+{
+    return c > 0x20 && c < 0x7F;
+}
+
 const char *qtr_trim(const char *s, size_t *n)
 {
     size_t len = *n;
+    if (len && ascii_solid((unsigned char)s[0]) && ascii_solid((unsigned char)s[len - 1]))
+        return s; /* most cells: nothing to trim */
     unsigned cp;
     size_t k;
     while (len && (k = qtr_utf8_decode(s, len, &cp)) && qtr_is_blank_cp(cp)) {

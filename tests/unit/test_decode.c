@@ -216,9 +216,46 @@ static void test_display_names(void **state)
     free(s);
 }
 
+static const char *trimmed(const char *s)
+{
+    static char buf[64];
+    size_t n = strlen(s);
+    const char *t = qtr_trim(s, &n);
+    memcpy(buf, t, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* qtr_trim: ASCII blanks, U+3000, NBSP and a BOM go at both ends (the fast path of cells that
+ * start and end with a visible ASCII byte changes nothing); qtr_utf8_invalid_offset finds the
+ * first bad byte past runs of ASCII read eight at a time. */
+static void test_trim_and_utf8_check(void **state)
+{
+    (void)state;
+    assert_string_equal(trimmed("abc"), "abc");
+    assert_string_equal(trimmed("a b"), "a b");
+    assert_string_equal(trimmed("  12 \t"), "12");
+    assert_string_equal(trimmed("\xE3\x80\x80城关区\xE3\x80\x80"), "城关区");
+    assert_string_equal(trimmed("x\xE3\x80\x80"), "x");
+    assert_string_equal(trimmed("\xC2\xA0" "5"), "5");
+    assert_string_equal(trimmed("\xEF\xBB\xBF" "id"), "id");
+    assert_string_equal(trimmed(" "), "");
+    assert_string_equal(trimmed(""), "");
+    const char *ok = "period,unit,indicator,value\n2025Q1,城关区,demands,118\n";
+    assert_int_equal(qtr_utf8_invalid_offset(ok, strlen(ok)), strlen(ok));
+    char bad[40];
+    for (size_t at = 0; at < 20; at++) { /* a bad byte anywhere in or after an ASCII run */
+        memset(bad, 'a', sizeof bad);
+        bad[at] = (char)0xFF;
+        assert_int_equal(qtr_utf8_invalid_offset(bad, sizeof bad), at);
+    }
+    assert_int_equal(qtr_utf8_invalid_offset("abcdefgh\xE5\x9F", 10), 8); /* cut short */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trim_and_utf8_check),
         cmocka_unit_test(test_encodings), cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_lines_and_quotes), cmocka_unit_test(test_recovery),
         cmocka_unit_test(test_chunked_equals_whole),
