@@ -203,7 +203,15 @@ static qtr_status escape_controls(qtr_buf *b, const char *s, size_t n)
             st = qtr_buf_puts(b, "\\t");
         else if (c < 0x20 || c == 0x7F)
             st = qtr_buf_printf(b, "\\x%02X", c);
-        else
+        else if ((c == 0xE2 || c == 0xEF) && i + 2 < n) {
+            unsigned cp;
+            if (qtr_utf8_decode(s + i, n - i, &cp) == 3 && qtr_is_invisible_format(cp)) {
+                st = qtr_buf_printf(b, "<U+%04X>", cp);
+                i += 2;
+            } else {
+                st = qtr_buf_append(b, s + i, 1);
+            }
+        } else
             st = qtr_buf_append(b, s + i, 1);
     }
     return st;

@@ -285,6 +285,12 @@ char *qtr_key_dup(const char *s, size_t n)
     return out;
 }
 
+int qtr_is_invisible_format(unsigned cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
 char *qtr_excerpt(const char *s, size_t n, size_t max)
 {
     size_t cut = n;
@@ -295,18 +301,33 @@ char *qtr_excerpt(const char *s, size_t n, size_t max)
             cut--;
         cutoff = 1;
     }
-    char *out = malloc(cut + 4);
+    /* invisible format characters (zero-width, bidirectional overrides) would hide or reorder
+     * text in a message or a spreadsheet cell: they are shown as <U+202E> (8 bytes for 3) */
+    size_t extra = 0;
+    for (size_t i = 0; i + 2 < cut; i++)
+        if ((unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xEF)
+            extra += 5;
+    char *out = malloc(cut + extra + 4);
     if (!out)
         return NULL;
+    size_t o = 0;
     for (size_t i = 0; i < cut; i++) {
         unsigned char c = (unsigned char)s[i];
-        out[i] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+        unsigned cp;
+        size_t k;
+        if ((c == 0xE2 || c == 0xEF) && (k = qtr_utf8_decode(s + i, cut - i, &cp)) == 3 &&
+            qtr_is_invisible_format(cp)) {
+            o += (size_t)sprintf(out + o, "<U+%04X>", cp);
+            i += 2;
+            continue;
+        }
+        out[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
     }
     if (cutoff) {
-        memcpy(out + cut, "\xe2\x80\xa6", 3);
-        cut += 3;
+        memcpy(out + o, "\xe2\x80\xa6", 3);
+        o += 3;
     }
-    out[cut] = '\0';
+    out[o] = '\0';
     return out;
 }
 

@@ -250,6 +250,18 @@ static void test_trim_and_utf8_check(void **state)
         assert_int_equal(qtr_utf8_invalid_offset(bad, sizeof bad), at);
     }
     assert_int_equal(qtr_utf8_invalid_offset("abcdefgh\xE5\x9F", 10), 8); /* cut short */
+
+    /* zero-width and bidirectional controls are shown, not obeyed, in messages and names */
+    const char *rlo = "\xE2\x80\xAE" "区关城" "\xE2\x80\x8B" "x\tz";
+    char *ex = qtr_excerpt(rlo, strlen(rlo), 200);
+    assert_string_equal(ex, "<U+202E>区关城<U+200B>x z");
+    free(ex);
+    ex = qtr_excerpt("\xE2\x80\x94\xEF\xBC\x91", 6, 200); /* — and １ stay */
+    assert_string_equal(ex, "\xE2\x80\x94\xEF\xBC\x91");
+    free(ex);
+    char *name = qtr_display_name("2025Q1-\xE2\x80\xAE" "vsc.exe");
+    assert_string_equal(name, "2025Q1-<U+202E>vsc.exe");
+    free(name);
 }
 
 int main(void)
