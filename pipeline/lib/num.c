@@ -39,6 +39,11 @@ static size_t fold_cell(const char *s, size_t n, char *out)
             i += k;
             continue;
         }
+        if (cp == 0x2212) { /* MINUS SIGN, as typeset documents write it */
+            out[o++] = '-';
+            i += k;
+            continue;
+        }
         memcpy(out + o, s + i, k);
         o += k;
         i += k;
@@ -278,11 +283,17 @@ qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, c
         if (rc == -2 || (rc == -1 && !why))
             why = classify_text(f);
         if (rc == -1 && why && strcmp(why, "negative number") == 0) {
-            /* "-x" where x is not a number is text, not a negative number */
+            /* "-x" where x is not a number is text, not a negative number; -0 and -0.00 (a
+             * spreadsheet's rounding of a tiny negative) are zero */
             decimal tmp;
             const char *w2 = NULL;
-            if (parse_decimal(f + 1, &tmp, &w2) != 0)
+            if (parse_decimal(f + 1, &tmp, &w2) != 0) {
                 why = classify_text(f);
+            } else if (tmp.mant == 0) {
+                d = tmp;
+                rc = 0;
+                why = NULL;
+            }
         }
         r = rc == 0 ? scale(&d, pow10, out, &why) : QTR_NUM_ERROR;
     }

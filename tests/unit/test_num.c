@@ -51,6 +51,8 @@ static void test_accepted_spellings(void **state)
     ACCEPT("0.50", 0, "0.5");
     ACCEPT(".5", 0, "0.5");
     ACCEPT("1e3", 0, "1000");
+    ACCEPT("-0", 0, "0");                        /* zero, not a negative number */
+    ACCEPT("-0.00", 0, "0");
 }
 
 static void test_unit_conversion_is_exact(void **state)
@@ -65,7 +67,7 @@ static void test_unit_conversion_is_exact(void **state)
 static void test_missing_is_not_zero(void **state)
 {
     (void)state;
-    const char *missing[] = {"", "  ", "—", "-", "/", "——", "\xe3\x80\x80"};
+    const char *missing[] = {"", "  ", "—", "-", "/", "——", "\xe3\x80\x80", "\xe2\x88\x92"};
     for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++) {
         char b[200];
         assert_int_equal(parse(missing[i], 0, b), QTR_NUM_MISSING);
@@ -76,7 +78,8 @@ static void test_rejected(void **state)
 {
     (void)state;
     REJECT("-5", "negative");
-    REJECT("-0", "negative");
+    REJECT("\xe2\x88\x92" "5", "negative");       /* U+2212 MINUS SIGN */
+    REJECT("-0.001", "negative");
     REJECT("约100", "text");
     REJECT("1,23", "grouping");
     REJECT("1234,567", "grouping");
