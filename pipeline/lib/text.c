@@ -182,6 +182,12 @@ size_t qtr_utf8_invalid_offset(const char *s, size_t n)
             i += 8; /* eight ASCII bytes */
             continue;
         }
+        unsigned char c = (unsigned char)s[i];
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && n - i >= 3 &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* U+1000-CFFF, U+E000-FFFF (Chinese): never overlong nor a surrogate */
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;

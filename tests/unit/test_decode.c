@@ -250,6 +250,18 @@ static void test_trim_and_utf8_check(void **state)
         assert_int_equal(qtr_utf8_invalid_offset(bad, sizeof bad), at);
     }
     assert_int_equal(qtr_utf8_invalid_offset("abcdefgh\xE5\x9F", 10), 8); /* cut short */
+    /* every three-byte sequence after an ASCII byte: the fast paths agree with the decoder */
+    for (unsigned a = 0xC0; a <= 0xFF; a++)
+        for (unsigned b = 0x70; b <= 0xC0; b += 0x08)
+            for (unsigned c = 0x7F; c <= 0xC1; c += 0x21) {
+                char t[5] = {'x', (char)a, (char)b, (char)c, 'y'};
+                size_t ref = 0;
+                unsigned cp;
+                size_t k;
+                while (ref < sizeof t && (k = qtr_utf8_decode(t + ref, sizeof t - ref, &cp)) != 0)
+                    ref += k;
+                assert_int_equal(qtr_utf8_invalid_offset(t, sizeof t), ref);
+            }
 
     /* zero-width and bidirectional controls are shown, not obeyed, in messages and names */
     const char *rlo = "\xE2\x80\xAE" "区关城" "\xE2\x80\x8B" "x\tz";
