@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,33 +41,6 @@ static qtr_status scan_nomem(scanner *sc)
 {
     sc->st = qtr_error_set(sc->err, QTR_ERR_NOMEM, sc->path, 0, 0, "out of memory");
     return sc->st;
-}
-
-/* Offset of the first byte of p[0..n) that is not valid UTF-8, or n. ASCII is skipped eight
- * bytes at a time. */
-static size_t utf8_check(const char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if ((w & 0x8080808080808080ull) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        if ((unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        unsigned cp;
-        size_t k = qtr_utf8_decode(p + i, n - i, &cp);
-        if (k == 0)
-            return i;
-        i += k;
-    }
-    return n;
 }
 
 /* Where the record starting at p ends. Returns 1 when complete: the record's text is
@@ -241,7 +213,7 @@ static qtr_status one_record(scanner *sc, char *r, size_t len)
 {
     if (blank_record(r, len))
         return QTR_OK;
-    if (utf8_check(r, len) != len)
+    if (qtr_utf8_invalid_offset(r, len) != len)
         return scan_error(sc, sc->line, "not valid UTF-8");
     size_t k;
     if (split(sc, r, len, &k) != QTR_OK)
