@@ -299,37 +299,42 @@ int qtr_is_invisible_format(unsigned cp)
 
 char *qtr_excerpt(const char *s, size_t n, size_t max)
 {
-    size_t cut = n;
-    int cutoff = 0;
-    if (n > max) {
-        cut = max;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-        cutoff = 1;
-    }
-    /* invisible format characters (zero-width, bidirectional overrides) would hide or reorder
-     * text in a message or a spreadsheet cell: they are shown as <U+202E> (8 bytes for 3) */
-    size_t extra = 0;
-    for (size_t i = 0; i + 2 < cut; i++)
-        if ((unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xEF)
-            extra += 5;
-    char *out = malloc(cut + extra + 4);
+    /* at most max bytes of output, then "…" when the text did not fit; control bytes become
+     * spaces; invisible format characters (zero-width, bidirectional overrides) would hide or
+     * reorder text in a message or a spreadsheet cell: they are shown as <U+202E> */
+    char *out = malloc(max + 4);
     if (!out)
         return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < cut; i++) {
+    size_t o = 0, i = 0;
+    int cut = 0;
+    while (i < n) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp;
-        size_t k;
-        if ((c == 0xE2 || c == 0xEF) && (k = qtr_utf8_decode(s + i, cut - i, &cp)) == 3 &&
-            qtr_is_invisible_format(cp)) {
-            o += (size_t)sprintf(out + o, "<U+%04X>", cp);
-            i += 2;
-            continue;
+        size_t len = 1;
+        if (c >= 0x80) {
+            size_t k = qtr_utf8_decode(s + i, n - i, &cp);
+            if (k == 3 && qtr_is_invisible_format(cp)) {
+                if (o + 8 > max) {
+                    cut = 1;
+                    break;
+                }
+                o += (size_t)sprintf(out + o, "<U+%04X>", cp);
+                i += 3;
+                continue;
+            }
+            len = k ? k : 1; /* never split a character; a stray byte goes alone */
         }
-        out[o++] = (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+        if (o + len > max) {
+            cut = 1;
+            break;
+        }
+        for (size_t j = 0; j < len; j++) {
+            unsigned char b = (unsigned char)s[i + j];
+            out[o++] = (b < 0x20 || b == 0x7F) ? ' ' : (char)b;
+        }
+        i += len;
     }
-    if (cutoff) {
+    if (cut) {
         memcpy(out + o, "\xe2\x80\xa6", 3);
         o += 3;
     }

@@ -67,10 +67,9 @@ char *qtr_key_dup(const char *s, size_t n);
 void qtr_utf8_fix_tail(char *s);
 
 /* Sanitises a string for one line of output (messages, CSV raw column): control characters
- * become spaces, invisible format characters <U+XXXX> (qtr_is_invisible_format), and the text
- * is cut after at most max of its bytes on a UTF-8 boundary, with "…" appended when cut (the
- * result is longer than max only by those escapes). Result allocated; NULL on allocation
- * failure. */
+ * become spaces, invisible format characters <U+XXXX> (qtr_is_invisible_format); the result
+ * holds at most max bytes, cut on a character boundary, then "…" when the text did not fit.
+ * Result allocated; NULL on allocation failure. */
 char *qtr_excerpt(const char *s, size_t n, size_t max);
 
 /* Zero-width and bidirectional-control characters (U+200B-200F, 202A-202E, 2060-2064,

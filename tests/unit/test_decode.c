@@ -271,6 +271,15 @@ static void test_trim_and_utf8_check(void **state)
     ex = qtr_excerpt("\xE2\x80\x94\xEF\xBC\x91", 6, 200); /* — and １ stay */
     assert_string_equal(ex, "\xE2\x80\x94\xEF\xBC\x91");
     free(ex);
+    char zw[31] = ""; /* ten zero-width spaces: the escapes count against max */
+    for (int i = 0; i < 10; i++)
+        strcat(zw, "\xE2\x80\x8B");
+    ex = qtr_excerpt(zw, strlen(zw), 20);
+    assert_string_equal(ex, "<U+200B><U+200B>\xE2\x80\xA6");
+    free(ex);
+    ex = qtr_excerpt("城关区城关区", 18, 10); /* cut on a character boundary */
+    assert_string_equal(ex, "城关区\xE2\x80\xA6");
+    free(ex);
     char *name = qtr_display_name("2025Q1-\xE2\x80\xAE" "vsc.exe");
     assert_string_equal(name, "2025Q1-<U+202E>vsc.exe");
     free(name);
