@@ -511,6 +511,23 @@ static qtr_status write_pdf(const chart_data *d, const report_options *o, const 
 
 /* ---------------------------------------------------------------- PNG and SVG */
 
+/* Draws one chart image on cr through a canvas of the report's font; *fallback notes a
+ * substitute font. */
+static qtr_status draw_image_on(cairo_t *cr, const chart_data *d, const report_options *o,
+                                const chart_ref *ref, const char *date_cn, int *fallback,
+                                qtr_error *err)
+{
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    if (!c) {
+        *fallback = 1;
+        return err ? err->status : QTR_ERR_CONFIG;
+    }
+    qtr_status st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
+    *fallback |= lay_canvas_fallback(c);
+    lay_canvas_free(c);
+    return st;
+}
+
 static qtr_status write_png(const chart_data *d, const report_options *o, const chart_ref *ref,
                             const char *path, const char *date_cn, int *fallback, qtr_error *err)
 {
@@ -527,15 +544,7 @@ static qtr_status write_png(const chart_data *d, const report_options *o, const 
     }
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, scale, scale);
-    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
-    if (c) {
-        st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
-        *fallback |= lay_canvas_fallback(c);
-        lay_canvas_free(c);
-    } else {
-        *fallback = 1;
-        st = err ? err->status : QTR_ERR_CONFIG;
-    }
+    st = draw_image_on(cr, d, o, ref, date_cn, fallback, err);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     if (st == QTR_OK)
@@ -573,15 +582,7 @@ static qtr_status write_svg(const chart_data *d, const report_options *o, const 
     }
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(s);
-    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
-    if (c) {
-        st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
-        *fallback |= lay_canvas_fallback(c);
-        lay_canvas_free(c);
-    } else {
-        *fallback = 1;
-        st = err ? err->status : QTR_ERR_CONFIG;
-    }
+    st = draw_image_on(cr, d, o, ref, date_cn, fallback, err);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     if (st == QTR_OK)

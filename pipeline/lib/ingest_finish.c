@@ -422,53 +422,21 @@ static char *put(char *o, const char *s, size_t n)
     return o + n;
 }
 
-static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value)
+/* Formats the facts.csv row of f at o (room for row_size bytes); returns its end. */
+static char *format_row(const row_writer *rw, const qtr_ingest_fact *f, qtr_qty value, char *o)
 {
-    qtr_ingest *ing = rw->ing;
-    ing->kept++;
-    note_kept(ing, f);
-    qtr_fact_out out = {f->period, f->unit, f->series, missing(f), value, f->source, f->line};
-    if (ing->on_fact)
-        ing->on_fact(ing->on_fact_ctx, &out);
-    if (!rw->w)
-        return QTR_OK;
-    const qtr_series *s = &ing->plan->series[f->series];
-    size_t un = ing->unit_csv_len[f->unit], sn = ing->source_csv_len[f->source];
-    size_t idn = rw->id_len[f->series];
-    /* period, unit, id, value, source, line, five commas and the line end */
-    size_t most = 6 + un + idn + QTR_QTY_BUFSIZE + sn + 24 + 6;
-    if (most > ROWS_BLOCK - rw->used)
-        rows_flush(rw);
-    if (most > ROWS_BLOCK) { /* a path longer than the block: through a buffer of its own */
-        char *big = malloc(most);
-        if (!big)
-            return QTR_ERR_NOMEM;
-        row_writer one = {ing, rw->w, big, 0, NULL};
-        char *o = big;
-        o = put(qtr_period_format(f->period, o) + 6, ",", 1);
-        o = put(put(o, ing->unit_csv[f->unit], un), ",", 1);
-        o = put(put(o, s->id, idn), ",", 1);
-        if (!missing(f))
-            o += strlen(qtr_qty_format(value, o));
-        o = put(put(put(o, ",", 1), ing->source_csv[f->source], sn), ",", 1);
-        o += sprintf(o, "%lu\n", (unsigned long)f->line);
-        one.used = (size_t)(o - big);
-        rows_flush(&one);
-        free(big);
-        return QTR_OK;
-    }
-    char *o = rw->block + rw->used;
+    const qtr_ingest *ing = rw->ing;
     qtr_period_format(f->period, o);
     o += 6;
     *o++ = ',';
-    o = put(o, ing->unit_csv[f->unit], un);
+    o = put(o, ing->unit_csv[f->unit], ing->unit_csv_len[f->unit]);
     *o++ = ',';
-    o = put(o, s->id, idn);
+    o = put(o, ing->plan->series[f->series].id, rw->id_len[f->series]);
     *o++ = ',';
     if (!missing(f))
         o += qtr_qty_format_len(value, o);
     *o++ = ',';
-    o = put(o, ing->source_csv[f->source], sn);
+    o = put(o, ing->source_csv[f->source], ing->source_csv_len[f->source]);
     *o++ = ',';
     char digits[24];
     int nd = 0;
@@ -480,7 +448,33 @@ static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty v
     while (nd)
         *o++ = digits[--nd];
     *o++ = '\n';
-    rw->used = (size_t)(o - rw->block);
+    return o;
+}
+
+static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value)
+{
+    qtr_ingest *ing = rw->ing;
+    ing->kept++;
+    note_kept(ing, f);
+    qtr_fact_out out = {f->period, f->unit, f->series, missing(f), value, f->source, f->line};
+    if (ing->on_fact)
+        ing->on_fact(ing->on_fact_ctx, &out);
+    if (!rw->w)
+        return QTR_OK;
+    /* period, unit, id, value, source, line, five commas and the line end */
+    size_t most = 6 + ing->unit_csv_len[f->unit] + rw->id_len[f->series] + QTR_QTY_BUFSIZE +
+                  ing->source_csv_len[f->source] + 24 + 6;
+    if (most > ROWS_BLOCK - rw->used)
+        rows_flush(rw);
+    if (most > ROWS_BLOCK) { /* a path longer than the block: through a buffer of its own */
+        char *big = malloc(most);
+        if (!big)
+            return QTR_ERR_NOMEM;
+        qtr_csvw_raw(rw->w, big, (size_t)(format_row(rw, f, value, big) - big));
+        free(big);
+        return QTR_OK;
+    }
+    rw->used = (size_t)(format_row(rw, f, value, rw->block + rw->used) - rw->block);
     return QTR_OK;
 }
 
