@@ -194,7 +194,7 @@ period=${ING[period]}
 
 run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
 	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
-	--summary "$stage/compare.txt" || exit $?
+	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" || exit $?
 read_summary "$stage/compare.txt" CMP
 
 # The report's date is the data's date (newest input or config, from ingest), so reruns of the
@@ -291,19 +291,16 @@ mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot crea
 trap - EXIT
 rm -f "$stage.times"
 
+# The summary: compare's sentences (compare.txt), the same words as the workbook and the PDF.
 if [ $quiet = 0 ]; then
-	printf 'qtr %s %s: published %s\n' "$plan_id" "$period" "$dest"
-	plural() { [ "$1" = 1 ] && printf '%s %s' "$1" "$2" || printf '%s %ss' "$1" "$2"; }
-	printf '  input: %s, %s, %s; rejected: %s, %s%s\n' "$(plural "${ING[files]}" file)" \
-		"$(plural "${ING[rows_read]}" row)" "$(plural "${ING[facts]}" fact)" \
-		"$(plural "${ING[errors]}" error)" "$(plural "${ING[warnings]}" warning)" \
-		"$([ "${ING[errors]}" != 0 ] && echo ' (see rejects.csv)')"
+	printf 'qtr %s %s：报告已发布到 %s\n' "$plan_id" "$period" "$dest"
+	printf '  输入：%s%s\n' "${CMP[input_text]}" "$([ "${ING[errors]}" != 0 ] && echo '（见 rejects.csv）')"
 	printf '  %s\n' "${CMP[headline]}"
-	[ -z "${CMP[missing_units]}" ] || printf '  missing reports: %s\n' "${CMP[missing_units]}"
+	[ -z "${CMP[missing_text]}" ] || printf '  缺报：%s\n' "${CMP[missing_text]}"
 	while IFS= read -r line; do
 		case $line in indicator=*) ;; *) continue ;; esac
-		IFS='|' read -r id name code_ label actual target unit pct <<<"${line#indicator=}"
-		printf '  %-16s %-10s %s / %s %s (%s%%)  %s\n' "$id" "$code_" "$actual" "$target" "$unit" "$pct" "$name"
+		IFS='|' read -r _ _ label name sentence <<<"${line#indicator=}"
+		printf '  [%s] %s：%s\n' "$label" "$name" "$sentence"
 	done <"$dest/compare.txt"
 fi
 exit $code

@@ -1,25 +1,27 @@
-/* qtr-compare — stage 2 of the quarterly job: plan + facts.csv -> progress.csv and
- * quarterly.csv (SPEC 5). Options and exit codes only; formulas are in pipeline/lib/progress.c.
+/* qtr-compare — stage 2 of the quarterly job: plan + facts.csv -> the report of one quarter
+ * (progress.csv, quarterly.csv, compare.txt; docs/formats.md). Options and exit codes only:
+ * the formulas are in pipeline/lib/progress.c, the report model in report.c.
  */
 #include <signal.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvw.h"
+#include "facts_io.h"
 #include "plan.h"
-#include "progress_io.h"
+#include "report_io.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: qtr-compare --config PLAN.ini --facts facts.csv --progress progress.csv\n"
-            "                   [--quarterly quarterly.csv] [--period YYYYQn] [--summary FILE]\n"
+            "                   [--quarterly quarterly.csv] [--summary compare.txt]\n"
+            "                   [--ingest-summary ingest.txt] [--period YYYYQn]\n"
             "Compares the facts with the plan's targets for one quarter (default: the latest\n"
-            "quarter of the plan's horizon with data) and writes progress.csv (SPEC 5.1).\n"
-            "--summary writes key=value lines (period, missing reports, each indicator's status).\n"
+            "quarter of the plan's horizon with data) and writes the report: progress.csv, the\n"
+            "region's and units' trends (quarterly.csv) and the summary (compare.txt: headline,\n"
+            "missing reports, the input's counts from ingest's summary). See docs/formats.md.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter / malformed facts, 66 facts cannot\n"
             "be opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -32,66 +34,6 @@ static int die(const qtr_error *err)
     return qtr_exit_code(err->status);
 }
 
-/* Units with any missing quarter, and a line per indicator of the city: for run.sh's summary
- * and exit code. */
-static qtr_status write_summary(const qtr_values *v, qtr_period period, const char *path, qtr_error *err)
-{
-    const qtr_plan *plan = v->plan;
-    char tmp[4096], per[8], a[32], t[32];
-    qtr_temp_name(path, tmp, sizeof tmp);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create");
-    fprintf(f, "period=%s\n", qtr_period_format(period, per));
-    long missing_rows = 0;
-    fprintf(f, "missing_units=");
-    int first = 1;
-    for (size_t u = 0; u < plan->nunits; u++) {
-        int unit_missing = 0;
-        for (size_t i = 0; i < plan->nindicators; i++) {
-            qtr_progress_row r;
-            qtr_progress_compute(v, (int)u, (int)i, period, &r);
-            if (r.missing[0]) {
-                missing_rows++;
-                unit_missing = 1;
-            }
-        }
-        if (unit_missing) {
-            fprintf(f, "%s%s", first ? "" : "、", plan->units[u].name);
-            first = 0;
-        }
-    }
-    fprintf(f, "\nmissing_rows=%ld\n", missing_rows);
-    int count[QTR_STATUS_ABOVE_RANGE + 1] = {0};
-    for (size_t i = 0; i < plan->nindicators; i++) {
-        qtr_progress_row r;
-        qtr_progress_compute(v, -1, (int)i, period, &r);
-        count[r.status]++;
-    }
-    /* e.g. 9项指标：已完成2项，正常4项，滞后2项，严重滞后1项 */
-    static const qtr_progress_status order[] = {QTR_STATUS_ACHIEVED, QTR_STATUS_ON_TRACK,
-        QTR_STATUS_LAGGING, QTR_STATUS_CRITICAL, QTR_STATUS_MISSED, QTR_STATUS_ABOVE_RANGE};
-    fprintf(f, "headline=%zu项指标", plan->nindicators);
-    const char *sep = "：";
-    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-        if (count[order[k]]) {
-            fprintf(f, "%s%s%d项", sep, qtr_status_label(order[k]), count[order[k]]);
-            sep = "，";
-        }
-    fprintf(f, "\n");
-    for (size_t i = 0; i < plan->nindicators; i++) {
-        qtr_progress_row r;
-        qtr_progress_compute(v, -1, (int)i, period, &r);
-        const qtr_indicator *ind = &plan->indicators[i];
-        double pct = r.progress * 100;
-        fprintf(f, "indicator=%s|%s|%s|%s|%s|%s|%s|%.1f\n", ind->id, ind->name,
-                qtr_status_code(r.status), qtr_status_label(r.status),
-                qtr_progress_number(r.actual, a), qtr_progress_number(r.target, t), ind->unit,
-                isnan(pct) ? 0.0 : pct);
-    }
-    return qtr_commit_file(f, tmp, path, err);
-}
-
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
@@ -99,11 +41,12 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},    {"facts", required_argument, NULL, 'f'},
         {"progress", required_argument, NULL, 'o'},  {"quarterly", required_argument, NULL, 'q'},
         {"period", required_argument, NULL, 'p'},    {"summary", required_argument, NULL, 's'},
+        {"ingest-summary", required_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *config = NULL, *facts = NULL, *progress = NULL, *quarterly = NULL,
-               *period_arg = NULL, *summary = NULL;
+               *period_arg = NULL, *summary = NULL, *ingest_summary = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "c:f:o:q:p:s:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:f:o:q:p:s:i:h", opts, NULL)) != -1) {
         switch (c) {
         case 'c': config = optarg; break;
         case 'f': facts = optarg; break;
@@ -111,6 +54,7 @@ int main(int argc, char **argv)
         case 'q': quarterly = optarg; break;
         case 'p': period_arg = optarg; break;
         case 's': summary = optarg; break;
+        case 'i': ingest_summary = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 64;
         }
@@ -143,12 +87,17 @@ int main(int argc, char **argv)
         st = qtr_error_set(&err, QTR_ERR_NODATA, facts, 0, 0, "no value of %s in the facts",
                            qtr_period_format(period, per));
     }
-    if (st == QTR_OK)
-        st = qtr_progress_write(v, period, progress, &err);
-    if (st == QTR_OK && quarterly)
-        st = qtr_quarterly_write(v, period, quarterly, &err);
-    if (st == QTR_OK && summary)
-        st = write_summary(v, period, summary, &err);
+    qtr_input_counts input = {0};
+    if (st == QTR_OK && ingest_summary)
+        st = qtr_input_counts_read(ingest_summary, &input, &err);
+    qtr_report *report = NULL;
+    if (st == QTR_OK && !(report = qtr_report_compute(v, period, &input)))
+        st = qtr_error_set(&err, QTR_ERR_NOMEM, facts, 0, 0, "out of memory");
+    if (st == QTR_OK) {
+        qtr_report_paths paths = {progress, quarterly, summary};
+        st = qtr_report_write(report, v, &paths, &err);
+    }
+    qtr_report_free(report);
     int code = st == QTR_OK ? 0 : die(&err);
     qtr_values_free(v);
     qtr_plan_free(plan);

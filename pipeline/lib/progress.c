@@ -8,34 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *qtr_status_code(qtr_progress_status s)
-{
-    switch (s) {
-    case QTR_STATUS_NONE: return "";
-    case QTR_STATUS_ACHIEVED: return "achieved";
-    case QTR_STATUS_ON_TRACK: return "on_track";
-    case QTR_STATUS_LAGGING: return "lagging";
-    case QTR_STATUS_CRITICAL: return "critical";
-    case QTR_STATUS_MISSED: return "missed";
-    case QTR_STATUS_ABOVE_RANGE: return "above_range";
-    }
-    return "";
-}
-
-const char *qtr_status_label(qtr_progress_status s)
-{
-    switch (s) {
-    case QTR_STATUS_NONE: return "";
-    case QTR_STATUS_ACHIEVED: return "已完成";
-    case QTR_STATUS_ON_TRACK: return "正常";
-    case QTR_STATUS_LAGGING: return "滞后";
-    case QTR_STATUS_CRITICAL: return "严重滞后";
-    case QTR_STATUS_MISSED: return "未完成";
-    case QTR_STATUS_ABOVE_RANGE: return "超出区间";
-    }
-    return "";
-}
-
 /* ---------------------------------------------------------------- the value grid */
 
 qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
@@ -44,7 +16,11 @@ qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
     if (!v)
         return NULL;
     v->plan = plan;
-    v->first = qtr_period_make(plan->start_year - 1, 4);
+    v->base = qtr_period_make(plan->start_year - 1, 4);
+    /* a year before the report's year: the same figure a year earlier (prev_year_actual) */
+    v->first = v->base;
+    if (period != QTR_PERIOD_NONE && qtr_period_make(qtr_period_year(period) - 1, 1) < v->first)
+        v->first = qtr_period_make(qtr_period_year(period) - 1, 1);
     v->last = period < v->first ? v->first : period;
     v->nq = (size_t)(v->last - v->first + 1);
     size_t n = plan->nunits * (plan->nseries ? plan->nseries : 1) * v->nq;
@@ -134,16 +110,16 @@ static qtr_qty stock_level(const qtr_values *v, int u, int s, qtr_period from, q
     for (qtr_period k = p; k >= from; k--)
         if (reported(v, u, s, k))
             return val(v, u, s, k);
-    if (reported(v, u, s, v->first))
-        return val(v, u, s, v->first);
+    if (reported(v, u, s, v->base))
+        return val(v, u, s, v->base);
     return 0;
 }
 
 /* A unit's baseline: its baseline-quarter value, else its first value since `from` up to p. */
 static int unit_baseline(const qtr_values *v, int u, int s, qtr_period from, qtr_period p, qtr_qty *b)
 {
-    if (reported(v, u, s, v->first)) {
-        *b = val(v, u, s, v->first);
+    if (reported(v, u, s, v->base)) {
+        *b = val(v, u, s, v->base);
         return 1;
     }
     for (qtr_period k = from; k <= p; k++)
@@ -173,11 +149,14 @@ static void missing_mask(const qtr_values *v, int u, int s, qtr_period from, qtr
             mask[k - v->first] = 1;
 }
 
-static void format_missing(const qtr_values *v, const unsigned char *mask, qtr_period p, char *out,
-                           size_t size)
+/* Writes the quarters of mask as "Q2;Q3" (quarters of p's year; earlier ones as "2024Q4");
+ * returns how many there are. */
+static int format_missing(const qtr_values *v, const unsigned char *mask, qtr_period p, char *out,
+                          size_t size)
 {
     out[0] = '\0';
     size_t used = 0;
+    int count = 0;
     int year = qtr_period_year(p);
     for (qtr_period k = v->first; k <= p; k++) {
         if (!mask[k - v->first])
@@ -187,11 +166,13 @@ static void format_missing(const qtr_values *v, const unsigned char *mask, qtr_p
             snprintf(item, sizeof item, "Q%d", qtr_period_quarter(k));
         else
             qtr_period_format(k, item);
+        count++;
         int n = snprintf(out + used, size - used, "%s%s", used ? ";" : "", item);
         if (n < 0 || (size_t)n >= size - used)
-            break;
+            continue; /* cannot happen: at most the four quarters of a year */
         used += (size_t)n;
     }
+    return count;
 }
 
 /* ---------------------------------------------------------------- actuals */
@@ -222,7 +203,7 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
                 qtr_qty b;
                 if (unit_baseline(v, u, s, from, p, &b))
                     a->base_qty += b;
-                any_base |= reported(v, u, s, v->first);
+                any_base |= reported(v, u, s, v->base);
             } else {
                 a->qty += flow_sum(v, u, s, from, p);
             }
@@ -263,6 +244,72 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
         missing_mask(v, u, s, series_start(plan, &plan->series[s], ind, p), p, mask);
     }
     a->value = (double)met / (double)(u1 - u0);
+}
+
+/* ---------------------------------------------------------------- a year earlier */
+
+/* Unit u's part of series s in the actual at q, when every value it is made of was reported:
+ * a stock's level reported at q itself (no carry-forward), a flow's every quarter since its
+ * start (Q1 of q's year; the horizon's first quarter for a period flow). */
+static int complete_part(const qtr_values *v, int u, int s, const qtr_indicator *ind, qtr_period q,
+                         qtr_qty *out)
+{
+    const qtr_series *ser = &v->plan->series[s];
+    if (ser->stock) {
+        if (!reported(v, u, s, q))
+            return 0;
+        *out = val(v, u, s, q);
+        return 1;
+    }
+    qtr_period from = ind->kind == QTR_KIND_PERIOD_FLOW ? qtr_period_make(v->plan->start_year, 1)
+                                                        : qtr_period_make(qtr_period_year(q), 1);
+    if (from < v->first || q < from)
+        return 0;
+    qtr_qty sum = 0;
+    for (qtr_period k = from; k <= q; k++) {
+        if (!reported(v, u, s, k))
+            return 0;
+        sum += val(v, u, s, k);
+    }
+    *out = sum;
+    return 1;
+}
+
+/* The same figure as the actual, at the same quarter of the previous year (docs/formats.md,
+ * prev_year_actual): NAN when any unit's part of it was not reported. */
+static double prev_year_actual(const qtr_values *v, const qtr_indicator *ind, int unit, qtr_period p)
+{
+    const qtr_plan *plan = v->plan;
+    qtr_period q = p - 4;
+    if (q < v->first)
+        return NAN;
+    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
+    int s = (int)ind->series;
+    qtr_qty sum = 0, den = 0;
+    int met = 0;
+    for (int u = u0; u < u1; u++) {
+        qtr_qty a, b;
+        if (!complete_part(v, u, s, ind, q, &a))
+            return NAN;
+        if (ind->kind == QTR_KIND_RATIO) {
+            if (!complete_part(v, u, (int)ind->denominator, ind, q, &b))
+                return NAN;
+            den += b;
+        }
+        sum += a;
+        met += qtr_qty_to_double(a) >= ind->minimum;
+    }
+    switch (ind->kind) {
+    case QTR_KIND_RATIO:
+        return den == 0 ? NAN : qtr_qty_to_double(sum) / qtr_qty_to_double(den) * ind->factor;
+    case QTR_KIND_COVERAGE:
+        return u1 > u0 ? (double)met / (double)(u1 - u0) : NAN;
+    case QTR_KIND_FLOW:
+    case QTR_KIND_PERIOD_FLOW:
+    case QTR_KIND_STOCK:
+        break;
+    }
+    return qtr_qty_to_double(sum);
 }
 
 /* ---------------------------------------------------------------- time and targets */
@@ -393,12 +440,16 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     memset(out, 0, sizeof *out);
     out->unit = unit;
     out->indicator = indicator;
+    out->prev_year_actual = out->yoy_growth = NAN;
     if (!mask) { /* cannot happen in practice; keep the row well defined */
-        out->actual = NAN;
+        out->actual = out->baseline = NAN;
+        out->target = out->completion = out->time_progress = out->progress = NAN;
+        out->pace_gap_pp = out->expected = out->gap_to_target = out->forecast = NAN;
+        out->required_per_quarter = NAN;
         return;
     }
     actual_of_units(v, ind, unit, p, &a, mask);
-    format_missing(v, mask, p, out->missing, sizeof out->missing);
+    out->nmissing = format_missing(v, mask, p, out->missing, sizeof out->missing);
     free(mask);
     double A = a.value;
     double T = target_for(plan, ind, unit, &a, p);
@@ -410,6 +461,8 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     out->actual = A;
     out->baseline = B;
     out->time_progress = P;
+    out->prev_year_actual = prev_year_actual(v, ind, unit, p);
+    out->yoy_growth = div_or_nan(A - out->prev_year_actual, out->prev_year_actual);
     /* forecast does not need a target */
     if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW)
         out->forecast = div_or_nan(A, P);
@@ -445,4 +498,30 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
             out->required_per_quarter = out->gap_to_target / left;
     }
     out->status = status_of(plan, ind, A, T, R, P, p);
+}
+
+/* ---------------------------------------------------------------- trends */
+
+void qtr_trend_compute(const qtr_values *v, int unit, int indicator, qtr_period k,
+                       qtr_trend_quarter *out)
+{
+    const qtr_plan *plan = v->plan;
+    const qtr_indicator *ind = &plan->indicators[indicator];
+    out->period = k;
+    qtr_progress_compute(v, unit, indicator, k, &out->row);
+    out->has_amount = 0;
+    out->amount_qty = 0;
+    if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_PERIOD_FLOW) {
+        /* a level: the actual itself (exact for stocks, a double for ratios and coverage) */
+        out->has_amount = out->row.exact;
+        out->amount_qty = out->row.actual_qty;
+        return;
+    }
+    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
+    int s = (int)ind->series;
+    for (int u = u0; u < u1; u++)
+        if (reported(v, u, s, k)) {
+            out->amount_qty += val(v, u, s, k);
+            out->has_amount = 1;
+        }
 }

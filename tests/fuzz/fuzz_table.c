@@ -13,7 +13,7 @@
 #include "fuzz_util.h"
 #include "plan.h"
 #include "progress.h"
-#include "progress_io.h"
+#include "facts_io.h"
 #include "table.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

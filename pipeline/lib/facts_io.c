@@ -1,12 +1,11 @@
-/* progress_io.c — facts.csv in, progress.csv and quarterly.csv out. */
-#include "progress_io.h"
+/* facts_io.c — facts.csv read into the value grid of compare (see facts_io.h). */
+#include "facts_io.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csvr.h"
-#include "csvw.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- facts.csv */
@@ -181,140 +180,4 @@ qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period per
     *out = r.v;
     *nvalues = r.nvalues;
     return QTR_OK;
-}
-
-/* ---------------------------------------------------------------- progress.csv */
-
-char *qtr_progress_number(double x, char *buf)
-{
-    return qtr_double_format(x, buf);
-}
-
-static void num_field(qtr_csvw *w, double x)
-{
-    char buf[32];
-    qtr_csvw_str(w, qtr_progress_number(x, buf));
-}
-
-static void comparator_field(qtr_csvw *w, const qtr_indicator *ind)
-{
-    if (ind->cmp == QTR_CMP_RANGE) {
-        char lo[32], hi[32], both[80];
-        snprintf(both, sizeof both, "%s..%s", qtr_double_format(ind->target, lo),
-                 qtr_double_format(ind->target_hi, hi));
-        qtr_csvw_str(w, both);
-    } else {
-        qtr_csvw_str(w, ind->cmp == QTR_CMP_GT ? ">" : ">=");
-    }
-}
-
-static void progress_row(qtr_csvw *w, const qtr_plan *plan, const qtr_progress_row *r, const char *per)
-{
-    const qtr_indicator *ind = &plan->indicators[r->indicator];
-    char buf[QTR_QTY_BUFSIZE];
-    qtr_csvw_str(w, plan->id);
-    qtr_csvw_str(w, per);
-    qtr_csvw_str(w, r->unit < 0 ? plan->total_name : plan->units[r->unit].name);
-    qtr_csvw_str(w, ind->id);
-    qtr_csvw_str(w, ind->name);
-    qtr_csvw_str(w, ind->unit);
-    qtr_csvw_str(w, qtr_kind_name(ind->kind));
-    comparator_field(w, ind);
-    num_field(w, r->has_target ? r->target : NAN);
-    if (r->exact)
-        qtr_csvw_str(w, qtr_qty_format(r->actual_qty, buf));
-    else
-        num_field(w, r->actual);
-    num_field(w, r->completion);
-    num_field(w, r->time_progress);
-    num_field(w, r->progress);
-    num_field(w, r->pace_gap_pp);
-    num_field(w, r->expected);
-    num_field(w, r->gap_to_target);
-    num_field(w, r->forecast);
-    num_field(w, r->required_per_quarter);
-    qtr_csvw_str(w, qtr_status_code(r->status));
-    qtr_csvw_str(w, r->missing);
-    qtr_csvw_end_row(w);
-}
-
-qtr_status qtr_progress_write(const qtr_values *v, qtr_period period, const char *path, qtr_error *err)
-{
-    const qtr_plan *plan = v->plan;
-    qtr_csvw *w = qtr_csvw_open(path, err);
-    if (!w)
-        return err ? err->status : QTR_ERR_CREATE;
-    qtr_csvw_header(w, "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,"
-                       "actual,completion,time_progress,progress,pace_gap_pp,expected,"
-                       "gap_to_target,forecast,required_per_quarter,status,missing_quarters");
-    char per[8];
-    qtr_period_format(period, per);
-    for (int u = -1; u < (int)plan->nunits; u++)
-        for (size_t i = 0; i < plan->nindicators; i++) {
-            qtr_progress_row r;
-            qtr_progress_compute(v, u, (int)i, period, &r);
-            progress_row(w, plan, &r, per);
-        }
-    return qtr_csvw_commit(w, err);
-}
-
-/* ---------------------------------------------------------------- quarterly.csv */
-
-/* The quarter's own amount: for flows the sum reported for that quarter, for stocks the
- * level (carried forward); empty when no unit reported anything that quarter. */
-static void amount_field(qtr_csvw *w, const qtr_values *v, const qtr_indicator *ind, int unit,
-                         qtr_period k, const qtr_progress_row *r)
-{
-    const qtr_plan *plan = v->plan;
-    if (ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_PERIOD_FLOW) {
-        if (ind->kind == QTR_KIND_STOCK) {
-            char buf[QTR_QTY_BUFSIZE];
-            qtr_csvw_str(w, qtr_qty_format(r->actual_qty, buf));
-        } else {
-            num_field(w, r->actual);
-        }
-        return;
-    }
-    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
-    qtr_qty sum = 0;
-    int any = 0;
-    for (int u = u0; u < u1; u++) {
-        size_t i = ((size_t)u * plan->nseries + (size_t)ind->series) * v->nq + (size_t)(k - v->first);
-        if (v->state[i] == 2) {
-            sum += v->value[i];
-            any = 1;
-        }
-    }
-    char buf[QTR_QTY_BUFSIZE];
-    qtr_csvw_str(w, any ? qtr_qty_format(sum, buf) : "");
-}
-
-qtr_status qtr_quarterly_write(const qtr_values *v, qtr_period period, const char *path, qtr_error *err)
-{
-    const qtr_plan *plan = v->plan;
-    qtr_csvw *w = qtr_csvw_open(path, err);
-    if (!w)
-        return err ? err->status : QTR_ERR_CREATE;
-    qtr_csvw_header(w, "unit,indicator,period,amount,actual,expected,time_progress");
-    char per[8], buf[QTR_QTY_BUFSIZE];
-    for (int u = -1; u < (int)plan->nunits; u++)
-        for (size_t i = 0; i < plan->nindicators; i++) {
-            const qtr_indicator *ind = &plan->indicators[i];
-            for (qtr_period k = qtr_tracking_start(plan, ind, period); k <= period; k++) {
-                qtr_progress_row r;
-                qtr_progress_compute(v, u, (int)i, k, &r);
-                qtr_csvw_str(w, u < 0 ? plan->total_name : plan->units[u].name);
-                qtr_csvw_str(w, ind->id);
-                qtr_csvw_str(w, qtr_period_format(k, per));
-                amount_field(w, v, ind, u, k, &r);
-                if (r.exact)
-                    qtr_csvw_str(w, qtr_qty_format(r.actual_qty, buf));
-                else
-                    num_field(w, r.actual);
-                num_field(w, r.expected);
-                num_field(w, r.time_progress);
-                qtr_csvw_end_row(w);
-            }
-        }
-    return qtr_csvw_commit(w, err);
 }

@@ -1,0 +1,418 @@
+/* words.c — the report's vocabulary and sentences (see words.h). */
+#include "words.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "units.h"
+
+/* ---------------------------------------------------------------- statuses */
+
+static const qtr_status_look LOOK[QTR_STATUS_COUNT] = {
+    [QTR_STATUS_NONE] = {"", "未评估", "", QTR_MARK_RING, 0x9aa5b1, 0x5c6773, 0xFFFFFF, 0x333333},
+    [QTR_STATUS_ACHIEVED] = {"achieved", "已完成", "green", QTR_MARK_TICK, 0x1b7a4b, 0x145c38, 0xC6EFCE, 0x006100},
+    [QTR_STATUS_ON_TRACK] = {"on_track", "正常", "green", QTR_MARK_DOT, 0x5fae6e, 0x2f7a3e, 0xDDEBF7, 0x1F4E79},
+    [QTR_STATUS_LAGGING] = {"lagging", "滞后", "yellow", QTR_MARK_TRIANGLE, 0xe9a400, 0x8a5d00, 0xFFEB9C, 0x9C5700},
+    [QTR_STATUS_CRITICAL] = {"critical", "严重滞后", "red", QTR_MARK_DIAMOND, 0xd9412f, 0xb02a1b, 0xFFC7CE, 0x9C0006},
+    [QTR_STATUS_MISSED] = {"missed", "未完成", "red", QTR_MARK_CROSS, 0x8b1c1c, 0x7a1515, 0xC00000, 0xFFFFFF},
+    [QTR_STATUS_ABOVE_RANGE] = {"above_range", "超出区间", "green", QTR_MARK_ARROW, 0x6b5bb5, 0x4f4391, 0xE4DFEC, 0x5B2C6F},
+    [QTR_STATUS_NOT_DUE] = {"not_due", "未到期", "green", QTR_MARK_CLOCK, 0x7a8ca3, 0x4a5a6e, 0xEDEDED, 0x404040},
+};
+
+const qtr_progress_status QTR_STATUS_ORDER[QTR_STATUS_COUNT] = {
+    QTR_STATUS_ACHIEVED, QTR_STATUS_ON_TRACK, QTR_STATUS_LAGGING, QTR_STATUS_CRITICAL,
+    QTR_STATUS_MISSED, QTR_STATUS_ABOVE_RANGE, QTR_STATUS_NOT_DUE, QTR_STATUS_NONE,
+};
+
+const qtr_status_look *qtr_status_look_of(qtr_progress_status s)
+{
+    return (unsigned)s < QTR_STATUS_COUNT ? &LOOK[s] : &LOOK[QTR_STATUS_NONE];
+}
+
+const char *qtr_status_code(qtr_progress_status s)
+{
+    return qtr_status_look_of(s)->code;
+}
+
+const char *qtr_status_label(qtr_progress_status s)
+{
+    return qtr_status_look_of(s)->label;
+}
+
+int qtr_status_parse(const char *code, size_t n, qtr_progress_status *out)
+{
+    for (int s = 0; s < QTR_STATUS_COUNT; s++)
+        if (strlen(LOOK[s].code) == n && memcmp(LOOK[s].code, code, n) == 0) {
+            *out = (qtr_progress_status)s;
+            return 0;
+        }
+    return -1;
+}
+
+int qtr_words_unit_is_money(const char *unit)
+{
+    int pow10;
+    return unit && qtr_unit_lookup(unit, strlen(unit), &pow10) == QTR_UNIT_MONEY;
+}
+
+int qtr_words_unit_is_percent(const char *unit)
+{
+    return unit && (strcmp(unit, "%") == 0 || strcmp(unit, "％") == 0);
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+char *qtr_words_number(double v, int decimals, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (!isfinite(v)) {
+        snprintf(buf, size, "—");
+        return buf;
+    }
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even */
+    double scale = pow(10, decimals);
+    if (fabs(v) * scale < 4e15)
+        v = round(v * scale) / scale;
+    char raw[QTR_WORDS_NUM];
+    int n = snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    if (n < 0 || (size_t)n >= sizeof raw) { /* beyond 10^50: no grouping */
+        snprintf(buf, size, "%.*g", 6, v);
+        return buf;
+    }
+    const char *digits = raw;
+    int negative = raw[0] == '-';
+    if (negative) {
+        digits++;
+        /* "-0.00" is zero */
+        negative = strspn(digits, "0.") != strlen(digits);
+    }
+    size_t intlen = strcspn(digits, ".");
+    char out[QTR_WORDS_NUM * 2];
+    size_t o = 0;
+    if (negative)
+        out[o++] = '-';
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    for (const char *f = digits + intlen; *f; f++)
+        out[o++] = *f;
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+/* Decimals for a count: none when whole; an estimate (pace, forecast) keeps fewer decimals the
+ * larger it is: 155670.67 -> 0, 26.25 -> 1 decimal, 3.47 -> 2; trailing zeros are not written. */
+static int count_decimals(double v)
+{
+    int most = fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2;
+    for (int d = 0; d < most; d++) {
+        double s = pow(10, d);
+        if (fabs(v * s - round(v * s)) < 1e-6 * s)
+            return d;
+    }
+    return most;
+}
+
+char *qtr_words_percent(double fraction, char *buf, size_t size)
+{
+    if (!isfinite(fraction)) {
+        snprintf(buf, size, "—");
+        return buf;
+    }
+    char num[QTR_WORDS_NUM - 8]; /* room for the '%' in a QTR_WORDS_NUM buffer */
+    qtr_words_number(fraction * 100, 1, num, sizeof num);
+    snprintf(buf, size, "%s%%", num);
+    return buf;
+}
+
+char *qtr_words_value(double v, const char *unit, char *buf, size_t size)
+{
+    if (qtr_words_unit_is_percent(unit))
+        return qtr_words_percent(v, buf, size);
+    if (qtr_words_unit_is_money(unit))
+        return qtr_words_number(v, 2, buf, size);
+    return qtr_words_number(v, isfinite(v) ? count_decimals(v) : 0, buf, size);
+}
+
+char *qtr_words_tick(double v, double step, char *buf, size_t size)
+{
+    int decimals = 0;
+    while (decimals < 4 && isfinite(step) && step > 0 &&
+           fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
+        decimals++;
+    return qtr_words_number(v, decimals, buf, size);
+}
+
+/* ---------------------------------------------------------------- sentences */
+
+qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out)
+{
+    switch (row->status) {
+    case QTR_STATUS_ACHIEVED: return qtr_buf_puts(out, "已完成");
+    case QTR_STATUS_MISSED: return qtr_buf_puts(out, "未完成");
+    case QTR_STATUS_ABOVE_RANGE: return qtr_buf_puts(out, "超出区间上限");
+    case QTR_STATUS_NOT_DUE: return qtr_buf_puts(out, "未到期");
+    case QTR_STATUS_NONE:
+    case QTR_STATUS_ON_TRACK:
+    case QTR_STATUS_LAGGING:
+    case QTR_STATUS_CRITICAL:
+        break;
+    }
+    double g = row->pace_gap_pp;
+    if (isnan(g))
+        return QTR_OK;
+    char num[QTR_WORDS_NUM];
+    qtr_words_number(fabs(g), 1, num, sizeof num);
+    if (strcmp(num, "0.0") == 0) {
+        /* below by less than 0.05 points still lags: say so rather than "持平" */
+        if (g < 0)
+            return qtr_buf_puts(out, "略低于序时进度（不足 0.1 个百分点）");
+        return qtr_buf_puts(out, "与序时进度持平");
+    }
+    return qtr_buf_printf(out, "%s序时进度 %s 个百分点", g > 0 ? "高于" : "低于", num);
+}
+
+/* Progress is measured from a baseline: (A - B) / (T - B). */
+static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    return ind->kind == QTR_KIND_STOCK && !isnan(row->baseline) && !isnan(row->target) &&
+           row->target > row->baseline && !isnan(row->progress);
+}
+
+/* The unit as written after a number: "" for a percentage (the number carries '%'). */
+static const char *unit_text(const qtr_indicator *ind)
+{
+    return qtr_words_unit_is_percent(ind->unit) ? "" : ind->unit;
+}
+
+qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    char a[QTR_WORDS_NUM], t[QTR_WORDS_NUM], hi[QTR_WORDS_NUM], c[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sep = *unit ? " " : "";
+    qtr_words_value(row->actual, ind->unit, a, sizeof a);
+    if (isnan(row->target))
+        return qtr_buf_printf(out, "实际 %s%s%s", a, sep, unit);
+    qtr_words_value(row->target, ind->unit, t, sizeof t);
+    qtr_words_percent(row->completion, c, sizeof c);
+    qtr_status st;
+    if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi)) {
+        qtr_words_value(ind->target_hi, ind->unit, hi, sizeof hi);
+        st = qtr_buf_printf(out, "%s / %s–%s%s%s，完成 %s", a, t, hi, sep, unit, c);
+    } else {
+        st = qtr_buf_printf(out, "%s / %s%s%s%s，完成 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
+                            t, sep, unit, c);
+    }
+    if (st != QTR_OK)
+        return st;
+    if (has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED) {
+        char r[QTR_WORDS_NUM];
+        st = qtr_buf_printf(out, "；增量进度 %s", qtr_words_percent(row->progress, r, sizeof r));
+    }
+    if (st != QTR_OK)
+        return st;
+    if (isnan(row->pace_gap_pp) && row->status == QTR_STATUS_NONE)
+        return QTR_OK;
+    if ((st = qtr_buf_puts(out, "，")) != QTR_OK)
+        return st;
+    return qtr_words_pace(row, out);
+}
+
+static const char *quarter_cn(int q)
+{
+    static const char *const cn[] = {"一", "二", "三", "四"};
+    return q >= 1 && q <= 4 ? cn[q - 1] : "";
+}
+
+qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *row, int quarter,
+                            int brief, qtr_buf *out)
+{
+    char e[QTR_WORDS_NUM], g[QTR_WORDS_NUM], f[QTR_WORDS_NUM], r[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sp = *unit ? " " : "";
+    qtr_status st = QTR_OK;
+    if (isnan(row->target)) {
+        if (!brief && !isnan(row->forecast))
+            st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_value(row->forecast, ind->unit, f, sizeof f), sp, unit);
+        return st;
+    }
+    if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
+        double over = row->actual - row->target;
+        if (over > 0)
+            return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_value(over, ind->unit, g, sizeof g), sp, unit);
+        return qtr_buf_puts(out, "已达到目标");
+    }
+    if (has_baseline(ind, row)) {
+        char b[QTR_WORDS_NUM];
+        st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+                            qtr_words_value(row->baseline, ind->unit, b, sizeof b), sp, unit);
+    }
+    if (st == QTR_OK && !isnan(row->expected))
+        st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_value(row->expected, ind->unit, e, sizeof e), sp, unit);
+    if (st == QTR_OK && !isnan(row->gap_to_target))
+        st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_value(row->gap_to_target, ind->unit, g, sizeof g), sp, unit);
+    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
+    int annual = !isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9;
+    if (st == QTR_OK && !isnan(row->required_per_quarter) && row->required_per_quarter > 0 &&
+        quarter >= 1 && quarter < 4) {
+        qtr_words_value(row->required_per_quarter, ind->unit, r, sizeof r);
+        if (!annual)
+            st = qtr_buf_printf(out, "，此后每季需完成 %s%s%s", r, sp, unit);
+        else if (quarter == 3)
+            st = qtr_buf_printf(out, "，第四季度需完成 %s%s%s", r, sp, unit);
+        else
+            st = qtr_buf_printf(out, "，第%s至第四季度每季需完成 %s%s%s", quarter_cn(quarter + 1), r, sp, unit);
+    }
+    if (st == QTR_OK && !brief && !isnan(row->forecast) && ind->kind != QTR_KIND_STOCK &&
+        ind->kind != QTR_KIND_COVERAGE)
+        st = qtr_buf_printf(out, "；按当前进度%s预计 %s%s%s", annual ? "年末" : "期末",
+                            qtr_words_value(row->forecast, ind->unit, f, sizeof f), sp, unit);
+    return st;
+}
+
+qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
+                               const qtr_progress_row *row, qtr_period period, qtr_buf *out)
+{
+    if (row->status != QTR_STATUS_NONE)
+        return QTR_OK;
+    if (unit >= 0 && isnan(row->target))
+        return qtr_buf_puts(out, "未分解单位目标");
+    if (isnan(row->actual))
+        return qtr_buf_puts(out, ind->kind == QTR_KIND_RATIO ? "缺少分母数据" : "缺少数据");
+    if (ind->relative && isnan(row->target))
+        return qtr_buf_puts(out, "缺少基期数据");
+    if (ind->kind == QTR_KIND_FLOW && isnan(row->target) && ind->nmilestones &&
+        ind->milestones[0].year > qtr_period_year(period))
+        return qtr_buf_printf(out, "%d年前未设年度目标", ind->milestones[0].year);
+    (void)plan;
+    return isnan(row->target) ? qtr_buf_puts(out, "未设目标") : QTR_OK;
+}
+
+qtr_status qtr_words_headline(size_t nindicators, const size_t count[QTR_STATUS_COUNT], qtr_buf *out)
+{
+    qtr_status st = qtr_buf_printf(out, "%zu项指标：", nindicators);
+    const char *sep = "";
+    for (size_t k = 0; st == QTR_OK && k < QTR_STATUS_COUNT; k++) {
+        qtr_progress_status s = QTR_STATUS_ORDER[k];
+        if (!count[s])
+            continue;
+        st = qtr_buf_printf(out, "%s%s%zu项", sep, qtr_status_label(s), count[s]);
+        sep = "，";
+    }
+    return st;
+}
+
+/* The quarters of "Q2;Q3" as bits 1 << (n - 1); other tokens are ignored. */
+static unsigned quarter_bits(const char *missing)
+{
+    unsigned bits = 0;
+    for (const char *t = missing; *t;) {
+        size_t n = strcspn(t, ";");
+        if (n == 2 && t[0] == 'Q' && t[1] >= '1' && t[1] <= '4')
+            bits |= 1u << (t[1] - '1');
+        t += n + (t[n] == ';');
+    }
+    return bits;
+}
+
+qtr_status qtr_words_missing_units(const qtr_report *r, int detail, qtr_buf *out)
+{
+    qtr_status st = QTR_OK;
+    const char *sep = "";
+    for (size_t u = 0; st == QTR_OK && u < r->nunits; u++) {
+        unsigned bits = 0;
+        size_t rows = 0;
+        for (size_t i = 0; i < r->nind; i++) {
+            const qtr_progress_row *row = qtr_report_row(r, (int)u, i);
+            if (row->missing[0]) {
+                rows++;
+                bits |= quarter_bits(row->missing);
+            }
+        }
+        if (!rows)
+            continue;
+        st = qtr_buf_printf(out, "%s%s", sep, r->plan->units[u].name);
+        sep = "、";
+        if (!detail)
+            continue;
+        const char *qsep = " ";
+        for (int q = 1; st == QTR_OK && q <= 4; q++)
+            if (bits & (1u << (q - 1))) {
+                st = qtr_buf_printf(out, "%sQ%d", qsep, q);
+                qsep = "、";
+            }
+        if (st == QTR_OK)
+            st = qtr_buf_printf(out, "（%zu项）", rows);
+    }
+    return st;
+}
+
+qtr_status qtr_words_input(const qtr_input_counts *c, qtr_buf *out)
+{
+    if (!c->known)
+        return QTR_OK;
+    qtr_status st = qtr_buf_printf(out, "%ld个文件，%ld行，%ld个数值；", c->files, c->rows_read, c->facts);
+    if (st != QTR_OK)
+        return st;
+    if (c->errors == 0)
+        st = qtr_buf_puts(out, "无拒收");
+    else if (c->errors_in_scope == c->errors)
+        st = qtr_buf_printf(out, "拒收%ld处", c->errors);
+    else
+        st = qtr_buf_printf(out, "拒收%ld处（其中%ld处涉及本期报告）", c->errors, c->errors_in_scope);
+    if (st == QTR_OK && c->warnings)
+        st = qtr_buf_printf(out, "，警告%ld条", c->warnings);
+    return st;
+}
+
+qtr_status qtr_words_missing(const char *missing, qtr_buf *out)
+{
+    qtr_status st = QTR_OK;
+    for (const char *s = missing; st == QTR_OK && *s; s++)
+        st = *s == ';' ? qtr_buf_puts(out, "、") : qtr_buf_append(out, s, 1);
+    return st;
+}
+
+qtr_status qtr_words_as_of(qtr_period period, qtr_buf *out)
+{
+    char cn[32];
+    return qtr_buf_printf(out, "截至%s", qtr_period_format_cn(period, cn));
+}
+
+qtr_status qtr_words_horizon(int start_year, int end_year, qtr_buf *out)
+{
+    if (start_year == end_year)
+        return QTR_OK;
+    return qtr_buf_printf(out, "%d–%d年 · ", start_year, end_year);
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int qtr_words_date(const char *iso, char *buf, size_t size)
+{
+    int y, m, d;
+    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' || digits(iso, 4, &y) ||
+        digits(iso + 5, 2, &m) || digits(iso + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    snprintf(buf, size, "%d年%d月%d日", y, m, d);
+    return 0;
+}

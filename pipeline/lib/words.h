@@ -1,0 +1,127 @@
+/* words.h — the vocabulary of the report, in one place: each status's code, Chinese label,
+ * colours, mark and card; numbers as people read them (the indicator's unit and precision);
+ * and the sentences every output shows — the headline, an indicator's line, the units whose
+ * reports are missing. compare writes them into compare.txt and the terminal summary; the
+ * workbook and the charts render the same functions on the same rows. Pure: no I/O.
+ */
+#ifndef QTR_WORDS_H
+#define QTR_WORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "period.h"
+#include "plan.h"
+#include "progress.h"
+#include "report.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- statuses */
+
+/* The mark drawn for a status (a shape as well as a colour, so it reads in greyscale). */
+typedef enum {
+    QTR_MARK_RING,           /* an open ring: not assessed */
+    QTR_MARK_TICK,           /* a disc with a tick */
+    QTR_MARK_DOT,            /* a disc */
+    QTR_MARK_TRIANGLE,       /* a warning triangle with '!' */
+    QTR_MARK_DIAMOND,        /* a diamond with '!' */
+    QTR_MARK_CROSS,          /* a square with a cross */
+    QTR_MARK_ARROW,          /* an arrow pointing up */
+    QTR_MARK_CLOCK           /* a ring with hands: not due yet */
+} qtr_mark;
+
+typedef struct {
+    const char *code;        /* progress.csv `status` ("" for none) */
+    const char *label;       /* 已完成, 正常, 滞后, 严重滞后, 未完成, 超出区间, 未到期, 未评估 */
+    const char *card;        /* progress.csv `card`: green, yellow, red */
+    qtr_mark mark;
+    uint32_t fill;           /* colour of the mark, 0xRRGGBB */
+    uint32_t ink;            /* a darker tone of it, for text on white */
+    uint32_t cell_fill;      /* workbook status cell: background */
+    uint32_t cell_font;      /*   and text */
+} qtr_status_look;
+
+/* The look of s (never NULL; an out-of-range value gets the look of QTR_STATUS_NONE). */
+const qtr_status_look *qtr_status_look_of(qtr_progress_status s);
+
+/* Shorthands for the code and the label. */
+const char *qtr_status_code(qtr_progress_status s);
+const char *qtr_status_label(qtr_progress_status s);
+
+/* Parses a progress.csv status code ("" is NONE). Returns 0, or -1 when unknown. */
+int qtr_status_parse(const char *code, size_t n, qtr_progress_status *out);
+
+/* The order statuses are counted in a headline. */
+extern const qtr_progress_status QTR_STATUS_ORDER[QTR_STATUS_COUNT];
+
+/* ---------------------------------------------------------------- numbers */
+
+/* Room for any number these functions write (a double with separators and a unit). */
+#define QTR_WORDS_NUM 64
+
+/* v with `decimals` decimals (0..6), halves away from zero, ',' every three integer digits:
+ * 1234567.891, 2 -> "1,234,567.89". "-0.00" is "0.00"; NAN and infinities are "—". */
+char *qtr_words_number(double v, int decimals, char *buf, size_t size);
+
+/* A fraction as a percentage with 1 decimal: 0.7274 -> "72.7%". NAN -> "—". */
+char *qtr_words_percent(double fraction, char *buf, size_t size);
+
+/* A value in a measure unit: money (元, 万元, 亿元) with 2 decimals; a percentage unit as a
+ * percentage; counts whole when whole, else 2 decimals below 10, 1 below 100, none from 100 on
+ * (estimates such as the forecast), trailing zeros dropped. The unit is not written. */
+char *qtr_words_value(double v, const char *unit, char *buf, size_t size);
+
+/* An axis tick: like qtr_words_number with the fewest decimals that tell ticks `step` apart. */
+char *qtr_words_tick(double v, double step, char *buf, size_t size);
+
+/* 1 when unit is money (元, 万元, 亿元) / a percentage (%, ％). */
+int qtr_words_unit_is_money(const char *unit);
+int qtr_words_unit_is_percent(const char *unit);
+
+/* ---------------------------------------------------------------- sentences */
+
+/* Where progress stands against time progress: "高于序时进度 2.3 个百分点", "低于序时进度 …",
+ * "与序时进度持平", or for a finished status "已完成" / "未完成" / "超出区间上限". Appends. */
+qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out);
+
+/* The figures of one row, e.g. "98.20 / 135.00 亿元，完成 72.7%，低于序时进度 3.2 个百分点";
+ * for a stock with a baseline "846 / 900 名，完成 94.0%；增量进度 70.0%，低于…". A row without a
+ * target: "实际 98.20 亿元". Appends. */
+qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
+/* The second line for leaders: what the pace asks for now, what is still missing, what one
+ * quarter must bring, the forecast (left out when brief); for a stock with a baseline, how
+ * progress is measured. `quarter` is the reported quarter (1..4). Appends. */
+qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *row, int quarter,
+                            int brief, qtr_buf *out);
+
+/* Why a row has no status (未评估), e.g. "未分解单位目标" or "2020年前无年度目标"; "" when it
+ * has one. Appends. */
+qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
+                               const qtr_progress_row *row, qtr_period period, qtr_buf *out);
+
+/* "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项" from the city rows' status counts. */
+qtr_status qtr_words_headline(size_t nindicators, const size_t count[QTR_STATUS_COUNT], qtr_buf *out);
+
+/* The units whose reports are missing, roster order: "城关区、安宁区"; with detail, each with
+ * its missing quarters and how many of its rows miss one: "城关区 Q2（1项）、市本级 Q1、Q3（2项）".
+ * Nothing when every unit reported. Appends. */
+qtr_status qtr_words_missing_units(const qtr_report *r, int detail, qtr_buf *out);
+
+/* What was read and rejected: "6个文件，47行，421个数值；拒收2处，警告1条" (拒收5处（其中2处涉及本期
+ * 报告）when some rejects concern other quarters); nothing when the counts are not known. */
+qtr_status qtr_words_input(const qtr_input_counts *c, qtr_buf *out);
+
+/* Missing quarters for display: "Q2;Q3" -> "Q2、Q3". Appends. */
+qtr_status qtr_words_missing(const char *missing, qtr_buf *out);
+
+/* "截至2025年第三季度". Appends. */
+qtr_status qtr_words_as_of(qtr_period period, qtr_buf *out);
+
+/* "2016–2020年 · " for a multi-year horizon, nothing for an annual plan. Appends. */
+qtr_status qtr_words_horizon(int start_year, int end_year, qtr_buf *out);
+
+/* "2025年10月15日" from an ISO date "2025-10-15T…". Returns -1 when the date is malformed. */
+int qtr_words_date(const char *iso, char *buf, size_t size);
+
+#endif
