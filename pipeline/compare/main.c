@@ -3,14 +3,16 @@
  * the formulas are in pipeline/lib/progress.c, the report model in report.c.
  */
 #include <signal.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts_io.h"
+#include "opts.h"
 #include "plan.h"
 #include "report_io.h"
+
+#define PROG "qtr-compare"
 
 static void usage(FILE *f)
 {
@@ -30,43 +32,30 @@ static int die(const qtr_error *err)
 {
     char msg[2048];
     qtr_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "qtr-compare: %s\n", msg);
+    fprintf(stderr, PROG ": %s\n", msg);
     return qtr_exit_code(err->status);
 }
 
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},    {"facts", required_argument, NULL, 'f'},
-        {"progress", required_argument, NULL, 'o'},  {"quarterly", required_argument, NULL, 'q'},
-        {"period", required_argument, NULL, 'p'},    {"summary", required_argument, NULL, 's'},
-        {"ingest-summary", required_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *config = NULL, *facts = NULL, *progress = NULL, *quarterly = NULL,
                *period_arg = NULL, *summary = NULL, *ingest_summary = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "c:f:o:q:p:s:i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': config = optarg; break;
-        case 'f': facts = optarg; break;
-        case 'o': progress = optarg; break;
-        case 'q': quarterly = optarg; break;
-        case 'p': period_arg = optarg; break;
-        case 's': summary = optarg; break;
-        case 'i': ingest_summary = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 64;
-        }
-    }
-    if (!config || !facts || !progress || optind < argc) {
-        usage(stderr);
-        return 64;
+    const qtr_opt opts[] = {
+        {"config", &config, NULL, 1},       {"facts", &facts, NULL, 1},
+        {"progress", &progress, NULL, 1},   {"quarterly", &quarterly, NULL, 0},
+        {"period", &period_arg, NULL, 0},   {"summary", &summary, NULL, 0},
+        {"ingest-summary", &ingest_summary, NULL, 0},
+    };
+    int first;
+    switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
+    case QTR_OPTS_OK: break;
+    case QTR_OPTS_HELP: usage(stdout); return 0;
+    case QTR_OPTS_USAGE: return 64;
     }
     qtr_period period = QTR_PERIOD_NONE;
     if (period_arg && (period = qtr_period_parse(period_arg, strlen(period_arg))) == QTR_PERIOD_NONE) {
-        fprintf(stderr, "qtr-compare: --period '%s' is not a quarter such as 2025Q3\n", period_arg);
-        return 64;
+        return qtr_opts_usage_error(PROG, "--period is not a quarter such as 2025Q3");
     }
     qtr_error err = {0};
     qtr_plan *plan;

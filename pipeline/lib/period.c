@@ -142,3 +142,56 @@ char *qtr_period_format_cn(qtr_period p, char *buf)
     snprintf(buf, 32, "%d年第%s季度", qtr_period_year(p), cn_digit[qtr_period_quarter(p) - 1]);
     return buf;
 }
+
+/* ---------------------------------------------------------------- report dates */
+
+/* n digits at s as a number, or -1 when one of them is not a digit. */
+static int date_digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int qtr_date_parse(const char *s, time_t *out)
+{
+    if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[19] != 'Z')
+        return -1;
+    int y = date_digits(s, 4), mo = date_digits(s + 5, 2), d = date_digits(s + 8, 2);
+    int h = date_digits(s + 11, 2), mi = date_digits(s + 14, 2), sec = date_digits(s + 17, 2);
+    if (y < 1980 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+        h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+        return -1;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    *out = timegm(&tm);
+    return 0;
+}
+
+char *qtr_date_format(time_t t, char *buf)
+{
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, 21, "1980-01-01T00:00:00Z");
+    return buf;
+}
+
+time_t qtr_period_end_time(qtr_period p)
+{
+    int q = qtr_period_quarter(p);
+    struct tm tm = {.tm_year = qtr_period_year(p) - 1900, .tm_mon = q * 3 - 1,
+                    .tm_mday = days_in_month(qtr_period_year(p), q * 3)};
+    return timegm(&tm);
+}

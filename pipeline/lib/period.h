@@ -5,6 +5,7 @@
 #define QTR_PERIOD_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* A quarter as one integer: year * 4 + (quarter - 1). Ordered; consecutive quarters differ by 1. */
 typedef int qtr_period;
@@ -32,5 +33,18 @@ char *qtr_period_format(qtr_period p, char *buf);
 
 /* Writes the Chinese form "YYYY年第N季度" (N in Chinese numerals); buf at least 32 bytes. */
 char *qtr_period_format_cn(qtr_period p, char *buf);
+
+/* ---------------------------------------------------------------- report dates */
+
+/* Parses the report date of the stages' --date: "YYYY-MM-DDTHH:MM:SSZ" exactly, a real date and
+ * time (no 2025-02-30, no second 60), years 1980..2999 (a zip file cannot hold earlier times).
+ * Returns 0 and sets *out, or -1 when malformed. */
+int qtr_date_parse(const char *s, time_t *out);
+
+/* Writes t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf (at least 21 bytes); returns buf. */
+char *qtr_date_format(time_t t, char *buf);
+
+/* The last day of quarter p at 00:00:00 UTC (the default report date). */
+time_t qtr_period_end_time(qtr_period p);
 
 #endif

@@ -39,8 +39,9 @@ check "the two bad cells are on stderr with file:line:column" \
 check "stdout headline" grep -q "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项" "$work/stdout"
 check "stdout names the missing unit" grep -q "红古区" "$work/stdout"
 check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/lanzhou-2025/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
+# the contract's 20 columns, then the appended ones in their documented order (docs/formats.md)
 check "progress.csv header is the contract" \
-	[ "$(head -n 1 "$dir/progress.csv")" = "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters" ]
+	[ "$(head -n 1 "$dir/progress.csv")" = "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters,baseline,prev_year_actual,yoy_growth,rank,rank_basis,yoy_rank,rank_prev,card" ]
 
 # a rerun of one quarter replaces that quarter only
 run_qtr --output "$out" --period 2025Q2 --quiet 2>/dev/null
