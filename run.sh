@@ -16,7 +16,6 @@ set -u -o pipefail
 QTR_LIBEXEC=""
 QTR_SHARE=""
 
-QTR_RUN_VERSION="0.1.0"
 self=$(readlink -f "${BASH_SOURCE[0]}")
 here=$(cd "$(dirname "$self")" && pwd)
 share=${QTR_SHARE:-$here}
@@ -86,27 +85,7 @@ config=$(abspath "${config:-$share/config/lanzhou-2025.ini}")
 [ -r "$config" ] || die 78 "$config: cannot read the configuration file"
 config_dir=$(dirname "$config")
 
-# [run] input_dir / output_dir of the config; relative to the config file's folder.
-ini_get() { # section key
-	awk -v sec="$1" -v key="$2" '
-		/^[ \t]*\[/ { s = $0; gsub(/^[ \t]*\[|\][ \t]*$/, "", s); insec = (tolower(s) == sec); next }
-		insec && /=/ {
-			k = $0; sub(/=.*/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", k)
-			if (tolower(k) != key) next
-			v = $0; sub(/^[^=]*=/, "", v); sub(/[ \t]+[;#].*$/, "", v)
-			gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/^"|"$/, "", v); print v; exit
-		}' "$config"
-}
-from_config() { # key default
-	local v
-	v=$(ini_get run "$1")
-	if [ -z "$v" ]; then printf '%s\n' "$2"
-	elif [[ $v == /* ]]; then printf '%s\n' "$v"
-	else realpath -m -- "$config_dir/$v"; fi
-}
 plan_name=$(basename "$config" .ini)
-if [ -n "$input" ]; then input=$(abspath "$input"); else input=$(from_config input_dir "$share/input/$plan_name"); fi
-if [ -n "$output" ]; then output=$(abspath "$output"); else output=$(from_config output_dir "$here/output"); fi
 
 # ---------------------------------------------------------------- programs
 if [ -n "${QTR_BIN:-}" ]; then # tests point this at the sanitizer build
@@ -134,8 +113,21 @@ for s in ingest compare publish; do
 	[ -x "$bin/qtr-$s" ] || die 70 "$bin/qtr-$s is missing; run 'make'"
 done
 
-# the configuration first: a bad config is 78 whatever else is wrong, and touches nothing
-"$bin/qtr-ingest" --config "$config" --check-config || exit 78
+# The configuration first: a bad config is 78 whatever else is wrong, and touches nothing.
+# The plan's own loader resolves its [run] folders (relative to the config file's folder).
+run_cfg=$("$bin/qtr-ingest" --config "$config" --check-config --print-run)
+rc=$?
+case $rc in
+0) ;;
+78) exit 78 ;;
+*) die 70 "checking the configuration failed unexpectedly (exit $rc)" ;;
+esac
+declare -A CFG
+while IFS='=' read -r k v; do
+	[ -n "$k" ] && CFG[$k]=$v
+done <<<"$run_cfg"
+if [ -n "$input" ]; then input=$(abspath "$input"); else input=${CFG[input_dir]:-$share/input/$plan_name}; fi
+if [ -n "$output" ]; then output=$(abspath "$output"); else output=${CFG[output_dir]:-$here/output}; fi
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging
@@ -222,79 +214,23 @@ wb_rc=0
 [ "$wb_rc" = 0 ] || exit "$wb_rc"
 [ "$charts_rc" = 0 ] || exit "$charts_rc"
 
-# ---------------------------------------------------------------- manifest
-errors_in_scope=${ING[errors_in_scope]:-0}
-missing_rows=${CMP[missing_rows]:-0}
-code=0
-[ "${errors_in_scope:-0}" -gt 0 ] || [ "${missing_rows:-0}" -gt 0 ] && code=1
-
-# J=<value as a JSON string>, without a subshell (the manifest names every input)
-json_str() {
-	local s=$1
-	s=${s//\\/\\\\}
-	s=${s//\"/\\\"}
-	s=${s//$'\t'/\\t}
-	s=${s//$'\n'/\\n}
-	s=${s//$'\r'/\\r}
-	J="\"$s\""
-}
-write_manifest() {
-	local first=1 line role path bytes sum name secs rc k
-	json_str "$QTR_RUN_VERSION"
-	printf '{\n  "qtr_version": %s,\n' "$J"
-	json_str "$plan_id"
-	printf '  "plan": %s,\n' "$J"
-	json_str "$period"
-	printf '  "period": %s,\n' "$J"
-	json_str "$report_date"
-	printf '  "report_date": %s,\n  "exit_code": %d,\n' "$J" "$code"
-	json_str "$input"
-	printf '  "input_dir": %s,\n' "$J"
-	printf '  "config": '
-	while IFS= read -r line; do
-		role=${line%%,*}
-		sum=${line##*,}; line=${line%,*}
-		bytes=${line##*,}; line=${line%,*}
-		path=${line#*,}; path=${path#\"}; path=${path%\"}; path=${path//\"\"/\"}
-		json_str "$path"
-		if [ "$role" = config ]; then
-			printf '{"path": %s, "bytes": %s, "sha256": "%s"},\n  "inputs": [' "$J" "${bytes:-null}" "$sum"
-			continue
-		fi
-		[ $first = 1 ] || printf ','
-		first=0
-		printf '\n    {"path": %s, "bytes": %s, "sha256": "%s"}' "$J" "${bytes:-null}" "$sum"
-	done < <(tail -n +2 "$stage/inputs.csv")
-	printf '\n  ],\n  "stages": ['
-	first=1
-	while read -r name secs rc; do
-		[ $first = 1 ] || printf ','
-		first=0
-		printf '\n    {"name": "%s", "seconds": %s, "exit": %s}' "$name" "$secs" "$rc"
-	done < <(awk '{ print index("ingest compare workbook charts", $1), $0 }' "$stage.times" | sort -n | cut -d' ' -f2-)
-	printf '\n  ],\n  "counts": {'
-	first=1
-	for k in files rows_read total_rows facts errors warnings errors_in_scope; do
-		[ $first = 1 ] || printf ', '
-		first=0
-		printf '"%s": %s' "$k" "${ING[$k]:-0}"
-	done
-	printf ', "missing_report_rows": %s, "progress_rows": %s}\n}\n' "${missing_rows:-0}" \
-		"$(($(wc -l <"$stage/progress.csv") - 1))"
-}
-write_manifest >"$stage/manifest.json" || die 74 "$stage/manifest.json: write failed"
+# The report's exit code is compare's (its summary): 1 when input of the quarter's scope was
+# rejected or some unit's report is missing.
+code=${CMP[exit_code]:-1}
 
 # ---------------------------------------------------------------- publish
 dest="$output/$plan_id/$period"
 mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
-"$bin/qtr-publish" "$stage" "$dest" || exit $?
+# qtr-publish writes manifest.json (inputs, timings, counts) into the staging folder, then moves it
+"$bin/qtr-publish" --times "$stage.times" --report-date "$report_date" --input-dir "$input" \
+	"$stage" "$dest" || exit $?
 trap - EXIT
 rm -f "$stage.times"
 
 # The summary: compare's sentences (compare.txt), the same words as the workbook and the PDF.
 if [ $quiet = 0 ]; then
 	printf 'qtr %s %s：报告已发布到 %s\n' "$plan_id" "$period" "$dest"
-	printf '  输入：%s%s\n' "${CMP[input_text]}" "$([ "${ING[errors]}" != 0 ] && echo '（见 rejects.csv）')"
+	printf '  输入：%s%s\n' "${CMP[input_text]}" "$([ "${CMP[input.errors]:-0}" != 0 ] && echo '（见 rejects.csv）')"
 	printf '  %s\n' "${CMP[headline]}"
 	[ -z "${CMP[missing_text]}" ] || printf '  缺报：%s\n' "${CMP[missing_text]}"
 	while IFS= read -r line; do

@@ -3,7 +3,6 @@
  * the work is in pipeline/lib/ingest*.c.
  */
 #include <signal.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +13,12 @@
 #include "decode.h"
 #include "sha256.h"
 #include "ingest.h"
+#include "opts.h"
 #include "plan.h"
 #include "scan.h"
 
 #define MAX_STDERR_ERRORS 50
+#define PROG "qtr-ingest"
 
 static int die(const qtr_error *err);
 
@@ -27,11 +28,13 @@ static void usage(FILE *f)
             "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
             "                  [--input DIR] [--period YYYYQn] [--summary FILE] [--inputs FILE]\n"
             "                  [FILE...]\n"
-            "       qtr-ingest --config PLAN.ini --check-config\n"
+            "       qtr-ingest --config PLAN.ini --check-config [--print-run]\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (SPEC 4.2, 4.3).\n"
             "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
-            "--check-config only loads and checks the plan (exit 0 or 78).\n"
+            "--check-config only loads and checks the plan (exit 0 or 78); --print-run also\n"
+            "prints plan=ID, input_dir= and output_dir= (the [run] folders, resolved against the\n"
+            "config file's folder; empty when not set).\n"
             "--inputs writes role,path,bytes,sha256 of the config and of every input file.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
             "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
@@ -165,50 +168,68 @@ static qtr_status write_summary(const qtr_ingest *ing, const char *path, long lo
     return qtr_commit_file(f, tmp, path, err);
 }
 
+/* --check-config [--print-run]: loads the plan (exit 0, or 78 naming file, section and key);
+ * --print-run also prints what run.sh needs of it, as key=value lines: the plan id and the
+ * [run] folders resolved against the config's folder (empty when not set). */
+static int check_config(const char *config, int print_run)
+{
+    qtr_error err = {0};
+    qtr_plan *plan;
+    if (qtr_plan_load(config, &plan, &err) != QTR_OK)
+        return die(&err);
+    int code = 0;
+    if (print_run) {
+        static const char *const keys[] = {"input_dir", "output_dir"};
+        printf("plan=%s\n", plan->id);
+        for (size_t k = 0; k < 2; k++) {
+            char dir[4096];
+            int r = qtr_plan_run_dir(plan, keys[k], dir, sizeof dir);
+            if (r < 0) {
+                qtr_error_set(&err, QTR_ERR_CONFIG, config, 0, 0, "path too long");
+                snprintf(err.section, sizeof err.section, "run");
+                snprintf(err.key, sizeof err.key, "%s", keys[k]);
+                code = die(&err);
+                break;
+            }
+            printf("%s=%s\n", keys[k], r == 0 ? dir : "");
+        }
+        if (code == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+            code = 74;
+    }
+    qtr_plan_free(plan);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"input", required_argument, NULL, 'i'},
-        {"facts", required_argument, NULL, 'f'},  {"rejects", required_argument, NULL, 'r'},
-        {"period", required_argument, NULL, 'p'}, {"summary", required_argument, NULL, 's'},
-        {"inputs", required_argument, NULL, 'n'},
-        {"check-config", no_argument, NULL, 'k'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
                *summary = NULL, *inputs = NULL;
-    int c, check_only = 0;
-    while ((c = getopt_long(argc, argv, "c:i:f:r:p:s:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': config = optarg; break;
-        case 'i': input = optarg; break;
-        case 'f': facts = optarg; break;
-        case 'r': rejects = optarg; break;
-        case 'p': period = optarg; break;
-        case 's': summary = optarg; break;
-        case 'n': inputs = optarg; break;
-        case 'k': check_only = 1; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 64;
-        }
+    int check_only = 0, print_run = 0;
+    const qtr_opt opts[] = {
+        {"config", &config, NULL, 1},        {"input", &input, NULL, 0},
+        {"facts", &facts, NULL, 0},          {"rejects", &rejects, NULL, 0},
+        {"period", &period, NULL, 0},        {"summary", &summary, NULL, 0},
+        {"inputs", &inputs, NULL, 0},        {"check-config", NULL, &check_only, 0},
+        {"print-run", NULL, &print_run, 0},
+    };
+    int optind;
+    switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 1 << 30, &optind)) {
+    case QTR_OPTS_OK: break;
+    case QTR_OPTS_HELP: usage(stdout); return 0;
+    case QTR_OPTS_USAGE: return 64;
     }
-    if (config && check_only && optind == argc) {
-        qtr_error err = {0};
-        qtr_plan *plan;
-        if (qtr_plan_load(config, &plan, &err) != QTR_OK)
-            return die(&err);
-        qtr_plan_free(plan);
-        return 0;
+    if (check_only || print_run) {
+        if (optind < argc || input || facts || rejects || period || summary || inputs)
+            return qtr_opts_usage_error(PROG, "--check-config and --print-run take only --config");
+        return check_config(config, print_run);
     }
-    if (!config || !facts || !rejects || (!input && optind >= argc)) {
-        usage(stderr);
-        return 64;
-    }
+    if (!facts || !rejects || (!input && optind >= argc))
+        return qtr_opts_usage_error(PROG, "--facts, --rejects and --input (or files) are required");
     qtr_error err = {0};
     qtr_period requested = QTR_PERIOD_NONE;
     if (period && (requested = qtr_period_parse(period, strlen(period))) == QTR_PERIOD_NONE) {
-        fprintf(stderr, "qtr-ingest: --period '%s' is not a quarter such as 2025Q3\n", period);
-        return 64;
+        return qtr_opts_usage_error(PROG, "--period is not a quarter such as 2025Q3");
     }
     qtr_plan *plan;
     if (qtr_plan_load(config, &plan, &err) != QTR_OK)

@@ -1070,6 +1070,51 @@ const char *qtr_plan_setting(const qtr_plan *p, const char *section, const char 
     return v && *v ? v : NULL;
 }
 
+/* Removes "." and ".." components and repeated '/' of an absolute path, in place. */
+static void normalize_path(char *path)
+{
+    char *out = path, *in = path;
+    while (*in) {
+        while (*in == '/')
+            in++;
+        char *end = in + strcspn(in, "/");
+        size_t n = (size_t)(end - in);
+        if (n == 1 && in[0] == '.') {
+            /* skip */
+        } else if (n == 2 && in[0] == '.' && in[1] == '.') {
+            while (out > path && *--out != '/')
+                ;
+        } else if (n > 0) {
+            *out++ = '/';
+            memmove(out, in, n);
+            out += n;
+        }
+        in = end;
+    }
+    if (out == path)
+        *out++ = '/';
+    *out = '\0';
+}
+
+int qtr_plan_run_dir(const qtr_plan *p, const char *key, char *buf, size_t size)
+{
+    const char *v = qtr_plan_setting(p, "run", key);
+    if (!v)
+        return 1;
+    char cwd[4096] = "";
+    if (v[0] != '/' && p->path[0] != '/' && !getcwd(cwd, sizeof cwd))
+        return -1;
+    const char *slash = strrchr(p->path, '/');
+    int dir_len = slash ? (int)(slash - p->path) : 0;
+    int n = v[0] == '/' ? snprintf(buf, size, "%s", v)
+            : p->path[0] == '/' ? snprintf(buf, size, "%.*s/%s", dir_len, p->path, v)
+                                : snprintf(buf, size, "%s/%.*s/%s", cwd, dir_len, p->path, v);
+    if (n < 0 || (size_t)n >= size)
+        return -1;
+    normalize_path(buf);
+    return 0;
+}
+
 double qtr_plan_year_target(const qtr_indicator *ind, int year)
 {
     if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0)

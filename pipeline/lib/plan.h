@@ -125,6 +125,12 @@ long qtr_plan_find_indicator(const qtr_plan *plan, const char *id);
  * Borrowed from the plan. Stages use it for their own optional settings. */
 const char *qtr_plan_setting(const qtr_plan *plan, const char *section, const char *key);
 
+/* A folder of the [run] section (key "input_dir" or "output_dir") resolved against the config
+ * file's folder when relative, "." and ".." taken out; the config's own path is made absolute
+ * from the working directory. Returns 0 with the path in buf, 1 when the key is not set, -1
+ * when the result does not fit in size bytes. */
+int qtr_plan_run_dir(const qtr_plan *plan, const char *key, char *buf, size_t size);
+
 /* The target in force for year `year` (SPEC 6.1): for an annual flow the milestone of that year
  * or the straight line between milestones (the last one after it), else `target`. NAN when not
  * defined: before an annual flow's first milestone the plan sets no target for the year. */

@@ -252,6 +252,7 @@ qtr_status qtr_report_summarize(qtr_report *r)
         s->missing_rows += rows;
         s->units_missing += rows > 0;
     }
+    s->exit_code = s->missing_rows > 0 || (s->input.known && s->input.errors_in_scope > 0);
     qtr_buf b = {0};
     qtr_status st = qtr_words_headline(r->nind, s->count, &b);
     if (st == QTR_OK)

@@ -42,6 +42,9 @@ typedef struct {
     size_t missing_rows;     /* unit rows with a missing quarter */
     size_t units_reporting;  /* roster units with some value of the reported quarter itself */
     qtr_input_counts input;
+    int exit_code;           /* run.sh's exit code for a published report: 1 when input of the
+                              * report's scope was rejected or some unit's report is missing,
+                              * else 0 (docs/cli.md) */
     char *headline;          /* 9项指标：已完成2项，正常4项，… */
     char *missing_units;     /* 城关区、安宁区 ("" when none) */
     char *missing_text;      /* 城关区 Q2（1项）、红古区 Q3（9项） ("" when none) */

@@ -240,8 +240,8 @@ static qtr_status write_summary(const qtr_report *r, const char *path, qtr_error
         snprintf(key, sizeof key, "count.%s", *code ? code : "none");
         fprintf(f, "%s=%zu\n", key, s->count[k]);
     }
-    fprintf(f, "units_missing=%zu\nmissing_rows=%zu\nunits_reporting=%zu\n", s->units_missing,
-            s->missing_rows, s->units_reporting);
+    fprintf(f, "units_missing=%zu\nmissing_rows=%zu\nunits_reporting=%zu\nexit_code=%d\n",
+            s->units_missing, s->missing_rows, s->units_reporting, s->exit_code);
     if (s->input.known)
         fprintf(f, "input.files=%ld\ninput.rows_read=%ld\ninput.facts=%ld\ninput.errors=%ld\n"
                    "input.warnings=%ld\ninput.errors_in_scope=%ld\n",
@@ -658,6 +658,12 @@ static int summary_counts(const char *k, const char *v, qtr_report_summary *s)
         if (qtr_status_parse(code, strlen(code), &st) != 0 || parse_count(v, &n) != 0)
             return -1;
         s->count[st] = (size_t)n;
+        return 0;
+    }
+    if (strcmp(k, "exit_code") == 0) {
+        if (parse_count(v, &n) != 0 || n > 1)
+            return -1;
+        s->exit_code = (int)n;
         return 0;
     }
     size_t *field = strcmp(k, "units_missing") == 0     ? &s->units_missing

@@ -1,136 +1,72 @@
-/* qtr-publish — the last step of run.sh: moves a finished staging folder to
- * <output>/<plan-id>/<period>/ atomically. When the quarter was published before, the two
- * folders are swapped with renameat2(RENAME_EXCHANGE) — readers see the old complete report or
- * the new complete report, never a mix or nothing — and the old one is then deleted.
+/* qtr-publish — the last step of run.sh: writes the manifest of a finished staging folder
+ * (manifest.c) and moves the folder to <output>/<plan-id>/<period>/ atomically (publish.c).
+ * Options and exit codes only.
  */
 #include <signal.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <getopt.h>
-#include <linux/fs.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <time.h>
 
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE (1 << 0)
-#endif
+#include "manifest.h"
+#include "opts.h"
+#include "period.h"
+#include "publish.h"
+
+#define PROG "qtr-publish"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: qtr-publish STAGING_DIR DEST_DIR\n"
-               "Moves STAGING_DIR to DEST_DIR atomically, replacing an earlier DEST_DIR.\n"
-               "Both must be on the same filesystem. Exit: 0 ok, 64 usage, 73 cannot create the\n"
-               "destination's parent, 74 the move failed (the earlier DEST_DIR is untouched).\n");
+    fprintf(f, "usage: qtr-publish [--times FILE --report-date YYYY-MM-DDTHH:MM:SSZ --input-dir DIR]\n"
+               "                   STAGING_DIR DEST_DIR\n"
+               "Moves STAGING_DIR to DEST_DIR atomically, replacing an earlier DEST_DIR. With\n"
+               "--times (run.sh's stage timings: lines \"name seconds exit\") it first writes\n"
+               "STAGING_DIR/manifest.json from the staged inputs.csv, ingest.txt, compare.txt and\n"
+               "progress.csv (docs/formats.md). Both folders must be on the same filesystem.\n"
+               "Exit: 0 ok, 64 usage, 66 a staged file cannot be read, 73 cannot create the\n"
+               "destination's parent, 74 a write or the move failed (the earlier DEST_DIR is\n"
+               "untouched).\n");
 }
 
-static int rename2(const char *from, const char *to, unsigned flags)
+static int fail(const qtr_error *err)
 {
-    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    return remove(path) == 0 ? 0 : -1;
-}
-
-static int mkdirs(const char *path)
-{
-    char buf[4096];
-    if (strlen(path) >= sizeof buf)
-        return -1;
-    strcpy(buf, path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    char msg[2048];
+    qtr_error_format(err, msg, sizeof msg);
+    fprintf(stderr, PROG ": %s\n", msg);
+    return qtr_exit_code(err->status);
 }
 
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        usage(stdout);
-        return 0;
+    const char *times = NULL, *report_date = NULL, *input_dir = NULL;
+    const qtr_opt opts[] = {
+        {"times", &times, NULL, 0},
+        {"report-date", &report_date, NULL, 0},
+        {"input-dir", &input_dir, NULL, 0},
+    };
+    int first;
+    switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 2, &first)) {
+    case QTR_OPTS_OK: break;
+    case QTR_OPTS_HELP: usage(stdout); return 0;
+    case QTR_OPTS_USAGE: return 64;
     }
-    if (argc != 3) {
-        usage(stderr);
-        return 64;
+    if (argc - first != 2)
+        return qtr_opts_usage_error(PROG, "give STAGING_DIR and DEST_DIR");
+    if ((times || report_date || input_dir) && !(times && report_date && input_dir))
+        return qtr_opts_usage_error(PROG, "--times, --report-date and --input-dir go together");
+    time_t t;
+    if (report_date && qtr_date_parse(report_date, &t) != 0)
+        return qtr_opts_usage_error(PROG, "--report-date is not YYYY-MM-DDTHH:MM:SSZ");
+    const char *from = argv[first], *to = argv[first + 1];
+    qtr_error err = {0};
+    if (times) {
+        qtr_manifest_in in = {from, times, report_date, input_dir};
+        if (qtr_manifest_write(&in, &err) != QTR_OK)
+            return fail(&err);
     }
-    const char *from = argv[1], *to = argv[2];
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", to);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        if (mkdirs(parent) != 0) {
-            fprintf(stderr, "qtr-publish: %s: cannot create: %s\n", parent, strerror(errno));
-            return 73;
-        }
-    } else {
-        strcpy(parent, ".");
-    }
-    /* everything the stages wrote reaches the disk before the report becomes visible */
-    int sfd = open(from, O_RDONLY | O_DIRECTORY);
-    if (sfd >= 0) {
-        syncfs(sfd);
-        close(sfd);
-    }
-    if (rename2(from, to, RENAME_NOREPLACE) == 0) {
-        sync_dir(parent);
-        return 0;
-    }
-    if (errno == EEXIST || errno == ENOTEMPTY) {
-        if (rename2(from, to, RENAME_EXCHANGE) == 0) {
-            sync_dir(parent);
-            /* from now holds the previous report */
-            if (nftw(from, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-                fprintf(stderr, "qtr-publish: warning: could not remove the previous report kept in %s\n", from);
-            return 0;
-        }
-    } else if (errno == EINVAL || errno == ENOSYS) {
-        /* no renameat2 on this filesystem: move the old report aside, then the new one in */
-        if (rename(from, to) == 0) {
-            sync_dir(parent);
-            return 0;
-        }
-        char aside[4200];
-        snprintf(aside, sizeof aside, "%s.old-%ld", to, (long)getpid());
-        if (rename(to, aside) == 0) {
-            if (rename(from, to) == 0) {
-                sync_dir(parent);
-                nftw(aside, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-                return 0;
-            }
-            int saved = errno;
-            rename(aside, to);
-            errno = saved;
-        }
-    }
-    fprintf(stderr, "qtr-publish: cannot move %s to %s: %s\n", from, to, strerror(errno));
-    return 74;
+    int old_left = 0;
+    if (qtr_publish_dir(from, to, &old_left, &err) != QTR_OK)
+        return fail(&err);
+    if (old_left)
+        fprintf(stderr, PROG ": warning: could not remove the previous report kept in %s\n", from);
+    return 0;
 }
