@@ -144,8 +144,5 @@ long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev);
 /* Writes rejects.csv (atomically), sorted by file, line and column. */
 qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error *err);
 
-/* The baseline quarter of a stock for a report period: Q4 of the year before the period's
- * year for an annual plan; Q4 of the year before the horizon for a multi-year plan. */
-qtr_period qtr_baseline_period(const qtr_plan *plan, qtr_period period);
 
 #endif

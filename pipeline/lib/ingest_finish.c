@@ -21,12 +21,6 @@ struct qtr_ingest_bucket {
     size_t nspilled;
 };
 
-qtr_period qtr_baseline_period(const qtr_plan *plan, qtr_period period)
-{
-    (void)period;
-    return qtr_period_make(plan->start_year - 1, 4);
-}
-
 /* ---------------------------------------------------------------- buckets */
 
 static struct qtr_ingest_bucket *bucket_of(qtr_ingest *ing, int year)
@@ -390,7 +384,7 @@ static void note_kept(qtr_ingest *ing, const qtr_ingest_fact *f)
     ing->has_value[period_slot(f->period)] = 1;
     const qtr_plan *plan = ing->plan;
     size_t k = (size_t)f->series * plan->nunits + (size_t)f->unit;
-    if (f->period == qtr_baseline_period(plan, f->period))
+    if (f->period == qtr_plan_base_period(plan))
         ing->at_base[k] = 1;
     else if (f->period >= qtr_period_make(plan->start_year, 1) &&
              (ing->first_value[k] == QTR_PERIOD_NONE || f->period < ing->first_value[k]))
@@ -579,7 +573,7 @@ static qtr_status choose_period(qtr_ingest *ing, qtr_period requested, qtr_error
 static qtr_status baseline_warnings(qtr_ingest *ing)
 {
     const qtr_plan *plan = ing->plan;
-    qtr_period bp = qtr_baseline_period(plan, ing->period);
+    qtr_period bp = qtr_plan_base_period(plan);
     char bper[8], per[8], msg[600];
     qtr_period_format(bp, bper);
     qtr_status st = QTR_OK;
@@ -668,7 +662,7 @@ long qtr_ingest_errors_in_scope(const qtr_ingest *ing)
     if (ing->period == QTR_PERIOD_NONE)
         return qtr_ingest_count(ing, QTR_SEV_ERROR);
     qtr_period from = qtr_period_make(qtr_period_year(ing->period), 1);
-    qtr_period base = qtr_baseline_period(ing->plan, ing->period);
+    qtr_period base = qtr_plan_base_period(ing->plan);
     long n = 0;
     for (size_t i = 0; i < ing->nrejects; i++) {
         const qtr_reject *r = &ing->rejects[i];

@@ -1070,6 +1070,11 @@ const char *qtr_plan_setting(const qtr_plan *p, const char *section, const char 
     return v && *v ? v : NULL;
 }
 
+qtr_period qtr_plan_base_period(const qtr_plan *p)
+{
+    return qtr_period_make(p->start_year - 1, 4);
+}
+
 /* Removes "." and ".." components and repeated '/' of an absolute path, in place. */
 static void normalize_path(char *path)
 {

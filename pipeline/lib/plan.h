@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "period.h"
 #include "status.h"
 
 typedef enum {
@@ -124,6 +125,10 @@ long qtr_plan_find_indicator(const qtr_plan *plan, const char *id);
 /* A raw setting of the config (e.g. section "report", key "font"), or NULL when absent.
  * Borrowed from the plan. Stages use it for their own optional settings. */
 const char *qtr_plan_setting(const qtr_plan *plan, const char *section, const char *key);
+
+/* The baseline quarter of the plan: Q4 of the year before the horizon. A stock's level then is
+ * its baseline (docs/formulas.md, baselines); milestone lines start there. */
+qtr_period qtr_plan_base_period(const qtr_plan *plan);
 
 /* A folder of the [run] section (key "input_dir" or "output_dir") resolved against the config
  * file's folder when relative, "." and ".." taken out; the config's own path is made absolute

@@ -16,7 +16,7 @@ qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
     if (!v)
         return NULL;
     v->plan = plan;
-    v->base = qtr_period_make(plan->start_year - 1, 4);
+    v->base = qtr_plan_base_period(plan);
     /* a year before the report's year: the same figure a year earlier (prev_year_actual) */
     v->first = v->base;
     if (period != QTR_PERIOD_NONE && qtr_period_make(qtr_period_year(period) - 1, 1) < v->first)
@@ -323,7 +323,7 @@ static int horizon_quarters(const qtr_plan *plan)
  * year before the horizon) through each milestone (end of its year). */
 static double milestone_level(const qtr_plan *plan, const qtr_indicator *ind, double base, qtr_period p)
 {
-    qtr_period x0 = qtr_period_make(plan->start_year - 1, 4);
+    qtr_period x0 = qtr_plan_base_period(plan);
     double y0 = base;
     for (size_t i = 0; i < ind->nmilestones; i++) {
         qtr_period x1 = qtr_period_make(ind->milestones[i].year, 4);

@@ -145,7 +145,7 @@ qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *
     f->budget = budget ? budget : QTR_WB_FACTS_BUDGET;
     f->first = qtr_period_make(plan->start_year, 1); /* the horizon: multi-year figures read every year */
     f->last = period;
-    f->base = qtr_baseline_period(plan, period);
+    f->base = qtr_plan_base_period(plan);
     loader l = {f, path, err, {0}};
     qtr_status st = qtr_wb_csv_stream(path, on_header, on_row, &l, err);
     if (st != QTR_OK) {
