@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "units.h"
+
 /* ---------------------------------------------------------------- the value grid */
 
 qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
@@ -385,9 +387,21 @@ static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *
     return QTR_STATUS_CRITICAL;
 }
 
-/* max(0, T - A), exact in decimal when both are decimals (135 - 104.23568 = 30.76432). */
-static double gap(double T, const actual *a)
+/* 1 when the indicator counts whole things (个, 家, 名 …; not 万人, not money or ratios). */
+static int whole_count(const qtr_indicator *ind)
 {
+    int pow10;
+    return ind->kind != QTR_KIND_RATIO && ind->kind != QTR_KIND_COVERAGE &&
+           qtr_unit_lookup(ind->unit, strlen(ind->unit), &pow10) == QTR_UNIT_COUNT && pow10 == 0;
+}
+
+/* max(0, T - A), exact in decimal when both are decimals (135 - 104.23568 = 30.76432). A strict
+ * target on a whole count (超过1300家) is first met at the next whole number: max(0, T + 1 - A)
+ * (docs/formulas.md, gap to target). */
+static double gap(const qtr_indicator *ind, double T, const actual *a)
+{
+    if (ind->cmp == QTR_CMP_GT && whole_count(ind))
+        T = floor(T) + 1;
     char buf[32];
     qtr_qty t;
     if (a->exact && qtr_qty_from_decimal(qtr_double_format(T, buf), &t) == 0)
@@ -488,7 +502,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     out->progress = R;
     out->pace_gap_pp = (R - P) * 100;
     out->expected = with_base ? B + (T - B) * P : T * P;
-    out->gap_to_target = gap(T, &a);
+    out->gap_to_target = gap(ind, T, &a);
     out->required_per_quarter = NAN;
     if (ind->kind == QTR_KIND_FLOW && qtr_period_quarter(p) < 4)
         out->required_per_quarter = out->gap_to_target / (4 - qtr_period_quarter(p));

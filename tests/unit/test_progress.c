@@ -164,6 +164,11 @@ static void test_stock_without_baseline_and_strict(void **state)
     NEAR(r.progress, 1);
     assert_int_equal(r.status, QTR_STATUS_ON_TRACK); /* R = 1 >= P = 0.25 */
     NEAR(r.expected, 12.5);                          /* T * P */
+    /* 超过50家 on a whole count is first met at 51: one more is needed, not zero */
+    NEAR(r.gap_to_target, 1);
+    put(v, "丙县", "hightech", "2025Q1", "-20");     /* 30 in all */
+    NEAR(row(v, NULL, "hightech", "2025Q1").gap_to_target, 21); /* 51 - 30 */
+    put(v, "丙县", "hightech", "2025Q1", "0");
     put(v, "乙区", "hightech", "2025Q1", "1");
     assert_int_equal(row(v, NULL, "hightech", "2025Q1").status, QTR_STATUS_ACHIEVED); /* 51 > 50 */
     qtr_values_free(v);
