@@ -1,5 +1,6 @@
 /* qtr-compare — stage 2 of the quarterly job: plan + facts.csv -> progress.csv and
- * quarterly.csv (SPEC 5). Options and exit codes only; formulas are in pipeline/lib/progress.c.
+ * quarterly.csv (docs/formulas.md). Options and exit codes only; formulas are in
+ * pipeline/lib/progress.c.
  */
 #include <signal.h>
 #include <getopt.h>
@@ -18,7 +19,7 @@ static void usage(FILE *f)
             "usage: qtr-compare --config PLAN.ini --facts facts.csv --progress progress.csv\n"
             "                   [--quarterly quarterly.csv] [--period YYYYQn] [--summary FILE]\n"
             "Compares the facts with the plan's targets for one quarter (default: the latest\n"
-            "quarter of the plan's horizon with data) and writes progress.csv (SPEC 5.1).\n"
+            "quarter of the plan's horizon with data) and writes progress.csv (docs/formats.md).\n"
             "--summary writes key=value lines (period, missing reports, each indicator's status).\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter / malformed facts, 66 facts cannot\n"
             "be opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
