@@ -1,5 +1,6 @@
 /* progress_io.h — files of stage 2: reading facts.csv into the value grid, writing
- * progress.csv (SPEC 5.1) and quarterly.csv (the per-quarter series behind trend charts).
+ * progress.csv and quarterly.csv (the per-quarter series behind trend charts); both in
+ * docs/formats.md.
  */
 #ifndef QTR_PROGRESS_IO_H
 #define QTR_PROGRESS_IO_H
@@ -10,9 +11,9 @@
  * QTR_ERR_NODATA when there is none. */
 qtr_status qtr_facts_latest(const qtr_plan *plan, const char *path, qtr_period *out, qtr_error *err);
 
-/* Loads facts.csv (SPEC 4.2) into a new grid for period. A malformed line is an error
- * (QTR_ERR_PARSE with file:line): facts.csv is written by ingest and must be well formed.
- * *nvalues counts the values of the period itself. */
+/* Loads facts.csv (docs/formats.md, facts.csv) into a new grid for period. A malformed line is
+ * an error (QTR_ERR_PARSE with file:line): facts.csv is written by ingest and must be well
+ * formed. *nvalues counts the values of the period itself. */
 qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period period,
                           qtr_values **out, long *nvalues, qtr_error *err);
 
