@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run.sh — the quarterly job of qtr (the cron entry point; SPEC section 9).
+# run.sh — the quarterly job of qtr (the cron entry point; its command line is a contract:
+# docs/cli.md).
 #
 #   run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
 #

@@ -14,7 +14,7 @@
 #include "plan.h"
 #include "status.h"
 
-/* The status column of progress.csv (SPEC 5). */
+/* The status column of progress.csv (docs/formulas.md, Status). */
 typedef enum {
     CHART_STATUS_NONE = 0,     /* empty: no target, not assessed */
     CHART_STATUS_ACHIEVED,     /* achieved     已完成 */

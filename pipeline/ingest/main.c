@@ -30,7 +30,7 @@ static void usage(FILE *f)
             "                  [FILE...]\n"
             "       qtr-ingest --config PLAN.ini --check-config [--print-run]\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
-            "the plan and writes normalised facts and rejected input (SPEC 4.2, 4.3).\n"
+            "the plan and writes normalised facts and rejected input (docs/formats.md).\n"
             "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
             "--check-config only loads and checks the plan (exit 0 or 78); --print-run also\n"
             "prints plan=ID, input_dir= and output_dir= (the [run] folders, resolved against the\n"

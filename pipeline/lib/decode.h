@@ -1,4 +1,4 @@
-/* decode.h — detects a file's encoding and converts it to UTF-8 (SPEC 4.1, LIBRARIES.md):
+/* decode.h — detects a file's encoding and converts it to UTF-8 (docs/input.md, Encodings):
  * UTF-8 BOM -> UTF-8 (BOM stripped); FF FE / FE FF -> UTF-16 converted; strict UTF-8;
  * else GB18030 through iconv. Never //IGNORE: an invalid byte is an error with its offset.
  */

@@ -10,7 +10,7 @@
  * QTR_ERR_NODATA when there is none. */
 qtr_status qtr_facts_latest(const qtr_plan *plan, const char *path, qtr_period *out, qtr_error *err);
 
-/* Loads facts.csv (SPEC 4.2) into a new grid for period. A malformed line is an error
+/* Loads facts.csv (docs/formats.md) into a new grid for period. A malformed line is an error
  * (QTR_ERR_PARSE with file:line): facts.csv is written by ingest and must be well formed.
  * *nvalues counts the values of the period itself. */
 qtr_status qtr_facts_load(const qtr_plan *plan, const char *path, qtr_period period,

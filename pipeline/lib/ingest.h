@@ -1,4 +1,5 @@
-/* ingest.h — stage 1: raw quarterly CSVs -> normalised facts + rejected input (SPEC 4.1-4.3).
+/* ingest.h — stage 1: raw quarterly CSVs -> normalised facts + rejected input (docs/input.md;
+ * facts.csv and rejects.csv in docs/formats.md).
  *
  * Files are added one by one (wide district template or long facts format, detected from the
  * header); qtr_ingest_finish() then resolves duplicates across files, derives quarter amounts
@@ -137,7 +138,7 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
                              qtr_error *err);
 
 /* Errors that concern the chosen period's year up to the period, or its baseline quarter, or
- * rows whose period is unknown (SPEC 8, exit code 1). */
+ * rows whose period is unknown (docs/cli.md, Exit codes: they make exit code 1). */
 long qtr_ingest_errors_in_scope(const qtr_ingest *ing);
 long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev);
 

@@ -569,7 +569,8 @@ static qtr_status choose_period(qtr_ingest *ing, qtr_period requested, qtr_error
                          plan->start_year, plan->end_year);
 }
 
-/* Warns about stock units without a baseline-quarter value (SPEC 4.4). */
+/* Warns about stock units without a baseline-quarter value (docs/input.md, Baselines of stocks
+ * from the data). */
 static qtr_status baseline_warnings(qtr_ingest *ing)
 {
     const qtr_plan *plan = ing->plan;

@@ -1,4 +1,4 @@
-/* num.c — exact decimal quantities and the value parser of SPEC 4.1. */
+/* num.c — exact decimal quantities and the value parser (docs/input.md, Values). */
 #include "num.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
-/* num.h — exact decimal quantities and the parser for the value spellings of SPEC 4.1.
+/* num.h — exact decimal quantities and the parser for the value spellings of docs/input.md,
+ * Values.
  *
  * A qtr_qty is a quantity in 10^-12 of the indicator's unit held in a 128-bit integer, so every
  * value the input can spell (after unit conversion by powers of ten) is held, summed and printed

@@ -1,5 +1,5 @@
-/* period.h — reporting quarters: the spellings of SPEC 4.1 (column and file name) and the
- * canonical "YYYYQn" form written to facts.csv and used for output folders.
+/* period.h — reporting quarters: the spellings of docs/input.md, Periods (column and file name)
+ * and the canonical "YYYYQn" form written to facts.csv and used for output folders.
  */
 #ifndef QTR_PERIOD_H
 #define QTR_PERIOD_H

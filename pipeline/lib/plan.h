@@ -1,4 +1,4 @@
-/* plan.h — the plan model (SPEC 5, 6, 6.1) and its INI loader.
+/* plan.h — the plan model (docs/formulas.md, The plan model) and its INI loader (docs/config.md).
  *
  * A plan has a horizon (start_year..end_year), a roster of reporting units with aliases, the
  * input series the districts report (one CSV column each, with header aliases), and the
@@ -136,9 +136,10 @@ qtr_period qtr_plan_base_period(const qtr_plan *plan);
  * when the result does not fit in size bytes. */
 int qtr_plan_run_dir(const qtr_plan *plan, const char *key, char *buf, size_t size);
 
-/* The target in force for year `year` (SPEC 6.1): for an annual flow the milestone of that year
- * or the straight line between milestones (the last one after it), else `target`. NAN when not
- * defined: before an annual flow's first milestone the plan sets no target for the year. */
+/* The target in force for year `year` (docs/formulas.md, Target in force): for an annual flow
+ * the milestone of that year or the straight line between milestones (the last one after it),
+ * else `target`. NAN when not defined: before an annual flow's first milestone the plan sets no
+ * target for the year. */
 double qtr_plan_year_target(const qtr_indicator *ind, int year);
 
 /* Names for the enums as written in progress.csv / config ("flow", "stock", ...). */

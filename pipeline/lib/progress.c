@@ -1,4 +1,5 @@
-/* progress.c — the formulas of SPEC 5 and 6.1, computed exactly as written (doubles, no epsilon).
+/* progress.c — the formulas of docs/formulas.md, computed exactly as written (doubles, no
+ * epsilon).
  * Actuals of flows and stocks are summed exactly (qtr_qty) and converted to double once.
  */
 #include "progress.h"
@@ -144,7 +145,7 @@ static void missing_mask(const qtr_values *v, int u, int s, qtr_period from, qtr
                          unsigned char *mask)
 {
     qtr_period year_start = qtr_period_make(qtr_period_year(p), 1);
-    if (from < year_start) /* SPEC 5.1: the quarters of the report year */
+    if (from < year_start) /* the quarters of the report year (docs/formats.md, progress.csv) */
         from = year_start;
     for (qtr_period k = from; k <= p; k++)
         if (!reported(v, u, s, k))

@@ -1,5 +1,5 @@
 /* progress.h — stage 2's arithmetic: actuals, completion, pace and status of every
- * (unit, indicator) for one quarter (SPEC 5 and 6.1). Pure: structs in, structs out; no I/O.
+ * (unit, indicator) for one quarter (docs/formulas.md). Pure: structs in, structs out; no I/O.
  */
 #ifndef QTR_PROGRESS_H
 #define QTR_PROGRESS_H

@@ -26,7 +26,7 @@ typedef enum {
 /* A static English description of the status; never NULL. */
 const char *qtr_strerror(qtr_status status);
 
-/* The sysexits.h code a stage program exits with for this status (SPEC section 8). */
+/* The sysexits.h code a stage program exits with for this status (docs/cli.md, Exit codes). */
 int qtr_exit_code(qtr_status status);
 
 /* Where an error was found and what it is. Strings are owned by the record. */

@@ -1,4 +1,5 @@
-/* units.h — measure units read from header parentheses and their conversion (SPEC 4.1).
+/* units.h — measure units read from header parentheses and their conversion (docs/input.md,
+ * Units and conversion).
  * Money: 元, 万元, 亿元 (powers of ten apart). Counts: 个, 项, 家, 名, 场, 件, 人 and others count
  * 1:1 with each other; 万人 is ten thousand people.
  */

@@ -1,4 +1,4 @@
-/* sheet_notes.c — 说明: what every figure means (SPEC 5 in words), the indicators as
+/* sheet_notes.c — 说明: what every figure means (docs/formulas.md in words), the indicators as
  * configured, the input files and the config with their sha256 (inputs.csv), the program
  * version and the pinned date.
  */

@@ -27,7 +27,7 @@ typedef struct {
     const char *inputs;
 } qtr_wb_paths;
 
-/* The SPEC 5.1 figures of one progress.csv row; NAN when the field is empty. */
+/* The figures of one progress.csv row (docs/formats.md, progress.csv); NAN when empty. */
 typedef struct {
     double target, actual, completion, time_progress, progress, pace_gap_pp, expected,
         gap_to_target, forecast, required_per_quarter;

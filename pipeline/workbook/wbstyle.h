@@ -11,7 +11,8 @@
 
 #include <xlsxwriter.h>
 
-/* ---------------------------------------------------------------- statuses (SPEC 5) */
+/* ---------------------------------------------------------------- statuses
+ * (docs/formulas.md, Status) */
 
 typedef enum {
     QTR_WB_ST_ACHIEVED,     /* achieved 已完成 */

@@ -1,5 +1,6 @@
-/* workbook.h — the analyst workbook of qtr (SPEC 7): turns the loaded pipeline outputs
- * (wbinput.h) into one .xlsx with the sheets 汇总, 季度明细, 分单位, 数据, 数据质量, 说明.
+/* workbook.h — the analyst workbook of qtr (docs/formats.md, Published folder): turns the
+ * loaded pipeline outputs (wbinput.h) into one .xlsx with the sheets 汇总, 季度明细, 分单位, 数据,
+ * 数据质量, 说明.
  *
  * The file is written to a temporary name in the target's folder and renamed into place: the
  * target is either the complete new workbook or left untouched (durability is qtr-publish's:

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""account.py — checks that qtr-ingest lost nothing of one input file (SPEC 4.3, issue 5).
+"""account.py — checks that qtr-ingest lost nothing of one input file (docs/input.md, What is
+rejected and how; issue 5).
 
     account.py --config PLAN.ini --facts facts.csv --rejects rejects.csv [--source NAME]
                [--expect WORDS]... [--verbatim TEXT]... FILE
 
-Re-reads FILE independently of qtr: decodes it the way SPEC 4.1 says (UTF-8 with or without
+Re-reads FILE independently of qtr: decodes it the way docs/input.md says (UTF-8 with or without
 BOM, UTF-16 with BOM, else GB18030; a NUL byte or an undecodable byte rejects the whole file),
 splits it into records with a mirror of pipeline/lib/csvr.c (libcsv strict mode fed one
 physical line at a time, with the same recovery), and maps the header with a simplified
@@ -127,7 +128,7 @@ class Plan:
         return None
 
 
-# ---------------------------------------------------------------- decoding (SPEC 4.1)
+# ---------------------------------------------------------------- decoding (docs/input.md)
 
 def decode(data):
     """(text, None) or (None, why) when qtr must reject the whole file."""

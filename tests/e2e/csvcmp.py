@@ -2,7 +2,8 @@
 """Compares two CSV files by column name: text exactly, numbers numerically (relative 1e-12).
 
 usage: csvcmp.py EXPECTED ACTUAL   (exit 0 when equal, 1 with the differences listed)
-Two writers may print the same double differently (SPEC 5.1), hence the numeric comparison.
+Two writers may print the same double differently (docs/formats.md), hence the numeric
+comparison.
 """
 import csv
 import sys

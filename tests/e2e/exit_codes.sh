@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One case per exit code of SPEC section 8 that run.sh can produce here.
+# One case per exit code of docs/cli.md (Exit codes) that run.sh can produce here.
 . "$(dirname "$0")/lib.sh"
 cases=$QTR_ROOT/tests/e2e/cases
 clean=(--config "$cases/clean/config.ini" --input "$cases/clean/input")

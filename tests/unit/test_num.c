@@ -1,4 +1,4 @@
-/* Unit tests of num.c: the value spellings of SPEC 4.1 and exact decimal formatting. */
+/* Unit tests of num.c: the value spellings of docs/input.md (Values) and exact decimal formatting. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

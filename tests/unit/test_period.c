@@ -1,4 +1,4 @@
-/* Unit tests of period.c: spellings of SPEC 4.1 in cells and file names. */
+/* Unit tests of period.c: spellings of docs/input.md (Periods) in cells and file names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -160,7 +160,7 @@ static void test_year_target(void **state)
     ind.milestones = m;
     ind.nmilestones = 2;
     ind.target = 7.5;
-    /* SPEC 6.1: 2018 = 5 + 2.5 * 1/3 = 5.8333; 2019 = 6.6667 */
+    /* docs/formulas.md, Target in force: 2018 = 5 + 2.5 * 1/3 = 5.8333; 2019 = 6.6667 */
     assert_true(fabs(qtr_plan_year_target(&ind, 2018) - (5 + 2.5 / 3)) < 1e-12);
     assert_true(fabs(qtr_plan_year_target(&ind, 2019) - (5 + 2.5 * 2 / 3)) < 1e-12);
     assert_true(qtr_plan_year_target(&ind, 2017) == 5);

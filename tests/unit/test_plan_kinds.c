@@ -1,4 +1,4 @@
-/* Unit tests of the multi-year plan model (SPEC 6.1): the config keys of the indicator kinds
+/* Unit tests of the multi-year plan model (docs/formulas.md): the config keys of the indicator kinds
  * (milestones, period_flow, growth, ratio, coverage, range) and their formulas, with the
  * arithmetic written out. The plan is shaped like the seed plans 002-004 (issue 6).
  */
@@ -212,8 +212,8 @@ static void test_kind_config_errors(void **state)
 
 /* ---------------------------------------------------------------- formulas */
 
-/* Stock with milestones (SPEC 6.1): expected level on straight lines from the baseline (end of
- * 2016) through 1 at end-2017 and 3 at end-2020. */
+/* Stock with milestones (docs/formulas.md, Time progress): expected level on straight lines from
+ * the baseline (end of 2016) through 1 at end-2017 and 3 at end-2020. */
 static void test_stock_milestones(void **state)
 {
     (void)state;
@@ -283,7 +283,8 @@ static void test_stock_milestones(void **state)
     qtr_plan_free(plan);
 }
 
-/* Annual flow with milestones: the year's target on the straight line (SPEC 6.1). */
+/* Annual flow with milestones: the year's target on the straight line (docs/formulas.md, Target
+ * in force). */
 static void test_annual_flow_milestones(void **state)
 {
     (void)state;
@@ -552,10 +553,11 @@ static void test_range_above(void **state)
 
 /* ---------------------------------------------------------------- known bugs (issue 6 report) */
 
-/* SPEC 5.1: missing_quarters lists the quarters of year Y up to q (`Q2;Q3`). A quarter missed in
- * an earlier year of the horizon is not listed. FAILS with progress.c as of 34b8054: the mask
- * starts at the horizon's first quarter for stocks, period flows, ratios and coverage, and
- * format_missing writes earlier years as `2018Q2` (which qtr-workbook then rejects). */
+/* docs/formats.md, progress.csv: missing_quarters lists the quarters of year Y up to q
+ * (`Q2;Q3`). A quarter missed in an earlier year of the horizon is not listed. FAILS with
+ * progress.c as of 34b8054: the mask starts at the horizon's first quarter for stocks, period
+ * flows, ratios and coverage, and format_missing writes earlier years as `2018Q2` (which
+ * qtr-workbook then rejects). */
 static void test_missing_quarters_multi_year(void **state)
 {
     (void)state;
@@ -650,8 +652,9 @@ static void test_relative_flow_configured_baseline(void **state)
 }
 
 /* A ratio with a baseline is measured like a stock (R and E from B); its forecast should be
- * too: F = B + (A - B) / P (SPEC 5, stock with baseline). FAILS as of 34b8054: F = A. Also a
- * unit row has no baseline of its own (the configured one is the region's). */
+ * too: F = B + (A - B) / P (docs/formulas.md, forecast of a stock with a baseline). FAILS as of
+ * 34b8054: F = A. Also a unit row has no baseline of its own (the configured one is the
+ * region's). */
 static void test_ratio_forecast_with_baseline(void **state)
 {
     (void)state;

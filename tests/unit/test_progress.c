@@ -1,4 +1,5 @@
-/* Unit tests of progress.c: every formula case of SPEC 5, with the arithmetic written out. */
+/* Unit tests of progress.c: every formula case of docs/formulas.md, with the arithmetic written
+ * out. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
