@@ -371,15 +371,30 @@ static double target_for(const qtr_plan *plan, const qtr_indicator *ind, int uni
     return qtr_plan_year_target(ind, qtr_period_year(p));
 }
 
-static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *ind, double A,
-                                     double T, double R, double P, qtr_period p)
+/* A milestone of the region's path due at the end of p's year and not reached (a stock's level,
+ * a period flow's sum since the horizon's start): missed for that quarter. An annual flow's
+ * milestone is the year's target itself (last_quarter_of_target). */
+static int milestone_missed(const qtr_indicator *ind, int unit, double A, qtr_period p)
+{
+    if (unit >= 0 || ind->kind == QTR_KIND_FLOW || qtr_period_quarter(p) != 4)
+        return 0;
+    for (size_t i = 0; i < ind->nmilestones; i++)
+        if (ind->milestones[i].year == qtr_period_year(p)) {
+            double m = ind->milestones[i].value;
+            return ind->cmp == QTR_CMP_GT ? !(A > m) : A < m;
+        }
+    return 0;
+}
+
+static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *ind, int unit,
+                                     double A, double T, double R, double P, qtr_period p)
 {
     if (ind->cmp == QTR_CMP_RANGE && A > ind->target_hi)
         return QTR_STATUS_ABOVE_RANGE;
     int holds = ind->cmp == QTR_CMP_GT ? A > T : A >= T;
     if (holds)
         return QTR_STATUS_ACHIEVED;
-    if (last_quarter_of_target(plan, ind, p))
+    if (last_quarter_of_target(plan, ind, p) || milestone_missed(ind, unit, A, p))
         return QTR_STATUS_MISSED;
     if (R >= P)
         return QTR_STATUS_ON_TRACK;
@@ -512,7 +527,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
         if (left > 0)
             out->required_per_quarter = out->gap_to_target / left;
     }
-    out->status = status_of(plan, ind, A, T, R, P, p);
+    out->status = status_of(plan, ind, unit, A, T, R, P, p);
 }
 
 /* ---------------------------------------------------------------- trends */

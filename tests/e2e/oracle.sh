@@ -22,13 +22,6 @@ CMP=$QTR_ROOT/tests/oracle/compare_csv.py
 # test unless QTR_ORACLE_ALLOW_KNOWN=1 is set. Remove a line once the product is fixed.
 known=$work/known.txt
 cat >"$known" <<'EOF'
-# 1. Second release, "Strict > on a whole count": 高新技术企业 > 1300 is first met at 1301,
-#    so gap_to_target = max(0, T + 1 - A) (1265 -> 36); qtr writes T - A (35). The golden
-#    case "sample" runs the same plan and input.
-lanzhou-2025|2025Q1 2025Q2 2025Q3|全市|hightech|gap_to_target
-# 2. Second release: "a milestone not reached at its year's last quarter is missed for that
-#    quarter": staff is 125 at 2024Q4 against the 2024 milestone 130; qtr says lagging.
-features-2024|2024Q4|全区|staff|status
 # 3. Second release: "Implied yearly targets for an annual flow before its first milestone:
 #    from the base year (year S-1's full-year actual from the input, or a configured base)":
 #    2023 gave 10 and the 2025 milestone is 20, so 2024's target is 15; qtr sets none.
