@@ -1,0 +1,573 @@
+#!/usr/bin/python3
+"""check_pdf.py — what a leader reads in the PDF, against the numbers behind it.
+
+usage: check_pdf.py --date YYYY-MM-DD --case NAME FOLDER CONFIG [--case ...]
+
+FOLDER is a folder published by run.sh (the PDF, progress.csv, quarterly.csv, facts.csv,
+rejects.csv, compare.txt and the workbook of the same run); CONFIG the plan it ran; --date the
+report date run.sh was given (SOURCE_DATE_EPOCH). Every page is read with `pdftotext -layout`:
+
+  every page   the header (plan name; region, the plan's horizon, 截至YYYY年第N季度), the footer
+               (生成日期 from --date, 第N页/共M页), no nan/inf, no number with more than 2
+               decimals, no English status code
+  overview     title and subtitle; the headline's counts against the statuses of the city rows
+               (every status, also 未完成 and 超出区间), and the same headline as the workbook's
+               and compare.txt's; the notice (errors, warnings, units with missing quarters);
+               per indicator its status label and the figures in words (actual, target,
+               completion, incremental progress, the pace gap, what the pace asks for, the
+               shortfall, what a quarter must bring, the forecast) against progress.csv as a
+               person should read them; the footnote (threshold, time progress, units reporting)
+  trends       per indicator its status label, actual, 应达 and target
+  rankings     per key indicator: title, the claims of the subtitle, every unit once, its label
+               value equal to its actual (not the forecast), its completion and missing
+               quarters, the order from high to low, competition ranks (1,2,2,4), the legend
+  the file     page count, fonts all embedded with a CJK one, the document title
+
+Each assertion prints FAIL (or KNOWN, when tests/e2e/known_bugs.txt lists it) with the case,
+period, check and detail; ok lines with QTR_VERBOSE=1. Exit 1 on a failure (see readback.py).
+"""
+import argparse
+import glob
+import math
+import os
+import re
+import subprocess
+import sys
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import readback as rb  # noqa: E402
+
+NO_STATUS_LABELS = set(rb.STATUS_LABEL.values())
+FIRST_PAGE_ROWS, MORE_PAGE_ROWS = 10, 14     # pipeline/charts/dashboard.c
+TREND_PER_PAGE = 9                           # pipeline/charts/trend.h: 3 x 3
+SHARED_FIRST_PAGE_MAX = 3                    # pipeline/charts/report.c
+RANKING_ALL_MAX, RANKING_EDGE = 30, 10       # pipeline/charts/ranking.h
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s or "")
+
+
+def cn_period_of_name(name):
+    """The quarter a file name names (2025Q3, 2025-Q2, 2025年第二季度, 2025年2季度), or None."""
+    m = re.search(r"(\d{4})\s*-?\s*[Qq]([1-4])", name)
+    if m:
+        return "%sQ%s" % m.groups()
+    m = re.search(r"(\d{4})年第?([一二三四1-4])季度", name)
+    if m:
+        q = {"一": "1", "二": "2", "三": "3", "四": "4"}.get(m.group(2), m.group(2))
+        return "%sQ%s" % (m.group(1), q)
+    return None
+
+
+class Ctx:
+    def __init__(self, folder, config, date):
+        self.folder = folder
+        self.plan = rb.Plan(config)
+        self.date = date
+        self.progress = rb.read_csv(os.path.join(folder, "progress.csv"))
+        self.quarterly = rb.read_csv(os.path.join(folder, "quarterly.csv"))
+        self.facts = rb.read_csv(os.path.join(folder, "facts.csv"))
+        self.rejects = rb.read_csv(os.path.join(folder, "rejects.csv"))
+        self.compare = rb.read_kv(os.path.join(folder, "compare.txt"))
+        pdfs = glob.glob(os.path.join(folder, "*.pdf"))
+        if len(pdfs) != 1:
+            raise SystemExit("%s: %d PDFs" % (folder, len(pdfs)))
+        self.pdf = pdfs[0]
+        text = subprocess.run(["pdftotext", "-layout", self.pdf, "-"], check=True,
+                              capture_output=True).stdout.decode("utf-8")
+        self.pages = text.split("\f")
+        if self.pages and not self.pages[-1].strip():
+            self.pages.pop()
+        total = self.plan.total_name
+        self.city = [p for p in self.progress if p["unit"] == total]
+        self.by_ind = {p["indicator"]: p for p in self.city}
+        self.units = [p for p in self.progress if p["unit"] != total]
+        self.unit_names = []
+        for p in self.units:
+            if p["unit"] not in self.unit_names:
+                self.unit_names.append(p["unit"])
+        self.period = self.city[0]["period"] if self.city else "?"
+        self.year, self.quarter = rb.period_parts(self.period)
+
+    def nk(self, row):
+        return rb.numkind(row["measure_unit"], row["kind"])
+
+    def unit_word(self, row):
+        return "" if self.nk(row) == "percent" else row["measure_unit"]
+
+    # the page plan of pipeline/charts/report.c
+    def layout(self):
+        n = len(self.city)
+        dash = 1 if n <= FIRST_PAGE_ROWS else 1 + (n - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) // MORE_PAGE_ROWS
+        trend = (n + TREND_PER_PAGE - 1) // TREND_PER_PAGE
+        shared = n <= SHARED_FIRST_PAGE_MAX and dash == 1 and trend == 1
+        keys = [i.id for i in self.plan.key_indicators()]
+        return dash, trend, shared, keys
+
+
+# ---------------------------------------------------------------- every page
+
+def check_every_page(log, ctx):
+    dash, trend, shared, keys = ctx.layout()
+    want_pages = dash + trend - (1 if shared else 0) + (len(keys) + 1) // 2
+    log.check(len(ctx.pages) == want_pages, "pdf.pages", "count", "%d pages, expected %d (%d overview, %d trend, "
+              "%d rankings%s)" % (len(ctx.pages), want_pages, dash, trend, len(keys), ", shared first page" if shared else ""))
+    y, m, d = (int(x) for x in ctx.date.split("-"))
+    context = "%s · %s截至%s" % (ctx.plan.region, rb.horizon_cn(ctx.plan) + " · " if rb.horizon_cn(ctx.plan) else "",
+                                rb.period_cn(ctx.period))
+    for i, page in enumerate(ctx.pages):
+        where = "page%d" % (i + 1)
+        lines = [l for l in page.split("\n") if l.strip()]
+        head = lines[0] if lines else ""
+        log.check(head.strip().startswith(ctx.plan.name[:12]) and squash(head).endswith(squash(context)),
+                  "pdf.header", where, "header %r: expected the plan name and %r" % (head.strip(), context))
+        flat = squash(page)
+        log.check(ctx.plan.name in squash(lines[0] if lines else "") or squash(ctx.plan.name)[:12] in flat,
+                  "pdf.header", where + ".name", "plan name %r not on the page" % ctx.plan.name)
+        foot = "第%d页/共%d页" % (i + 1, len(ctx.pages))
+        log.check(foot in squash(lines[-1] if lines else ""), "pdf.footer", where + ".page",
+                  "last line %r lacks %s" % (lines[-1].strip() if lines else "", foot))
+        date = "生成日期：%d年%d月%d日" % (y, m, d)
+        log.check(date in squash(lines[-1] if lines else ""), "pdf.footer", where + ".date",
+                  "last line %r lacks %s" % (lines[-1].strip() if lines else "", date))
+        for bad in re.findall(r"(?i)(?<![A-Za-z])(nan|inf|infinity)(?![A-Za-z])", page):
+            log.bad("pdf.text", where + ".nan", "the page shows %r" % bad)
+        for long in re.findall(r"\d\.\d{3,}", page):
+            log.bad("pdf.text", where + ".decimals", "unrounded number %r" % long)
+        for code in rb.STATUS_CODES:
+            if re.search(r"(?<![A-Za-z_])%s(?![A-Za-z_])" % code, page):
+                log.bad("pdf.text", where + ".code", "English status code %r" % code)
+
+
+def check_file(log, ctx):
+    out = subprocess.run(["pdffonts", ctx.pdf], check=True, capture_output=True).stdout.decode()
+    rows = [l for l in out.split("\n")[2:] if l.strip()]
+    log.check(rows, "pdf.fonts", "any", "no fonts")
+    for l in rows:
+        f = l.split()
+        emb = f[-5] if len(f) >= 7 else "?"
+        log.check(emb == "yes", "pdf.fonts", f[0], "font not embedded: %r" % l)
+    cjk = [l for l in rows if re.search(r"CJK|Han|Hei|Song|Kai|Ming|Gothic", l)]
+    log.check(cjk, "pdf.fonts", "cjk", "no CJK font: %r" % rows)
+    info = subprocess.run(["pdfinfo", ctx.pdf], check=True, capture_output=True).stdout.decode()
+    title = re.search(r"^Title:\s*(.*)$", info, re.M)
+    log.check(title and ctx.plan.name in title.group(1), "pdf.info", "title", "Title %r" % (title and title.group(1)))
+
+
+# ---------------------------------------------------------------- the overview
+
+def headline_counts(log, ctx, text):
+    m = re.fullmatch(r"(\d+)项指标：(.*)", text or "")
+    if not log.check(m is not None, "pdf.headline", "form", "headline %r" % text):
+        return
+    parts = {}
+    for part in m.group(2).split("，"):
+        pm = re.fullmatch(r"(.+?)(\d+)项", part)
+        if not log.check(pm is not None, "pdf.headline", "form", "headline part %r" % part):
+            return
+        parts[pm.group(1)] = parts.get(pm.group(1), 0) + int(pm.group(2))
+    n = int(m.group(1))
+    log.check(n == len(ctx.city), "pdf.headline", "total", "%r: %d indicators in progress.csv" % (text, len(ctx.city)))
+    counts = {}
+    for p in ctx.city:
+        counts[p["status"]] = counts.get(p["status"], 0) + 1
+    for code, label in rb.STATUS_LABEL.items():
+        log.check(parts.get(label, 0) == counts.get(code, 0), "pdf.headline", code,
+                  "%r counts %d %s; progress.csv's city rows have %d %s" % (text, parts.get(label, 0), label,
+                                                                          counts.get(code, 0), code))
+    others = {k: v for k, v in parts.items() if k not in NO_STATUS_LABELS}
+    unassessed = sum(v for k, v in counts.items() if k not in rb.STATUS_LABEL)
+    log.check(sum(others.values()) == unassessed and len(others) <= 1, "pdf.headline", "no-status",
+              "%r: %r for the %d indicators without a status" % (text, others, unassessed))
+    log.check(sum(parts.values()) == n, "pdf.headline", "sum", "%r adds up to %d" % (text, sum(parts.values())))
+
+
+def same_headline(log, ctx, text):
+    """One headline everywhere: the PDF's, the workbook's (汇总 总体情况) and compare.txt's."""
+    cmp_line = (ctx.compare.get("headline") or [""])[0]
+    log.check(text == cmp_line, "pdf.headline", "same-as-compare.txt", "PDF %r, compare.txt %r" % (text, cmp_line))
+    books = glob.glob(os.path.join(ctx.folder, "*.xlsx"))
+    if books:
+        import openpyxl
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ws = openpyxl.load_workbook(books[0], data_only=True, read_only=True)["汇总"]
+            wb_line = None
+            for row in ws.iter_rows(min_row=1, max_row=8, max_col=2, values_only=True):
+                if row[0] == "总体情况":
+                    wb_line = row[1]
+        log.check(text == wb_line, "pdf.headline", "same-as-workbook", "PDF %r, workbook 汇总 %r" % (text, wb_line))
+
+
+def notice_want(ctx):
+    nerr = nwarn = 0
+    for r in ctx.rejects:
+        p = cn_period_of_name(r["source"])
+        if p is not None and p > ctx.period:
+            continue
+        nerr += r["severity"] == "error"
+        nwarn += r["severity"] == "warning"
+    units = []
+    for name in ctx.unit_names:
+        quarters, nind = set(), 0
+        for q in ctx.units:
+            if q["unit"] == name and q["missing_quarters"]:
+                nind += 1
+                quarters.update(q["missing_quarters"].split(";"))
+        if nind:
+            units.append("%s %s（%d项）" % (name, "、".join(sorted(quarters)), nind))
+    return nerr, nwarn, units
+
+
+def check_overview(log, ctx, page, first, count, page_no):
+    where = "page%d" % page_no
+    lines = page.split("\n")
+    flat = squash(page)
+    if first == 0:
+        log.check(squash(ctx.plan.name) in flat, "pdf.title", "name", "plan name %r not in the title" % ctx.plan.name)
+        sub = "%s · %s截至%s · 目标任务进展总览" % (ctx.plan.region, rb.horizon_cn(ctx.plan) + " · " if rb.horizon_cn(ctx.plan) else "",
+                                              rb.period_cn(ctx.period))
+        log.check(squash(sub) in flat, "pdf.title", "subtitle", "no subtitle %r" % sub)
+        heads = [l.strip() for l in lines if re.match(r"^\s*\d+项指标：", l)]
+        if log.check(len(heads) == 1, "pdf.headline", "present", "%d headlines" % len(heads)):
+            headline_counts(log, ctx, heads[0])
+            same_headline(log, ctx, heads[0])
+        check_notice(log, ctx, lines)
+    rows_at = next((k for k, l in enumerate(lines) if l.strip().startswith("指标 / 状态")), None)
+    foot_at = next((k for k, l in enumerate(lines) if l.strip().startswith("注：")), len(lines) - 1)
+    if not log.check(rows_at is not None, "pdf.overview", where + ".axis", "no 指标 / 状态 line"):
+        return
+    body = lines[rows_at + 1:foot_at]
+    summaries, details, labels = [], {}, []
+    for l in body:
+        s = l.strip()
+        if not s:
+            continue
+        indent = len(l) - len(l.lstrip())
+        if indent >= 20:
+            if "，完成 " in s or s.startswith("实际 "):
+                summaries.append(s)
+            elif summaries:
+                details.setdefault(len(summaries) - 1, []).append(s)
+        elif s in NO_STATUS_LABELS or s in ("未评估", "未到期"):
+            labels.append(s)
+    inds = ctx.city[first:first + count]
+    log.check(len(summaries) == len(inds), "pdf.overview", where + ".rows",
+              "%d lines of figures for %d indicators" % (len(summaries), len(inds)))
+    log.check(len(labels) == len(inds), "pdf.overview", where + ".labels",
+              "%d status labels for %d indicators: %r" % (len(labels), len(inds), labels))
+    body_flat = squash("\n".join(body))
+    for k, p in enumerate(inds):
+        ind = p["indicator"]
+        log.check(squash(p["name"]) in body_flat, "pdf.overview", ind + ".name", "name %r not shown" % p["name"])
+        if k < len(labels):
+            check_status_label(log, "pdf.overview.status", ind, labels[k], p)
+        if k < len(summaries):
+            check_summary_line(log, ctx, p, summaries[k])
+            check_detail_line(log, ctx, p, " ".join(details.get(k, [])))
+    if first == 0:
+        check_footnote(log, ctx, lines[foot_at:])
+
+
+def check_status_label(log, check, ind, label, p):
+    status = p["status"]
+    if status in rb.STATUS_LABEL:
+        log.check(label == rb.STATUS_LABEL[status], check, ind, "label %r for %r (%s)"
+                  % (label, status, rb.STATUS_LABEL[status]))
+    else:
+        log.check(label not in NO_STATUS_LABELS, check, ind, "label %r where progress.csv has no status" % label)
+
+
+def check_notice(log, ctx, lines):
+    start = next((k for k, l in enumerate(lines) if l.strip() == "数据质量提示"), None)
+    nerr, nwarn, units = notice_want(ctx)
+    if start is None:
+        log.check(nerr == 0 and not units, "pdf.notice", "present",
+                  "no 数据质量提示 with %d errors and %d units missing quarters" % (nerr, len(units)))
+        return
+    end = next((k for k in range(start + 1, len(lines)) if not lines[k].strip()), len(lines))
+    text = squash("".join(l.strip() for l in lines[start + 1:end]))
+    m = re.search(r"输入数据中有(\d+)处错误未被采用", text)
+    log.check((int(m.group(1)) if m else 0) == nerr, "pdf.notice", "errors",
+              "notice says %s errors; rejects.csv has %d (files of later quarters left out)" % (m and m.group(1), nerr))
+    m = re.search(r"另有(\d+)条警告", text)
+    log.check((int(m.group(1)) if m else 0) == (nwarn if nerr else 0), "pdf.notice", "warnings",
+              "notice says %s warnings; rejects.csv has %d" % (m and m.group(1), nwarn))
+    shown = units[:10]
+    for u in shown:
+        log.check(squash(u) in text, "pdf.notice", "missing." + u.split()[0], "notice %r lacks %r" % (text, u))
+    if len(units) > 10:
+        log.check(("等%d个单位" % len(units)) in text, "pdf.notice", "missing.more", "notice lacks 等%d个单位" % len(units))
+    named = re.findall(r"([^：、（）]+?)Q[1-4](?:、Q[1-4])*（\d+项）", text.split("：", 1)[-1]) if units else []
+    log.check(len(named) == len(shown), "pdf.notice", "missing.count", "notice names %d units, %d miss quarters"
+              % (len(named), len(units)))
+
+
+def pace_words(p):
+    status = p["status"]
+    fixed = {"achieved": "已完成", "missed": "未完成", "above_range": "超出区间上限"}
+    if status in fixed:
+        return fixed[status]
+    g = rb.num(p["pace_gap_pp"])
+    if g is None:
+        return None
+    n = rb.fixed(abs(g), 1)
+    if n == "0.0":
+        return "略低于序时进度（不足 0.1 个百分点）" if g < 0 else "与序时进度持平"
+    return "%s序时进度 %s 个百分点" % ("高于" if g > 0 else "低于", n)
+
+
+def number_is(log, check, detail, got, v, nk, role=rb.EXACT, what=""):
+    want = rb.person_text(v, nk, role)
+    log.check(want is not None and rb.same_shown(got, want, nk), check, detail,
+              "%s%r; a person should read %r (value %r)" % (what, got, want, v))
+
+
+SUMMARY = re.compile(r"(?P<a>\S+) / (?P<gt>超过 )?(?P<t>[^\s–，]+)(?:–(?P<hi>[^\s，]+))?(?: (?P<unit>[^\s，]+))?"
+                     r"，完成 (?P<c>[^\s，；]+)(?:；增量进度 (?P<r>[^\s，]+))?(?:，(?P<pace>.+))?")
+
+
+def check_summary_line(log, ctx, p, s):
+    ind = p["indicator"]
+    nk = ctx.nk(p)
+    unit = ctx.unit_word(p)
+    target = rb.num(p["target"])
+    if target is None:
+        m = re.fullmatch(r"实际 (\S+)(?: (\S+))?", s)
+        if log.check(m is not None, "pdf.overview.figures", ind + ".form", "no target: %r" % s):
+            number_is(log, "pdf.overview.actual", ind, m.group(1), rb.num(p["actual"]), nk)
+            log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind, "unit %r" % m.group(2))
+        return
+    m = SUMMARY.fullmatch(s)
+    if not log.check(m is not None, "pdf.overview.figures", ind + ".form", "cannot read %r" % s):
+        return
+    number_is(log, "pdf.overview.actual", ind, m.group("a"), rb.num(p["actual"]), nk)
+    number_is(log, "pdf.overview.target", ind, m.group("t"), target, nk)
+    log.check(bool(m.group("gt")) == (p["comparator"] == ">"), "pdf.overview.comparator", ind,
+              "%r for comparator %r" % (s, p["comparator"]))
+    if ".." in p["comparator"]:
+        number_is(log, "pdf.overview.target", ind + ".hi", m.group("hi") or "", float(p["comparator"].split("..")[1]), nk)
+    log.check((m.group("unit") or "") == unit, "pdf.overview.unit", ind, "unit %r, progress.csv %r" % (m.group("unit"), unit))
+    number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
+    r, c = rb.num(p["progress"]), rb.num(p["completion"])
+    if m.group("r") is not None:
+        number_is(log, "pdf.overview.progress", ind, m.group("r"), r, "percent")
+    else:
+        log.check(r is None or abs(r - c) < 1e-12 or p["status"] in ("achieved", "above_range"),
+                  "pdf.overview.progress", ind, "status judged by progress %r (completion %r) but the line shows "
+                  "no 增量进度: %r" % (r, c, s))
+    want = pace_words(p)
+    log.check((m.group("pace") or None) == want, "pdf.overview.pace", ind, "%r; progress.csv (%s, pace gap %s) says %r"
+              % (m.group("pace"), p["status"], p["pace_gap_pp"], want))
+
+
+DETAIL_PARTS = [
+    (r"按序时应达 (\S+)(?: (\S+))?", "expected", rb.PACE),
+    (r"距目标尚差 (\S+)(?: (\S+))?", "gap_to_target", rb.PACE),
+    (r"(?:第四季度需完成|第.至第四季度每季需完成|此后每季需完成) (\S+)(?: (\S+))?", "required_per_quarter", rb.PACE),
+    (r"(?:按当前进度)?(?:年末|期末)预计 (\S+)(?: (\S+))?", "forecast", rb.ESTIMATE),
+]
+
+
+def check_detail_line(log, ctx, p, s):
+    ind = p["indicator"]
+    nk = ctx.nk(p)
+    unit = ctx.unit_word(p)
+    if not s:
+        return
+    for part in re.split(r"[，；]", s):
+        part = part.strip()
+        if not part:
+            continue
+        for pat, key, role in DETAIL_PARTS:
+            m = re.fullmatch(pat, part)
+            if m:
+                number_is(log, "pdf.overview." + key, ind, m.group(1), rb.num(p[key]), nk, role, part + ": ")
+                log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
+                break
+        else:
+            m = re.fullmatch(r"已超出目标 (\S+)(?: (\S+))?", part)
+            if m:
+                number_is(log, "pdf.overview.over", ind, m.group(1), rb.num(p["actual"]) - rb.num(p["target"]), nk)
+                continue
+            m = re.fullmatch(r"基数 (\S+)(?: (\S+))?", part)
+            if m:
+                got = rb.parse_shown(m.group(1))
+                a, t, r = rb.num(p["actual"]), rb.num(p["target"]), rb.num(p["progress"])
+                ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
+                log.check(ok, "pdf.overview.baseline", ind, "%r: (actual − 基数)/(target − 基数) is not progress %r" % (part, r))
+                continue
+            if part in ("已达到目标",) or part.startswith("增量进度 =（实际 − 基数）÷（目标 − 基数）"):
+                continue
+            log.bad("pdf.overview.detail", ind + ".unknown", "cannot read %r in %r" % (part, s))
+
+
+def units_reporting(ctx):
+    return len({f["unit"] for f in ctx.facts if f["period"] == ctx.period and f["value"] != ""
+                and f["unit"] in ctx.unit_names})
+
+
+def check_footnote(log, ctx, lines):
+    text = ""
+    for l in lines:
+        if l.strip().startswith("生成日期"):
+            break
+        text += l.strip()
+    text = squash(text)
+    pp = rb.fixed(ctx.plan.warn * 100, 1)
+    log.check(("进度低于序时进度%s个百分点以内为“滞后”" % pp) in text, "pdf.footnote", "threshold",
+              "footnote %r lacks the threshold %s points (lagging_threshold %g)" % (text, pp, ctx.plan.warn))
+    tps = {p["time_progress"] for p in ctx.city if p["time_progress"]}
+    if len(tps) == 1:
+        want = "（本期%s）" % rb.person_text(float(tps.pop()), "percent")
+        log.check(want in text, "pdf.footnote", "time-progress", "footnote lacks %s" % want)
+    want = "（%d/%d个单位报送了本季度数据）" % (units_reporting(ctx), len(ctx.unit_names))
+    log.check(want in text, "pdf.footnote", "reporting", "footnote %r lacks %s (facts.csv)" % (text[-40:], want))
+
+
+# ---------------------------------------------------------------- trends
+
+def check_trends(log, ctx, pages):
+    inds = list(ctx.city)
+    values, labels = [], []
+    for page in pages:
+        values += re.findall(r"(累计|期末|当前) ([^\s·]+)(?: · 应达 ([^\s·]+))?(?: · 目标 ([^\s·–]+)(?:–([^\s·]+))?)?", page)
+        labels += re.findall(r"(\S+) · 单位：(\S+)", page)
+    log.check(len(values) == len(inds), "pdf.trend", "count", "%d value lines for %d indicators" % (len(values), len(inds)))
+    log.check(len(labels) == len(inds), "pdf.trend", "labels", "%d status lines for %d indicators" % (len(labels), len(inds)))
+    for k, p in enumerate(inds):
+        ind, nk = p["indicator"], ctx.nk(p)
+        if k < len(labels):
+            check_status_label(log, "pdf.trend.status", ind, labels[k][0], p)
+            unit = "%" if nk == "percent" else p["measure_unit"]
+            log.check(labels[k][1] == unit, "pdf.trend.unit", ind, "单位 %r" % labels[k][1])
+        if k >= len(values):
+            continue
+        what, a, e, t, hi = values[k]
+        want = {"stock": "期末", "flow": "累计", "period_flow": "累计"}.get(p["kind"], "当前")
+        log.check(what == want, "pdf.trend.kind", ind, "%r for kind %s" % (what, p["kind"]))
+        number_is(log, "pdf.trend.actual", ind, a, rb.num(p["actual"]), nk)
+        if rb.num(p["expected"]) is None:
+            log.check(not e, "pdf.trend.expected", ind, "应达 %r without an expected value" % e)
+        else:
+            number_is(log, "pdf.trend.expected", ind, e, rb.num(p["expected"]), nk, rb.PACE, "应达 ")
+        if rb.num(p["target"]) is None:
+            log.check(not t, "pdf.trend.target", ind, "目标 %r without a target" % t)
+        else:
+            number_is(log, "pdf.trend.target", ind, t, rb.num(p["target"]), nk, rb.EXACT, "目标 ")
+            if ".." in p["comparator"]:
+                number_is(log, "pdf.trend.target", ind + ".hi", hi, float(p["comparator"].split("..")[1]), nk)
+
+
+# ---------------------------------------------------------------- rankings
+
+ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+?)(?:（完成 ([^）]+)）)?(?: · 未报(\S+))?\s*$")
+
+
+def check_rankings(log, ctx, pages):
+    blocks = []
+    for page in pages:
+        cur = None
+        for l in page.split("\n"):
+            if "· 各单位排名" in l:
+                cur = {"title": l.strip(), "lines": []}
+                blocks.append(cur)
+            elif cur is not None:
+                cur["lines"].append(l)
+    keys = ctx.layout()[3]
+    log.check(len(blocks) == len(keys), "pdf.ranking", "count", "%d rankings for %d key indicators" % (len(blocks), len(keys)))
+    for k, ind in enumerate(keys):
+        if k < len(blocks):
+            check_ranking(log, ctx, ctx.by_ind[ind], blocks[k])
+
+
+def check_ranking(log, ctx, p, block):
+    ind, nk = p["indicator"], ctx.nk(p)
+    lines = block["lines"]
+    title = block["title"]
+    sub_at = next((i for i, l in enumerate(lines) if l.strip().startswith("单位：")), None)
+    name_flat = squash(title.replace("· 各单位排名", "") + "".join(lines[:sub_at or 0]))
+    log.check(name_flat == squash(p["name"]), "pdf.ranking.title", ind, "title %r for %r" % (title, p["name"]))
+    rows = {q["unit"]: q for q in ctx.units if q["indicator"] == ind}
+    targets = any(q["target"] for q in rows.values())
+    if log.check(sub_at is not None, "pdf.ranking.subtitle", ind, "no subtitle"):
+        sub = squash(lines[sub_at] + (lines[sub_at + 1] if not ROW.match(lines[sub_at + 1] or "") else ""))
+        unit = "%" if nk == "percent" else p["measure_unit"]
+        basis = "的期末数" if p["kind"] == "stock" else "的累计值"
+        want = "单位：%s；截至%s%s，从高到低排列；" % (unit, rb.period_cn(ctx.period), basis)
+        log.check(sub.startswith(squash(want)), "pdf.ranking.subtitle", ind, "%r, expected it to start %r" % (sub, want))
+        claim = "颜色和符号表示单位目标完成状态" if targets else "未分解单位目标，不评价单位状态"
+        log.check(claim in sub, "pdf.ranking.subtitle", ind + ".targets", "%r lacks %r" % (sub, claim))
+    shown = []
+    for l in lines[(sub_at or 0) + 1:]:
+        m = ROW.match(l)
+        if m and m.group(2) in rows:
+            shown.append(m.groups())
+    n = len(ctx.unit_names)
+    want_n = n if n <= RANKING_ALL_MAX else 2 * RANKING_EDGE
+    log.check(len(shown) == want_n, "pdf.ranking.rows", ind, "%d unit rows, %d units" % (len(shown), n))
+    names = [s[1] for s in shown]
+    log.check(len(set(names)) == len(names), "pdf.ranking.rows", ind + ".once", "a unit twice: %r" % names)
+    actual = {u: rb.num(q["actual"]) for u, q in rows.items()}
+    for rank, unit, value, comp, missing in shown:
+        q = rows[unit]
+        where = "%s.%s" % (ind, unit)
+        number_is(log, "pdf.ranking.value", where, value, actual[unit], nk, rb.EXACT, "label ")
+        if q["completion"]:
+            number_is(log, "pdf.ranking.completion", where, comp or "", rb.num(q["completion"]), "percent")
+        else:
+            log.check(comp is None, "pdf.ranking.completion", where, "完成 %r without a unit target" % comp)
+        want_m = q["missing_quarters"].replace(";", "、")
+        log.check((missing or "") == want_m, "pdf.ranking.missing", where, "未报 %r, progress.csv %r" % (missing, want_m))
+    order = [actual[s[1]] for s in shown]
+    log.check(all(a >= b for a, b in zip(order, order[1:])), "pdf.ranking.order", ind,
+              "not from high to low: %r" % list(zip(names, order)))
+    # where every unit has a target, units are ranked by completion (as the workbook does)
+    comp = {u: rb.num(q["completion"]) for u, q in rows.items()}
+    if rows and all(v is not None for v in comp.values()):
+        by_c = [comp[s[1]] for s in shown]
+        log.check(all(a >= b for a, b in zip(by_c, by_c[1:])), "pdf.ranking.basis", ind,
+                  "every unit has a target, but the units are not ranked by completion: %r" % list(zip(names, by_c)))
+    all_vals = [actual[u] for u in ctx.unit_names if u in actual]
+    for rank, unit, value, comp, missing in shown:
+        want = 1 + sum(1 for v in all_vals if v > actual[unit])
+        log.check(int(rank) == want, "pdf.ranking.rank", "%s.%s" % (ind, unit),
+                  "rank %s; competition ranking by actual gives %d (%s has %r)" % (rank, want, unit, actual[unit]))
+    legend = " ".join(l for l in lines if l.strip() and not ROW.match(l) and "从略" not in l)
+    used = {rows[s[1]]["status"] for s in shown}
+    for code, label in rb.STATUS_LABEL.items():
+        has = re.search(r"(?<![严重未超])%s(?!区间上限)" % label, squash(legend)) is not None if label != "滞后" else \
+            re.search(r"(?<!严重)滞后", squash(legend)) is not None
+        if code in used or has:
+            log.check((code in used) == has, "pdf.ranking.legend", "%s.%s" % (ind, code),
+                      "legend %r; units with status %s: %s" % (legend.strip(), code, code in used))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--date", required=True)
+    ap.add_argument("--case", nargs=3, action="append", metavar=("NAME", "FOLDER", "CONFIG"), required=True)
+    args = ap.parse_args()
+    status = 0
+    for name, folder, config in args.case:
+        ctx = Ctx(folder, config, args.date)
+        log = rb.Log("pdf", name, ctx.period)
+        dash, trend, shared, keys = ctx.layout()
+        rb.run_checks(log, check_every_page, ctx)
+        rb.run_checks(log, check_file, ctx)
+        for d in range(dash):
+            first = 0 if d == 0 else FIRST_PAGE_ROWS + (d - 1) * MORE_PAGE_ROWS
+            cap = FIRST_PAGE_ROWS if d == 0 else MORE_PAGE_ROWS
+            if d < len(ctx.pages):
+                rb.run_checks(log, check_overview, ctx, ctx.pages[d], first, min(cap, len(ctx.city) - first), d + 1)
+        t0 = dash - (1 if shared else 0)
+        rb.run_checks(log, check_trends, ctx, ctx.pages[t0:t0 + trend])
+        rb.run_checks(log, check_rankings, ctx, ctx.pages[t0 + trend:])
+        status |= log.finish()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

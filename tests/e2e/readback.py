@@ -1,0 +1,351 @@
+"""readback.py — shared by check_sheets.py and check_pdf.py: what a person should read.
+
+The checkers read a published report back (the workbook with openpyxl, the PDF with pdftotext)
+and compare every figure a person sees with the numbers behind it: progress.csv, quarterly.csv,
+facts.csv and rejects.csv of the same run, and the plan's config. This module holds what both
+need: the config reader, the CSV readers, the rules for how a figure is written for people, and
+the result log with its list of known product bugs.
+
+How figures are written for people (the charts stage's words.h and the workbook's formats):
+  money (元/万元/亿元)        2 decimals, thousands separators: 1,234.50
+  counts (个 项 家 名 场 件 人 次 所)  whole numbers with thousands separators: 1,163; what the
+      pace asks for (序时应达, 剩余每季需完成, a shortfall) is the smallest whole number that is
+      on pace (262.5 -> 263: 262 lags, 263 does not); a forecast is rounded
+  percentages and coverage   1 decimal: 77.5%
+  ratios, 万人               2 decimals (the PDF may drop trailing zeros: 3.5)
+  pace gap (百分点)           1 decimal
+Rounding is half away from zero, as people (and Excel's number formats) round.
+
+Known bugs: tests/e2e/known_bugs.txt lists failures caused by product bugs that are not fixed
+yet. A failure listed there prints as KNOWN and still fails the check unless QTR_ALLOW_KNOWN=1.
+"""
+import configparser
+import csv
+import fnmatch
+import math
+import os
+import re
+import sys
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KNOWN_FILE = os.path.join(HERE, "known_bugs.txt")
+
+STATUS_LABEL = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
+                "missed": "未完成", "above_range": "超出区间"}
+STATUS_ORDER = ["achieved", "on_track", "lagging", "critical", "missed", "above_range"]
+STATUS_CODES = list(STATUS_LABEL) + ["not_due"]
+QUARTER_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
+MONEY = {"元", "万元", "亿元"}
+COUNTS = {"个", "项", "家", "名", "场", "件", "人", "次", "所"}
+
+
+# ---------------------------------------------------------------- inputs
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def num(s):
+    """A CSV number, None when empty."""
+    return None if s is None or s == "" else float(s)
+
+
+def read_kv(path):
+    """compare.txt / ingest.txt: key=value lines (repeated keys kept as lists)."""
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            k, _, v = line.rstrip("\n").partition("=")
+            out.setdefault(k, []).append(v)
+    return out
+
+
+def _clean(v):
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] == '"':
+        v = v[1:-1]
+    return v
+
+
+class Indicator:
+    def __init__(self, ident, sec):
+        g = lambda k, d="": _clean(sec.get(k, d))  # noqa: E731
+        self.id = ident
+        self.name = g("name")
+        self.unit = g("unit")
+        self.kind = g("kind", "flow")
+        self.comparator = g("comparator", ">=")
+        self.target = g("target")
+        self.milestones = g("milestones")
+        self.growth = g("growth")
+        self.baseline = g("baseline")
+        self.key = g("key").lower() in ("yes", "true", "1")
+        self.unit_targets = {}
+        for item in g("unit_targets").split(","):
+            if ":" in item:
+                u, _, t = item.partition(":")
+                self.unit_targets[u.strip()] = float(t)
+        self.range = None
+        if self.comparator == "range" and ".." in self.target:
+            lo, _, hi = self.target.partition("..")
+            self.range = (float(lo), float(hi))
+
+    def plain_target(self):
+        """The configured target when it is one number (not milestones, growth or a range)."""
+        if self.range:
+            return self.range[0]
+        try:
+            return float(self.target) if self.target and not self.milestones and not self.growth else None
+        except ValueError:
+            return None
+
+
+class Plan:
+    def __init__(self, path):
+        cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"),
+                                       strict=False)
+        cp.optionxform = str
+        with open(path, encoding="utf-8-sig") as fh:
+            cp.read_file(fh)
+        p = cp["plan"]
+        self.path = path
+        self.id = _clean(p.get("id", ""))
+        self.name = _clean(p.get("name", ""))
+        self.region = _clean(p.get("region", ""))
+        self.total_name = _clean(p.get("total_name", "全市"))
+        self.start_year = int(_clean(p.get("start_year")))
+        self.end_year = int(_clean(p.get("end_year", str(self.start_year))))
+        self.warn = float(_clean(p.get("lagging_threshold", "0.10")))
+        ids = [s.strip() for s in _clean(p.get("indicators", "")).split(",") if s.strip()]
+        self.indicators = [Indicator(i, cp["indicator." + i]) for i in ids]
+        self.by_id = {i.id: i for i in self.indicators}
+        self.font = _clean(cp["report"].get("font", "")) if cp.has_section("report") else ""
+
+    def key_indicators(self):
+        keys = [i for i in self.indicators if i.key]
+        return keys or list(self.indicators)
+
+
+def period_parts(period):
+    m = re.fullmatch(r"(\d{4})Q([1-4])", period)
+    return int(m.group(1)), int(m.group(2))
+
+
+def period_cn(period):
+    y, q = period_parts(period)
+    return "%d年第%s季度" % (y, QUARTER_CN[q])
+
+
+def quarter_end(period):
+    y, q = period_parts(period)
+    return y, 3 * q, {1: 31, 2: 30, 3: 30, 4: 31}[q]
+
+
+def horizon_cn(plan):
+    return "" if plan.start_year == plan.end_year else "%d–%d年" % (plan.start_year, plan.end_year)
+
+
+# ---------------------------------------------------------------- numbers for people
+
+def numkind(measure_unit, kind):
+    """count | money | percent | decimal, independent of the product's own table."""
+    if measure_unit == "%" or kind == "coverage":
+        return "percent"
+    if kind == "ratio":
+        return "decimal"
+    if measure_unit in MONEY:
+        return "money"
+    if measure_unit in COUNTS:
+        return "count"
+    return "decimal"
+
+
+def rounded(v, decimals, mode=ROUND_HALF_UP):
+    q = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+    return q
+
+
+def grouped(q, decimals):
+    s = format(abs(q), ",.%df" % decimals)
+    return ("-" if q < 0 and q != 0 else "") + s
+
+
+def fixed(v, decimals, mode=ROUND_HALF_UP):
+    return grouped(rounded(v, decimals, mode), decimals)
+
+
+# roles of a figure: how a count is made whole
+EXACT, PACE, ESTIMATE = "exact", "pace", "estimate"
+
+
+def person_text(v, nk, role=EXACT):
+    """The text a person should read for v (no unit). None for a missing value."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if nk == "money":
+        return fixed(v, 2)
+    if nk == "percent":
+        return fixed(v * 100, 1) + "%"
+    if nk == "decimal":
+        return fixed(v, 2)
+    # counts: whole numbers; the pace asks for the smallest whole number on pace
+    if role == PACE:
+        return fixed(v - 1e-9, 0, ROUND_CEILING)
+    return fixed(v, 0)
+
+
+def parse_shown(s):
+    """A number as written for people ("1,163", "77.5%", "-0") -> (value, decimals, percent)."""
+    m = re.fullmatch(r"(-?)([0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)(?:\.([0-9]+))?(%?)", s.strip())
+    if not m:
+        return None
+    digits = m.group(2).replace(",", "")
+    frac = m.group(3) or ""
+    v = float(digits + ("." + frac if frac else ""))
+    return (-v if m.group(1) else v), len(frac), bool(m.group(4))
+
+
+MAX_DECIMALS = {"count": 0, "money": 2, "percent": 1, "decimal": 2}
+
+
+def text_number_ok(s, v, nk, role=EXACT):
+    """A number inside a sentence ("要求 ≥ 1500", "基数 1,180"): it must read as v does at the
+    precision of its kind (a percentage with %, at most the kind's decimals, thousands separators
+    optional); a count on pace is the smallest whole number on pace."""
+    got = parse_shown(s)
+    if got is None or v is None:
+        return False
+    value, decimals, pct = got
+    if pct != (nk == "percent") or decimals > MAX_DECIMALS[nk]:
+        return False
+    want = v * 100 if nk == "percent" else v
+    if nk == "count" and role == PACE:
+        return Decimal(repr(value)) == rounded(want - 1e-9, 0, ROUND_CEILING)
+    return Decimal(repr(value)) == rounded(want, decimals)
+
+
+def same_shown(shown, want, nk):
+    """Whether the text a person reads equals the wanted text; a ratio may drop trailing zeros."""
+    if shown == want:
+        return True
+    if nk == "decimal" and want is not None and "." in want:
+        return shown == want.rstrip("0").rstrip(".")
+    return False
+
+
+# ---------------------------------------------------------------- Excel display
+
+def excel_text(value, fmt):
+    """What Excel shows for a number under the number formats qtr uses; None for other formats."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    suffix = ""
+    m = re.fullmatch(r'(.*?)"([^"]*)"', fmt)
+    if m:
+        fmt, suffix = m.group(1), m.group(2)
+    table = {"#,##0": (0, True, False), "#,##0.00": (2, True, False), "0.0%": (1, False, True),
+             "0.0": (1, False, False), "0": (0, False, False), "0.00": (2, False, False)}
+    if fmt not in table:
+        return None
+    d, group, pct = table[fmt]
+    v = value * 100 if pct else value
+    q = rounded(v, d)
+    s = format(abs(q), (",.%df" if group else ".%df") % d)
+    neg = v < 0  # Excel keeps the sign of a negative value that rounds to zero: -0
+    return ("-" if neg else "") + s + ("%" if pct else "") + suffix
+
+
+def excel_format_for(nk):
+    return {"count": "#,##0", "money": "#,##0.00", "percent": "0.0%", "decimal": "#,##0.00"}[nk]
+
+
+# ---------------------------------------------------------------- ranks
+
+def competition_ranks(values):
+    """1,2,2,4: rank = 1 + number of strictly greater values (None values get None)."""
+    return [None if v is None else 1 + sum(1 for w in values if w is not None and w > v) for v in values]
+
+
+# ---------------------------------------------------------------- results and known bugs
+
+def load_known(path=KNOWN_FILE):
+    """Lines `area case period check detail -- why`; each of the first five is a comma-separated
+    list of shell globs (known_match)."""
+    out = []
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            left, sep, why = line.partition(" -- ")
+            fields = left.split()
+            if len(fields) != 5 or not sep or not why.strip():
+                raise SystemExit("%s:%d: expected 'area case period check detail -- why'" % (path, n))
+            out.append((n, fields, why.strip()))
+    return out
+
+
+def known_match(value, field):
+    """A field of known_bugs.txt: shell globs separated by commas (2025Q1,2025Q3 or *)."""
+    return any(fnmatch.fnmatchcase(value, p) for p in field.split(","))
+
+
+class Log:
+    """Prints one line per assertion: ok / FAIL / KNOWN. Counts them."""
+
+    def __init__(self, area, case, period, allow_known=None, hits_file=None):
+        self.area, self.case, self.period = area, case, period
+        self.known = load_known()
+        self.allow = os.environ.get("QTR_ALLOW_KNOWN") == "1" if allow_known is None else allow_known
+        self.hits_file = hits_file or os.environ.get("QTR_KNOWN_HITS")
+        self.oks = self.fails = self.knowns = 0
+
+    def where(self, check, detail):
+        return "%s %s %s %s %s" % (self.area, self.case, self.period, check, detail)
+
+    def ok(self, check, detail, msg=""):
+        self.oks += 1
+        if os.environ.get("QTR_VERBOSE") == "1":
+            print("ok: %s %s" % (self.where(check, detail), msg))
+
+    def check(self, cond, check, detail, msg):
+        if cond:
+            self.ok(check, detail, msg)
+        else:
+            self.bad(check, detail, msg)
+        return cond
+
+    def bad(self, check, detail, msg):
+        key = [self.area, self.case, self.period, check, detail]
+        for n, pats, why in self.known:
+            if all(known_match(k, p) for k, p in zip(key, pats)):
+                self.knowns += 1
+                print("KNOWN: %s: %s  [known_bugs.txt:%d: %s]" % (self.where(check, detail), msg, n, why))
+                if self.hits_file:
+                    with open(self.hits_file, "a", encoding="utf-8") as fh:
+                        fh.write("%d\n" % n)
+                return
+        self.fails += 1
+        print("FAIL: %s: %s" % (self.where(check, detail), msg))
+
+    def finish(self):
+        print("%s %s %s: %d ok, %d failed, %d known%s" % (
+            self.area, self.case, self.period, self.oks, self.fails, self.knowns,
+            " (allowed: QTR_ALLOW_KNOWN=1)" if self.knowns and self.allow else ""))
+        if self.fails or (self.knowns and not self.allow):
+            return 1
+        return 0
+
+
+def run_checks(log, fn, *args):
+    """Runs fn(log, *args); an exception is a failure of the checker's case, not a crash."""
+    try:
+        fn(log, *args)
+    except Exception as e:  # noqa: BLE001 — report and go on with the other checks
+        import traceback
+        traceback.print_exc(file=sys.stdout)
+        log.bad("checker", fn.__name__, "%s: %s" % (type(e).__name__, e))
