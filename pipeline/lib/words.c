@@ -181,11 +181,12 @@ qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out)
     return qtr_buf_printf(out, "%s序时进度 %s 个百分点", g > 0 ? "高于" : "低于", num);
 }
 
-/* Progress is measured from a baseline: (A - B) / (T - B). */
+/* Progress is measured from a baseline, (A - B) / (T - B): a stock's, or a ratio's configured
+ * one (it is judged like a stock). */
 static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
 {
-    return ind->kind == QTR_KIND_STOCK && !isnan(row->baseline) && !isnan(row->target) &&
-           row->target > row->baseline && !isnan(row->progress);
+    return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO) && !isnan(row->baseline) &&
+           !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }
 
 /* The unit as written after a number: "" for a percentage (the number carries '%'). */
