@@ -329,7 +329,7 @@ def load_indicator(plan, iid, s, keys):
 
     ind.numerator = ind.denominator = ind.coverage_series = None
     ind.factor = 1.0
-    ind.minimum = 0.0
+    ind.minimum = 1.0  # docs/config.md: `minimum` defaults to 1
     if ind.kind == "ratio":
         ind.numerator = keys.get("numerator", "")
         ind.denominator = keys.get("denominator", "")
