@@ -4,7 +4,8 @@
 #   - each golden case tests/e2e/cases/<case>/ (config.ini or the default plan, its input/ or
 #     the default input, an optional args file whose --period must be among the quarters);
 #   - each shipped plan config/<plan>.ini with its input/<plan>/;
-#   - each oracle-only case tests/oracle/cases/<case>/ (config.ini, input/).
+#   - each oracle-only case tests/oracle/cases/<case>/ (config.ini, input/; its README.md says
+#     what it exercises: features, base-year, ranks).
 # qtr-ingest runs once per plan; the oracle computes every quarter from the horizon's first to
 # the latest with data (one Python process for all plans); qtr-compare runs for each of those
 # quarters; one comparer process checks every file. A quarter for which qtr-compare exits 65 (no
@@ -156,5 +157,5 @@ for i in "${!names[@]}"; do
 		echo "ok: $name: $nq quarter(s) up to $(tail -n 1 "$work/$name/oracle/periods.txt" | cut -d' ' -f1) agree with the oracle$note"
 	fi
 done
-check "compared $nquarters quarter(s) of ${#names[@]} plan(s)" [ "${#names[@]}" -ge 13 ]
+check "compared $nquarters quarter(s) of ${#names[@]} plan(s)" [ "${#names[@]}" -ge 16 ]
 finish
