@@ -20,8 +20,12 @@ Exit codes: 0 ok, 2 usage, 65 no value of the quarter, 78 bad configuration or f
 
 Where the specification is silent or ambiguous, the rule the product chose was looked up and is
 written below as a comment starting with "RULE (product's choice):". Everything else follows the
-specification. Three of its rules that the product does not follow yet are kept on the
-specification's side and marked "SECOND RELEASE:" (tests/e2e/oracle.sh reports the difference):
+specification. The eight columns the second release appended to progress.csv (baseline,
+prev_year_actual, yoy_growth, rank, rank_basis, yoy_rank, rank_prev, card) were written from
+docs/formats.md and the second release's decisions only, without the product's code; where
+those texts are ambiguous the rule taken from their wording is marked "RULE (docs ambiguity):".
+Three rules of the second release are marked "SECOND RELEASE:" (where the product lags, kept on
+the specification's side; tests/e2e/oracle.sh lists the difference as a known product bug):
   - a strict `>` target on a whole count is first met at T + 1 (gap_to_target = T + 1 - A);
   - a milestone of a stock or period flow not reached at its year's last quarter is `missed`;
   - before its first milestone, an annual flow's yearly target is implied from the year before
@@ -329,7 +333,7 @@ def load_indicator(plan, iid, s, keys):
 
     ind.numerator = ind.denominator = ind.coverage_series = None
     ind.factor = 1.0
-    ind.minimum = 0.0
+    ind.minimum = 1.0  # docs/config.md: `minimum` defaults to 1
     if ind.kind == "ratio":
         ind.numerator = keys.get("numerator", "")
         ind.denominator = keys.get("denominator", "")
@@ -639,7 +643,7 @@ class Calc:
     def row(self, ind, unit, p):
         """The fields of one progress.csv row (unit None: the region's row). Every figure at p
         depends only on values up to p, so a row is computed once for all report periods."""
-        key = (ind.id, unit, p)
+        key = ("row", ind.id, unit, p)
         if key not in self.cache:
             self.cache[key] = self.compute_row(ind, unit, p)
         return self.cache[key]
@@ -651,7 +655,8 @@ class Calc:
         B = region_base if unit is None else self.baseline(ind, unit, p)
         T = self.target(ind, unit, p, region_base)
         P = self.time_progress(ind, p)
-        r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p)}
+        r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
+             "actual_exact": A_exact, "baseline": B}
         stock_like = ind.kind == "stock" or (ind.kind == "ratio" and B is not None)
 
         # forecast (needs no target): flow A / P; stock with baseline B + (A - B) / P;
@@ -734,6 +739,163 @@ class Calc:
             return "lagging"
         return "critical"
 
+    # --- the second release's appended columns
+
+    def baseline_column(self, r):
+        """`baseline`: the B used (formulas.md, Baseline): a stock's region row the configured
+        baseline or the units' sum when one unit reported the baseline quarter; a stock's unit
+        row the unit's own (its baseline-quarter level, else its first value since S Q1); a
+        ratio's configured baseline on the region row. Flows, period flows, coverage and a
+        ratio's unit rows have none.
+        RULE (docs ambiguity): formats.md says empty for "a stock no unit reported at the
+        baseline quarter or later", formulas.md gives the region no baseline unless a unit
+        reported the baseline quarter itself; the column is "the B used" (SPEC), so the region
+        row of a stock whose units only reported after the baseline quarter is empty (its
+        progress is its completion), while each unit row carries its first value.
+        RULE (docs ambiguity): a relative flow (`growth` on a configured `baseline`) has no
+        baseline column: formats.md lists flows as empty and formulas.md gives B to stocks
+        and ratios only."""
+        return r["baseline"]
+
+    def prev_part(self, units, sid, k):
+        """One series of the previous year's figure at quarter k, on the series' own basis:
+        a stock's level reported at k (no carry-forward), a flow's sum of Q1..k of k's year
+        with every quarter reported. None when any unit's part was not reported."""
+        if self.plan.series[sid].stock:
+            ks = [k]
+        else:
+            ks = range(period_index(period_year(k), 1), k + 1)
+        total = Decimal(0)
+        for u in units:
+            for j in ks:
+                if not self.reported(u, sid, j):
+                    return None
+                total += self.facts.get(u, sid, j)
+        return total
+
+    def prev_year_actual(self, ind, units, p):
+        """`prev_year_actual`: the same figure at p - 4 on the same basis; (value, exact or
+        None). Values before the horizon count where the input has them (the base year).
+        RULE (docs ambiguity): a period flow's "sum since the horizon's start" has no value
+        when p - 4 lies before the horizon's first quarter (year S: there is no sum since
+        the start a year ago), and needs every quarter S Q1..p-4 reported by every unit.
+        RULE (docs ambiguity): a ratio's or coverage's series are taken like the indicator
+        kinds: a stock series' level reported at p - 4 (no carry-forward), a flow series'
+        year-to-date sum with every quarter reported; any unit's part missing empties the
+        region's figure, a zero denominator empties it too."""
+        k = p - 4
+        if ind.kind == "flow" or ind.kind == "stock":
+            v = self.prev_part(units, ind.id, k)
+            return (None, None) if v is None else (float(v), v)
+        if ind.kind == "period_flow":
+            if k < self.first:
+                return None, None
+            total = Decimal(0)
+            for u in units:
+                for j in range(self.first, k + 1):
+                    if not self.reported(u, ind.id, j):
+                        return None, None
+                    total += self.facts.get(u, ind.id, j)
+            return float(total), total
+        if ind.kind == "ratio":
+            num = self.prev_part(units, ind.numerator, k)
+            den = self.prev_part(units, ind.denominator, k)
+            if num is None or den is None or den == 0:
+                return None, None
+            return float(num) / float(den) * ind.factor, None
+        # coverage: the share of units whose series reached the minimum at p - 4
+        met = 0
+        for u in units:
+            v = self.prev_part([u], ind.coverage_series, k)
+            if v is None:
+                return None, None
+            met += 1 if float(v) >= ind.minimum else 0
+        return met / len(units), None
+
+    def extra(self, ind, unit, p):
+        """baseline, prev_year_actual, yoy_growth (exact prev, or None) of one row; cached."""
+        key = ("extra", ind.id, unit, p)
+        if key not in self.cache:
+            r = self.row(ind, unit, p)
+            units = self.units if unit is None else [unit]
+            prev, prev_exact = self.prev_year_actual(ind, units, p)
+            yoy = None
+            if prev is not None and prev != 0 and r["actual"] is not None:
+                if r["actual_exact"] is not None and prev_exact is not None:
+                    yoy = float(r["actual_exact"] - prev_exact) / float(prev_exact)
+                else:
+                    yoy = (r["actual"] - prev) / prev
+            self.cache[key] = {"baseline": self.baseline_column(r), "prev": prev,
+                               "prev_exact": prev_exact, "yoy": yoy}
+        return self.cache[key]
+
+    def has_value_of_year(self, ind, u, p):
+        """Whether unit u reported a value of the indicator in a quarter of p's year up to p.
+        RULE (docs ambiguity): "reported no value of the report year for the indicator" is
+        read like missing_quarters' "reported no value of this indicator": a ratio's quarter
+        counts only with both series reported, a coverage's with its series; the unit is
+        unranked when every quarter Q1..q of the report year is missing. Quarters after the
+        report quarter do not count (a figure at p depends only on values up to p)."""
+        for k in range(period_index(period_year(p), 1), p + 1):
+            if all(self.reported(u, sid, k) for sid in ind.series_ids):
+                return True
+        return False
+
+    @staticmethod
+    def competition(values):
+        """{unit: value} (None: unranked) -> {unit: rank}, highest first, 1, 2, 2, 4."""
+        ranked = [v for v in values.values() if v is not None]
+        return {u: (None if v is None else 1 + sum(1 for w in ranked if w > v))
+                for u, v in values.items()}
+
+    def rank_basis(self, ind):
+        return "completion" if ind.unit_targets else "actual"
+
+    def ranks(self, ind, p):
+        """{unit: (rank, yoy_rank)} at p, among the indicator's unit rows.
+        RULE (docs ambiguity): yoy_rank is "the same ranking" by yoy_growth: a unit that
+        reported no value of the report year is unranked there too (its flow actual 0 would
+        otherwise rank last at -100%); it does not need a unit target (yoy_growth is filled
+        without one)."""
+        key = ("ranks", ind.id, p)
+        if key not in self.cache:
+            by_basis, by_yoy = {}, {}
+            for u in self.units:
+                r = self.row(ind, u, p)
+                if not self.has_value_of_year(ind, u, p):
+                    by_basis[u] = by_yoy[u] = None
+                    continue
+                if self.rank_basis(ind) == "completion":
+                    by_basis[u] = r["completion"]
+                else:
+                    by_basis[u] = r["actual_exact"] if r["actual_exact"] is not None else r["actual"]
+                by_yoy[u] = self.extra(ind, u, p)["yoy"]
+            rank, yoy_rank = self.competition(by_basis), self.competition(by_yoy)
+            self.cache[key] = {u: (rank[u], yoy_rank[u]) for u in self.units}
+        return self.cache[key]
+
+    def appended(self, ind, unit, p):
+        """The eight columns after missing_quarters, formatted."""
+        r = self.row(ind, unit, p)
+        e = self.extra(ind, unit, p)
+        prev = e["prev_exact"] if e["prev_exact"] is not None else e["prev"]
+        if unit is None:
+            rank = basis = yoy_rank = rank_prev = None
+        else:
+            rank, yoy_rank = self.ranks(ind, p)[unit]
+            basis = self.rank_basis(ind)
+            # rank_prev: the rank at the previous quarter of the same year, computed from the
+            # values up to that quarter.
+            # RULE (docs ambiguity): also when no unit reported any value of that quarter (a
+            # quarter qtr-compare refuses with 65): the ranks as they stood then are defined.
+            rank_prev = None if period_quarter(p) == 1 else self.ranks(ind, p - 1)[unit][0]
+        # card: by status, only where a target is in force.
+        # RULE (docs ambiguity): a target in force without an actual (a ratio with a zero
+        # denominator) has an empty status and an empty card (there is no colour for 未评估).
+        card = CARDS.get(r["status"], "") if r["target"] is not None else ""
+        return [fmt(e["baseline"]), fmt(prev), fmt(e["yoy"]), fmt(rank), basis or "",
+                fmt(yoy_rank), fmt(rank_prev), card]
+
     # --- quarterly.csv's amount
 
     def amount(self, ind, units, k, actual):
@@ -750,7 +912,12 @@ class Calc:
 PROGRESS_COLUMNS = ["plan", "period", "unit", "indicator", "name", "measure_unit", "kind",
                     "comparator", "target", "actual", "completion", "time_progress", "progress",
                     "pace_gap_pp", "expected", "gap_to_target", "forecast",
-                    "required_per_quarter", "status", "missing_quarters"]
+                    "required_per_quarter", "status", "missing_quarters",
+                    # appended by the second release, in this order
+                    "baseline", "prev_year_actual", "yoy_growth", "rank", "rank_basis",
+                    "yoy_rank", "rank_prev", "card"]
+CARDS = {"achieved": "green", "on_track": "green", "above_range": "green", "not_due": "green",
+         "lagging": "yellow", "critical": "red", "missed": "red"}
 QUARTERLY_COLUMNS = ["unit", "indicator", "period", "amount", "actual", "expected", "time_progress"]
 
 
@@ -788,7 +955,7 @@ def progress_rows(calc, p):
                         fmt(r["completion"]), fmt(r["time_progress"]), fmt(r["progress"]),
                         fmt(r["pace_gap_pp"]), fmt(r["expected"]), fmt(r["gap_to_target"]),
                         fmt(r["forecast"]), fmt(r["required_per_quarter"]), r["status"],
-                        r["missing_quarters"]])
+                        r["missing_quarters"]] + calc.appended(ind, unit, p))
     return out
 
 
