@@ -93,6 +93,12 @@ void dashboard_page_range(const qtr_report *r, size_t page, size_t *first, size_
 
 /* ---------------------------------------------------------------- text blocks */
 
+/* A count as people read it (qtr_words_number: "1,234"); buf has QTR_WORDS_NUM bytes. */
+static const char *count_text(double n, char *buf)
+{
+    return qtr_words_number(n, 0, buf, QTR_WORDS_NUM);
+}
+
 static lay_style style(double size, int bold, lay_rgb color, double min, int lines)
 {
     lay_style s = lay_style_make(size, bold, color);
@@ -157,14 +163,15 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
     const qtr_report_summary *s = &r->sum;
     const qtr_input_counts *in = &s->input;
     qtr_status st = QTR_OK;
+    char n[QTR_WORDS_NUM];
     /* rejects that concern no figure of this report (files of other years) are left to the
      * workbook, as they leave the exit code alone; the counts are the terminal's */
     if (in->known && in->errors_in_scope > 0) {
-        st = qtr_buf_printf(out, "输入数据中有 %ld 处错误未被采用", in->errors);
+        st = qtr_buf_printf(out, "输入数据中有 %s 处错误未被采用", count_text((double)in->errors, n));
         if (st == QTR_OK && in->errors_in_scope != in->errors)
-            st = qtr_buf_printf(out, "（其中 %ld 处涉及本期报告）", in->errors_in_scope);
+            st = qtr_buf_printf(out, "（其中 %s 处涉及本期报告）", count_text((double)in->errors_in_scope, n));
         if (st == QTR_OK && in->warnings)
-            st = qtr_buf_printf(out, "，另有 %ld 条警告", in->warnings);
+            st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
         if (st == QTR_OK)
             st = qtr_buf_puts(out, "，明细见工作簿“数据质量”表。");
     }
@@ -174,7 +181,7 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
     if (st == QTR_OK)
         st = qtr_buf_append(out, s->missing_text, missing_prefix(s->missing_text, NOTICE_UNITS));
     if (st == QTR_OK && s->units_missing > NOTICE_UNITS)
-        st = qtr_buf_printf(out, " 等 %zu 个单位", s->units_missing);
+        st = qtr_buf_printf(out, " 等 %s 个单位", count_text((double)s->units_missing, n));
     return st == QTR_OK ? qtr_buf_puts(out, "。") : st;
 }
 
@@ -418,11 +425,13 @@ static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
         "（目标 − 基数）与序时进度比较。数据来源：各单位季度报送",
         now, warn);
     /* the same units as the notice and the terminal's 缺报 line */
+    char all[QTR_WORDS_NUM], missing[QTR_WORDS_NUM];
+    count_text((double)r->nunits, all);
     if (st == QTR_OK && r->sum.units_missing)
-        st = qtr_buf_printf(out, "（%zu 个单位中 %zu 个有季度未报送，见数据质量提示）。", r->nunits,
-                            r->sum.units_missing);
+        st = qtr_buf_printf(out, "（%s 个单位中 %s 个有季度未报送，见数据质量提示）。", all,
+                            count_text((double)r->sum.units_missing, missing));
     else if (st == QTR_OK)
-        st = qtr_buf_printf(out, "（%zu 个单位均已按季报送）。", r->nunits);
+        st = qtr_buf_printf(out, "（%s 个单位均已按季报送）。", all);
     return st;
 }
 

@@ -16,6 +16,12 @@
 
 /* ---------------------------------------------------------------- order and words (pure) */
 
+/* A count or a rank as people read it (qtr_words_number: "1,234"); buf has QTR_WORDS_NUM bytes. */
+static const char *count_text(double n, char *buf)
+{
+    return qtr_words_number(n, 0, buf, QTR_WORDS_NUM);
+}
+
 typedef struct {
     int rank;
     size_t unit;
@@ -114,8 +120,10 @@ qtr_status ranking_subtitle(const qtr_report *r, size_t i, qtr_buf *out)
         st = qtr_buf_puts(out, basis == QTR_RANK_COMPLETION
                                    ? "条形为实际值，颜色和符号表示单位目标完成状态，括号内为单位目标完成率。"
                                    : "未分解单位目标，不评价单位状态。");
+    char all[QTR_WORDS_NUM], edge[QTR_WORDS_NUM];
     if (st == QTR_OK && top + bottom < n)
-        st = qtr_buf_printf(out, "共 %zu 个单位参加排名，仅列前 %d 名和后 %d 名。", n, RANKING_EDGE, RANKING_EDGE);
+        st = qtr_buf_printf(out, "共 %s 个单位参加排名，仅列前 %s 名和后 %s 名。", count_text((double)n, all),
+                            count_text(RANKING_EDGE, edge), edge);
     return st;
 }
 
@@ -145,8 +153,9 @@ qtr_status ranking_unranked_note(const qtr_report *r, size_t i, qtr_buf *out)
             st = qtr_buf_printf(out, "（%s）", qtr_buf_str(&why));
     }
     qtr_buf_free(&why);
+    char all[QTR_WORDS_NUM];
     if (st == QTR_OK && n > RANKING_NOTE_UNITS)
-        st = qtr_buf_printf(out, " 等 %zu 个单位", n);
+        st = qtr_buf_printf(out, " 等 %s 个单位", count_text((double)n, all));
     if (st == QTR_OK && n)
         st = qtr_buf_puts(out, "。");
     return st;
@@ -193,8 +202,8 @@ static void draw_bar_row(lay_canvas *c, const qtr_report *r, size_t i, size_t un
     cairo_t *cr = lay_canvas_cr(c);
     const qtr_indicator *ind = &r->plan->indicators[i];
     const qtr_progress_row *pr = qtr_report_row(r, (int)unit, i);
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", pr->rank);
+    char buf[QTR_WORDS_NUM];
+    count_text(pr->rank, buf);
     lay_style rs = style(g->size - 0.5, 0, MARKS_MUTED, 5, 1);
     rs.align = LAY_RIGHT;
     rs.valign = LAY_MIDDLE;
@@ -328,8 +337,8 @@ static void geometry(lay_canvas *c, const qtr_report *r, size_t i, const size_t 
     double label_w = 0, w, h;
     for (size_t k = 0; k < nshown; k++) {
         const qtr_progress_row *pr = qtr_report_row(r, (int)shown[k], i);
-        char rank[32];
-        snprintf(rank, sizeof rank, "%d", pr->rank);
+        char rank[QTR_WORDS_NUM];
+        count_text(pr->rank, rank);
         lay_text_size(c, rank, g->size - 0.5, 0, &w, &h);
         g->rank_w = fmax(g->rank_w, w + 0.5);
         lay_text_size(c, r->plan->units[shown[k]].name, g->size, 0, &w, &h);
@@ -416,8 +425,8 @@ qtr_status ranking_draw(lay_canvas *c, const qtr_report *r, size_t i, lay_box bo
         geometry(c, r, i, shown, nshown, rh, box, &g);
         for (size_t k = 0; k < nshown; k++) {
             if (cut && k == top) {
-                char gap[96];
-                snprintf(gap, sizeof gap, "…… 中间 %zu 个单位从略 ……", n - top - bottom);
+                char gap[QTR_WORDS_NUM + 64], num[QTR_WORDS_NUM];
+                snprintf(gap, sizeof gap, "…… 中间 %s 个单位从略 ……", count_text((double)(n - top - bottom), num));
                 lay_style gs = style(g.size - 0.5, 0, MARKS_MUTED, 5, 1);
                 gs.align = LAY_CENTER;
                 gs.valign = LAY_MIDDLE;

@@ -506,6 +506,19 @@ static void ranking_selection(void **state)
         assert_true(qtr_report_row(r, (int)order[k - 1], 0)->completion >=
                     qtr_report_row(r, (int)order[k], 0)->completion);
     test_data_free(d);
+    /* a large roster: counts as people read them; the unranked named up to ten, then counted */
+    d = make_data(1, 1200, 0);
+    for (int u = 100; u < 112; u++)
+        set_row_missing(qtr_report_row(d->r, u, 2), "Q1;Q2;Q3", 3);
+    assign_ranks(d->r, 2);
+    assert_int_equal(ranking_subtitle(d->r, 2, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "共 1,188 个单位参加排名，仅列前 10 名和后 10 名。"));
+    qtr_buf_clear(&b);
+    assert_int_equal(ranking_unranked_note(d->r, 2, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "未参加排名：单位101（本年未报送）、单位102（本年未报送）、"));
+    assert_non_null(strstr(qtr_buf_str(&b), "、单位110（本年未报送） 等 12 个单位。"));
+    qtr_buf_free(&b);
+    test_data_free(d);
     size_t top, bottom;
     ranking_shown(12, &top, &bottom);
     assert_int_equal(top, 12);
