@@ -207,7 +207,7 @@ fi
 charts_rc=0
 if [ -x "$bin/qtr-charts" ]; then
 	run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
-		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
+		--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" \
 		--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
 fi
 wb_rc=0

@@ -1,5 +1,6 @@
 /* dashboard.c — page 1 of the leaders' PDF (see dashboard.h): title block, headline, data
- * notice, legend, and one bullet row per indicator.
+ * notice, legend, and one bullet row per indicator. Every figure and sentence is the report's
+ * (words.h); nothing here works out what compare knows.
  */
 #include "dashboard.h"
 
@@ -7,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "words.h"
 
 #define FIRST_PAGE_ROWS 10   /* indicators on page 1 (below title, headline and notice) */
 #define MORE_PAGE_ROWS 14    /* on each continuation page */
@@ -48,45 +47,57 @@ void dashboard_bullet(double completion, double pace, double hi, double scale_ma
     g->hi_x = isnan(hi) ? NAN : x_at(hi, scale_max, x, w);
 }
 
-double dashboard_scale_max(const chart_data *d)
+/* The upper end of a range target as a fraction of the row's target; NAN when none. */
+static double range_hi(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    return !isnan(ind->target_hi) && row->target > 0 ? ind->target_hi / row->target : NAN;
+}
+
+double dashboard_scale_max(const qtr_report *r)
 {
     double m = 1.0;
-    for (size_t i = 0; i < d->ninds; i++) {
-        const chart_indicator *ind = &d->inds[i];
-        if (ind->city.completion > m)
-            m = ind->city.completion;
-        if (!isnan(ind->target_hi) && ind->city.target > 0 && ind->target_hi / ind->city.target > m)
-            m = ind->target_hi / ind->city.target;
+    for (size_t i = 0; i < r->nind; i++) {
+        const qtr_progress_row *row = qtr_report_row(r, -1, i);
+        double hi = range_hi(&r->plan->indicators[i], row);
+        if (row->completion > m)
+            m = row->completion;
+        if (hi > m)
+            m = hi;
     }
     return m <= 1.2 + 1e-9 ? 1.2 : 1.5;
 }
 
-double dashboard_pace_fraction(const chart_indicator *ind)
+double dashboard_pace_fraction(const qtr_progress_row *row)
 {
-    const chart_row *c = &ind->city;
-    if (!isnan(c->expected) && c->target > 0)
-        return c->expected / c->target;
-    return c->time_progress;
+    if (!isnan(row->expected) && row->target > 0)
+        return row->expected / row->target;
+    return row->time_progress;
 }
 
-size_t dashboard_pages(const chart_data *d)
+size_t dashboard_pages(const qtr_report *r)
 {
-    if (d->ninds <= FIRST_PAGE_ROWS)
+    if (r->nind <= FIRST_PAGE_ROWS)
         return 1;
-    return 1 + (d->ninds - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) / MORE_PAGE_ROWS;
+    return 1 + (r->nind - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) / MORE_PAGE_ROWS;
 }
 
-void dashboard_page_range(const chart_data *d, size_t page, size_t *first, size_t *count)
+void dashboard_page_range(const qtr_report *r, size_t page, size_t *first, size_t *count)
 {
     size_t f = page == 0 ? 0 : FIRST_PAGE_ROWS + (page - 1) * MORE_PAGE_ROWS;
     size_t cap = page == 0 ? FIRST_PAGE_ROWS : MORE_PAGE_ROWS;
-    if (f > d->ninds)
-        f = d->ninds;
+    if (f > r->nind)
+        f = r->nind;
     *first = f;
-    *count = d->ninds - f < cap ? d->ninds - f : cap;
+    *count = r->nind - f < cap ? r->nind - f : cap;
 }
 
 /* ---------------------------------------------------------------- text blocks */
+
+/* A count as people read it (qtr_words_number: "1,234"); buf has QTR_WORDS_NUM bytes. */
+static const char *count_text(double n, char *buf)
+{
+    return qtr_words_number(n, 0, buf, QTR_WORDS_NUM);
+}
 
 static lay_style style(double size, int bold, lay_rgb color, double min, int lines)
 {
@@ -97,31 +108,29 @@ static lay_style style(double size, int bold, lay_rgb color, double min, int lin
 }
 
 /* Title, subtitle and headline; returns the y below them. */
-static double draw_title(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+static double draw_title(lay_canvas *c, const qtr_report *r, size_t page, lay_box box)
 {
     cairo_t *cr = lay_canvas_cr(c);
+    const qtr_plan *plan = r->plan;
     lay_box u;
     double y = box.y;
     qtr_buf b = {0};
     if (page == 0) {
         lay_style t = style(18, 1, MARKS_INK, 13, 2);
-        lay_text(c, d->plan_name, &t, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 18)), &u);
+        lay_text(c, plan->name, &t, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 18)), &u);
         y = u.y + u.h + 1;
     }
-    qtr_status st = qtr_buf_printf(&b, "%s · ", d->region);
+    qtr_status st = qtr_buf_printf(&b, "%s · ", plan->region ? plan->region : "");
     if (st == QTR_OK)
-        st = words_horizon(d->start_year, d->end_year, &b);
+        st = qtr_words_horizon(plan->start_year, plan->end_year, &b);
     if (st == QTR_OK)
-        st = words_as_of(d->period, &b);
+        st = qtr_words_as_of(r->period, &b);
     if (st == QTR_OK)
         st = qtr_buf_puts(&b, page == 0 ? " · 目标任务进展总览" : " · 目标任务进展总览（续）");
     lay_style s = style(10.5, 0, MARKS_MUTED, 8, 1);
     lay_text(c, qtr_buf_str(&b), &s, lay_box_make(box.x, y, box.w, lay_line_height(c, 10.5)), &u);
     y = u.y + u.h + 8;
     if (page == 0) {
-        qtr_buf_clear(&b);
-        if (st == QTR_OK)
-            st = words_headline(d, &b);
         lay_style h = style(13.5, 1, MARKS_INK, 10, 1);
         double ph = lay_line_height(c, 13.5) + 12;
         lay_box panel = lay_box_make(box.x, y, box.w, ph);
@@ -130,72 +139,58 @@ static double draw_title(lay_canvas *c, const chart_data *d, size_t page, lay_bo
         cairo_fill(cr);
         lay_fill_rect(cr, lay_box_make(box.x, y, 3.5, ph), MARKS_ACTUAL);
         h.valign = LAY_MIDDLE;
-        lay_text(c, qtr_buf_str(&b), &h, lay_inset(panel, 12, 2), NULL);
+        lay_text(c, r->sum.headline, &h, lay_inset(panel, 12, 2), NULL);
         y += ph + 8;
     }
     qtr_buf_free(&b);
     return y; /* a failed append leaves a shorter text; nothing else depends on it */
 }
 
-/* Units with missing quarters: "红古区 Q2（9项）、西固区 Q2（1项）". */
-static qtr_status missing_units(const chart_data *d, qtr_buf *out, size_t *nunits)
+/* The length of the first `max` entries of the summary's missing_text, whose entries end with
+ * "）" and are separated by "、" ("城关区 Q2（1项）、市本级 Q1、Q2（2项）"); all of it when shorter. */
+static size_t missing_prefix(const char *text, size_t max)
 {
-    qtr_status st = QTR_OK;
-    *nunits = 0;
-    for (size_t u = 0; st == QTR_OK && u < d->nunits; u++) {
-        unsigned quarters = 0; /* bit k: Q(k+1) */
-        size_t nind = 0;
-        for (size_t i = 0; i < d->ninds; i++) {
-            const char *m = d->inds[i].units[u].missing;
-            if (!m || !*m)
-                continue;
-            nind++;
-            for (const char *s = m; *s; s++)
-                if (s[0] == 'Q' && s[1] >= '1' && s[1] <= '4')
-                    quarters |= 1u << (s[1] - '1');
-        }
-        if (!nind)
-            continue;
-        if (++*nunits > NOTICE_UNITS)
-            continue;
-        st = qtr_buf_printf(out, "%s%s ", *nunits > 1 ? "、" : "", d->units[u]);
-        const char *sep = "";
-        for (int k = 0; st == QTR_OK && k < 4; k++)
-            if (quarters & (1u << k)) {
-                st = qtr_buf_printf(out, "%sQ%d", sep, k + 1);
-                sep = "、";
-            }
-        if (st == QTR_OK)
-            st = qtr_buf_printf(out, "（%zu项）", nind);
-    }
-    if (st == QTR_OK && *nunits > NOTICE_UNITS)
-        st = qtr_buf_printf(out, " 等 %zu 个单位", *nunits);
-    return st;
+    static const char sep[] = "）、";
+    size_t n = 0;
+    for (const char *p = strstr(text, sep); p; p = strstr(p + strlen(sep), sep))
+        if (++n == max)
+            return (size_t)(p - text) + strlen("）");
+    return strlen(text);
 }
 
-static qtr_status notice_text(const chart_data *d, qtr_buf *out)
+qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
 {
-    qtr_buf units = {0};
-    size_t nunits;
-    qtr_status st = missing_units(d, &units, &nunits);
-    if (st == QTR_OK && d->reject_errors)
-        st = qtr_buf_printf(out, "输入数据中有 %zu 处错误未被采用%s", d->reject_errors,
-                            d->reject_warnings ? "" : "，明细见工作簿“数据质量”表。");
-    if (st == QTR_OK && d->reject_errors && d->reject_warnings)
-        st = qtr_buf_printf(out, "，另有 %zu 条警告，明细见工作簿“数据质量”表。", d->reject_warnings);
-    if (st == QTR_OK && nunits)
-        st = qtr_buf_printf(out, "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，"
-                                 "括号内为涉及指标数）：%s。", qtr_buf_str(&units));
-    qtr_buf_free(&units);
-    return st;
+    const qtr_report_summary *s = &r->sum;
+    const qtr_input_counts *in = &s->input;
+    qtr_status st = QTR_OK;
+    char n[QTR_WORDS_NUM];
+    /* rejects that concern no figure of this report (files of other years) are left to the
+     * workbook, as they leave the exit code alone; the counts are the terminal's */
+    if (in->known && in->errors_in_scope > 0) {
+        st = qtr_buf_printf(out, "输入数据中有 %s 处错误未被采用", count_text((double)in->errors, n));
+        if (st == QTR_OK && in->errors_in_scope != in->errors)
+            st = qtr_buf_printf(out, "（其中 %s 处涉及本期报告）", count_text((double)in->errors_in_scope, n));
+        if (st == QTR_OK && in->warnings)
+            st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
+        if (st == QTR_OK)
+            st = qtr_buf_puts(out, "，明细见工作簿“数据质量”表。");
+    }
+    if (st != QTR_OK || s->units_missing == 0)
+        return st;
+    st = qtr_buf_puts(out, "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）：");
+    if (st == QTR_OK)
+        st = qtr_buf_append(out, s->missing_text, missing_prefix(s->missing_text, NOTICE_UNITS));
+    if (st == QTR_OK && s->units_missing > NOTICE_UNITS)
+        st = qtr_buf_printf(out, " 等 %s 个单位", count_text((double)s->units_missing, n));
+    return st == QTR_OK ? qtr_buf_puts(out, "。") : st;
 }
 
 /* The notice box when input was rejected or reports are missing; returns the y below it. */
-static double draw_notice(lay_canvas *c, const chart_data *d, lay_box box, double y)
+static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, double y)
 {
     cairo_t *cr = lay_canvas_cr(c);
     qtr_buf b = {0};
-    if (notice_text(d, &b) != QTR_OK || b.len == 0) {
+    if (dashboard_notice_text(r, &b) != QTR_OK || b.len == 0) {
         qtr_buf_free(&b);
         return y;
     }
@@ -213,8 +208,8 @@ static double draw_notice(lay_canvas *c, const chart_data *d, lay_box box, doubl
     lay_set_color(cr, MARKS_WARN_EDGE);
     cairo_set_line_width(cr, 0.8);
     cairo_stroke(cr);
-    marks_status_shape(cr, CHART_STATUS_LAGGING, box.x + 13, y + 6 + lh / 2, 5.5);
-    head.color = marks_status_text(CHART_STATUS_LAGGING);
+    marks_status_shape(cr, QTR_STATUS_LAGGING, box.x + 13, y + 6 + lh / 2, 5.5);
+    head.color = marks_status_text(QTR_STATUS_LAGGING);
     lay_text(c, "数据质量提示", &head, lay_box_make(tx, y + 6, tw, lh), NULL);
     lay_text(c, qtr_buf_str(&b), &s, lay_box_make(tx, y + 6 + lh, tw, u.h + 0.5), NULL);
     qtr_buf_free(&b);
@@ -293,12 +288,10 @@ static double draw_axis(lay_canvas *c, lay_box box, double lw, double scale, dou
     lay_style name = style(7, 0, MARKS_MUTED, 6, 1);
     lay_text(c, "指标 / 状态", &name, lay_box_make(box.x, y, lw - 12, lh), NULL);
     for (int i = 0; i <= n; i++) {
-        char buf[WORDS_NUM_SIZE];
+        char buf[QTR_WORDS_NUM], num[QTR_WORDS_NUM - 8];
         double x = bx + px * i;
-        if (i == 0)
-            snprintf(buf, sizeof buf, "0");
-        else
-            snprintf(buf, sizeof buf, "%g%%", round(step * i * 100));
+        qtr_words_tick(step * i * 100, step * 100, num, sizeof num);
+        snprintf(buf, sizeof buf, "%s%s", num, i == 0 ? "" : "%");
         lay_box b = lay_box_make(x - px / 2, y, px, lh);
         s.align = LAY_CENTER;
         if (i == 0) {
@@ -316,13 +309,11 @@ static double draw_axis(lay_canvas *c, lay_box box, double lw, double scale, dou
 
 /* ---------------------------------------------------------------- one bullet row */
 
-static void draw_bullet(cairo_t *cr, const chart_indicator *ind, double scale, double bx, double bw,
-                        double top)
+static void draw_bullet(cairo_t *cr, const qtr_indicator *ind, const qtr_progress_row *row, double scale,
+                        double bx, double bw, double top)
 {
-    const chart_row *row = &ind->city;
-    double hi = !isnan(ind->target_hi) && row->target > 0 ? ind->target_hi / row->target : NAN;
     dashboard_geom g;
-    dashboard_bullet(row->completion, dashboard_pace_fraction(ind), hi, scale, bx, bw, &g);
+    dashboard_bullet(row->completion, dashboard_pace_fraction(row), range_hi(ind, row), scale, bx, bw, &g);
     for (int i = 0; i < MARKS_NBANDS; i++)
         if (g.band_x[i + 1] > g.band_x[i])
             lay_fill_rect(cr, lay_box_make(g.band_x[i], top, g.band_x[i + 1] - g.band_x[i], BAND_H),
@@ -351,10 +342,26 @@ static void draw_bullet(cairo_t *cr, const chart_indicator *ind, double scale, d
         marks_pace(cr, g.pace_x, top, top + BAND_H, 5);
 }
 
-static void draw_row(lay_canvas *c, const chart_data *d, const chart_indicator *ind, lay_box row,
-                     double lw, double scale)
+/* The row's figures in words; a row without a status adds why ("（2020年前未设年度目标）"), as
+ * compare.txt does. */
+static qtr_status row_summary(const qtr_report *r, size_t i, const qtr_progress_row *row, qtr_buf *out)
+{
+    const qtr_indicator *ind = &r->plan->indicators[i];
+    qtr_buf why = {0};
+    qtr_status st = qtr_words_summary(ind, row, out);
+    if (st == QTR_OK)
+        st = qtr_words_no_status(r->plan, ind, row->unit, row, r->period, &why);
+    if (st == QTR_OK && why.len)
+        st = qtr_buf_printf(out, "（%s）", qtr_buf_str(&why));
+    qtr_buf_free(&why);
+    return st;
+}
+
+static void draw_row(lay_canvas *c, const qtr_report *r, size_t i, lay_box row, double lw, double scale)
 {
     cairo_t *cr = lay_canvas_cr(c);
+    const qtr_indicator *ind = &r->plan->indicators[i];
+    const qtr_progress_row *city = qtr_report_row(r, -1, i);
     int full = row.h >= ROW_FULL;
     double sl = lay_line_height(c, 8.5);
     /* the name takes what the status line leaves: up to 3 lines, shrunk to 7.5 pt first */
@@ -362,32 +369,31 @@ static void draw_row(lay_canvas *c, const chart_data *d, const chart_indicator *
     lay_box u;
     lay_text(c, ind->name, &ns, lay_box_make(row.x, row.y + 2, lw - 12, row.h - sl - 5), &u);
     double sy = u.y + u.h + 1;
-    chart_status status = ind->city.status;
-    marks_status_shape(cr, status, row.x + 4.5, sy + sl / 2, 4.2);
-    lay_style ss = style(8.5, 1, marks_status_text(status), 7, 1);
-    lay_text(c, words_status_label(status), &ss, lay_box_make(row.x + 12, sy, lw - 24, sl), NULL);
+    marks_status_shape(cr, city->status, row.x + 4.5, sy + sl / 2, 4.2);
+    lay_style ss = style(8.5, 1, marks_status_text(city->status), 7, 1);
+    lay_text(c, qtr_status_label(city->status), &ss, lay_box_make(row.x + 12, sy, lw - 24, sl), NULL);
 
     double bx = row.x + lw, bw = row.w - lw;
     double top = row.y + BAND_TOP;
-    draw_bullet(cr, ind, scale, bx, bw, top);
+    draw_bullet(cr, ind, city, scale, bx, bw, top);
 
     qtr_buf b = {0};
     double wl = lay_line_height(c, 8.5);
     double y = top + BAND_H + 3;
-    if (words_summary(ind, &ind->city, &b) == QTR_OK) {
+    if (row_summary(r, i, city, &b) == QTR_OK) {
         lay_style ws = style(8.5, 0, MARKS_INK, 7, 1);
         lay_text(c, qtr_buf_str(&b), &ws, lay_box_make(bx, y, bw, wl), NULL);
     }
     y += wl;
     qtr_buf_clear(&b);
     double dl = lay_line_height(c, 7.5);
-    int q = qtr_period_quarter(d->period);
+    int q = qtr_period_quarter(r->period);
     lay_style ds = style(7.5, 0, MARKS_MUTED, 6.5, 1);
     lay_box db = lay_box_make(bx, y, bw, dl);
-    if (full && y + dl <= row.y + row.h && words_detail(ind, &ind->city, q, 0, &b) == QTR_OK) {
+    if (full && y + dl <= row.y + row.h && qtr_words_detail(ind, city, q, 0, &b) == QTR_OK) {
         if (!lay_text_fits(c, qtr_buf_str(&b), &ds, db)) { /* drop the forecast before cutting */
             qtr_buf_clear(&b);
-            if (words_detail(ind, &ind->city, q, 1, &b) != QTR_OK)
+            if (qtr_words_detail(ind, city, q, 1, &b) != QTR_OK)
                 qtr_buf_clear(&b);
         }
         lay_text(c, qtr_buf_str(&b), &ds, db, NULL);
@@ -397,49 +403,58 @@ static void draw_row(lay_canvas *c, const chart_data *d, const chart_indicator *
 
 /* ---------------------------------------------------------------- footnote and page */
 
-static qtr_status footnote_text(const chart_data *d, qtr_buf *out)
+static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
 {
     double p = NAN;
     int common = 1;
-    for (size_t i = 0; i < d->ninds; i++) {
-        double pi = d->inds[i].city.time_progress;
+    for (size_t i = 0; i < r->nind; i++) {
+        double pi = qtr_report_row(r, -1, i)->time_progress;
         if (isnan(pi))
             continue;
         if (!isnan(p) && fabs(pi - p) > 1e-9)
             common = 0;
         p = isnan(p) ? pi : p;
     }
-    char pp[WORDS_NUM_SIZE], warn[WORDS_NUM_SIZE], now[WORDS_NUM_SIZE + 16] = "";
+    char pp[QTR_WORDS_NUM], warn[QTR_WORDS_NUM], now[QTR_WORDS_NUM + 16] = "";
     if (common && !isnan(p))
-        snprintf(now, sizeof now, "（本期 %s）", words_percent(p, pp, sizeof pp));
-    words_number(d->warn * 100, 1, warn, sizeof warn);
-    return qtr_buf_printf(out,
+        snprintf(now, sizeof now, "（本期 %s）", qtr_words_percent(p, pp, sizeof pp));
+    qtr_words_number(r->plan->warn * 100, 1, warn, sizeof warn);
+    qtr_status st = qtr_buf_printf(out,
         "注：完成 = 实际 ÷ 目标。序时进度为考核期已过时间的比例%s，“按序时应达”为按时间进度均匀推进此时应达到的数值。"
         "进度低于序时进度 %s 个百分点以内为“滞后”，超过为“严重滞后”。存量指标有基数时，按增量进度 =（实际 − 基数）÷"
-        "（目标 − 基数）与序时进度比较。数据来源：各单位季度报送（%zu/%zu 个单位报送了本季度数据）。",
-        now, warn, d->units_reporting, d->nunits);
+        "（目标 − 基数）与序时进度比较。数据来源：各单位季度报送",
+        now, warn);
+    /* the same units as the notice and the terminal's 缺报 line */
+    char all[QTR_WORDS_NUM], missing[QTR_WORDS_NUM];
+    count_text((double)r->nunits, all);
+    if (st == QTR_OK && r->sum.units_missing)
+        st = qtr_buf_printf(out, "（%s 个单位中 %s 个有季度未报送，见数据质量提示）。", all,
+                            count_text((double)r->sum.units_missing, missing));
+    else if (st == QTR_OK)
+        st = qtr_buf_printf(out, "（%s 个单位均已按季报送）。", all);
+    return st;
 }
 
 /* compact: rows at their full height from the top and the footnote right under them (a page
  * shared with the trend); *bottom (not NULL) gets the y where the drawing ends. */
-static qtr_status draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box, int compact,
+static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box box, int compact,
                        double *bottom)
 {
     size_t first, count;
-    dashboard_page_range(d, page, &first, &count);
-    double y = draw_title(c, d, page, box);
+    dashboard_page_range(r, page, &first, &count);
+    double y = draw_title(c, r, page, box);
     if (page == 0)
-        y = draw_notice(c, d, box, y);
+        y = draw_notice(c, r, box, y);
     y = draw_legend(c, box, y);
     double lw = floor(box.w * LABEL_SHARE);
-    double scale = dashboard_scale_max(d);
+    double scale = dashboard_scale_max(r);
     y = draw_axis(c, box, lw, scale, y);
 
     double foot = 0;
     qtr_buf note = {0};
     lay_style fs = style(7, 0, MARKS_MUTED, 6, 3);
     lay_box fu = {0, 0, 0, 0};
-    if (page == 0 && footnote_text(d, &note) == QTR_OK) {
+    if (page == 0 && footnote_text(r, &note) == QTR_OK) {
         lay_text_fit(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, 0, box.w, 3 * lay_line_height(c, 7)), &fu);
         foot = fu.h + 8;
     }
@@ -449,7 +464,7 @@ static qtr_status draw(lay_canvas *c, const chart_data *d, size_t page, lay_box 
     cairo_t *cr = lay_canvas_cr(c);
     for (size_t k = 0; k < count; k++) {
         lay_box row = lay_box_make(box.x, y + rh * (double)k, box.w, rh);
-        draw_row(c, d, &d->inds[first + k], row, lw, scale);
+        draw_row(c, r, first + k, row, lw, scale);
         if (k + 1 < count)
             lay_stroke_line(cr, box.x, row.y + rh - 0.5, box.x + box.w, row.y + rh - 0.5, 0.5, MARKS_FAINT);
     }
@@ -466,12 +481,12 @@ static qtr_status draw(lay_canvas *c, const chart_data *d, size_t page, lay_box 
     return lay_canvas_status(c);
 }
 
-qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+qtr_status dashboard_draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box box)
 {
-    return draw(c, d, page, box, 0, NULL);
+    return draw(c, r, page, box, 0, NULL);
 }
 
-qtr_status dashboard_draw_top(lay_canvas *c, const chart_data *d, lay_box box, double *bottom)
+qtr_status dashboard_draw_top(lay_canvas *c, const qtr_report *r, lay_box box, double *bottom)
 {
-    return draw(c, d, 0, box, 1, bottom);
+    return draw(c, r, 0, box, 1, bottom);
 }

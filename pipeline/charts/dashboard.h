@@ -1,5 +1,6 @@
-/* dashboard.h — page 1 of the leaders' PDF: title, the one-line headline of statuses, a notice
- * when input was rejected or reports are missing, and one bullet graph per indicator (after
+/* dashboard.h — page 1 of the leaders' PDF: title, the report's headline, a notice when input
+ * was rejected or reports are missing (the summary's counts and sentences), and one bullet
+ * graph per indicator (after
  * Stephen Few): bands in shades of one hue, the actual as a dark bar from zero, the target as a
  * perpendicular marker, the time progress as a second marker, the status as a shape + label,
  * and the figures in words.
@@ -12,9 +13,9 @@
 
 #include <stddef.h>
 
-#include "chart_data.h"
 #include "layout.h"
 #include "marks.h"
+#include "words.h"
 
 /* Geometry of one bullet graph along x (pure; y is the caller's). */
 typedef struct {
@@ -34,20 +35,24 @@ void dashboard_bullet(double completion, double pace, double hi, double scale_ma
                       double w, dashboard_geom *g);
 
 /* The common scale: 1.2 (120% of target), 1.5 when some indicator is beyond 120%. */
-double dashboard_scale_max(const chart_data *d);
+double dashboard_scale_max(const qtr_report *r);
 
-/* Where an indicator's time-progress marker goes, as a fraction of its target: E / T, else P. */
-double dashboard_pace_fraction(const chart_indicator *ind);
+/* Where a row's time-progress marker goes, as a fraction of its target: E / T, else P. */
+double dashboard_pace_fraction(const qtr_progress_row *row);
 
 /* Dashboard pages needed (1 unless there are many indicators) and the indicators on one. */
-size_t dashboard_pages(const chart_data *d);
-void dashboard_page_range(const chart_data *d, size_t page, size_t *first, size_t *count);
+size_t dashboard_pages(const qtr_report *r);
+void dashboard_page_range(const qtr_report *r, size_t page, size_t *first, size_t *count);
+
+/* The data-quality notice of page 1 from the report's summary (the input's rejects, the units
+ * whose reports are missing); nothing when there is nothing to say. Appends. */
+qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out);
 
 /* Draws dashboard page `page` (0-based) into box. Errors are the canvas's (sticky). */
-qtr_status dashboard_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box);
+qtr_status dashboard_draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box box);
 
 /* Draws the first dashboard page at the top of box, rows at full height and the footnote right
  * under them, for a page it shares with the trend; *bottom gets the y where it ends. */
-qtr_status dashboard_draw_top(lay_canvas *c, const chart_data *d, lay_box box, double *bottom);
+qtr_status dashboard_draw_top(lay_canvas *c, const qtr_report *r, lay_box box, double *bottom);
 
 #endif

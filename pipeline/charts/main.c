@@ -1,37 +1,44 @@
-/* main.c — qtr-charts, stage 4 of the qtr pipeline: progress, facts, rejects and the quarterly
- * series -> the leaders' PDF plus a PNG and an SVG of each chart. Options, the calls, the exit
- * code; the work is in chart_data.c (reading) and report.c (drawing and writing).
+/* main.c — qtr-charts, stage 4 of the qtr pipeline: the report of one quarter (compare's
+ * progress.csv, quarterly.csv and compare.txt, read back with qtr_report_read) -> the leaders'
+ * PDF plus a PNG and an SVG of each chart. Options, the calls, the exit code; the drawing and
+ * writing are in report.c.
  */
-#include <signal.h>
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
-#include <getopt.h>
 #include <pango/pangocairo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
-#include "chart_data.h"
+#include "opts.h"
+#include "period.h"
 #include "plan.h"
 #include "report.h"
+#include "report_io.h"
 #include "status.h"
 
 #ifndef QTR_VERSION
 #define QTR_VERSION "dev"
 #endif
 
-static const char *const PROG = "qtr-charts";
+#define PROG "qtr-charts"
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: %s --config PLAN.ini --progress progress.csv --facts facts.csv --rejects rejects.csv\n"
-        "                  --quarterly quarterly.csv --out FILE.pdf --image-dir DIR [--date ISO8601Z]\n"
+        "usage: %s --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
+        "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
+        "                  [--date YYYY-MM-DDTHH:MM:SSZ]\n"
         "\n"
-        "Draws the leaders' PDF (A4: dashboard of bullet graphs, quarterly trends, per-unit rankings)\n"
-        "and writes each chart as PNG (%d px wide) and SVG into DIR (chart-01-dashboard.png ...).\n"
-        "  --date YYYY-MM-DDTHH:MM:SSZ  generation date printed and stored in the PDF (UTC; default:\n"
-        "                               the last day of the reported quarter, 00:00:00Z)\n"
+        "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
+        "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
+        "rankings) and writes each chart as PNG (%d px wide) and SVG into DIR\n"
+        "(chart-01-dashboard.png ...).\n"
+        "  --date YYYY-MM-DDTHH:MM:SSZ  generation date printed and stored in the PDF (UTC, a real\n"
+        "                               date; default: the last day of the reported quarter,\n"
+        "                               00:00:00Z)\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
@@ -49,34 +56,6 @@ static int fail(const qtr_error *err, const char *config)
     else
         fprintf(stderr, "%s: %s\n", PROG, msg);
     return qtr_exit_code(err->status);
-}
-
-static int usage_error(const char *what)
-{
-    fprintf(stderr, "%s: %s (see --help)\n", PROG, what);
-    return 64;
-}
-
-/* "YYYY-MM-DDTHH:MM:SSZ" exactly. */
-static int date_ok(const char *s)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    if (strlen(s) != sizeof shape - 1)
-        return 0;
-    for (size_t i = 0; shape[i]; i++)
-        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
-            return 0;
-    int mon = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-    int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
-    int ss = (s[17] - '0') * 10 + (s[18] - '0');
-    return mon >= 1 && mon <= 12 && day >= 1 && day <= 31 && hh < 24 && mm < 60 && ss < 61;
-}
-
-/* The last day of the reported quarter, 00:00:00Z. */
-static void default_date(qtr_period p, char *buf, size_t size)
-{
-    static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
-    snprintf(buf, size, "%04d-%sT00:00:00Z", qtr_period_year(p), ends[qtr_period_quarter(p) - 1]);
 }
 
 /* The image folder: created when missing (one level, like mkdir). */
@@ -101,51 +80,8 @@ static void free_font_caches(void)
 
 typedef struct {
     const char *config, *out, *image_dir, *date;
-    chart_paths in;
+    qtr_report_paths in;
 } options;
-
-static int parse_options(int argc, char **argv, options *o)
-{
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},  {"progress", required_argument, NULL, 'p'},
-        {"facts", required_argument, NULL, 'f'},   {"rejects", required_argument, NULL, 'r'},
-        {"quarterly", required_argument, NULL, 'q'}, {"out", required_argument, NULL, 'o'},
-        {"image-dir", required_argument, NULL, 'i'}, {"date", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    memset(o, 0, sizeof *o);
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': o->config = optarg; break;
-        case 'p': o->in.progress = optarg; break;
-        case 'f': o->in.facts = optarg; break;
-        case 'r': o->in.rejects = optarg; break;
-        case 'q': o->in.quarterly = optarg; break;
-        case 'o': o->out = optarg; break;
-        case 'i': o->image_dir = optarg; break;
-        case 'd': o->date = optarg; break;
-        case 'h': usage(stdout); return 0;
-        case 'V': printf("%s %s\n", PROG, QTR_VERSION); return 0;
-        default:
-            if (optopt)
-                fprintf(stderr, "%s: option -%c: unknown or missing its value (see --help)\n", PROG, optopt);
-            else
-                fprintf(stderr, "%s: %s: unknown option or missing value (see --help)\n", PROG, argv[optind - 1]);
-            return 64;
-        }
-    }
-    if (optind < argc)
-        return usage_error("unexpected argument");
-    if (!o->config || !o->in.progress || !o->in.facts || !o->in.rejects || !o->in.quarterly || !o->out ||
-        !o->image_dir)
-        return usage_error("--config, --progress, --facts, --rejects, --quarterly, --out and --image-dir are required");
-    if (o->date && !date_ok(o->date))
-        return usage_error("--date must be YYYY-MM-DDTHH:MM:SSZ (UTC)");
-    return -1;
-}
 
 static int run(const options *o, int *fallback)
 {
@@ -153,9 +89,9 @@ static int run(const options *o, int *fallback)
     qtr_plan *plan = NULL;
     if (qtr_plan_load(o->config, &plan, &err) != QTR_OK)
         return fail(&err, NULL);
-    chart_data *d = NULL;
+    qtr_report *r = NULL;
     int rc = 0;
-    if (chart_data_load(plan, &o->in, &d, &err) != QTR_OK) {
+    if (qtr_report_read(plan, &o->in, &r, &err) != QTR_OK) {
         rc = fail(&err, NULL);
     } else if (ensure_dir(o->image_dir) != 0) {
         fprintf(stderr, "%s: %s: cannot create the image folder: %s\n", PROG, o->image_dir, strerror(errno));
@@ -165,13 +101,13 @@ static int run(const options *o, int *fallback)
         if (o->date)
             snprintf(date, sizeof date, "%s", o->date);
         else
-            default_date(d->period, date, sizeof date);
+            qtr_date_format(qtr_period_end_time(r->period), date);
         report_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
                              qtr_plan_setting(plan, "report", "author")};
-        if (report_write(d, &ro, fallback, &err) != QTR_OK)
+        if (report_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
     }
-    chart_data_free(d);
+    qtr_report_free(r);
     qtr_plan_free(plan);
     return rc;
 }
@@ -180,10 +116,24 @@ int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     options o;
+    memset(&o, 0, sizeof o);
+    const qtr_opt opts[] = {
+        {"config", &o.config, NULL, 1},          {"progress", &o.in.progress, NULL, 1},
+        {"quarterly", &o.in.quarterly, NULL, 1}, {"summary", &o.in.summary, NULL, 1},
+        {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
+        {"date", &o.date, NULL, 0},
+    };
+    int first;
+    switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
+    case QTR_OPTS_OK: break;
+    case QTR_OPTS_HELP: usage(stdout); return 0;
+    case QTR_OPTS_USAGE: return 64;
+    }
+    time_t when;
+    if (o.date && qtr_date_parse(o.date, &when) != 0)
+        return qtr_opts_usage_error(PROG, "--date must be a real date and time YYYY-MM-DDTHH:MM:SSZ (UTC)");
     int fallback = 0;
-    int rc = parse_options(argc, argv, &o);
-    if (rc < 0)
-        rc = run(&o, &fallback);
+    int rc = run(&o, &fallback);
     if (rc == 0 && !fallback)
         free_font_caches();
     return rc;

@@ -20,27 +20,20 @@ const lay_rgb MARKS_WHITE = RGB(0xffffff);
 const lay_rgb MARKS_BAND[MARKS_NBANDS] = {RGB(0xb7c8dc), RGB(0xcfdbe9), RGB(0xe3eaf3), RGB(0xf3f6fa)};
 const double MARKS_BAND_END[MARKS_NBANDS - 1] = {0.5, 0.8, 1.0};
 
-lay_rgb marks_status_fill(chart_status s)
+lay_rgb marks_rgb(uint32_t hex)
 {
-    static const lay_rgb fill[CHART_STATUS_COUNT] = {
-        RGB(0x9aa5b1), /* none */
-        RGB(0x1b7a4b), /* achieved: deep green */
-        RGB(0x5fae6e), /* on track: green */
-        RGB(0xe9a400), /* lagging: amber */
-        RGB(0xd9412f), /* critical: red */
-        RGB(0x8b1c1c), /* missed: dark red */
-        RGB(0x6b5bb5), /* above range: violet */
-    };
-    return fill[s];
+    lay_rgb c = RGB(hex);
+    return c;
 }
 
-lay_rgb marks_status_text(chart_status s)
+lay_rgb marks_status_fill(qtr_progress_status s)
 {
-    static const lay_rgb text[CHART_STATUS_COUNT] = {
-        RGB(0x5c6773), RGB(0x145c38), RGB(0x2f7a3e), RGB(0x8a5d00),
-        RGB(0xb02a1b), RGB(0x7a1515), RGB(0x4f4391),
-    };
-    return text[s];
+    return marks_rgb(qtr_status_look_of(s)->fill);
+}
+
+lay_rgb marks_status_text(qtr_progress_status s)
+{
+    return marks_rgb(qtr_status_look_of(s)->ink);
 }
 
 static void tick(cairo_t *cr, double cx, double cy, double r)
@@ -50,20 +43,21 @@ static void tick(cairo_t *cr, double cx, double cy, double r)
     cairo_line_to(cr, cx + 0.55 * r, cy - 0.4 * r);
 }
 
-void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, double r)
+void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy, double r)
 {
+    const qtr_status_look *look = qtr_status_look_of(s);
     cairo_save(cr);
     cairo_new_path(cr);
-    lay_set_color(cr, marks_status_fill(s));
+    lay_set_color(cr, marks_rgb(look->fill));
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    switch (s) {
-    case CHART_STATUS_NONE:
+    switch (look->mark) {
+    case QTR_MARK_RING:
         cairo_set_line_width(cr, r * 0.3);
         cairo_arc(cr, cx, cy, r * 0.85, 0, 2 * M_PI);
         cairo_stroke(cr);
         break;
-    case CHART_STATUS_ACHIEVED:
+    case QTR_MARK_TICK:
         cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
         cairo_fill(cr);
         lay_set_color(cr, MARKS_WHITE);
@@ -71,11 +65,11 @@ void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, doubl
         tick(cr, cx, cy, r);
         cairo_stroke(cr);
         break;
-    case CHART_STATUS_ON_TRACK:
+    case QTR_MARK_DOT:
         cairo_arc(cr, cx, cy, r * 0.9, 0, 2 * M_PI);
         cairo_fill(cr);
         break;
-    case CHART_STATUS_LAGGING:
+    case QTR_MARK_TRIANGLE:
         cairo_move_to(cr, cx, cy - r * 1.05);
         cairo_line_to(cr, cx + r * 1.1, cy + r * 0.85);
         cairo_line_to(cr, cx - r * 1.1, cy + r * 0.85);
@@ -89,7 +83,7 @@ void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, doubl
         cairo_arc(cr, cx, cy + r * 0.55, r * 0.14, 0, 2 * M_PI);
         cairo_fill(cr);
         break;
-    case CHART_STATUS_CRITICAL:
+    case QTR_MARK_DIAMOND:
         cairo_move_to(cr, cx, cy - r * 1.15);
         cairo_line_to(cr, cx + r * 1.15, cy);
         cairo_line_to(cr, cx, cy + r * 1.15);
@@ -104,7 +98,7 @@ void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, doubl
         cairo_arc(cr, cx, cy + r * 0.5, r * 0.14, 0, 2 * M_PI);
         cairo_fill(cr);
         break;
-    case CHART_STATUS_MISSED:
+    case QTR_MARK_CROSS:
         cairo_rectangle(cr, cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
         cairo_fill(cr);
         lay_set_color(cr, MARKS_WHITE);
@@ -115,7 +109,7 @@ void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, doubl
         cairo_line_to(cr, cx - r * 0.45, cy + r * 0.45);
         cairo_stroke(cr);
         break;
-    case CHART_STATUS_ABOVE_RANGE:
+    case QTR_MARK_ARROW:
         cairo_move_to(cr, cx, cy - r * 1.1);
         cairo_line_to(cr, cx + r, cy);
         cairo_line_to(cr, cx + r * 0.4, cy);
@@ -125,6 +119,15 @@ void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, doubl
         cairo_line_to(cr, cx - r, cy);
         cairo_close_path(cr);
         cairo_fill(cr);
+        break;
+    case QTR_MARK_CLOCK:
+        cairo_set_line_width(cr, r * 0.26);
+        cairo_arc(cr, cx, cy, r * 0.87, 0, 2 * M_PI);
+        cairo_stroke(cr);
+        cairo_move_to(cr, cx, cy - r * 0.55);
+        cairo_line_to(cr, cx, cy);
+        cairo_line_to(cr, cx + r * 0.4, cy + r * 0.2);
+        cairo_stroke(cr);
         break;
     }
     cairo_restore(cr);

@@ -5,8 +5,10 @@
 #ifndef QTR_CHARTS_MARKS_H
 #define QTR_CHARTS_MARKS_H
 
-#include "chart_data.h"
+#include <stdint.h>
+
 #include "layout.h"
+#include "words.h"
 
 /* Palette: calm, one blue hue for scales and bands. */
 extern const lay_rgb MARKS_INK;        /* main text */
@@ -27,14 +29,18 @@ extern const lay_rgb MARKS_WHITE;
 extern const lay_rgb MARKS_BAND[MARKS_NBANDS];
 extern const double MARKS_BAND_END[MARKS_NBANDS - 1];
 
-/* Fill colour of a status mark, and a darker tone of it for text on white. */
-lay_rgb marks_status_fill(chart_status s);
-lay_rgb marks_status_text(chart_status s);
+/* A colour 0xRRGGBB as cairo wants it. */
+lay_rgb marks_rgb(uint32_t hex);
 
-/* Draws the mark of a status centred at (cx, cy), r its radius: achieved a circle with a tick,
- * on track a plain circle, lagging a triangle, critical a diamond, missed a square with a
- * cross, above range an up-arrow, none a hollow circle. */
-void marks_status_shape(cairo_t *cr, chart_status s, double cx, double cy, double r);
+/* Fill colour of a status mark, and a darker tone of it for text on white: the status's look
+ * (words.h, qtr_status_look_of). */
+lay_rgb marks_status_fill(qtr_progress_status s);
+lay_rgb marks_status_text(qtr_progress_status s);
+
+/* Draws the mark of a status (its look's `mark`) centred at (cx, cy), r its radius: a disc with
+ * a tick, a disc, a triangle, a diamond, a square with a cross, an up-arrow, a ring with clock
+ * hands, an open ring. */
+void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy, double r);
 
 /* Diagonal hatching over b (lines of colour c, `gap` apart). */
 void marks_hatch(cairo_t *cr, lay_box b, lay_rgb c, double gap);

@@ -1,4 +1,6 @@
-/* ranking.c — per-unit horizontal bar rankings (see ranking.h). */
+/* ranking.c — per-unit horizontal bar rankings (see ranking.h). The order and the ranks are
+ * the report's; this file only lays them out.
+ */
 #include "ranking.h"
 
 #include <math.h>
@@ -7,48 +9,56 @@
 #include <string.h>
 
 #include "marks.h"
-#include "words.h"
 
 #define ROW_MAX 22.0       /* points: tallest row */
 #define SHAPE_SPACE 13.0   /* status mark between bar end and label */
 #define LABEL_GAP 4.0
 
-/* ---------------------------------------------------------------- order (pure) */
+/* ---------------------------------------------------------------- order and words (pure) */
+
+/* A count or a rank as people read it (qtr_words_number: "1,234"); buf has QTR_WORDS_NUM bytes. */
+static const char *count_text(double n, char *buf)
+{
+    return qtr_words_number(n, 0, buf, QTR_WORDS_NUM);
+}
 
 typedef struct {
-    double actual;
+    int rank;
     size_t unit;
 } rank_item;
 
 static int rank_cmp(const void *a, const void *b)
 {
     const rank_item *x = a, *y = b;
-    if (x->actual != y->actual)
-        return x->actual < y->actual ? 1 : -1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-size_t ranking_order(const chart_data *d, size_t ind, size_t *order)
+size_t ranking_order(const qtr_report *r, size_t i, size_t *order)
 {
-    const chart_indicator *ci = &d->inds[ind];
-    rank_item *items = malloc((d->nunits ? d->nunits : 1) * sizeof *items);
-    size_t n = 0;
-    if (!items) { /* fall back to roster order: still a correct (unsorted) list */
-        for (size_t u = 0; u < d->nunits; u++)
-            if (ci->units[u].present)
-                order[n++] = u;
-        return n;
+    rank_item *items = malloc((r->nunits ? r->nunits : 1) * sizeof *items);
+    size_t n = 0, k = 0;
+    for (size_t u = 0; u < r->nunits; u++) {
+        int rank = qtr_report_row(r, (int)u, i)->rank;
+        if (rank <= 0)
+            continue;
+        if (items)
+            items[n] = (rank_item){rank, u};
+        else /* no memory to sort: roster order, still every ranked unit */
+            order[n] = u;
+        n++;
     }
-    for (size_t u = 0; u < d->nunits; u++)
-        if (ci->units[u].present) {
-            items[n].actual = ci->units[u].actual;
-            items[n].unit = u;
-            n++;
-        }
-    qsort(items, n, sizeof *items, rank_cmp);
-    for (size_t k = 0; k < n; k++)
-        order[k] = items[k].unit;
-    free(items);
+    if (items) {
+        qsort(items, n, sizeof *items, rank_cmp);
+        for (k = 0; k < n; k++)
+            order[k] = items[k].unit;
+        free(items);
+    }
+    k = n;
+    for (size_t u = 0; u < r->nunits; u++)
+        if (qtr_report_row(r, (int)u, i)->rank <= 0)
+            order[k++] = u;
     return n;
 }
 
@@ -63,6 +73,94 @@ void ranking_shown(size_t n, size_t *top, size_t *bottom)
     }
 }
 
+/* What indicator i's ranking is by, and whether some ranked units share a rank. */
+static qtr_rank_basis basis_of(const qtr_report *r, size_t i, size_t *nranked, int *ties)
+{
+    qtr_rank_basis basis = QTR_RANK_NONE;
+    unsigned char *seen = calloc(r->nunits + 1, 1);
+    *nranked = 0;
+    *ties = 0;
+    for (size_t u = 0; u < r->nunits; u++) {
+        const qtr_progress_row *row = qtr_report_row(r, (int)u, i);
+        if (row->rank_basis != QTR_RANK_NONE)
+            basis = row->rank_basis;
+        if (row->rank <= 0)
+            continue;
+        ++*nranked;
+        if (seen && (size_t)row->rank <= r->nunits) {
+            *ties |= seen[row->rank];
+            seen[row->rank] = 1;
+        }
+    }
+    free(seen);
+    return basis;
+}
+
+/* What the values of an indicator are at the report's quarter. */
+static const char *value_kind(const qtr_indicator *ind)
+{
+    return ind->kind == QTR_KIND_STOCK ? "期末数"
+           : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计值" : "当前值";
+}
+
+qtr_status ranking_subtitle(const qtr_report *r, size_t i, qtr_buf *out)
+{
+    const qtr_indicator *ind = &r->plan->indicators[i];
+    size_t n, top, bottom;
+    int ties;
+    qtr_rank_basis basis = basis_of(r, i, &n, &ties);
+    ranking_shown(n, &top, &bottom);
+    qtr_status st = qtr_buf_printf(out, "单位：%s；按", qtr_words_unit_is_percent(ind->unit) ? "%" : ind->unit);
+    if (st == QTR_OK)
+        st = qtr_words_as_of(r->period, out);
+    if (st == QTR_OK)
+        st = qtr_buf_printf(out, "的%s从高到低排名%s；", basis == QTR_RANK_COMPLETION ? "单位目标完成率" : value_kind(ind),
+                            ties ? "，并列者名次相同" : "");
+    if (st == QTR_OK)
+        st = qtr_buf_puts(out, basis == QTR_RANK_COMPLETION
+                                   ? "条形为实际值，颜色和符号表示单位目标完成状态，括号内为单位目标完成率。"
+                                   : "未分解单位目标，不评价单位状态。");
+    char all[QTR_WORDS_NUM], edge[QTR_WORDS_NUM];
+    if (st == QTR_OK && top + bottom < n)
+        st = qtr_buf_printf(out, "共 %s 个单位参加排名，仅列前 %s 名和后 %s 名。", count_text((double)n, all),
+                            count_text(RANKING_EDGE, edge), edge);
+    return st;
+}
+
+/* Why unit u has no rank: no value this year, or the reason the row has no status (a ranking by
+ * completion needs the unit's target). */
+static qtr_status unranked_reason(const qtr_report *r, size_t i, size_t u, qtr_buf *out)
+{
+    const qtr_progress_row *row = qtr_report_row(r, (int)u, i);
+    if (isnan(row->actual) || row->nmissing >= qtr_period_quarter(r->period))
+        return qtr_buf_puts(out, "本年未报送");
+    return qtr_words_no_status(r->plan, &r->plan->indicators[i], (int)u, row, r->period, out);
+}
+
+qtr_status ranking_unranked_note(const qtr_report *r, size_t i, qtr_buf *out)
+{
+    qtr_status st = QTR_OK;
+    size_t n = 0;
+    qtr_buf why = {0};
+    for (size_t u = 0; u < r->nunits && st == QTR_OK; u++) {
+        if (qtr_report_row(r, (int)u, i)->rank > 0 || ++n > RANKING_NOTE_UNITS)
+            continue;
+        qtr_buf_clear(&why);
+        st = qtr_buf_printf(out, "%s%s", n == 1 ? "未参加排名：" : "、", r->plan->units[u].name);
+        if (st == QTR_OK)
+            st = unranked_reason(r, i, u, &why);
+        if (st == QTR_OK && why.len)
+            st = qtr_buf_printf(out, "（%s）", qtr_buf_str(&why));
+    }
+    qtr_buf_free(&why);
+    char all[QTR_WORDS_NUM];
+    if (st == QTR_OK && n > RANKING_NOTE_UNITS)
+        st = qtr_buf_printf(out, " 等 %s 个单位", count_text((double)n, all));
+    if (st == QTR_OK && n)
+        st = qtr_buf_puts(out, "。");
+    return st;
+}
+
 /* ---------------------------------------------------------------- drawing */
 
 static lay_style style(double size, int bold, lay_rgb color, double min, int lines)
@@ -73,17 +171,17 @@ static lay_style style(double size, int bold, lay_rgb color, double min, int lin
     return s;
 }
 
-/* The label after a bar: "1,234（完成 82.3%）· 未报Q2". */
-static qtr_status bar_label(const chart_indicator *ind, const chart_row *row, qtr_buf *out)
+/* The label after a bar: the unit's actual, "1,234（完成 82.3%）· 未报Q2". */
+static qtr_status bar_label(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
 {
-    char v[WORDS_NUM_SIZE], p[WORDS_NUM_SIZE];
-    qtr_status st = qtr_buf_puts(out, words_value(row->actual, ind->unit, v, sizeof v));
+    char v[QTR_WORDS_NUM], p[QTR_WORDS_NUM];
+    qtr_status st = qtr_buf_puts(out, qtr_words_value(row->actual, ind->unit, v, sizeof v));
     if (st == QTR_OK && !isnan(row->completion))
-        st = qtr_buf_printf(out, "（完成 %s）", words_percent(row->completion, p, sizeof p));
-    if (st == QTR_OK && row->missing && *row->missing) {
+        st = qtr_buf_printf(out, "（完成 %s）", qtr_words_percent(row->completion, p, sizeof p));
+    if (st == QTR_OK && row->missing[0]) {
         st = qtr_buf_puts(out, " · 未报");
         if (st == QTR_OK)
-            st = words_missing(row->missing, out);
+            st = qtr_words_missing(row->missing, out);
     }
     return st;
 }
@@ -98,13 +196,14 @@ typedef struct {
     int statuses;        /* some unit has a status: leave room for the marks */
 } rank_geom;
 
-static void draw_bar_row(lay_canvas *c, const chart_indicator *ind, size_t unit, const char *name,
-                         size_t rank, const rank_geom *g, lay_box row)
+static void draw_bar_row(lay_canvas *c, const qtr_report *r, size_t i, size_t unit, const rank_geom *g,
+                         lay_box row)
 {
     cairo_t *cr = lay_canvas_cr(c);
-    const chart_row *r = &ind->units[unit];
-    char buf[32];
-    snprintf(buf, sizeof buf, "%zu", rank);
+    const qtr_indicator *ind = &r->plan->indicators[i];
+    const qtr_progress_row *pr = qtr_report_row(r, (int)unit, i);
+    char buf[QTR_WORDS_NUM];
+    count_text(pr->rank, buf);
     lay_style rs = style(g->size - 0.5, 0, MARKS_MUTED, 5, 1);
     rs.align = LAY_RIGHT;
     rs.valign = LAY_MIDDLE;
@@ -112,14 +211,14 @@ static void draw_bar_row(lay_canvas *c, const chart_indicator *ind, size_t unit,
     lay_style ns = style(g->size, 0, MARKS_INK, fmin(6, g->size), 1);
     ns.align = LAY_RIGHT;
     ns.valign = LAY_MIDDLE;
-    lay_text(c, name, &ns, lay_box_make(g->x + g->rank_w + 5, row.y, g->name_w, row.h), NULL);
+    lay_text(c, r->plan->units[unit].name, &ns, lay_box_make(g->x + g->rank_w + 5, row.y, g->name_w, row.h), NULL);
 
     double bh = fmin(12, row.h * 0.62), by = row.y + (row.h - bh) / 2;
-    double len = g->vmax > 0 && r->actual > 0 ? g->bar_w * fmin(r->actual / g->vmax, 1) : 0;
-    lay_rgb fill = r->status != CHART_STATUS_NONE ? marks_status_fill(r->status) : MARKS_NEUTRAL;
-    int missing = r->missing && *r->missing;
-    if (!isnan(r->target) && g->vmax > 0) /* a faint track up to the unit's target */
-        lay_fill_rect(cr, lay_box_make(g->bar_x, by, g->bar_w * fmin(r->target / g->vmax, 1), bh), MARKS_BAND[2]);
+    double len = g->vmax > 0 && pr->actual > 0 ? g->bar_w * fmin(pr->actual / g->vmax, 1) : 0;
+    lay_rgb fill = pr->status != QTR_STATUS_NONE ? marks_status_fill(pr->status) : MARKS_NEUTRAL;
+    int missing = pr->missing[0] != '\0';
+    if (!isnan(pr->target) && g->vmax > 0) /* a faint track up to the unit's target */
+        lay_fill_rect(cr, lay_box_make(g->bar_x, by, g->bar_w * fmin(pr->target / g->vmax, 1), bh), MARKS_BAND[2]);
     if (len > 0)
         lay_fill_rect(cr, lay_box_make(g->bar_x, by, len, bh), fill);
     if (missing) {
@@ -138,18 +237,18 @@ static void draw_bar_row(lay_canvas *c, const chart_indicator *ind, size_t unit,
         len = hw;
     }
     double end = g->bar_x + len; /* the label goes after the bar and the target tick */
-    if (!isnan(r->target) && g->vmax > 0) {
-        double tx = g->bar_x + g->bar_w * fmin(r->target / g->vmax, 1);
+    if (!isnan(pr->target) && g->vmax > 0) {
+        double tx = g->bar_x + g->bar_w * fmin(pr->target / g->vmax, 1);
         marks_target(cr, tx, row.y + 1, row.y + row.h - 1, 1.4);
         end = fmax(end, tx + 0.7);
     }
     double lx = end + LABEL_GAP;
-    if (r->status != CHART_STATUS_NONE) {
-        marks_status_shape(cr, r->status, lx + 3.5, row.y + row.h / 2, 3.3);
+    if (pr->status != QTR_STATUS_NONE) {
+        marks_status_shape(cr, pr->status, lx + 3.5, row.y + row.h / 2, 3.3);
         lx += SHAPE_SPACE - LABEL_GAP + 2;
     }
     qtr_buf b = {0};
-    if (bar_label(ind, r, &b) == QTR_OK) {
+    if (bar_label(ind, pr, &b) == QTR_OK) {
         lay_style ls = style(g->size - 0.5, 0, MARKS_INK, 5, 1);
         ls.valign = LAY_MIDDLE;
         double w, h;
@@ -160,26 +259,29 @@ static void draw_bar_row(lay_canvas *c, const chart_indicator *ind, size_t unit,
 }
 
 /* The legend under the bars: statuses used, the hatching, the unit target. */
-static void draw_legend(lay_canvas *c, const chart_indicator *ind, const size_t *order, size_t n, lay_box box)
+static void draw_legend(lay_canvas *c, const qtr_report *r, size_t i, const size_t *shown, size_t n, lay_box box)
 {
     cairo_t *cr = lay_canvas_cr(c);
-    int used[CHART_STATUS_COUNT] = {0};
+    int used[QTR_STATUS_COUNT] = {0};
     int missing = 0, targets = 0;
     for (size_t k = 0; k < n; k++) {
-        const chart_row *r = &ind->units[order[k]];
-        used[r->status] = 1;
-        missing |= r->missing && *r->missing;
-        targets |= !isnan(r->target);
+        const qtr_progress_row *pr = qtr_report_row(r, (int)shown[k], i);
+        used[pr->status] = 1;
+        missing |= pr->missing[0] != '\0';
+        targets |= !isnan(pr->target);
     }
-    const char *labels[CHART_STATUS_COUNT + 2];
-    int kinds[CHART_STATUS_COUNT + 2]; /* status, or -1 hatch, -2 target */
+    enum { MAXL = QTR_STATUS_COUNT + 2 };
+    const char *labels[MAXL];
+    int kinds[MAXL]; /* a status + 1, or 0 no unit target, -1 hatch, -2 target */
     int m = 0;
-    for (int s = 1; s < CHART_STATUS_COUNT; s++)
-        if (used[s]) {
-            labels[m] = words_status_label((chart_status)s);
-            kinds[m++] = s;
+    for (int k = 0; k < QTR_STATUS_COUNT; k++) {
+        qtr_progress_status s = QTR_STATUS_ORDER[k];
+        if (s != QTR_STATUS_NONE && used[s]) {
+            labels[m] = qtr_status_label(s);
+            kinds[m++] = (int)s + 1;
         }
-    if (targets && used[CHART_STATUS_NONE]) {
+    }
+    if (targets && used[QTR_STATUS_NONE]) {
         labels[m] = "无单位目标";
         kinds[m++] = 0;
     }
@@ -191,25 +293,24 @@ static void draw_legend(lay_canvas *c, const chart_indicator *ind, const size_t 
         labels[m] = "单位目标";
         kinds[m++] = -2;
     }
-    double size = 7, total, w[CHART_STATUS_COUNT + 2], h;
+    double size = 7, total, w[MAXL], h;
     for (;; size -= 0.5) {
         total = 0;
-        for (int i = 0; i < m; i++) {
-            lay_text_size(c, labels[i], size, 0, &w[i], &h);
-            total += 12 + w[i] + 10;
+        for (int k = 0; k < m; k++) {
+            lay_text_size(c, labels[k], size, 0, &w[k], &h);
+            total += 12 + w[k] + 10;
         }
         if (total <= box.w || size <= 5)
             break;
     }
     double x = box.x, lh = lay_line_height(c, size), cy = box.y + lh / 2;
     lay_style s = style(size, 0, MARKS_MUTED, size, 1);
-    for (int i = 0; i < m; i++) {
-        if (kinds[i] >= 0) {
-            if (kinds[i] == 0)
-                lay_fill_rect(cr, lay_box_make(x, cy - 3.5, 9, 7), MARKS_NEUTRAL);
-            else
-                marks_status_shape(cr, (chart_status)kinds[i], x + 4.5, cy, 3.4);
-        } else if (kinds[i] == -1) {
+    for (int k = 0; k < m; k++) {
+        if (kinds[k] > 0) {
+            marks_status_shape(cr, (qtr_progress_status)(kinds[k] - 1), x + 4.5, cy, 3.4);
+        } else if (kinds[k] == 0) {
+            lay_fill_rect(cr, lay_box_make(x, cy - 3.5, 9, 7), MARKS_NEUTRAL);
+        } else if (kinds[k] == -1) {
             lay_box hb = lay_box_make(x, cy - 3.5, 9, 7);
             lay_fill_rect(cr, hb, MARKS_NEUTRAL);
             marks_hatch(cr, hb, MARKS_WHITE, 2.6);
@@ -217,58 +318,41 @@ static void draw_legend(lay_canvas *c, const chart_indicator *ind, const size_t 
             marks_target(cr, x + 4.5, cy - 4.5, cy + 4.5, 1.4);
         }
         x += 12;
-        lay_text(c, labels[i], &s, lay_box_make(x, box.y, fmin(w[i] + 0.5, box.x + box.w - x), lh), NULL);
-        x += w[i] + 10;
+        lay_text(c, labels[k], &s, lay_box_make(x, box.y, fmin(w[k] + 0.5, box.x + box.w - x), lh), NULL);
+        x += w[k] + 10;
     }
 }
 
-static qtr_status subtitle(const chart_data *d, const chart_indicator *ind, size_t n, int cut,
-                           int targets, qtr_buf *b)
-{
-    qtr_status st = qtr_buf_printf(b, "单位：%s；", chart_unit_is_percent(ind->unit) ? "%" : ind->unit);
-    if (st == QTR_OK)
-        st = words_as_of(d->period, b);
-    if (st == QTR_OK)
-        st = qtr_buf_puts(b, ind->kind == QTR_KIND_STOCK ? "的期末数" : "的累计值");
-    if (st == QTR_OK)
-        st = qtr_buf_puts(b, "，从高到低排列；");
-    if (st == QTR_OK)
-        st = qtr_buf_puts(b, targets ? "颜色和符号表示单位目标完成状态，括号内为单位目标完成率。"
-                                     : "未分解单位目标，不评价单位状态。");
-    if (st == QTR_OK && cut)
-        st = qtr_buf_printf(b, "共 %zu 个单位，仅列前 %d 名和后 %d 名。", n, RANKING_EDGE, RANKING_EDGE);
-    return st;
-}
-
 /* Row text size, column widths and scale for the rows shown. */
-static void geometry(lay_canvas *c, const chart_data *d, const chart_indicator *ind, const size_t *shown,
-                     size_t nshown, size_t nranked, double rh, lay_box box, rank_geom *g)
+static void geometry(lay_canvas *c, const qtr_report *r, size_t i, const size_t *shown, size_t nshown,
+                     double rh, lay_box box, rank_geom *g)
 {
+    const qtr_indicator *ind = &r->plan->indicators[i];
     g->x = box.x;
     g->size = fmin(8, fmax(5.5, rh * 0.55));
-    char buf[32];
-    snprintf(buf, sizeof buf, "%zu", nranked);
-    double w, h;
-    lay_text_size(c, buf, g->size - 0.5, 0, &w, &h);
-    g->rank_w = w + 0.5;
+    g->rank_w = 0;
     g->name_w = 0;
     g->vmax = 0;
     g->statuses = 0;
-    double label_w = 0;
+    double label_w = 0, w, h;
     for (size_t k = 0; k < nshown; k++) {
-        const chart_row *r = &ind->units[shown[k]];
-        lay_text_size(c, d->units[shown[k]], g->size, 0, &w, &h);
+        const qtr_progress_row *pr = qtr_report_row(r, (int)shown[k], i);
+        char rank[QTR_WORDS_NUM];
+        count_text(pr->rank, rank);
+        lay_text_size(c, rank, g->size - 0.5, 0, &w, &h);
+        g->rank_w = fmax(g->rank_w, w + 0.5);
+        lay_text_size(c, r->plan->units[shown[k]].name, g->size, 0, &w, &h);
         g->name_w = fmax(g->name_w, w + 0.5);
         qtr_buf b = {0};
-        if (bar_label(ind, r, &b) == QTR_OK) {
+        if (bar_label(ind, pr, &b) == QTR_OK) {
             lay_text_size(c, qtr_buf_str(&b), g->size - 0.5, 0, &w, &h);
             label_w = fmax(label_w, w + 0.5);
         }
         qtr_buf_free(&b);
-        g->vmax = fmax(g->vmax, r->actual);
-        if (!isnan(r->target))
-            g->vmax = fmax(g->vmax, r->target);
-        g->statuses |= r->status != CHART_STATUS_NONE;
+        g->vmax = fmax(g->vmax, pr->actual);
+        if (!isnan(pr->target))
+            g->vmax = fmax(g->vmax, pr->target);
+        g->statuses |= pr->status != QTR_STATUS_NONE;
     }
     g->name_w = fmin(g->name_w, box.w * 0.24);
     label_w = fmin(label_w, box.w * 0.40);
@@ -278,17 +362,38 @@ static void geometry(lay_canvas *c, const chart_data *d, const chart_indicator *
         g->bar_w = 10;
 }
 
-qtr_status ranking_draw(lay_canvas *c, const chart_data *d, size_t ii, lay_box box)
+/* Draws the heading (name, subtitle); returns the y below it. */
+static double draw_heading(lay_canvas *c, const qtr_report *r, size_t i, lay_box box, qtr_status *st)
 {
-    const chart_indicator *ind = &d->inds[ii];
-    size_t *order = malloc((d->nunits ? d->nunits : 1) * sizeof *order);
+    lay_box u = lay_box_make(box.x, box.y, 0, 0);
+    double y = box.y;
+    qtr_buf b = {0};
+    *st = qtr_buf_printf(&b, "%s · 各单位排名", r->plan->indicators[i].name);
+    lay_style ts = style(11, 1, MARKS_INK, 8.5, 2);
+    if (*st == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &ts, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 11)), &u);
+    y = u.y + u.h + 1;
+    qtr_buf_clear(&b);
+    if (*st == QTR_OK)
+        *st = ranking_subtitle(r, i, &b);
+    lay_style ss = style(7.5, 0, MARKS_MUTED, 6.5, 2);
+    if (*st == QTR_OK)
+        lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 7.5)), &u);
+    qtr_buf_free(&b);
+    return u.y + u.h + 6;
+}
+
+qtr_status ranking_draw(lay_canvas *c, const qtr_report *r, size_t i, lay_box box)
+{
+    size_t *order = malloc((r->nunits ? r->nunits : 1) * sizeof *order);
     size_t *shown = malloc((2 * RANKING_EDGE + RANKING_ALL_MAX) * sizeof *shown);
+    qtr_buf note = {0};
     if (!order || !shown) {
         free(order);
         free(shown);
         return QTR_ERR_NOMEM;
     }
-    size_t n = ranking_order(d, ii, order), top, bottom;
+    size_t n = ranking_order(r, i, order), top, bottom;
     ranking_shown(n, &top, &bottom);
     int cut = top + bottom < n;
     size_t nshown = 0;
@@ -296,55 +401,50 @@ qtr_status ranking_draw(lay_canvas *c, const chart_data *d, size_t ii, lay_box b
         shown[nshown++] = order[k];
     for (size_t k = n - bottom; k < n; k++)
         shown[nshown++] = order[k];
-    int targets = 0;
-    for (size_t k = 0; k < n; k++)
-        targets |= !isnan(ind->units[order[k]].target);
 
-    lay_box u;
-    double y = box.y;
-    qtr_buf b = {0};
-    qtr_status st = qtr_buf_printf(&b, "%s · 各单位排名", ind->name);
-    lay_style ts = style(11, 1, MARKS_INK, 8.5, 2);
+    qtr_status st;
+    double y = draw_heading(c, r, i, box, &st);
     if (st == QTR_OK)
-        lay_text(c, qtr_buf_str(&b), &ts, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 11)), &u);
-    y = u.y + u.h + 1;
-    qtr_buf_clear(&b);
-    if (st == QTR_OK)
-        st = subtitle(d, ind, n, cut, targets, &b);
-    lay_style ss = style(7.5, 0, MARKS_MUTED, 6.5, 2);
-    if (st == QTR_OK)
-        lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 7.5)), &u);
-    y = u.y + u.h + 6;
-    qtr_buf_free(&b);
-
+        st = ranking_unranked_note(r, i, &note);
     double legend_h = lay_line_height(c, 7) + 6;
+    double note_lh = lay_line_height(c, 7);
+    lay_style nts = style(7, 0, MARKS_MUTED, 6, 2);
+    lay_box nu = {0, 0, 0, 0};
+    if (note.len)
+        lay_text_fit(c, qtr_buf_str(&note), &nts, lay_box_make(box.x, 0, box.w, 2 * note_lh), &nu);
+    double note_h = note.len ? nu.h + 5 : 0;
     size_t nrows = nshown + (cut ? 1 : 0);
-    double rh = nrows ? fmin(ROW_MAX, (box.y + box.h - legend_h - y) / (double)nrows) : 0;
+    double rh = nrows ? fmin(ROW_MAX, (box.y + box.h - legend_h - note_h - y) / (double)nrows) : 0;
+    double ry = y;
     if (nshown == 0) {
         lay_style es = style(9, 0, MARKS_MUTED, 7, 1);
-        lay_text(c, "没有单位数据", &es, lay_box_make(box.x, y, box.w, lay_line_height(c, 9)), NULL);
+        lay_text(c, "没有单位参加排名", &es, lay_box_make(box.x, y, box.w, lay_line_height(c, 9)), NULL);
+        ry = y + lay_line_height(c, 9) + 4;
     } else {
         rank_geom g;
-        geometry(c, d, ind, shown, nshown, n, rh, box, &g);
-        cairo_t *cr = lay_canvas_cr(c);
-        double ry = y;
+        geometry(c, r, i, shown, nshown, rh, box, &g);
         for (size_t k = 0; k < nshown; k++) {
             if (cut && k == top) {
-                char gap[96];
-                snprintf(gap, sizeof gap, "…… 中间 %zu 个单位从略 ……", n - top - bottom);
+                char gap[QTR_WORDS_NUM + 64], num[QTR_WORDS_NUM];
+                snprintf(gap, sizeof gap, "…… 中间 %s 个单位从略 ……", count_text((double)(n - top - bottom), num));
                 lay_style gs = style(g.size - 0.5, 0, MARKS_MUTED, 5, 1);
                 gs.align = LAY_CENTER;
                 gs.valign = LAY_MIDDLE;
                 lay_text(c, gap, &gs, lay_box_make(box.x, ry, box.w, rh), NULL);
                 ry += rh;
             }
-            size_t rank = k < top ? k + 1 : n - bottom + (k - top) + 1;
-            draw_bar_row(c, ind, shown[k], d->units[shown[k]], rank, &g, lay_box_make(box.x, ry, box.w, rh));
+            draw_bar_row(c, r, i, shown[k], &g, lay_box_make(box.x, ry, box.w, rh));
             ry += rh;
         }
-        lay_stroke_line(cr, g.bar_x, y, g.bar_x, ry, 0.7, MARKS_RULE);
-        draw_legend(c, ind, shown, nshown, lay_box_make(box.x, ry + 5, box.w, legend_h - 6));
+        lay_stroke_line(lay_canvas_cr(c), g.bar_x, y, g.bar_x, ry, 0.7, MARKS_RULE);
     }
+    if (note.len) {
+        lay_text(c, qtr_buf_str(&note), &nts, lay_box_make(box.x, ry + 3, box.w, nu.h + 0.5), NULL);
+        ry += note_h;
+    }
+    if (nshown)
+        draw_legend(c, r, i, shown, nshown, lay_box_make(box.x, ry + 5, box.w, legend_h - 6));
+    qtr_buf_free(&note);
     free(order);
     free(shown);
     qtr_status cs = lay_canvas_status(c);

@@ -24,7 +24,6 @@
 #include "ranking.h"
 #include "text.h"
 #include "trend.h"
-#include "words.h"
 
 #ifndef QTR_VERSION
 #define QTR_VERSION "dev"
@@ -57,22 +56,22 @@ typedef struct {
 } page_spec;
 
 /* Every chart in order; returns the count. out may be NULL (count only). */
-static size_t list_charts(const chart_data *d, chart_ref *out, qtr_status *st)
+static size_t list_charts(const qtr_report *r, chart_ref *out, qtr_status *st)
 {
     size_t n = 0;
     *st = QTR_OK;
-    for (size_t p = 0; p < dashboard_pages(d); p++, n++)
+    for (size_t p = 0; p < dashboard_pages(r); p++, n++)
         if (out)
             out[n] = (chart_ref){CHART_DASHBOARD, p};
-    for (size_t p = 0; p < trend_pages(d); p++, n++)
+    for (size_t p = 0; p < trend_pages(r); p++, n++)
         if (out)
             out[n] = (chart_ref){CHART_TREND, p};
-    size_t *idx = malloc((d->ninds ? d->ninds : 1) * sizeof *idx);
+    size_t *idx = malloc((r->nind ? r->nind : 1) * sizeof *idx);
     if (!idx) {
         *st = QTR_ERR_NOMEM;
         return n;
     }
-    size_t nk = chart_data_key_indicators(d, idx);
+    size_t nk = qtr_report_key_indicators(r, idx);
     for (size_t k = 0; k < nk; k++, n++)
         if (out)
             out[n] = (chart_ref){CHART_RANKING, idx[k]};
@@ -85,17 +84,17 @@ static size_t list_charts(const chart_data *d, chart_ref *out, qtr_status *st)
  * take at most half of the page, and one row of trend charts fits in the rest. */
 #define SHARED_FIRST_PAGE_MAX 3
 
-static int shared_first_page(const chart_data *d)
+static int shared_first_page(const qtr_report *r)
 {
-    return d->ninds <= SHARED_FIRST_PAGE_MAX && dashboard_pages(d) == 1 && trend_pages(d) == 1;
+    return r->nind <= SHARED_FIRST_PAGE_MAX && dashboard_pages(r) == 1 && trend_pages(r) == 1;
 }
 
 /* Groups the charts into pages: one per page, two rankings per page; the dashboard and the
  * trend share the first page when shared_first_page. */
-static size_t list_pages(const chart_data *d, const chart_ref *charts, size_t n, page_spec *out)
+static size_t list_pages(const qtr_report *r, const chart_ref *charts, size_t n, page_spec *out)
 {
     size_t np = 0;
-    int shared = shared_first_page(d);
+    int shared = shared_first_page(r);
     for (size_t k = 0; k < n; k++) {
         int join = charts[k].kind == CHART_RANKING && np > 0 &&
                    out[np - 1].charts[0].kind == CHART_RANKING && out[np - 1].ncharts < 2;
@@ -112,57 +111,57 @@ static size_t list_pages(const chart_data *d, const chart_ref *charts, size_t n,
     return np;
 }
 
-size_t report_page_count(const chart_data *d)
+size_t report_page_count(const qtr_report *r)
 {
     size_t nk = 0;
-    for (size_t i = 0; i < d->ninds; i++)
-        nk += d->inds[i].key != 0;
+    for (size_t i = 0; i < r->nind; i++)
+        nk += r->plan->indicators[i].key != 0;
     if (nk == 0)
-        nk = d->ninds;
-    return dashboard_pages(d) + trend_pages(d) - (size_t)shared_first_page(d) + (nk + 1) / 2;
+        nk = r->nind;
+    return dashboard_pages(r) + trend_pages(r) - (size_t)shared_first_page(r) + (nk + 1) / 2;
 }
 
-size_t report_image_count(const chart_data *d)
+size_t report_image_count(const qtr_report *r)
 {
     qtr_status st;
-    return list_charts(d, NULL, &st);
+    return list_charts(r, NULL, &st);
 }
 
-static void image_name(const chart_data *d, const chart_ref *ref, size_t k, char *buf, size_t size)
+static void image_name(const qtr_report *r, const chart_ref *ref, size_t k, char *buf, size_t size)
 {
     switch (ref->kind) {
     case CHART_DASHBOARD:
-        if (dashboard_pages(d) > 1)
+        if (dashboard_pages(r) > 1)
             snprintf(buf, size, "chart-%02zu-dashboard-%zu", k + 1, ref->part + 1);
         else
             snprintf(buf, size, "chart-%02zu-dashboard", k + 1);
         return;
     case CHART_TREND:
-        if (trend_pages(d) > 1)
+        if (trend_pages(r) > 1)
             snprintf(buf, size, "chart-%02zu-trend-%zu", k + 1, ref->part + 1);
         else
             snprintf(buf, size, "chart-%02zu-trend", k + 1);
         return;
     case CHART_RANKING:
-        snprintf(buf, size, "chart-%02zu-ranking-%s", k + 1, d->inds[ref->part].id);
+        snprintf(buf, size, "chart-%02zu-ranking-%s", k + 1, r->plan->indicators[ref->part].id);
         return;
     }
     snprintf(buf, size, "chart-%02zu", k + 1);
 }
 
-void report_image_name(const chart_data *d, size_t k, char *buf, size_t size)
+void report_image_name(const qtr_report *r, size_t k, char *buf, size_t size)
 {
     qtr_status st;
-    size_t n = list_charts(d, NULL, &st);
+    size_t n = list_charts(r, NULL, &st);
     chart_ref *charts = calloc(n ? n : 1, sizeof *charts);
     if (!charts || st != QTR_OK) {
         free(charts);
         snprintf(buf, size, "chart-%02zu", k + 1);
         return;
     }
-    list_charts(d, charts, &st);
+    list_charts(r, charts, &st);
     if (k < n)
-        image_name(d, &charts[k], k, buf, size);
+        image_name(r, &charts[k], k, buf, size);
     else
         snprintf(buf, size, "chart-%02zu", k + 1);
     free(charts);
@@ -181,26 +180,27 @@ static double ranking_height(void)
     return (content_box().h - RANK_GAP) / 2;
 }
 
-static qtr_status draw_chart(lay_canvas *c, const chart_data *d, const chart_ref *ref, lay_box box)
+static qtr_status draw_chart(lay_canvas *c, const qtr_report *r, const chart_ref *ref, lay_box box)
 {
     switch (ref->kind) {
-    case CHART_DASHBOARD: return dashboard_draw(c, d, ref->part, box);
-    case CHART_TREND: return trend_draw(c, d, ref->part, box);
-    case CHART_RANKING: return ranking_draw(c, d, ref->part, box);
+    case CHART_DASHBOARD: return dashboard_draw(c, r, ref->part, box);
+    case CHART_TREND: return trend_draw(c, r, ref->part, box);
+    case CHART_RANKING: return ranking_draw(c, r, ref->part, box);
     }
     return QTR_ERR_USAGE;
 }
 
 /* "兰州市 · 截至2025年第三季度"; "甘肃省 · 2016–2020年 · 截至2019年第二季度" */
-static qtr_status context_text(const chart_data *d, qtr_buf *b)
+static qtr_status context_text(const qtr_report *r, qtr_buf *b)
 {
-    qtr_status st = qtr_buf_printf(b, "%s · ", d->region);
+    const qtr_plan *plan = r->plan;
+    qtr_status st = qtr_buf_printf(b, "%s · ", plan->region ? plan->region : "");
     if (st == QTR_OK)
-        st = words_horizon(d->start_year, d->end_year, b);
-    return st == QTR_OK ? words_as_of(d->period, b) : st;
+        st = qtr_words_horizon(plan->start_year, plan->end_year, b);
+    return st == QTR_OK ? qtr_words_as_of(r->period, b) : st;
 }
 
-static void draw_frame(lay_canvas *c, const chart_data *d, const char *date_cn, size_t page, size_t npages)
+static void draw_frame(lay_canvas *c, const qtr_report *r, const char *date_cn, size_t page, size_t npages)
 {
     cairo_t *cr = lay_canvas_cr(c);
     double lh = fmin(11, lay_line_height(c, 7.5));
@@ -212,12 +212,12 @@ static void draw_frame(lay_canvas *c, const chart_data *d, const char *date_cn, 
     lay_style right = left;
     right.align = LAY_RIGHT;
     double w = 0, h;
-    if (context_text(d, &b) == QTR_OK) {
+    if (context_text(r, &b) == QTR_OK) {
         lay_text_size(c, qtr_buf_str(&b), 7.5, 0, &w, &h);
         w = fmin(w + 0.5, cw * 0.45);
         lay_text(c, qtr_buf_str(&b), &right, lay_box_make(MARGIN_X + cw - w, y, w, lh), NULL);
     }
-    lay_text(c, d->plan_name, &left, lay_box_make(MARGIN_X, y, cw - w - 12, lh), NULL);
+    lay_text(c, r->plan->name, &left, lay_box_make(MARGIN_X, y, cw - w - 12, lh), NULL);
     lay_stroke_line(cr, MARGIN_X, y + 11 + 2.5, MARGIN_X + cw, y + 11 + 2.5, 0.6, MARKS_RULE);
 
     double fy = PAGE_H - MARGIN_BOTTOM - 11;
@@ -234,21 +234,21 @@ static void draw_frame(lay_canvas *c, const chart_data *d, const char *date_cn, 
     qtr_buf_free(&b);
 }
 
-static qtr_status draw_page(lay_canvas *c, const chart_data *d, const page_spec *p, const char *date_cn,
+static qtr_status draw_page(lay_canvas *c, const qtr_report *r, const page_spec *p, const char *date_cn,
                             size_t page, size_t npages)
 {
-    draw_frame(c, d, date_cn, page, npages);
+    draw_frame(c, r, date_cn, page, npages);
     lay_box box = content_box();
     if (p->ncharts == 1 && p->charts[0].kind != CHART_RANKING)
-        return draw_chart(c, d, &p->charts[0], box);
+        return draw_chart(c, r, &p->charts[0], box);
     if (p->ncharts == 2 && p->charts[0].kind == CHART_DASHBOARD) { /* shared first page */
         double bottom = box.y;
-        qtr_status st = dashboard_draw_top(c, d, box, &bottom);
+        qtr_status st = dashboard_draw_top(c, r, box, &bottom);
         double y = bottom + SHARED_GAP;
         lay_stroke_line(lay_canvas_cr(c), box.x, y - SHARED_GAP / 2, box.x + box.w, y - SHARED_GAP / 2,
                         0.6, MARKS_FAINT);
         lay_box rest = lay_box_make(box.x, y, box.w, box.y + box.h - y);
-        return st == QTR_OK ? draw_chart(c, d, &p->charts[1], rest) : st;
+        return st == QTR_OK ? draw_chart(c, r, &p->charts[1], rest) : st;
     }
     double h = ranking_height();
     qtr_status st = QTR_OK;
@@ -257,18 +257,18 @@ static qtr_status draw_page(lay_canvas *c, const chart_data *d, const page_spec 
         if (k > 0)
             lay_stroke_line(lay_canvas_cr(c), box.x, half.y - RANK_GAP / 2, box.x + box.w,
                             half.y - RANK_GAP / 2, 0.6, MARKS_FAINT);
-        st = draw_chart(c, d, &p->charts[k], half);
+        st = draw_chart(c, r, &p->charts[k], half);
     }
     return st;
 }
 
 /* Size of a chart image in points and where its chart goes. */
-static void image_geometry(const chart_data *d, const chart_ref *ref, double *w, double *h,
+static void image_geometry(const qtr_report *r, const chart_ref *ref, double *w, double *h,
                            lay_box *chart)
 {
     lay_box page = content_box();
     double ch = ref->kind == CHART_RANKING ? ranking_height()
-                : ref->kind == CHART_TREND ? fmin(page.h, ceil(trend_height(d, ref->part, page.w)))
+                : ref->kind == CHART_TREND ? fmin(page.h, ceil(trend_height(r, ref->part, page.w)))
                                            : page.h;
     double strip = ref->kind == CHART_DASHBOARD ? 0 : IMAGE_STRIP;
     *w = page.w + 2 * IMAGE_PAD;
@@ -276,21 +276,21 @@ static void image_geometry(const chart_data *d, const chart_ref *ref, double *w,
     *chart = lay_box_make(IMAGE_PAD, IMAGE_PAD + strip, page.w, ch);
 }
 
-static qtr_status draw_image(lay_canvas *c, const chart_data *d, const chart_ref *ref, const char *date_cn)
+static qtr_status draw_image(lay_canvas *c, const qtr_report *r, const chart_ref *ref, const char *date_cn)
 {
     cairo_t *cr = lay_canvas_cr(c);
     double w, h;
     lay_box chart;
-    image_geometry(d, ref, &w, &h, &chart);
+    image_geometry(r, ref, &w, &h, &chart);
     lay_fill_rect(cr, lay_box_make(0, 0, w, h), MARKS_WHITE);
     qtr_buf b = {0};
     lay_style s = lay_style_make(7.5, 0, MARKS_MUTED);
     s.min_size = 6;
     qtr_status st = QTR_OK;
     if (ref->kind != CHART_DASHBOARD) {
-        st = qtr_buf_printf(&b, "%s · ", d->plan_name);
+        st = qtr_buf_printf(&b, "%s · ", r->plan->name);
         if (st == QTR_OK)
-            st = context_text(d, &b);
+            st = context_text(r, &b);
         if (st == QTR_OK)
             lay_text(c, qtr_buf_str(&b), &s, lay_box_make(IMAGE_PAD, IMAGE_PAD, chart.w, IMAGE_STRIP - 4), NULL);
     }
@@ -302,7 +302,7 @@ static qtr_status draw_image(lay_canvas *c, const chart_data *d, const chart_ref
                  NULL);
     qtr_buf_free(&b);
     if (st == QTR_OK)
-        st = draw_chart(c, d, ref, chart);
+        st = draw_chart(c, r, ref, chart);
     return st;
 }
 
@@ -415,12 +415,12 @@ static qtr_status canvas_error(lay_canvas *c, qtr_status st, qtr_error *err)
 
 /* ---------------------------------------------------------------- PDF */
 
-static qtr_status set_metadata(cairo_surface_t *s, const chart_data *d, const report_options *o)
+static qtr_status set_metadata(cairo_surface_t *s, const qtr_report *r, const report_options *o)
 {
     qtr_buf ctx = {0}, b = {0};
-    qtr_status st = context_text(d, &ctx);
+    qtr_status st = context_text(r, &ctx);
     if (st == QTR_OK)
-        st = qtr_buf_printf(&b, "%s（%s）", d->plan_name, qtr_buf_str(&ctx));
+        st = qtr_buf_printf(&b, "%s（%s）", r->plan->name, qtr_buf_str(&ctx));
     if (st == QTR_OK)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, qtr_buf_str(&b));
     qtr_buf_clear(&b);
@@ -431,10 +431,11 @@ static qtr_status set_metadata(cairo_surface_t *s, const chart_data *d, const re
     qtr_buf_clear(&b);
     char period[16];
     if (st == QTR_OK)
-        st = qtr_buf_printf(&b, "%s, %s", d->plan_id ? d->plan_id : "", qtr_period_format(d->period, period));
+        st = qtr_buf_printf(&b, "%s, %s", r->plan->id, qtr_period_format(r->period, period));
     if (st == QTR_OK) {
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, qtr_buf_str(&b));
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, o->author ? o->author : d->region);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+                                       o->author ? o->author : r->plan->region ? r->plan->region : "");
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "qtr-charts " QTR_VERSION);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, o->date);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, o->date);
@@ -444,27 +445,27 @@ static qtr_status set_metadata(cairo_surface_t *s, const chart_data *d, const re
     return st;
 }
 
-static void add_outline(cairo_surface_t *s, const chart_data *d, const page_spec *p, size_t page)
+static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec *p, size_t page)
 {
     char link[32];
     snprintf(link, sizeof link, "page=%zu", page + 1);
     for (size_t k = 0; k < p->ncharts; k++) {
-        const chart_ref *r = &p->charts[k];
+        const chart_ref *ref = &p->charts[k];
         qtr_buf b = {0};
         qtr_status st = QTR_OK;
-        if (r->kind == CHART_DASHBOARD)
-            st = qtr_buf_puts(&b, r->part ? "总览（续）" : "总览");
-        else if (r->kind == CHART_TREND)
-            st = qtr_buf_puts(&b, r->part ? "季度趋势（续）" : "季度趋势");
+        if (ref->kind == CHART_DASHBOARD)
+            st = qtr_buf_puts(&b, ref->part ? "总览（续）" : "总览");
+        else if (ref->kind == CHART_TREND)
+            st = qtr_buf_puts(&b, ref->part ? "季度趋势（续）" : "季度趋势");
         else
-            st = qtr_buf_printf(&b, "各单位排名：%s", d->inds[r->part].name);
+            st = qtr_buf_printf(&b, "各单位排名：%s", r->plan->indicators[ref->part].name);
         if (st == QTR_OK)
             cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, qtr_buf_str(&b), link, 0);
         qtr_buf_free(&b);
     }
 }
 
-static qtr_status write_pdf(const chart_data *d, const report_options *o, const page_spec *pages,
+static qtr_status write_pdf(const qtr_report *r, const report_options *o, const page_spec *pages,
                             size_t npages, const char *date_cn, int *fallback, qtr_error *err)
 {
     out_file of;
@@ -477,7 +478,7 @@ static qtr_status write_pdf(const chart_data *d, const report_options *o, const 
         out_abort(&of);
         return st;
     }
-    if (set_metadata(s, d, o) != QTR_OK) {
+    if (set_metadata(s, r, o) != QTR_OK) {
         cairo_surface_destroy(s);
         out_abort(&of);
         return qtr_error_set(err, QTR_ERR_NOMEM, o->pdf_path, 0, 0, "out of memory");
@@ -486,8 +487,8 @@ static qtr_status write_pdf(const chart_data *d, const report_options *o, const 
     lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
     if (c) {
         for (size_t p = 0; p < npages && st == QTR_OK; p++) {
-            add_outline(s, d, &pages[p], p);
-            st = draw_page(c, d, &pages[p], date_cn, p, npages);
+            add_outline(s, r, &pages[p], p);
+            st = draw_page(c, r, &pages[p], date_cn, p, npages);
             cairo_show_page(cr);
         }
         st = canvas_error(c, st, err);
@@ -513,7 +514,7 @@ static qtr_status write_pdf(const chart_data *d, const report_options *o, const 
 
 /* Draws one chart image on cr through a canvas of the report's font; *fallback notes a
  * substitute font. */
-static qtr_status draw_image_on(cairo_t *cr, const chart_data *d, const report_options *o,
+static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const report_options *o,
                                 const chart_ref *ref, const char *date_cn, int *fallback,
                                 qtr_error *err)
 {
@@ -522,18 +523,18 @@ static qtr_status draw_image_on(cairo_t *cr, const chart_data *d, const report_o
         *fallback = 1;
         return err ? err->status : QTR_ERR_CONFIG;
     }
-    qtr_status st = canvas_error(c, draw_image(c, d, ref, date_cn), err);
+    qtr_status st = canvas_error(c, draw_image(c, r, ref, date_cn), err);
     *fallback |= lay_canvas_fallback(c);
     lay_canvas_free(c);
     return st;
 }
 
-static qtr_status write_png(const chart_data *d, const report_options *o, const chart_ref *ref,
+static qtr_status write_png(const qtr_report *r, const report_options *o, const chart_ref *ref,
                             const char *path, const char *date_cn, int *fallback, qtr_error *err)
 {
     double w, h;
     lay_box chart;
-    image_geometry(d, ref, &w, &h, &chart);
+    image_geometry(r, ref, &w, &h, &chart);
     double scale = REPORT_PNG_WIDTH / w;
     int hpx = (int)ceil(h * scale);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, REPORT_PNG_WIDTH, hpx);
@@ -544,7 +545,7 @@ static qtr_status write_png(const chart_data *d, const report_options *o, const 
     }
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, scale, scale);
-    st = draw_image_on(cr, d, o, ref, date_cn, fallback, err);
+    st = draw_image_on(cr, r, o, ref, date_cn, fallback, err);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     if (st == QTR_OK)
@@ -564,12 +565,12 @@ static qtr_status write_png(const chart_data *d, const report_options *o, const 
     return st;
 }
 
-static qtr_status write_svg(const chart_data *d, const report_options *o, const chart_ref *ref,
+static qtr_status write_svg(const qtr_report *r, const report_options *o, const chart_ref *ref,
                             const char *path, const char *date_cn, int *fallback, qtr_error *err)
 {
     double w, h;
     lay_box chart;
-    image_geometry(d, ref, &w, &h, &chart);
+    image_geometry(r, ref, &w, &h, &chart);
     out_file of;
     qtr_status st = out_open(&of, path, err);
     if (st != QTR_OK)
@@ -582,7 +583,7 @@ static qtr_status write_svg(const chart_data *d, const report_options *o, const 
     }
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(s);
-    st = draw_image_on(cr, d, o, ref, date_cn, fallback, err);
+    st = draw_image_on(cr, r, o, ref, date_cn, fallback, err);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     if (st == QTR_OK)
@@ -598,24 +599,24 @@ static qtr_status write_svg(const chart_data *d, const report_options *o, const 
 enum { IMG_PNG = 1, IMG_SVG = 2 };
 
 /* Writes the PNG and/or SVG (kinds) of every chart. */
-static qtr_status write_images(const chart_data *d, const report_options *o, const chart_ref *charts,
+static qtr_status write_images(const qtr_report *r, const report_options *o, const chart_ref *charts,
                                size_t n, int kinds, const char *date_cn, int *fallback, qtr_error *err)
 {
     qtr_status st = QTR_OK;
     for (size_t k = 0; k < n && st == QTR_OK; k++) {
         char name[128];
-        image_name(d, &charts[k], k, name, sizeof name);
+        image_name(r, &charts[k], k, name, sizeof name);
         qtr_buf path = {0};
         if (kinds & IMG_PNG) {
             st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
             if (st == QTR_OK)
-                st = write_png(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+                st = write_png(r, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
             qtr_buf_clear(&path);
         }
         if (st == QTR_OK && (kinds & IMG_SVG)) {
             st = qtr_buf_printf(&path, "%s/%s.svg", o->image_dir, name);
             if (st == QTR_OK)
-                st = write_svg(d, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+                st = write_svg(r, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
         }
         qtr_buf_free(&path);
     }
@@ -632,11 +633,11 @@ typedef struct {
 } child_result;
 
 /* Reads exactly one child_result; 0 on success. */
-static int read_result(int fd, child_result *r)
+static int read_result(int fd, child_result *res)
 {
     size_t got = 0;
-    while (got < sizeof *r) {
-        ssize_t k = read(fd, (char *)r + got, sizeof *r - got);
+    while (got < sizeof *res) {
+        ssize_t k = read(fd, (char *)res + got, sizeof *res - got);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -650,7 +651,7 @@ static int read_result(int fd, child_result *r)
  * the same amount each. The child is forked before any font is loaded — no thread exists yet —
  * and reports its status and error through a pipe. Without fork, everything runs here, one
  * after the other. Outputs are the same either way. */
-static qtr_status write_pdf_and_images(const chart_data *d, const report_options *o,
+static qtr_status write_pdf_and_images(const qtr_report *r, const report_options *o,
                                        const page_spec *pages, size_t npages, const chart_ref *charts,
                                        size_t n, const char *date_cn, int *fallback, qtr_error *err)
 {
@@ -665,23 +666,23 @@ static qtr_status write_pdf_and_images(const chart_data *d, const report_options
         }
     }
     if (pid < 0) {
-        qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
-        return st == QTR_OK ? write_images(d, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err) : st;
+        qtr_status st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
+        return st == QTR_OK ? write_images(r, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err) : st;
     }
     if (pid == 0) {
-        child_result r;
-        memset(&r, 0, sizeof r);
+        child_result res;
+        memset(&res, 0, sizeof res);
         close(fds[0]);
-        r.status = write_images(d, o, charts, n, IMG_PNG, date_cn, &r.fallback, &r.err);
-        ssize_t w = write(fds[1], &r, sizeof r);
-        _exit(w == (ssize_t)sizeof r ? 0 : 1);
+        res.status = write_images(r, o, charts, n, IMG_PNG, date_cn, &res.fallback, &res.err);
+        ssize_t w = write(fds[1], &res, sizeof res);
+        _exit(w == (ssize_t)sizeof res ? 0 : 1);
     }
     close(fds[1]);
-    qtr_status st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+    qtr_status st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
     if (st == QTR_OK)
-        st = write_images(d, o, charts, n, IMG_SVG, date_cn, fallback, err);
-    child_result r;
-    int ok = read_result(fds[0], &r) == 0;
+        st = write_images(r, o, charts, n, IMG_SVG, date_cn, fallback, err);
+    child_result res;
+    int ok = read_result(fds[0], &res) == 0;
     close(fds[0]);
     int wstatus = 0;
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
@@ -692,27 +693,27 @@ static qtr_status write_pdf_and_images(const chart_data *d, const report_options
                                "the process drawing the chart images failed");
         return st;
     }
-    *fallback |= r.fallback;
-    if (st == QTR_OK && r.status != QTR_OK) {
+    *fallback |= res.fallback;
+    if (st == QTR_OK && res.status != QTR_OK) {
         if (err)
-            *err = r.err;
-        st = r.status;
+            *err = res.err;
+        st = res.status;
     }
     return st;
 }
 
-qtr_status report_write(const chart_data *d, const report_options *o, int *fallback, qtr_error *err)
+qtr_status report_write(const qtr_report *r, const report_options *o, int *fallback, qtr_error *err)
 {
     int fb = 0;
     if (!fallback)
         fallback = &fb;
     *fallback = 0;
     char date_cn[64];
-    if (words_date(o->date, date_cn, sizeof date_cn) != 0)
+    if (qtr_words_date(o->date, date_cn, sizeof date_cn) != 0)
         return qtr_error_set(err, QTR_ERR_USAGE, NULL, 0, 0, "'%s' is not a date YYYY-MM-DDTHH:MM:SSZ",
                              o->date ? o->date : "");
     qtr_status st;
-    size_t n = list_charts(d, NULL, &st);
+    size_t n = list_charts(r, NULL, &st);
     chart_ref *charts = calloc(n ? n : 1, sizeof *charts);
     page_spec *pages = calloc(n ? n : 1, sizeof *pages);
     if (!charts || !pages || st != QTR_OK) {
@@ -720,12 +721,12 @@ qtr_status report_write(const chart_data *d, const report_options *o, int *fallb
         free(pages);
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    list_charts(d, charts, &st);
-    size_t npages = list_pages(d, charts, n, pages);
+    list_charts(r, charts, &st);
+    size_t npages = list_pages(r, charts, n, pages);
     if (o->image_dir)
-        st = write_pdf_and_images(d, o, pages, npages, charts, n, date_cn, fallback, err);
+        st = write_pdf_and_images(r, o, pages, npages, charts, n, date_cn, fallback, err);
     else
-        st = write_pdf(d, o, pages, npages, date_cn, fallback, err);
+        st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
     free(charts);
     free(pages);
     return st;

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "chart_data.h"
 #include "status.h"
+#include "words.h" /* the core library's: qtr_report and its vocabulary */
 
 #define REPORT_DEFAULT_FONT "Noto Sans CJK SC"
 #define REPORT_PNG_WIDTH 1600   /* pixels */
@@ -22,18 +22,18 @@ typedef struct {
 } report_options;
 
 /* Pages of the PDF: dashboard page(s), trend page(s), ranking pages (two indicators each). */
-size_t report_page_count(const chart_data *d);
+size_t report_page_count(const qtr_report *r);
 
 /* Number of chart images (each as .png and .svg) and the base name of image k
  * ("chart-01-dashboard", "chart-02-trend", "chart-03-ranking-demands", ...). */
-size_t report_image_count(const chart_data *d);
-void report_image_name(const chart_data *d, size_t k, char *buf, size_t size);
+size_t report_image_count(const qtr_report *r);
+void report_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
 
 /* Writes the PDF and the images. Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
  * QTR_ERR_CREATE (a file cannot be created), QTR_ERR_WRITE (a write, close or rename failed),
  * QTR_ERR_NOMEM, QTR_ERR_USAGE (a malformed date). Files already renamed into place stay.
  * *fallback (when not NULL) is set to 1 when some text needed a font other than o->font (see
  * lay_canvas_fallback) or the font could not be set up. */
-qtr_status report_write(const chart_data *d, const report_options *o, int *fallback, qtr_error *err);
+qtr_status report_write(const qtr_report *r, const report_options *o, int *fallback, qtr_error *err);
 
 #endif

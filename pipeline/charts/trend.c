@@ -6,24 +6,23 @@
 #include <string.h>
 
 #include "marks.h"
-#include "words.h"
 
 #define GAP_X 14.0
 #define GAP_Y 14.0
 #define MAX_QUARTERS 64   /* x categories drawn at most (a 16-year horizon) */
 
-size_t trend_pages(const chart_data *d)
+size_t trend_pages(const qtr_report *r)
 {
-    return (d->ninds + TREND_PER_PAGE - 1) / TREND_PER_PAGE;
+    return (r->nind + TREND_PER_PAGE - 1) / TREND_PER_PAGE;
 }
 
-void trend_page_range(const chart_data *d, size_t page, size_t *first, size_t *count)
+void trend_page_range(const qtr_report *r, size_t page, size_t *first, size_t *count)
 {
     size_t f = page * TREND_PER_PAGE;
-    if (f > d->ninds)
-        f = d->ninds;
+    if (f > r->nind)
+        f = r->nind;
     *first = f;
-    *count = d->ninds - f < TREND_PER_PAGE ? d->ninds - f : TREND_PER_PAGE;
+    *count = r->nind - f < TREND_PER_PAGE ? r->nind - f : TREND_PER_PAGE;
 }
 
 void trend_grid(size_t count, size_t *cols, size_t *rows)
@@ -39,10 +38,10 @@ static double cell_max(double cw, size_t cols)
     return TREND_CELL_HEAD + cw * (cols == 1 ? 0.62 : cols == 2 ? 0.8 : 1.0);
 }
 
-double trend_height(const chart_data *d, size_t page, double w)
+double trend_height(const qtr_report *r, size_t page, double w)
 {
     size_t first, count, cols, rows;
-    trend_page_range(d, page, &first, &count);
+    trend_page_range(r, page, &first, &count);
     trend_grid(count, &cols, &rows);
     /* title, subtitle and legend as trend_draw lays them out (CJK line height 1.45 em) */
     double head = 14 * 1.45 + 2 + 8.5 * 1.45 + 4 + 7.5 * 1.45 + 10;
@@ -69,19 +68,20 @@ double trend_nice_step(double span, int max_ticks, int whole)
 }
 
 /* Ticks of counts are whole numbers; money, percentages and ratios may be fractional. */
-static int whole_ticks(const chart_indicator *ind)
+static int whole_ticks(const qtr_indicator *ind)
 {
-    return ind->kind != QTR_KIND_RATIO && !chart_unit_is_money(ind->unit) && !chart_unit_is_percent(ind->unit);
+    return ind->kind != QTR_KIND_RATIO && !qtr_words_unit_is_money(ind->unit) &&
+           !qtr_words_unit_is_percent(ind->unit);
 }
 
-static void tick_label(const chart_indicator *ind, double v, double step, char *buf, size_t size)
+static void tick_label(const qtr_indicator *ind, double v, double step, char *buf, size_t size)
 {
-    if (chart_unit_is_percent(ind->unit)) {
-        char num[WORDS_NUM_SIZE - 8];
-        words_tick(v * 100, step * 100, num, sizeof num);
+    if (qtr_words_unit_is_percent(ind->unit)) {
+        char num[QTR_WORDS_NUM - 8];
+        qtr_words_tick(v * 100, step * 100, num, sizeof num);
         snprintf(buf, size, "%s%%", num);
     } else {
-        words_tick(v, step, buf, size);
+        qtr_words_tick(v, step, buf, size);
     }
 }
 
@@ -95,6 +95,21 @@ static lay_style style(double size, int bold, lay_rgb color, double min, int lin
 
 /* ---------------------------------------------------------------- one small multiple */
 
+/* What one chart draws: the indicator, the region's row and its trend (ascending quarters). */
+typedef struct {
+    const qtr_indicator *ind;
+    const qtr_progress_row *row;
+    const qtr_trend_point *pts;
+    size_t npts;
+} series;
+
+static series series_of(const qtr_report *r, size_t i)
+{
+    series s = {&r->plan->indicators[i], qtr_report_row(r, -1, i), r->trend + r->trend_start[i],
+                r->trend_start[i + 1] - r->trend_start[i]};
+    return s;
+}
+
 /* The x categories of a chart: an origin (年初) when its value is known, then every quarter
  * from the first of the trend to Q4 of the reported year. */
 typedef struct {
@@ -105,10 +120,10 @@ typedef struct {
     size_t ncat;             /* origin + nq */
 } axis_x;
 
-static void make_axis_x(const chart_data *d, const chart_indicator *ind, axis_x *ax)
+static void make_axis_x(const qtr_report *r, const series *s, axis_x *ax)
 {
-    ax->first = ind->ntrend ? ind->trend[0].period : d->period;
-    qtr_period last = qtr_period_make(qtr_period_year(d->period), 4);
+    ax->first = s->npts ? s->pts[0].period : r->period;
+    qtr_period last = qtr_period_make(qtr_period_year(r->period), 4);
     if (last < ax->first)
         last = ax->first;
     ax->nq = (size_t)(last - ax->first + 1);
@@ -118,40 +133,38 @@ static void make_axis_x(const chart_data *d, const chart_indicator *ind, axis_x 
     }
     ax->origin = 0;
     ax->origin_value = NAN;
-    if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW) {
+    if (s->ind->kind == QTR_KIND_FLOW || s->ind->kind == QTR_KIND_PERIOD_FLOW) {
         ax->origin = qtr_period_quarter(ax->first) == 1;
         ax->origin_value = 0;
-    } else if (!isnan(ind->baseline)) {
+    } else if (!isnan(s->row->baseline)) { /* progress is measured from it */
         ax->origin = 1;
-        ax->origin_value = ind->baseline;
+        ax->origin_value = s->row->baseline;
     }
     ax->ncat = ax->nq + (size_t)ax->origin;
 }
 
 /* 1 when the pace runs linearly to the target at Q4 of the reported year (annual targets). */
-static int annual_pace(const chart_data *d, const chart_indicator *ind)
+static int annual_pace(const qtr_report *r, const series *s)
 {
-    double p = ind->city.time_progress;
-    return !isnan(p) && !isnan(ind->city.target) &&
-           fabs(p - qtr_period_quarter(d->period) / 4.0) < 1e-9;
+    double p = s->row->time_progress;
+    return !isnan(p) && !isnan(s->row->target) && fabs(p - qtr_period_quarter(r->period) / 4.0) < 1e-9;
 }
 
 typedef struct {
     double lo, hi, step;
 } axis_y;
 
-static void make_axis_y(const chart_indicator *ind, const axis_x *ax, axis_y *ay)
+static void make_axis_y(const series *s, const axis_x *ax, axis_y *ay)
 {
     double lo = INFINITY, hi = -INFINITY;
 #define SEE(v) do { double v_ = (v); if (!isnan(v_)) { lo = fmin(lo, v_); hi = fmax(hi, v_); } } while (0)
-    for (size_t k = 0; k < ind->ntrend; k++) {
-        SEE(ind->trend[k].actual);
-        SEE(ind->trend[k].expected);
+    for (size_t k = 0; k < s->npts; k++) {
+        SEE(s->pts[k].actual);
+        SEE(s->pts[k].expected);
     }
-    SEE(ind->city.target);
-    SEE(ind->city.actual);
-    if (!isnan(ind->target_hi))
-        SEE(ind->target_hi);
+    SEE(s->row->target);
+    SEE(s->row->actual);
+    SEE(s->ind->target_hi);
     if (ax->origin)
         SEE(ax->origin_value);
 #undef SEE
@@ -159,14 +172,14 @@ static void make_axis_y(const chart_indicator *ind, const axis_x *ax, axis_y *ay
         lo = 0;
         hi = 1;
     }
-    int from_zero = ind->kind != QTR_KIND_STOCK || lo <= 0 || (hi - lo) > 0.6 * hi;
+    int from_zero = s->ind->kind != QTR_KIND_STOCK || lo <= 0 || (hi - lo) > 0.6 * hi;
     if (from_zero)
         lo = 0;
     else
         lo = lo - 0.12 * (hi - lo);
     if (!(hi > lo))
         hi = lo + 1;
-    int whole = whole_ticks(ind);
+    int whole = whole_ticks(s->ind);
     double step = trend_nice_step(hi - lo, 4, whole);
     ay->lo = floor(lo / step) * step;
     if (ay->lo < 0)
@@ -201,7 +214,7 @@ static double cat_of(const axis_x *ax, qtr_period p)
     return (double)(p - ax->first) + ax->origin;
 }
 
-static void draw_y_axis(lay_canvas *c, const frame *f, const chart_indicator *ind, double label_x,
+static void draw_y_axis(lay_canvas *c, const frame *f, const qtr_indicator *ind, double label_x,
                         double label_w)
 {
     cairo_t *cr = lay_canvas_cr(c);
@@ -212,7 +225,7 @@ static void draw_y_axis(lay_canvas *c, const frame *f, const chart_indicator *in
     for (double v = f->ay->lo; v <= f->ay->hi + f->ay->step * 1e-6; v += f->ay->step) {
         double y = fy(f, v);
         lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 0.5, MARKS_FAINT);
-        char buf[WORDS_NUM_SIZE];
+        char buf[QTR_WORDS_NUM];
         tick_label(ind, v, f->ay->step, buf, sizeof buf);
         lay_text(c, buf, &s, lay_box_make(label_x, y - lh / 2, label_w, lh), NULL);
     }
@@ -290,7 +303,7 @@ static void set_dash(cairo_t *cr, double on, double off)
     cairo_set_dash(cr, dash, 2, 0);
 }
 
-static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *ind, const frame *f)
+static void draw_lines(cairo_t *cr, const qtr_report *r, const series *s, const frame *f)
 {
     const axis_x *ax = f->ax;
     cairo_save(cr);
@@ -298,14 +311,14 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
     cairo_clip(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     /* target */
-    if (!isnan(ind->city.target)) {
+    if (!isnan(s->row->target)) {
         cairo_save(cr);
         set_dash(cr, 0.8, 1.8);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        double y = fy(f, ind->city.target);
+        double y = fy(f, s->row->target);
         lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 1.0, MARKS_INK);
-        if (!isnan(ind->target_hi)) {
-            y = fy(f, ind->target_hi);
+        if (!isnan(s->ind->target_hi)) {
+            y = fy(f, s->ind->target_hi);
             lay_stroke_line(cr, f->plot.x, y, f->plot.x + f->plot.w, y, 1.0, MARKS_INK);
         }
         cairo_restore(cr);
@@ -317,12 +330,12 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
     cairo_set_line_width(cr, 1.1);
     int started = 0;
     double lx = 0, ly = 0;
-    if (ax->origin && !isnan(ind->city.target)) {
+    if (ax->origin && !isnan(s->row->target)) {
         cairo_move_to(cr, lx = fx(f, 0), ly = fy(f, ax->origin_value));
         started = 1;
     }
-    for (size_t k = 0; k < ind->ntrend; k++) {
-        const chart_point *p = &ind->trend[k];
+    for (size_t k = 0; k < s->npts; k++) {
+        const qtr_trend_point *p = &s->pts[k];
         if (isnan(p->expected) || p->period < ax->first)
             continue;
         lx = fx(f, cat_of(ax, p->period));
@@ -334,11 +347,11 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
         started = 1;
     }
     cairo_stroke(cr);
-    if (started && annual_pace(d, ind) && qtr_period_quarter(d->period) < 4) {
+    if (started && annual_pace(r, s) && qtr_period_quarter(r->period) < 4) {
         set_dash(cr, 1.2, 2.2);
         cairo_set_line_width(cr, 0.9);
         cairo_move_to(cr, lx, ly);
-        cairo_line_to(cr, fx(f, (double)ax->ncat - 1), fy(f, ind->city.target));
+        cairo_line_to(cr, fx(f, (double)ax->ncat - 1), fy(f, s->row->target));
         cairo_stroke(cr);
     }
     cairo_restore(cr);
@@ -350,8 +363,8 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
         cairo_move_to(cr, fx(f, 0), fy(f, ax->origin_value));
         started = 1;
     }
-    for (size_t k = 0; k < ind->ntrend; k++) {
-        const chart_point *p = &ind->trend[k];
+    for (size_t k = 0; k < s->npts; k++) {
+        const qtr_trend_point *p = &s->pts[k];
         if (isnan(p->actual) || p->period < ax->first)
             continue;
         double x = fx(f, cat_of(ax, p->period)), y = fy(f, p->actual);
@@ -362,8 +375,8 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
         started = 1;
     }
     cairo_stroke(cr);
-    for (size_t k = 0; k < ind->ntrend; k++) {
-        const chart_point *p = &ind->trend[k];
+    for (size_t k = 0; k < s->npts; k++) {
+        const qtr_trend_point *p = &s->pts[k];
         if (isnan(p->actual) || p->period < ax->first)
             continue;
         double x = fx(f, cat_of(ax, p->period)), y = fy(f, p->actual);
@@ -383,54 +396,69 @@ static void draw_lines(cairo_t *cr, const chart_data *d, const chart_indicator *
     cairo_restore(cr);
 }
 
-static void draw_cell(lay_canvas *c, const chart_data *d, const chart_indicator *ind, lay_box cell)
+/* The figures of a cell: "累计 1,163 · 应达 1,125 · 目标 1,500"; a row without a status says why
+ * instead of a target ("累计 92.30 · 2020年前未设年度目标"). */
+static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
+{
+    const qtr_indicator *ind = s->ind;
+    const qtr_progress_row *row = s->row;
+    char a[QTR_WORDS_NUM], e[QTR_WORDS_NUM], t[QTR_WORDS_NUM];
+    const char *what = ind->kind == QTR_KIND_STOCK ? "期末"
+                       : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计" : "当前";
+    qtr_status st = qtr_buf_printf(b, "%s %s", what, qtr_words_value(row->actual, ind->unit, a, sizeof a));
+    if (st == QTR_OK && !isnan(row->expected))
+        st = qtr_buf_printf(b, " · 应达 %s", qtr_words_value(row->expected, ind->unit, e, sizeof e));
+    if (st == QTR_OK && !isnan(row->target))
+        st = qtr_buf_printf(b, " · 目标 %s", qtr_words_value(row->target, ind->unit, t, sizeof t));
+    if (st == QTR_OK && !isnan(row->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
+        st = qtr_buf_printf(b, "–%s", qtr_words_value(ind->target_hi, ind->unit, t, sizeof t));
+    qtr_buf why = {0};
+    if (st == QTR_OK)
+        st = qtr_words_no_status(r->plan, ind, row->unit, row, r->period, &why);
+    if (st == QTR_OK && why.len)
+        st = qtr_buf_printf(b, " · %s", qtr_buf_str(&why));
+    qtr_buf_free(&why);
+    return st;
+}
+
+static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, lay_box cell)
 {
     cairo_t *cr = lay_canvas_cr(c);
+    series s = series_of(r, i);
     lay_box u;
     double y = cell.y;
     double nl = lay_line_height(c, 9);
     lay_style ns = style(9, 1, MARKS_INK, 7, 2);
-    lay_text(c, ind->name, &ns, lay_box_make(cell.x, y, cell.w, 2 * nl), &u);
+    lay_text(c, s.ind->name, &ns, lay_box_make(cell.x, y, cell.w, 2 * nl), &u);
     y = cell.y + 2 * nl + 1; /* the same plot top in every cell of a row */
 
     double sl = lay_line_height(c, 7.5);
-    marks_status_shape(cr, ind->city.status, cell.x + 4, y + sl / 2, 3.6);
+    marks_status_shape(cr, s.row->status, cell.x + 4, y + sl / 2, 3.6);
     qtr_buf b = {0};
-    qtr_status st = qtr_buf_printf(&b, "%s · 单位：%s", words_status_label(ind->city.status),
-                                   chart_unit_is_percent(ind->unit) ? "%" : ind->unit);
+    qtr_status st = qtr_buf_printf(&b, "%s · 单位：%s", qtr_status_label(s.row->status),
+                                   qtr_words_unit_is_percent(s.ind->unit) ? "%" : s.ind->unit);
     lay_style ss = style(7.5, 0, MARKS_MUTED, 6, 1);
     if (st == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(cell.x + 10, y, cell.w - 10, sl), NULL);
     y += sl;
 
     qtr_buf_clear(&b);
-    char a[WORDS_NUM_SIZE], e[WORDS_NUM_SIZE], t[WORDS_NUM_SIZE];
-    const chart_row *r = &ind->city;
-    const char *what = ind->kind == QTR_KIND_STOCK ? "期末"
-                       : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计" : "当前";
-    st = qtr_buf_printf(&b, "%s %s", what, words_value(r->actual, ind->unit, a, sizeof a));
-    if (st == QTR_OK && !isnan(r->expected))
-        st = qtr_buf_printf(&b, " · 应达 %s", words_value(r->expected, ind->unit, e, sizeof e));
-    if (st == QTR_OK && !isnan(r->target))
-        st = qtr_buf_printf(&b, " · 目标 %s", words_value(r->target, ind->unit, t, sizeof t));
-    if (st == QTR_OK && !isnan(r->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
-        st = qtr_buf_printf(&b, "–%s", words_value(ind->target_hi, ind->unit, t, sizeof t));
     lay_style vs = style(7.5, 0, MARKS_INK, 6, 2);
-    if (st == QTR_OK)
+    if (cell_figures(r, &s, &b) == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &vs, lay_box_make(cell.x, y, cell.w, 2 * sl), NULL);
     y += 2 * sl + 3;
     qtr_buf_free(&b);
 
     axis_x ax;
     axis_y ay;
-    make_axis_x(d, ind, &ax);
-    make_axis_y(ind, &ax, &ay);
+    make_axis_x(r, &s, &ax);
+    make_axis_y(&s, &ax, &ay);
     /* y labels: as wide as the widest tick */
     double label_w = 0;
     for (double v = ay.lo; v <= ay.hi + ay.step * 1e-6; v += ay.step) {
-        char buf[WORDS_NUM_SIZE];
+        char buf[QTR_WORDS_NUM];
         double w, h;
-        tick_label(ind, v, ay.step, buf, sizeof buf);
+        tick_label(s.ind, v, ay.step, buf, sizeof buf);
         lay_text_size(c, buf, 7, 0, &w, &h);
         label_w = fmax(label_w, w);
     }
@@ -444,9 +472,9 @@ static void draw_cell(lay_canvas *c, const chart_data *d, const chart_indicator 
                           cell.y + cell.h - xl - 3 - (y + tick_h / 2));
     if (f.plot.h < 20 || f.plot.w < 20)
         return;
-    draw_y_axis(c, &f, ind, cell.x, label_w);
+    draw_y_axis(c, &f, s.ind, cell.x, label_w);
     draw_x_axis(c, &f, f.plot.y + f.plot.h + 2);
-    draw_lines(cr, d, ind, &f);
+    draw_lines(cr, r, &s, &f);
 }
 
 /* ---------------------------------------------------------------- the page */
@@ -489,21 +517,21 @@ static double draw_legend(lay_canvas *c, lay_box box, double y)
     return y + lh;
 }
 
-qtr_status trend_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box box)
+qtr_status trend_draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box box)
 {
     size_t first, count;
-    trend_page_range(d, page, &first, &count);
+    trend_page_range(r, page, &first, &count);
     lay_box u;
     lay_style ts = style(14, 1, MARKS_INK, 11, 1);
     lay_text(c, page > 0 ? "季度累计进展与序时进度（续）" : "季度累计进展与序时进度", &ts,
              lay_box_make(box.x, box.y, box.w, lay_line_height(c, 14)), &u);
     double y = u.y + u.h + 2;
     qtr_buf b = {0};
-    qtr_status st = qtr_buf_printf(&b, "%s · ", d->region);
+    qtr_status st = qtr_buf_printf(&b, "%s · ", r->plan->region ? r->plan->region : "");
     if (st == QTR_OK)
-        st = words_as_of(d->period, &b);
+        st = qtr_words_as_of(r->period, &b);
     if (st == QTR_OK)
-        st = qtr_buf_printf(&b, " · %s合计：流量指标为累计值，存量指标为各季度末数", d->total_name);
+        st = qtr_buf_printf(&b, " · %s合计：流量指标为累计值，存量指标为各季度末数", r->plan->total_name);
     lay_style ss = style(8.5, 0, MARKS_MUTED, 7, 1);
     lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, lay_line_height(c, 8.5)), &u);
     qtr_buf_free(&b);
@@ -521,7 +549,7 @@ qtr_status trend_draw(lay_canvas *c, const chart_data *d, size_t page, lay_box b
         lay_box cell = lay_box_make(box.x + (cw + GAP_X) * (double)col, y + (ch + GAP_Y) * (double)row, cw, ch);
         if (row > 0 && col == 0)
             lay_stroke_line(cr, box.x, cell.y - GAP_Y / 2, box.x + box.w, cell.y - GAP_Y / 2, 0.5, MARKS_FAINT);
-        draw_cell(c, d, &d->inds[first + k], cell);
+        draw_cell(c, r, first + k, cell);
     }
     return lay_canvas_status(c);
 }

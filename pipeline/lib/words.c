@@ -186,6 +186,7 @@ qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out)
 static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
 {
     return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO) && !isnan(row->baseline) &&
+           row->baseline != 0 && /* from 0, progress is completion: nothing to explain */
            !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# tests/e2e/charts.sh — qtr-charts end to end on tests/fixtures/charts (Lanzhou 2025, 2025Q3):
-# fonts embedded, text extractable (every indicator name, region, period), the designed page
-# count, a non-blank page 1, byte-identical reruns (PDF, PNG, SVG), images named and sized,
-# stress inputs (40-character name, 6-digit values, 80 units), and the exit codes 64/66/73/78.
+# tests/e2e/charts.sh — qtr-charts end to end on tests/fixtures/charts (Lanzhou 2025, 2025Q3: the
+# report compare wrote, see its README.md): fonts embedded, text extractable (every indicator
+# name, region, period), the summary's words in the PDF (headline, notice, missing reports),
+# rankings in the report's order, the designed page count, a non-blank page 1, byte-identical
+# reruns (PDF, PNG, SVG), images named and sized, stress inputs (40-character name, 6-digit
+# values, 80 units), and the exit codes 64/65/66/73/78.
 # Env: QTR_BIN (folder of qtr-* programs), QTR_ROOT (repo root).
 set -u
 root=${QTR_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -23,18 +25,19 @@ check() { # name, command...
 	if "$@"; then ok "$name"; else bad "$name"; fi
 }
 
-# run DIR CONFIG [extra args...]: charts on the fixture CSVs in DIR into DIR/out
+# run DIR CONFIG [extra args...]: charts on the report files in DIR into DIR/out
 run() {
 	local dir=$1 config=$2
 	shift 2
 	mkdir -p "$dir/out"
-	"$charts" --config "$config" --progress "$dir/progress.csv" --facts "$dir/facts.csv" \
-		--rejects "$dir/rejects.csv" --quarterly "$dir/quarterly.csv" \
-		--out "$dir/out/report.pdf" --image-dir "$dir/out/img" "$@"
+	"$charts" --config "$config" --progress "$dir/progress.csv" --quarterly "$dir/quarterly.csv" \
+		--summary "$dir/compare.txt" --out "$dir/out/report.pdf" --image-dir "$dir/out/img" "$@"
 }
+# report DIR: the fixture's report files into DIR
+report() { mkdir -p "$1" && cp "$fx/progress.csv" "$fx/quarterly.csv" "$fx/compare.txt" "$1/"; }
 
 # ---------------------------------------------------------------- the fixture
-cp "$fx"/*.csv "$fx/plan.ini" "$tmp/"
+report "$tmp" && cp "$fx/plan.ini" "$tmp/"
 run "$tmp" "$tmp/plan.ini" --date "$DATE" 2>"$tmp/stderr"
 check "fixture: exit 0" test $? -eq 0
 check "fixture: nothing on stderr" test ! -s "$tmp/stderr"
@@ -59,10 +62,16 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
 check "pdftotext: every indicator name" test "$names_ok" -eq 1
 check "pdftotext: region" grep -qF '兰州市' "$tmp/text.txt"
 check "pdftotext: period" grep -qF '截至2025年第三季度' "$tmp/text.txt"
-check "pdftotext: headline" grep -qF '9项指标：已完成2项，正常4项，滞后2项，严重滞后1项' "$tmp/text.txt"
+# what the PDF says is what compare.txt says (the terminal's summary)
+headline=$(sed -n 's/^headline=//p' "$tmp/compare.txt" | tr -d ' ')
+missing=$(sed -n 's/^missing_text=//p' "$tmp/compare.txt" | tr -d ' ')
+check "compare.txt: the fixture's headline" test "$headline" = '9项指标：已完成2项，正常4项，滞后2项，严重滞后1项'
+check "pdftotext: headline of compare.txt" grep -qF "$headline" "$tmp/text.txt"
 check "pdftotext: bullet words" grep -qF '96.95/135.00亿元，完成71.8%，低于序时进度3.2个百分点' "$tmp/text.txt"
-check "pdftotext: rejects notice" grep -qF '2处错误未被采用' "$tmp/text.txt"
-check "pdftotext: missing unit named" grep -qF '红古区Q2（9项）' "$tmp/text.txt"
+check "pdftotext: rejects notice" grep -qF '输入数据中有2处错误未被采用，另有1条警告' "$tmp/text.txt"
+check "pdftotext: missing reports of compare.txt" grep -qF "：$missing。" "$tmp/text.txt"
+check "pdftotext: footnote agrees (2 of 12 units)" grep -qF '12个单位中2个有季度未报送' "$tmp/text.txt"
+check "pdftotext: ranking by completion of the unit targets" grep -qF '按截至2025年第三季度的单位目标完成率从高到低排名' "$tmp/text.txt"
 check "pdftotext: page numbers" grep -qF '第4页/共4页' "$tmp/text.txt"
 check "pdftotext: generation date" grep -qF '2025年10月15日' "$tmp/text.txt"
 
@@ -110,9 +119,20 @@ check "images: 6 charts as PNG (1600 px) and SVG" test "$imgs_ok" -eq 1
 check "images: nothing else written" test "$(ls "$tmp/out/img" | wc -l)" -eq 12
 check "no temporary files left" test -z "$(find "$tmp/out" -name '*.tmp-*')"
 
+# rankings in the report's order: the rank column of progress.csv, each bar labelled with the
+# unit's actual (demands: ranked by completion, on page 3)
+expect_rank=$($py -c 'import csv,sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+        if r["indicator"] == "demands" and r["unit"] != "全市" and r["rank"]]
+rows.sort(key=lambda r: (int(r["rank"]), 0))
+print(" ".join("%s %s %s" % (r["rank"], r["unit"], "{:,}".format(int(float(r["actual"])))) for r in rows))' "$tmp/progress.csv")
+got_rank=$(pdftotext -f 3 -l 3 -layout "$pdf" - | awk '/企业技术需求发布 · 各单位排名/ { on = 1; next } /各单位排名/ { on = 0 }
+	on && $1 ~ /^[0-9]+$/ && NF >= 3 { sub(/（.*/, "", $3); printf "%s%s %s %s", sep, $1, $2, $3; sep = " " }')
+check "ranking: units in the order and ranks of progress.csv, labelled with their actual" test "$got_rank" = "$expect_rank"
+[ "$got_rank" = "$expect_rank" ] || printf '  expected: %s\n  got:      %s\n' "$expect_rank" "$got_rank"
+
 # byte-identical rerun
-mkdir -p "$tmp/again"
-cp "$tmp"/*.csv "$tmp/again/"
+report "$tmp/again"
 run "$tmp/again" "$tmp/plan.ini" --date "$DATE"
 same=1
 cmp -s "$pdf" "$tmp/again/out/report.pdf" || { echo "PDF differs"; same=0; }
@@ -122,28 +142,25 @@ done
 check "rerun: PDF, PNG and SVG byte-identical" test "$same" -eq 1
 
 # without --date: the last day of the quarter
-mkdir -p "$tmp/nodate"
-cp "$tmp"/*.csv "$tmp/nodate/"
+report "$tmp/nodate"
 run "$tmp/nodate" "$tmp/plan.ini"
 check "no --date: exit 0" test $? -eq 0
 check "no --date: 2025-09-30T00:00:00Z" sh -c "pdfinfo '$tmp/nodate/out/report.pdf' | grep -qE '^CreationDate: +Tue Sep 30 00:00:00 2025 UTC'"
 
 # the shipped plan reads the same CSVs (no per-unit targets there: the rows carry them)
-mkdir -p "$tmp/shipped"
-cp "$tmp"/*.csv "$tmp/shipped/"
+report "$tmp/shipped"
 run "$tmp/shipped" "$root/config/lanzhou-2025.ini" --date "$DATE"
 check "shipped config: exit 0" test $? -eq 0
 
 # ---------------------------------------------------------------- stress inputs
-mkdir -p "$tmp/stress" "$tmp/big"
-$py "$fx/gen.py" "$tmp/stress" --stress 2>/dev/null
+"$fx/make.sh" "$bin" "$tmp/stress" --stress
 run "$tmp/stress" "$tmp/stress/plan.ini" --date "$DATE"
 check "stress (40-character name, 6-digit values): exit 0" test $? -eq 0
 pdftotext -raw "$tmp/stress/out/report.pdf" - | tr -d ' \n' >"$tmp/stress.txt"
 check "stress: the 40-character name in full" grep -qF '新增孵化载体概念验证中心中试熟化平台技术转移机构其他各类科技创新服务平台数量合计' "$tmp/stress.txt"
 check "stress: 6-digit values" grep -qF '96,952.32/135,000.00亿元' "$tmp/stress.txt"
 
-$py "$fx/gen.py" "$tmp/big" --units 80 2>/dev/null
+"$fx/make.sh" "$bin" "$tmp/big" --units 80
 run "$tmp/big" "$tmp/big/plan.ini" --date "$DATE"
 check "80 units: exit 0" test $? -eq 0
 pdftotext -raw "$tmp/big/out/report.pdf" - | tr -d ' \n' >"$tmp/big.txt"
@@ -176,11 +193,12 @@ expect_exit() { # name, code, command...
 		cat "$tmp/err.txt"
 	fi
 }
-mkdir -p "$tmp/e"
-cp "$tmp"/*.csv "$tmp/e/"
+report "$tmp/e"
 expect_exit "no arguments -> 64" 64 "$charts"
 expect_exit "unknown option -> 64" 64 "$charts" --bogus
 expect_exit "bad --date -> 64" 64 run "$tmp/e" "$tmp/plan.ini" --date 2025-10-15
+expect_exit "--date not a real date (Feb 30, second 60) -> 64" 64 run "$tmp/e" "$tmp/plan.ini" --date 2025-02-30T00:00:60Z
+expect_exit "--facts is no longer an option -> 64" 64 run "$tmp/e" "$tmp/plan.ini" --facts "$fx/facts.csv"
 expect_exit "--help -> 0" 0 "$charts" --help
 grep -q -- '--image-dir' "$tmp/err.out" && ok "--help shows the synopsis" || bad "--help shows the synopsis"
 
@@ -189,6 +207,11 @@ expect_exit "missing quarterly.csv -> 66" 66 run "$tmp/e" "$tmp/plan.ini" --date
 grep -qF 'quarterly.csv' "$tmp/err.txt" && ok "message names the file" || bad "message names the file"
 check "no PDF after a failure" test ! -e "$tmp/e/out/report.pdf"
 cp "$tmp/quarterly.csv" "$tmp/e/"
+
+mv "$tmp/e/compare.txt" "$tmp/e/compare.away"
+expect_exit "missing compare.txt -> 66" 66 run "$tmp/e" "$tmp/plan.ini" --date "$DATE"
+grep -qF 'compare.txt' "$tmp/err.txt" && ok "message names compare.txt" || bad "message names compare.txt"
+mv "$tmp/e/compare.away" "$tmp/e/compare.txt"
 
 printf 'plan,period,unit\nx,2025Q3,全市\n' >"$tmp/e/progress.csv"
 expect_exit "malformed progress.csv -> 65" 65 run "$tmp/e" "$tmp/plan.ini" --date "$DATE"
@@ -199,13 +222,14 @@ expect_exit "font not installed -> 78" 78 run "$tmp/e" "$tmp/e/nofont.ini" --dat
 grep -qF 'No Such Font Family' "$tmp/err.txt" && ok "message names the font" || bad "message names the font"
 check "no PDF or temporary left after a font error" test -z "$(ls -A "$tmp/e/out" 2>/dev/null | grep -v '^img$')"
 
-# a character no font has (U+E000, private use) in an indicator name
+# a character no font has (U+E000, private use) in an indicator name (the plan's and the report's)
 sed 's/^name = 挂牌成果$/name = 挂牌成果\xee\x80\x80/' "$tmp/plan.ini" >"$tmp/e/glyph.ini"
+sed -i 's/,挂牌成果,/,挂牌成果\xee\x80\x80,/' "$tmp/e/progress.csv"
 expect_exit "missing glyph -> 78" 78 run "$tmp/e" "$tmp/e/glyph.ini" --date "$DATE"
 grep -qF '挂牌成果' "$tmp/err.txt" && ok "message names the text" || bad "message names the text"
 
 expect_exit "output folder missing -> 73" 73 "$charts" --config "$tmp/plan.ini" --progress "$tmp/progress.csv" \
-	--facts "$tmp/facts.csv" --rejects "$tmp/rejects.csv" --quarterly "$tmp/quarterly.csv" \
+	--quarterly "$tmp/quarterly.csv" --summary "$tmp/compare.txt" \
 	--out "$tmp/no/such/dir/report.pdf" --image-dir "$tmp/e/img" --date "$DATE"
 
 echo "charts e2e: $fails failed"

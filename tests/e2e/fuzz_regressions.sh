@@ -13,6 +13,7 @@
 regs=$QTR_ROOT/tests/fuzz/regressions
 config=$QTR_ROOT/config/lanzhou-2025.ini
 fixture=$QTR_ROOT/tests/fixtures/workbook/lanzhou
+charts_fixture=$QTR_ROOT/tests/fixtures/charts
 
 crashed() { [ "$1" -ge 128 ] || [ "$1" = 98 ] || [ "$1" = 99 ]; }
 
@@ -104,13 +105,14 @@ EOF
 			--facts "$f" --progress "$work/out/progress.csv" --period 2025Q3
 		for s in workbook charts; do
 			[ -x "$QTR_BIN/qtr-$s" ] || continue
-			args=(--config "$config" --progress "$f" --facts "$fixture/facts.csv"
-				--rejects "$fixture/rejects.csv" --quarterly "$fixture/quarterly.csv"
-				--date 2025-09-30T00:00:00Z)
 			if [ $s = workbook ]; then
-				args+=(--inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
-			else
-				args+=(--out "$work/out/c.pdf" --image-dir "$work/out")
+				args=(--config "$config" --progress "$f" --facts "$fixture/facts.csv"
+					--rejects "$fixture/rejects.csv" --quarterly "$fixture/quarterly.csv"
+					--date 2025-09-30T00:00:00Z --inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
+			else # the charts read the report compare wrote (their own fixture's summary)
+				args=(--config "$charts_fixture/plan.ini" --progress "$f"
+					--quarterly "$charts_fixture/quarterly.csv" --summary "$charts_fixture/compare.txt"
+					--date 2025-09-30T00:00:00Z --out "$work/out/c.pdf" --image-dir "$work/out")
 			fi
 			replay "$name ($s, as progress.csv)" "$QTR_BIN/qtr-$s" "${args[@]}"
 		done

@@ -21,8 +21,8 @@ check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --conf
 	--progress "$d/progress.csv" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
 	--quarterly "$d/quarterly.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
 check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
-	--progress "$d/progress.csv" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
-	--quarterly "$d/quarterly.csv" --out "$d/r.pdf" --image-dir "$d/img"
+	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
+	--out "$d/r.pdf" --image-dir "$d/img"
 mkdir -p "$d/stage" && cp "$d/progress.csv" "$d/stage/"
 check "publish: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-publish" "$d/stage" "$d/published"
 finish

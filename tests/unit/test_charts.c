@@ -1,8 +1,9 @@
-// links: pipeline/charts/chart_data.c pipeline/charts/words.c pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c pipeline/charts/pngout.c
-/* test_charts.c — unit tests of the charts stage: number formatting, status and pace wording,
- * bullet geometry, tick steps, ranking order, reading the fixture, fonts and glyph checks, and
- * the layout of every chart with a 40-character indicator name and 6-digit values (each text
- * inside its box, no two texts overlapping, the same layout on PDF and PNG surfaces).
+// links: pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c pipeline/charts/pngout.c
+/* test_charts.c — unit tests of the charts stage: the core words as the charts draw them
+ * (numbers, status and pace wording), bullet geometry, tick steps, ranking order and its words,
+ * the data-quality notice, reading the fixture report, fonts and glyph checks, and the layout
+ * of every chart with a 40-character indicator name and 6-digit values (each text inside its
+ * box, no two texts overlapping, the same layout on PDF and PNG surfaces).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,14 +20,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../pipeline/charts/chart_data.h"
 #include "../../pipeline/charts/dashboard.h"
 #include "../../pipeline/charts/layout.h"
 #include "../../pipeline/charts/ranking.h"
 #include "../../pipeline/charts/report.h"
+#include "report_io.h"
 #include "text.h"
 #include "../../pipeline/charts/trend.h"
-#include "../../pipeline/charts/words.h"
+#include "words.h"
 
 #define FONT "Noto Sans CJK SC"
 #define LONG_NAME "新增孵化载体概念验证中心中试熟化平台技术转移机构其他各类科技创新服务平台数量合计"
@@ -38,56 +39,68 @@
 static void number_formatting(void **state)
 {
     (void)state;
-    char b[WORDS_NUM_SIZE];
-    assert_string_equal(words_number(1234567.891, 2, b, sizeof b), "1,234,567.89");
-    assert_string_equal(words_number(123456, 0, b, sizeof b), "123,456");
-    assert_string_equal(words_number(999999.996, 2, b, sizeof b), "1,000,000.00");
-    assert_string_equal(words_number(100, 0, b, sizeof b), "100");
-    assert_string_equal(words_number(262.5, 0, b, sizeof b), "263");
-    assert_string_equal(words_number(-2.5, 0, b, sizeof b), "-3");
-    assert_string_equal(words_number(0.125, 2, b, sizeof b), "0.13");
-    assert_string_equal(words_number(0, 0, b, sizeof b), "0");
-    assert_string_equal(words_number(-0.001, 2, b, sizeof b), "0.00");
-    assert_string_equal(words_number(-1234.5, 1, b, sizeof b), "-1,234.5");
-    assert_string_equal(words_number(NAN, 2, b, sizeof b), "—");
-    assert_string_equal(words_number(INFINITY, 2, b, sizeof b), "—");
+    char b[QTR_WORDS_NUM];
+    assert_string_equal(qtr_words_number(1234567.891, 2, b, sizeof b), "1,234,567.89");
+    assert_string_equal(qtr_words_number(123456, 0, b, sizeof b), "123,456");
+    assert_string_equal(qtr_words_number(999999.996, 2, b, sizeof b), "1,000,000.00");
+    assert_string_equal(qtr_words_number(100, 0, b, sizeof b), "100");
+    assert_string_equal(qtr_words_number(262.5, 0, b, sizeof b), "263");
+    assert_string_equal(qtr_words_number(-2.5, 0, b, sizeof b), "-3");
+    assert_string_equal(qtr_words_number(0.125, 2, b, sizeof b), "0.13");
+    assert_string_equal(qtr_words_number(0, 0, b, sizeof b), "0");
+    assert_string_equal(qtr_words_number(-0.001, 2, b, sizeof b), "0.00");
+    assert_string_equal(qtr_words_number(-1234.5, 1, b, sizeof b), "-1,234.5");
+    assert_string_equal(qtr_words_number(NAN, 2, b, sizeof b), "—");
+    assert_string_equal(qtr_words_number(INFINITY, 2, b, sizeof b), "—");
 
     /* money: 2 decimals in 亿元, 万元, 元 */
-    assert_string_equal(words_value(98.2, "亿元", b, sizeof b), "98.20");
-    assert_string_equal(words_value(135000, "万元", b, sizeof b), "135,000.00");
+    assert_string_equal(qtr_words_value(98.2, "亿元", b, sizeof b), "98.20");
+    assert_string_equal(qtr_words_value(135000, "万元", b, sizeof b), "135,000.00");
     /* counts: separators, no decimals when whole; estimates rounded by size */
-    assert_string_equal(words_value(1500, "个", b, sizeof b), "1,500");
-    assert_string_equal(words_value(123456, "家", b, sizeof b), "123,456");
-    assert_string_equal(words_value(155670.67, "个", b, sizeof b), "155,671");
-    assert_string_equal(words_value(37.5, "家", b, sizeof b), "37.5");
-    assert_string_equal(words_value(3.47, "件", b, sizeof b), "3.47");
+    assert_string_equal(qtr_words_value(1500, "个", b, sizeof b), "1,500");
+    assert_string_equal(qtr_words_value(123456, "家", b, sizeof b), "123,456");
+    assert_string_equal(qtr_words_value(155670.67, "个", b, sizeof b), "155,671");
+    assert_string_equal(qtr_words_value(37.5, "家", b, sizeof b), "37.5");
+    assert_string_equal(qtr_words_value(3.47, "件", b, sizeof b), "3.47");
     /* a percentage unit */
-    assert_string_equal(words_value(0.5, "%", b, sizeof b), "50.0%");
+    assert_string_equal(qtr_words_value(0.5, "%", b, sizeof b), "50.0%");
 
-    assert_string_equal(words_percent(0.7274, b, sizeof b), "72.7%");
-    assert_string_equal(words_percent(1, b, sizeof b), "100.0%");
-    assert_string_equal(words_percent(0.99996, b, sizeof b), "100.0%");
-    assert_string_equal(words_percent(12.345, b, sizeof b), "1,234.5%");
-    assert_string_equal(words_percent(NAN, b, sizeof b), "—");
+    assert_string_equal(qtr_words_percent(0.7274, b, sizeof b), "72.7%");
+    assert_string_equal(qtr_words_percent(1, b, sizeof b), "100.0%");
+    assert_string_equal(qtr_words_percent(0.99996, b, sizeof b), "100.0%");
+    assert_string_equal(qtr_words_percent(12.345, b, sizeof b), "1,234.5%");
+    assert_string_equal(qtr_words_percent(NAN, b, sizeof b), "—");
 
-    assert_string_equal(words_tick(50, 50, b, sizeof b), "50");
-    assert_string_equal(words_tick(2.5, 2.5, b, sizeof b), "2.5");
-    assert_string_equal(words_tick(100000, 50000, b, sizeof b), "100,000");
+    assert_string_equal(qtr_words_tick(50, 50, b, sizeof b), "50");
+    assert_string_equal(qtr_words_tick(2.5, 2.5, b, sizeof b), "2.5");
+    assert_string_equal(qtr_words_tick(100000, 50000, b, sizeof b), "100,000");
 
     char d[64];
-    assert_int_equal(words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
+    assert_int_equal(qtr_words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
     assert_string_equal(d, "2025年10月15日");
-    assert_int_equal(words_date("2025/10/15", d, sizeof d), -1);
-    assert_int_equal(words_date("2025-13-01T00:00:00Z", d, sizeof d), -1);
+    assert_int_equal(qtr_words_date("2025/10/15", d, sizeof d), -1);
+    assert_int_equal(qtr_words_date("2025-13-01T00:00:00Z", d, sizeof d), -1);
 }
 
 /* ---------------------------------------------------------------- wording */
 
-static chart_row row_with(double t, double a, double p, chart_status s)
+/* A row with every figure unknown (NAN), as the report reader leaves it. */
+static qtr_progress_row row_blank(int unit, int indicator)
 {
-    chart_row r;
-    chart_row_init(&r);
-    r.present = 1;
+    qtr_progress_row r;
+    memset(&r, 0, sizeof r);
+    r.unit = unit;
+    r.indicator = indicator;
+    r.target = r.actual = r.completion = r.time_progress = r.progress = r.pace_gap_pp = NAN;
+    r.expected = r.gap_to_target = r.forecast = r.required_per_quarter = r.baseline = NAN;
+    r.prev_year_actual = r.yoy_growth = NAN;
+    return r;
+}
+
+static qtr_progress_row row_with(double t, double a, double p, qtr_progress_status s)
+{
+    qtr_progress_row r = row_blank(-1, 0);
+    r.has_target = !isnan(t);
     r.target = t;
     r.actual = a;
     r.completion = a / t;
@@ -97,7 +110,7 @@ static chart_row row_with(double t, double a, double p, chart_status s)
     r.expected = t * p;
     r.gap_to_target = t > a ? t - a : 0;
     r.forecast = a / p;
-    r.required = (t > a ? t - a : 0) / (4 - p * 4);
+    r.required_per_quarter = (t > a ? t - a : 0) / (4 - p * 4);
     r.status = s;
     return r;
 }
@@ -106,51 +119,59 @@ static void pace_wording(void **state)
 {
     (void)state;
     qtr_buf b = {0};
-    chart_row r = row_with(135, 98.2, 0.75, CHART_STATUS_LAGGING);
-    assert_int_equal(words_pace(&r, &b), QTR_OK);
+    qtr_progress_row r = row_with(135, 98.2, 0.75, QTR_STATUS_LAGGING);
+    assert_int_equal(qtr_words_pace(&r, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "低于序时进度 2.3 个百分点");
 
     qtr_buf_clear(&b);
-    r = row_with(1500, 1167, 0.75, CHART_STATUS_ON_TRACK);
-    words_pace(&r, &b);
+    r = row_with(1500, 1167, 0.75, QTR_STATUS_ON_TRACK);
+    qtr_words_pace(&r, &b);
     assert_string_equal(qtr_buf_str(&b), "高于序时进度 2.8 个百分点");
 
     qtr_buf_clear(&b);
-    r = row_with(100, 75, 0.75, CHART_STATUS_ON_TRACK);
-    words_pace(&r, &b);
+    r = row_with(100, 75, 0.75, QTR_STATUS_ON_TRACK);
+    qtr_words_pace(&r, &b);
     assert_string_equal(qtr_buf_str(&b), "与序时进度持平");
 
     qtr_buf_clear(&b);
-    r = row_with(100, 74.99, 0.75, CHART_STATUS_LAGGING);
-    words_pace(&r, &b);
+    r = row_with(100, 74.99, 0.75, QTR_STATUS_LAGGING);
+    qtr_words_pace(&r, &b);
     assert_string_equal(qtr_buf_str(&b), "略低于序时进度（不足 0.1 个百分点）");
 
     qtr_buf_clear(&b);
-    r = row_with(350, 352, 0.75, CHART_STATUS_ACHIEVED);
-    words_pace(&r, &b);
+    r = row_with(350, 352, 0.75, QTR_STATUS_ACHIEVED);
+    qtr_words_pace(&r, &b);
     assert_string_equal(qtr_buf_str(&b), "已完成");
     qtr_buf_free(&b);
 
-    assert_string_equal(words_status_label(CHART_STATUS_NONE), "未评估");
-    assert_string_equal(words_status_label(CHART_STATUS_ACHIEVED), "已完成");
-    assert_string_equal(words_status_label(CHART_STATUS_ON_TRACK), "正常");
-    assert_string_equal(words_status_label(CHART_STATUS_LAGGING), "滞后");
-    assert_string_equal(words_status_label(CHART_STATUS_CRITICAL), "严重滞后");
-    assert_string_equal(words_status_label(CHART_STATUS_MISSED), "未完成");
-    assert_string_equal(words_status_label(CHART_STATUS_ABOVE_RANGE), "超出区间");
+    assert_string_equal(qtr_status_label(QTR_STATUS_NONE), "未评估");
+    assert_string_equal(qtr_status_label(QTR_STATUS_ACHIEVED), "已完成");
+    assert_string_equal(qtr_status_label(QTR_STATUS_ON_TRACK), "正常");
+    assert_string_equal(qtr_status_label(QTR_STATUS_LAGGING), "滞后");
+    assert_string_equal(qtr_status_label(QTR_STATUS_CRITICAL), "严重滞后");
+    assert_string_equal(qtr_status_label(QTR_STATUS_MISSED), "未完成");
+    assert_string_equal(qtr_status_label(QTR_STATUS_ABOVE_RANGE), "超出区间");
 
-    chart_status s;
-    assert_int_equal(chart_status_parse("critical", &s), 0);
-    assert_int_equal(s, CHART_STATUS_CRITICAL);
-    assert_int_equal(chart_status_parse("", &s), 0);
-    assert_int_equal(s, CHART_STATUS_NONE);
-    assert_int_equal(chart_status_parse("late", &s), -1);
+    /* the marks the charts draw: a shape per status, from the one table */
+    assert_int_equal(qtr_status_look_of(QTR_STATUS_NONE)->mark, QTR_MARK_RING);
+    assert_int_equal(qtr_status_look_of(QTR_STATUS_LAGGING)->mark, QTR_MARK_TRIANGLE);
+    assert_int_equal(qtr_status_look_of(QTR_STATUS_NOT_DUE)->mark, QTR_MARK_CLOCK);
+    lay_rgb red = marks_status_fill(QTR_STATUS_CRITICAL);
+    assert_true(fabs(red.r - 0xd9 / 255.0) < 1e-9 && fabs(red.g - 0x41 / 255.0) < 1e-9 &&
+                fabs(red.b - 0x2f / 255.0) < 1e-9);
+
+    qtr_progress_status s;
+    assert_int_equal(qtr_status_parse("critical", 8, &s), 0);
+    assert_int_equal(s, QTR_STATUS_CRITICAL);
+    assert_int_equal(qtr_status_parse("", 0, &s), 0);
+    assert_int_equal(s, QTR_STATUS_NONE);
+    assert_int_equal(qtr_status_parse("late", 4, &s), -1);
 }
 
 static void summary_wording(void **state)
 {
     (void)state;
-    chart_indicator ind;
+    qtr_indicator ind;
     memset(&ind, 0, sizeof ind);
     ind.unit = "亿元";
     ind.kind = QTR_KIND_FLOW;
@@ -158,67 +179,129 @@ static void summary_wording(void **state)
     ind.target_hi = NAN;
     ind.baseline = NAN;
     qtr_buf b = {0};
-    chart_row r = row_with(135, 98.2, 0.75, CHART_STATUS_LAGGING);
-    assert_int_equal(words_summary(&ind, &r, &b), QTR_OK);
+    qtr_progress_row r = row_with(135, 98.2, 0.75, QTR_STATUS_LAGGING);
+    assert_int_equal(qtr_words_summary(&ind, &r, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "98.20 / 135.00 亿元，完成 72.7%，低于序时进度 2.3 个百分点");
     qtr_buf_clear(&b);
-    assert_int_equal(words_detail(&ind, &r, 3, 0, &b), QTR_OK);
+    assert_int_equal(qtr_words_detail(&ind, &r, 3, 0, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "按序时应达 101.25 亿元，距目标尚差 36.80 亿元，第四季度需完成 36.80 亿元；"
                                          "按当前进度年末预计 130.93 亿元");
     qtr_buf_clear(&b);
-    words_detail(&ind, &r, 3, 1, &b);
+    qtr_words_detail(&ind, &r, 3, 1, &b);
     assert_null(strstr(qtr_buf_str(&b), "预计"));
 
     /* a stock with a baseline compares its progress (A-B)/(T-B) and says so */
     ind.unit = "名";
     ind.kind = QTR_KIND_STOCK;
-    ind.baseline = 720;
-    r = row_with(900, 846, 0.75, CHART_STATUS_LAGGING);
+    r = row_with(900, 846, 0.75, QTR_STATUS_LAGGING);
+    r.baseline = 720;
     r.progress = (846.0 - 720) / (900 - 720);
     r.pace_gap_pp = (r.progress - 0.75) * 100;
     qtr_buf_clear(&b);
-    words_summary(&ind, &r, &b);
+    qtr_words_summary(&ind, &r, &b);
     assert_string_equal(qtr_buf_str(&b), "846 / 900 名，完成 94.0%；增量进度 70.0%，低于序时进度 5.0 个百分点");
     qtr_buf_clear(&b);
-    words_detail(&ind, &r, 3, 0, &b);
+    qtr_words_detail(&ind, &r, 3, 0, &b);
     assert_non_null(strstr(qtr_buf_str(&b), "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 720 名"));
 
     /* strict comparator and a unit row without a target */
-    ind.baseline = NAN;
     ind.cmp = QTR_CMP_GT;
     ind.unit = "家";
-    r = row_with(1300, 1312, 0.75, CHART_STATUS_ACHIEVED);
+    r = row_with(1300, 1312, 0.75, QTR_STATUS_ACHIEVED);
     qtr_buf_clear(&b);
-    words_summary(&ind, &r, &b);
+    qtr_words_summary(&ind, &r, &b);
     assert_string_equal(qtr_buf_str(&b), "1,312 / 超过 1,300 家，完成 100.9%，已完成");
-    chart_row_init(&r);
+    r = row_blank(3, 0);
     r.actual = 123456;
     qtr_buf_clear(&b);
-    words_summary(&ind, &r, &b);
+    qtr_words_summary(&ind, &r, &b);
     assert_string_equal(qtr_buf_str(&b), "实际 123,456 家");
 
     qtr_buf_clear(&b);
-    words_missing("Q2;Q3", &b);
+    qtr_words_missing("Q2;Q3", &b);
     assert_string_equal(qtr_buf_str(&b), "Q2、Q3");
     qtr_buf_clear(&b);
-    words_as_of(qtr_period_make(2025, 3), &b);
+    qtr_words_as_of(qtr_period_make(2025, 3), &b);
     assert_string_equal(qtr_buf_str(&b), "截至2025年第三季度");
     qtr_buf_free(&b);
 }
 
 /* ---------------------------------------------------------------- test data */
 
+/* A report built by hand the way compare would write it, with the plan it borrows. */
+typedef struct {
+    qtr_plan *plan;
+    qtr_report *r;
+} test_data;
+
+static char *xdup(const char *s)
+{
+    char *d = qtr_strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+static void test_data_free(test_data *t)
+{
+    qtr_report_free(t->r);
+    qtr_plan *p = t->plan;
+    for (size_t u = 0; u < p->nunits; u++)
+        free(p->units[u].name);
+    for (size_t i = 0; i < p->nindicators; i++) {
+        free(p->indicators[i].id);
+        free(p->indicators[i].name);
+        free(p->indicators[i].unit);
+        free(p->indicators[i].unit_targets);
+    }
+    free(p->units);
+    free(p->indicators);
+    free(p->id);
+    free(p->name);
+    free(p->region);
+    free(p->total_name);
+    free(p);
+    free(t);
+}
+
+/* Competition ranks (1, 2, 2, 4) of indicator i's unit rows by completion where unit targets
+ * exist, else by actual; rows without a value this year are unranked, as compare ranks them. */
+static void assign_ranks(qtr_report *r, size_t i)
+{
+    qtr_rank_basis basis = r->plan->indicators[i].unit_targets ? QTR_RANK_COMPLETION : QTR_RANK_ACTUAL;
+    for (size_t u = 0; u < r->nunits; u++) {
+        qtr_progress_row *row = qtr_report_row(r, (int)u, i);
+        double v = basis == QTR_RANK_COMPLETION ? row->completion : row->actual;
+        row->rank_basis = basis;
+        row->rank = 0;
+        if (isnan(v) || row->nmissing >= qtr_period_quarter(r->period))
+            continue;
+        int above = 1;
+        for (size_t w = 0; w < r->nunits; w++) {
+            const qtr_progress_row *o = qtr_report_row(r, (int)w, i);
+            double ov = basis == QTR_RANK_COMPLETION ? o->completion : o->actual;
+            above += !isnan(ov) && o->nmissing < qtr_period_quarter(r->period) && ov > v;
+        }
+        row->rank = above;
+    }
+}
+
 /* n indicators like Lanzhou's nine (repeated), the fifth with a 40-character name; `scale`
  * multiplies every value (1000 gives 6-digit values); nunits units, some missing Q2 and Q3,
  * per-unit targets on two indicators. */
-static chart_data *make_data_n(size_t n, double scale, size_t nunits, int long_name);
+static test_data *make_data_n(size_t n, double scale, size_t nunits, int long_name);
 
-static chart_data *make_data(double scale, size_t nunits, int long_name)
+static test_data *make_data(double scale, size_t nunits, int long_name)
 {
     return make_data_n(9, scale, nunits, long_name);
 }
 
-static chart_data *make_data_n(size_t nind, double scale, size_t nunits, int long_name)
+static void set_row_missing(qtr_progress_row *row, const char *missing, int n)
+{
+    snprintf(row->missing, sizeof row->missing, "%s", missing);
+    row->nmissing = n;
+}
+
+static test_data *make_data_n(size_t nind, double scale, size_t nunits, int long_name)
 {
     static const char *const names[] = {
         "企业技术需求发布", "挂牌成果", "科技成果转化对接活动", "促成转化重点科技成果", LONG_NAME,
@@ -226,68 +309,103 @@ static chart_data *make_data_n(size_t nind, double scale, size_t nunits, int lon
     };
     static const double targets[] = {1500, 350, 20, 100, 50, 900, 1300, 135, 50};
     static const double done[] = {0.778, 1.006, 0.85, 0.58, 0.84, 0.94, 1.009, 0.7181, 0.82};
-    static const chart_status st[] = {
-        CHART_STATUS_ON_TRACK, CHART_STATUS_ACHIEVED, CHART_STATUS_ON_TRACK, CHART_STATUS_CRITICAL,
-        CHART_STATUS_ON_TRACK, CHART_STATUS_LAGGING, CHART_STATUS_ACHIEVED, CHART_STATUS_LAGGING,
-        CHART_STATUS_ON_TRACK,
+    static const qtr_progress_status st[] = {
+        QTR_STATUS_ON_TRACK, QTR_STATUS_ACHIEVED, QTR_STATUS_ON_TRACK, QTR_STATUS_CRITICAL,
+        QTR_STATUS_ON_TRACK, QTR_STATUS_LAGGING, QTR_STATUS_ACHIEVED, QTR_STATUS_LAGGING,
+        QTR_STATUS_ON_TRACK,
     };
-    chart_data *d = chart_data_new(nind, nunits);
-    assert_non_null(d);
-    d->plan_id = qtr_strdup("lanzhou-2025");
-    d->plan_name = qtr_strdup("创新兰州2025年暨科技成果转化突破年行动方案");
-    d->region = qtr_strdup("兰州市");
-    d->total_name = qtr_strdup("全市");
-    d->period = qtr_period_make(2025, 3);
-    d->reject_errors = 2;
-    d->reject_warnings = 1;
-    d->units_reporting = nunits;
+    test_data *t = calloc(1, sizeof *t);
+    qtr_plan *p = calloc(1, sizeof *p);
+    assert_non_null(t);
+    assert_non_null(p);
+    t->plan = p;
+    p->id = xdup("lanzhou-2025");
+    p->name = xdup("创新兰州2025年暨科技成果转化突破年行动方案");
+    p->region = xdup("兰州市");
+    p->total_name = xdup("全市");
+    p->start_year = p->end_year = 2025;
+    p->warn = 0.10;
+    p->nunits = nunits;
+    p->units = calloc(nunits ? nunits : 1, sizeof *p->units);
+    p->nindicators = nind;
+    p->indicators = calloc(nind ? nind : 1, sizeof *p->indicators);
+    assert_non_null(p->units);
+    assert_non_null(p->indicators);
     for (size_t u = 0; u < nunits; u++) {
         char name[64];
         if (u == 3)
             snprintf(name, sizeof name, "兰州高新技术产业开发区管理委员会科技创新局");
         else
             snprintf(name, sizeof name, "单位%03zu", u + 1);
-        d->units[u] = qtr_strdup(name);
+        p->units[u].name = xdup(name);
     }
     for (size_t ii = 0; ii < nind; ii++) {
         size_t i = ii % 9;
-        chart_indicator *ind = &d->inds[ii];
+        qtr_indicator *ind = &p->indicators[ii];
         char id[32];
         snprintf(id, sizeof id, "ind%zu", ii);
-        ind->id = qtr_strdup(id);
-        ind->name = qtr_strdup(i == 4 && !long_name ? "新增孵化载体" : names[i]);
-        ind->unit = qtr_strdup(i == 7 ? "亿元" : "个");
+        ind->id = xdup(id);
+        ind->name = xdup(i == 4 && !long_name ? "新增孵化载体" : names[i]);
+        ind->unit = xdup(i == 7 ? "亿元" : "个");
         ind->kind = i == 5 || i == 6 ? QTR_KIND_STOCK : QTR_KIND_FLOW;
         ind->cmp = i == 6 ? QTR_CMP_GT : QTR_CMP_GE;
+        ind->target = targets[i] * scale;
+        ind->target_hi = NAN;
+        ind->baseline = NAN;
         ind->key = i == 0 || i == 3 || i == 6 || i == 7;
-        double t = targets[i] * scale;
-        chart_row r = row_with(t, t * done[i], 0.75, st[i]);
-        r.missing = qtr_strdup("Q2");
-        ind->city = r;
-        if (ind->kind == QTR_KIND_STOCK)
-            ind->baseline = t * 0.8;
-        for (size_t u = 0; u < nunits; u++) {
-            double share = t / (double)nunits * (1.6 - 1.2 * (double)((u * 7 + i) % nunits) / (double)nunits);
-            chart_row ur = i == 0 || i == 7 ? row_with(share, share * (0.5 + 0.1 * (double)(u % 6)), 0.75,
-                                                       (chart_status)(1 + u % 4))
-                                            : row_with(NAN, share * 0.7, 0.75, CHART_STATUS_NONE);
-            if (isnan(ur.target)) {
-                ur.completion = ur.progress = ur.pace_gap_pp = ur.expected = NAN;
-                ur.gap_to_target = ur.required = NAN;
-            }
-            ur.missing = qtr_strdup(u % 5 == 4 ? "Q2;Q3" : "");
-            ind->units[u] = ur;
-        }
-        ind->ntrend = 3;
-        ind->trend = calloc(3, sizeof *ind->trend);
-        for (int k = 0; k < 3; k++) {
-            ind->trend[k].period = qtr_period_make(2025, k + 1);
-            ind->trend[k].actual = t * done[i] * (k + 1) / 3.0;
-            ind->trend[k].expected = t * (k + 1) / 4.0;
-            ind->trend[k].amount = k == 1 ? NAN : t / 4;
+        if (i == 0 || i == 7) {
+            ind->unit_targets = calloc(nunits ? nunits : 1, sizeof *ind->unit_targets);
+            assert_non_null(ind->unit_targets);
         }
     }
-    return d;
+    qtr_report *r = qtr_report_new(p, qtr_period_make(2025, 3));
+    assert_non_null(r);
+    t->r = r;
+    free(r->trend);
+    r->trend = calloc(3 * (nind ? nind : 1), sizeof *r->trend);
+    assert_non_null(r->trend);
+    for (size_t ii = 0; ii < nind; ii++) {
+        size_t i = ii % 9;
+        qtr_indicator *ind = &p->indicators[ii];
+        double tt = ind->target;
+        qtr_progress_row *city = qtr_report_row(r, -1, ii);
+        *city = row_with(tt, tt * done[i], 0.75, st[i]);
+        city->indicator = (int)ii;
+        set_row_missing(city, "Q2", 1);
+        if (ind->kind == QTR_KIND_STOCK)
+            city->baseline = tt * 0.8;
+        for (size_t u = 0; u < nunits; u++) {
+            double share = tt / (double)nunits * (1.6 - 1.2 * (double)((u * 7 + i) % nunits) / (double)nunits);
+            qtr_progress_row *ur = qtr_report_row(r, (int)u, ii);
+            if (ind->unit_targets) {
+                *ur = row_with(share, share * (0.5 + 0.1 * (double)(u % 6)), 0.75, (qtr_progress_status)(1 + u % 4));
+                ind->unit_targets[u] = share;
+            } else {
+                *ur = row_blank((int)u, (int)ii);
+                ur->actual = share * 0.7;
+                ur->time_progress = 0.75;
+                ur->forecast = ur->actual / 0.75;
+            }
+            ur->unit = (int)u;
+            ur->indicator = (int)ii;
+            set_row_missing(ur, u % 5 == 4 ? "Q2;Q3" : "", u % 5 == 4 ? 2 : 0);
+        }
+        assign_ranks(r, ii);
+        r->trend_start[ii] = 3 * ii;
+        for (int k = 0; k < 3; k++) {
+            qtr_trend_point *pt = &r->trend[3 * ii + (size_t)k];
+            pt->period = qtr_period_make(2025, k + 1);
+            pt->actual = tt * done[i] * (k + 1) / 3.0;
+            pt->expected = tt * (k + 1) / 4.0;
+            pt->amount = k == 1 ? NAN : tt / 4;
+            pt->time_progress = (k + 1) / 4.0;
+        }
+    }
+    r->trend_start[nind] = 3 * nind;
+    r->sum.input = (qtr_input_counts){1, 6, 47, 421, 2, 1, 2};
+    r->sum.units_reporting = nunits;
+    assert_int_equal(qtr_report_summarize(r), QTR_OK);
+    return t;
 }
 
 /* ---------------------------------------------------------------- geometry */
@@ -319,16 +437,16 @@ static void bullet_geometry(void **state)
     dashboard_bullet(NAN, 0.5, NAN, 1.2, 0, 120, &g);
     assert_true(fabs(g.bar_end) < 1e-9);
 
-    chart_data *d = make_data(1, 12, 0);
-    assert_true(fabs(dashboard_scale_max(d) - 1.2) < 1e-9);
-    d->inds[1].city.completion = 1.31;
-    assert_true(fabs(dashboard_scale_max(d) - 1.5) < 1e-9);
+    test_data *d = make_data(1, 12, 0);
+    assert_true(fabs(dashboard_scale_max(d->r) - 1.2) < 1e-9);
+    qtr_report_row(d->r, -1, 1)->completion = 1.31;
+    assert_true(fabs(dashboard_scale_max(d->r) - 1.5) < 1e-9);
     /* the pace marker of a stock with a baseline sits at E / T */
-    chart_indicator *ind = &d->inds[5];
-    ind->city.expected = 855;
-    ind->city.target = 900;
-    assert_true(fabs(dashboard_pace_fraction(ind) - 0.95) < 1e-12);
-    chart_data_free(d);
+    qtr_progress_row *row = qtr_report_row(d->r, -1, 5);
+    row->expected = 855;
+    row->target = 900;
+    assert_true(fabs(dashboard_pace_fraction(row) - 0.95) < 1e-12);
+    test_data_free(d);
 
     assert_true(fabs(trend_nice_step(1500, 4, 0) - 500) < 1e-9);
     assert_true(fabs(trend_nice_step(135, 4, 0) - 50) < 1e-9);
@@ -345,19 +463,62 @@ static void bullet_geometry(void **state)
 static void ranking_selection(void **state)
 {
     (void)state;
-    chart_data *d = make_data(1, 12, 0);
+    test_data *d = make_data(1, 12, 0);
+    qtr_report *r = d->r;
     size_t order[12];
-    d->inds[2].units[5].present = 0;
-    d->inds[2].units[0].actual = 5;
-    d->inds[2].units[1].actual = 5;
-    size_t n = ranking_order(d, 2, order);
+    /* unit 6 reported nothing this year; units 1 and 2 tie */
+    qtr_progress_row *row = qtr_report_row(r, 5, 2);
+    set_row_missing(row, "Q1;Q2;Q3", 3);
+    qtr_report_row(r, 0, 2)->actual = 5;
+    qtr_report_row(r, 1, 2)->actual = 5;
+    assign_ranks(r, 2);
+    assert_int_equal(row->rank, 0);
+    size_t n = ranking_order(r, 2, order);
     assert_int_equal(n, 11);
+    assert_int_equal(order[11], 5); /* the unranked after the ranked, never among them */
     for (size_t k = 1; k < n; k++) {
-        double a = d->inds[2].units[order[k - 1]].actual, b = d->inds[2].units[order[k]].actual;
-        assert_true(a > b || (a == b && order[k - 1] < order[k]));
-        assert_int_not_equal(order[k], 5);
+        int a = qtr_report_row(r, (int)order[k - 1], 2)->rank, b = qtr_report_row(r, (int)order[k], 2)->rank;
+        assert_true(a > 0 && (a < b || (a == b && order[k - 1] < order[k])));
     }
-    chart_data_free(d);
+    /* the tied units share a rank and the next one is skipped */
+    assert_int_equal(qtr_report_row(r, 0, 2)->rank, qtr_report_row(r, 1, 2)->rank);
+    qtr_buf b = {0};
+    assert_int_equal(ranking_subtitle(r, 2, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "单位：个；按截至2025年第三季度的累计值从高到低排名，并列者名次相同；"
+                                         "未分解单位目标，不评价单位状态。");
+    qtr_buf_clear(&b);
+    assert_int_equal(ranking_unranked_note(r, 2, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "未参加排名：单位006（本年未报送）。");
+    /* by completion where the units have targets (units 1 and 7 both at 50%); every unit
+     * ranked: no note */
+    assert_int_equal(qtr_report_row(r, 0, 0)->rank, qtr_report_row(r, 6, 0)->rank);
+    qtr_buf_clear(&b);
+    assert_int_equal(ranking_subtitle(r, 0, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "单位：个；按截至2025年第三季度的单位目标完成率从高到低排名，并列者名次相同；"
+                                         "条形为实际值，颜色和符号表示单位目标完成状态，括号内为单位目标完成率。");
+    qtr_buf_clear(&b);
+    assert_int_equal(ranking_unranked_note(r, 0, &b), QTR_OK);
+    assert_int_equal(b.len, 0);
+    qtr_buf_free(&b);
+    n = ranking_order(r, 0, order);
+    assert_int_equal(n, 12);
+    for (size_t k = 1; k < n; k++)
+        assert_true(qtr_report_row(r, (int)order[k - 1], 0)->completion >=
+                    qtr_report_row(r, (int)order[k], 0)->completion);
+    test_data_free(d);
+    /* a large roster: counts as people read them; the unranked named up to ten, then counted */
+    d = make_data(1, 1200, 0);
+    for (int u = 100; u < 112; u++)
+        set_row_missing(qtr_report_row(d->r, u, 2), "Q1;Q2;Q3", 3);
+    assign_ranks(d->r, 2);
+    assert_int_equal(ranking_subtitle(d->r, 2, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "共 1,188 个单位参加排名，仅列前 10 名和后 10 名。"));
+    qtr_buf_clear(&b);
+    assert_int_equal(ranking_unranked_note(d->r, 2, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "未参加排名：单位101（本年未报送）、单位102（本年未报送）、"));
+    assert_non_null(strstr(qtr_buf_str(&b), "、单位110（本年未报送） 等 12 个单位。"));
+    qtr_buf_free(&b);
+    test_data_free(d);
     size_t top, bottom;
     ranking_shown(12, &top, &bottom);
     assert_int_equal(top, 12);
@@ -365,6 +526,44 @@ static void ranking_selection(void **state)
     ranking_shown(500, &top, &bottom);
     assert_int_equal(top, 10);
     assert_int_equal(bottom, 10);
+}
+
+/* The data-quality notice tells the summary's counts and its list of missing reports. */
+static void notice_words(void **state)
+{
+    (void)state;
+    test_data *d = make_data(1, 12, 0);
+    qtr_buf b = {0};
+    assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b),
+                        "输入数据中有 2 处错误未被采用，另有 1 条警告，明细见工作簿“数据质量”表。"
+                        "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）："
+                        "单位005 Q2、Q3（9项）、单位010 Q2、Q3（9项）。");
+    assert_non_null(strstr(qtr_buf_str(&b), d->r->sum.missing_text));
+    /* rejects of other years only: the notice names the missing reports alone */
+    d->r->sum.input.errors_in_scope = 0;
+    qtr_buf_clear(&b);
+    assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）："
+                                         "单位005 Q2、Q3（9项）、单位010 Q2、Q3（9项）。");
+    /* some of them concern the report */
+    d->r->sum.input.errors_in_scope = 1;
+    d->r->sum.input.warnings = 0;
+    d->r->sum.units_missing = 0;
+    qtr_buf_clear(&b);
+    assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），明细见工作簿“数据质量”表。");
+    test_data_free(d);
+    /* many units: the first ten, then how many */
+    d = make_data(1, 60, 0);
+    assert_int_equal(d->r->sum.units_missing, 12);
+    qtr_buf_clear(&b);
+    assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "：单位005 Q2、Q3（9项）、单位010"));
+    assert_non_null(strstr(qtr_buf_str(&b), "、单位050 Q2、Q3（9项） 等 12 个单位。"));
+    assert_null(strstr(qtr_buf_str(&b), "单位055"));
+    test_data_free(d);
+    qtr_buf_free(&b);
 }
 
 /* ---------------------------------------------------------------- reading the fixture */
@@ -375,65 +574,55 @@ static void read_fixture(void **state)
     qtr_error err;
     qtr_plan *plan;
     assert_int_equal(qtr_plan_load("tests/fixtures/charts/plan.ini", &plan, &err), QTR_OK);
-    chart_paths p = {"tests/fixtures/charts/progress.csv", "tests/fixtures/charts/quarterly.csv",
-                     "tests/fixtures/charts/rejects.csv", "tests/fixtures/charts/facts.csv"};
-    chart_data *d;
-    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_OK);
-    assert_int_equal(d->ninds, 9);
-    assert_int_equal(d->nunits, 12);
-    assert_int_equal(d->period, qtr_period_make(2025, 3));
-    assert_int_equal(d->reject_errors, 2);
-    assert_int_equal(d->reject_warnings, 1);
-    assert_int_equal(d->units_reporting, 12);
+    qtr_report_paths p = {"tests/fixtures/charts/progress.csv", "tests/fixtures/charts/quarterly.csv",
+                          "tests/fixtures/charts/compare.txt"};
+    qtr_report *r;
+    assert_int_equal(qtr_report_read(plan, &p, &r, &err), QTR_OK);
+    assert_int_equal(r->nind, 9);
+    assert_int_equal(r->nunits, 12);
+    assert_int_equal(r->period, qtr_period_make(2025, 3));
+    assert_int_equal(r->sum.input.errors, 2);
+    assert_int_equal(r->sum.input.warnings, 1);
+    assert_int_equal(r->sum.units_missing, 2);
+    assert_string_equal(r->sum.missing_text, "西固区 Q2（1项）、红古区 Q2（9项）");
+    assert_string_equal(r->sum.headline, "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项");
     long brokers = qtr_plan_find_indicator(plan, "brokers");
     assert_true(brokers >= 0);
-    assert_true(fabs(d->inds[brokers].baseline - 720) < 1e-6);
-    assert_true(isnan(d->inds[0].baseline));
-    assert_int_equal(d->inds[0].ntrend, 3);
-    assert_int_equal(d->inds[0].city.status, CHART_STATUS_ON_TRACK);
-    assert_string_equal(d->inds[0].units[4].missing, "Q2");
+    assert_true(fabs(qtr_report_row(r, -1, (size_t)brokers)->baseline - 720) < 1e-6);
+    assert_true(isnan(qtr_report_row(r, -1, 0)->baseline));
+    assert_int_equal(r->trend_start[1] - r->trend_start[0], 3);
+    assert_int_equal(qtr_report_row(r, -1, 0)->status, QTR_STATUS_ON_TRACK);
+    assert_string_equal(qtr_report_row(r, 4, 0)->missing, "Q2");
+    /* demands has unit targets: ranked by completion, 红古区 last of the 12 */
+    assert_int_equal(qtr_report_row(r, 4, 0)->rank_basis, QTR_RANK_COMPLETION);
+    assert_int_equal(qtr_report_row(r, 4, 0)->rank, 12);
     qtr_buf b = {0};
-    words_headline(d, &b);
-    assert_string_equal(qtr_buf_str(&b), "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项");
+    assert_int_equal(ranking_subtitle(r, 0, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "按截至2025年第三季度的单位目标完成率从高到低排名"));
+    qtr_buf_clear(&b);
+    assert_int_equal(dashboard_notice_text(r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用，另有 1 条警告，明细见工作簿“数据质量”表。"
+                                         "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）："
+                                         "西固区 Q2（1项）、红古区 Q2（9项）。");
     qtr_buf_free(&b);
 
-    assert_int_equal(report_page_count(d), 4);
-    assert_int_equal(report_image_count(d), 6);
+    assert_int_equal(report_page_count(r), 4);
+    assert_int_equal(report_image_count(r), 6);
     char name[128];
-    report_image_name(d, 0, name, sizeof name);
+    report_image_name(r, 0, name, sizeof name);
     assert_string_equal(name, "chart-01-dashboard");
-    report_image_name(d, 1, name, sizeof name);
+    report_image_name(r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-trend");
-    report_image_name(d, 2, name, sizeof name);
+    report_image_name(r, 2, name, sizeof name);
     assert_string_equal(name, "chart-03-ranking-demands");
-    report_image_name(d, 5, name, sizeof name);
+    report_image_name(r, 5, name, sizeof name);
     assert_string_equal(name, "chart-06-ranking-contract_volume");
-    chart_data_free(d);
-
-    /* rejects from files of later quarters (a rerun of an old quarter) are not counted */
-    char rej[] = "/tmp/test_charts_rejects_XXXXXX";
-    int fd = mkstemp(rej);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs("source,line,column,raw,severity,reason\n"
-          "2025/2025Q3.csv,3,x,y,error,bad\n"
-          "2025/2025Q4.csv,3,x,y,error,later quarter\n"
-          "all.csv,9,x,y,error,no quarter in the name\n"
-          "2025/2025Q1.csv,1,x,,warning,w\n", f);
-    assert_int_equal(fclose(f), 0);
-    p.rejects = rej;
-    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_OK);
-    assert_int_equal(d->reject_errors, 2);
-    assert_int_equal(d->reject_warnings, 1);
-    chart_data_free(d);
-    unlink(rej);
-    p.rejects = "tests/fixtures/charts/rejects.csv";
+    qtr_report_free(r);
 
     /* a missing file is QTR_ERR_OPEN */
-    p.facts = "tests/fixtures/charts/no-such-file.csv";
-    assert_int_equal(chart_data_load(plan, &p, &d, &err), QTR_ERR_OPEN);
-    assert_null(d);
+    p.summary = "tests/fixtures/charts/no-such-file.txt";
+    assert_int_equal(qtr_report_read(plan, &p, &r, &err), QTR_ERR_OPEN);
+    assert_null(r);
     qtr_plan_free(plan);
 }
 
@@ -477,15 +666,15 @@ static void font_checks(void **state)
 
 /* ---------------------------------------------------------------- layout extents */
 
-typedef qtr_status (*draw_fn)(lay_canvas *c, const chart_data *d, size_t part, lay_box box);
+typedef qtr_status (*draw_fn)(lay_canvas *c, const qtr_report *r, size_t part, lay_box box);
 
-static qtr_status draw_rankings(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+static qtr_status draw_rankings(lay_canvas *c, const qtr_report *r, size_t part, lay_box box)
 {
     (void)part;
     double h = (box.h - 26) / 2;
-    qtr_status st = ranking_draw(c, d, 0, lay_box_make(box.x, box.y, box.w, h));
+    qtr_status st = ranking_draw(c, r, 0, lay_box_make(box.x, box.y, box.w, h));
     if (st == QTR_OK)
-        st = ranking_draw(c, d, 7, lay_box_make(box.x, box.y + h + 26, box.w, h));
+        st = ranking_draw(c, r, 7, lay_box_make(box.x, box.y + h + 26, box.w, h));
     return st;
 }
 
@@ -516,7 +705,7 @@ static size_t check_layout(const lay_canvas *c, lay_box area, const char *must_s
     return n;
 }
 
-static size_t layout_case(chart_data *d, draw_fn draw, size_t part, const char *must_show)
+static size_t layout_case(test_data *d, draw_fn draw, size_t part, const char *must_show)
 {
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
@@ -525,7 +714,7 @@ static size_t layout_case(chart_data *d, draw_fn draw, size_t part, const char *
     assert_non_null(c);
     lay_canvas_record(c, 1);
     lay_box area = lay_box_make(48, 62, A4_W - 96, 718);
-    assert_int_equal(draw(c, d, part, area), QTR_OK);
+    assert_int_equal(draw(c, d->r, part, area), QTR_OK);
     size_t n = check_layout(c, area, must_show);
     lay_canvas_free(c);
     cairo_destroy(cr);
@@ -538,107 +727,114 @@ static void layout_long_name_big_values(void **state)
     (void)state;
     /* 6-digit values (x 1000) and a 40-character name */
     assert_int_equal(strlen(LONG_NAME), 40 * 3);
-    chart_data *d = make_data(1000, 12, 1);
-    assert_true(d->inds[0].city.actual >= 100000);
+    test_data *d = make_data(1000, 12, 1);
+    assert_true(qtr_report_row(d->r, -1, 0)->actual >= 100000);
     assert_true(layout_case(d, dashboard_draw, 0, LONG_NAME) > 40);
     assert_true(layout_case(d, trend_draw, 0, NULL) > 60);
     assert_true(layout_case(d, draw_rankings, 0, NULL) > 40);
-    chart_data_free(d);
+    test_data_free(d);
     /* ordinary values too */
     d = make_data(1, 12, 0);
     layout_case(d, dashboard_draw, 0, "新增孵化载体");
+    layout_case(d, dashboard_draw, 0, "9项指标：已完成2项，正常4项，滞后2项，严重滞后1项");
     layout_case(d, trend_draw, 0, NULL);
-    layout_case(d, draw_rankings, 0, NULL);
-    chart_data_free(d);
+    /* a unit without a value this year is named under the bars, not ranked after the others */
+    set_row_missing(qtr_report_row(d->r, 2, 0), "Q1;Q2;Q3", 3);
+    assign_ranks(d->r, 0);
+    layout_case(d, draw_rankings, 0, "未参加排名：单位003（本年未报送）。");
+    test_data_free(d);
 }
 
 static void layout_large_roster(void **state)
 {
     (void)state;
     /* 500 units: the rankings show 10 + 10 rows whatever the roster's size */
-    chart_data *d = make_data(1000, 500, 1);
+    test_data *d = make_data(1000, 500, 1);
     size_t small = 0, big;
-    chart_data *d12 = make_data(1000, 25, 1);
+    test_data *d12 = make_data(1000, 25, 1);
     small = layout_case(d12, draw_rankings, 0, NULL);
     big = layout_case(d, draw_rankings, 0, NULL);
     assert_true(big <= small + 4); /* + the "中间 N 个单位从略" lines */
     layout_case(d, dashboard_draw, 0, NULL);
-    chart_data_free(d);
-    chart_data_free(d12);
+    test_data_free(d);
+    test_data_free(d12);
 }
 
 /* Multi-year horizons: the x axis labels years (every n-th when many), nothing overlaps. */
-static void set_window(chart_data *d, qtr_period first, qtr_period last)
+static void set_window(test_data *d, qtr_period first, qtr_period last)
 {
-    d->period = last;
-    for (size_t i = 0; i < d->ninds; i++) {
-        chart_indicator *ind = &d->inds[i];
-        size_t n = (size_t)(last - first + 1);
-        free(ind->trend);
-        ind->trend = calloc(n, sizeof *ind->trend);
-        assert_non_null(ind->trend);
-        ind->ntrend = n;
-        ind->kind = i % 3 == 0 ? QTR_KIND_PERIOD_FLOW : i % 3 == 1 ? QTR_KIND_STOCK : QTR_KIND_RATIO;
+    qtr_report *r = d->r;
+    size_t n = (size_t)(last - first + 1);
+    r->period = last;
+    free(r->trend);
+    r->trend = calloc(n * r->nind, sizeof *r->trend);
+    assert_non_null(r->trend);
+    for (size_t i = 0; i < r->nind; i++) {
+        qtr_progress_row *city = qtr_report_row(r, -1, i);
+        qtr_trend_point *trend = r->trend + n * i;
+        r->trend_start[i] = n * i;
+        d->plan->indicators[i].kind = i % 3 == 0 ? QTR_KIND_PERIOD_FLOW : i % 3 == 1 ? QTR_KIND_STOCK : QTR_KIND_RATIO;
         for (size_t k = 0; k < n; k++) {
-            ind->trend[k].period = first + (qtr_period)k;
-            ind->trend[k].actual = ind->city.target * (double)(k + 1) / (double)(n + 2);
-            ind->trend[k].expected = ind->city.target * (double)(k + 1) / (double)(n + 4);
-            ind->trend[k].amount = 1;
+            trend[k].period = first + (qtr_period)k;
+            trend[k].actual = city->target * (double)(k + 1) / (double)(n + 2);
+            trend[k].expected = city->target * (double)(k + 1) / (double)(n + 4);
+            trend[k].amount = 1;
         }
-        ind->city.time_progress = 0.7; /* not q/4: a horizon target */
+        city->time_progress = 0.7; /* not q/4: a horizon target */
     }
+    r->trend_start[r->nind] = n * r->nind;
 }
 
 /* 23 indicators: two dashboard pages, three trend pages, all laid out cleanly. */
-static qtr_status draw_dashboard_2(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+static qtr_status draw_dashboard_2(lay_canvas *c, const qtr_report *r, size_t part, lay_box box)
 {
     (void)part;
-    return dashboard_draw(c, d, 1, box);
+    return dashboard_draw(c, r, 1, box);
 }
 
-static qtr_status draw_trend_3(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+static qtr_status draw_trend_3(lay_canvas *c, const qtr_report *r, size_t part, lay_box box)
 {
     (void)part;
-    return trend_draw(c, d, 2, box);
+    return trend_draw(c, r, 2, box);
 }
 
 static void layout_many_indicators(void **state)
 {
     (void)state;
-    chart_data *d = make_data_n(23, 1000, 12, 1);
-    assert_int_equal(dashboard_pages(d), 2);
-    assert_int_equal(trend_pages(d), 3);
+    test_data *d = make_data_n(23, 1000, 12, 1);
+    assert_int_equal(dashboard_pages(d->r), 2);
+    assert_int_equal(trend_pages(d->r), 3);
     size_t first, count;
-    dashboard_page_range(d, 1, &first, &count);
+    dashboard_page_range(d->r, 1, &first, &count);
     assert_int_equal(first, 10);
     assert_int_equal(count, 13);
     layout_case(d, dashboard_draw, 0, NULL);
     layout_case(d, draw_dashboard_2, 0, NULL);
     layout_case(d, draw_trend_3, 0, NULL);
     /* dashboard 2 + trend 3 + 10 key indicators, two per page */
-    assert_int_equal(report_page_count(d), 2 + 3 + 5);
+    assert_int_equal(report_page_count(d->r), 2 + 3 + 5);
     char name[128];
-    report_image_name(d, 1, name, sizeof name);
+    report_image_name(d->r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-dashboard-2");
-    report_image_name(d, 4, name, sizeof name);
+    report_image_name(d->r, 4, name, sizeof name);
     assert_string_equal(name, "chart-05-trend-3");
-    chart_data_free(d);
+    test_data_free(d);
 }
 
 /* A plan of one to three indicators: the dashboard and the trend share page 1 as report.c
  * draws it (dashboard at the top, the trend in the rest), with every text in place. */
 static double shared_bottom;
 
-static qtr_status draw_shared(lay_canvas *c, const chart_data *d, size_t part, lay_box box)
+static qtr_status draw_shared(lay_canvas *c, const qtr_report *r, size_t part, lay_box box)
 {
     (void)part;
     double bottom = box.y;
-    qtr_status st = dashboard_draw_top(c, d, box, &bottom);
+    qtr_status st = dashboard_draw_top(c, r, box, &bottom);
     shared_bottom = bottom;
     if (st != QTR_OK)
         return st;
     double y = bottom + 30;
-    return trend_draw(c, d, 0, lay_box_make(box.x, y, box.w, box.y + box.h - y));
+    return trend_draw(c, r, 0, lay_box_make(box.x, y, box.w, box.y + box.h - y));
 }
 
 static void layout_few_indicators(void **state)
@@ -653,47 +849,47 @@ static void layout_few_indicators(void **state)
         assert_int_equal(rows, grid[i][2]);
     }
     for (size_t n = 1; n <= 4; n++) {
-        chart_data *d = make_data_n(n, 1000, 12, 1);
+        test_data *d = make_data_n(n, 1000, 12, 1);
         size_t nk = 0;
-        for (size_t i = 0; i < d->ninds; i++)
-            nk += d->inds[i].key != 0;
-        nk = nk ? nk : d->ninds;
+        for (size_t i = 0; i < d->r->nind; i++)
+            nk += d->plan->indicators[i].key != 0;
+        nk = nk ? nk : d->r->nind;
         /* shared first page up to three indicators, then the dashboard and trend apart */
-        assert_int_equal(report_page_count(d), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
+        assert_int_equal(report_page_count(d->r), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
         if (n <= 3) {
             layout_case(d, draw_shared, 0, "企业技术需求发布");
             /* the trend below gets at least 90% of the height it takes alone (62 + 718: the
              * area's bottom) */
-            assert_true(62 + 718 - (shared_bottom + 30) >= 0.9 * trend_height(d, 0, A4_W - 96));
+            assert_true(62 + 718 - (shared_bottom + 30) >= 0.9 * trend_height(d->r, 0, A4_W - 96));
         }
         layout_case(d, trend_draw, 0, NULL);
-        chart_data_free(d);
+        test_data_free(d);
     }
     /* one chart alone: full width, no taller than 0.62 of its width plus its heading */
-    chart_data *d = make_data_n(1, 1, 12, 0);
+    test_data *d = make_data_n(1, 1, 12, 0);
     double w = A4_W - 96;
-    double h = trend_height(d, 0, w);
+    double h = trend_height(d->r, 0, w);
     assert_true(h > 0.62 * w + 60 && h < 0.62 * w + 60 + 70);
-    chart_data_free(d);
+    test_data_free(d);
 }
 
 static void layout_multi_year(void **state)
 {
     (void)state;
-    chart_data *d = make_data(1, 12, 1);
+    test_data *d = make_data(1, 12, 1);
     set_window(d, qtr_period_make(2016, 1), qtr_period_make(2019, 2));
     layout_case(d, trend_draw, 0, NULL);
     layout_case(d, dashboard_draw, 0, NULL);
     set_window(d, qtr_period_make(2004, 3), qtr_period_make(2019, 4));
     layout_case(d, trend_draw, 0, NULL);
-    chart_data_free(d);
+    test_data_free(d);
     /* a stock without a baseline that starts mid-year */
     d = make_data(1000, 12, 1);
     set_window(d, qtr_period_make(2017, 3), qtr_period_make(2019, 3));
-    for (size_t i = 0; i < d->ninds; i++)
-        d->inds[i].baseline = NAN;
+    for (size_t i = 0; i < d->r->nind; i++)
+        qtr_report_row(d->r, -1, i)->baseline = NAN;
     layout_case(d, trend_draw, 0, NULL);
-    chart_data_free(d);
+    test_data_free(d);
 }
 
 /* The same layout on a PDF and on a scaled PNG surface: hinting off keeps metrics identical. */
@@ -708,7 +904,7 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
 static void layout_same_on_pdf_and_png(void **state)
 {
     (void)state;
-    chart_data *d = make_data(1000, 12, 1);
+    test_data *d = make_data(1000, 12, 1);
     cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(discard, NULL, A4_W, A4_H);
     cairo_surface_t *png = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1600, 2300);
     cairo_t *cp = cairo_create(pdf), *ci = cairo_create(png);
@@ -720,8 +916,8 @@ static void layout_same_on_pdf_and_png(void **state)
     lay_canvas_record(a, 1);
     lay_canvas_record(b, 1);
     lay_box area = lay_box_make(48, 62, A4_W - 96, 718);
-    assert_int_equal(dashboard_draw(a, d, 0, area), QTR_OK);
-    assert_int_equal(dashboard_draw(b, d, 0, area), QTR_OK);
+    assert_int_equal(dashboard_draw(a, d->r, 0, area), QTR_OK);
+    assert_int_equal(dashboard_draw(b, d->r, 0, area), QTR_OK);
     assert_int_equal(lay_canvas_nrecords(a), lay_canvas_nrecords(b));
     const lay_record *ra = lay_canvas_records(a), *rb = lay_canvas_records(b);
     for (size_t i = 0; i < lay_canvas_nrecords(a); i++) {
@@ -738,7 +934,7 @@ static void layout_same_on_pdf_and_png(void **state)
     assert_int_equal(cairo_surface_status(pdf), CAIRO_STATUS_SUCCESS);
     cairo_surface_destroy(pdf);
     cairo_surface_destroy(png);
-    chart_data_free(d);
+    test_data_free(d);
 }
 
 /* Text fitting itself: shrink, wrap, ellipsize. */
@@ -801,6 +997,7 @@ int main(void)
         cmocka_unit_test(summary_wording),
         cmocka_unit_test(bullet_geometry),
         cmocka_unit_test(ranking_selection),
+        cmocka_unit_test(notice_words),
         cmocka_unit_test(read_fixture),
         cmocka_unit_test(font_checks),
         cmocka_unit_test(text_fitting),
