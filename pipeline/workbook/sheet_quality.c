@@ -1,6 +1,6 @@
-/* sheet_quality.c — 数据质量: every row of rejects.csv (file, line, column, raw text, severity,
- * reason) with a filter, and beside it the unit × quarter grid of missing reports built from
- * progress.csv's missing_quarters.
+/* sheet_quality.c — 数据质量: the summary's data-quality line, every row of rejects.csv (file,
+ * line, column, raw text, severity, reason) with a filter, and beside it the unit × quarter
+ * grid of missing reports laid out from the report rows' missing quarters.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +33,7 @@ static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, 
                              col[C_LINE] + 1, "line '%s' is not a number", line);
     int error = strcmp(qtr_wb_table_get(t, i, col[C_SEVERITY]), "error") == 0;
     qtr_wb_str(s, r, C_SOURCE, qtr_wb_table_get(t, i, col[C_SOURCE]), NULL);
-    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_COUNT);
+    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_D0);
     qtr_wb_str(s, r, C_COLUMN, qtr_wb_table_get(t, i, col[C_COLUMN]), NULL);
     qtr_wb_str(s, r, C_RAW, qtr_wb_table_get(t, i, col[C_RAW]), st->wrap);
     qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
@@ -89,7 +89,7 @@ static void grid_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t u, const qtr_perio
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + u);
-    qtr_wb_str(s, r, GRID_COL, in->units[u], s->st->text);
+    qtr_wb_str(s, r, GRID_COL, qtr_wb_unit_name(in, u), s->st->text);
     for (size_t k = 0; k < np; k++) {
         char text[700];
         qtr_wb_cell_missing_text(in, u, periods[k], text, sizeof text);

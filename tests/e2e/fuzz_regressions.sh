@@ -108,7 +108,7 @@ EOF
 				--rejects "$fixture/rejects.csv" --quarterly "$fixture/quarterly.csv"
 				--date 2025-09-30T00:00:00Z)
 			if [ $s = workbook ]; then
-				args+=(--inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
+				args+=(--summary "$fixture/compare.txt" --inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
 			else
 				args+=(--out "$work/out/c.pdf" --image-dir "$work/out")
 			fi
