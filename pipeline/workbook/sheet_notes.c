@@ -127,24 +127,24 @@ static const char *role_text(const char *role)
 
 static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 {
-    const qtr_wb_table *t = ctx->in->inputs;
+    const qtr_table *t = ctx->in->inputs;
     static const char *const heads[NCOLS] = {"类型", "文件", "字节数", "SHA-256"};
-    long col[4] = {qtr_wb_table_col(t, "role"), qtr_wb_table_col(t, "path"),
-                   qtr_wb_table_col(t, "bytes"), qtr_wb_table_col(t, "sha256")};
+    long col[4] = {qtr_table_col(t, "role"), qtr_table_col(t, "path"),
+                   qtr_table_col(t, "bytes"), qtr_table_col(t, "sha256")};
     section(c, "输入文件（inputs.csv）");
     for (int k = 0; k < NCOLS; k++)
         qtr_wb_str_nowidth(c->s, c->r, (lxw_col_t)k, heads[k], c->s->st->header);
     c->r++;
     for (size_t i = 0; i < t->nrows; i++, c->r++) {
         double bytes;
-        const char *b = qtr_wb_table_get(t, i, col[2]);
+        const char *b = qtr_table_get(t, i, col[2]);
         if (qtr_wb_parse_number(b, &bytes) != 0)
             return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.inputs, t->lines[i],
                                  col[2] + 1, "bytes '%s' is not a number", b);
-        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_wb_table_get(t, i, col[0])), c->s->st->text);
-        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_wb_table_get(t, i, col[1]), c->s->st->wrap);
+        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_table_get(t, i, col[0])), c->s->st->text);
+        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_table_get(t, i, col[1]), c->s->st->wrap);
         qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_D0);
-        qtr_wb_str(c->s, c->r, C_SHA, qtr_wb_table_get(t, i, col[3]), c->s->st->text);
+        qtr_wb_str(c->s, c->r, C_SHA, qtr_table_get(t, i, col[3]), c->s->st->text);
     }
     return QTR_OK;
 }
@@ -152,12 +152,12 @@ static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
 {
     const qtr_workbook_input *in = ctx->in;
-    const qtr_wb_table *t = in->inputs;
-    long role = qtr_wb_table_col(t, "role"), sha = qtr_wb_table_col(t, "sha256");
+    const qtr_table *t = in->inputs;
+    long role = qtr_table_col(t, "role"), sha = qtr_table_col(t, "sha256");
     const char *digest = "（inputs.csv 中没有 config 行）";
     for (size_t i = 0; i < t->nrows; i++)
-        if (strcmp(qtr_wb_table_get(t, i, role), "config") == 0)
-            digest = qtr_wb_table_get(t, i, sha);
+        if (strcmp(qtr_table_get(t, i, role), "config") == 0)
+            digest = qtr_table_get(t, i, sha);
     char text[4000];
     section(c, "配置与数据量");
     item(c, "配置文件", in->plan->path);

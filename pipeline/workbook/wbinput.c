@@ -170,21 +170,21 @@ static qtr_status load_report(qtr_workbook_input *in, qtr_error *err)
 
 /* ---------------------------------------------------------------- the small tables */
 
-static qtr_status check_columns(const qtr_wb_table *t, const char *path, const char *const *names,
+static qtr_status check_columns(const qtr_table *t, const char *path, const char *const *names,
                                 size_t n, qtr_error *err)
 {
     long col;
     qtr_status st = QTR_OK;
     for (size_t i = 0; i < n && st == QTR_OK; i++)
-        st = qtr_wb_table_require(t, path, names[i], &col, err);
+        st = qtr_table_require(t, path, names[i], &col, err);
     return st;
 }
 
 static qtr_status check_severities(const qtr_workbook_input *in, qtr_error *err)
 {
-    long sev = qtr_wb_table_col(in->rejects, "severity");
+    long sev = qtr_table_col(in->rejects, "severity");
     for (size_t r = 0; r < in->rejects->nrows; r++) {
-        const char *s = qtr_wb_table_get(in->rejects, r, sev);
+        const char *s = qtr_table_get(in->rejects, r, sev);
         if (strcmp(s, "error") != 0 && strcmp(s, "warning") != 0)
             return qtr_error_set(err, QTR_ERR_PARSE, in->paths.rejects, in->rejects->lines[r],
                                  sev + 1, "severity '%s' is not error or warning", s);
@@ -196,9 +196,9 @@ static qtr_status load_small(qtr_workbook_input *in, qtr_error *err)
 {
     static const char *const rejects[] = {"source", "line", "column", "raw", "severity", "reason"};
     static const char *const inputs[] = {"role", "path", "bytes", "sha256"};
-    qtr_status st = qtr_wb_table_load(in->paths.rejects, &in->rejects, err);
+    qtr_status st = qtr_table_load(in->paths.rejects, &in->rejects, err);
     if (st == QTR_OK)
-        st = qtr_wb_table_load(in->paths.inputs, &in->inputs, err);
+        st = qtr_table_load(in->paths.inputs, &in->inputs, err);
     if (st == QTR_OK)
         st = check_columns(in->rejects, in->paths.rejects, rejects, 6, err);
     if (st == QTR_OK)
@@ -238,8 +238,8 @@ void qtr_workbook_input_free(qtr_workbook_input *in)
     if (!in)
         return;
     qtr_report_free(in->report);
-    qtr_wb_table_free(in->rejects);
-    qtr_wb_table_free(in->inputs);
+    qtr_table_free(in->rejects);
+    qtr_table_free(in->inputs);
     qtr_wb_facts_free(&in->facts);
     free(in->missing);
     free(in->missing_start);

@@ -15,7 +15,7 @@
 #include "plan.h"
 #include "report.h"
 #include "status.h"
-#include "wbcsv.h"
+#include "table.h"
 #include "wbfacts.h"
 
 /* The paths of the stage's input files (borrowed). */
@@ -39,7 +39,7 @@ typedef struct {
     size_t big_rows;           /* rows of 数据 from which the workbook is written in constant-
                                 * memory mode; 0 = QTR_WB_BIG_ROWS (tests set it small) */
 
-    qtr_wb_table *rejects, *inputs;  /* owned */
+    qtr_table *rejects, *inputs;  /* owned */
     qtr_wb_facts facts;        /* the rows of 数据 (wbfacts.h), owned */
     qtr_period *missing;       /* every row's missing quarters, parsed (owned) */
     size_t *missing_start;     /* row k's are missing[missing_start[k] .. missing_start[k + 1]),

@@ -1,10 +1,11 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
 /* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, status cells
  * in the colours of words.h, number formats that show what the sentences say, formula
  * builders, rows written in order, formula-looking text, field parsing, the model read from a
  * real compare run (the fixture: rows, summary, missing reports), the shared Chinese texts
- * (the data-quality line, the note on the facts 数据 leaves out), and whole-workbook writes
- * (row limit, constant-memory mode, atomic output).
+ * (the data-quality line, the note on the facts 数据 leaves out), the string set and the
+ * facts of 数据 (every row checked, all kept up to the budget, then only the report's
+ * quarters), and whole-workbook writes (row limit, constant-memory mode, atomic output).
  * Run from the repository root (tests/run.sh does): it reads tests/fixtures/workbook/.
  */
 #include <math.h>
@@ -23,7 +24,10 @@
 #include "period.h"
 #include "plan.h"
 #include "words.h"
+#include "testutil.h"
+#include "../../pipeline/workbook/wbfacts.h"
 #include "../../pipeline/workbook/wbinput.h"
+#include "../../pipeline/workbook/wbintern.h"
 #include "../../pipeline/workbook/wbsheet.h"
 #include "../../pipeline/workbook/wbsheets.h"
 #include "../../pipeline/workbook/wbstyle.h"
@@ -303,6 +307,143 @@ static void test_with_baseline(void **state)
     assert_int_equal(qtr_wb_with_baseline(&row), 0);
 }
 
+/* ---------------------------------------------------------------- the string set */
+
+static void test_intern(void **state)
+{
+    (void)state;
+    qtr_wb_intern t = {0};
+    assert_int_equal(qtr_wb_intern_find(&t, "x", 1), -1);
+    uint32_t id, again;
+    char buf[32];
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(buf, sizeof buf, "单位%05d", i);
+        assert_int_equal(qtr_wb_intern_add(&t, buf, (size_t)n, &id), QTR_OK);
+        assert_int_equal(id, (uint32_t)i);  /* ids in order of first appearance */
+    }
+    const char *first = t.text[0];
+    assert_int_equal(qtr_wb_intern_add(&t, "单位00007", strlen("单位00007"), &again), QTR_OK);
+    assert_int_equal(again, 7);
+    assert_int_equal(t.n, 20000);
+    assert_ptr_equal(t.text[0], first);  /* texts never move */
+    assert_string_equal(t.text[19999], "单位19999");
+    assert_int_equal(qtr_wb_intern_find(&t, "单位12345", strlen("单位12345")), 12345);
+    assert_int_equal(qtr_wb_intern_find(&t, "单位1234", strlen("单位1234")), -1);
+    assert_int_equal(qtr_wb_intern_add(&t, "", 0, &id), QTR_OK);  /* the empty text too */
+    assert_int_equal(qtr_wb_intern_find(&t, "", 0), 20000);
+    qtr_wb_intern_free(&t);
+    assert_int_equal(t.n, 0);
+}
+
+/* ---------------------------------------------------------------- facts */
+
+static qtr_plan *test_plan(void)
+{
+    qtr_plan *p = NULL;
+    qtr_error err;
+    const char *path = write_temp(TEST_PLAN, strlen(TEST_PLAN), 4);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
+    unlink(path);
+    return p;
+}
+
+/* 2023Q4 and 2024Q1..Q3 (outside the report's quarters), the baseline 2024Q4, 2025Q1..Q3. */
+static const char FACTS[] =
+    "period,unit,indicator,value,source,line\n"
+    "2024Q4,甲区,demands,5,2024/2024Q4.csv,2\n"
+    "2023Q4,甲区,demands,1,2023/2023Q4.csv,2\n"
+    "2024Q1,甲区,demands,2,2024/2024Q1.csv,2\n"
+    "2025Q1,甲区,demands,7,2025/2025Q1.csv,2\n"
+    "2024Q2,甲区,demands,3,2024/2024Q2.csv,2\n"
+    "2025Q2,甲区,demands,,2025/2025Q2.csv,3\n"
+    "2024Q3,\"乙区\",demands,4.5,2024/2024Q3.csv,2\n"
+    "2025Q3,乙区,money,1.25,\"2025/2025Q3,final.csv\",4\n";
+
+static void test_facts_budget(void **state)
+{
+    (void)state;
+    qtr_plan *plan = test_plan();
+    const char *path = write_temp(FACTS, sizeof FACTS - 1, 5);
+    qtr_period p = qtr_period_make(2025, 3);
+    qtr_wb_facts f;
+    qtr_error err;
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, p, 8, &err), QTR_OK);  /* within the budget */
+    assert_int_equal(f.total, 8);
+    assert_int_equal(f.in_scope, 4);
+    assert_int_equal(f.scoped, 0);
+    assert_int_equal(f.listed, 8);
+    assert_int_equal(f.n, 8);
+    assert_string_equal(f.texts.text[f.rows[1].period], "2023Q4");
+    assert_true(isnan(f.rows[5].value));                      /* not reported */
+    assert_true(f.rows[6].value == 4.5);
+    assert_string_equal(f.texts.text[f.rows[7].source], "2025/2025Q3,final.csv");
+    assert_ptr_equal(f.texts.text[f.rows[6].unit], f.texts.text[f.rows[7].unit]);  /* stored once */
+    qtr_wb_facts_free(&f);
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, p, 3, &err), QTR_OK);  /* over it */
+    assert_int_equal(f.total, 8);
+    assert_int_equal(f.scoped, 1);
+    assert_int_equal(f.listed, 4);
+    assert_int_equal(f.n, 4);
+    static const char *const kept[4] = {"2024Q4", "2025Q1", "2025Q2", "2025Q3"};  /* file order */
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(f.texts.text[f.rows[i].period], kept[i]);
+    assert_true(f.rows[3].line == 4);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2024, 4)), 1);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2024, 3)), 0);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2025, 4)), 0);
+    qtr_wb_facts_free(&f);
+    unlink(path);
+    qtr_plan_free(plan);
+}
+
+static void expect_facts_error(const qtr_plan *plan, const char *text, long line, long column,
+                               const char *what)
+{
+    const char *path = write_temp(text, strlen(text), 6);
+    qtr_wb_facts f;
+    qtr_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, qtr_period_make(2025, 3), 0, &err), QTR_ERR_PARSE);
+    unlink(path);
+    assert_int_equal(f.n, 0);
+    assert_null(f.rows);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    if (!strstr(err.message, what))
+        fail_msg("message '%s' lacks '%s'", err.message, what);
+}
+
+static void test_facts_errors(void **state)
+{
+    (void)state;
+    qtr_plan *plan = test_plan();
+    static const char head[] = "period,unit,indicator,value,source,line\n";
+    char text[300];
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv,2\n2025Q5,甲区,demands,1,a.csv,3\n", head);
+    expect_facts_error(plan, text, 3, 1, "period '2025Q5' is not a quarter");
+    snprintf(text, sizeof text, "%s2023Q1,甲区,demands,1x,a.csv,2\n", head);  /* out of scope too */
+    expect_facts_error(plan, text, 2, 4, "value '1x' is not a number");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv,two\n", head);
+    expect_facts_error(plan, text, 2, 6, "line 'two' is not a number");
+    expect_facts_error(plan, "period,unit,indicator,value,line\n", 1, 0, "no column named 'source'");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv\n", head);  /* the core reader's checks */
+    expect_facts_error(plan, text, 2, 0, "5 fields where the header has 6");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a\"b.csv,2\n", head);
+    expect_facts_error(plan, text, 2, 0, "a quote inside an unquoted field");
+    snprintf(text, sizeof text, "%s2025Q1,\xff,demands,1,a.csv,2\n", head);
+    expect_facts_error(plan, text, 2, 0, "not valid UTF-8");
+    snprintf(text, sizeof text, "%s2025年第一季度,甲区,demands,1,a.csv,2\n", head);  /* other spellings */
+    const char *path = write_temp(text, strlen(text), 6);
+    qtr_wb_facts f;
+    qtr_error err;
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, qtr_period_make(2025, 3), 0, &err), QTR_OK);
+    assert_int_equal(f.in_scope, 1);
+    assert_int_equal(f.budget, QTR_WB_FACTS_BUDGET);
+    qtr_wb_facts_free(&f);
+    unlink(path);
+    qtr_plan_free(plan);
+}
+
 /* ---------------------------------------------------------------- the fixture */
 
 typedef struct {
@@ -571,6 +712,9 @@ int main(void)
         cmocka_unit_test(test_header_escape_and_cut),
         cmocka_unit_test(test_parse_fields),
         cmocka_unit_test(test_with_baseline),
+        cmocka_unit_test(test_intern),
+        cmocka_unit_test(test_facts_budget),
+        cmocka_unit_test(test_facts_errors),
     };
     const struct CMUnitTest with_fixture[] = {
         cmocka_unit_test(test_model),
