@@ -58,7 +58,7 @@ char *qtr_wb_cell_missing_text(const qtr_workbook_input *in, size_t u, qtr_perio
 /* "Q2" for a quarter of the reported year, "2018Q4" otherwise; buf holds 16 bytes. */
 char *qtr_wb_quarter_label(const qtr_workbook_input *in, qtr_period p, char *buf);
 /* The data-quality line of 汇总, 数据质量 and 说明, in the terminal's words: "输入：6个文件，…；
- * 拒收2处，警告1条（见“数据质量”）；缺报：城关区 Q2（1项）、…。" (the summary's input counts and
+ * 拒收2处，警告1条，详见“数据质量”；缺报：城关区 Q2（1项）、…。" (the summary's input counts and
  * missing reports), and what Excel's row limit left off 数据. */
 char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
                           size_t size);

@@ -103,7 +103,7 @@ char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_resul
     size_t len = 0;
     buf[0] = '\0';
     if (sum->input.known)
-        put(buf, size, &len, "输入：%s（见“数据质量”）", sum->input_text);
+        put(buf, size, &len, "输入：%s，详见“数据质量”", sum->input_text);
     else
         put(buf, size, &len, "拒收与警告：见“数据质量”");
     if (*sum->missing_text)

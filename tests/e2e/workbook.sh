@@ -34,6 +34,8 @@ expect_exit 0 "lanzhou workbook" wb lanzhou "$work/a/book.xlsx" --date 2025-10-0
 check "success prints nothing on stderr" test ! -s "$work/err.txt"
 check "checker: lanzhou" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/book.xlsx" "$fx/lanzhou" \
 	--version "$version" "${lo[@]}"
+check "lanzhou: figures, statuses and headline as compare's sentences say them" \
+	"$PY" "$QTR_ROOT/tests/e2e/workbook_display.py" "$work/a/book.xlsx" --summary "$fx/lanzhou/compare.txt"
 sleep 1  # a different clock second must not change a byte
 expect_exit 0 "lanzhou workbook again" wb lanzhou "$work/b/book.xlsx" --date 2025-10-08T06:00:00Z
 check "two runs are byte-identical" cmp "$work/a/book.xlsx" "$work/b/book.xlsx"
@@ -43,6 +45,8 @@ check "no temporary file left" test "$(ls "$work/a")" = book.xlsx
 expect_exit 0 "variant workbook" wb variant "$work/a/variant.xlsx" --date 2025-10-08T06:00:00Z
 check "checker: variant" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/variant.xlsx" \
 	"$fx/variant" --plan-name "$variant_name" --version "$version" --tricky
+check "variant: figures, statuses and headline as compare's sentences say them" \
+	"$PY" "$QTR_ROOT/tests/e2e/workbook_display.py" "$work/a/variant.xlsx" --summary "$fx/variant/compare.txt"
 
 # ---- a big input, forced small with the options only tests use. Constant-memory mode: 数据 is
 # a header row with a filter (no table), every other sheet looks exactly as written in memory.

@@ -505,7 +505,7 @@ static void test_model(void **state)
     assert_string_equal(qtr_wb_status_text(in, 0, 0, buf, sizeof buf), "未评估（未分解单位目标）");
     /* the data-quality line is the terminal's: the summary's input counts and missing reports */
     qtr_wb_quality_line(in, NULL, buf, sizeof buf);
-    assert_string_equal(buf, "输入：5个文件，49行，420个数值；拒收4处，警告2条（见“数据质量”）；"
+    assert_string_equal(buf, "输入：5个文件，49行，420个数值；拒收4处，警告2条，详见“数据质量”；"
                              "缺报：七里河区 Q2（9项）、西固区 Q3（1项）、红古区 Q2（1项）、永登县 Q3（1项）、"
                              "市本级 Q2（1项）。");
     char small[20];  /* cut on a character boundary */
