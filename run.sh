@@ -200,8 +200,9 @@ base="$plan_id-$period"
 wb_pid=""
 if [ -x "$bin/qtr-workbook" ]; then
 	run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
-		--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --quarterly "$stage/quarterly.csv" \
-		--inputs "$stage/inputs.csv" --date "$report_date" --out "$stage/$base.xlsx" &
+		--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
+		--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
+		--out "$stage/$base.xlsx" &
 	wb_pid=$!
 fi
 charts_rc=0

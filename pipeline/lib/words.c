@@ -63,6 +63,16 @@ int qtr_words_unit_is_percent(const char *unit)
 
 /* ---------------------------------------------------------------- numbers */
 
+double qtr_words_round(double v, int decimals)
+{
+    if (!isfinite(v))
+        return v;
+    decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even */
+    double scale = pow(10, decimals);
+    return fabs(v) * scale < 4e15 ? round(v * scale) / scale : v;
+}
+
 char *qtr_words_number(double v, int decimals, char *buf, size_t size)
 {
     if (size == 0)
@@ -75,10 +85,7 @@ char *qtr_words_number(double v, int decimals, char *buf, size_t size)
         decimals = 0;
     if (decimals > 6)
         decimals = 6;
-    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even */
-    double scale = pow(10, decimals);
-    if (fabs(v) * scale < 4e15)
-        v = round(v * scale) / scale;
+    v = qtr_words_round(v, decimals);
     char raw[QTR_WORDS_NUM];
     int n = snprintf(raw, sizeof raw, "%.*f", decimals, v);
     if (n < 0 || (size_t)n >= sizeof raw) { /* beyond 10^50: no grouping */
@@ -134,13 +141,20 @@ char *qtr_words_percent(double fraction, char *buf, size_t size)
     return buf;
 }
 
+int qtr_words_value_decimals(double v, const char *unit)
+{
+    if (qtr_words_unit_is_percent(unit))
+        return 1;
+    if (qtr_words_unit_is_money(unit))
+        return 2;
+    return isfinite(v) ? count_decimals(v) : 0;
+}
+
 char *qtr_words_value(double v, const char *unit, char *buf, size_t size)
 {
     if (qtr_words_unit_is_percent(unit))
         return qtr_words_percent(v, buf, size);
-    if (qtr_words_unit_is_money(unit))
-        return qtr_words_number(v, 2, buf, size);
-    return qtr_words_number(v, isfinite(v) ? count_decimals(v) : 0, buf, size);
+    return qtr_words_number(v, qtr_words_value_decimals(v, unit), buf, size);
 }
 
 char *qtr_words_tick(double v, double step, char *buf, size_t size)

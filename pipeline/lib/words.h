@@ -63,6 +63,15 @@ extern const qtr_progress_status QTR_STATUS_ORDER[QTR_STATUS_COUNT];
  * 1234567.891, 2 -> "1,234,567.89". "-0.00" is "0.00"; NAN and infinities are "—". */
 char *qtr_words_number(double v, int decimals, char *buf, size_t size);
 
+/* v rounded to `decimals` decimals (0..6) as qtr_words_number rounds it: halves away from
+ * zero, so 262.5 is 263 (printf would give 262). NAN and infinities are returned as they are. */
+double qtr_words_round(double v, int decimals);
+
+/* The decimals qtr_words_value writes v with in unit: 2 for money, 1 for a percentage unit (of
+ * the percentage: 0.7274 is 72.7%), for counts what their rule gives (0 when whole). The
+ * workbook sets its number formats from it, so a cell shows what the sentences say. */
+int qtr_words_value_decimals(double v, const char *unit);
+
 /* A fraction as a percentage with 1 decimal: 0.7274 -> "72.7%". NAN -> "—". */
 char *qtr_words_percent(double fraction, char *buf, size_t size);
 

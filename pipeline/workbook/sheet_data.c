@@ -20,12 +20,11 @@ static const char *const HEADS[NCOLS] = {
     "报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注",
 };
 
-/* What an indicator id of facts.csv shows: its series' name and unit, and number kind. */
+/* What an indicator id of facts.csv shows: its series' name and unit. */
 typedef struct {
     const char *name, *unit;
     size_t name_len, unit_len;
     double name_w, unit_w;
-    qtr_wb_numkind k;
     int known;                 /* filled */
 } series_info;
 
@@ -34,7 +33,7 @@ typedef struct {
     const qtr_wb_intern *texts;
     double *width;             /* text id -> display width, NAN until measured */
     series_info *series;       /* text id -> its series (for indicator ids) */
-    double lo[QTR_WB_NUM_COUNT_KINDS], hi[QTR_WB_NUM_COUNT_KINDS];  /* values' extremes */
+    double lo[QTR_WB_NUM_KINDS], hi[QTR_WB_NUM_KINDS];  /* values' extremes by format */
     double line_lo, line_hi;   /* line numbers' extremes */
 } data_writer;
 
@@ -60,7 +59,6 @@ static const series_info *series_of(data_writer *w, uint32_t id)
     si->unit_len = strlen(si->unit);
     si->name_w = qtr_wb_text_width(si->name);
     si->unit_w = qtr_wb_text_width(si->unit);
-    si->k = ser ? qtr_wb_numkind_for(ser->unit, ser->stock ? "stock" : "flow") : QTR_WB_NUM_DECIMAL;
     return si;
 }
 
@@ -77,15 +75,16 @@ static void fact_row(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_
     text_cell(w, s, r, C_UNIT, f->unit);
     text_cell(w, s, r, C_IND, f->indicator);
     qtr_wb_str_known(s, r, C_NAME, si->name, si->name_len, si->name_w, NULL);
-    qtr_wb_num_nowidth(s, r, C_VALUE, f->value, st->num[si->k]);
+    qtr_wb_numfmt k = qtr_wb_numfmt_data(f->value, si->unit);
+    qtr_wb_num_nowidth(s, r, C_VALUE, f->value, st->num[k]);
     qtr_wb_str_known(s, r, C_MUNIT, si->unit, si->unit_len, si->unit_w, NULL);
     text_cell(w, s, r, C_SOURCE, f->source);
     qtr_wb_num_nowidth(s, r, C_LINE, f->line, st->integer);
     if (isnan(f->value)) {
         qtr_wb_str(s, r, C_NOTE, "未报", NULL);
     } else {  /* a number's width grows with its size: the extremes measure the column */
-        w->lo[si->k] = fmin(w->lo[si->k], f->value);
-        w->hi[si->k] = fmax(w->hi[si->k], f->value);
+        w->lo[k] = fmin(w->lo[k], f->value);
+        w->hi[k] = fmax(w->hi[k], f->value);
     }
     w->line_lo = fmin(w->line_lo, f->line);
     w->line_hi = fmax(w->line_hi, f->line);
@@ -93,15 +92,15 @@ static void fact_row(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_
 
 static void measure_numbers(const data_writer *w, qtr_wb_sheet *s)
 {
-    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+    for (int k = 0; k < QTR_WB_NUM_KINDS; k++) {
         if (w->lo[k] > w->hi[k])
-            continue;  /* no value of this kind */
-        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->lo[k], (qtr_wb_numkind)k));
-        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->hi[k], (qtr_wb_numkind)k));
+            continue;  /* no value of this format */
+        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->lo[k], (qtr_wb_numfmt)k));
+        qtr_wb_measure(s, C_VALUE, qtr_wb_number_width(w->hi[k], (qtr_wb_numfmt)k));
     }
     if (w->line_lo <= w->line_hi) {
-        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_lo, QTR_WB_NUM_COUNT));
-        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_hi, QTR_WB_NUM_COUNT));
+        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_lo, QTR_WB_NUM_D0));
+        qtr_wb_measure(s, C_LINE, qtr_wb_number_width(w->line_hi, QTR_WB_NUM_D0));
     }
 }
 
@@ -119,7 +118,7 @@ static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
     }
     for (size_t i = 0; i < ntexts; i++)
         w.width[i] = NAN;
-    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+    for (int k = 0; k < QTR_WB_NUM_KINDS; k++) {
         w.lo[k] = INFINITY;
         w.hi[k] = -INFINITY;
     }

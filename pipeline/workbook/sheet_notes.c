@@ -5,11 +5,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <xlsxwriter.h>
 
+#include "period.h"
 #include "wbsheets.h"
+#include "words.h"
 
 enum { C_TERM, C_TEXT, C_BYTES, C_SHA, NCOLS };
 #define TERM_WIDTH 30.0   /* column A at most */
@@ -49,8 +50,7 @@ static void item(cursor *c, const char *term, const char *text)
 static void basics(const qtr_wb_ctx *ctx, cursor *c)
 {
     const qtr_workbook_input *in = ctx->in;
-    char text[600], date[64];
-    struct tm tm;
+    char text[600], date[32];
     section(c, "基本信息");
     item(c, "计划", in->plan->name);
     item(c, "计划编号", in->plan->id);
@@ -58,8 +58,7 @@ static void basics(const qtr_wb_ctx *ctx, cursor *c)
     snprintf(text, sizeof text, "截至%s（数据截至%d年%d月%d日）", ctx->period_cn, ctx->asof.year,
              ctx->asof.month, ctx->asof.day);
     item(c, "报告期", text);
-    if (gmtime_r(&in->created, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-        item(c, "文件日期", date);
+    item(c, "文件日期", qtr_date_format(in->created, date));
     snprintf(text, sizeof text, "qtr-workbook %s（qtr %s，libxlsxwriter %s）", QTR_VERSION,
              QTR_VERSION, LXW_VERSION);
     item(c, "程序版本", text);
@@ -90,9 +89,14 @@ static void definitions(const qtr_wb_ctx *ctx, cursor *c)
              warn, warn);
     item(c, "状态", text);
     item(c, "缺报季度 / 未报", "本年截至报告季度，该单位（全市行：任一单位）没有报送该指标数值的季度；被拒收的数值按未报处理。");
-    item(c, "排名", "各单位从高到低排名，并列者名次相同（Excel RANK）；设有分解目标且各单位均有完成率时按完成率，否则按实际值。");
+    item(c, "排名", "各单位从高到低排名，并列者名次相同（如1、2、2、4）；设有分解目标的指标按完成率，否则按实际值；"
+                    "本年没有报送数值的单位不排名。各单位都有名次时，排名列为 Excel RANK 公式。");
+    item(c, "数值的显示", "各表数值的位数与 PDF 报告和运行摘要中的文字一致：金额保留两位小数，百分比一位小数，"
+                          "个数为整数；序时应达、年末预测等估算值100以上取整，10至100保留一位小数，10以下保留两位"
+                          "（四舍五入）。单元格中保存的是未经舍入的数值。");
     item(c, "公式", "汇总表的完成率、进度、进度差、距目标差额，分单位表的完成率、排名和全市合计，季度明细的与序时差为实时公式，"
-                    "单元格中同时保存了计算结果；其他数值由 qtr 按上述口径算出后写入（见 progress.csv）。");
+                    "单元格中同时保存了计算结果（与 progress.csv 一致）；季度明细的与序时差按表中显示的数值相减。"
+                    "其他数值由 qtr 按上述口径算出后写入（见 progress.csv）。");
 }
 
 static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)
@@ -100,15 +104,19 @@ static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)
     const qtr_workbook_input *in = ctx->in;
     section(c, "指标设置");
     for (size_t i = 0; i < in->nind; i++) {
-        const qtr_wb_row *row = in->city[i];
-        char cmp[100], text[900], base[100] = "";
-        double b;
-        if (qtr_wb_baseline(in, row, &b))
-            snprintf(base, sizeof base, "；基数 %.10g", b);
-        snprintf(text, sizeof text, "编号 %s；单位 %s；%s；要求 %s %.10g%s", row->indicator,
-                 row->measure_unit, qtr_wb_kind_text(row->kind),
-                 qtr_wb_comparator_text(row->comparator, cmp, sizeof cmp), row->f.target, base);
-        item(c, row->name, text);
+        const qtr_indicator *ind = qtr_wb_indicator(in, i);
+        const qtr_progress_row *row = qtr_wb_row(in, -1, i);
+        char req[100], text[900], num[QTR_WORDS_NUM], base[100] = "";
+        if (qtr_wb_with_baseline(row))
+            snprintf(base, sizeof base, "；基数 %s", qtr_words_value(row->baseline, ind->unit, num, sizeof num));
+        /* a range's bounds are in the requirement; otherwise the target in force, if any */
+        const char *target = ind->cmp == QTR_CMP_RANGE ? ""
+                             : isnan(row->target)     ? "（本期未设目标）"
+                                                      : qtr_words_value(row->target, ind->unit, num, sizeof num);
+        snprintf(text, sizeof text, "编号 %s；单位 %s；%s；要求 %s%s%s%s", ind->id, ind->unit,
+                 qtr_wb_kind_text(ind->kind), qtr_wb_requirement(ind, req, sizeof req),
+                 ind->cmp != QTR_CMP_RANGE && !isnan(row->target) ? " " : "", target, base);
+        item(c, ind->name, text);
     }
 }
 
@@ -119,24 +127,24 @@ static const char *role_text(const char *role)
 
 static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 {
-    const qtr_wb_table *t = ctx->in->inputs;
+    const qtr_table *t = ctx->in->inputs;
     static const char *const heads[NCOLS] = {"类型", "文件", "字节数", "SHA-256"};
-    long col[4] = {qtr_wb_table_col(t, "role"), qtr_wb_table_col(t, "path"),
-                   qtr_wb_table_col(t, "bytes"), qtr_wb_table_col(t, "sha256")};
+    long col[4] = {qtr_table_col(t, "role"), qtr_table_col(t, "path"),
+                   qtr_table_col(t, "bytes"), qtr_table_col(t, "sha256")};
     section(c, "输入文件（inputs.csv）");
     for (int k = 0; k < NCOLS; k++)
         qtr_wb_str_nowidth(c->s, c->r, (lxw_col_t)k, heads[k], c->s->st->header);
     c->r++;
     for (size_t i = 0; i < t->nrows; i++, c->r++) {
         double bytes;
-        const char *b = qtr_wb_table_get(t, i, col[2]);
+        const char *b = qtr_table_get(t, i, col[2]);
         if (qtr_wb_parse_number(b, &bytes) != 0)
             return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.inputs, t->lines[i],
                                  col[2] + 1, "bytes '%s' is not a number", b);
-        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_wb_table_get(t, i, col[0])), c->s->st->text);
-        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_wb_table_get(t, i, col[1]), c->s->st->wrap);
-        qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_COUNT);
-        qtr_wb_str(c->s, c->r, C_SHA, qtr_wb_table_get(t, i, col[3]), c->s->st->text);
+        qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_table_get(t, i, col[0])), c->s->st->text);
+        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_table_get(t, i, col[1]), c->s->st->wrap);
+        qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_D0);
+        qtr_wb_str(c->s, c->r, C_SHA, qtr_table_get(t, i, col[3]), c->s->st->text);
     }
     return QTR_OK;
 }
@@ -144,19 +152,23 @@ static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
 static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
 {
     const qtr_workbook_input *in = ctx->in;
-    const qtr_wb_table *t = in->inputs;
-    long role = qtr_wb_table_col(t, "role"), sha = qtr_wb_table_col(t, "sha256");
+    const qtr_table *t = in->inputs;
+    long role = qtr_table_col(t, "role"), sha = qtr_table_col(t, "sha256");
     const char *digest = "（inputs.csv 中没有 config 行）";
     for (size_t i = 0; i < t->nrows; i++)
-        if (strcmp(qtr_wb_table_get(t, i, role), "config") == 0)
-            digest = qtr_wb_table_get(t, i, sha);
+        if (strcmp(qtr_table_get(t, i, role), "config") == 0)
+            digest = qtr_table_get(t, i, sha);
     char text[4000];
     section(c, "配置与数据量");
     item(c, "配置文件", in->plan->path);
     item(c, "配置 SHA-256", digest);
-    snprintf(text, sizeof text, "facts.csv %zu 条（“数据”表列出 %zu 条）；rejects.csv %zu 条：错误 %zu，警告 %zu。",
-             ctx->res->facts_total, ctx->res->facts_written, in->rejects->nrows, in->nerrors,
-             in->nwarnings);
+    const qtr_input_counts *ic = &in->report->sum.input;
+    if (ic->known)
+        snprintf(text, sizeof text, "facts.csv %zu 条（“数据”表列出 %zu 条）；rejects.csv %zu 条：拒收%ld处，警告%ld条。",
+                 ctx->res->facts_total, ctx->res->facts_written, in->rejects->nrows, ic->errors, ic->warnings);
+    else
+        snprintf(text, sizeof text, "facts.csv %zu 条（“数据”表列出 %zu 条）；rejects.csv %zu 条。",
+                 ctx->res->facts_total, ctx->res->facts_written, in->rejects->nrows);
     item(c, "数据量", text);
     if (*qtr_wb_facts_note(in, ctx->res, text, sizeof text))
         item_as(c, "数据表范围", text, c->s->st->alert);  /* which facts 数据 leaves out */

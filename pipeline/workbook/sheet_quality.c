@@ -1,6 +1,6 @@
-/* sheet_quality.c — 数据质量: every row of rejects.csv (file, line, column, raw text, severity,
- * reason) with a filter, and beside it the unit × quarter grid of missing reports built from
- * progress.csv's missing_quarters.
+/* sheet_quality.c — 数据质量: the summary's data-quality line, every row of rejects.csv (file,
+ * line, column, raw text, severity, reason) with a filter, and beside it the unit × quarter
+ * grid of missing reports laid out from the report rows' missing quarters.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,28 +23,28 @@ static void reject_header(qtr_wb_sheet *s)
 
 static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, size_t i)
 {
-    const qtr_wb_table *t = ctx->in->rejects;
+    const qtr_table *t = ctx->in->rejects;
     const qtr_wb_styles *st = s->st;
     lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + i);
-    const char *line = qtr_wb_table_get(t, i, col[C_LINE]);
+    const char *line = qtr_table_get(t, i, col[C_LINE]);
     double ln;
     if (qtr_wb_parse_number(line, &ln) != 0)
         return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.rejects, t->lines[i],
                              col[C_LINE] + 1, "line '%s' is not a number", line);
-    int error = strcmp(qtr_wb_table_get(t, i, col[C_SEVERITY]), "error") == 0;
-    qtr_wb_str(s, r, C_SOURCE, qtr_wb_table_get(t, i, col[C_SOURCE]), NULL);
-    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_COUNT);
-    qtr_wb_str(s, r, C_COLUMN, qtr_wb_table_get(t, i, col[C_COLUMN]), NULL);
-    qtr_wb_str(s, r, C_RAW, qtr_wb_table_get(t, i, col[C_RAW]), st->wrap);
+    int error = strcmp(qtr_table_get(t, i, col[C_SEVERITY]), "error") == 0;
+    qtr_wb_str(s, r, C_SOURCE, qtr_table_get(t, i, col[C_SOURCE]), NULL);
+    qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_D0);
+    qtr_wb_str(s, r, C_COLUMN, qtr_table_get(t, i, col[C_COLUMN]), NULL);
+    qtr_wb_str(s, r, C_RAW, qtr_table_get(t, i, col[C_RAW]), st->wrap);
     qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
-    qtr_wb_str(s, r, C_REASON, qtr_wb_table_get(t, i, col[C_REASON]), st->wrap);
+    qtr_wb_str(s, r, C_REASON, qtr_table_get(t, i, col[C_REASON]), st->wrap);
     return QTR_OK;
 }
 
 /* The line under the rejects: none at all, or how many Excel's row limit left out. */
 static void rejects_note(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r)
 {
-    const qtr_wb_table *t = ctx->in->rejects;
+    const qtr_table *t = ctx->in->rejects;
     size_t n = ctx->res->rejects_written;
     if (t->nrows == 0)
         qtr_wb_str_nowidth(s, r, 0, "无拒收数据，也没有警告。", s->st->note);
@@ -89,7 +89,7 @@ static void grid_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t u, const qtr_perio
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t r = (lxw_row_t)(HEAD_ROW + 1 + u);
-    qtr_wb_str(s, r, GRID_COL, in->units[u], s->st->text);
+    qtr_wb_str(s, r, GRID_COL, qtr_wb_unit_name(in, u), s->st->text);
     for (size_t k = 0; k < np; k++) {
         char text[700];
         qtr_wb_cell_missing_text(in, u, periods[k], text, sizeof text);
@@ -104,10 +104,10 @@ static qtr_status rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const qtr_period *perio
 {
     static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason"};
     const qtr_workbook_input *in = ctx->in;
-    const qtr_wb_table *t = in->rejects;
+    const qtr_table *t = in->rejects;
     long col[NCOLS];
     for (int c = 0; c < NCOLS; c++)
-        col[c] = qtr_wb_table_col(t, names[c]);
+        col[c] = qtr_table_col(t, names[c]);
     size_t n = ctx->res->rejects_written;  /* what fits (count_rows) */
     reject_header(s);
     grid_header(s, periods, np);

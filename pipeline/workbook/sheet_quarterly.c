@@ -1,11 +1,13 @@
-/* sheet_quarterly.c — 季度明细: for each indicator, the city's quarters from quarterly.csv
- * (the quarter's amount, the cumulative actual, the expected pace value, their difference as a
- * live formula) and one native line chart per indicator of cumulative against pace.
+/* sheet_quarterly.c — 季度明细: for each indicator, the region's trend from the report (the
+ * quarter's amount, the cumulative actual, the expected pace value, and their difference as a
+ * live formula of the two as shown, so that the three figures on a row add up) and one native
+ * line chart per indicator of cumulative against pace.
  */
 #include <math.h>
 #include <stdio.h>
 
 #include "wbsheets.h"
+#include "words.h"
 
 #define HEAD_ROW 3
 #define CHART_COL 10       /* charts start right of the table (column K) */
@@ -25,26 +27,44 @@ static void header(qtr_wb_sheet *s)
     qtr_wb_height(s, HEAD_ROW, 32);
 }
 
-static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_row *city,
-                        const qtr_wb_quarter *q, double namew)
+/* The value a figure is shown as, and the decimals of Excel's ROUND that give it. */
+static double shown(double v, const char *unit, int *digits)
+{
+    qtr_wb_numfmt f = qtr_wb_numfmt_of(v, unit);
+    int pct = f == QTR_WB_NUM_PERCENT;
+    *digits = qtr_wb_numfmt_digits(f) + (pct ? 2 : 0);
+    return pct ? qtr_words_round(v * 100, *digits - 2) / 100 : qtr_words_round(v, *digits);
+}
+
+/* 与序时差: the difference of the cumulative actual and the expected value as they are shown
+ * (356 − 263 = 93, 88 − 87.5 = 0.5), with the decimals of the finer of the two. */
+static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, const char *unit)
+{
+    int da, de;
+    double a = shown(pt->actual, unit, &da), e = shown(pt->expected, unit, &de);
+    char fm[QTR_WB_FORMULA_SIZE];
+    qtr_wb_numfmt f = qtr_words_unit_is_percent(unit) ? QTR_WB_NUM_PERCENT
+                                                      : qtr_wb_numfmt_decimals(da > de ? da : de);
+    qtr_wb_formula(s, r, C_DIFF, qtr_wb_f_shown_diff(fm, r, C_ACTUAL, da, C_EXPECTED, de), a - e,
+                   s->st->num[f], f);
+}
+
+static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_indicator *ind,
+                        const qtr_progress_row *city, const qtr_trend_point *pt, double namew)
 {
     const qtr_wb_styles *st = s->st;
-    qtr_wb_numkind k = qtr_wb_numkind_for(city->measure_unit, city->kind);
     char label[32];
-    qtr_wb_str(s, r, C_NAME, city->name, st->wrap);
-    qtr_wb_str(s, r, C_UNIT, city->measure_unit, st->text);
-    qtr_wb_str(s, r, C_QUARTER, qtr_period_format_cn(q->period, label), st->text);
-    qtr_wb_num(s, r, C_AMOUNT, q->amount, st->num[k], k);
-    qtr_wb_num(s, r, C_ACTUAL, q->actual, st->num[k], k);
-    qtr_wb_num(s, r, C_EXPECTED, q->expected, st->num[k], k);
-    if (isfinite(q->actual) && isfinite(q->expected)) {
-        char fm[QTR_WB_FORMULA_SIZE];
-        qtr_wb_formula(s, r, C_DIFF, qtr_wb_f_diff(fm, r, C_ACTUAL, C_EXPECTED),
-                       q->actual - q->expected, st->num[k], k);
-    }
-    qtr_wb_num(s, r, C_TIME, q->time_progress, st->rate, QTR_WB_NUM_PERCENT);
-    qtr_wb_num(s, r, C_TARGET, city->f.target, st->num[k], k);
-    qtr_wb_fit_height(s, r, city->name, namew);
+    qtr_wb_str(s, r, C_NAME, ind->name, st->wrap);
+    qtr_wb_str(s, r, C_UNIT, ind->unit, st->text);
+    qtr_wb_str(s, r, C_QUARTER, qtr_period_format_cn(pt->period, label), st->text);
+    qtr_wb_value(s, r, C_AMOUNT, pt->amount, ind->unit, 0);
+    qtr_wb_value(s, r, C_ACTUAL, pt->actual, ind->unit, 0);
+    qtr_wb_value(s, r, C_EXPECTED, pt->expected, ind->unit, 0);
+    if (isfinite(pt->actual) && isfinite(pt->expected))
+        difference(s, r, pt, ind->unit);
+    qtr_wb_num(s, r, C_TIME, pt->time_progress, st->rate, QTR_WB_NUM_PERCENT);
+    qtr_wb_value(s, r, C_TARGET, city->target, ind->unit, 0);
+    qtr_wb_fit_height(s, r, ind->name, namew);
 }
 
 static lxw_error line_series(lxw_chart *ch, const char *sheet, lxw_row_t first, lxw_row_t last,
@@ -66,7 +86,7 @@ static lxw_error line_series(lxw_chart *ch, const char *sheet, lxw_row_t first, 
 /* One line chart for the block first..last; the title is the indicator name's cell, so that
  * no input text is ever parsed by the chart code. */
 static void block_chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t nth, lxw_row_t first, lxw_row_t last,
-                        const qtr_wb_row *city)
+                        const qtr_indicator *ind)
 {
     lxw_chart *ch = workbook_add_chart(ctx->wb, LXW_CHART_LINE);
     if (!ch) {
@@ -78,7 +98,7 @@ static void block_chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t nth, lxw_row_t 
     chart_title_set_name_font(ch, &title_font);
     qtr_wb_check(s, line_series(ch, s->name, first, last, C_ACTUAL, 0x4472C4, 0), first, C_ACTUAL);
     qtr_wb_check(s, line_series(ch, s->name, first, last, C_EXPECTED, 0xED7D31, 1), first, C_EXPECTED);
-    chart_axis_set_num_format(ch->y_axis, qtr_wb_numkind_format(qtr_wb_numkind_for(city->measure_unit, city->kind)));
+    chart_axis_set_num_format(ch->y_axis, qtr_wb_axis_format(ind->unit));
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_row_t row = (lxw_row_t)(HEAD_ROW + 1 + (nth / 2) * CHART_ROWS);
     lxw_col_t col = (lxw_col_t)(CHART_COL + (nth % 2) * 8);
@@ -86,22 +106,22 @@ static void block_chart(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t nth, lxw_row_t 
     qtr_wb_check(s, worksheet_insert_chart_opt(s->ws, row, col, ch, &opt), row, col);
 }
 
-/* 1 when indicator i has quarters. */
-static int has_block(const qtr_workbook_input *in, size_t i)
+/* The region's trend of indicator i: *n points. */
+static const qtr_trend_point *trend_of(const qtr_workbook_input *in, size_t i, size_t *n)
 {
-    for (size_t j = 0; j < in->nquarters; j++)
-        if (in->quarters[j].ind == i)
-            return 1;
-    return 0;
+    const qtr_report *r = in->report;
+    *n = r->trend_start[i + 1] - r->trend_start[i];
+    return r->trend + r->trend_start[i];
 }
 
 /* The width of the names' column, known before the rows are written (a wrapped name sets its
  * row's height as the row is written). */
 static double name_width(const qtr_workbook_input *in, qtr_wb_sheet *s)
 {
+    size_t n;
     for (size_t i = 0; i < in->nind; i++)
-        if (has_block(in, i))
-            qtr_wb_measure(s, C_NAME, qtr_wb_text_width(in->city[i]->name));
+        if (trend_of(in, i, &n) && n > 0)
+            qtr_wb_measure(s, C_NAME, qtr_wb_text_width(qtr_wb_indicator(in, i)->name));
     return qtr_wb_column_width(s, C_NAME, 8, 30);
 }
 
@@ -113,13 +133,14 @@ static size_t write_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, double namew)
     lxw_row_t r = HEAD_ROW + 1;
     size_t blocks = 0;
     for (size_t i = 0; i < in->nind; i++) {
-        lxw_row_t first = r;
-        for (size_t j = 0; j < in->nquarters; j++)
-            if (in->quarters[j].ind == i)
-                quarter_row(s, r++, in->city[i], &in->quarters[j], namew);
-        if (r == first)
+        size_t n;
+        const qtr_trend_point *pt = trend_of(in, i, &n);
+        if (n == 0)
             continue;
-        block_chart(ctx, s, blocks, first, r - 1, in->city[i]);
+        lxw_row_t first = r;
+        for (size_t k = 0; k < n; k++)
+            quarter_row(s, r++, qtr_wb_indicator(in, i), qtr_wb_row(in, -1, i), &pt[k], namew);
+        block_chart(ctx, s, blocks, first, r - 1, qtr_wb_indicator(in, i));
         blocks++;
         r++;
     }
@@ -133,17 +154,18 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
     lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_QUARTERLY, &ctx->st, ctx->scratch);
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
-    char title[200];
-    snprintf(title, sizeof title, "季度明细：全市各指标分季度完成情况（截至%s）", ctx->period_cn);
+    char title[400];
+    snprintf(title, sizeof title, "季度明细：%s各指标分季度完成情况（截至%s）", in->plan->total_name,
+             ctx->period_cn);
     qtr_wb_merge(&s, 0, 0, 0, NCOLS - 1, title, s.st->title);
     qtr_wb_height(&s, 0, 24);
     qtr_wb_str_nowidth(&s, 1, 0,
                        "本季数：流量指标为当季新增，存量指标为季末数（空白：无单位报送）；累计完成：截至该季度的累计（存量为季末水平）；"
-                       "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达。",
+                       "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。",
                        s.st->note);
     header(&s);
     if (write_blocks(ctx, &s, name_width(in, &s)) == 0)
-        qtr_wb_str_nowidth(&s, HEAD_ROW + 1, 0, "quarterly.csv 中没有全市的季度数据。", s.st->note);
+        qtr_wb_str_nowidth(&s, HEAD_ROW + 1, 0, "quarterly.csv 中没有各指标的季度数据。", s.st->note);
     worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
     qtr_wb_apply_widths(&s, NCOLS, 8, 30);
     qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);

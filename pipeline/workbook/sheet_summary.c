@@ -1,13 +1,16 @@
-/* sheet_summary.c — 汇总: the title block and one row per indicator for the city total, with
- * completion, progress, pace gap and gap to target as live formulas (cached values from
- * progress.csv), statuses coloured, a data bar on completion and a native bar chart of
- * completion (or progress) against time progress.
+/* sheet_summary.c — 汇总: the title block (the summary's headline and data-quality line) and
+ * one row per indicator for the region, with completion, progress, pace gap and gap to target
+ * as live formulas whose cached values are the report's figures (a figure a formula would not
+ * reproduce is written as a value), every figure shown as the report's sentences show it,
+ * statuses in their colours, a data bar on completion and a native bar chart of completion (or
+ * progress) against time progress.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wbsheets.h"
+#include "words.h"
 
 #define HEAD_ROW 7   /* the table header; indicators follow (one row lower with the facts note) */
 
@@ -43,9 +46,8 @@ static void layout(summary_cols *c, int has_progress, int facts_note)
 
 static int any_baseline(const qtr_workbook_input *in)
 {
-    double b;
     for (size_t i = 0; i < in->nind; i++)
-        if (qtr_wb_baseline(in, in->city[i], &b))
+        if (qtr_wb_with_baseline(qtr_wb_row(in, -1, i)))
             return 1;
     return 0;
 }
@@ -66,7 +68,7 @@ static void title_block(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c)
 {
     const qtr_workbook_input *in = ctx->in;
     const qtr_wb_styles *st = s->st;
-    char period[100], headline[400], quality[4000], facts[1000];
+    char period[100], quality[4000], facts[1000];
     if (in->plan->start_year != in->plan->end_year) /* 2016–2020年，截至2019年第二季度 */
         snprintf(period, sizeof period, "%d–%d年，截至%s", in->plan->start_year, in->plan->end_year,
                  ctx->period_cn);
@@ -80,7 +82,7 @@ static void title_block(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c)
     qtr_wb_str_nowidth(s, 3, 0, "数据截至", st->label);
     qtr_wb_merge(s, 3, 1, 3, c->ncols - 1, "", st->date);  /* then the date in its first cell */
     qtr_wb_date(s, 3, 1, &ctx->asof, st->date);
-    title_line(s, c, 4, "总体情况", qtr_wb_headline(in, headline, sizeof headline), st->wrap, colw);
+    title_line(s, c, 4, "总体情况", in->report->sum.headline, st->wrap, colw);
     title_line(s, c, 5, "数据质量", qtr_wb_quality_line(in, ctx->res, quality, sizeof quality),
                st->wrap, colw);
     if (*qtr_wb_facts_note(in, ctx->res, facts, sizeof facts))
@@ -117,60 +119,73 @@ static void header_row(qtr_wb_sheet *s, const summary_cols *c)
 
 /* ---------------------------------------------------------------- indicator rows */
 
-/* completion, 基数/进度, pace gap, gap to target: formulas with progress.csv's values cached */
-static void derived_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,
-                          lxw_row_t r, const qtr_wb_row *row, qtr_wb_numkind k)
+/* A formula carrying the report's figure `cached` when it computes it from the row's cells
+ * (`computed`), else the figure as a value. */
+static void derived(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t col, const char *formula,
+                    double computed, double cached, lxw_format *fmt, qtr_wb_numfmt f)
 {
-    const qtr_wb_figures *f = &row->f;
+    if (qtr_wb_reproduces(computed, cached))
+        qtr_wb_formula(s, r, col, formula, cached, fmt, f);
+    else
+        qtr_wb_num(s, r, col, cached, fmt, f);
+}
+
+/* completion, 基数/进度, pace gap, gap to target: formulas with the report's figures cached */
+static void derived_cells(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r,
+                          const qtr_indicator *ind, const qtr_progress_row *row)
+{
     char fm[QTR_WB_FORMULA_SIZE];
-    lxw_format *num = s->st->num[k];
-    int have_ta = isfinite(f->target) && isfinite(f->actual);
-    if (have_ta && isfinite(f->completion) && f->target != 0)
-        qtr_wb_formula(s, r, c->completion, qtr_wb_f_ratio(fm, r, c->actual, c->target),
-                       f->completion, s->st->rate, QTR_WB_NUM_PERCENT);
+    const qtr_wb_styles *st = s->st;
+    double T = row->target, A = row->actual, R = row->progress, P = row->time_progress;
+    derived(s, r, c->completion, qtr_wb_f_ratio(fm, r, c->actual, c->target), A / T, row->completion,
+            st->rate, QTR_WB_NUM_PERCENT);
     lxw_col_t rcol = c->completion;
+    double shown_r = row->completion;  /* what the progress column holds */
     if (c->has_progress) {
-        double b;
         rcol = c->progress;
-        if (qtr_wb_baseline(ctx->in, row, &b) && isfinite(f->progress)) {
-            qtr_wb_num(s, r, c->baseline, b, num, k);
-            qtr_wb_formula(s, r, c->progress, qtr_wb_f_progress(fm, r, c->actual, c->target, c->baseline),
-                           f->progress, s->st->rate, QTR_WB_NUM_PERCENT);
-        } else if (isfinite(f->progress) && isfinite(f->completion) && f->progress == f->completion) {
-            qtr_wb_formula(s, r, c->progress, qtr_wb_f_ref(fm, r, c->completion), f->progress,
-                           s->st->rate, QTR_WB_NUM_PERCENT);
+        shown_r = R;
+        if (qtr_wb_with_baseline(row)) {
+            double B = row->baseline;
+            qtr_wb_value(s, r, c->baseline, B, ind->unit, 0);
+            derived(s, r, c->progress, qtr_wb_f_progress(fm, r, c->actual, c->target, c->baseline),
+                    (A - B) / (T - B), R, st->rate, QTR_WB_NUM_PERCENT);
         } else {
-            qtr_wb_num(s, r, c->progress, f->progress, s->st->rate, QTR_WB_NUM_PERCENT);
+            derived(s, r, c->progress, qtr_wb_f_ref(fm, r, c->completion), row->completion, R, st->rate,
+                    QTR_WB_NUM_PERCENT);
         }
     }
-    if (isfinite(f->pace_gap_pp) && isfinite(f->progress) && isfinite(f->time_progress))
-        qtr_wb_formula(s, r, c->pace, qtr_wb_f_pace_gap(fm, r, rcol, c->time), f->pace_gap_pp,
-                       s->st->pp, QTR_WB_NUM_DECIMAL);
-    if (have_ta && isfinite(f->gap_to_target))
-        qtr_wb_formula(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), f->gap_to_target,
-                       num, k);
+    derived(s, r, c->pace, qtr_wb_f_pace_gap(fm, r, rcol, c->time), (shown_r - P) * 100, row->pace_gap_pp,
+            st->pp, QTR_WB_NUM_D1);
+    qtr_wb_numfmt gf = qtr_wb_numfmt_of(row->gap_to_target, ind->unit);
+    derived(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), fmax(0, T - A), row->gap_to_target,
+            st->num[gf], gf);
 }
 
 static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,
-                          lxw_row_t r, const qtr_wb_row *row, double namew)
+                          lxw_row_t r, size_t i, double namew)
 {
+    const qtr_workbook_input *in = ctx->in;
     const qtr_wb_styles *st = s->st;
-    qtr_wb_numkind k = qtr_wb_numkind_for(row->measure_unit, row->kind);
-    char req[100];
-    qtr_wb_str(s, r, c->name, row->name, st->wrap);
-    qtr_wb_str(s, r, c->unit, row->measure_unit, st->text);
-    qtr_wb_str(s, r, c->req, qtr_wb_comparator_text(row->comparator, req, sizeof req), st->text);
-    qtr_wb_num(s, r, c->target, row->f.target, st->num[k], k);
-    qtr_wb_num(s, r, c->actual, row->f.actual, st->num[k], k);
-    derived_cells(ctx, s, c, r, row, k);
-    qtr_wb_num(s, r, c->time, row->f.time_progress, st->rate, QTR_WB_NUM_PERCENT);
-    qtr_wb_num(s, r, c->forecast, row->f.forecast, st->num[k], k);
-    qtr_wb_num(s, r, c->required, row->f.required_per_quarter, st->num[k], k);
-    qtr_wb_status status = qtr_wb_status_parse(row->status);
-    const char *label = status == QTR_WB_ST_UNKNOWN ? row->status : qtr_wb_status_label(status);
-    qtr_wb_str(s, r, c->status, label, st->status[status]);
-    qtr_wb_str(s, r, c->missing, row->missing, st->text);
-    qtr_wb_fit_height(s, r, row->name, namew);
+    const qtr_indicator *ind = qtr_wb_indicator(in, i);
+    const qtr_progress_row *row = qtr_wb_row(in, -1, i);
+    char req[100], status[300];
+    qtr_buf missing = {0};
+    qtr_wb_str(s, r, c->name, ind->name, st->wrap);
+    qtr_wb_str(s, r, c->unit, ind->unit, st->text);
+    qtr_wb_str(s, r, c->req, qtr_wb_requirement(ind, req, sizeof req), st->text);
+    qtr_wb_value(s, r, c->target, row->target, ind->unit, 0);
+    qtr_wb_value(s, r, c->actual, row->actual, ind->unit, 0);
+    derived_cells(s, c, r, ind, row);
+    qtr_wb_num(s, r, c->time, row->time_progress, st->rate, QTR_WB_NUM_PERCENT);
+    qtr_wb_value(s, r, c->forecast, row->forecast, ind->unit, 0);
+    qtr_wb_value(s, r, c->required, row->required_per_quarter, ind->unit, 0);
+    qtr_wb_str(s, r, c->status, qtr_wb_status_text(in, -1, i, status, sizeof status),
+               st->status[row->status]);
+    if (qtr_words_missing(row->missing, &missing) != QTR_OK)
+        qtr_wb_check(s, LXW_ERROR_MEMORY_MALLOC_FAILED, r, c->missing);
+    qtr_wb_str(s, r, c->missing, qtr_buf_str(&missing), st->text);
+    qtr_buf_free(&missing);
+    qtr_wb_fit_height(s, r, ind->name, namew);
 }
 
 static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lxw_row_t last)
@@ -242,11 +257,11 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
     header_row(&s, &c);
     /* the names' column width first: a wrapped name sets its row's height as it is written */
     for (size_t i = 0; i < in->nind; i++)
-        qtr_wb_measure(&s, c.name, qtr_wb_text_width(in->city[i]->name));
+        qtr_wb_measure(&s, c.name, qtr_wb_text_width(qtr_wb_indicator(in, i)->name));
     double namew = qtr_wb_column_width(&s, c.name, 8, 36);
     lxw_row_t first = c.head + 1, last = (lxw_row_t)(c.head + in->nind);
     for (size_t i = 0; i < in->nind; i++)
-        indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), in->city[i], namew);
+        indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), i, namew);
     data_bar(&s, &c, first, last);
     qtr_wb_str_nowidth(&s, last + 1, 0,
                        c.has_progress

@@ -1,13 +1,15 @@
-/* wbfacts.c — facts.csv streamed into the compact rows of 数据: every row checked, all rows kept
- * up to the budget, then only the report's quarters (the rows kept so far are filtered once).
+/* wbfacts.c — facts.csv streamed through the core's CSV reader (csvr.h) into the compact rows
+ * of 数据: every row checked, all rows kept up to the budget, then only the report's quarters
+ * (the rows kept so far are filtered once). The reader stops at the first malformed line:
+ * facts.csv is written by the pipeline, so the workbook reports it instead of skipping it.
  */
 #include "wbfacts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvr.h"
 #include "ingest.h"
-#include "wbcsv.h"
 #include "wbinput.h"
 
 enum { F_PERIOD, F_UNIT, F_INDICATOR, F_VALUE, F_SOURCE, F_LINE, NFIELDS };
@@ -18,6 +20,9 @@ typedef struct {
     qtr_wb_facts *f;
     const char *path;
     qtr_error *err;
+    qtr_status st;           /* the first error; QTR_OK while reading */
+    int have_header;
+    size_t nfields;          /* fields of the header: every row has as many */
     size_t col[NFIELDS];
 } loader;
 
@@ -53,22 +58,44 @@ static int parse_number(const char *s, size_t n, double *v)
             return 0;
         }
     }
-    return qtr_wb_parse_number(s, v);
+    char buf[80];
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return qtr_wb_parse_number(buf, v);
 }
 
-static qtr_status on_header(void *ctx, const qtr_wb_record *rec)
+/* The field's text for a message, NUL-terminated in buf (cut at size - 1 bytes). */
+static const char *shown(const qtr_field *f, char *buf, size_t size)
 {
-    loader *l = ctx;
+    size_t n = f->n < size - 1 ? f->n : size - 1;
+    memcpy(buf, f->s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int field_is(const qtr_field *f, const char *s)
+{
+    return f->n == strlen(s) && memcmp(f->s, s, f->n) == 0;
+}
+
+static int on_header(loader *l, const qtr_record *rec)
+{
+    l->have_header = 1;
+    l->nfields = rec->nfields;
     for (size_t c = 0; c < NFIELDS; c++) {
         size_t i = 0;
-        while (i < rec->nfields && strcmp(rec->fields[i], FIELD_NAMES[c]) != 0)
+        while (i < rec->nfields && !field_is(&rec->fields[i], FIELD_NAMES[c]))
             i++;
-        if (i == rec->nfields)
-            return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, 0, "no column named '%s'",
-                                 FIELD_NAMES[c]);
+        if (i == rec->nfields) {
+            l->st = qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, 0, "no column named '%s'",
+                                  FIELD_NAMES[c]);
+            return 1;
+        }
         l->col[c] = i;
     }
-    return QTR_OK;
+    return 0;
 }
 
 /* Drops the kept rows outside the report's quarters (once, when the budget is passed). */
@@ -83,7 +110,7 @@ static void keep_scope(qtr_wb_facts *f)
     f->n = out;
 }
 
-static qtr_status keep(loader *l, const qtr_wb_record *rec, double value, double line)
+static qtr_status keep(loader *l, const qtr_record *rec, double value, double line)
 {
     qtr_wb_facts *f = l->f;
     if (f->n == f->cap) {
@@ -99,7 +126,7 @@ static qtr_status keep(loader *l, const qtr_wb_record *rec, double value, double
     static const int fields[4] = {F_PERIOD, F_UNIT, F_INDICATOR, F_SOURCE};
     for (size_t k = 0; k < 4; k++) {
         size_t c = l->col[fields[k]];
-        if (qtr_wb_intern_add(&f->texts, rec->fields[c], rec->lens[c], ids[k]) != QTR_OK)
+        if (qtr_wb_intern_add(&f->texts, rec->fields[c].s, rec->fields[c].n, ids[k]) != QTR_OK)
             return qtr_error_set(l->err, QTR_ERR_NOMEM, l->path, 0, 0, "out of memory");
     }
     row->value = value;
@@ -108,23 +135,29 @@ static qtr_status keep(loader *l, const qtr_wb_record *rec, double value, double
     return QTR_OK;
 }
 
-static qtr_status on_row(void *ctx, const qtr_wb_record *rec)
+/* A row: checked (period, value, line), counted, kept when it is to be listed. Returns the
+ * row's status (QTR_OK, or the error it set). */
+static qtr_status row(loader *l, const qtr_record *rec)
 {
-    loader *l = ctx;
     qtr_wb_facts *f = l->f;
     const size_t *c = l->col;
-    qtr_period p = parse_period(rec->fields[c[F_PERIOD]], rec->lens[c[F_PERIOD]]);
+    char buf[100];
+    if (rec->nfields != l->nfields)
+        return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, 0,
+                             "%zu fields where the header has %zu", rec->nfields, l->nfields);
+    const qtr_field *pf = &rec->fields[c[F_PERIOD]];
+    qtr_period p = parse_period(pf->s, pf->n);
     if (p == QTR_PERIOD_NONE)
         return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, (long)c[F_PERIOD] + 1,
-                             "period '%s' is not a quarter", rec->fields[c[F_PERIOD]]);
+                             "period '%s' is not a quarter", shown(pf, buf, sizeof buf));
     double v, line;
     static const int nums[2] = {F_VALUE, F_LINE};
     double *out[2] = {&v, &line};
     for (size_t k = 0; k < 2; k++) {
-        size_t i = c[nums[k]];
-        if (parse_number(rec->fields[i], rec->lens[i], out[k]) != 0)
-            return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, (long)i + 1,
-                                 "%s '%s' is not a number", FIELD_NAMES[nums[k]], rec->fields[i]);
+        const qtr_field *nf = &rec->fields[c[nums[k]]];
+        if (parse_number(nf->s, nf->n, out[k]) != 0)
+            return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, rec->line, (long)c[nums[k]] + 1,
+                                 "%s '%s' is not a number", FIELD_NAMES[nums[k]], shown(nf, buf, sizeof buf));
     }
     int in = qtr_wb_facts_in_scope(f, p);
     f->total++;
@@ -138,6 +171,44 @@ static qtr_status on_row(void *ctx, const qtr_wb_record *rec)
     return keep(l, rec, v, line);
 }
 
+static int on_record(void *ctx, const qtr_record *rec)
+{
+    loader *l = ctx;
+    if (!l->have_header)
+        return on_header(l, rec);
+    l->st = row(l, rec);
+    return l->st != QTR_OK;
+}
+
+static int on_error(void *ctx, long line, long end_line, const char *raw, size_t raw_n, const char *reason)
+{
+    (void)end_line;
+    (void)raw;
+    (void)raw_n;
+    loader *l = ctx;
+    l->st = qtr_error_set(l->err, QTR_ERR_PARSE, l->path, line, 0, "%s", reason);
+    return 1;
+}
+
+/* Reads path with the core's reader; the loader's first error wins. */
+static qtr_status read_facts(loader *l)
+{
+    long bad_line = 0;
+    qtr_status rs = qtr_csv_read_file(l->path, on_record, on_error, l, &bad_line);
+    if (l->st != QTR_OK)
+        return l->st;
+    switch (rs) {
+    case QTR_OK: break;
+    case QTR_ERR_OPEN: return qtr_error_set(l->err, QTR_ERR_OPEN, l->path, 0, 0, "cannot read");
+    case QTR_ERR_DECODE: return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, bad_line, 0, "not valid UTF-8");
+    case QTR_ERR_NOMEM: return qtr_error_set(l->err, QTR_ERR_NOMEM, l->path, 0, 0, "out of memory");
+    default: return qtr_error_set(l->err, rs, l->path, 0, 0, "%s", qtr_strerror(rs));
+    }
+    if (!l->have_header)
+        return qtr_error_set(l->err, QTR_ERR_PARSE, l->path, 0, 0, "empty file: no header");
+    return QTR_OK;
+}
+
 qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *plan,
                              qtr_period period, size_t budget, qtr_error *err)
 {
@@ -146,8 +217,8 @@ qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *
     f->first = qtr_period_make(plan->start_year, 1); /* the horizon: multi-year figures read every year */
     f->last = period;
     f->base = qtr_plan_base_period(plan);
-    loader l = {f, path, err, {0}};
-    qtr_status st = qtr_wb_csv_stream(path, on_header, on_row, &l, err);
+    loader l = {f, path, err, QTR_OK, 0, 0, {0}};
+    qtr_status st = read_facts(&l);
     if (st != QTR_OK) {
         qtr_wb_facts_free(f);
         return st;

@@ -173,11 +173,20 @@ void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v,
 }
 
 void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
-                qtr_wb_numkind k)
+                qtr_wb_numfmt f)
 {
     qtr_wb_num_nowidth(s, row, col, v, fmt);
     if (isfinite(v))
-        qtr_wb_measure(s, col, qtr_wb_number_width(v, k));
+        qtr_wb_measure(s, col, qtr_wb_number_width(v, f));
+}
+
+void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, const char *unit,
+                  int missing)
+{
+    qtr_wb_numfmt f = qtr_wb_numfmt_of(v, unit);
+    qtr_wb_num(s, row, col, v, missing ? s->st->num_miss[f] : s->st->num[f], f);
+    if (missing && isfinite(v))
+        qtr_wb_measure(s, col, qtr_wb_number_width(v, f) + 1.1);  /* the "*" */
 }
 
 void qtr_wb_date(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, lxw_datetime *dt, lxw_format *fmt)
@@ -187,12 +196,12 @@ void qtr_wb_date(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, lxw_datetime *dt
 }
 
 void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
-                    double cached, lxw_format *fmt, qtr_wb_numkind k)
+                    double cached, lxw_format *fmt, qtr_wb_numfmt f)
 {
     if (!qtr_wb_row_at(s, row, col))
         return;
     qtr_wb_check(s, worksheet_write_formula_num(s->ws, row, col, formula, fmt, cached), row, col);
-    qtr_wb_measure(s, col, qtr_wb_number_width(cached, k));
+    qtr_wb_measure(s, col, qtr_wb_number_width(cached, f));
 }
 
 void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
@@ -363,6 +372,15 @@ char *qtr_wb_f_diff(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t b)
     return buf;
 }
 
+char *qtr_wb_f_shown_diff(char *buf, lxw_row_t r, lxw_col_t a, int da, lxw_col_t b, int db)
+{
+    char ca[16], cb[16];
+    cell_name(ca, sizeof ca, r, a, 0);
+    cell_name(cb, sizeof cb, r, b, 0);
+    snprintf(buf, QTR_WB_FORMULA_SIZE, "=ROUND(%s,%d)-ROUND(%s,%d)", ca, da, cb, db);
+    return buf;
+}
+
 char *qtr_wb_f_rank(char *buf, lxw_row_t r, lxw_col_t c, lxw_row_t first, lxw_row_t last)
 {
     char x[16], f[16], l[16];
@@ -382,34 +400,9 @@ char *qtr_wb_f_sum(char *buf, lxw_col_t c, lxw_row_t first, lxw_row_t last)
     return buf;
 }
 
-double qtr_wb_rank(const double *values, size_t n, size_t i)
+int qtr_wb_reproduces(double computed, double cached)
 {
-    double rank = 1;
-    for (size_t j = 0; j < n; j++)
-        if (values[j] > values[i])
-            rank++;
-    return rank;
-}
-
-static int by_value_desc(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
-void qtr_wb_ranks(const double *values, size_t n, double *scratch, double *rank)
-{
-    memcpy(scratch, values, n * sizeof *scratch);
-    qsort(scratch, n, sizeof *scratch, by_value_desc);
-    for (size_t i = 0; i < n; i++) {
-        size_t lo = 0, hi = n;  /* the first position whose value is not greater: the count above */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (scratch[mid] > values[i])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        rank[i] = (double)lo + 1;
-    }
+    if (!isfinite(computed) || !isfinite(cached))
+        return 0;
+    return fabs(computed - cached) <= 1e-9 * fmax(1.0, fabs(cached));
 }

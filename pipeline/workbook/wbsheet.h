@@ -64,16 +64,20 @@ void qtr_wb_str_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const cha
  * cell as qtr_wb_str. */
 void qtr_wb_str_known(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text, size_t len,
                       double width, lxw_format *fmt);
-/* Number cell; NAN or infinity leaves a blank cell with fmt. k is used for the width. */
+/* Number cell; NAN or infinity leaves a blank cell with fmt. f is used for the width. */
 void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
-                qtr_wb_numkind k);
+                qtr_wb_numfmt f);
+/* A figure of an indicator in unit, shown as the report's sentences show it (qtr_wb_numfmt_of);
+ * missing: with the "*" of a unit that did not report some quarter. NAN: a blank cell. */
+void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, const char *unit,
+                  int missing);
 /* The same without measuring (the caller measures the extremes of a long column). */
 void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);
 /* Date cell. */
 void qtr_wb_date(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, lxw_datetime *dt, lxw_format *fmt);
 /* Formula with its cached value (LibreOffice shows 0 without one). */
 void qtr_wb_formula(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *formula,
-                    double cached, lxw_format *fmt, qtr_wb_numkind k);
+                    double cached, lxw_format *fmt, qtr_wb_numfmt f);
 /* Merged range with text (titles); not measured. Row r2 becomes the current row. */
 void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                   const char *text, lxw_format *fmt);
@@ -140,17 +144,16 @@ char *qtr_wb_f_pace_gap(char *buf, lxw_row_t r, lxw_col_t rc, lxw_col_t pc);
 char *qtr_wb_f_gap(char *buf, lxw_row_t r, lxw_col_t t, lxw_col_t a);
 /* =a-b */
 char *qtr_wb_f_diff(char *buf, lxw_row_t r, lxw_col_t a, lxw_col_t b);
+/* =ROUND(a,da)-ROUND(b,db): the difference of two figures as they are shown */
+char *qtr_wb_f_shown_diff(char *buf, lxw_row_t r, lxw_col_t a, int da, lxw_col_t b, int db);
 /* =RANK(X,X$first:X$last): descending rank within a column */
 char *qtr_wb_f_rank(char *buf, lxw_row_t r, lxw_col_t c, lxw_row_t first, lxw_row_t last);
 /* =SUM(Xfirst:Xlast) */
 char *qtr_wb_f_sum(char *buf, lxw_col_t c, lxw_row_t first, lxw_row_t last);
 
-/* The descending competition rank of values[i] among n values (1 + how many are greater),
- * as Excel's RANK computes it. */
-double qtr_wb_rank(const double *values, size_t n, size_t i);
-
-/* The same for every value at once in O(n log n): rank[i] = qtr_wb_rank(values, n, i).
- * scratch holds n doubles. Values must not be NAN. */
-void qtr_wb_ranks(const double *values, size_t n, double *scratch, double *rank);
+/* 1 when a formula computing `computed` from the cells may carry `cached`, the report's figure:
+ * they agree to 1e-9 (relative, and absolute near zero). A figure the formula would not
+ * reproduce is written as a value, so that no recalculation changes what the report says. */
+int qtr_wb_reproduces(double computed, double cached);
 
 #endif

@@ -45,7 +45,8 @@ size_t qtr_wb_row_limit(const qtr_workbook_input *in);
 
 /* ---------------------------------------------------------------- shared texts (wbtext.c)
  * Each writes NUL-terminated UTF-8 into buf (size bytes), cut when it does not fit, and
- * returns buf. */
+ * returns buf. The sentences the report has (headline, missing reports, input counts) are
+ * compare's, from the summary; these only lay out what the rows say. */
 
 /* "未报 Q2；未报 Q3（科技成果转化对接活动）" for unit u (each quarter preceded by prefix, here
  * "未报 "); "" when the unit reported everything. */
@@ -56,9 +57,9 @@ char *qtr_wb_cell_missing_text(const qtr_workbook_input *in, size_t u, qtr_perio
                                size_t size);
 /* "Q2" for a quarter of the reported year, "2018Q4" otherwise; buf holds 16 bytes. */
 char *qtr_wb_quarter_label(const qtr_workbook_input *in, qtr_period p, char *buf);
-/* "9项指标：已完成2项，正常2项，滞后3项，严重滞后2项" */
-char *qtr_wb_headline(const qtr_workbook_input *in, char *buf, size_t size);
-/* The data-quality line of 汇总 and 数据质量: rejects (errors, warnings) and missing reports. */
+/* The data-quality line of 汇总, 数据质量 and 说明, in the terminal's words: "输入：6个文件，…；
+ * 拒收2处，警告1条，详见“数据质量”；缺报：城关区 Q2（1项）、…。" (the summary's input counts and
+ * missing reports), and what Excel's row limit left off 数据. */
 char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
                           size_t size);
 /* What 数据 leaves out, for a notice on 数据, 汇总 and 说明: how many facts facts.csv has and
@@ -66,9 +67,12 @@ char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_resul
  * it holds them all. */
 char *qtr_wb_facts_note(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
                         size_t size);
-/* "≥", ">", "区间 5～10" from progress.csv's comparator. */
-char *qtr_wb_comparator_text(const char *comparator, char *buf, size_t size);
-/* "流量", "存量"...: static. */
-const char *qtr_wb_kind_text(const char *kind);
+/* The requirement of an indicator: "≥", "＞", "区间 10～15" (bounds as the sentences write them). */
+char *qtr_wb_requirement(const qtr_indicator *ind, char *buf, size_t size);
+/* "流量（本年按季累计）", "存量（季末数）"...: static. */
+const char *qtr_wb_kind_text(qtr_kind kind);
+/* The status cell of a row: its label, and for a row without a status why (words.h):
+ * "未评估（2020年前未设年度目标）". */
+char *qtr_wb_status_text(const qtr_workbook_input *in, int unit, size_t i, char *buf, size_t size);
 
 #endif

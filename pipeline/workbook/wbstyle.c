@@ -1,4 +1,4 @@
-/* wbstyle.c — formats, status colours and width measurement of the analyst workbook. */
+/* wbstyle.c — formats, number display and width measurement of the analyst workbook. */
 #include "wbstyle.h"
 
 #include <math.h>
@@ -6,78 +6,62 @@
 #include <string.h>
 
 #include "text.h"
-#include "units.h"
-
-/* ---------------------------------------------------------------- statuses */
-
-static const struct {
-    const char *code;
-    const char *label;
-    uint32_t fill, font;
-} STATUS[QTR_WB_ST_COUNT] = {
-    [QTR_WB_ST_ACHIEVED] = {"achieved", "已完成", 0xC6EFCE, 0x006100},
-    [QTR_WB_ST_ON_TRACK] = {"on_track", "正常", 0xDDEBF7, 0x1F4E79},
-    [QTR_WB_ST_LAGGING] = {"lagging", "滞后", 0xFFEB9C, 0x9C5700},
-    [QTR_WB_ST_CRITICAL] = {"critical", "严重滞后", 0xFFC7CE, 0x9C0006},
-    [QTR_WB_ST_MISSED] = {"missed", "未完成", 0xC00000, 0xFFFFFF},
-    [QTR_WB_ST_ABOVE_RANGE] = {"above_range", "超出区间", 0xE4DFEC, 0x5B2C6F},
-    [QTR_WB_ST_NONE] = {"", "", 0xFFFFFF, 0x333333},
-    [QTR_WB_ST_UNKNOWN] = {NULL, "", 0xD9D9D9, 0x333333},
-};
-
-qtr_wb_status qtr_wb_status_parse(const char *code)
-{
-    if (!code || !*code)
-        return QTR_WB_ST_NONE;
-    for (int s = 0; s < QTR_WB_ST_NONE; s++)
-        if (strcmp(code, STATUS[s].code) == 0)
-            return (qtr_wb_status)s;
-    return QTR_WB_ST_UNKNOWN;
-}
-
-const char *qtr_wb_status_label(qtr_wb_status s)
-{
-    return s < QTR_WB_ST_COUNT ? STATUS[s].label : "";
-}
-
-uint32_t qtr_wb_status_fill(qtr_wb_status s)
-{
-    return s < QTR_WB_ST_COUNT ? STATUS[s].fill : 0xFFFFFF;
-}
-
-uint32_t qtr_wb_status_font(qtr_wb_status s)
-{
-    return s < QTR_WB_ST_COUNT ? STATUS[s].font : 0x333333;
-}
+#include "words.h"
 
 /* ---------------------------------------------------------------- numbers */
 
-qtr_wb_numkind qtr_wb_numkind_for(const char *measure_unit, const char *kind)
+qtr_wb_numfmt qtr_wb_numfmt_decimals(int d)
 {
-    if (strcmp(measure_unit, "%") == 0 || strcmp(kind, "coverage") == 0)
-        return QTR_WB_NUM_PERCENT;
-    if (strcmp(kind, "ratio") == 0)
-        return QTR_WB_NUM_DECIMAL;
-    int pow10;
-    switch (qtr_unit_lookup(measure_unit, strlen(measure_unit), &pow10)) {
-    case QTR_UNIT_MONEY: return QTR_WB_NUM_MONEY;
-    case QTR_UNIT_COUNT: return pow10 == 0 ? QTR_WB_NUM_COUNT : QTR_WB_NUM_DECIMAL;
-    case QTR_UNIT_PERCENT: return QTR_WB_NUM_PERCENT;
-    case QTR_UNIT_UNKNOWN: return QTR_WB_NUM_DECIMAL;
-    }
-    return QTR_WB_NUM_DECIMAL;
+    return d <= 0 ? QTR_WB_NUM_D0 : d == 1 ? QTR_WB_NUM_D1 : QTR_WB_NUM_D2;
 }
 
-const char *qtr_wb_numkind_format(qtr_wb_numkind k)
+qtr_wb_numfmt qtr_wb_numfmt_of(double v, const char *unit)
 {
-    switch (k) {
-    case QTR_WB_NUM_COUNT: return "#,##0";
-    case QTR_WB_NUM_MONEY: return "#,##0.00";
-    case QTR_WB_NUM_DECIMAL: return "#,##0.00";
+    if (qtr_words_unit_is_percent(unit))
+        return QTR_WB_NUM_PERCENT;
+    return qtr_wb_numfmt_decimals(qtr_words_value_decimals(v, unit));
+}
+
+int qtr_wb_numfmt_digits(qtr_wb_numfmt f)
+{
+    switch (f) {
+    case QTR_WB_NUM_D0: return 0;
+    case QTR_WB_NUM_D1: return 1;
+    case QTR_WB_NUM_D2: return 2;
+    case QTR_WB_NUM_PERCENT: return 1;
+    case QTR_WB_NUM_KINDS: break;
+    }
+    return 0;
+}
+
+qtr_wb_numfmt qtr_wb_numfmt_data(double v, const char *unit)
+{
+    if (qtr_words_unit_is_percent(unit))
+        return QTR_WB_NUM_PERCENT;
+    if (qtr_words_unit_is_money(unit))
+        return QTR_WB_NUM_D2;
+    if (!isfinite(v) || v == floor(v))
+        return QTR_WB_NUM_D0;
+    return fabs(v * 10 - nearbyint(v * 10)) < 1e-9 * fmax(1, fabs(v * 10)) ? QTR_WB_NUM_D1 : QTR_WB_NUM_D2;
+}
+
+const char *qtr_wb_numfmt_format(qtr_wb_numfmt f)
+{
+    switch (f) {
+    case QTR_WB_NUM_D0: return "#,##0";
+    case QTR_WB_NUM_D1: return "#,##0.0";
+    case QTR_WB_NUM_D2: return "#,##0.00";
     case QTR_WB_NUM_PERCENT: return "0.0%";
-    case QTR_WB_NUM_COUNT_KINDS: break;
+    case QTR_WB_NUM_KINDS: break;
     }
     return "General";
+}
+
+const char *qtr_wb_axis_format(const char *unit)
+{
+    if (qtr_words_unit_is_percent(unit))
+        return "0%";
+    return qtr_words_unit_is_money(unit) ? "#,##0.00" : "#,##0";
 }
 
 /* ---------------------------------------------------------------- widths */
@@ -121,20 +105,16 @@ double qtr_wb_text_width(const char *s)
     return fmax(best, line);
 }
 
-double qtr_wb_number_width(double v, qtr_wb_numkind k)
+double qtr_wb_number_width(double v, qtr_wb_numfmt f)
 {
     if (!isfinite(v))
         return 0;
-    char buf[64];
-    int decimals = k == QTR_WB_NUM_COUNT ? 0 : k == QTR_WB_NUM_PERCENT ? 1 : 2;
-    double shown = k == QTR_WB_NUM_PERCENT ? v * 100 : v;
-    int n = snprintf(buf, sizeof buf, "%.*f", decimals, fabs(shown));
-    if (n < 0)
-        return 0;
-    int digits = decimals ? n - decimals - 1 : n;
-    int groups = k == QTR_WB_NUM_PERCENT ? 0 : (digits - 1) / 3;
-    int chars = n + groups + (shown < 0) + (k == QTR_WB_NUM_PERCENT);
-    return chars * 1.1;
+    char buf[QTR_WORDS_NUM];
+    if (f == QTR_WB_NUM_PERCENT)
+        qtr_words_percent(v, buf, sizeof buf);
+    else
+        qtr_words_number(v, qtr_wb_numfmt_digits(f), buf, sizeof buf);
+    return (double)strlen(buf) * 1.1;
 }
 
 /* ---------------------------------------------------------------- formats */
@@ -215,12 +195,12 @@ lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
     if ((st->date = fmt_number(wb, "yyyy\"年\"m\"月\"d\"日\"", &failed)))
         format_set_align(st->date, LXW_ALIGN_LEFT);
     st->rate = fmt_number(wb, "0.0%", &failed);
-    st->pp = fmt_number(wb, "0.0", &failed);
+    st->pp = fmt_number(wb, "#,##0.0", &failed);
     st->integer = fmt_number(wb, "0", &failed);
     st->count = fmt_number(wb, "#,##0", &failed);
-    for (int k = 0; k < QTR_WB_NUM_COUNT_KINDS; k++) {
+    for (int k = 0; k < QTR_WB_NUM_KINDS; k++) {
         char miss[40];
-        const char *num = qtr_wb_numkind_format((qtr_wb_numkind)k);
+        const char *num = qtr_wb_numfmt_format((qtr_wb_numfmt)k);
         snprintf(miss, sizeof miss, "%s\"*\"", num);  /* 104* : visible under a colour scale */
         st->num[k] = fmt_number(wb, num, &failed);
         if ((st->num_miss[k] = fmt_number(wb, miss, &failed))) {
@@ -228,9 +208,9 @@ lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
             format_set_font_color(st->num_miss[k], 0x833C0B);
         }
     }
-    for (int s = 0; s < QTR_WB_ST_COUNT; s++) {
-        st->status[s] = fmt_fill(wb, "General", qtr_wb_status_fill((qtr_wb_status)s),
-                                 qtr_wb_status_font((qtr_wb_status)s), &failed);
+    for (int s = 0; s < QTR_STATUS_COUNT; s++) {
+        const qtr_status_look *look = qtr_status_look_of((qtr_progress_status)s);
+        st->status[s] = fmt_fill(wb, "General", look->cell_fill, look->cell_font, &failed);
         if (st->status[s])
             format_set_align(st->status[s], LXW_ALIGN_CENTER);
     }

@@ -1,7 +1,8 @@
-/* wbstyle.h — the look of the analyst workbook: cell formats, status labels and colours,
- * number formats chosen from an indicator's unit, and column widths measured from the text
- * written (a CJK character is about 2.1 width units, ASCII about 1.1; libxlsxwriter has no
- * autofit). The pure functions here are unit-tested without a workbook.
+/* wbstyle.h — the look of the analyst workbook: cell formats (status cells in the colours of
+ * words.h's status look), number formats that show what the report's sentences say, and
+ * column widths measured from the text written (a CJK character is about 2.1 width units,
+ * ASCII about 1.1; libxlsxwriter has no autofit). The pure functions here are unit-tested
+ * without a workbook.
  */
 #ifndef QTR_WBSTYLE_H
 #define QTR_WBSTYLE_H
@@ -11,50 +12,43 @@
 
 #include <xlsxwriter.h>
 
-/* ---------------------------------------------------------------- statuses
- * (docs/formulas.md, Status) */
-
-typedef enum {
-    QTR_WB_ST_ACHIEVED,     /* achieved 已完成 */
-    QTR_WB_ST_ON_TRACK,     /* on_track 正常 */
-    QTR_WB_ST_LAGGING,      /* lagging 滞后 */
-    QTR_WB_ST_CRITICAL,     /* critical 严重滞后 */
-    QTR_WB_ST_MISSED,       /* missed 未完成 */
-    QTR_WB_ST_ABOVE_RANGE,  /* above_range 超出区间 */
-    QTR_WB_ST_NONE,         /* empty: no target */
-    QTR_WB_ST_UNKNOWN,      /* a code this version does not know (shown as written) */
-    QTR_WB_ST_COUNT
-} qtr_wb_status;
-
-qtr_wb_status qtr_wb_status_parse(const char *code);
-/* Chinese label ("已完成"...); "" for NONE and UNKNOWN. Static. */
-const char *qtr_wb_status_label(qtr_wb_status s);
-/* Fill and font colours (0xRRGGBB) of a status cell. */
-uint32_t qtr_wb_status_fill(qtr_wb_status s);
-uint32_t qtr_wb_status_font(qtr_wb_status s);
+#include "progress.h"
 
 /* ---------------------------------------------------------------- numbers */
 
+/* How a figure is shown. A cell shows what the report's sentences say for it (words.h): the
+ * format of a value follows qtr_words_value_decimals, so 262.5 个 reads 263 and 37.5 家 reads
+ * 37.5 in the workbook as in the PDF and on the terminal. */
 typedef enum {
-    QTR_WB_NUM_COUNT,       /* #,##0 (个, 项, 家, 名, 场, 件...) */
-    QTR_WB_NUM_MONEY,       /* #,##0.00 (元, 万元, 亿元) */
-    QTR_WB_NUM_DECIMAL,     /* #,##0.00 (ratios, units this version cannot classify) */
-    QTR_WB_NUM_PERCENT,     /* 0.0% (coverage: unit "%", values are fractions) */
-    QTR_WB_NUM_COUNT_KINDS
-} qtr_wb_numkind;
+    QTR_WB_NUM_D0,          /* #,##0 */
+    QTR_WB_NUM_D1,          /* #,##0.0 */
+    QTR_WB_NUM_D2,          /* #,##0.00 (money) */
+    QTR_WB_NUM_PERCENT,     /* 0.0% (completion, time progress, a percentage unit) */
+    QTR_WB_NUM_KINDS
+} qtr_wb_numfmt;
 
-/* The number kind of an indicator's figures from its measure unit and kind (progress.csv). */
-qtr_wb_numkind qtr_wb_numkind_for(const char *measure_unit, const char *kind);
-/* The Excel number format of a kind. Static. */
-const char *qtr_wb_numkind_format(qtr_wb_numkind k);
+/* The format that shows v in unit as qtr_words_value writes it. */
+qtr_wb_numfmt qtr_wb_numfmt_of(double v, const char *unit);
+/* The format with d decimals (0..2; more is 2). */
+qtr_wb_numfmt qtr_wb_numfmt_decimals(int d);
+/* The decimals of a format (of the percentage for QTR_WB_NUM_PERCENT). */
+int qtr_wb_numfmt_digits(qtr_wb_numfmt f);
+/* A reported value as 数据 shows it: money with 2 decimals, a percentage unit as a percentage,
+ * other units with the decimals the value has (up to 2): a count is whole, 2,500.37 万人 is not. */
+qtr_wb_numfmt qtr_wb_numfmt_data(double v, const char *unit);
+/* The Excel number format of f. Static. */
+const char *qtr_wb_numfmt_format(qtr_wb_numfmt f);
+/* The number format of a chart axis for an indicator's unit: "#,##0.00" for money, "0%" for a
+ * percentage unit, "#,##0" otherwise. Static. */
+const char *qtr_wb_axis_format(const char *unit);
 
 /* ---------------------------------------------------------------- widths */
 
 /* Display width of UTF-8 text in Excel column units: wide (CJK, full-width) code points count
  * 2.1, others 1.1. The widest line counts when the text has newlines. */
 double qtr_wb_text_width(const char *s);
-/* Width of a number shown with the format of kind k (grouping, decimals, % sign). */
-double qtr_wb_number_width(double v, qtr_wb_numkind k);
+/* Width of a number shown with format f (grouping, decimals, % sign). */
+double qtr_wb_number_width(double v, qtr_wb_numfmt f);
 /* 1 when a code point is displayed double-width (CJK ideographs, kana, Hangul, full-width forms,
  * CJK punctuation). */
 int qtr_wb_is_wide(unsigned cp);
@@ -71,13 +65,13 @@ typedef struct {
     lxw_format *section;      /* section heading on 说明 */
     lxw_format *date;         /* yyyy"年"m"月"d"日" */
     lxw_format *rate;         /* 0.0% */
-    lxw_format *pp;           /* 0.0 (percentage points) */
+    lxw_format *pp;           /* #,##0.0 (percentage points, as the sentences write them) */
     lxw_format *integer;      /* 0 (line numbers, ranks) */
     lxw_format *count;        /* #,##0 (bytes, row counts) */
-    lxw_format *num[QTR_WB_NUM_COUNT_KINDS];      /* figures by kind */
-    lxw_format *num_miss[QTR_WB_NUM_COUNT_KINDS]; /* the same with a "*": a quarter was not reported */
+    lxw_format *num[QTR_WB_NUM_KINDS];      /* figures by format */
+    lxw_format *num_miss[QTR_WB_NUM_KINDS]; /* the same with a "*": a quarter was not reported */
     lxw_format *miss;         /* a missing-report text cell */
-    lxw_format *status[QTR_WB_ST_COUNT];
+    lxw_format *status[QTR_STATUS_COUNT];  /* the status look's cell colours (words.h) */
     lxw_format *sev_error;    /* 错误 */
     lxw_format *sev_warning;  /* 警告 */
     lxw_format *alert;        /* a notice not to be missed (the facts 数据 leaves out): wraps */

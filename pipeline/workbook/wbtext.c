@@ -1,5 +1,5 @@
-/* wbtext.c — the Chinese sentences more than one sheet shows: missing reports, the headline
- * of statuses, the data-quality line, comparators and kinds.
+/* wbtext.c — the Chinese texts more than one sheet shows: the units' missing reports, the
+ * data-quality line (the summary's sentences), requirements, kinds and status cells.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 #include "text.h"
 #include "wbsheets.h"
+#include "words.h"
 
 /* Appends printf-style text at *len; stops (leaving buf NUL-terminated) when full. */
 static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
@@ -33,24 +34,20 @@ static void put(char *buf, size_t size, size_t *len, const char *fmt, ...)
     buf[*len] = '\0';
 }
 
-/* Indicators (city order) unit u did not report for period p: names into buf, count returned;
+/* Indicators (plan order) unit u did not report for period p: names into buf, count returned;
  * *rows is how many indicators the unit has. */
 static size_t missing_names(const qtr_workbook_input *in, size_t u, qtr_period p, size_t *rows,
                             char *buf, size_t size)
 {
     size_t count = 0, len = 0, shown = 0;
-    *rows = 0;
+    *rows = in->nind;
     buf[0] = '\0';
     for (size_t i = 0; i < in->nind; i++) {
-        const qtr_wb_row *row = qtr_wb_unit_row(in, u, i);
-        if (!row)
-            continue;
-        (*rows)++;
-        if (!qtr_wb_row_missing(row, p))
+        if (!qtr_wb_row_missing(in, (int)u, i, p))
             continue;
         count++;
         if (shown < 3) {
-            put(buf, size, &len, "%s%s", shown ? "、" : "", row->name);
+            put(buf, size, &len, "%s%s", shown ? "、" : "", qtr_wb_indicator(in, i)->name);
             shown++;
         }
     }
@@ -99,44 +96,19 @@ char *qtr_wb_unit_missing_text(const qtr_workbook_input *in, size_t u, const cha
     return buf;
 }
 
-char *qtr_wb_headline(const qtr_workbook_input *in, char *buf, size_t size)
-{
-    size_t counts[QTR_WB_ST_COUNT] = {0};
-    for (size_t i = 0; i < in->nind; i++)
-        counts[qtr_wb_status_parse(in->city[i]->status)]++;
-    size_t len = 0, parts = 0;
-    buf[0] = '\0';
-    put(buf, size, &len, "%zu项指标：", in->nind);
-    for (int s = 0; s < QTR_WB_ST_NONE; s++) {
-        if (counts[s] == 0)
-            continue;
-        put(buf, size, &len, "%s%s%zu项", parts++ ? "，" : "", qtr_wb_status_label((qtr_wb_status)s),
-            counts[s]);
-    }
-    size_t other = counts[QTR_WB_ST_NONE] + counts[QTR_WB_ST_UNKNOWN];
-    if (other)
-        put(buf, size, &len, "%s无状态%zu项", parts ? "，" : "", other);
-    return buf;
-}
-
 char *qtr_wb_quality_line(const qtr_workbook_input *in, const qtr_workbook_result *res, char *buf,
                           size_t size)
 {
-    size_t len = 0, units = 0;
+    const qtr_report_summary *sum = &in->report->sum;
+    size_t len = 0;
     buf[0] = '\0';
-    if (in->nerrors)
-        put(buf, size, &len, "拒收%zu处（行或单元格，详见“数据质量”）", in->nerrors);
+    if (sum->input.known)
+        put(buf, size, &len, "输入：%s，详见“数据质量”", sum->input_text);
     else
-        put(buf, size, &len, "无拒收数据");
-    if (in->nwarnings)
-        put(buf, size, &len, "，警告%zu条", in->nwarnings);
-    for (size_t u = 0; u < in->nunits; u++) {
-        char text[1200];
-        if (!*qtr_wb_unit_missing_text(in, u, "", text, sizeof text))
-            continue;
-        put(buf, size, &len, "%s%s %s", units++ ? "；" : "；未报：", in->units[u], text);
-    }
-    if (units == 0)
+        put(buf, size, &len, "拒收与警告：见“数据质量”");
+    if (*sum->missing_text)
+        put(buf, size, &len, "；缺报：%s", sum->missing_text);
+    else
         put(buf, size, &len, "；各单位均已报送");
     if (res && res->facts_written < res->facts_listed)
         put(buf, size, &len, "；“数据”表超出Excel行数上限，未列出的%zu条见 facts.csv",
@@ -193,33 +165,41 @@ char *qtr_wb_facts_note(const qtr_workbook_input *in, const qtr_workbook_result 
     return buf;
 }
 
-char *qtr_wb_comparator_text(const char *comparator, char *buf, size_t size)
+char *qtr_wb_requirement(const qtr_indicator *ind, char *buf, size_t size)
 {
-    const char *dots = strstr(comparator, "..");
-    if (strcmp(comparator, ">=") == 0)
-        snprintf(buf, size, "%s", "≥");
-    else if (strcmp(comparator, ">") == 0)
-        snprintf(buf, size, "%s", "＞");
-    else if (dots)
-        snprintf(buf, size, "区间 %.*s～%s", (int)(dots - comparator), comparator, dots + 2);
-    else
-        snprintf(buf, size, "%s", comparator);
+    char lo[QTR_WORDS_NUM], hi[QTR_WORDS_NUM];
+    switch (ind->cmp) {
+    case QTR_CMP_GE: snprintf(buf, size, "%s", "≥"); break;
+    case QTR_CMP_GT: snprintf(buf, size, "%s", "＞"); break;
+    case QTR_CMP_RANGE:
+        snprintf(buf, size, "区间 %s～%s", qtr_words_value(ind->target, ind->unit, lo, sizeof lo),
+                 qtr_words_value(ind->target_hi, ind->unit, hi, sizeof hi));
+        break;
+    }
     return buf;
 }
 
-const char *qtr_wb_kind_text(const char *kind)
+const char *qtr_wb_kind_text(qtr_kind kind)
 {
-    static const struct {
-        const char *kind, *text;
-    } kinds[] = {
-        {"flow", "流量（本年按季累计）"},
-        {"stock", "存量（季末数）"},
-        {"period_flow", "流量（计划期累计）"},
-        {"ratio", "比值"},
-        {"coverage", "覆盖率"},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (strcmp(kind, kinds[i].kind) == 0)
-            return kinds[i].text;
-    return kind;
+    switch (kind) {
+    case QTR_KIND_FLOW: return "流量（本年按季累计）";
+    case QTR_KIND_STOCK: return "存量（季末数）";
+    case QTR_KIND_PERIOD_FLOW: return "流量（计划期累计）";
+    case QTR_KIND_RATIO: return "比值";
+    case QTR_KIND_COVERAGE: return "覆盖率";
+    }
+    return "";
+}
+
+char *qtr_wb_status_text(const qtr_workbook_input *in, int unit, size_t i, char *buf, size_t size)
+{
+    const qtr_progress_row *row = qtr_wb_row(in, unit, i);
+    qtr_buf why = {0};
+    if (qtr_words_no_status(in->plan, qtr_wb_indicator(in, i), unit, row, in->period, &why) == QTR_OK &&
+        why.len)
+        snprintf(buf, size, "%s（%s）", qtr_status_label(row->status), qtr_buf_str(&why));
+    else
+        snprintf(buf, size, "%s", qtr_status_label(row->status));
+    qtr_buf_free(&why);
+    return buf;
 }

@@ -41,7 +41,7 @@ from openpyxl.utils import column_index_from_string
 
 SHEETS = ["汇总", "季度明细", "分单位", "数据", "数据质量", "说明"]
 STATUS = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
-          "missed": "未完成", "above_range": "超出区间", "": None}
+          "missed": "未完成", "above_range": "超出区间", "not_due": "未到期", "": "未评估"}
 FAILURES = []
 
 
@@ -104,10 +104,10 @@ def evaluate(formula, ws):
         return repr(1.0 + sum(1 for v in cells(ws, m.group(2), m.group(3)) if v > x))
     expr = re.sub(r"SUM\(" + rng + r"\)", lambda m: repr(sum(cells(ws, m.group(1), m.group(2)))), expr)
     expr = re.sub(r"RANK\((%s),%s\)" % (one, rng), rank, expr)
-    expr = expr.replace("MAX(", "max(")
+    expr = expr.replace("MAX(", "max(").replace("ROUND(", "rnd(")
     expr = re.sub(REF, lambda m: repr(value_at(m.group(0))), expr)
-    check(re.fullmatch(r"[0-9eE.+\-*/(), max]*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
-    return eval(expr, {"__builtins__": {}}, {"max": max})  # noqa: S307 (only numbers and max left)
+    check(re.fullmatch(r"[0-9eE.+\-*/(), maxrnd]*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
+    return eval(expr, {"__builtins__": {}}, {"max": max, "rnd": excel_round})  # noqa: S307 (numbers, max, rnd)
 
 
 def check_formulas(book_f, book_v):
@@ -127,6 +127,23 @@ def check_formulas(book_f, book_v):
                 check(close(got, cached, 1e-9), "%s!%s %s computes %r, cached %r"
                       % (name, c.coordinate, c.value, got, cached))
     return count
+
+
+# ---------------------------------------------------------------- workbook-port (issue 11)
+# The workbook renders compare's report in words.h's words: a figure shown "as the sentences show
+# it" is differenced with Excel's ROUND (季度明细's 与序时差), and a row without a status reads
+# 未评估 with the reason, e.g. "未评估（2020年前未设年度目标）".
+
+def excel_round(x, digits):
+    """Excel's ROUND: halves away from zero, on the number's 15 significant digits."""
+    from decimal import Decimal, ROUND_HALF_UP
+    q = Decimal(format(x, ".15g")).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    return float(q)
+
+
+def status_shown(got, code):
+    label = STATUS.get(code, code)
+    return got == label or (isinstance(got, str) and code == "" and got.startswith(label + "（"))
 
 
 # ---------------------------------------------------------------- sheets
@@ -162,7 +179,7 @@ def check_summary(book_v, progress, total):
             got = ws.cell(row=r, column=h[label]).value
             check(close(got, num(p[key])), "汇总 %s %s: %r != progress.csv %r" % (p["indicator"], label, got, p[key]))
         got = ws.cell(row=r, column=h["状态"]).value
-        check(got == STATUS.get(p["status"], p["status"]), "汇总 %s 状态 %r for %r" % (p["indicator"], got, p["status"]))
+        check(status_shown(got, p["status"]), "汇总 %s 状态 %r for %r" % (p["indicator"], got, p["status"]))
         check(ws.cell(row=r, column=h["单位"]).value == p["measure_unit"], "汇总 %s unit" % p["indicator"])
     title = ws["A1"].value
     check(isinstance(title, str) and ws["A1"].data_type == "s", "汇总 A1 title not text")

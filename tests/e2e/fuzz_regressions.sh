@@ -108,7 +108,8 @@ EOF
 			if [ $s = workbook ]; then
 				args=(--config "$config" --progress "$f" --facts "$fixture/facts.csv"
 					--rejects "$fixture/rejects.csv" --quarterly "$fixture/quarterly.csv"
-					--date 2025-09-30T00:00:00Z --inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
+					--summary "$fixture/compare.txt" --date 2025-09-30T00:00:00Z
+					--inputs "$fixture/inputs.csv" --out "$work/out/w.xlsx")
 			else # the charts read the report compare wrote (their own fixture's summary)
 				args=(--config "$charts_fixture/plan.ini" --progress "$f"
 					--quarterly "$charts_fixture/quarterly.csv" --summary "$charts_fixture/compare.txt"

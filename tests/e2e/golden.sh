@@ -34,6 +34,11 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 	done
 	check "$name: progress.csv equals the golden file (numerically)" \
 		$PY "$QTR_ROOT/tests/e2e/csvcmp.py" "$dir/expected/progress.csv" "$published/progress.csv"
+	# the workbook says what the terminal says: figures, statuses and headline as compare.txt's
+	# sentences write them, and 季度明细's differences add up as shown
+	check "$name: the workbook shows the report's figures as its sentences do" \
+		$PY "$QTR_ROOT/tests/e2e/workbook_display.py" "$published"/*.xlsx \
+		--summary "$published/compare.txt"
 	# nothing read is lost: every data cell of the input is a fact, a reject or an unmapped column
 	check "$name: stdout is empty with --quiet" [ ! -s "$work/$name.stdout" ]
 done

@@ -18,8 +18,8 @@ check "ingest: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-ingest" --config "
 check "compare: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-compare" --config "$cfg" \
 	--facts "$d/facts.csv" --progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt"
 check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --config "$cfg" \
-	--progress "$d/progress.csv" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
-	--quarterly "$d/quarterly.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
+	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
+	--facts "$d/facts.csv" --rejects "$d/rejects.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
 check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
 	--out "$d/r.pdf" --image-dir "$d/img"

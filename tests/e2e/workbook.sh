@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/e2e/workbook.sh — qtr-workbook end to end on the hand-made fixture
-# (tests/fixtures/workbook/{lanzhou,variant}, see make_fixture.py): the Python checker on each
+# tests/e2e/workbook.sh — qtr-workbook end to end on the fixture, a real run of ingest and
+# compare (tests/fixtures/workbook/{lanzhou,variant}, see its README): the Python checker on each
 # workbook (figures, formulas and cached values, text that looks like a formula, layout),
 # byte-identical reruns, the default date, the exit codes of bad usage, missing or malformed
 # input and an uncreatable output, and that a failed run leaves the previous workbook untouched
@@ -16,8 +16,9 @@ wb() { # scenario out [more options]: qtr-workbook on a fixture scenario
 	shift 2
 	[ "$s" = variant ] && cfg=$fx/variant/plan.ini
 	"$QTR_BIN/qtr-workbook" --config "$cfg" --progress "$fx/$s/progress.csv" \
-		--facts "$fx/$s/facts.csv" --rejects "$fx/$s/rejects.csv" \
-		--quarterly "$fx/$s/quarterly.csv" --inputs "$fx/$s/inputs.csv" --out "$out" "$@"
+		--quarterly "$fx/$s/quarterly.csv" --summary "$fx/$s/compare.txt" \
+		--facts "$fx/$s/facts.csv" --rejects "$fx/$s/rejects.csv" --inputs "$fx/$s/inputs.csv" \
+		--out "$out" "$@"
 }
 
 lo=()
@@ -33,6 +34,8 @@ expect_exit 0 "lanzhou workbook" wb lanzhou "$work/a/book.xlsx" --date 2025-10-0
 check "success prints nothing on stderr" test ! -s "$work/err.txt"
 check "checker: lanzhou" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/book.xlsx" "$fx/lanzhou" \
 	--version "$version" "${lo[@]}"
+check "lanzhou: figures, statuses and headline as compare's sentences say them" \
+	"$PY" "$QTR_ROOT/tests/e2e/workbook_display.py" "$work/a/book.xlsx" --summary "$fx/lanzhou/compare.txt"
 sleep 1  # a different clock second must not change a byte
 expect_exit 0 "lanzhou workbook again" wb lanzhou "$work/b/book.xlsx" --date 2025-10-08T06:00:00Z
 check "two runs are byte-identical" cmp "$work/a/book.xlsx" "$work/b/book.xlsx"
@@ -42,6 +45,8 @@ check "no temporary file left" test "$(ls "$work/a")" = book.xlsx
 expect_exit 0 "variant workbook" wb variant "$work/a/variant.xlsx" --date 2025-10-08T06:00:00Z
 check "checker: variant" "$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$work/a/variant.xlsx" \
 	"$fx/variant" --plan-name "$variant_name" --version "$version" --tricky
+check "variant: figures, statuses and headline as compare's sentences say them" \
+	"$PY" "$QTR_ROOT/tests/e2e/workbook_display.py" "$work/a/variant.xlsx" --summary "$fx/variant/compare.txt"
 
 # ---- a big input, forced small with the options only tests use. Constant-memory mode: 数据 is
 # a header row with a filter (no table), every other sheet looks exactly as written in memory.
@@ -72,9 +77,9 @@ scoped() { # out [more options]: the lanzhou fixture with the longer facts.csv
 	local out=$1
 	shift
 	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
+		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
 		--facts "$work/scoped/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
-		--quarterly "$fx/lanzhou/quarterly.csv" --inputs "$fx/lanzhou/inputs.csv" --out "$out" \
-		--date 2025-10-08T06:00:00Z "$@"
+		--inputs "$fx/lanzhou/inputs.csv" --out "$out" --date 2025-10-08T06:00:00Z "$@"
 }
 expect_exit 0 "facts over the budget" scoped "$work/a/scoped.xlsx" --facts-budget 500 --big-rows 100
 check "by design: nothing on stderr (the workbook says it)" test ! -s "$work/err.txt"
@@ -95,7 +100,7 @@ sys.exit(0 if (d.year, d.month, d.day, d.hour) == (2025, 9, 30, 0) else 1)' "$wo
 
 # ---- usage
 expect_exit 0 "--help" "$QTR_BIN/qtr-workbook" --help
-check "--help shows the synopsis" grep -q -- "--quarterly quarterly.csv" "$work/out.txt"
+check "--help shows the synopsis" grep -q -- "--summary compare.txt" "$work/out.txt"
 expect_exit 64 "no arguments" "$QTR_BIN/qtr-workbook"
 expect_exit 64 "unknown option" wb lanzhou "$work/a/x.xlsx" --bogus
 expect_exit 64 "operand" wb lanzhou "$work/a/x.xlsx" extra
@@ -109,13 +114,14 @@ cp "$fx/lanzhou/"*.csv "$work/bad/"
 sed -i '2s/,1544,/,1544x,/' "$work/bad/progress.csv"
 run_bad() { # progress facts out
 	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$1" \
-		--facts "$2" --rejects "$fx/lanzhou/rejects.csv" --quarterly "$fx/lanzhou/quarterly.csv" \
-		--inputs "$fx/lanzhou/inputs.csv" --out "$3" --date 2025-10-08T06:00:00Z
+		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
+		--facts "$2" --rejects "$fx/lanzhou/rejects.csv" --inputs "$fx/lanzhou/inputs.csv" \
+		--out "$3" --date 2025-10-08T06:00:00Z
 }
 expect_exit 66 "missing facts file" run_bad "$fx/lanzhou/progress.csv" "$work/nonexistent.csv" "$work/a/book.xlsx"
 check "66 message names the file" grep -q "nonexistent.csv" "$work/err.txt"
 expect_exit 65 "malformed progress.csv" run_bad "$work/bad/progress.csv" "$fx/lanzhou/facts.csv" "$work/a/book.xlsx"
-check "65 message has file:line:column" grep -q "progress.csv:2:10: actual '1544x' is not a number" "$work/err.txt"
+check "65 message names file and line" grep -q "progress.csv:2: column 'actual' is not a number" "$work/err.txt"
 check "a failed run leaves the old workbook" cmp "$work/a/book.xlsx" "$work/a/keep.xlsx"
 sed -i '2s/,2$/,two/' "$work/bad/facts.csv"
 expect_exit 65 "malformed facts.csv line" run_bad "$fx/lanzhou/progress.csv" "$work/bad/facts.csv" "$work/a/book.xlsx"

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <time.h>
 
 #include "period.h"
 #include "units.h"
@@ -51,6 +52,27 @@ static void test_format(void **state)
     assert_int_equal(qtr_period_make(2025, 1) - qtr_period_make(2024, 4), 1);
 }
 
+/* The stages' --date, and the default report date (moved here from the workbook stage). */
+static void test_dates(void **state)
+{
+    (void)state;
+    time_t t;
+    char b[32];
+    assert_int_equal(qtr_date_parse("2025-10-08T06:00:00Z", &t), 0);
+    assert_true(t == 1759903200);
+    assert_string_equal(qtr_date_format(t, b), "2025-10-08T06:00:00Z");
+    assert_int_equal(qtr_date_parse("2024-02-29T00:00:00Z", &t), 0);
+    assert_int_equal(qtr_date_parse("2025-02-29T00:00:00Z", &t), -1);
+    assert_int_equal(qtr_date_parse("2025-10-08T06:00:00", &t), -1);
+    assert_int_equal(qtr_date_parse("2025-10-08 06:00:00Z", &t), -1);
+    assert_int_equal(qtr_date_parse("1970-01-01T00:00:00Z", &t), -1);
+    assert_int_equal(qtr_date_parse("2025-13-01T00:00:00Z", &t), -1);
+    assert_int_equal(qtr_date_parse("2025-10-08T24:00:00Z", &t), -1);
+    assert_int_equal(qtr_date_parse("2025-10-08T06:00:60Z", &t), -1);
+    assert_true(qtr_period_end_time(qtr_period_make(2025, 3)) == 1759190400);  /* 2025-09-30 */
+    assert_true(qtr_period_end_time(qtr_period_make(2024, 1)) == 1711843200);  /* 2024-03-31 */
+}
+
 static void test_units(void **state)
 {
     (void)state;
@@ -72,7 +94,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cell_spellings), cmocka_unit_test(test_file_names),
-        cmocka_unit_test(test_format), cmocka_unit_test(test_units),
+        cmocka_unit_test(test_format), cmocka_unit_test(test_dates), cmocka_unit_test(test_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbcsv.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
-/* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, statuses,
- * number kinds, formula builders, ranks, rows written in order, formula-looking text, field
- * parsing, the baseline, the shared Chinese texts (the note on the facts 数据 leaves out), and
- * whole-workbook writes on the hand-made fixture (row limit, constant-memory mode, atomic
- * output).
+// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
+/* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, status cells
+ * in the colours of words.h, number formats that show what the sentences say, formula
+ * builders, rows written in order, formula-looking text, field parsing, the model read from a
+ * real compare run (the fixture: rows, summary, missing reports), the shared Chinese texts
+ * (the data-quality line, the note on the facts 数据 leaves out), the string set and the
+ * facts of 数据 (every row checked, all kept up to the budget, then only the report's
+ * quarters), and whole-workbook writes (row limit, constant-memory mode, atomic output).
  * Run from the repository root (tests/run.sh does): it reads tests/fixtures/workbook/.
  */
 #include <math.h>
@@ -19,8 +21,13 @@
 
 #include <cmocka.h>
 
+#include "period.h"
 #include "plan.h"
+#include "words.h"
+#include "testutil.h"
+#include "../../pipeline/workbook/wbfacts.h"
 #include "../../pipeline/workbook/wbinput.h"
+#include "../../pipeline/workbook/wbintern.h"
 #include "../../pipeline/workbook/wbsheet.h"
 #include "../../pipeline/workbook/wbsheets.h"
 #include "../../pipeline/workbook/wbstyle.h"
@@ -47,12 +54,13 @@ static void test_text_width(void **state)
 static void test_number_width(void **state)
 {
     (void)state;
-    assert_true(fabs(qtr_wb_number_width(1500, QTR_WB_NUM_COUNT) - 5 * 1.1) < 1e-9);   /* 1,500 */
-    assert_true(fabs(qtr_wb_number_width(96.866345, QTR_WB_NUM_MONEY) - 5 * 1.1) < 1e-9); /* 96.87 */
-    assert_true(fabs(qtr_wb_number_width(1234567.891, QTR_WB_NUM_MONEY) - 12 * 1.1) < 1e-9);
-    assert_true(fabs(qtr_wb_number_width(0.7175, QTR_WB_NUM_PERCENT) - 5 * 1.1) < 1e-9); /* 71.8% */
-    assert_true(fabs(qtr_wb_number_width(-20, QTR_WB_NUM_COUNT) - 3 * 1.1) < 1e-9);      /* -20 */
-    assert_true(qtr_wb_number_width(NAN, QTR_WB_NUM_COUNT) == 0);
+    assert_true(fabs(qtr_wb_number_width(1500, QTR_WB_NUM_D0) - 5 * 1.1) < 1e-9);          /* 1,500 */
+    assert_true(fabs(qtr_wb_number_width(96.866345, QTR_WB_NUM_D2) - 5 * 1.1) < 1e-9);     /* 96.87 */
+    assert_true(fabs(qtr_wb_number_width(1234567.891, QTR_WB_NUM_D2) - 12 * 1.1) < 1e-9);
+    assert_true(fabs(qtr_wb_number_width(0.7175, QTR_WB_NUM_PERCENT) - 5 * 1.1) < 1e-9);  /* 71.8% */
+    assert_true(fabs(qtr_wb_number_width(-20, QTR_WB_NUM_D0) - 3 * 1.1) < 1e-9);          /* -20 */
+    assert_true(fabs(qtr_wb_number_width(37.5, QTR_WB_NUM_D1) - 4 * 1.1) < 1e-9);         /* 37.5 */
+    assert_true(qtr_wb_number_width(NAN, QTR_WB_NUM_D0) == 0);
 }
 
 static void test_lines(void **state)
@@ -63,52 +71,75 @@ static void test_lines(void **state)
     assert_int_equal(qtr_wb_lines(41, 0), 1);
 }
 
-/* ---------------------------------------------------------------- statuses and kinds */
+/* ---------------------------------------------------------------- statuses and numbers */
 
-static void test_status(void **state)
+/* A status cell has the colours of its status's look (words.h), every status its own fill. */
+static void test_status_formats(void **state)
 {
     (void)state;
-    static const char *const codes[] = {"achieved", "on_track", "lagging", "critical", "missed",
-                                        "above_range"};
-    static const char *const labels[] = {"已完成", "正常", "滞后", "严重滞后", "未完成", "超出区间"};
-    for (int i = 0; i < 6; i++) {
-        qtr_wb_status s = qtr_wb_status_parse(codes[i]);
-        assert_int_equal(s, i);
-        assert_string_equal(qtr_wb_status_label(s), labels[i]);
-        for (int j = 0; j < i; j++)  /* every status has its own colour */
-            assert_true(qtr_wb_status_fill(s) != qtr_wb_status_fill((qtr_wb_status)j));
-        assert_true(qtr_wb_status_font(s) != qtr_wb_status_fill(s));
+    lxw_workbook *wb = workbook_new("/tmp/qtr-test-never-written.xlsx");
+    assert_non_null(wb);
+    qtr_wb_styles st;
+    assert_int_equal(qtr_wb_styles_init(&st, wb), LXW_NO_ERROR);
+    for (int s = 0; s < QTR_STATUS_COUNT; s++) {
+        const qtr_status_look *look = qtr_status_look_of((qtr_progress_status)s);
+        assert_non_null(st.status[s]);
+        assert_int_equal(st.status[s]->bg_color, look->cell_fill);
+        assert_int_equal(st.status[s]->font_color, look->cell_font);
+        for (int t = 0; t < s; t++)
+            assert_int_not_equal(st.status[s]->bg_color, st.status[t]->bg_color);
     }
-    assert_int_equal(qtr_wb_status_parse(""), QTR_WB_ST_NONE);
-    assert_int_equal(qtr_wb_status_parse(NULL), QTR_WB_ST_NONE);
-    assert_int_equal(qtr_wb_status_parse("Achieved"), QTR_WB_ST_UNKNOWN);
-    assert_string_equal(qtr_wb_status_label(QTR_WB_ST_UNKNOWN), "");
+    lxw_workbook_free(wb);
 }
 
-static void test_numkind(void **state)
+/* A figure's format shows the digits qtr_words_value writes for it. */
+static void test_numfmt(void **state)
 {
     (void)state;
-    assert_int_equal(qtr_wb_numkind_for("亿元", "flow"), QTR_WB_NUM_MONEY);
-    assert_int_equal(qtr_wb_numkind_for("万元", "flow"), QTR_WB_NUM_MONEY);
-    assert_int_equal(qtr_wb_numkind_for("个", "flow"), QTR_WB_NUM_COUNT);
-    assert_int_equal(qtr_wb_numkind_for("家", "stock"), QTR_WB_NUM_COUNT);
-    assert_int_equal(qtr_wb_numkind_for("%", "coverage"), QTR_WB_NUM_PERCENT);
-    assert_int_equal(qtr_wb_numkind_for("件", "ratio"), QTR_WB_NUM_DECIMAL);
-    assert_int_equal(qtr_wb_numkind_for("吨", "flow"), QTR_WB_NUM_DECIMAL);
-    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_MONEY), "#,##0.00");
-    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_COUNT), "#,##0");
-    assert_string_equal(qtr_wb_numkind_format(QTR_WB_NUM_PERCENT), "0.0%");
+    assert_int_equal(qtr_wb_numfmt_of(104.23568, "亿元"), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_of(135, "亿元"), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_of(0.7753, "%"), QTR_WB_NUM_PERCENT);
+    assert_int_equal(qtr_wb_numfmt_of(1163, "个"), QTR_WB_NUM_D0);
+    assert_int_equal(qtr_wb_numfmt_of(262.5, "个"), QTR_WB_NUM_D0);   /* 263, as the PDF says */
+    assert_int_equal(qtr_wb_numfmt_of(37.5, "家"), QTR_WB_NUM_D1);    /* 37.5, not 38 */
+    assert_int_equal(qtr_wb_numfmt_of(3.4712, "件"), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_of(NAN, "个"), QTR_WB_NUM_D0);
+    /* reported values on 数据: as reported, not as estimates */
+    assert_int_equal(qtr_wb_numfmt_data(2500.37, "万人"), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_data(2500.5, "万人"), QTR_WB_NUM_D1);
+    assert_int_equal(qtr_wb_numfmt_data(3, "个"), QTR_WB_NUM_D0);
+    assert_int_equal(qtr_wb_numfmt_data(9.50005, "亿元"), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_data(0.5, "%"), QTR_WB_NUM_PERCENT);
+    assert_string_equal(qtr_wb_numfmt_format(QTR_WB_NUM_D0), "#,##0");
+    assert_string_equal(qtr_wb_numfmt_format(QTR_WB_NUM_D1), "#,##0.0");
+    assert_string_equal(qtr_wb_numfmt_format(QTR_WB_NUM_D2), "#,##0.00");
+    assert_string_equal(qtr_wb_numfmt_format(QTR_WB_NUM_PERCENT), "0.0%");
+    assert_int_equal(qtr_wb_numfmt_digits(QTR_WB_NUM_D1), 1);
+    assert_int_equal(qtr_wb_numfmt_decimals(5), QTR_WB_NUM_D2);
+    assert_string_equal(qtr_wb_axis_format("亿元"), "#,##0.00");
+    assert_string_equal(qtr_wb_axis_format("%"), "0%");
+    assert_string_equal(qtr_wb_axis_format("个"), "#,##0");
 }
 
-static void test_comparator_and_kind_text(void **state)
+static void test_requirement_and_kind_text(void **state)
 {
     (void)state;
     char buf[64];
-    assert_string_equal(qtr_wb_comparator_text(">=", buf, sizeof buf), "≥");
-    assert_string_equal(qtr_wb_comparator_text(">", buf, sizeof buf), "＞");
-    assert_string_equal(qtr_wb_comparator_text("10..15", buf, sizeof buf), "区间 10～15");
-    assert_string_equal(qtr_wb_kind_text("stock"), "存量（季末数）");
-    assert_string_equal(qtr_wb_kind_text("new_kind"), "new_kind");
+    qtr_indicator ind;
+    memset(&ind, 0, sizeof ind);
+    ind.unit = "场";
+    ind.cmp = QTR_CMP_GE;
+    assert_string_equal(qtr_wb_requirement(&ind, buf, sizeof buf), "≥");
+    ind.cmp = QTR_CMP_GT;
+    assert_string_equal(qtr_wb_requirement(&ind, buf, sizeof buf), "＞");
+    ind.cmp = QTR_CMP_RANGE;
+    ind.target = 10;
+    ind.target_hi = 15;
+    assert_string_equal(qtr_wb_requirement(&ind, buf, sizeof buf), "区间 10～15");
+    ind.unit = "亿元";
+    assert_string_equal(qtr_wb_requirement(&ind, buf, sizeof buf), "区间 10.00～15.00");
+    assert_string_equal(qtr_wb_kind_text(QTR_KIND_STOCK), "存量（季末数）");
+    assert_string_equal(qtr_wb_kind_text(QTR_KIND_PERIOD_FLOW), "流量（计划期累计）");
 }
 
 /* ---------------------------------------------------------------- formulas */
@@ -123,6 +154,7 @@ static void test_formula_builders(void **state)
     assert_string_equal(qtr_wb_f_pace_gap(f, 8, 7, 8), "=(H9-I9)*100");
     assert_string_equal(qtr_wb_f_gap(f, 8, 3, 4), "=MAX(0,D9-E9)");
     assert_string_equal(qtr_wb_f_diff(f, 4, 4, 5), "=E5-F5");
+    assert_string_equal(qtr_wb_f_shown_diff(f, 4, 4, 0, 5, 1), "=ROUND(E5,0)-ROUND(F5,1)");
     assert_string_equal(qtr_wb_f_rank(f, 5, 1, 5, 16), "=RANK(B6,B$6:B$17)");
     assert_string_equal(qtr_wb_f_sum(f, 27, 5, 16), "=SUM(AB6:AB17)");
     assert_string_equal(qtr_wb_f_ref(f, 1048575, 16383), "=XFD1048576");
@@ -132,34 +164,16 @@ static void test_formula_builders(void **state)
     assert_string_equal(qtr_wb_f_ref(f, 0, 702), "=AAA1");
 }
 
-static void test_rank(void **state)
+/* A formula carries the report's figure only when it computes it. */
+static void test_reproduces(void **state)
 {
     (void)state;
-    double v[] = {5, 9, 5, 1, 9};
-    assert_true(qtr_wb_rank(v, 5, 1) == 1);
-    assert_true(qtr_wb_rank(v, 5, 4) == 1);
-    assert_true(qtr_wb_rank(v, 5, 0) == 3);  /* as Excel: ties share, the next is skipped */
-    assert_true(qtr_wb_rank(v, 5, 2) == 3);
-    assert_true(qtr_wb_rank(v, 5, 3) == 5);
-}
-
-/* The O(n log n) ranks of 分单位 are Excel's RANK, ties included. */
-static void test_ranks(void **state)
-{
-    (void)state;
-    enum { N = 500 };
-    double v[N], scratch[N], rank[N];
-    unsigned x = 12345;
-    for (int i = 0; i < N; i++) {
-        x = x * 1103515245u + 12345u;
-        v[i] = (double)((x >> 16) % 60) - 20;  /* many ties, negatives */
-    }
-    v[7] = -0.0;
-    v[8] = 0.0;
-    qtr_wb_ranks(v, N, scratch, rank);
-    for (int i = 0; i < N; i++)
-        assert_true(rank[i] == qtr_wb_rank(v, N, (size_t)i));
-    qtr_wb_ranks(v, 0, scratch, rank);  /* no units: nothing */
+    assert_true(qtr_wb_reproduces(1163.0 / 1500, 0.7753333333333333));
+    assert_true(qtr_wb_reproduces(0.1 + 0.2, 0.3));         /* binary rounding is no difference */
+    assert_true(qtr_wb_reproduces(1e12 + 1e-4, 1e12));       /* relative for big figures */
+    assert_false(qtr_wb_reproduces(35, 36));                 /* another rule: written as a value */
+    assert_false(qtr_wb_reproduces(0, NAN));                 /* no figure: no formula */
+    assert_false(qtr_wb_reproduces(INFINITY, 1));
 }
 
 /* Rows are written in order: a write above the current row fails the sheet, naming the cell,
@@ -178,7 +192,7 @@ static void test_row_order(void **state)
     qtr_wb_merge(&s, 3, 0, 4, 1, "down to row 5", st.header);  /* row 5 is now current */
     assert_int_equal(s.lerr, LXW_NO_ERROR);
     assert_int_equal(s.row, 4);
-    qtr_wb_num(&s, 3, 2, 1.0, NULL, QTR_WB_NUM_COUNT);  /* row 4: too late */
+    qtr_wb_num(&s, 3, 2, 1.0, NULL, QTR_WB_NUM_D0);  /* row 4: too late */
     assert_int_not_equal(s.lerr, LXW_NO_ERROR);
     assert_null(lxw_worksheet_find_cell_in_row(lxw_worksheet_find_row(s.ws, 3), 2));
     qtr_error err;
@@ -213,9 +227,9 @@ static void test_formula_looking_text(void **state)
     for (lxw_row_t r = 0; r < 5; r++) {  /* row by row, as every sheet is written */
         qtr_wb_str(&s, r, 0, texts[r], NULL);
         if (r == 0)
-            qtr_wb_num(&s, 0, 1, 3.5, NULL, QTR_WB_NUM_DECIMAL);
+            qtr_wb_num(&s, 0, 1, 3.5, NULL, QTR_WB_NUM_D2);
         if (r == 1)
-            qtr_wb_num(&s, 1, 1, NAN, st.text, QTR_WB_NUM_DECIMAL);
+            qtr_wb_num(&s, 1, 1, NAN, st.text, QTR_WB_NUM_D2);
     }
     assert_int_equal(s.lerr, LXW_NO_ERROR);
     for (lxw_row_t r = 0; r < 5; r++) {
@@ -279,43 +293,155 @@ static void test_parse_fields(void **state)
     assert_int_equal(qtr_wb_parse_missing("25Q2", 2025, m, 4, &n), -1);
 }
 
-static void test_dates(void **state)
+static void test_with_baseline(void **state)
 {
     (void)state;
-    time_t t;
-    assert_int_equal(qtr_wb_parse_date("2025-10-08T06:00:00Z", &t), 0);
-    assert_true(t == 1759903200);
-    assert_int_equal(qtr_wb_parse_date("2024-02-29T00:00:00Z", &t), 0);
-    assert_int_equal(qtr_wb_parse_date("2025-02-29T00:00:00Z", &t), -1);
-    assert_int_equal(qtr_wb_parse_date("2025-10-08T06:00:00", &t), -1);
-    assert_int_equal(qtr_wb_parse_date("2025-10-08 06:00:00Z", &t), -1);
-    assert_int_equal(qtr_wb_parse_date("1970-01-01T00:00:00Z", &t), -1);
-    assert_int_equal(qtr_wb_parse_date("2025-13-01T00:00:00Z", &t), -1);
-    assert_true(qtr_wb_quarter_end(qtr_period_make(2025, 3)) == 1759190400);  /* 2025-09-30 */
-    assert_true(qtr_wb_quarter_end(qtr_period_make(2024, 1)) == 1711843200);  /* 2024-03-31 */
+    qtr_progress_row row = {.target = 900, .actual = 868, .baseline = 780, .progress = 88.0 / 120};
+    assert_int_equal(qtr_wb_with_baseline(&row), 1);
+    row.baseline = NAN;            /* progress is completion */
+    assert_int_equal(qtr_wb_with_baseline(&row), 0);
+    row.baseline = 950;            /* a target below the baseline: completion */
+    assert_int_equal(qtr_wb_with_baseline(&row), 0);
+    row.baseline = 780;
+    row.target = NAN;              /* no target */
+    assert_int_equal(qtr_wb_with_baseline(&row), 0);
 }
 
-static void test_baseline(void **state)
+/* ---------------------------------------------------------------- the string set */
+
+static void test_intern(void **state)
 {
     (void)state;
-    qtr_workbook_input in;
-    memset(&in, 0, sizeof in);
-    qtr_wb_row row = {.kind = "stock", .plan_ind = -1};
-    row.f = (qtr_wb_figures){.target = 900, .actual = 868, .completion = 868.0 / 900,
-                             .time_progress = 0.75, .progress = 88.0 / 120, .expected = 870};
-    double b = 0;
-    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 1);
-    assert_true(b == 780);  /* tidied to the exact level */
-    row.f.progress = row.f.completion;  /* no baseline: progress is completion */
-    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 0);
-    row.f.progress = 1.0;  /* R = 1: from expected = B + (T - B) * P */
-    row.f.actual = 900;
-    row.f.completion = 1.0 + 1e-9;
-    row.f.expected = 780 + 120 * 0.75;
-    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 1);
-    assert_true(fabs(b - 780) < 1e-9);
-    row.f.target = NAN;  /* no target: nothing to show */
-    assert_int_equal(qtr_wb_baseline(&in, &row, &b), 0);
+    qtr_wb_intern t = {0};
+    assert_int_equal(qtr_wb_intern_find(&t, "x", 1), -1);
+    uint32_t id, again;
+    char buf[32];
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(buf, sizeof buf, "单位%05d", i);
+        assert_int_equal(qtr_wb_intern_add(&t, buf, (size_t)n, &id), QTR_OK);
+        assert_int_equal(id, (uint32_t)i);  /* ids in order of first appearance */
+    }
+    const char *first = t.text[0];
+    assert_int_equal(qtr_wb_intern_add(&t, "单位00007", strlen("单位00007"), &again), QTR_OK);
+    assert_int_equal(again, 7);
+    assert_int_equal(t.n, 20000);
+    assert_ptr_equal(t.text[0], first);  /* texts never move */
+    assert_string_equal(t.text[19999], "单位19999");
+    assert_int_equal(qtr_wb_intern_find(&t, "单位12345", strlen("单位12345")), 12345);
+    assert_int_equal(qtr_wb_intern_find(&t, "单位1234", strlen("单位1234")), -1);
+    assert_int_equal(qtr_wb_intern_add(&t, "", 0, &id), QTR_OK);  /* the empty text too */
+    assert_int_equal(qtr_wb_intern_find(&t, "", 0), 20000);
+    qtr_wb_intern_free(&t);
+    assert_int_equal(t.n, 0);
+}
+
+/* ---------------------------------------------------------------- facts */
+
+static qtr_plan *test_plan(void)
+{
+    qtr_plan *p = NULL;
+    qtr_error err;
+    const char *path = write_temp(TEST_PLAN, strlen(TEST_PLAN), 4);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
+    unlink(path);
+    return p;
+}
+
+/* 2023Q4 and 2024Q1..Q3 (outside the report's quarters), the baseline 2024Q4, 2025Q1..Q3. */
+static const char FACTS[] =
+    "period,unit,indicator,value,source,line\n"
+    "2024Q4,甲区,demands,5,2024/2024Q4.csv,2\n"
+    "2023Q4,甲区,demands,1,2023/2023Q4.csv,2\n"
+    "2024Q1,甲区,demands,2,2024/2024Q1.csv,2\n"
+    "2025Q1,甲区,demands,7,2025/2025Q1.csv,2\n"
+    "2024Q2,甲区,demands,3,2024/2024Q2.csv,2\n"
+    "2025Q2,甲区,demands,,2025/2025Q2.csv,3\n"
+    "2024Q3,\"乙区\",demands,4.5,2024/2024Q3.csv,2\n"
+    "2025Q3,乙区,money,1.25,\"2025/2025Q3,final.csv\",4\n";
+
+static void test_facts_budget(void **state)
+{
+    (void)state;
+    qtr_plan *plan = test_plan();
+    const char *path = write_temp(FACTS, sizeof FACTS - 1, 5);
+    qtr_period p = qtr_period_make(2025, 3);
+    qtr_wb_facts f;
+    qtr_error err;
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, p, 8, &err), QTR_OK);  /* within the budget */
+    assert_int_equal(f.total, 8);
+    assert_int_equal(f.in_scope, 4);
+    assert_int_equal(f.scoped, 0);
+    assert_int_equal(f.listed, 8);
+    assert_int_equal(f.n, 8);
+    assert_string_equal(f.texts.text[f.rows[1].period], "2023Q4");
+    assert_true(isnan(f.rows[5].value));                      /* not reported */
+    assert_true(f.rows[6].value == 4.5);
+    assert_string_equal(f.texts.text[f.rows[7].source], "2025/2025Q3,final.csv");
+    assert_ptr_equal(f.texts.text[f.rows[6].unit], f.texts.text[f.rows[7].unit]);  /* stored once */
+    qtr_wb_facts_free(&f);
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, p, 3, &err), QTR_OK);  /* over it */
+    assert_int_equal(f.total, 8);
+    assert_int_equal(f.scoped, 1);
+    assert_int_equal(f.listed, 4);
+    assert_int_equal(f.n, 4);
+    static const char *const kept[4] = {"2024Q4", "2025Q1", "2025Q2", "2025Q3"};  /* file order */
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(f.texts.text[f.rows[i].period], kept[i]);
+    assert_true(f.rows[3].line == 4);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2024, 4)), 1);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2024, 3)), 0);
+    assert_int_equal(qtr_wb_facts_in_scope(&f, qtr_period_make(2025, 4)), 0);
+    qtr_wb_facts_free(&f);
+    unlink(path);
+    qtr_plan_free(plan);
+}
+
+static void expect_facts_error(const qtr_plan *plan, const char *text, long line, long column,
+                               const char *what)
+{
+    const char *path = write_temp(text, strlen(text), 6);
+    qtr_wb_facts f;
+    qtr_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, qtr_period_make(2025, 3), 0, &err), QTR_ERR_PARSE);
+    unlink(path);
+    assert_int_equal(f.n, 0);
+    assert_null(f.rows);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.column, column);
+    if (!strstr(err.message, what))
+        fail_msg("message '%s' lacks '%s'", err.message, what);
+}
+
+static void test_facts_errors(void **state)
+{
+    (void)state;
+    qtr_plan *plan = test_plan();
+    static const char head[] = "period,unit,indicator,value,source,line\n";
+    char text[300];
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv,2\n2025Q5,甲区,demands,1,a.csv,3\n", head);
+    expect_facts_error(plan, text, 3, 1, "period '2025Q5' is not a quarter");
+    snprintf(text, sizeof text, "%s2023Q1,甲区,demands,1x,a.csv,2\n", head);  /* out of scope too */
+    expect_facts_error(plan, text, 2, 4, "value '1x' is not a number");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv,two\n", head);
+    expect_facts_error(plan, text, 2, 6, "line 'two' is not a number");
+    expect_facts_error(plan, "period,unit,indicator,value,line\n", 1, 0, "no column named 'source'");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv\n", head);  /* the core reader's checks */
+    expect_facts_error(plan, text, 2, 0, "5 fields where the header has 6");
+    snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a\"b.csv,2\n", head);
+    expect_facts_error(plan, text, 2, 0, "a quote inside an unquoted field");
+    snprintf(text, sizeof text, "%s2025Q1,\xff,demands,1,a.csv,2\n", head);
+    expect_facts_error(plan, text, 2, 0, "not valid UTF-8");
+    snprintf(text, sizeof text, "%s2025年第一季度,甲区,demands,1,a.csv,2\n", head);  /* other spellings */
+    const char *path = write_temp(text, strlen(text), 6);
+    qtr_wb_facts f;
+    qtr_error err;
+    assert_int_equal(qtr_wb_facts_load(&f, path, plan, qtr_period_make(2025, 3), 0, &err), QTR_OK);
+    assert_int_equal(f.in_scope, 1);
+    assert_int_equal(f.budget, QTR_WB_FACTS_BUDGET);
+    qtr_wb_facts_free(&f);
+    unlink(path);
+    qtr_plan_free(plan);
 }
 
 /* ---------------------------------------------------------------- the fixture */
@@ -331,13 +457,13 @@ static int load_fixture(void **state)
     qtr_error err;
     if (qtr_plan_load("config/lanzhou-2025.ini", &fx.plan, &err) != QTR_OK)
         return -1;
-    qtr_wb_paths paths = {FIX "progress.csv", FIX "facts.csv", FIX "rejects.csv", FIX "quarterly.csv",
-                          FIX "inputs.csv"};
+    qtr_wb_paths paths = {FIX "progress.csv", FIX "quarterly.csv", FIX "compare.txt",
+                          FIX "facts.csv",    FIX "rejects.csv",   FIX "inputs.csv"};
     if (qtr_workbook_input_load(fx.plan, &paths, 0, &fx.in, &err) != QTR_OK) {
         fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.message);
         return -1;
     }
-    fx.in->created = qtr_wb_quarter_end(fx.in->period);
+    fx.in->created = qtr_period_end_time(fx.in->period);
     *state = &fx;
     return 0;
 }
@@ -350,6 +476,7 @@ static int free_fixture(void **state)
     return 0;
 }
 
+/* The model is compare's report as written (the fixture is a real run: see its README). */
 static void test_model(void **state)
 {
     fixture *fx = *state;
@@ -357,10 +484,14 @@ static void test_model(void **state)
     assert_int_equal(in->nind, 9);
     assert_int_equal(in->nunits, 12);
     assert_int_equal(in->period, qtr_period_make(2025, 3));
-    assert_string_equal(in->city[0]->indicator, "demands");
-    assert_int_equal(in->nerrors, 3);
-    assert_int_equal(in->nwarnings, 3);
-    assert_int_equal(in->nquarters, 27);
+    assert_int_equal(in->report->trend_start[9], 27);  /* Q1..Q3 of each indicator */
+    assert_true(qtr_wb_row(in, -1, 0)->actual == 1544);
+    assert_int_equal(qtr_wb_row(in, -1, 0)->status, QTR_STATUS_ACHIEVED);
+    assert_true(qtr_wb_row(in, -1, 5)->baseline == 780);  /* brokers: from the 2024Q4 levels */
+    assert_int_equal(qtr_wb_row(in, 0, 0)->rank, 1);        /* 城关区 leads demands */
+    assert_string_equal(in->report->sum.headline, "9项指标：已完成2项，正常2项，滞后3项，严重滞后2项");
+    assert_int_equal(in->report->sum.input.errors, 4);
+    assert_int_equal(in->report->sum.input.warnings, 2);
     char buf[2000];
     assert_string_equal(qtr_wb_unit_missing_text(in, 1, "未报 ", buf, sizeof buf), "未报 Q2");
     assert_string_equal(qtr_wb_unit_missing_text(in, 2, "未报 ", buf, sizeof buf),
@@ -370,11 +501,13 @@ static void test_model(void **state)
                         "全部未报");
     assert_string_equal(qtr_wb_cell_missing_text(in, 1, qtr_period_make(2025, 1), buf, sizeof buf), "");
     assert_string_equal(qtr_wb_quarter_label(in, qtr_period_make(2024, 4), buf), "2024Q4");
-    assert_string_equal(qtr_wb_headline(in, buf, sizeof buf),
-                        "9项指标：已完成2项，正常2项，滞后3项，严重滞后2项");
+    assert_string_equal(qtr_wb_status_text(in, -1, 0, buf, sizeof buf), "已完成");
+    assert_string_equal(qtr_wb_status_text(in, 0, 0, buf, sizeof buf), "未评估（未分解单位目标）");
+    /* the data-quality line is the terminal's: the summary's input counts and missing reports */
     qtr_wb_quality_line(in, NULL, buf, sizeof buf);
-    assert_non_null(strstr(buf, "拒收3处"));
-    assert_non_null(strstr(buf, "七里河区 Q2；"));
+    assert_string_equal(buf, "输入：5个文件，49行，420个数值；拒收4处，警告2条，详见“数据质量”；"
+                             "缺报：七里河区 Q2（9项）、西固区 Q3（1项）、红古区 Q2（1项）、永登县 Q3（1项）、"
+                             "市本级 Q2（1项）。");
     char small[20];  /* cut on a character boundary */
     qtr_wb_quality_line(in, NULL, small, sizeof small);
     assert_true(strlen(small) < sizeof small);
@@ -391,7 +524,7 @@ static void test_write_and_row_limit(void **state)
     qtr_status st = qtr_workbook_write(fx->in, path, &res, &err);
     fx->in->max_rows = 0;
     assert_int_equal(st, QTR_OK);
-    assert_int_equal(res.facts_total, 423);
+    assert_int_equal(res.facts_total, 420);
     assert_int_equal(res.facts_written, 49);
     assert_int_equal(res.rejects_written, 6);
     struct stat sb;
@@ -418,8 +551,8 @@ static void test_write_constant_memory(void **state)
     assert_int_equal(st, QTR_OK);
     assert_int_equal(res.constant_memory, 1);
     assert_int_equal(res.facts_scoped, 0);
-    assert_int_equal(res.facts_listed, 423);
-    assert_int_equal(res.facts_written, 423);
+    assert_int_equal(res.facts_listed, 420);
+    assert_int_equal(res.facts_written, 420);
     fx->in->max_rows = 50;  /* and Excel's row limit (made small) */
     st = qtr_workbook_write(fx->in, path, &res, &err);
     fx->in->max_rows = 0;
@@ -429,7 +562,7 @@ static void test_write_constant_memory(void **state)
     assert_int_equal(res.facts_written, 49);
     char note[600];
     qtr_wb_facts_note(fx->in, &res, note, sizeof note);
-    assert_string_equal(note, "facts.csv 共 423 条，超出 Excel 行数上限：“数据”表列出前 49 条，其余 374 条见 facts.csv。");
+    assert_string_equal(note, "facts.csv 共 420 条，超出 Excel 行数上限：“数据”表列出前 49 条，其余 371 条见 facts.csv。");
     res.facts_written = res.facts_total;
     assert_string_equal(qtr_wb_facts_note(fx->in, &res, note, sizeof note), "");
     st = qtr_workbook_write(fx->in, path, &res, &err);  /* back in memory */
@@ -513,7 +646,7 @@ static void test_zip_check(void **state)
     snprintf(path, sizeof path, "/tmp/qtr-test-wb-zip-%ld.xlsx", (long)getpid());
     qtr_error err;
     assert_int_equal(qtr_workbook_write(fx->in, path, NULL, &err), QTR_OK);
-    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 423 * 150, why, sizeof why), 0);
+    assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 420 * 150, why, sizeof why), 0);
     /* more rows than the sheets can hold */
     assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 100000000, why, sizeof why), -1);
     assert_non_null(strstr(why, "less than its rows need"));
@@ -553,8 +686,8 @@ static void test_write_fails_cleanly(void **state)
 static void test_missing_input(void **state)
 {
     fixture *fx = *state;
-    qtr_wb_paths paths = {FIX "progress.csv", FIX "no-such-facts.csv", FIX "rejects.csv",
-                          FIX "quarterly.csv", FIX "inputs.csv"};
+    qtr_wb_paths paths = {FIX "progress.csv",      FIX "quarterly.csv", FIX "compare.txt",
+                          FIX "no-such-facts.csv", FIX "rejects.csv",   FIX "inputs.csv"};
     qtr_workbook_input *in = NULL;
     qtr_error err;
     qtr_status st = qtr_workbook_input_load(fx->plan, &paths, 0, &in, &err);
@@ -569,18 +702,19 @@ int main(void)
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_number_width),
         cmocka_unit_test(test_lines),
-        cmocka_unit_test(test_status),
-        cmocka_unit_test(test_numkind),
-        cmocka_unit_test(test_comparator_and_kind_text),
+        cmocka_unit_test(test_status_formats),
+        cmocka_unit_test(test_numfmt),
+        cmocka_unit_test(test_requirement_and_kind_text),
         cmocka_unit_test(test_formula_builders),
-        cmocka_unit_test(test_rank),
-        cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_reproduces),
         cmocka_unit_test(test_row_order),
         cmocka_unit_test(test_formula_looking_text),
         cmocka_unit_test(test_header_escape_and_cut),
         cmocka_unit_test(test_parse_fields),
-        cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_baseline),
+        cmocka_unit_test(test_with_baseline),
+        cmocka_unit_test(test_intern),
+        cmocka_unit_test(test_facts_budget),
+        cmocka_unit_test(test_facts_errors),
     };
     const struct CMUnitTest with_fixture[] = {
         cmocka_unit_test(test_model),
