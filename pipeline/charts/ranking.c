@@ -175,7 +175,7 @@ static lay_style style(double size, int bold, lay_rgb color, double min, int lin
 static qtr_status bar_label(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
 {
     char v[QTR_WORDS_NUM], p[QTR_WORDS_NUM];
-    qtr_status st = qtr_buf_puts(out, qtr_words_value(row->actual, ind->unit, v, sizeof v));
+    qtr_status st = qtr_buf_puts(out, qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, v, sizeof v));
     if (st == QTR_OK && !isnan(row->completion))
         st = qtr_buf_printf(out, "（完成 %s）", qtr_words_percent(row->completion, p, sizeof p));
     if (st == QTR_OK && row->missing[0]) {

@@ -405,13 +405,13 @@ static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
     char a[QTR_WORDS_NUM], e[QTR_WORDS_NUM], t[QTR_WORDS_NUM];
     const char *what = ind->kind == QTR_KIND_STOCK ? "期末"
                        : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计" : "当前";
-    qtr_status st = qtr_buf_printf(b, "%s %s", what, qtr_words_value(row->actual, ind->unit, a, sizeof a));
+    qtr_status st = qtr_buf_printf(b, "%s %s", what, qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, a, sizeof a));
     if (st == QTR_OK && !isnan(row->expected))
-        st = qtr_buf_printf(b, " · 应达 %s", qtr_words_value(row->expected, ind->unit, e, sizeof e));
+        st = qtr_buf_printf(b, " · 应达 %s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e));
     if (st == QTR_OK && !isnan(row->target))
-        st = qtr_buf_printf(b, " · 目标 %s", qtr_words_value(row->target, ind->unit, t, sizeof t));
+        st = qtr_buf_printf(b, " · 目标 %s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, t, sizeof t));
     if (st == QTR_OK && !isnan(row->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
-        st = qtr_buf_printf(b, "–%s", qtr_words_value(ind->target_hi, ind->unit, t, sizeof t));
+        st = qtr_buf_printf(b, "–%s", qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, t, sizeof t));
     qtr_buf why = {0};
     if (st == QTR_OK)
         st = qtr_words_no_status(r->plan, ind, row->unit, row, r->period, &why);

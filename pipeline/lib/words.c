@@ -116,19 +116,6 @@ char *qtr_words_number(double v, int decimals, char *buf, size_t size)
     return buf;
 }
 
-/* Decimals for a count: none when whole; an estimate (pace, forecast) keeps fewer decimals the
- * larger it is: 155670.67 -> 0, 26.25 -> 1 decimal, 3.47 -> 2; trailing zeros are not written. */
-static int count_decimals(double v)
-{
-    int most = fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 2;
-    for (int d = 0; d < most; d++) {
-        double s = pow(10, d);
-        if (fabs(v * s - round(v * s)) < 1e-6 * s)
-            return d;
-    }
-    return most;
-}
-
 char *qtr_words_percent(double fraction, char *buf, size_t size)
 {
     if (!isfinite(fraction)) {
@@ -141,20 +128,58 @@ char *qtr_words_percent(double fraction, char *buf, size_t size)
     return buf;
 }
 
-int qtr_words_value_decimals(double v, const char *unit)
+qtr_numkind qtr_words_numkind(const qtr_indicator *ind)
 {
-    if (qtr_words_unit_is_percent(unit))
-        return 1;
-    if (qtr_words_unit_is_money(unit))
-        return 2;
-    return isfinite(v) ? count_decimals(v) : 0;
+    int pow10;
+    if (ind->kind == QTR_KIND_COVERAGE || qtr_words_unit_is_percent(ind->unit))
+        return QTR_NUM_PERCENT;
+    if (ind->kind == QTR_KIND_RATIO)
+        return QTR_NUM_DECIMAL;
+    switch (qtr_unit_lookup(ind->unit, strlen(ind->unit), &pow10)) {
+    case QTR_UNIT_MONEY: return QTR_NUM_MONEY;
+    case QTR_UNIT_COUNT: return pow10 == 0 ? QTR_NUM_COUNT : QTR_NUM_DECIMAL;
+    case QTR_UNIT_PERCENT: return QTR_NUM_PERCENT;
+    case QTR_UNIT_UNKNOWN: break;
+    }
+    return QTR_NUM_DECIMAL;
 }
 
-char *qtr_words_value(double v, const char *unit, char *buf, size_t size)
+int qtr_words_decimals(const qtr_indicator *ind, qtr_figure fig, double v)
 {
-    if (qtr_words_unit_is_percent(unit))
+    (void)fig;
+    switch (qtr_words_numkind(ind)) {
+    case QTR_NUM_COUNT: return 0;
+    case QTR_NUM_MONEY: return 2;
+    case QTR_NUM_PERCENT: return 1;
+    case QTR_NUM_DECIMAL: break;
+    }
+    /* up to 2 decimals, trailing zeros dropped */
+    if (!isfinite(v))
+        return 0;
+    double r = qtr_words_round(v, 2);
+    for (int d = 0; d < 2; d++)
+        if (qtr_words_round(r, d) == r)
+            return d;
+    return 2;
+}
+
+double qtr_words_shown(const qtr_indicator *ind, qtr_figure fig, double v)
+{
+    if (!isfinite(v))
+        return v;
+    qtr_numkind k = qtr_words_numkind(ind);
+    if (k == QTR_NUM_COUNT && fig == QTR_FIG_NEEDED)
+        return ceil(v - 1e-9); /* the binary noise of T * P must not add one */
+    if (k == QTR_NUM_PERCENT)
+        return qtr_words_round(v * 100, 1) / 100;
+    return qtr_words_round(v, qtr_words_decimals(ind, fig, v));
+}
+
+char *qtr_words_figure(const qtr_indicator *ind, qtr_figure fig, double v, char *buf, size_t size)
+{
+    if (qtr_words_numkind(ind) == QTR_NUM_PERCENT)
         return qtr_words_percent(v, buf, size);
-    return qtr_words_number(v, qtr_words_value_decimals(v, unit), buf, size);
+    return qtr_words_number(qtr_words_shown(ind, fig, v), qtr_words_decimals(ind, fig, v), buf, size);
 }
 
 char *qtr_words_tick(double v, double step, char *buf, size_t size)
@@ -215,14 +240,14 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     char a[QTR_WORDS_NUM], t[QTR_WORDS_NUM], hi[QTR_WORDS_NUM], c[QTR_WORDS_NUM];
     const char *unit = unit_text(ind);
     const char *sep = *unit ? " " : "";
-    qtr_words_value(row->actual, ind->unit, a, sizeof a);
+    qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, a, sizeof a);
     if (isnan(row->target))
         return qtr_buf_printf(out, "实际 %s%s%s", a, sep, unit);
-    qtr_words_value(row->target, ind->unit, t, sizeof t);
+    qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, t, sizeof t);
     qtr_words_percent(row->completion, c, sizeof c);
     qtr_status st;
     if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi)) {
-        qtr_words_value(ind->target_hi, ind->unit, hi, sizeof hi);
+        qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi);
         st = qtr_buf_printf(out, "%s / %s–%s%s%s，完成 %s", a, t, hi, sep, unit, c);
     } else {
         st = qtr_buf_printf(out, "%s / %s%s%s%s，完成 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
@@ -258,29 +283,29 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     qtr_status st = QTR_OK;
     if (isnan(row->target)) {
         if (!brief && !isnan(row->forecast))
-            st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_value(row->forecast, ind->unit, f, sizeof f), sp, unit);
+            st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
         return st;
     }
     if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
         double over = row->actual - row->target;
         if (over > 0)
-            return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_value(over, ind->unit, g, sizeof g), sp, unit);
+            return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_figure(ind, QTR_FIG_ACTUAL, over, g, sizeof g), sp, unit);
         return qtr_buf_puts(out, "已达到目标");
     }
     if (has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
         st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
-                            qtr_words_value(row->baseline, ind->unit, b, sizeof b), sp, unit);
+                            qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
     }
     if (st == QTR_OK && !isnan(row->expected))
-        st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_value(row->expected, ind->unit, e, sizeof e), sp, unit);
+        st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))
-        st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_value(row->gap_to_target, ind->unit, g, sizeof g), sp, unit);
+        st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
     /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
     int annual = !isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9;
     if (st == QTR_OK && !isnan(row->required_per_quarter) && row->required_per_quarter > 0 &&
         quarter >= 1 && quarter < 4) {
-        qtr_words_value(row->required_per_quarter, ind->unit, r, sizeof r);
+        qtr_words_figure(ind, QTR_FIG_NEEDED, row->required_per_quarter, r, sizeof r);
         if (!annual)
             st = qtr_buf_printf(out, "，此后每季需完成 %s%s%s", r, sp, unit);
         else if (quarter == 3)
@@ -291,7 +316,7 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     if (st == QTR_OK && !brief && !isnan(row->forecast) && ind->kind != QTR_KIND_STOCK &&
         ind->kind != QTR_KIND_COVERAGE)
         st = qtr_buf_printf(out, "；按当前进度%s预计 %s%s%s", annual ? "年末" : "期末",
-                            qtr_words_value(row->forecast, ind->unit, f, sizeof f), sp, unit);
+                            qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
     return st;
 }
 

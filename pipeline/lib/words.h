@@ -67,18 +67,36 @@ char *qtr_words_number(double v, int decimals, char *buf, size_t size);
  * zero, so 262.5 is 263 (printf would give 262). NAN and infinities are returned as they are. */
 double qtr_words_round(double v, int decimals);
 
-/* The decimals qtr_words_value writes v with in unit: 2 for money, 1 for a percentage unit (of
- * the percentage: 0.7274 is 72.7%), for counts what their rule gives (0 when whole). The
- * workbook sets its number formats from it, so a cell shows what the sentences say. */
-int qtr_words_value_decimals(double v, const char *unit);
-
 /* A fraction as a percentage with 1 decimal: 0.7274 -> "72.7%". NAN -> "—". */
 char *qtr_words_percent(double fraction, char *buf, size_t size);
 
-/* A value in a measure unit: money (元, 万元, 亿元) with 2 decimals; a percentage unit as a
- * percentage; counts whole when whole, else 2 decimals below 10, 1 below 100, none from 100 on
- * (estimates such as the forecast), trailing zeros dropped. The unit is not written. */
-char *qtr_words_value(double v, const char *unit, char *buf, size_t size);
+/* What a figure is, for how a person reads it (docs/formats.md, figures for people). */
+typedef enum {
+    QTR_FIG_ACTUAL,          /* what was reported: actual, baseline, a year earlier, an excess */
+    QTR_FIG_NEEDED,          /* what is asked for: target, expected by now, gap to target, required
+                              * per quarter — a whole count is the smallest whole number that
+                              * meets it (262.5 -> 263: 262 lags, 263 does not) */
+    QTR_FIG_ESTIMATE         /* a projection: the forecast — a whole count to the nearest */
+} qtr_figure;
+
+/* How an indicator's figures are written: whole counts (个, 家, 名 …), money with 2 decimals,
+ * percentages with 1 (coverage, %), other decimals (ratios, 万人) with up to 2. */
+typedef enum { QTR_NUM_COUNT, QTR_NUM_MONEY, QTR_NUM_PERCENT, QTR_NUM_DECIMAL } qtr_numkind;
+
+qtr_numkind qtr_words_numkind(const qtr_indicator *ind);
+
+/* v as a person reads it: rounded (halves away from zero) to the figure's decimals, a needed
+ * whole count rounded up. NAN stays NAN. The workbook writes this value where it shows a figure
+ * as a plain number, so its cells say what the sentences say. */
+double qtr_words_shown(const qtr_indicator *ind, qtr_figure fig, double v);
+
+/* The decimals of v as shown: 0 for counts, 2 for money, 1 for a percentage (of the percentage:
+ * 0.7274 is 72.7%), 0..2 for other decimals (trailing zeros dropped: 3.5, 2.92, 3). The
+ * workbook sets its number formats from it. */
+int qtr_words_decimals(const qtr_indicator *ind, qtr_figure fig, double v);
+
+/* The figure v of an indicator as text (no unit): "1,163", "104.24", "77.5%", "263". */
+char *qtr_words_figure(const qtr_indicator *ind, qtr_figure fig, double v, char *buf, size_t size);
 
 /* An axis tick: like qtr_words_number with the fewest decimals that tell ticks `step` apart. */
 char *qtr_words_tick(double v, double step, char *buf, size_t size);

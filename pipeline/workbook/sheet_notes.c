@@ -108,11 +108,11 @@ static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)
         const qtr_progress_row *row = qtr_wb_row(in, -1, i);
         char req[100], text[900], num[QTR_WORDS_NUM], base[100] = "";
         if (qtr_wb_with_baseline(row))
-            snprintf(base, sizeof base, "；基数 %s", qtr_words_value(row->baseline, ind->unit, num, sizeof num));
+            snprintf(base, sizeof base, "；基数 %s", qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, num, sizeof num));
         /* a range's bounds are in the requirement; otherwise the target in force, if any */
         const char *target = ind->cmp == QTR_CMP_RANGE ? ""
                              : isnan(row->target)     ? "（本期未设目标）"
-                                                      : qtr_words_value(row->target, ind->unit, num, sizeof num);
+                                                      : qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, num, sizeof num);
         snprintf(text, sizeof text, "编号 %s；单位 %s；%s；要求 %s%s%s%s", ind->id, ind->unit,
                  qtr_wb_kind_text(ind->kind), qtr_wb_requirement(ind, req, sizeof req),
                  ind->cmp != QTR_CMP_RANGE && !isnan(row->target) ? " " : "", target, base);

@@ -28,22 +28,21 @@ static void header(qtr_wb_sheet *s)
 }
 
 /* The value a figure is shown as, and the decimals of Excel's ROUND that give it. */
-static double shown(double v, const char *unit, int *digits)
+static double shown(const qtr_indicator *ind, qtr_figure fig, double v, int *digits)
 {
-    qtr_wb_numfmt f = qtr_wb_numfmt_of(v, unit);
-    int pct = f == QTR_WB_NUM_PERCENT;
-    *digits = qtr_wb_numfmt_digits(f) + (pct ? 2 : 0);
-    return pct ? qtr_words_round(v * 100, *digits - 2) / 100 : qtr_words_round(v, *digits);
+    qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, fig, v);
+    *digits = qtr_wb_numfmt_digits(f) + (f == QTR_WB_NUM_PERCENT ? 2 : 0);
+    return qtr_words_shown(ind, fig, v);
 }
 
 /* 与序时差: the difference of the cumulative actual and the expected value as they are shown
  * (356 − 263 = 93, 88 − 87.5 = 0.5), with the decimals of the finer of the two. */
-static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, const char *unit)
+static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, const qtr_indicator *ind)
 {
     int da, de;
-    double a = shown(pt->actual, unit, &da), e = shown(pt->expected, unit, &de);
+    double a = shown(ind, QTR_FIG_ACTUAL, pt->actual, &da), e = shown(ind, QTR_FIG_NEEDED, pt->expected, &de);
     char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_numfmt f = qtr_words_unit_is_percent(unit) ? QTR_WB_NUM_PERCENT
+    qtr_wb_numfmt f = qtr_words_numkind(ind) == QTR_NUM_PERCENT ? QTR_WB_NUM_PERCENT
                                                       : qtr_wb_numfmt_decimals(da > de ? da : de);
     qtr_wb_formula(s, r, C_DIFF, qtr_wb_f_shown_diff(fm, r, C_ACTUAL, da, C_EXPECTED, de), a - e,
                    s->st->num[f], f);
@@ -57,13 +56,13 @@ static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_indicator *ind,
     qtr_wb_str(s, r, C_NAME, ind->name, st->wrap);
     qtr_wb_str(s, r, C_UNIT, ind->unit, st->text);
     qtr_wb_str(s, r, C_QUARTER, qtr_period_format_cn(pt->period, label), st->text);
-    qtr_wb_value(s, r, C_AMOUNT, pt->amount, ind->unit, 0);
-    qtr_wb_value(s, r, C_ACTUAL, pt->actual, ind->unit, 0);
-    qtr_wb_value(s, r, C_EXPECTED, pt->expected, ind->unit, 0);
+    qtr_wb_value(s, r, C_AMOUNT, ind, QTR_FIG_ACTUAL, pt->amount, 0);
+    qtr_wb_value(s, r, C_ACTUAL, ind, QTR_FIG_ACTUAL, pt->actual, 0);
+    qtr_wb_value(s, r, C_EXPECTED, ind, QTR_FIG_NEEDED, pt->expected, 0);
     if (isfinite(pt->actual) && isfinite(pt->expected))
-        difference(s, r, pt, ind->unit);
+        difference(s, r, pt, ind);
     qtr_wb_num(s, r, C_TIME, pt->time_progress, st->rate, QTR_WB_NUM_PERCENT);
-    qtr_wb_value(s, r, C_TARGET, city->target, ind->unit, 0);
+    qtr_wb_value(s, r, C_TARGET, ind, QTR_FIG_NEEDED, city->target, 0);
     qtr_wb_fit_height(s, r, ind->name, namew);
 }
 

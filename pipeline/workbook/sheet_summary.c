@@ -146,7 +146,7 @@ static void derived_cells(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r,
         shown_r = R;
         if (qtr_wb_with_baseline(row)) {
             double B = row->baseline;
-            qtr_wb_value(s, r, c->baseline, B, ind->unit, 0);
+            qtr_wb_value(s, r, c->baseline, ind, QTR_FIG_ACTUAL, B, 0);
             derived(s, r, c->progress, qtr_wb_f_progress(fm, r, c->actual, c->target, c->baseline),
                     (A - B) / (T - B), R, st->rate, QTR_WB_NUM_PERCENT);
         } else {
@@ -156,7 +156,7 @@ static void derived_cells(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r,
     }
     derived(s, r, c->pace, qtr_wb_f_pace_gap(fm, r, rcol, c->time), (shown_r - P) * 100, row->pace_gap_pp,
             st->pp, QTR_WB_NUM_D1);
-    qtr_wb_numfmt gf = qtr_wb_numfmt_of(row->gap_to_target, ind->unit);
+    qtr_wb_numfmt gf = qtr_wb_numfmt_of(ind, QTR_FIG_NEEDED, row->gap_to_target);
     derived(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), fmax(0, T - A), row->gap_to_target,
             st->num[gf], gf);
 }
@@ -173,12 +173,12 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     qtr_wb_str(s, r, c->name, ind->name, st->wrap);
     qtr_wb_str(s, r, c->unit, ind->unit, st->text);
     qtr_wb_str(s, r, c->req, qtr_wb_requirement(ind, req, sizeof req), st->text);
-    qtr_wb_value(s, r, c->target, row->target, ind->unit, 0);
-    qtr_wb_value(s, r, c->actual, row->actual, ind->unit, 0);
+    qtr_wb_value(s, r, c->target, ind, QTR_FIG_NEEDED, row->target, 0);
+    qtr_wb_value(s, r, c->actual, ind, QTR_FIG_ACTUAL, row->actual, 0);
     derived_cells(s, c, r, ind, row);
     qtr_wb_num(s, r, c->time, row->time_progress, st->rate, QTR_WB_NUM_PERCENT);
-    qtr_wb_value(s, r, c->forecast, row->forecast, ind->unit, 0);
-    qtr_wb_value(s, r, c->required, row->required_per_quarter, ind->unit, 0);
+    qtr_wb_value(s, r, c->forecast, ind, QTR_FIG_ESTIMATE, row->forecast, 0);
+    qtr_wb_value(s, r, c->required, ind, QTR_FIG_NEEDED, row->required_per_quarter, 0);
     qtr_wb_str(s, r, c->status, qtr_wb_status_text(in, -1, i, status, sizeof status),
                st->status[row->status]);
     if (qtr_words_missing(row->missing, &missing) != QTR_OK)

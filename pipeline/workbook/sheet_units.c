@@ -93,9 +93,9 @@ static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_i
 {
     const qtr_wb_styles *st = s->st;
     char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_value(s, r, g->actual, row->actual, ind->unit, row->missing[0] != '\0');
+    qtr_wb_value(s, r, g->actual, ind, QTR_FIG_ACTUAL, row->actual, row->missing[0] != '\0');
     if (g->has_targets) {
-        qtr_wb_value(s, r, g->target, row->target, ind->unit, 0);
+        qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
         if (qtr_wb_reproduces(row->actual / row->target, row->completion))
             qtr_wb_formula(s, r, g->completion, qtr_wb_f_ratio(fm, r, g->actual, g->target),
                            row->completion, st->rate, QTR_WB_NUM_PERCENT);
@@ -152,14 +152,14 @@ static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group 
         for (size_t u = 0; u < in->nunits; u++)
             sum += qtr_wb_row(in, (int)u, i)->actual;
         int summed = ind->kind != QTR_KIND_RATIO && ind->kind != QTR_KIND_COVERAGE;
-        qtr_wb_numfmt f = qtr_wb_numfmt_of(city->actual, ind->unit);
+        qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, QTR_FIG_ACTUAL, city->actual);
         if (summed && in->nunits > 0 && qtr_wb_reproduces(sum, city->actual))
             qtr_wb_formula(s, r, g[i].actual, qtr_wb_f_sum(fm, g[i].actual, FIRST_ROW, last),
                            city->actual, st->num[f], f);
         else
-            qtr_wb_value(s, r, g[i].actual, city->actual, ind->unit, 0);
+            qtr_wb_value(s, r, g[i].actual, ind, QTR_FIG_ACTUAL, city->actual, 0);
         if (g[i].has_targets) {
-            qtr_wb_value(s, r, g[i].target, city->target, ind->unit, 0);
+            qtr_wb_value(s, r, g[i].target, ind, QTR_FIG_NEEDED, city->target, 0);
             if (qtr_wb_reproduces(city->actual / city->target, city->completion))
                 qtr_wb_formula(s, r, g[i].completion, qtr_wb_f_ratio(fm, r, g[i].actual, g[i].target),
                                city->completion, st->rate, QTR_WB_NUM_PERCENT);

@@ -69,7 +69,8 @@ void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_for
                 qtr_wb_numfmt f);
 /* A figure of an indicator in unit, shown as the report's sentences show it (qtr_wb_numfmt_of);
  * missing: with the "*" of a unit that did not report some quarter. NAN: a blank cell. */
-void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, const char *unit,
+void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const qtr_indicator *ind,
+                  qtr_figure fig, double v,
                   int missing);
 /* The same without measuring (the caller measures the extremes of a long column). */
 void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);

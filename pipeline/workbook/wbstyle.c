@@ -15,11 +15,11 @@ qtr_wb_numfmt qtr_wb_numfmt_decimals(int d)
     return d <= 0 ? QTR_WB_NUM_D0 : d == 1 ? QTR_WB_NUM_D1 : QTR_WB_NUM_D2;
 }
 
-qtr_wb_numfmt qtr_wb_numfmt_of(double v, const char *unit)
+qtr_wb_numfmt qtr_wb_numfmt_of(const qtr_indicator *ind, qtr_figure fig, double v)
 {
-    if (qtr_words_unit_is_percent(unit))
+    if (qtr_words_numkind(ind) == QTR_NUM_PERCENT)
         return QTR_WB_NUM_PERCENT;
-    return qtr_wb_numfmt_decimals(qtr_words_value_decimals(v, unit));
+    return qtr_wb_numfmt_decimals(qtr_words_decimals(ind, fig, v));
 }
 
 int qtr_wb_numfmt_digits(qtr_wb_numfmt f)

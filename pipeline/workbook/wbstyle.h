@@ -13,6 +13,7 @@
 #include <xlsxwriter.h>
 
 #include "progress.h"
+#include "words.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -27,8 +28,8 @@ typedef enum {
     QTR_WB_NUM_KINDS
 } qtr_wb_numfmt;
 
-/* The format that shows v in unit as qtr_words_value writes it. */
-qtr_wb_numfmt qtr_wb_numfmt_of(double v, const char *unit);
+/* The format that shows figure v of an indicator as qtr_words_figure writes it. */
+qtr_wb_numfmt qtr_wb_numfmt_of(const qtr_indicator *ind, qtr_figure fig, double v);
 /* The format with d decimals (0..2; more is 2). */
 qtr_wb_numfmt qtr_wb_numfmt_decimals(int d);
 /* The decimals of a format (of the percentage for QTR_WB_NUM_PERCENT). */

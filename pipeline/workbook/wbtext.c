@@ -172,8 +172,8 @@ char *qtr_wb_requirement(const qtr_indicator *ind, char *buf, size_t size)
     case QTR_CMP_GE: snprintf(buf, size, "%s", "≥"); break;
     case QTR_CMP_GT: snprintf(buf, size, "%s", "＞"); break;
     case QTR_CMP_RANGE:
-        snprintf(buf, size, "区间 %s～%s", qtr_words_value(ind->target, ind->unit, lo, sizeof lo),
-                 qtr_words_value(ind->target_hi, ind->unit, hi, sizeof hi));
+        snprintf(buf, size, "区间 %s～%s", qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target, lo, sizeof lo),
+                 qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi));
         break;
     }
     return buf;

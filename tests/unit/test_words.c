@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -27,39 +29,134 @@ static void test_round(void **state)
     assert_true(qtr_words_round(1e300, 2) == 1e300);  /* too big to scale: as it is */
 }
 
-static void test_value_decimals(void **state)
+/* A plan with one indicator of each way of writing figures, for the figure tests. */
+static const char *const FIGURE_PLAN =
+    "[plan]\nid = f\nname = 数字\nregion = 市\nstart_year = 2025\n"
+    "indicators = money, count, strict, ratio, cover, people\n"
+    "[units]\nroster = 甲区, 乙区\n"
+    "[indicator.money]\nname = 金额\nunit = 亿元\nkind = flow\ntarget = 135\nheaders = 金额(亿元)\n"
+    "[indicator.count]\nname = 数量\nunit = 家\nkind = flow\ntarget = 50\nheaders = 数量(家)\n"
+    "[indicator.strict]\nname = 高企\nunit = 家\nkind = stock\ncomparator = >\ntarget = 1300\nheaders = 高企(家)\n"
+    "[indicator.ratio]\nname = 万人专利\nunit = 件\nkind = ratio\ntarget = 3.5\n"
+    "numerator = patents\ndenominator = population\n"
+    "[series.patents]\nname = 专利\nunit = 件\nkind = stock\nheaders = 专利(件)\n"
+    "[series.population]\nname = 人口\nunit = 万人\nkind = stock\nheaders = 人口(万人)\n"
+    "[indicator.cover]\nname = 覆盖\nunit = %\nkind = coverage\nseries = agencies\nminimum = 1\n"
+    "[series.agencies]\nname = 机构\nunit = 个\nkind = stock\nheaders = 机构(个)\n"
+    "[indicator.people]\nname = 人口规模\nunit = 万人\nkind = stock\ntarget = 400\nheaders = 人口规模(万人)\n";
+
+static qtr_plan *figure_plan(void)
+{
+    char path[] = "/tmp/qtr-words-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_true(write(fd, FIGURE_PLAN, strlen(FIGURE_PLAN)) == (ssize_t)strlen(FIGURE_PLAN));
+    close(fd);
+    qtr_plan *plan = NULL;
+    qtr_error err;
+    assert_int_equal(qtr_plan_load(path, &plan, &err), QTR_OK);
+    unlink(path);
+    return plan;
+}
+
+static const qtr_indicator *ind(const qtr_plan *plan, const char *id)
+{
+    return &plan->indicators[qtr_plan_find_indicator(plan, id)];
+}
+
+static void test_figures(void **state)
 {
     (void)state;
-    assert_int_equal(qtr_words_value_decimals(104.23568, "亿元"), 2);  /* money */
-    assert_int_equal(qtr_words_value_decimals(135, "亿元"), 2);
-    assert_int_equal(qtr_words_value_decimals(0.7753, "%"), 1);        /* of the percentage */
-    assert_int_equal(qtr_words_value_decimals(1163, "个"), 0);         /* a whole count */
-    assert_int_equal(qtr_words_value_decimals(262.5, "个"), 0);        /* an estimate from 100 on */
-    assert_int_equal(qtr_words_value_decimals(37.5, "家"), 1);         /* 10..100: 1 decimal */
-    assert_int_equal(qtr_words_value_decimals(30.04, "场"), 1);
-    assert_int_equal(qtr_words_value_decimals(3.4712, "件"), 2);       /* below 10: 2 */
-    assert_int_equal(qtr_words_value_decimals(3.5, "件"), 1);          /* trailing zero dropped */
-    assert_int_equal(qtr_words_value_decimals(NAN, "个"), 0);
-    /* qtr_words_value writes exactly qtr_words_number with those decimals */
-    static const double values[] = {0, 1163, 262.5, 37.5, 30.04, 3.4712, 1550.6666666666667, 46.666};
-    static const char *const units[] = {"个", "亿元", "家", "万人"};
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
-        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-            char a[QTR_WORDS_NUM], b[QTR_WORDS_NUM];
-            qtr_words_value(values[i], units[u], a, sizeof a);
-            qtr_words_number(values[i], qtr_words_value_decimals(values[i], units[u]), b, sizeof b);
-            assert_string_equal(a, b);
-        }
-    char buf[QTR_WORDS_NUM];
-    assert_string_equal(qtr_words_value(262.5, "个", buf, sizeof buf), "263");
-    assert_string_equal(qtr_words_value(37.5, "家", buf, sizeof buf), "37.5");
+    qtr_plan *plan = figure_plan();
+    char b[QTR_WORDS_NUM];
+    const qtr_indicator *money = ind(plan, "money"), *count = ind(plan, "count"),
+                        *ratio = ind(plan, "ratio"), *cover = ind(plan, "cover"),
+                        *people = ind(plan, "people");
+    assert_int_equal(qtr_words_numkind(money), QTR_NUM_MONEY);
+    assert_int_equal(qtr_words_numkind(count), QTR_NUM_COUNT);
+    assert_int_equal(qtr_words_numkind(ratio), QTR_NUM_DECIMAL); /* 件, but a ratio */
+    assert_int_equal(qtr_words_numkind(cover), QTR_NUM_PERCENT);
+    assert_int_equal(qtr_words_numkind(people), QTR_NUM_DECIMAL); /* 万人 is not a whole count */
+    /* money: 2 decimals whatever the figure */
+    assert_string_equal(qtr_words_figure(money, QTR_FIG_ACTUAL, 104.23568, b, sizeof b), "104.24");
+    assert_string_equal(qtr_words_figure(money, QTR_FIG_NEEDED, 30.76432, b, sizeof b), "30.76");
+    assert_string_equal(qtr_words_figure(money, QTR_FIG_NEEDED, 135, b, sizeof b), "135.00");
+    assert_int_equal(qtr_words_decimals(money, QTR_FIG_ACTUAL, 135), 2);
+    /* counts: whole; what is needed is the smallest whole number that meets it */
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_ACTUAL, 1163, b, sizeof b), "1,163");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, 262.5, b, sizeof b), "263");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, 37.25, b, sizeof b), "38");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, 0.33, b, sizeof b), "1");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, 1125, b, sizeof b), "1,125");
+    /* T * P in binary may land a hair above the whole number: it must not become one more */
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, 0.1 * 3 * 10, b, sizeof b), "3");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_ESTIMATE, 46.7, b, sizeof b), "47");
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_ESTIMATE, 46.4, b, sizeof b), "46");
+    assert_true(qtr_words_shown(count, QTR_FIG_NEEDED, 37.5) == 38);
+    assert_true(qtr_words_shown(count, QTR_FIG_ESTIMATE, 1550.6666) == 1551);
+    assert_int_equal(qtr_words_decimals(count, QTR_FIG_NEEDED, 37.5), 0);
+    /* ratios and 万人: up to 2 decimals, trailing zeros dropped */
+    assert_string_equal(qtr_words_figure(ratio, QTR_FIG_ACTUAL, 2.923916243256986, b, sizeof b), "2.92");
+    assert_string_equal(qtr_words_figure(ratio, QTR_FIG_NEEDED, 3.5, b, sizeof b), "3.5");
+    assert_string_equal(qtr_words_figure(ratio, QTR_FIG_ACTUAL, 30.03, b, sizeof b), "30.03");
+    assert_string_equal(qtr_words_figure(people, QTR_FIG_ACTUAL, 182.5, b, sizeof b), "182.5");
+    assert_string_equal(qtr_words_figure(people, QTR_FIG_ACTUAL, 400, b, sizeof b), "400");
+    assert_int_equal(qtr_words_decimals(ratio, QTR_FIG_ACTUAL, 2.9239), 2);
+    assert_int_equal(qtr_words_decimals(ratio, QTR_FIG_ACTUAL, 3.5), 1);
+    assert_int_equal(qtr_words_decimals(ratio, QTR_FIG_ACTUAL, 3.001), 0); /* 3.00 -> 3 */
+    /* coverage: a share, as a percentage */
+    assert_string_equal(qtr_words_figure(cover, QTR_FIG_ACTUAL, 0.9090909090909091, b, sizeof b), "90.9%");
+    assert_string_equal(qtr_words_figure(cover, QTR_FIG_NEEDED, 1, b, sizeof b), "100.0%");
+    assert_true(fabs(qtr_words_shown(cover, QTR_FIG_ACTUAL, 0.9090909) - 0.909) < 1e-12);
+    /* nothing to show */
+    assert_string_equal(qtr_words_figure(count, QTR_FIG_NEEDED, NAN, b, sizeof b), "—");
+    assert_true(isnan(qtr_words_shown(count, QTR_FIG_NEEDED, NAN)));
+    /* the text is the shown value with the shown decimals */
+    const double values[] = {0, 0.5, 3.4712, 37.5, 104.23568, 262.5, 1550.6667, 155670.67};
+    const qtr_indicator *inds[] = {money, count, ratio, people};
+    for (size_t k = 0; k < sizeof inds / sizeof inds[0]; k++)
+        for (int f = QTR_FIG_ACTUAL; f <= QTR_FIG_ESTIMATE; f++)
+            for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+                char a[QTR_WORDS_NUM], c[QTR_WORDS_NUM];
+                qtr_words_figure(inds[k], (qtr_figure)f, values[i], a, sizeof a);
+                qtr_words_number(qtr_words_shown(inds[k], (qtr_figure)f, values[i]),
+                                 qtr_words_decimals(inds[k], (qtr_figure)f, values[i]), c, sizeof c);
+                assert_string_equal(a, c);
+            }
+    qtr_plan_free(plan);
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    char b[QTR_WORDS_NUM];
+    assert_string_equal(qtr_words_number(1234567.891, 2, b, sizeof b), "1,234,567.89");
+    assert_string_equal(qtr_words_number(123456, 0, b, sizeof b), "123,456");
+    assert_string_equal(qtr_words_number(999999.996, 2, b, sizeof b), "1,000,000.00");
+    assert_string_equal(qtr_words_number(262.5, 0, b, sizeof b), "263");
+    assert_string_equal(qtr_words_number(-2.5, 0, b, sizeof b), "-3");
+    assert_string_equal(qtr_words_number(0.125, 2, b, sizeof b), "0.13");
+    assert_string_equal(qtr_words_number(-0.001, 2, b, sizeof b), "0.00");
+    assert_string_equal(qtr_words_number(-1234.5, 1, b, sizeof b), "-1,234.5");
+    assert_string_equal(qtr_words_number(NAN, 2, b, sizeof b), "—");
+    assert_string_equal(qtr_words_number(INFINITY, 2, b, sizeof b), "—");
+    assert_string_equal(qtr_words_percent(0.7274, b, sizeof b), "72.7%");
+    assert_string_equal(qtr_words_percent(0.99996, b, sizeof b), "100.0%");
+    assert_string_equal(qtr_words_percent(NAN, b, sizeof b), "—");
+    assert_string_equal(qtr_words_tick(2.5, 2.5, b, sizeof b), "2.5");
+    assert_string_equal(qtr_words_tick(100000, 50000, b, sizeof b), "100,000");
+    char d[64];
+    assert_int_equal(qtr_words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
+    assert_string_equal(d, "2025年10月15日");
+    assert_int_equal(qtr_words_date("2025-13-15T08:00:00Z", d, sizeof d), -1);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round),
-        cmocka_unit_test(test_value_decimals),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests_name("words", tests, NULL, NULL);
 }

@@ -92,18 +92,22 @@ static void test_status_formats(void **state)
     lxw_workbook_free(wb);
 }
 
-/* A figure's format shows the digits qtr_words_value writes for it. */
+/* A figure's format shows the digits qtr_words_figure writes for it. */
+static qtr_plan *test_plan(void);
+
 static void test_numfmt(void **state)
 {
     (void)state;
-    assert_int_equal(qtr_wb_numfmt_of(104.23568, "亿元"), QTR_WB_NUM_D2);
-    assert_int_equal(qtr_wb_numfmt_of(135, "亿元"), QTR_WB_NUM_D2);
-    assert_int_equal(qtr_wb_numfmt_of(0.7753, "%"), QTR_WB_NUM_PERCENT);
-    assert_int_equal(qtr_wb_numfmt_of(1163, "个"), QTR_WB_NUM_D0);
-    assert_int_equal(qtr_wb_numfmt_of(262.5, "个"), QTR_WB_NUM_D0);   /* 263, as the PDF says */
-    assert_int_equal(qtr_wb_numfmt_of(37.5, "家"), QTR_WB_NUM_D1);    /* 37.5, not 38 */
-    assert_int_equal(qtr_wb_numfmt_of(3.4712, "件"), QTR_WB_NUM_D2);
-    assert_int_equal(qtr_wb_numfmt_of(NAN, "个"), QTR_WB_NUM_D0);
+    qtr_plan *plan = test_plan();
+    const qtr_indicator *money = &plan->indicators[qtr_plan_find_indicator(plan, "money")];
+    const qtr_indicator *count = &plan->indicators[qtr_plan_find_indicator(plan, "demands")];
+    assert_int_equal(qtr_wb_numfmt_of(money, QTR_FIG_ACTUAL, 104.23568), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_of(money, QTR_FIG_NEEDED, 135), QTR_WB_NUM_D2);
+    assert_int_equal(qtr_wb_numfmt_of(count, QTR_FIG_ACTUAL, 1163), QTR_WB_NUM_D0);
+    assert_int_equal(qtr_wb_numfmt_of(count, QTR_FIG_NEEDED, 262.5), QTR_WB_NUM_D0); /* 263, as the PDF says */
+    assert_int_equal(qtr_wb_numfmt_of(count, QTR_FIG_ESTIMATE, 37.5), QTR_WB_NUM_D0);
+    assert_int_equal(qtr_wb_numfmt_of(count, QTR_FIG_ACTUAL, NAN), QTR_WB_NUM_D0);
+    qtr_plan_free(plan);
     /* reported values on 数据: as reported, not as estimates */
     assert_int_equal(qtr_wb_numfmt_data(2500.37, "万人"), QTR_WB_NUM_D2);
     assert_int_equal(qtr_wb_numfmt_data(2500.5, "万人"), QTR_WB_NUM_D1);
