@@ -401,12 +401,17 @@ static int parse_rank(const qtr_field *f, int *out)
     return 0;
 }
 
-static int count_tokens(const char *s)
+/* The quarters of the report year in missing_quarters ("Q2;Q3"; an earlier year's "2024Q4"
+ * is not one of them), as qtr_progress_compute counts them. */
+static int count_year_quarters(const char *s)
 {
     int n = 0;
-    for (const char *t = s; *t; t++)
-        n += *t == ';';
-    return *s ? n + 1 : 0;
+    for (const char *t = s; *t;) {
+        size_t len = strcspn(t, ";");
+        n += len == 2 && t[0] == 'Q';
+        t += len + (t[len] == ';');
+    }
+    return n;
 }
 
 /* Checks a text column against what the plan says. */
@@ -445,7 +450,7 @@ static int progress_cell(reader *rd, const qtr_record *rec, qtr_progress_row *ro
     case COL_MISSING:
         if (field_text(f, row->missing, sizeof row->missing) != 0)
             return fail(rd, rec->line, "column '%s' is too long", c->name);
-        row->nmissing = count_tokens(row->missing);
+        row->nmissing = count_year_quarters(row->missing);
         return 0;
     case COL_RANK_BASIS:
         if (field_is(f, "completion"))

@@ -408,6 +408,8 @@ qtr_status qtr_words_input(const qtr_input_counts *c, qtr_buf *out)
         st = qtr_buf_puts(out, "无拒收");
     else if (c->errors_in_scope == c->errors)
         st = qtr_buf_printf(out, "拒收%ld处", c->errors);
+    else if (c->errors_in_scope == 0)
+        st = qtr_buf_printf(out, "拒收%ld处（均不涉及本期报告）", c->errors);
     else
         st = qtr_buf_printf(out, "拒收%ld处（其中%ld处涉及本期报告）", c->errors, c->errors_in_scope);
     if (st == QTR_OK && c->warnings)

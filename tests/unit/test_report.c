@@ -180,6 +180,11 @@ static void test_summary(void **state)
     /* the units with a value of 2025Q3 itself: all three */
     assert_int_equal(r->sum.units_reporting, 3);
     assert_string_equal(r->sum.input_text, "6个文件，47行，421个数值；拒收2处（其中1处涉及本期报告），警告1条");
+    qtr_input_counts other = {1, 1, 2, 3, 1, 0, 0};
+    qtr_buf w = {0};
+    assert_int_equal(qtr_words_input(&other, &w), QTR_OK);
+    assert_string_equal(qtr_buf_str(&w), "1个文件，2行，3个数值；拒收1处（均不涉及本期报告）");
+    qtr_buf_free(&w);
     qtr_report_free(r);
     qtr_values_free(v);
     qtr_plan_free(plan);
