@@ -367,7 +367,7 @@ def poison(src, dst):
 def libreoffice_recalc(path, book_v):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        print("skip: LibreOffice not installed")
+        print("SKIP: LibreOffice recalculation: soffice is not installed")
         return
     with tempfile.TemporaryDirectory() as tmp:
         profile = os.path.join(tmp, "profile")

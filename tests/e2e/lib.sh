@@ -1,5 +1,8 @@
 # tests/e2e/lib.sh — shared by the end-to-end scripts (sourced). QTR_BIN and QTR_ROOT come from
 # tests/run.sh; each script gets a fresh scratch folder in $work, removed at exit.
+# A check that cannot run here calls `skip "reason"` (one "SKIP: reason" line on stdout, which
+# tests/run.sh counts as skipped, never as passed); `skip_all "reason"` ends a script of which
+# nothing can run (exit 77). See the top of tests/run.sh.
 set -u
 QTR_ROOT=${QTR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 QTR_BIN=${QTR_BIN:-$QTR_ROOT/build/bin}
@@ -12,6 +15,16 @@ failures=0
 fail() {
 	echo "FAIL: $*" >&2
 	failures=$((failures + 1))
+}
+
+skip() { # reason: a check that cannot run here (a tool missing, a case that cannot be set up)
+	echo "SKIP: $*"
+}
+
+skip_all() { # reason: nothing more of this script can run here
+	echo "SKIP: $*"
+	[ "$failures" -eq 0 ] || finish
+	exit 77
 }
 
 check() { # description, command...
