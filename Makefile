@@ -54,7 +54,7 @@ BINS      := $(STAGES:%=$(BUILD)/bin/qtr-%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-fast unit e2e deps install clean fuzz bench help
+.PHONY: all check check-fast unit e2e deps install clean fuzz bench help fuzz-build-if-clang
 all: $(BINS)
 	@touch $(BUILD)/.built  # run.sh rebuilds only when a source is newer than this
 
@@ -98,15 +98,23 @@ $(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/test
 
 unit: $(UNIT_BINS)
 
-# The whole suite: normal build, then the sanitizer build; ends with "N passed, N failed".
+# The whole suite: normal build, then the sanitizer build, the fuzz harnesses (their regressions
+# are replayed by tests/e2e/fuzz_regressions.sh); ends with "N passed, N failed, N skipped".
 check:
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
+	$(Q)$(MAKE) --no-print-directory fuzz-build-if-clang
 	$(Q)tests/run.sh
 
 # One pass without sanitizers (quick local loop).
-check-fast: all unit
+check-fast: all unit fuzz-build-if-clang
 	$(Q)QTR_NO_SAN=1 tests/run.sh
+
+# The harnesses need clang (-fsanitize=fuzzer); without it the replay through them is skipped
+# (and counted as skipped by tests/run.sh).
+fuzz-build-if-clang:
+	$(Q)if command -v $(FUZZ_CC) >/dev/null 2>&1; then $(MAKE) --no-print-directory fuzz-build; \
+	else echo "  (no $(FUZZ_CC): the fuzz harnesses are not built; their replay will be skipped)"; fi
 
 # Benchmarks at four scales; writes bench/results.md (RUNS=5 runs each, medians).
 bench: all
