@@ -135,7 +135,13 @@ for s in ingest compare publish; do
 done
 
 # the configuration first: a bad config is 78 whatever else is wrong, and touches nothing
-"$bin/qtr-ingest" --config "$config" --check-config || exit 78
+"$bin/qtr-ingest" --config "$config" --check-config
+rc=$?
+case $rc in
+0) ;;
+78) exit 78 ;;
+*) die 70 "qtr-ingest --check-config failed unexpectedly (exit $rc); nothing was published" ;;
+esac
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging
@@ -287,7 +293,13 @@ write_manifest >"$stage/manifest.json" || die 74 "$stage/manifest.json: write fa
 # ---------------------------------------------------------------- publish
 dest="$output/$plan_id/$period"
 mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
-"$bin/qtr-publish" "$stage" "$dest" || exit $?
+"$bin/qtr-publish" "$stage" "$dest"
+rc=$?
+case $rc in
+0) ;;
+73 | 74) exit $rc ;;
+*) die 70 "stage publish failed unexpectedly (exit $rc)" ;; # a crash, never "published"
+esac
 trap - EXIT
 rm -f "$stage.times"
 
