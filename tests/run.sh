@@ -83,12 +83,20 @@ for b in "${builds[@]}"; do
 	tag=${b#build}
 	tag=${tag#/}
 	tag=${tag:-plain}
-	for t in "$b"/tests/test_*; do
-		[ -x "$t" ] || continue
+	for src in tests/unit/test_*.c; do
+		t=$b/tests/$(basename "$src" .c)
+		if [ ! -x "$t" ]; then # never "not run" in silence
+			run_one "$tag unit $(basename "$t")" 0 sh -c "echo '$t is not built (make unit)'; exit 1"
+			continue
+		fi
 		run_one "$tag unit $(basename "$t")" 0 "$t" # cmocka exits with the number of failures
 	done
 	for e in tests/e2e/*.sh; do
-		[ -x "$e" ] || continue
+		[ "$e" = tests/e2e/lib.sh ] && continue # sourced by the others
+		if [ ! -x "$e" ]; then
+			run_one "$tag e2e $(basename "$e" .sh)" 0 sh -c "echo '$e is not executable: it would never run'; exit 1"
+			continue
+		fi
 		if [ "$tag" != plain ] && head -n 10 "$e" | grep -qx '# qtr-test: plain-only'; then
 			continue
 		fi

@@ -120,7 +120,10 @@ EOF
 		cwd=$work replay "$name (compare, as facts.csv)" "$QTR_BIN/qtr-compare" --config "$config" \
 			--facts "$f" --progress "$work/out/progress.csv" --period 2025Q3
 		for s in workbook charts; do
-			[ -x "$QTR_BIN/qtr-$s" ] || continue
+			if [ ! -x "$QTR_BIN/qtr-$s" ]; then
+				fail "$name: $QTR_BIN/qtr-$s is missing"
+				continue
+			fi
 			args=(--config "$config" --progress "$f" --facts "$fixture/facts.csv"
 				--rejects "$fixture/rejects.csv" --quarterly "$fixture/quarterly.csv"
 				--date 2025-09-30T00:00:00Z)
@@ -137,5 +140,5 @@ EOF
 		;;
 	esac
 done
-echo "$n regression file(s) replayed"
+check "regression files found and replayed ($n)" [ "$n" -gt 0 ]
 finish

@@ -157,7 +157,10 @@ fi
 for cfg in "$QTR_ROOT"/config/*.ini; do
 	id=$(basename "$cfg" .ini)
 	in=$QTR_ROOT/input/$id
-	[ -d "$in" ] || continue
+	if [ ! -d "$in" ]; then
+		fail "config/$id.ini has no bundled input/$id"
+		continue
+	fi
 	rm -rf "$work/out" && mkdir -p "$work/out"
 	"$QTR_BIN/qtr-ingest" --config "$cfg" --input "$in" --facts "$work/out/facts.csv" \
 		--rejects "$work/out/rejects.csv" >/dev/null 2>&1
