@@ -65,6 +65,10 @@ unprivileged_setup() { # paths the user must be able to read...
 		fi
 		as_user_prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 		as_uid=65534
+		if [ "$(as_user id -u 2>/dev/null)" != 65534 ]; then
+			unprivileged_why="running as root and setpriv cannot switch to uid 65534 here"
+			return 1
+		fi
 		chmod 755 "$work"
 	fi
 	for p in "$@"; do
