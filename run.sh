@@ -121,7 +121,7 @@ rc=$?
 case $rc in
 0) ;;
 78) exit 78 ;;
-*) die 70 "checking the configuration failed unexpectedly (exit $rc)" ;;
+*) die 70 "qtr-ingest --check-config failed unexpectedly (exit $rc); nothing was published" ;;
 esac
 declare -A CFG
 while IFS='=' read -r k v; do
@@ -225,7 +225,13 @@ dest="$output/$plan_id/$period"
 mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
 # qtr-publish writes manifest.json (inputs, timings, counts) into the staging folder, then moves it
 "$bin/qtr-publish" --times "$stage.times" --report-date "$report_date" --input-dir "$input" \
-	"$stage" "$dest" || exit $?
+	"$stage" "$dest"
+rc=$?
+case $rc in
+0) ;;
+65 | 66 | 73 | 74) exit $rc ;;
+*) die 70 "stage publish failed unexpectedly (exit $rc)" ;; # a crash, never "published"
+esac
 trap - EXIT
 rm -f "$stage.times"
 

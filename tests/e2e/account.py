@@ -3,7 +3,10 @@
 rejected and how; issue 5).
 
     account.py --config PLAN.ini --facts facts.csv --rejects rejects.csv [--source NAME]
-               [--expect WORDS]... [--verbatim TEXT]... FILE
+               [--expect WORDS]... [--verbatim TEXT]... FILE...
+
+Several FILEs (each named in facts.csv and rejects.csv as given) are checked in one run; then
+--source, --expect and --verbatim are not allowed.
 
 Re-reads FILE independently of qtr: decodes it the way docs/input.md says (UTF-8 with or without
 BOM, UTF-16 with BOM, else GB18030; a NUL byte or an undecodable byte rejects the whole file),
@@ -474,26 +477,14 @@ def account(chk, plan, text, source, facts, rejects):
             chk.fail("reject on line %s (%s), which starts no record" % (r["line"], r["reason"][:60]))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--facts", required=True)
-    ap.add_argument("--rejects", required=True)
-    ap.add_argument("--source", help="the file's name in facts/rejects (default: FILE as given)")
-    ap.add_argument("--expect", action="append", default=[])
-    ap.add_argument("--verbatim", action="append", default=[])
-    ap.add_argument("file")
-    a = ap.parse_args()
-    source = a.source or a.file
-    plan = Plan(a.config)
+def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim):
+    """The problems of one input file (a list of texts)."""
     chk = Check()
-    facts = [f for f in load_csv(chk, a.facts) if f["source"] == source]
-    all_rejects = load_csv(chk, a.rejects)
+    facts = [f for f in all_facts if f["source"] == source]
     rejects = [r for r in all_rejects if r["source"] == source]
-    check_reject_text(chk, all_rejects)
-    check_expect(chk, rejects, a.expect)
-    check_verbatim(chk, rejects, facts, a.verbatim)
-    with open(a.file, "rb") as fh:
+    check_expect(chk, rejects, expect)
+    check_verbatim(chk, rejects, facts, verbatim)
+    with open(path, "rb") as fh:
         data = fh.read()
     text, why = decode(data)
     whole = [r for r in rejects if any(w in r["reason"] for w in WHOLE_FILE)]
@@ -510,11 +501,39 @@ def main():
             chk.fail("%d facts from a file rejected whole (%s)" % (len(facts), whole[0]["reason"]))
     else:
         account(chk, plan, text, source, facts, rejects)
+    return chk.problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--facts", required=True)
+    ap.add_argument("--rejects", required=True)
+    ap.add_argument("--source", help="the file's name in facts/rejects (default: FILE as given)")
+    ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--verbatim", action="append", default=[])
+    ap.add_argument("file", nargs="+", help="input files, each named in facts/rejects as given")
+    a = ap.parse_args()
+    if len(a.file) > 1 and (a.source or a.expect or a.verbatim):
+        ap.error("--source, --expect and --verbatim take one FILE")
+    plan = Plan(a.config)
+    chk = Check()
+    all_facts = load_csv(chk, a.facts)
+    all_rejects = load_csv(chk, a.rejects)
+    check_reject_text(chk, all_rejects)
+    bad = 0
     for p in chk.problems[:50]:
-        print("account %s: %s" % (os.path.basename(source), p))
-    if len(chk.problems) > 50:
-        print("account %s: ... and %d more" % (os.path.basename(source), len(chk.problems) - 50))
-    return 1 if chk.problems else 0
+        print("account: %s" % p)
+    bad += len(chk.problems)
+    for path in a.file:
+        source = a.source or path
+        problems = check_file(plan, path, source, all_facts, all_rejects, a.expect, a.verbatim)
+        for p in problems[:50]:
+            print("account %s: %s" % (os.path.basename(source), p))
+        if len(problems) > 50:
+            print("account %s: ... and %d more" % (os.path.basename(source), len(problems) - 50))
+        bad += len(problems)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -169,13 +169,20 @@ def check_summary(book_v, progress, total):
               "剩余每季需完成": "required_per_quarter", "进度": "progress"}
     city = [p for p in progress if p["unit"] == total]
     check(len(city) > 0, "no city rows in progress.csv")
+    # every column is required, but 基数 and 进度: together, and only when some stock has a
+    # baseline (then its progress differs from its completion, and 进度 must show it)
+    differs = any(num(p["progress"]) is not None and not close(num(p["progress"]), num(p["completion"]))
+                  for p in city)
+    check(("进度" in h) == ("基数" in h), "汇总: 基数 and 进度 come together (%r)" % sorted(h))
+    for label in [l for l in fields if l != "进度" or differs] + ["指标", "单位", "状态"]:
+        check(label in h, "汇总: no %s column in the header row %d (%r)" % (label, head, sorted(h)))
     for i, p in enumerate(city):
         r = head + 1 + i
         check(ws.cell(row=r, column=1).value == p["name"], "汇总 row %d: name %r != %r"
               % (r, ws.cell(row=r, column=1).value, p["name"]))
         for label, key in fields.items():
-            if label not in h:
-                continue
+            if label == "进度" and label not in h:
+                continue  # no stock with a baseline: progress is completion (checked above)
             got = ws.cell(row=r, column=h[label]).value
             check(close(got, num(p[key])), "汇总 %s %s: %r != progress.csv %r" % (p["indicator"], label, got, p[key]))
         got = ws.cell(row=r, column=h["状态"]).value
@@ -384,7 +391,7 @@ def poison(src, dst):
 def libreoffice_recalc(path, book_v):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        print("skip: LibreOffice not installed")
+        print("SKIP: LibreOffice recalculation: soffice is not installed")
         return
     with tempfile.TemporaryDirectory() as tmp:
         profile = os.path.join(tmp, "profile")

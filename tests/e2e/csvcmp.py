@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Compares two CSV files by column name: text exactly, numbers numerically (relative 1e-12).
+"""Compares two CSV files: the header exactly (the same names in the same order: a missing,
+extra, renamed or moved column is a difference), then every row field by field: text exactly,
+numbers numerically (relative 1e-12).
 
 usage: csvcmp.py EXPECTED ACTUAL   (exit 0 when equal, 1 with the differences listed)
 Two writers may print the same double differently (docs/formats.md), hence the numeric
@@ -16,28 +18,45 @@ def as_number(s):
         return None
 
 
-def main(expected_path, actual_path):
-    with open(expected_path, newline="", encoding="utf-8") as f:
-        exp = list(csv.DictReader(f))
-    with open(actual_path, newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        act = list(reader)
-        act_cols = reader.fieldnames or []
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return (rows[0] if rows else []), rows[1:]
+
+
+def compare(expected_path, actual_path):
+    exp_head, exp = read(expected_path)
+    act_head, act = read(actual_path)
     problems = []
+    if act_head != exp_head:
+        problems.append(f"header {act_head!r}, expected {exp_head!r}")
+        missing = [c for c in exp_head if c not in act_head]
+        extra = [c for c in act_head if c not in exp_head]
+        if missing:
+            problems.append(f"columns missing: {', '.join(missing)}")
+        if extra:
+            problems.append(f"columns not expected: {', '.join(extra)}")
+        if not missing and not extra:
+            problems.append("the same columns in another order")
+        return problems
     if len(exp) != len(act):
         problems.append(f"{len(act)} rows, expected {len(exp)}")
     for i, (e, a) in enumerate(zip(exp, act), start=2):
-        for col, ev in e.items():
-            if col not in act_cols:
-                problems.append(f"column {col} missing")
-                continue
-            av = a[col]
+        if len(e) != len(a):
+            problems.append(f"line {i}: {len(a)} fields, expected {len(e)}")
+            continue
+        for col, ev, av in zip(exp_head, e, a):
             en, an = as_number(ev), as_number(av)
             if en is not None and an is not None:
                 if abs(en - an) > 1e-12 * max(1.0, abs(en)):
                     problems.append(f"line {i} {col}: {av!r}, expected {ev!r}")
             elif ev != av:
                 problems.append(f"line {i} {col}: {av!r}, expected {ev!r}")
+    return problems
+
+
+def main(expected_path, actual_path):
+    problems = compare(expected_path, actual_path)
     for p in problems[:30]:
         print(p)
     return 1 if problems else 0

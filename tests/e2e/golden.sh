@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Golden end-to-end cases: tests/e2e/cases/<case>/ holds config.ini (default: the shipped plan),
-# input/ (default: the bundled sample), and expected/ with exit_code, facts.csv, rejects.csv
-# (compared byte for byte) and progress.csv (compared numerically by column name).
-# QTR_UPDATE_GOLDEN=1 rewrites expected/ from the current output (review the diff!).
+# input/ (default: the bundled sample), optional args (more run.sh options), and expected/ with
+# exit_code, facts.csv, rejects.csv (compared byte for byte) and progress.csv (header exactly,
+# values numerically: tests/e2e/csvcmp.py). Every input file of a case is also accounted for
+# cell by cell (tests/e2e/account.py: each cell is a published fact or reject, or its column is
+# listed as unmapped), and --quiet leaves stdout empty.
+# QTR_UPDATE_GOLDEN=1 rewrites expected/{facts,rejects,progress}.csv from the current output and
+# tests nothing: it prints "updated, not tested" and exits 1, so an update never reads as a
+# pass. Review the diff, then run the script again without it.
 . "$(dirname "$0")/lib.sh"
+account=$QTR_ROOT/tests/e2e/account.py
+updated=0
+ncases=0
 for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 	name=$(basename "$dir")
+	ncases=$((ncases + 1))
 	config=$dir/config.ini
 	[ -f "$config" ] || config=$QTR_ROOT/config/lanzhou-2025.ini
 	input=$dir/input
@@ -25,21 +34,41 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 	fi
 	if [ "${QTR_UPDATE_GOLDEN:-0}" = 1 ]; then
 		cp "$published"/{facts,rejects,progress}.csv "$dir/expected/"
-		echo "updated $name"
+		echo "updated $name, not tested"
+		updated=$((updated + 1))
 		continue
 	fi
 	for f in facts rejects; do
 		check "$name: $f.csv equals the golden file" cmp -s "$dir/expected/$f.csv" "$published/$f.csv"
 		cmp -s "$dir/expected/$f.csv" "$published/$f.csv" || diff "$dir/expected/$f.csv" "$published/$f.csv" | head -n 10 >&2
 	done
-	check "$name: progress.csv equals the golden file (numerically)" \
+	check "$name: progress.csv equals the golden file (header exactly, values numerically)" \
 		$PY "$QTR_ROOT/tests/e2e/csvcmp.py" "$dir/expected/progress.csv" "$published/progress.csv"
 	# the workbook says what the terminal says: figures, statuses and headline as compare.txt's
 	# sentences write them, and 季度明细's differences add up as shown
 	check "$name: the workbook shows the report's figures as its sentences do" \
 		$PY "$QTR_ROOT/tests/e2e/workbook_display.py" "$published"/*.xlsx \
 		--summary "$published/compare.txt"
-	# nothing read is lost: every data cell of the input is a fact, a reject or an unmapped column
+	# nothing read is lost: every data cell of every input file is a fact, a reject or a cell of
+	# an unmapped column (listed once)
+	files=()
+	while IFS= read -r -d '' f; do
+		files+=("${f#./}")
+	done < <(cd "$input" && find . -mindepth 1 -name '.*' -prune -o -type f -iname '*.csv' -print0)
+	if [ "${#files[@]}" = 0 ]; then
+		fail "$name: no input file found in $input"
+	elif (cd "$input" && $PY "$account" --config "$config" --facts "$published/facts.csv" \
+		--rejects "$published/rejects.csv" "${files[@]}") >"$work/acc.txt" 2>&1; then
+		echo "ok: $name: every cell of its ${#files[@]} input files accounted for"
+	else
+		fail "$name: input cells not accounted for"
+		head -n 10 "$work/acc.txt" | sed 's/^/    /' >&2
+	fi
 	check "$name: stdout is empty with --quiet" [ ! -s "$work/$name.stdout" ]
 done
+check "golden cases found ($ncases)" [ "$ncases" -ge 8 ]
+if [ "$updated" -gt 0 ]; then
+	echo "QTR_UPDATE_GOLDEN=1: $updated case(s) updated, not tested; review the diff and run again without it" >&2
+	exit 1
+fi
 finish

@@ -117,8 +117,12 @@ if run_case formulas 1 formula-injection.csv quote-unclosed.csv; then
 	account_run formulas formula-injection.csv "${args[@]}"
 	account_run formulas quote-unclosed.csv
 	dest=$(published formulas)
+	books=()
 	for x in "$dest"/*.xlsx; do
-		[ -f "$x" ] || continue
+		[ -f "$x" ] && books+=("$x")
+	done
+	check "run.sh formulas: exactly one workbook published (${#books[@]})" [ "${#books[@]}" = 1 ]
+	for x in "${books[@]}"; do
 		check "run.sh formulas: the workbook holds formula-looking input as text, never as a formula" \
 			$PY - "$x" "${formula[@]}" <<'EOF'
 import sys
@@ -153,7 +157,10 @@ fi
 for cfg in "$QTR_ROOT"/config/*.ini; do
 	id=$(basename "$cfg" .ini)
 	in=$QTR_ROOT/input/$id
-	[ -d "$in" ] || continue
+	if [ ! -d "$in" ]; then
+		fail "config/$id.ini has no bundled input/$id"
+		continue
+	fi
 	rm -rf "$work/out" && mkdir -p "$work/out"
 	"$QTR_BIN/qtr-ingest" --config "$cfg" --input "$in" --facts "$work/out/facts.csv" \
 		--rejects "$work/out/rejects.csv" >/dev/null 2>&1
@@ -162,14 +169,19 @@ for cfg in "$QTR_ROOT"/config/*.ini; do
 		fail "sample $id: qtr-ingest crashed (exit $got)"
 		continue
 	fi
-	bad=0
+	files=()
 	while IFS= read -r -d '' f; do
-		f=${f#./}
-		(cd "$in" && $PY "$account" --config "$cfg" --facts "$work/out/facts.csv" \
-			--rejects "$work/out/rejects.csv" "$f") >"$work/acc.txt" 2>&1 ||
-			{ bad=1; head -n 3 "$work/acc.txt" | sed 's/^/    /' >&2; }
-	done < <(cd "$in" && find . -name '.*' -prune -o -type f -iname '*.csv' -print0)
-	check "sample $id: every cell of input/$id accounted for" [ "$bad" = 0 ]
+		files+=("${f#./}")
+	done < <(cd "$in" && find . -mindepth 1 -name '.*' -prune -o -type f -iname '*.csv' -print0)
+	if [ "${#files[@]}" = 0 ]; then
+		fail "sample $id: no input file found in input/$id"
+	elif (cd "$in" && $PY "$account" --config "$cfg" --facts "$work/out/facts.csv" \
+		--rejects "$work/out/rejects.csv" "${files[@]}") >"$work/acc.txt" 2>&1; then
+		echo "ok: sample $id: every cell of its ${#files[@]} files in input/$id accounted for"
+	else
+		fail "sample $id: input cells not accounted for"
+		head -n 5 "$work/acc.txt" | sed 's/^/    /' >&2
+	fi
 done
 
 # Hostile file names, made here: a GBK-encoded name (what unzip gives for a zip made on Chinese

@@ -710,6 +710,100 @@ static size_t layout_case(test_data *d, draw_fn draw, size_t part, const char *m
     return n;
 }
 
+/* Lays out like layout_case and keeps every text drawn (a NULL-terminated array; free with
+ * free_texts). */
+static char **layout_texts(test_data *d, draw_fn draw, size_t part, size_t *count)
+{
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    lay_canvas_record(c, 1);
+    lay_box area = lay_box_make(48, 62, A4_W - 96, 718);
+    assert_int_equal(draw(c, d->r, part, area), QTR_OK);
+    size_t n = check_layout(c, area, NULL);
+    const lay_record *r = lay_canvas_records(c);
+    char **texts = calloc(n + 1, sizeof *texts);
+    assert_non_null(texts);
+    for (size_t i = 0; i < n; i++) {
+        texts[i] = qtr_strdup(r[i].text);
+        assert_non_null(texts[i]);
+    }
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    *count = n;
+    return texts;
+}
+
+static void free_texts(char **texts)
+{
+    for (size_t i = 0; texts[i]; i++)
+        free(texts[i]);
+    free(texts);
+}
+
+/* 1 when t is a number as a tick label writes it ("1,500", "2.5"). */
+static int is_tick(const char *t)
+{
+    if (!*t)
+        return 0;
+    for (; *t; t++)
+        if (!(*t >= '0' && *t <= '9') && *t != ',' && *t != '.')
+            return 0;
+    return 1;
+}
+
+/* Checks every text a multi-year trend page drew, in drawing order: the title, the subtitle
+ * naming `as_of`, the three legend labels, then per indicator its name, status line, figures
+ * line, its y tick labels (ascending numbers) and its x labels, which must be exactly the years
+ * listed (as "2018" or "18"). Nothing else may be drawn. */
+static void check_trend_texts(char *const *t, size_t n, const test_data *d, const char *as_of,
+                              const int *years, size_t nyears)
+{
+    static const char *const head[] = {"季度累计进展与序时进度", NULL, "实际完成（空心点：该季度无单位报送）",
+                                       "序时进度应达", "目标"};
+    assert_true(n > 5);
+    for (size_t i = 0; i < 5; i++)
+        if (head[i])
+            assert_string_equal(t[i], head[i]);
+    assert_non_null(strstr(t[1], as_of));
+    size_t k = 5;
+    const qtr_report *rep = d->r;
+    for (size_t i = 0; i < rep->nind; i++) {
+        const qtr_indicator *ind = &rep->plan->indicators[i];
+        assert_true(k + 3 <= n);
+        assert_string_equal(t[k], ind->name);
+        assert_non_null(strstr(t[k + 1], qtr_status_label(qtr_report_row(rep, -1, i)->status)));
+        assert_non_null(strstr(t[k + 1], ind->unit));
+        assert_non_null(strstr(t[k + 2], " · 应达 "));
+        assert_non_null(strstr(t[k + 2], " · 目标 "));
+        k += 3;
+        /* the y ticks: the texts up to the x labels, each a number, at least two */
+        size_t ticks = 0;
+        while (k + ticks + nyears < n &&
+               (i + 1 == rep->nind || strcmp(t[k + ticks + nyears], rep->plan->indicators[i + 1].name) != 0))
+            ticks++;
+        if (ticks < 2)
+            fail_msg("%s: too few texts after its figures line for 2+ y ticks and %zu x labels", ind->name,
+                     nyears);
+        for (size_t j = 0; j < ticks; j++)
+            if (!is_tick(t[k + j]))
+                fail_msg("%s: tick label %zu is \"%s\"", ind->name, j, t[k + j]);
+        k += ticks;
+        for (size_t y = 0; y < nyears; y++, k++) {
+            char full[8], two[4];
+            snprintf(full, sizeof full, "%d", years[y]);
+            snprintf(two, sizeof two, "%02d", years[y] % 100);
+            if (k >= n || (strcmp(t[k], full) != 0 && strcmp(t[k], two) != 0))
+                fail_msg("%s: x label %zu is \"%s\", expected %s", ind->name, y, k < n ? t[k] : "(none)", full);
+        }
+    }
+    if (k != n)
+        fail_msg("%zu texts drawn, %zu expected; the first one more: \"%s\"", n, k, t[k]);
+}
+
 static void layout_long_name_big_values(void **state)
 {
     (void)state;
@@ -748,7 +842,8 @@ static void layout_large_roster(void **state)
     test_data_free(d12);
 }
 
-/* Multi-year horizons: the x axis labels years (every n-th when many), nothing overlaps. */
+/* Multi-year horizons: the x axis labels years (every n-th when many), nothing overlaps, and
+ * every text drawn is the one expected (check_trend_texts). */
 static void set_window(test_data *d, qtr_period first, qtr_period last)
 {
     qtr_report *r = d->r;
@@ -864,19 +959,30 @@ static void layout_few_indicators(void **state)
 static void layout_multi_year(void **state)
 {
     (void)state;
+    size_t n;
+    char **t;
     test_data *d = make_data(1, 12, 1);
+    /* four years: each labelled under every chart */
     set_window(d, qtr_period_make(2016, 1), qtr_period_make(2019, 2));
-    layout_case(d, trend_draw, 0, NULL);
-    layout_case(d, dashboard_draw, 0, NULL);
+    t = layout_texts(d, trend_draw, 0, &n);
+    check_trend_texts(t, n, d, "截至2019年第二季度", (const int[]){2016, 2017, 2018, 2019}, 4);
+    free_texts(t);
+    assert_true(layout_case(d, dashboard_draw, 0, NULL) > 9 * 3);
+    /* sixteen years from a Q3: every other year labelled, the partial first one included */
     set_window(d, qtr_period_make(2004, 3), qtr_period_make(2019, 4));
-    layout_case(d, trend_draw, 0, NULL);
+    t = layout_texts(d, trend_draw, 0, &n);
+    check_trend_texts(t, n, d, "截至2019年第四季度",
+                      (const int[]){2004, 2006, 2008, 2010, 2012, 2014, 2016, 2018}, 8);
+    free_texts(t);
     test_data_free(d);
-    /* a stock without a baseline that starts mid-year */
+    /* a stock without a baseline that starts mid-year, 6-digit values */
     d = make_data(1000, 12, 1);
     set_window(d, qtr_period_make(2017, 3), qtr_period_make(2019, 3));
     for (size_t i = 0; i < d->r->nind; i++)
         qtr_report_row(d->r, -1, i)->baseline = NAN;
-    layout_case(d, trend_draw, 0, NULL);
+    t = layout_texts(d, trend_draw, 0, &n);
+    check_trend_texts(t, n, d, "截至2019年第三季度", (const int[]){2017, 2018, 2019}, 3);
+    free_texts(t);
     test_data_free(d);
 }
 

@@ -144,7 +144,30 @@ static void test_counts_are_whole(void **state)
     assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "4");
     assert_string_equal(fact(ing, "乙区", "hightech", "2025Q1"), "10");
     assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_ERROR, "not a whole number of 个"));
-    assert_int_equal(errors_of(ing), 2); /* (and warnings: no baseline quarter) */
+    assert_int_equal(errors_of(ing), 2);
+    /* and one warning per stock: no unit reported its baseline quarter (2024Q4), so the stock
+     * has no baseline; a finding about the data as a whole (no source, line or column) */
+    assert_int_equal(ing->nrejects, 4);
+    static const char *const stocks[] = {"brokers (经纪人)", "hightech (高企)"};
+    for (size_t k = 0; k < 2; k++) {
+        char want[128];
+        snprintf(want, sizeof want, "no unit reported 2024Q4 for %s: the stock has no baseline; "
+                 "progress equals completion", stocks[k]);
+        size_t found = 0;
+        for (size_t i = 0; i < ing->nrejects; i++) {
+            const qtr_reject *r = &ing->rejects[i];
+            if (r->severity == QTR_SEV_WARNING && strcmp(r->reason, want) == 0) {
+                found++;
+                assert_int_equal(r->source, -1);
+                assert_int_equal(r->line, 0);
+                assert_string_equal(r->column_name, "");
+                assert_string_equal(r->raw, "");
+                assert_int_equal(r->period, qtr_period_make(2024, 4));
+            }
+        }
+        if (found != 1)
+            fail_msg("warning \"%s\" found %zu times", want, found);
+    }
     qtr_ingest_free(ing);
     /* population in 万人 (the denominator of a per-10,000 ratio) keeps its decimals */
     qtr_plan *gansu = load("[plan]\nid = g\nname = G\nregion = 甘肃省\nstart_year = 2016\n"

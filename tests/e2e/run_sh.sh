@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# run_sh.sh — run.sh's command line (README "For the operator"): every option in both spellings
+# (--opt value, --opt=value), -q and -h, the defaults (no argument at all, from another working
+# directory: the plan in config/, the bundled input, the config's output_dir, the latest quarter),
+# relative paths taken from the caller's directory, the stdout summary checked line by line
+# against the published progress.csv, facts.csv, rejects.csv and inputs.csv, and exit 70 with
+# nothing published when a stage crashes (QTR_BIN pointing at wrappers, one of which kills itself
+# with SIGSEGV).
+# The no-argument run uses a copy of the checkout's entry points in the scratch folder (run.sh,
+# checked identical, and a copy of the shipped config whose output_dir is inside that folder),
+# so the repository's output/ is never written.
+. "$(dirname "$0")/lib.sh"
+cfg=$QTR_ROOT/config/lanzhou-2025.ini
+
+# summary STDOUT DEST: run.sh's summary against the files it published in DEST
+summary() {
+	$PY - "$1" "$2" <<'EOF'
+import csv, os, re, sys
+out, dest = sys.argv[1], sys.argv[2]
+lines = open(out, encoding="utf-8").read().splitlines()
+def rows(name):
+    with open(os.path.join(dest, name), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+progress, facts, rejects, inputs = rows("progress.csv"), rows("facts.csv"), rows("rejects.csv"), rows("inputs.csv")
+bad = []
+def want(cond, what):
+    if not cond:
+        bad.append(what)
+city = [r for r in progress if r["unit"] == progress[0]["unit"]]
+plan, period = progress[0]["plan"], progress[0]["period"]
+want(len(lines) >= 3 + len(city), "%d lines, expected at least %d" % (len(lines), 3 + len(city)))
+lines += [""] * 20
+want(lines[0] == "qtr %s %s: published %s" % (plan, period, dest), "line 1: %r" % lines[0])
+def n(k, word):
+    return "%d %s%s" % (k, word, "" if k == 1 else "s")
+errors = sum(r["severity"] == "error" for r in rejects)
+warnings = sum(r["severity"] == "warning" for r in rejects)
+files = sum(r["role"] == "input" for r in inputs)
+m = re.fullmatch(r"  input: (.*), (\d+) rows?, (.*); rejected: (.*), (.*?)( \(see rejects\.csv\))?", lines[1])
+want(m is not None, "line 2: %r" % lines[1])
+if m:
+    want(m.group(1) == n(files, "file"), "files: %r, inputs.csv lists %d" % (m.group(1), files))
+    want(m.group(3) == n(len(facts), "fact"), "facts: %r, facts.csv has %d" % (m.group(3), len(facts)))
+    want(m.group(4) == n(errors, "error"), "errors: %r, rejects.csv has %d" % (m.group(4), errors))
+    want(m.group(5) == n(warnings, "warning"), "warnings: %r, rejects.csv has %d" % (m.group(5), warnings))
+    want(bool(m.group(6)) == (errors > 0), "'(see rejects.csv)' iff errors: %r" % lines[1])
+labels = [("achieved", "已完成"), ("on_track", "正常"), ("lagging", "滞后"), ("critical", "严重滞后"),
+          ("missed", "未完成"), ("above_range", "超出区间")]
+head = "%d项指标" % len(city) + "".join(
+    ("：" if i == 0 else "，") + "%s%d项" % (label, k) for i, (label, k) in enumerate(
+        (label, sum(r["status"] == code for r in city)) for code, label in labels
+        if any(r["status"] == code for r in city)))
+want(lines[2] == "  " + head, "headline %r, progress.csv gives %r" % (lines[2], head))
+missing = []
+for r in progress:
+    if r["unit"] != city[0]["unit"] and r["missing_quarters"] and r["unit"] not in missing:
+        missing.append(r["unit"])
+k = 3
+if missing:
+    want(lines[3] == "  missing reports: " + "、".join(missing), "line 4: %r, expected %r" % (lines[3], missing))
+    k = 4
+else:
+    want(not lines[3].startswith("  missing"), "missing reports listed, none in progress.csv")
+for r in city:
+    parts = lines[k].split()
+    k += 1
+    if len(parts) < 7:
+        bad.append("indicator line %r" % lines[k - 1])
+        continue
+    ind, code, actual, slash, target, unit, pct = parts[:7]
+    name = " ".join(parts[7:])
+    progress_pct = float(r["progress"]) * 100 if r["progress"] else 0.0
+    want((ind, code, unit, name) == (r["indicator"], r["status"], r["measure_unit"], r["name"]),
+         "line %r: progress.csv has %s %s %s %s" % (lines[k - 1], r["indicator"], r["status"], r["measure_unit"], r["name"]))
+    want(slash == "/" and float(actual) == float(r["actual"]) and float(target) == float(r["target"]),
+         "%s: %s / %s, progress.csv %s / %s" % (ind, actual, target, r["actual"], r["target"]))
+    want(pct == "(%.1f%%)" % progress_pct, "%s: %s, progress.csv's progress is %.4f" % (ind, pct, progress_pct))
+want(all(l == "" for l in lines[k:]), "more lines than indicators: %r" % lines[k:k + 2])
+for b in bad[:10]:
+    print("    summary: " + b)
+sys.exit(1 if bad else 0)
+EOF
+}
+published_dirs() { find "$1" -mindepth 2 -maxdepth 2 -type d ! -name '.*' 2>/dev/null | sort; }
+
+# ---------------------------------------------------------------- --help, -h
+expect_exit 0 "--help" run_qtr --help
+for o in --config --input --output --period --quiet --help; do
+	check "--help lists $o" grep -q -- "^  $o\b" "$work/out.txt"
+done
+check "--help lists the exit codes" grep -q "70 a stage failed unexpectedly" "$work/out.txt"
+check "--help writes nothing on stderr" test ! -s "$work/err.txt"
+expect_exit 0 "-h" run_qtr -h
+check "-h prints the usage" grep -q "^usage: run.sh \[--config FILE\]" "$work/out.txt"
+expect_exit 64 "--period=value checked like --period value" run_qtr --period=2025Q5
+
+# ---------------------------------------------------------------- no argument at all
+# A copy of the entry points: run.sh (identical to the checkout's), config/lanzhou-2025.ini with
+# output_dir relative to its folder and no input_dir (so the bundled input/<config name> is the
+# default), input/ linked to the bundled sample.
+inst=$work/inst
+mkdir -p "$inst/config" "$work/elsewhere"
+cp "$QTR_ROOT/run.sh" "$inst/run.sh"
+check "the copied run.sh is the one under test" cmp -s "$QTR_ROOT/run.sh" "$inst/run.sh"
+sed -e '/^input_dir *=/d' -e 's|^output_dir *=.*|output_dir = ../published|' "$cfg" >"$inst/config/lanzhou-2025.ini"
+check "the copied config differs only in [run]" test "$(diff "$cfg" "$inst/config/lanzhou-2025.ini" | grep -c '^[<>]')" = 3
+ln -s "$QTR_ROOT/input" "$inst/input"
+(cd "$work/elsewhere" && exec "$inst/run.sh") >"$work/defaults.out" 2>"$work/defaults.err"
+code=$?
+check "no arguments: exit $code (1 on the sample: rejects and missing reports)" [ "$code" = 1 ]
+dest=$inst/published/lanzhou-2025/2025Q3
+check "no arguments: the latest quarter published to the config's output_dir" test -s "$dest/progress.csv"
+check "no arguments: nothing else published" [ "$(published_dirs "$inst/published")" = "$dest" ]
+check "no arguments: nothing written in the caller's directory" test -z "$(ls -A "$work/elsewhere")"
+check "no arguments: the bundled input was read" \
+	grep -qF "\"input_dir\": \"$inst/input/lanzhou-2025\"" "$dest/manifest.json"
+check "no arguments: the shipped plan was used" grep -q "^config,$inst/config/lanzhou-2025.ini," "$dest/inputs.csv"
+if summary "$work/defaults.out" "$dest"; then
+	echo "ok: no arguments: the summary on stdout agrees with the published files"
+else
+	fail "no arguments: the summary on stdout disagrees with the published files"
+	sed 's/^/    stdout: /' "$work/defaults.out" | head -n 5 >&2
+fi
+check "no arguments: the two rejected cells on stderr, nothing else" \
+	[ "$(grep -c . "$work/defaults.err")" = 2 ]
+
+# ---------------------------------------------------------------- options, relative paths
+# From a caller's directory holding the plan, the input and the output: every path relative.
+caller=$work/caller
+mkdir -p "$caller/plans"
+cp "$cfg" "$caller/plans/plan.ini"
+cp -r "$QTR_ROOT/input/lanzhou-2025" "$caller/in"
+(cd "$caller" && exec "$QTR_ROOT/run.sh" --config=plans/plan.ini --input=in --output=out \
+	--period=2025Q2 --quiet) >"$work/eq.out" 2>"$work/eq.err"
+code=$?
+check "--opt=value spelling: exit $code (expected 1)" [ "$code" = 1 ]
+check "--output=out is relative to the caller's directory" test -s "$caller/out/lanzhou-2025/2025Q2/progress.csv"
+check "--period=2025Q2 reports 2025Q2" grep -q "^lanzhou-2025,2025Q2,全市," "$caller/out/lanzhou-2025/2025Q2/progress.csv"
+check "--quiet: nothing on stdout" test ! -s "$work/eq.out"
+check "--input=in is relative to the caller's directory" \
+	grep -qF "\"input_dir\": \"$caller/in\"" "$caller/out/lanzhou-2025/2025Q2/manifest.json"
+check "--config=plans/plan.ini is relative to the caller's directory" \
+	grep -q "^config,$caller/plans/plan.ini," "$caller/out/lanzhou-2025/2025Q2/inputs.csv"
+# the same with the separate spelling and -q, a quarter in another spelling, into another folder
+(cd "$caller/plans" && exec "$QTR_ROOT/run.sh" --config plan.ini --input ../in --output ../out2 \
+	--period 2025-Q1 -q) >"$work/sp.out" 2>"$work/sp.err"
+code=$?
+check "--opt value spelling: exit $code (expected 1)" [ "$code" = 1 ]
+check "--output ../out2 is relative to the caller's directory" \
+	[ "$(published_dirs "$caller/out2")" = "$caller/out2/lanzhou-2025/2025Q1" ]
+check "-q: nothing on stdout" test ! -s "$work/sp.out"
+check "--period 2025-Q1 reports 2025Q1" grep -q "^lanzhou-2025,2025Q1,全市," "$caller/out2/lanzhou-2025/2025Q1/progress.csv"
+check "nothing was written next to the config or the input" \
+	[ "$(ls -A "$caller/plans")" = plan.ini ] && [ -z "$(find "$caller/in" -newer "$caller/plans/plan.ini" -print -quit)" ]
+
+# ---------------------------------------------------------------- a stage that crashes
+# QTR_BIN: links to the programs under test, but the crashing stage is a script that kills
+# itself with SIGSEGV (qtr-ingest either already when run.sh checks the config, or only in its
+# run), and the workbook and charts, when they are not the point, are stand-ins that succeed at
+# once (which keeps these runs short). run.sh must exit 70, say what failed, publish nothing and
+# leave no staging folder.
+crash_bin() { # folder, crashing stage, how (always | run), stages replaced by a no-op...
+	local dir=$1 bad=$2 how=$3 s
+	shift 3
+	mkdir -p "$dir"
+	for b in "$QTR_BIN"/qtr-*; do ln -s "$b" "$dir/$(basename "$b")"; done
+	rm "$dir/qtr-$bad"
+	{
+		echo '#!/bin/bash'
+		[ "$how" = run ] && printf 'case " $* " in *" --check-config "*) exec %q "$@" ;; esac\n' "$QTR_BIN/qtr-$bad"
+		echo 'kill -SEGV $$'
+	} >"$dir/qtr-$bad"
+	for s in "$@"; do
+		rm "$dir/qtr-$s"
+		printf '#!/bin/sh\nexit 0\n' >"$dir/qtr-$s"
+	done
+	chmod +x "$dir"/qtr-*
+}
+for c in config-check ingest compare workbook charts publish; do
+	stage=$c how=run
+	case $c in
+	config-check) stage=ingest how=always msg="qtr-ingest --check-config failed unexpectedly" ;;
+	*) msg="stage $c failed unexpectedly" ;;
+	esac
+	case $c in
+	workbook) noop=(charts) ;;
+	charts) noop=(workbook) ;;
+	publish) noop=(workbook charts) ;;
+	*) noop=() ;;
+	esac
+	crash_bin "$work/bin-$c" "$stage" "$how" "${noop[@]}"
+	QTR_BIN=$work/bin-$c run_qtr --output "$work/crash-$c" --quiet >"$work/crash.out" 2>"$work/crash.err"
+	code=$?
+	check "$c crashes (SIGSEGV): exit $code (expected 70, not 139)" [ "$code" = 70 ]
+	check "$c crashes: stderr says so" grep -q "$msg" "$work/crash.err"
+	check "$c crashes: nothing published" [ -z "$(published_dirs "$work/crash-$c")" ]
+	check "$c crashes: no staging folder left" [ -z "$(ls -d "$work/crash-$c"/.staging-* 2>/dev/null)" ]
+done
+finish
