@@ -110,7 +110,7 @@ else
 		rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
 	fi
 fi
-for s in ingest compare publish; do
+for s in ingest compare workbook charts publish; do
 	[ -x "$bin/qtr-$s" ] || die 70 "$bin/qtr-$s is missing; run 'make'"
 done
 
@@ -197,22 +197,18 @@ report_date=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
 
 # The workbook and the charts only read the staged files: they run side by side (two cores).
 base="$plan_id-$period"
-wb_pid=""
-if [ -x "$bin/qtr-workbook" ]; then
-	run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
-		--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
-		--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
-		--out "$stage/$base.xlsx" &
-	wb_pid=$!
-fi
+# the report is the workbook and the PDF: both programs were checked above
+run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
+	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
+	--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
+	--out "$stage/$base.xlsx" &
+wb_pid=$!
 charts_rc=0
-if [ -x "$bin/qtr-charts" ]; then
-	run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
-		--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" \
-		--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
-fi
+run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
+	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" \
+	--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
 wb_rc=0
-[ -z "$wb_pid" ] || wait "$wb_pid" || wb_rc=$?
+wait "$wb_pid" || wb_rc=$?
 [ "$wb_rc" = 0 ] || exit "$wb_rc"
 [ "$charts_rc" = 0 ] || exit "$charts_rc"
 
