@@ -13,15 +13,19 @@
 cfg=$QTR_ROOT/config/lanzhou-2025.ini
 
 # summary STDOUT DEST: run.sh's summary against the files it published in DEST
+# The summary on stdout against the published files, worked out here from progress.csv,
+# facts.csv, rejects.csv and manifest.json (not from compare.txt, which it prints).
 summary() {
-	$PY - "$1" "$2" <<'EOF'
-import csv, os, re, sys
+	PYTHONPATH="$QTR_ROOT/tests/e2e" $PY - "$1" "$2" <<'EOF'
+import csv, json, os, re, sys
+from readback import person_text, numkind, PACE
 out, dest = sys.argv[1], sys.argv[2]
 lines = open(out, encoding="utf-8").read().splitlines()
 def rows(name):
     with open(os.path.join(dest, name), encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-progress, facts, rejects, inputs = rows("progress.csv"), rows("facts.csv"), rows("rejects.csv"), rows("inputs.csv")
+progress, facts, rejects = rows("progress.csv"), rows("facts.csv"), rows("rejects.csv")
+counts = json.load(open(os.path.join(dest, "manifest.json"), encoding="utf-8"))["counts"]
 bad = []
 def want(cond, what):
     if not cond:
@@ -30,51 +34,57 @@ city = [r for r in progress if r["unit"] == progress[0]["unit"]]
 plan, period = progress[0]["plan"], progress[0]["period"]
 want(len(lines) >= 3 + len(city), "%d lines, expected at least %d" % (len(lines), 3 + len(city)))
 lines += [""] * 20
-want(lines[0] == "qtr %s %s: published %s" % (plan, period, dest), "line 1: %r" % lines[0])
-def n(k, word):
-    return "%d %s%s" % (k, word, "" if k == 1 else "s")
+want(lines[0] == "qtr %s %s：报告已发布到 %s" % (plan, period, dest), "line 1: %r" % lines[0])
 errors = sum(r["severity"] == "error" for r in rejects)
 warnings = sum(r["severity"] == "warning" for r in rejects)
-files = sum(r["role"] == "input" for r in inputs)
-m = re.fullmatch(r"  input: (.*), (\d+) rows?, (.*); rejected: (.*), (.*?)( \(see rejects\.csv\))?", lines[1])
-want(m is not None, "line 2: %r" % lines[1])
-if m:
-    want(m.group(1) == n(files, "file"), "files: %r, inputs.csv lists %d" % (m.group(1), files))
-    want(m.group(3) == n(len(facts), "fact"), "facts: %r, facts.csv has %d" % (m.group(3), len(facts)))
-    want(m.group(4) == n(errors, "error"), "errors: %r, rejects.csv has %d" % (m.group(4), errors))
-    want(m.group(5) == n(warnings, "warning"), "warnings: %r, rejects.csv has %d" % (m.group(5), warnings))
-    want(bool(m.group(6)) == (errors > 0), "'(see rejects.csv)' iff errors: %r" % lines[1])
+want(counts["facts"] == len(facts), "manifest facts %d, facts.csv has %d" % (counts["facts"], len(facts)))
+line2 = "  输入：%d个文件，%d行，%d个数值；" % (counts["files"], counts["rows_read"], len(facts))
+scope = counts["errors_in_scope"]
+line2 += ("无拒收" if errors == 0 else "拒收%d处" % errors if scope == errors
+          else "拒收%d处（均不涉及本期报告）" % errors if scope == 0
+          else "拒收%d处（其中%d处涉及本期报告）" % (errors, scope))
+line2 += "，警告%d条" % warnings if warnings else ""
+line2 += "（见 rejects.csv）" if errors else ""
+want(lines[1] == line2, "line 2: %r, expected %r" % (lines[1], line2))
 labels = [("achieved", "已完成"), ("on_track", "正常"), ("lagging", "滞后"), ("critical", "严重滞后"),
-          ("missed", "未完成"), ("above_range", "超出区间")]
+          ("missed", "未完成"), ("above_range", "超出区间"), ("not_due", "未到期"), ("", "未评估")]
 head = "%d项指标" % len(city) + "".join(
     ("：" if i == 0 else "，") + "%s%d项" % (label, k) for i, (label, k) in enumerate(
         (label, sum(r["status"] == code for r in city)) for code, label in labels
         if any(r["status"] == code for r in city)))
 want(lines[2] == "  " + head, "headline %r, progress.csv gives %r" % (lines[2], head))
-missing = []
+units = []
 for r in progress:
-    if r["unit"] != city[0]["unit"] and r["missing_quarters"] and r["unit"] not in missing:
-        missing.append(r["unit"])
+    if r["unit"] != city[0]["unit"] and r["unit"] not in units:
+        units.append(r["unit"])
+parts = []
+for u in units:
+    rs = [r for r in progress if r["unit"] == u and r["missing_quarters"]]
+    if rs:
+        qs = sorted({q for r in rs for q in r["missing_quarters"].split(";")})
+        parts.append("%s %s（%d项）" % (u, "、".join(qs), len(rs)))
 k = 3
-if missing:
-    want(lines[3] == "  missing reports: " + "、".join(missing), "line 4: %r, expected %r" % (lines[3], missing))
+if parts:
+    want(lines[3] == "  缺报：" + "、".join(parts), "line 4: %r, expected %r" % (lines[3], "、".join(parts)))
     k = 4
 else:
-    want(not lines[3].startswith("  missing"), "missing reports listed, none in progress.csv")
+    want(not lines[3].startswith("  缺报"), "missing reports listed, none in progress.csv")
 for r in city:
-    parts = lines[k].split()
+    line = lines[k]
     k += 1
-    if len(parts) < 7:
-        bad.append("indicator line %r" % lines[k - 1])
-        continue
-    ind, code, actual, slash, target, unit, pct = parts[:7]
-    name = " ".join(parts[7:])
-    progress_pct = float(r["progress"]) * 100 if r["progress"] else 0.0
-    want((ind, code, unit, name) == (r["indicator"], r["status"], r["measure_unit"], r["name"]),
-         "line %r: progress.csv has %s %s %s %s" % (lines[k - 1], r["indicator"], r["status"], r["measure_unit"], r["name"]))
-    want(slash == "/" and float(actual) == float(r["actual"]) and float(target) == float(r["target"]),
-         "%s: %s / %s, progress.csv %s / %s" % (ind, actual, target, r["actual"], r["target"]))
-    want(pct == "(%.1f%%)" % progress_pct, "%s: %s, progress.csv's progress is %.4f" % (ind, pct, progress_pct))
+    label = dict(labels)[r["status"]]
+    want(line.startswith("  [%s] %s：" % (label, r["name"])), "line %r: progress.csv has %s %s" % (line, label, r["name"]))
+    nk = numkind(r["measure_unit"], r["kind"])
+    actual = person_text(float(r["actual"]), nk) if r["actual"] else None
+    sentence = line.split("：", 1)[1] if "：" in line else ""
+    if r["target"]:
+        target = person_text(float(r["target"]), nk, PACE)
+        completion = person_text(float(r["completion"]), "percent")
+        want(sentence.startswith("%s / " % actual) and ("/ %s" % target in sentence or "超过 %s" % target in sentence),
+             "%s: %r, progress.csv %s / %s" % (r["indicator"], sentence, actual, target))
+        want("完成 %s" % completion in sentence, "%s: %r lacks 完成 %s" % (r["indicator"], sentence, completion))
+    else:
+        want(sentence.startswith("实际 %s" % actual), "%s: %r, progress.csv's actual %s" % (r["indicator"], sentence, actual))
 want(all(l == "" for l in lines[k:]), "more lines than indicators: %r" % lines[k:k + 2])
 for b in bad[:10]:
     print("    summary: " + b)
