@@ -234,7 +234,7 @@ rm -f "$stage.times"
 # The summary: compare's sentences (compare.txt), the same words as the workbook and the PDF.
 if [ $quiet = 0 ]; then
 	printf 'qtr %s %s：报告已发布到 %s\n' "$plan_id" "$period" "$dest"
-	printf '  输入：%s%s\n' "${CMP[input_text]}" "$([ "${CMP[input.errors]:-0}" != 0 ] && echo '（见 rejects.csv）')"
+	printf '  输入：%s%s\n' "${CMP[input_text]}" "$([ "${CMP[input.errors]:-0}" != 0 ] && echo '，详见 rejects.csv')"
 	printf '  %s\n' "${CMP[headline]}"
 	[ -z "${CMP[missing_text]}" ] || printf '  缺报：%s\n' "${CMP[missing_text]}"
 	while IFS= read -r line; do

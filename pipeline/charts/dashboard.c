@@ -342,7 +342,7 @@ static void draw_bullet(cairo_t *cr, const qtr_indicator *ind, const qtr_progres
         marks_pace(cr, g.pace_x, top, top + BAND_H, 5);
 }
 
-/* The row's figures in words; a row without a status adds why ("（2020年前未设年度目标）"), as
+/* The row's figures in words; a row without a status adds why ("（缺少2017年全年数据，无法推算本年目标）"), as
  * compare.txt does. */
 static qtr_status row_summary(const qtr_report *r, size_t i, const qtr_progress_row *row, qtr_buf *out)
 {

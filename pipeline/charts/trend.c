@@ -397,7 +397,7 @@ static void draw_lines(cairo_t *cr, const qtr_report *r, const series *s, const 
 }
 
 /* The figures of a cell: "累计 1,163 · 应达 1,125 · 目标 1,500"; a row without a status says why
- * instead of a target ("累计 92.30 · 2020年前未设年度目标"). */
+ * instead of a target ("累计 92.30 · 缺少2017年全年数据，无法推算本年目标"). */
 static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
 {
     const qtr_indicator *ind = s->ind;

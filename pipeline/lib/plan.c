@@ -548,6 +548,32 @@ static qtr_status parse_unit_targets(loader *l, const char *sec, qtr_indicator *
     return st;
 }
 
+/* base = and path = of an annual flow: where its yearly targets before the first milestone are
+ * implied from (docs/config.md, implied yearly targets). */
+static qtr_status parse_implied_path(loader *l, const char *sec, qtr_indicator *ind)
+{
+    qtr_status st = get_number(l, sec, "base", 0, NAN, &ind->base);
+    if (st != QTR_OK)
+        return st;
+    char buf[16];
+    const char *path = get(l, sec, "path", buf, sizeof buf);
+    if (!path && isnan(ind->base))
+        return QTR_OK;
+    if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0)
+        return cfg_error(l, sec, path ? "path" : "base",
+                         "implied yearly targets are for annual flows with milestones");
+    if (!isnan(ind->base) && !(ind->base >= 0))
+        return cfg_error(l, sec, "base", "must be a number >= 0");
+    if (ind->milestones[0].year < l->plan->start_year)
+        return cfg_error(l, sec, path ? "path" : "base",
+                         "the milestones already give the base year %d", ind->milestones[0].year);
+    if (path && strcmp(path, "growth") == 0)
+        ind->path_growth = 1;
+    else if (path && strcmp(path, "linear") != 0)
+        return cfg_error(l, sec, "path", "'%s' is not linear or growth", path);
+    return QTR_OK;
+}
+
 /* target = N, or lo..hi for a range */
 static qtr_status parse_target(loader *l, const char *sec, qtr_indicator *ind)
 {
@@ -710,6 +736,8 @@ static qtr_status load_indicator(loader *l, const char *id, qtr_indicator *ind)
         return cfg_error(l, sec, "target", "missing required key");
     if (ind->has_baseline && !ind->relative && ind->kind == QTR_KIND_FLOW)
         return cfg_error(l, sec, "baseline", "a flow has no baseline (only stocks and relative targets)");
+    if ((st = parse_implied_path(l, sec, ind)) != QTR_OK)
+        return st;
     char keybuf[16];
     const char *key = get(l, sec, "key", keybuf, sizeof keybuf);
     ind->key = key && (strcmp(key, "yes") == 0 || strcmp(key, "true") == 0 || strcmp(key, "1") == 0);

@@ -63,6 +63,11 @@ typedef struct {
     double growth;
     qtr_milestone *milestones;  /* ascending years, last one = end of horizon; may be empty */
     size_t nmilestones;
+    double base;           /* annual flow: the base year's (start_year - 1) full-year value the
+                            * yearly targets before the first milestone are implied from; NAN:
+                            * take it from the data */
+    int path_growth;       /* implied yearly targets grow at a constant annual rate (path =
+                            * growth); 0: on a straight line (path = linear, the default) */
     long series;           /* index into plan->series (own series; coverage's series; ratio's numerator) */
     long denominator;      /* ratio: index of the denominator series; -1 otherwise */
     double factor;         /* ratio: multiplier (1 when not given) */

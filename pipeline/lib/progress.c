@@ -20,8 +20,9 @@ qtr_values *qtr_values_new(const qtr_plan *plan, qtr_period period)
         return NULL;
     v->plan = plan;
     v->base = qtr_plan_base_period(plan);
-    /* a year before the report's year: the same figure a year earlier (prev_year_actual) */
-    v->first = v->base;
+    /* the base year (the one before the horizon: implied yearly targets) and the year before
+     * the report's (the same figure a year earlier, prev_year_actual) */
+    v->first = qtr_period_make(plan->start_year - 1, 1);
     if (period != QTR_PERIOD_NONE && qtr_period_make(qtr_period_year(period) - 1, 1) < v->first)
         v->first = qtr_period_make(qtr_period_year(period) - 1, 1);
     v->last = period < v->first ? v->first : period;
@@ -360,15 +361,49 @@ static int last_quarter_of_target(const qtr_plan *plan, const qtr_indicator *ind
     return p == qtr_period_make(plan->end_year, 4);
 }
 
-static double target_for(const qtr_plan *plan, const qtr_indicator *ind, int unit,
+/* The base year's full-year actual of an annual flow (the year before the horizon), when every
+ * unit reported its four quarters; NAN otherwise. */
+static double base_year_actual(const qtr_values *v, const qtr_indicator *ind)
+{
+    int y = v->plan->start_year - 1, s = (int)ind->series;
+    qtr_qty sum = 0;
+    for (size_t u = 0; u < v->plan->nunits; u++)
+        for (int q = 1; q <= 4; q++) {
+            qtr_period k = qtr_period_make(y, q);
+            if (!reported(v, (int)u, s, k))
+                return NAN;
+            sum += val(v, (int)u, s, k);
+        }
+    return qtr_qty_to_double(sum);
+}
+
+/* An annual flow's yearly target before its first milestone, implied from the base year
+ * (the configured base, else the year before the horizon in the data) along a straight line
+ * or at a constant annual rate (docs/formulas.md, target in force). NAN without a base. */
+static double implied_target(const qtr_values *v, const qtr_indicator *ind, int year)
+{
+    int y0 = v->plan->start_year - 1, y1 = ind->milestones[0].year;
+    double base = isnan(ind->base) ? base_year_actual(v, ind) : ind->base;
+    double m1 = ind->milestones[0].value;
+    if (isnan(base) || year <= y0 || year >= y1)
+        return NAN;
+    double f = (double)(year - y0) / (double)(y1 - y0);
+    if (ind->path_growth && base > 0)
+        return base * pow(m1 / base, f);
+    return base + (m1 - base) * f;
+}
+
+static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit,
                          const actual *a, qtr_period p)
 {
     if (unit >= 0)
         return ind->unit_targets ? ind->unit_targets[unit] : NAN;
     if (ind->relative) /* on the configured baseline, else the one from the data */
         return ind->has_baseline ? ind->target : a->has_base ? a->base * (1 + ind->growth) : NAN;
-    (void)plan;
-    return qtr_plan_year_target(ind, qtr_period_year(p));
+    double T = qtr_plan_year_target(ind, qtr_period_year(p));
+    if (isnan(T) && ind->kind == QTR_KIND_FLOW && ind->nmilestones)
+        T = implied_target(v, ind, qtr_period_year(p));
+    return T;
 }
 
 /* A milestone of the region's path due at the end of p's year and not reached (a stock's level,
@@ -453,7 +488,7 @@ static double region_time_progress(const qtr_values *v, int indicator, qtr_perio
             return NAN;
         actual_of_units(v, ind, -1, p, &a, mask);
         free(mask);
-        T = target_for(v->plan, ind, -1, &a, p);
+        T = target_for(v, ind, -1, &a, p);
         city = &a;
     }
     *slot = time_progress(v->plan, ind, city, isnan(T) ? ind->target : T, p);
@@ -482,7 +517,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     out->nmissing = format_missing(v, mask, p, out->missing, sizeof out->missing);
     free(mask);
     double A = a.value;
-    double T = target_for(plan, ind, unit, &a, p);
+    double T = target_for(v, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
     double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
     int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline);

@@ -212,7 +212,7 @@ static void put_line(FILE *f, const char *key, const char *value)
     fputc('\n', f);
 }
 
-/* "（2020年前未设年度目标）" after the sentence of a row without a status. */
+/* "（缺少2017年全年数据，无法推算本年目标）" after the sentence of a row without a status. */
 static qtr_status no_status_note(const qtr_report *r, const qtr_indicator *ind,
                                  const qtr_progress_row *row, qtr_buf *out)
 {

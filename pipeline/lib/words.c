@@ -333,8 +333,8 @@ qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, i
         return qtr_buf_puts(out, "缺少基期数据");
     if (ind->kind == QTR_KIND_FLOW && isnan(row->target) && ind->nmilestones &&
         ind->milestones[0].year > qtr_period_year(period))
-        return qtr_buf_printf(out, "%d年前未设年度目标", ind->milestones[0].year);
-    (void)plan;
+        /* the yearly target would be implied from the base year's full-year figure */
+        return qtr_buf_printf(out, "缺少%d年全年数据，无法推算本年目标", plan->start_year - 1);
     return isnan(row->target) ? qtr_buf_puts(out, "未设目标") : QTR_OK;
 }
 

@@ -72,7 +72,7 @@ char *qtr_wb_requirement(const qtr_indicator *ind, char *buf, size_t size);
 /* "流量（本年按季累计）", "存量（季末数）"...: static. */
 const char *qtr_wb_kind_text(qtr_kind kind);
 /* The status cell of a row: its label, and for a row without a status why (words.h):
- * "未评估（2020年前未设年度目标）". */
+ * "未评估（缺少2017年全年数据，无法推算本年目标）". */
 char *qtr_wb_status_text(const qtr_workbook_input *in, int unit, size_t i, char *buf, size_t size);
 
 #endif

@@ -132,7 +132,7 @@ def check_formulas(book_f, book_v):
 # ---------------------------------------------------------------- workbook-port (issue 11)
 # The workbook renders compare's report in words.h's words: a figure shown "as the sentences show
 # it" is differenced with Excel's ROUND (季度明细's 与序时差), and a row without a status reads
-# 未评估 with the reason, e.g. "未评估（2020年前未设年度目标）".
+# 未评估 with the reason, e.g. "未评估（缺少2017年全年数据，无法推算本年目标）".
 
 def excel_round(x, digits):
     """Excel's ROUND: halves away from zero, on the number's 15 significant digits."""

@@ -23,11 +23,6 @@ CMP=$QTR_ROOT/tests/oracle/compare_csv.py
 # test unless QTR_ORACLE_ALLOW_KNOWN=1 is set. Remove a line once the product is fixed.
 known=$work/known.txt
 cat >"$known" <<'EOF'
-# 3. Second release: "Implied yearly targets for an annual flow before its first milestone:
-#    from the base year (year S-1's full-year actual from the input, or a configured base)":
-#    2023 gave 10 and the 2025 milestone is 20, so 2024's target is 15; qtr sets none (and so
-#    no card either).
-base-year-2024|2024Q1 2024Q2 2024Q3 2024Q4|全市|deals|target completion progress pace_gap_pp expected gap_to_target required_per_quarter status card
 EOF
 # ---------------------------------------------------------------- end of KNOWN_PRODUCT_BUGS
 

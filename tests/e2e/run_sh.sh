@@ -44,7 +44,7 @@ line2 += ("无拒收" if errors == 0 else "拒收%d处" % errors if scope == err
           else "拒收%d处（均不涉及本期报告）" % errors if scope == 0
           else "拒收%d处（其中%d处涉及本期报告）" % (errors, scope))
 line2 += "，警告%d条" % warnings if warnings else ""
-line2 += "（见 rejects.csv）" if errors else ""
+line2 += "，详见 rejects.csv" if errors else ""
 want(lines[1] == line2, "line 2: %r, expected %r" % (lines[1], line2))
 labels = [("achieved", "已完成"), ("on_track", "正常"), ("lagging", "滞后"), ("critical", "严重滞后"),
           ("missed", "未完成"), ("above_range", "超出区间"), ("not_due", "未到期"), ("", "未评估")]

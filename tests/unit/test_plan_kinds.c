@@ -317,6 +317,65 @@ static void test_annual_flow_milestones(void **state)
     qtr_plan_free(plan);
 }
 
+/* Implied yearly targets (docs/formulas.md, target in force): an annual flow whose first
+ * milestone lies after the horizon's first year takes, for the years before it, a target implied
+ * from the base year (the year before the horizon): its full-year actual in the data, or a
+ * configured base; on a straight line (path = linear) or at a constant annual rate (growth). */
+static void test_implied_yearly_targets(void **state)
+{
+    (void)state;
+    /* cv's only milestone is 2020:8; 2016 (the base year) totals 4 in the data */
+    qtr_plan *plan = load_edited("milestones = 2017:5, 2020:7.5", "milestones = 2020:8");
+    qtr_values *v = values(plan, "2018Q2");
+    const char *units[] = {"甲区", "乙区", "丙县"};
+    for (int u = 0; u < 3; u++)
+        for (int q = 1; q <= 4; q++) {
+            char per[8];
+            snprintf(per, sizeof per, "2016Q%d", q);
+            put(v, units[u], "cv", per, u == 0 && q == 4 ? "1.0" : u == 0 ? "0.5" : q == 1 ? "0.75" : "0");
+        }
+    /* 甲区: 0.5 * 3 + 1 = 2.5; 乙区 and 丙县: 0.75 each (and three reported zeros): 4 in all */
+    put(v, "甲区", "cv", "2017Q2", "3");
+    put(v, "乙区", "cv", "2018Q1", "1");
+    /* linear from 4 (2016) to 8 (2020): 2017 -> 5, 2018 -> 6 */
+    NEAR(row(v, NULL, "cv", "2017Q4").target, 5);
+    qtr_progress_row r = row(v, NULL, "cv", "2017Q4");
+    assert_int_equal(r.status, QTR_STATUS_MISSED); /* 3 < 5 at the year's end */
+    r = row(v, NULL, "cv", "2018Q2");
+    NEAR(r.target, 6);
+    NEAR(r.completion, 1.0 / 6);
+    NEAR(r.expected, 3);
+    /* 2020 itself: the milestone */
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+    /* a base year with a quarter missing: no target, no status, and the reason says why */
+    plan = load_edited("milestones = 2017:5, 2020:7.5", "milestones = 2020:8");
+    v = values(plan, "2017Q2");
+    put(v, "甲区", "cv", "2016Q1", "1");
+    put(v, "甲区", "cv", "2017Q2", "1");
+    r = row(v, NULL, "cv", "2017Q2");
+    assert_true(isnan(r.target));
+    assert_int_equal(r.status, QTR_STATUS_NONE);
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+    /* a configured base, growing at a constant rate: 2 (2016) to 8 (2020) doubles every 2 years */
+    plan = load_edited("milestones = 2017:5, 2020:7.5", "milestones = 2020:8\nbase = 2\npath = growth");
+    v = values(plan, "2018Q4");
+    NEAR(row(v, NULL, "cv", "2017Q4").target, 2 * sqrt(2));
+    NEAR(row(v, NULL, "cv", "2018Q4").target, 4);
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+    /* the keys are checked */
+    expect_error("milestones = 2017:5, 2020:7.5", "milestones = 2020:8\npath = steep", "indicator.cv", "path",
+                 "not linear or growth");
+    expect_error("milestones = 2017:5, 2020:7.5", "milestones = 2020:8\nbase = -1", "indicator.cv", "base",
+                 "must be a number >= 0");
+    expect_error("kind = stock\nmilestones = 2017:1, 2020:3", "kind = stock\nmilestones = 2017:1, 2020:3\nbase = 1",
+                 "indicator.inst", "base", "annual flows with milestones");
+    expect_error("milestones = 2017:5, 2020:7.5", "milestones = 2016:4, 2020:8\npath = growth", "indicator.cv",
+                 "path", "already give the base year");
+}
+
 /* Period flow with cumulative milestones (凉州: 3 项 in 2017, 20 项 by 2020): the expected
  * cumulative runs on straight lines from 0 at 2016Q4 through 3 at 2017Q4 and 20 at 2020Q4. */
 static void test_period_flow_milestones(void **state)
@@ -678,6 +737,7 @@ int main(void)
         cmocka_unit_test(test_kind_config_errors),
         cmocka_unit_test(test_stock_milestones),
         cmocka_unit_test(test_annual_flow_milestones),
+        cmocka_unit_test(test_implied_yearly_targets),
         cmocka_unit_test(test_period_flow),
         cmocka_unit_test(test_period_flow_milestones),
         cmocka_unit_test(test_relative_target),
