@@ -98,9 +98,13 @@ mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev" && mounted+=("
 	die "cannot mount /dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
-# the committed HEAD as a bare repository that the chroot's git clones from
-git clone -q --bare --no-local --single-branch "$repo" "$root/srv/qtr.git" || die "cannot copy the repository"
-chmod -R a+rX "$root/srv/qtr.git"
+# the committed HEAD as a bundle that the chroot's git clones from (a bundle is a plain file:
+# no "dubious ownership" refusal when root and qtr both clone it)
+branch=$(git -C "$repo" symbolic-ref -q --short HEAD)
+mkdir -p "$root/srv"
+git -C "$repo" bundle create -q "$root/srv/qtr.bundle" HEAD ${branch:+"$branch"} 2>"$logs/bundle.log" ||
+	die "cannot bundle the repository (log: $logs/bundle.log)"
+chmod a+r "$root/srv/qtr.bundle"
 
 as_root() { # command line, in /root/qtr
 	chroot "$root" env -i PATH=$chroot_path HOME=/root USER=root SHELL=/bin/bash \
@@ -140,8 +144,8 @@ apt_line() { grep -qF 'sudo apt-get update && sudo apt-get install -y --no-insta
 say "fresh-debian: $(date -u +%Y-%m-%dT%H:%MZ), commit $head, Debian $(cat "$root/etc/debian_version")"
 say "      base system: $([ "$base_secs" -gt 2 ] && echo "made in ${base_secs}s" || echo reused)"
 
-as_user "git clone -q /srv/qtr.git ~/qtr" >"$logs/clone-user.log" 2>&1 || die "clone as $user failed"
-as_root "git clone -q /srv/qtr.git /root/qtr" >"$logs/clone-root.log" 2>&1 || die "clone as root failed"
+as_user "git clone -q /srv/qtr.bundle ~/qtr" >"$logs/clone-user.log" 2>&1 || die "clone as $user failed"
+as_root "git clone -q /srv/qtr.bundle /root/qtr" >"$logs/clone-root.log" 2>&1 || die "clone as root failed"
 expect "clones are at $head" test "$(as_root 'git rev-parse HEAD')" = "$head"
 
 # 1. a user without root on the bare system
@@ -183,7 +187,7 @@ expect "root: ./run.sh --quiet: stderr only the sample's two rejected cells" \
 	sh -c "[ \$(wc -l <'$logs/root-quiet.err') = 2 ] && ! grep -qE 'run.sh|apt|make' '$logs/root-quiet.err'"
 
 # 5. a user on the installed system, fresh clone (exit_codes and workbook run their non-root checks)
-as_user "rm -rf ~/qtr && git clone -q /srv/qtr.git ~/qtr" >>"$logs/clone-user.log" 2>&1 || die "second clone as $user failed"
+as_user "rm -rf ~/qtr && git clone -q /srv/qtr.bundle ~/qtr" >>"$logs/clone-user.log" 2>&1 || die "second clone as $user failed"
 step user-run2 1 user ./run.sh && ok "user: ./run.sh builds and publishes: exit 1 (${last_secs}s)"
 step user-check2 0 user "make check" && ok "user: make check passes (${last_secs}s)"
 say "      user: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/user-check2.out" | tail -n 1)"
