@@ -104,10 +104,12 @@ $(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/test
 unit: $(UNIT_BINS)
 
 # The whole suite: normal build, then the sanitizer build; ends with "N passed, N failed".
+# The fuzz harnesses (clang) are built too: the fuzz regressions replay through them.
 check:
 	$(Q)tools/deps.sh "make check" $(DEBIAN_PACKAGES)
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
+	$(Q)$(MAKE) --no-print-directory fuzz-build
 	$(Q)tests/run.sh
 
 # One pass without sanitizers (quick local loop).
