@@ -171,7 +171,7 @@ expect "root: ./run.sh published the report" grep -q '^qtr lanzhou-2025 2025Q3: 
 expect "root: the headline" grep -qF '9项指标：已完成2项，正常4项，滞后2项，严重滞后1项' "$logs/root-run.out"
 pub=$root/root/qtr/output/lanzhou-2025/2025Q3
 expect "root: PDF, workbook and charts published" test -s "$pub/lanzhou-2025-2025Q3.pdf" -a \
-	-s "$pub/lanzhou-2025-2025Q3.xlsx" -a -s "$pub/chart-overview.png"
+	-s "$pub/lanzhou-2025-2025Q3.xlsx" -a -s "$pub/chart-01-dashboard.png"
 expect "root: ./run.sh installed no test tool" sh -c "! chroot '$root' dpkg-query -W -f='\${db:Status-Abbrev}' valgrind 2>/dev/null | grep -q '^ii'"
 if installed fonts-noto-cjk; then ok "root: fonts-noto-cjk installed"; else fail "root: fonts-noto-cjk installed"; fi
 expect "root: fontconfig finds a CJK font" sh -c "chroot '$root' fc-match 'Noto Sans CJK SC' | grep -q 'NotoSansCJK'"
@@ -180,6 +180,8 @@ expect "root: fontconfig finds a CJK font" sh -c "chroot '$root' fc-match 'Noto 
 step root-check 0 root "make check" && ok "root: make check passes (${last_secs}s)"
 expect "root: make check ends with 'N passed, 0 failed'" grep -qE '^[0-9]+ passed, 0 failed$' "$logs/root-check.out"
 say "      root: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/root-check.out" | tail -n 1)"
+expect "root: the fuzz regressions replayed through the clang harnesses" \
+	grep -q 'clean through fuzz_' "$root/root/qtr/build/test-logs/plain_e2e_fuzz_regressions.log"
 say "      root: skipped: $(grep -rhiE '^skip' "$root/root/qtr/build/test-logs/" | sort -u | paste -sd ';' -)"
 step root-quiet 1 root "./run.sh --quiet" && ok "root: ./run.sh --quiet on the built checkout: exit 1 (${last_secs}s)"
 expect "root: ./run.sh --quiet prints nothing on stdout" test ! -s "$logs/root-quiet.out"
@@ -187,7 +189,7 @@ expect "root: ./run.sh --quiet: stderr only the sample's two rejected cells" \
 	sh -c "[ \$(wc -l <'$logs/root-quiet.err') = 2 ] && ! grep -qE 'run.sh|apt|make' '$logs/root-quiet.err'"
 
 # 5. a user on the installed system, fresh clone (exit_codes and workbook run their non-root checks)
-as_user "rm -rf ~/qtr && git clone -q /srv/qtr.bundle ~/qtr" >>"$logs/clone-user.log" 2>&1 || die "second clone as $user failed"
+as_user "cd ~ && rm -rf ~/qtr && git clone -q /srv/qtr.bundle ~/qtr" >>"$logs/clone-user.log" 2>&1 || die "second clone as $user failed"
 step user-run2 1 user ./run.sh && ok "user: ./run.sh builds and publishes: exit 1 (${last_secs}s)"
 step user-check2 0 user "make check" && ok "user: make check passes (${last_secs}s)"
 say "      user: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/user-check2.out" | tail -n 1)"
