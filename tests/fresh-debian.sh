@@ -7,7 +7,8 @@
 # DIR (outside any git work tree) gets base/, a Debian 12 (bookworm) minbase root with only git,
 # make and gcc added (made once with debootstrap, then reused), and root/, a fresh copy of it for
 # this run, left in place afterwards. Into root/ the chroot's git clones the committed HEAD of
-# this checkout, and with LANG unset (as under cron) and /proc, /sys and /dev mounted:
+# this checkout, and with LANG unset (as under cron), at most 1024 open files (Debian's default
+# soft limit) and /proc, /sys and /dev mounted:
 #   1. as the user qtr:  ./run.sh and make check print the apt-get command and stop (69, failure);
 #   2. as root: ./run.sh --quiet stops the same way and installs nothing (cron never apt-gets);
 #   3. as root: ./run.sh installs what the build needs, builds and publishes the sample (exit 1);
@@ -106,9 +107,11 @@ git -C "$repo" bundle create -q "$root/srv/qtr.bundle" HEAD ${branch:+"$branch"}
 	die "cannot bundle the repository (log: $logs/bundle.log)"
 chmod a+r "$root/srv/qtr.bundle"
 
+# Debian's default soft limit of open files (1024: systemd, cron, a login) for root too, not
+# the caller's; the user gets it from runuser's PAM session
 as_root() { # command line, in /root/qtr
 	chroot "$root" env -i PATH=$chroot_path HOME=/root USER=root SHELL=/bin/bash \
-		bash -c "cd /root/qtr 2>/dev/null || cd /root; $1"
+		bash -c "ulimit -Sn 1024; cd /root/qtr 2>/dev/null || cd /root; $1"
 }
 as_user() { # command line, in ~qtr/qtr
 	chroot "$root" env -i PATH=$chroot_path HOME=/home/$user USER=$user SHELL=/bin/bash \
