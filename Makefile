@@ -64,7 +64,8 @@ all: $(BINS)
 
 help:
 	@echo "make            build the stage programs into build/bin"
-	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan"
+	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan (as root,"
+	@echo "                installs the missing Debian packages first)"
 	@echo "make deps       install the Debian packages (as root) or print the command"
 	@echo "make deps-run   the same for what building and running needs (run.sh does it)"
 	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
