@@ -1,5 +1,6 @@
 # qtr — quarterly target report. `make` builds the stage programs into build/bin;
-# `make check` runs every test (also under ASan+UBSan); `make deps` installs the Debian packages.
+# `make check` runs every test (also under ASan+UBSan); both install the missing Debian packages
+# when run as root (`make deps` only that), else print the apt-get command and stop.
 # WERROR=1 makes warnings errors (CI); SAN=1 builds with sanitizers into build/san; V=1 is verbose.
 
 VERSION   := 0.1.0
@@ -23,9 +24,12 @@ SAN_CAIRO :=
 SAN_WRAP  :=
 endif
 
-DEBIAN_PACKAGES := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
-	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig libcmocka-dev python3 \
-	python3-openpyxl poppler-utils util-linux valgrind clang libclang-rt-14-dev
+# The Debian packages, named here only (run.sh asks `make -s print-deps-run` for them):
+# DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
+DEPS_RUN  := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
+	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux
+DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev
+DEBIAN_PACKAGES := $(DEPS_RUN) $(DEPS_TEST)
 
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
@@ -60,14 +64,16 @@ BINS      := $(STAGES:%=$(BUILD)/bin/qtr-%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-fast unit e2e deps install clean fuzz bench help fuzz-build-if-clang
+.PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench help fuzz-build-if-clang
 all: $(BINS)
 	@touch $(BUILD)/.built  # run.sh rebuilds only when a source is newer than this
 
 help:
 	@echo "make            build the stage programs into build/bin"
-	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan"
+	@echo "make check      run unit + end-to-end tests, then again under ASan/UBSan (as root,"
+	@echo "                installs the missing Debian packages first)"
 	@echo "make deps       install the Debian packages (as root) or print the command"
+	@echo "make deps-run   the same for what building and running needs (run.sh does it)"
 	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
 	@echo "make fuzz       replay fuzz regressions, then fuzz each harness FUZZ_SECONDS (60)"
 	@echo "make install PREFIX=/opt/qtr"
@@ -111,13 +117,16 @@ unit: $(UNIT_BINS)
 # The whole suite: normal build, then the sanitizer build, the fuzz harnesses (their regressions
 # are replayed by tests/e2e/fuzz_regressions.sh); ends with "N passed, N failed, N skipped".
 check:
+	$(Q)tools/deps.sh "make check" $(DEBIAN_PACKAGES)
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
 	$(Q)$(MAKE) --no-print-directory fuzz-build-if-clang
 	$(Q)tests/run.sh
 
 # One pass without sanitizers (quick local loop).
-check-fast: all unit fuzz-build-if-clang
+check-fast:
+	$(Q)tools/deps.sh "make check-fast" $(DEBIAN_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory all unit fuzz-build-if-clang
 	$(Q)QTR_NO_SAN=1 tests/run.sh
 
 # The harnesses need clang (-fsanitize=fuzzer); without it the replay through them is skipped
@@ -130,17 +139,16 @@ fuzz-build-if-clang:
 bench: all
 	$(Q)bench/run.sh
 
+# Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).
 deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
-	elif [ "$$(id -u)" = 0 ]; then \
-		echo "deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing && fc-cache -f >/dev/null; \
-	else \
-		echo "deps: missing packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
-	fi
+	@tools/deps.sh "make deps" $(DEBIAN_PACKAGES) && echo "deps: all Debian packages present"
+
+# What run.sh builds with: `make -s print-deps-run` lists them, `make deps-run` installs them.
+deps-run:
+	@tools/deps.sh "make deps-run" $(DEPS_RUN)
+
+print-deps-run:
+	@echo $(DEPS_RUN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/qtr $(DESTDIR)$(PREFIX)/share/qtr/config

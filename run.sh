@@ -10,7 +10,11 @@
 # Exit codes (sysexits): 0 published, clean; 1 published, but input was rejected or reports are
 # missing; 64 usage; 65 no data for the quarter; 66 input cannot be opened; 73 output cannot be
 # created; 74 write failed; 75 another run holds the lock; 78 bad configuration; 70 a stage
-# crashed or failed unexpectedly (a bug: please report it with the input).
+# crashed or failed unexpectedly (a bug: please report it with the input), or the build failed;
+# 69 Debian packages needed to build are missing (the message gives the apt-get command).
+#
+# From a source checkout (not an installed copy) it first builds when a source is newer than
+# the last build; as root it apt-gets the Debian packages the build lacks (tools/deps.sh).
 set -u -o pipefail
 
 # Set by `make install`; empty when run from a source checkout.
@@ -42,7 +46,12 @@ Exit codes: 0 published, all input accepted and no report missing; 1 published, 
 was rejected or some unit's report is missing; 64 bad usage; 65 no data for the quarter;
 66 an input folder or file cannot be opened; 73 the output folder cannot be created;
 74 a write failed (previous output untouched); 75 another run holds the lock (try later);
-78 the configuration is invalid; 70 a stage failed unexpectedly (a bug; nothing published).
+78 the configuration is invalid; 70 a stage failed unexpectedly (a bug; nothing published)
+or the build failed; 69 Debian packages needed to build qtr are missing.
+
+From a source checkout, run.sh builds first when needed. If Debian packages are missing
+for that, as root it installs them (saying so on stderr); as another user, or with
+--quiet, it prints the exact apt-get command to run as root and exits 69.
 EOF
 }
 
@@ -102,12 +111,21 @@ else
 		[ -z "$(find "$here/pipeline" "$here/Makefile" -newer "$here/build/.built" -print -quit 2>/dev/null)" ] && stale=0
 	fi
 	if [ $stale = 1 ]; then
-		if ! make -s -C "$here" all >"${TMPDIR:-/tmp}/qtr-build.$$.log" 2>&1; then
-			cat "${TMPDIR:-/tmp}/qtr-build.$$.log" >&2
-			rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
-			die 70 "the build failed; install the packages with 'make deps' and try again"
+		# the Debian packages to build and run (their list is the Makefile's): as root they are
+		# installed, else (and always with --quiet: cron never apt-gets) the command is printed, 69
+		command -v make >/dev/null || die 69 "building qtr needs make: as root, run: apt-get install -y make"
+		deps=$(make -s --no-print-directory -C "$here" print-deps-run) || die 70 "make print-deps-run failed"
+		no_install=()
+		[ $quiet = 1 ] && no_install=(--no-install)
+		# shellcheck disable=SC2086 # a list of package names
+		"$here/tools/deps.sh" "${no_install[@]}" run.sh $deps || exit $?
+		log=$(mktemp "${TMPDIR:-/tmp}/qtr-build.XXXXXX") || die 70 "cannot create a temporary file for the build log"
+		if ! make -s -C "$here" all >"$log" 2>&1; then
+			cat "$log" >&2
+			rm -f "$log"
+			die 70 "the build failed (output above)"
 		fi
-		rm -f "${TMPDIR:-/tmp}/qtr-build.$$.log"
+		rm -f "$log"
 	fi
 fi
 for s in ingest compare workbook charts publish; do
