@@ -6,10 +6,13 @@
 #include "sha256.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvr.h"
 #include "decode.h"
@@ -859,21 +862,175 @@ qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
 qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
                                   qtr_file_digest *dg)
 {
-    char *data;
-    size_t len;
-    if (dg)
-        memset(dg, 0, sizeof *dg);
-    qtr_status st = qtr_read_file(path, &data, &len);
-    if (st == QTR_ERR_OPEN) {
-        int source;
-        char msg[300];
-        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
-        if ((st = add_source(ing, rel, &source)) != QTR_OK)
-            return st;
-        return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
-    }
+    return qtr_ingest_file_as(ing, path, rel, NULL, dg);
+}
+
+qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
+                                const char *reason)
+{
+    int source;
+    qtr_status st = add_source(ing, rel, &source);
     if (st != QTR_OK)
         return st;
+    ing->nnotes++;
+    return add_reject(ing, source, 0, 0, "", "", 0, sev, QTR_PERIOD_NONE, reason);
+}
+
+/* A whole file rejected before its content is read: one error, nothing else of it. */
+static qtr_status reject_unread(qtr_ingest *ing, const char *rel, const char *reason)
+{
+    int source;
+    qtr_status st = add_source(ing, rel, &source);
+    if (st != QTR_OK)
+        return st;
+    return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, reason);
+}
+
+#define PROBE_BYTES (64 * 1024) /* read first: a binary file is rejected from these */
+
+/* Reads up to n bytes at buf; the count read, or -1 with errno. */
+static ssize_t read_full(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = read(fd, buf + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+/* A NUL in the first bytes of a file (outside UTF-16): binary data, not CSV text. */
+static int probe_is_binary(const char *b, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        for (size_t i = 2; i + 1 < n; i += 2)
+            if (!b[i] && !b[i + 1])
+                return 1;
+        return 0;
+    }
+    return memchr(b, '\0', n) != NULL;
+}
+
+/* Opens and reads an input file within the plan's size limit (docs/input.md, Limits): never a
+ * file that is not regular (a pipe would block), never another file than the one the scan
+ * found there (expect), never more than max_file_bytes, and a binary file only as far as its
+ * first NUL byte. *data is NULL when the file was rejected instead (the reject is recorded);
+ * *probe_only is 1 when only its first bytes were read (they are in *data, to reject). */
+static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
+                             const qtr_file_id *expect, char **data, size_t *len, int *probe_only)
+{
+    char msg[400];
+    *data = NULL;
+    *len = 0;
+    *probe_only = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return reject_unread(ing, rel, msg);
+    }
+    if (!S_ISREG(sb.st_mode) ||
+        (expect && (expect->dev != (unsigned long long)sb.st_dev || expect->ino != (unsigned long long)sb.st_ino))) {
+        close(fd);
+        return reject_unread(ing, rel, !S_ISREG(sb.st_mode)
+                                           /* English: not a regular file (a pipe, a device); not read */
+                                           ? "不是普通文件（可能是管道或设备）：整个文件未读取"
+                                           /* English: replaced by another file since the folder was listed */
+                                           : "文件在扫描之后被换成了另一个文件（或链接）：整个文件未读取");
+    }
+    long long max = ing->plan->max_file_bytes > 0 ? ing->plan->max_file_bytes
+                                                   : (long long)QTR_MAX_FILE_MB_DEFAULT << 20;
+    if ((long long)sb.st_size > max) {
+        close(fd);
+        /* English: the file is N MB (N bytes), over the limit of M MB ([input] max_file_mb);
+         * the whole file is not read */
+        snprintf(msg, sizeof msg, "文件大小 %.1f MB（%lld 字节）超过输入文件的上限 %lld MB（[input] "
+                 "max_file_mb）：整个文件未读取", (double)sb.st_size / (1 << 20),
+                 (long long)sb.st_size, max >> 20);
+        return reject_unread(ing, rel, msg);
+    }
+    size_t cap = (size_t)sb.st_size + 2; /* one byte more than expected: the end shows at once */
+    if (cap < PROBE_BYTES + 1)
+        cap = PROBE_BYTES + 1;
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return QTR_ERR_NOMEM;
+    }
+    ssize_t k = read_full(fd, buf, PROBE_BYTES);
+    size_t n = k > 0 ? (size_t)k : 0;
+    if (k >= 0 && probe_is_binary(buf, n)) {
+        close(fd);
+        buf[n] = '\0';
+        *data = buf;
+        *len = n;
+        *probe_only = 1;
+        return QTR_OK;
+    }
+    /* the rest, to the end of the file; one that grows meanwhile is read only as far as max */
+    while (k == PROBE_BYTES || (k > 0 && n + 1 == cap)) {
+        if (n + 1 == cap) {
+            if ((long long)n > max)
+                break;
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                close(fd);
+                return QTR_ERR_NOMEM;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t want = cap - n - 1;
+        k = read_full(fd, buf + n, want);
+        if (k > 0)
+            n += (size_t)k;
+        if (k < 0 || (size_t)k < want)
+            break; /* an error, or the end of the file */
+        k = PROBE_BYTES; /* the buffer is full: there may be more */
+    }
+    int e = errno;
+    close(fd);
+    if (k < 0 || (long long)n > max) {
+        free(buf);
+        if (k < 0)
+            snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(e));
+        else
+            snprintf(msg, sizeof msg, "文件在读取时增长，超过输入文件的上限 %lld MB（[input] max_file_mb）："
+                     "整个文件未读取", max >> 20); /* English: grew past the limit while read */
+        return reject_unread(ing, rel, msg);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return QTR_OK;
+}
+
+qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel,
+                              const qtr_file_id *expect, qtr_file_digest *dg)
+{
+    char *data;
+    size_t len;
+    int probe_only;
+    if (dg)
+        memset(dg, 0, sizeof *dg);
+    qtr_status st = read_input(ing, path, rel, expect, &data, &len, &probe_only);
+    if (st != QTR_OK || !data)
+        return st;
+    if (probe_only) { /* binary: its first bytes tell (the reject names the NUL's offset) */
+        st = qtr_ingest_bytes(ing, data, len, rel);
+        free(data);
+        return st;
+    }
     /* the digest is computed on the other core while the bytes are read (the stage has both to
      * itself: nothing else runs before ingest ends); on the caller's thread if none starts */
     hash_job job = {data, len, dg};

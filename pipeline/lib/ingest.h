@@ -69,6 +69,7 @@ typedef struct {
     char **sources;          /* paths relative to the input folder */
     qtr_strlist *headers;    /* per source: its header names (for messages) */
     size_t nsources;
+    size_t nnotes;           /* of the sources: paths noted by the scan, not files read */
     qtr_ingest_fact *cur;    /* facts of the file being read */
     size_t ncur, cur_cap;
     struct qtr_ingest_bucket *buckets; /* facts per year, ascending years */
@@ -113,6 +114,24 @@ typedef struct {
  * audit record (inputs.csv) describes what was read even if the file changes afterwards. */
 qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
                                   qtr_file_digest *dg);
+
+/* Device and inode of a file as the folder scan found it (pipeline/lib/scan.h). */
+typedef struct {
+    unsigned long long dev, ino;
+} qtr_file_id;
+
+/* qtr_ingest_file_digest that refuses (as a reject) a file that is no longer the one expect
+ * names (NULL: any). Every file is opened without following it into a pipe, checked against
+ * [input] max_file_mb before it is read, and rejected from its first 64 KB when they hold a
+ * NUL byte (binary): memory stays bounded by the limit whatever lies in the folder. */
+qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel,
+                              const qtr_file_id *expect, qtr_file_digest *dg);
+
+/* Records a path the folder scan did not read (a lock file, a link leaving the input folder,
+ * a folder that cannot be opened...) as a source of its own with one reject (line 0). Such
+ * sources are not counted as files (nnotes). */
+qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
+                                const char *reason);
 
 /* Reads text already in memory (used by qtr_ingest_file and by the fuzzer). */
 qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const char *rel);
