@@ -391,9 +391,18 @@ static int on_header(file_ctx *c, const qtr_record *rec)
     if (st != QTR_OK)
         return fail(c, st);
     if (!c->is_long && c->unit_col < 0) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read",
-                 c->ing->plan->unit_headers[0]);
+        char msg[600];
+        /* a header of one field that holds another separator: say so (and how to save a CSV) */
+        const char *hint = "";
+        if (rec->nfields == 1 && memchr(rec->raw, '\t', rec->raw_n))
+            /* English: the header is separated by tabs, not commas: save as CSV (comma delimited) */
+            hint = "；表头用制表符而不是逗号分隔：请在 Excel 或 WPS 中另存为「CSV（逗号分隔）」";
+        else if (rec->nfields == 1 && memchr(rec->raw, ';', rec->raw_n))
+            hint = "；表头用分号而不是逗号分隔：请另存为「CSV（逗号分隔）」";
+        else if (rec->nfields == 1 && memmem(rec->raw, rec->raw_n, "，", strlen("，")))
+            hint = "；表头用全角逗号「，」分隔：请改用半角逗号，或另存为「CSV（逗号分隔）」";
+        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read%s",
+                 c->ing->plan->unit_headers[0], hint);
         st = add_reject(c->ing, c->source, rec->line, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
                         QTR_PERIOD_NONE, msg);
         return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
@@ -763,7 +772,32 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
     return QTR_OK;
 }
 
-static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel)
+/* Excel's "Unicode text" (UTF-16 with BOM, tab-separated): the first line that is not blank
+ * holds a tab and no comma. */
+static int tab_separated(const qtr_decoded *dec)
+{
+    if (!dec->encoding || strncmp(dec->encoding, "UTF-16", 6) != 0)
+        return 0;
+    const char *p = dec->text, *end = dec->text + dec->len;
+    while (p < end) {
+        const char *e = p;
+        while (e < end && *e != '\n' && *e != '\r')
+            e++;
+        int tab = 0, comma = 0, text = 0;
+        for (const char *q = p; q < e; q++) {
+            tab |= *q == '\t';
+            comma |= *q == ',';
+            text |= *q != ' ' && *q != '\t';
+        }
+        if (text)
+            return tab && !comma;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel,
+                            char sep)
 {
     file_ctx c;
     memset(&c, 0, sizeof c);
@@ -776,7 +810,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
     if (c.name_period == QTR_PERIOD_NONE && !c.name_ambiguous)
         c.name_period = qtr_period_from_name(rel, &c.name_ambiguous);
-    qtr_status st = qtr_csv_read(text, n, on_record, on_csv_error, &c);
+    qtr_status st = qtr_csv_read_sep(text, n, sep, on_record, on_csv_error, &c);
     if (st == QTR_ERR_NOMEM)
         c.st = QTR_ERR_NOMEM;
     if (c.st == QTR_OK && !c.header_done)
@@ -828,7 +862,7 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
     }
     if (st != QTR_OK)
         return st;
-    st = read_text(ing, source, dec.text, dec.len, rel);
+    st = read_text(ing, source, dec.text, dec.len, rel, tab_separated(&dec) ? '\t' : ',');
     free(dec.text);
     return st;
 }
@@ -958,9 +992,7 @@ static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
                  (long long)sb.st_size, max >> 20);
         return reject_unread(ing, rel, msg);
     }
-    size_t cap = (size_t)sb.st_size + 2; /* one byte more than expected: the end shows at once */
-    if (cap < PROBE_BYTES + 1)
-        cap = PROBE_BYTES + 1;
+    size_t cap = PROBE_BYTES + 1; /* the rest is allocated once the first bytes are text */
     char *buf = malloc(cap);
     if (!buf) {
         close(fd);
@@ -981,14 +1013,16 @@ static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
         if (n + 1 == cap) {
             if ((long long)n > max)
                 break;
-            char *p = realloc(buf, cap * 2);
+            /* the size found, and one byte more: the end of the file shows at once */
+            size_t want_cap = (size_t)sb.st_size + 2 > cap * 2 ? (size_t)sb.st_size + 2 : cap * 2;
+            char *p = realloc(buf, want_cap);
             if (!p) {
                 free(buf);
                 close(fd);
                 return QTR_ERR_NOMEM;
             }
             buf = p;
-            cap *= 2;
+            cap = want_cap;
         }
         size_t want = cap - n - 1;
         k = read_full(fd, buf + n, want);
