@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "num.h"
 #include "table.h"
 #include "text.h"
@@ -406,7 +407,7 @@ static qtr_status load_rejects(chart_data *d, const char *path, qtr_error *err)
             const char *sev = qtr_table_get(t, r, cs);
             /* a file of a later quarter (a rerun of an old quarter) does not concern this report;
              * a file whose name tells no quarter does */
-            const char *src = qtr_table_get(t, r, csrc);
+            const char *src = qtr_csv_unguard(qtr_table_get(t, r, csrc));
             qtr_period p = qtr_period_from_name(src, NULL);
             if (p != QTR_PERIOD_NONE && p > d->period)
                 continue;

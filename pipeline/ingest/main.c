@@ -110,7 +110,7 @@ static void input_row(qtr_csvw *w, const char *role, const char *path, const cha
     }
     char *name = qtr_display_name(shown);
     qtr_csvw_str(w, role);
-    qtr_csvw_str(w, name ? name : "");
+    qtr_csvw_text(w, name ? name : ""); /* a file name: never a formula in Excel */
     if (dg->ok) {
         qtr_csvw_long(w, (long)dg->size);
         qtr_csvw_str(w, dg->sha256);

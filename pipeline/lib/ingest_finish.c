@@ -492,7 +492,7 @@ static qtr_status quote_names(qtr_ingest *ing)
         ing->unit_csv_len[u] = strlen(ing->unit_csv[u]);
     }
     for (size_t i = 0; i < ing->nsources; i++) {
-        if (!(ing->source_csv[i] = qtr_csv_quoted(ing->sources[i])))
+        if (!(ing->source_csv[i] = qtr_csv_quoted_text(ing->sources[i]))) /* a file name: never a formula */
             return QTR_ERR_NOMEM;
         ing->source_csv_len[i] = strlen(ing->source_csv[i]);
     }
@@ -710,15 +710,16 @@ qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error
     qtr_csvw_header(w, "source,line,column,raw,severity,reason");
     for (size_t i = 0; i < ing->nrejects; i++) {
         const qtr_reject *r = &ing->rejects[i];
-        qtr_csvw_str(w, r->source >= 0 ? ing->sources[r->source] : "");
+        /* text from the input: never a formula in Excel (qtr_csvw_text) */
+        qtr_csvw_text(w, r->source >= 0 ? ing->sources[r->source] : "");
         if (r->line > 0)
             qtr_csvw_long(w, r->line);
         else
             qtr_csvw_str(w, "");
-        qtr_csvw_str(w, r->column_name);
-        qtr_csvw_str(w, r->raw);
+        qtr_csvw_text(w, r->column_name);
+        qtr_csvw_text(w, r->raw);
         qtr_csvw_str(w, r->severity == QTR_SEV_ERROR ? "error" : "warning");
-        qtr_csvw_str(w, r->reason);
+        qtr_csvw_text(w, r->reason);
         qtr_csvw_end_row(w);
     }
     return qtr_csvw_commit(w, err);
