@@ -62,6 +62,9 @@ void qtr_ingest_free(qtr_ingest *ing)
         free(ing->rejects[i].reason);
     }
     free(ing->rejects);
+    if (ing->raw_file)
+        fclose(ing->raw_file);
+    qtr_buf_free(&ing->raw_mem);
     free(ing->cur);
     qtr_ingest_free_buckets(ing);
     for (size_t u = 0; ing->unit_csv && u < ing->plan->nunits; u++)
@@ -135,9 +138,85 @@ static qtr_status add_fact(qtr_ingest *ing, const qtr_ingest_fact *f)
     return QTR_OK;
 }
 
+/* ---------------------------------------------------------------- the raw store */
+
+#define RAW_STORE_MAX 250 /* bytes of a cell kept: more than rejects.csv shows (RAW_MAX) */
+
+/* 1 when the value formatted back gives the cell's text: digits only, no leading zero. */
+static int text_is_value(const char *s, size_t n, int missing)
+{
+    if (n == 0)
+        return missing;
+    if (missing || n > 18 || (s[0] == '0' && n > 1))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Keeps a cell's text for rejects.csv (duplicates are only known once every file is read) in a
+ * temporary file, so memory does not grow with the input: one length byte, then the bytes. */
+static qtr_status raw_store(qtr_ingest *ing, const char *s, size_t n, uint64_t *at)
+{
+    if (n > RAW_STORE_MAX)
+        n = RAW_STORE_MAX;
+    unsigned char len = (unsigned char)n;
+    if (!ing->raw_end) {
+        ing->raw_end = 1;
+        ing->raw_file = tmpfile(); /* NULL: kept in memory instead */
+    }
+    *at = ing->raw_end;
+    if (ing->raw_file) {
+        if (fwrite(&len, 1, 1, ing->raw_file) != 1 || fwrite(s, 1, n, ing->raw_file) != n)
+            return QTR_ERR_WRITE;
+    } else if (qtr_buf_append(&ing->raw_mem, (const char *)&len, 1) != QTR_OK ||
+               qtr_buf_append(&ing->raw_mem, s, n) != QTR_OK) {
+        return QTR_ERR_NOMEM;
+    }
+    ing->raw_end += 1 + n;
+    return QTR_OK;
+}
+
+const char *qtr_ingest_raw_text(qtr_ingest *ing, const qtr_ingest_fact *f, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!f->raw_at) {
+        if (f->flags & QTR_FACT_MISSING)
+            return buf;
+        qtr_qty q = f->input; /* the value in the column's own unit: exact, it was scaled so */
+        for (int k = f->pow10; k > 0; k--)
+            q /= 10;
+        for (int k = f->pow10; k < 0; k++)
+            q *= 10;
+        char v[QTR_QTY_BUFSIZE];
+        snprintf(buf, size, "%s", qtr_qty_format(q, v));
+        return buf;
+    }
+    unsigned char len = 0;
+    char text[RAW_STORE_MAX + 1];
+    uint64_t off = f->raw_at - 1;
+    if (ing->raw_file) {
+        if (fflush(ing->raw_file) != 0 ||
+            pread(fileno(ing->raw_file), &len, 1, (off_t)off) != 1 ||
+            pread(fileno(ing->raw_file), text, len, (off_t)off + 1) != (ssize_t)len)
+            len = 0;
+    } else if (off < ing->raw_mem.len) {
+        len = (unsigned char)ing->raw_mem.data[off];
+        memcpy(text, ing->raw_mem.data + off + 1, len);
+    }
+    text[len] = '\0';
+    snprintf(buf, size, "%s", text);
+    return buf;
+}
+
 /* ---------------------------------------------------------------- one file */
 
-typedef enum { COL_IGNORED, COL_PERIOD, COL_UNIT, COL_SERIES, COL_BAD } col_role;
+typedef enum {
+    COL_IGNORED, COL_PERIOD, COL_UNIT, COL_SERIES, COL_BAD,
+    COL_PERIOD_CHECK,    /* a second period column: must agree with the first */
+    COL_UNIT_CHECK       /* a second unit column: must agree with the first */
+} col_role;
 
 typedef struct {
     col_role role;
@@ -186,6 +265,9 @@ typedef struct {
         long series;
     } ids[16];                            /* indicator cells seen, as written */
     size_t nids;
+    int has_checks;                       /* some column is a COL_*_CHECK */
+    qtr_period future[8];                 /* periods after the horizon already warned about */
+    size_t nfuture;
 } file_ctx;
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
@@ -285,17 +367,17 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     column *col = &c->cols[i];
     char msg[600];
     if (in_list(plan->period_headers, plan->nperiod_headers, key)) {
-        if (c->period_col < 0) {
-            col->role = COL_PERIOD;
+        col->role = c->period_col < 0 ? COL_PERIOD : COL_PERIOD_CHECK;
+        if (c->period_col < 0)
             c->period_col = (long)i;
-            return QTR_OK;
-        }
+        c->has_checks |= col->role == COL_PERIOD_CHECK;
+        return QTR_OK;
     } else if (in_list(plan->unit_headers, plan->nunit_headers, key)) {
-        if (c->unit_col < 0) {
-            col->role = COL_UNIT;
+        col->role = c->unit_col < 0 ? COL_UNIT : COL_UNIT_CHECK;
+        if (c->unit_col < 0)
             c->unit_col = (long)i;
-            return QTR_OK;
-        }
+        c->has_checks |= col->role == COL_UNIT_CHECK;
+        return QTR_OK;
     }
     char *unit = NULL;
     long s = match_series(plan, key, &unit);
@@ -343,10 +425,12 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     return QTR_OK;
 }
 
-static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
+static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
+                            const char *reason);
+
+static int is_long_header(file_ctx *c, char **keys, size_t n, long out[4])
 {
     static const char *const names[4] = {"period", "unit", "indicator", "value"};
-    (void)c;
     for (int k = 0; k < 4; k++) {
         out[k] = -1;
         for (size_t i = 0; i < n; i++)
@@ -355,7 +439,85 @@ static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
         if (out[k] < 0)
             return 0;
     }
+    /* other period and unit columns (the last of each is read) must agree with it */
+    for (size_t i = 0; i < n; i++)
+        if ((long)i != out[0] && (long)i != out[1] &&
+            (strcmp(keys[i], "period") == 0 || strcmp(keys[i], "unit") == 0)) {
+            c->cols[i].role = keys[i][0] == 'p' ? COL_PERIOD_CHECK : COL_UNIT_CHECK;
+            c->has_checks = 1;
+        }
     return 1;
+}
+
+/* A row whose second period or unit column says something else than the first: an error for
+ * the row, naming both columns. *bad is 1 when the row is rejected. */
+static qtr_status check_columns(file_ctx *c, const qtr_record *rec, long pcol, qtr_period p,
+                                long ucol, long unit, int is_total, int *bad)
+{
+    *bad = 0;
+    for (size_t i = 0; i < c->ncols && !*bad; i++) {
+        col_role role = c->cols[i].role;
+        if (role != COL_PERIOD_CHECK && role != COL_UNIT_CHECK)
+            continue;
+        size_t n = rec->fields[i].n;
+        const char *t = qtr_trim(rec->fields[i].s, &n);
+        if (n == 0)
+            continue; /* an empty second column says nothing */
+        long first = role == COL_PERIOD_CHECK ? pcol : ucol;
+        int agree;
+        if (role == COL_PERIOD_CHECK) {
+            agree = qtr_period_parse(t, n) == p;
+        } else {
+            int total;
+            long u = qtr_plan_classify_unit(c->ing->plan, t, n, &total);
+            agree = total ? is_total : u == unit && !is_total;
+        }
+        if (agree)
+            continue;
+        size_t fn = rec->fields[first].n;
+        const char *ft = qtr_trim(rec->fields[first].s, &fn);
+        char *a = qtr_excerpt(ft, fn, 60), *b = qtr_excerpt(t, n, 60);
+        char msg[600];
+        /* English: the period (unit) columns A (column i) and B (column j) disagree (x vs y); the
+         * row is rejected */
+        snprintf(msg, sizeof msg, "两个%s列不一致：「%s」（第 %ld 列）为「%s」，「%s」（第 %zu 列）为「%s」；整行拒收",
+                 role == COL_PERIOD_CHECK ? "报告期" : "填报单位", header_name(c, first), first + 1,
+                 a ? a : "", header_name(c, (long)i), i + 1, b ? b : "");
+        free(a);
+        free(b);
+        *bad = 1;
+        qtr_status st = row_error(c, rec, (long)i, role == COL_PERIOD_CHECK ? QTR_PERIOD_NONE : p, msg);
+        if (st != QTR_OK)
+            return st;
+    }
+    return QTR_OK;
+}
+
+/* A period after the plan's horizon: kept, with one warning per file and period. */
+static qtr_status check_future(file_ctx *c, const qtr_record *rec, long pcol, qtr_period p)
+{
+    const qtr_plan *plan = c->ing->plan;
+    if (qtr_period_year(p) <= plan->end_year)
+        return QTR_OK;
+    for (size_t k = 0; k < c->nfuture; k++)
+        if (c->future[k] == p)
+            return QTR_OK;
+    if (c->nfuture < sizeof c->future / sizeof c->future[0])
+        c->future[c->nfuture++] = p;
+    else
+        return QTR_OK; /* eight such quarters in one file: said often enough */
+    char msg[400], per[8];
+    /* English: period after the plan's horizon: read into facts.csv but outside this plan's report */
+    if (plan->start_year == plan->end_year)
+        snprintf(msg, sizeof msg, "报告期 %s 在计划期（%d年）之后：数值照常读入 facts.csv，但不进入本计划的报告",
+                 qtr_period_format(p, per), plan->end_year);
+    else
+        snprintf(msg, sizeof msg, "报告期 %s 在计划期（%d–%d年）之后：数值照常读入 facts.csv，但不进入本计划的报告",
+                 qtr_period_format(p, per), plan->start_year, plan->end_year);
+    const char *raw = pcol >= 0 ? rec->fields[pcol].s : "";
+    size_t raw_n = pcol >= 0 ? rec->fields[pcol].n : 0;
+    return add_reject(c->ing, c->source, rec->line, pcol >= 0 ? pcol + 1 : 0, header_name(c, pcol), raw,
+                      raw_n, QTR_SEV_WARNING, p, msg);
 }
 
 static int on_header(file_ctx *c, const qtr_record *rec)
@@ -557,6 +719,11 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     f.line = (int32_t)rec->line;
     f.column = (uint16_t)(i + 1);
     f.pow10 = (int8_t)pow10;
+    if (!text_is_value(rec->fields[i].s, rec->fields[i].n, r == QTR_NUM_MISSING)) {
+        qtr_status st = raw_store(c->ing, rec->fields[i].s, rec->fields[i].n, &f.raw_at);
+        if (st != QTR_OK)
+            return st;
+    }
     return add_fact(c->ing, &f);
 }
 
@@ -609,13 +776,22 @@ static int on_wide_row(file_ctx *c, const qtr_record *rec)
     int unit, is_total;
     if ((st = unit_of_row(c, rec, c->unit_col, p, &unit, &is_total)) != QTR_OK)
         return fail(c, st);
+    if (unit < 0 && !is_total)
+        return 0;
+    if (c->has_checks) {
+        int bad;
+        if ((st = check_columns(c, rec, c->period_col, p, c->unit_col, unit, is_total, &bad)) != QTR_OK)
+            return fail(c, st);
+        if (bad)
+            return 0;
+    }
     if (is_total) {
         c->ing->rows_read--;
         st = total_cells(c, rec, p);
         return st == QTR_OK ? 0 : fail(c, st);
     }
-    if (unit < 0)
-        return 0;
+    if ((st = check_future(c, rec, c->period_col, p)) != QTR_OK)
+        return fail(c, st);
     for (size_t i = 0; i < c->ncols; i++) {
         if (c->cols[i].role != COL_SERIES)
             continue;
@@ -643,13 +819,22 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
     int unit, is_total;
     if ((st = unit_of_row(c, rec, uc, p, &unit, &is_total)) != QTR_OK)
         return fail(c, st);
+    if (unit < 0 && !is_total)
+        return 0;
+    if (c->has_checks) {
+        int bad;
+        if ((st = check_columns(c, rec, pc, p, uc, unit, is_total, &bad)) != QTR_OK)
+            return fail(c, st);
+        if (bad)
+            return 0;
+    }
     if (is_total) {
         c->ing->rows_read--;
         c->ing->total_rows++;
         return 0;
     }
-    if (unit < 0)
-        return 0;
+    if ((st = check_future(c, rec, pc, p)) != QTR_OK)
+        return fail(c, st);
     const qtr_field *raw = &rec->fields[ic];
     long s = -1;
     size_t k = 0;

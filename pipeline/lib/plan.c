@@ -11,7 +11,6 @@
 
 #include <sys/stat.h>
 
-#include "csvw.h"
 #include "decode.h"
 #include "inicheck.h"
 #include "table.h"
@@ -143,7 +142,7 @@ static qtr_status get_list(loader *l, const char *section, const char *key, cons
 
 static int valid_id(const char *s)
 {
-    if (!*s || strlen(s) > 64 || *s == '-' || *s == '_') /* a leading '-': a formula in Excel */
+    if (!*s || strlen(s) > 64)
         return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
@@ -179,7 +178,7 @@ static qtr_status load_plan_section(loader *l)
     if ((st = get_string(l, "plan", "id", 1, NULL, &p->id)) != QTR_OK)
         return st;
     if (!valid_id(p->id))
-        return cfg_error(l, "plan", "id", "'%s' is not a valid id (a-z, 0-9, '-', '_'; starting with a letter or digit)", p->id);
+        return cfg_error(l, "plan", "id", "'%s' is not a valid id (a-z, 0-9, '-', '_')", p->id);
     if ((st = get_string(l, "plan", "name", 1, NULL, &p->name)) != QTR_OK ||
         (st = get_string(l, "plan", "region", 1, NULL, &p->region)) != QTR_OK ||
         (st = get_string(l, "plan", "total_name", 0, "全市", &p->total_name)) != QTR_OK ||
@@ -190,9 +189,6 @@ static qtr_status load_plan_section(loader *l)
     if (p->end_year < p->start_year)
         return cfg_error(l, "plan", "end_year", "%d is before start_year %d", p->end_year,
                          p->start_year);
-    if (qtr_csv_formula_like(p->total_name, strlen(p->total_name)))
-        return cfg_error(l, "plan", "total_name", "「%s」不能以 = + - @ 或引号开头（在 Excel 中会被当作公式）",
-                         p->total_name); /* English: may not start like a formula */
     if (!(p->warn >= 0 && p->warn <= 1))
         return cfg_error(l, "plan", "lagging_threshold", "must be a fraction between 0 and 1");
     if ((st = get_list(l, "input", "period_headers", "报告期", &p->period_headers,
@@ -335,12 +331,7 @@ static qtr_status load_units(loader *l)
         else if (qtr_plan_is_total(p, p->units[i].name, strlen(p->units[i].name)))
             st = cfg_error(l, "units", "roster", "'%s' is a total-row name, not a unit",
                            p->units[i].name);
-        else if (qtr_csv_formula_like(p->units[i].name, strlen(p->units[i].name)))
-            /* English: a unit name may not start with = + - @ (a formula in Excel: the name is
-             * written to facts.csv and progress.csv as it is) */
-            st = cfg_error(l, "units", file_aliases ? "roster_file" : "roster",
-                           "单位名称「%s」不能以 = + - @ 或引号开头（在 Excel 中会被当作公式）",
-                           p->units[i].name);
+
         else
             st = index_add(p, p->units[i].name, (long)i);
         if (st == QTR_OK && file_aliases) { /* "a;b;c" */
@@ -667,9 +658,6 @@ static qtr_status load_indicator(loader *l, const char *id, qtr_indicator *ind)
         return QTR_ERR_NOMEM;
     if ((st = get_string(l, sec, "name", 1, NULL, &ind->name)) != QTR_OK)
         return st;
-    if (qtr_csv_formula_like(ind->name, strlen(ind->name))) /* written to progress.csv as it is */
-        return cfg_error(l, sec, "name", "「%s」不能以 = + - @ 或引号开头（在 Excel 中会被当作公式）",
-                         ind->name); /* English: may not start like a formula */
     const char *kind = get(l, sec, "kind", buf, sizeof buf);
     if (!kind)
         return cfg_error(l, sec, "kind", "missing required key");

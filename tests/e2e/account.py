@@ -38,7 +38,8 @@ csv.field_size_limit(1 << 30)
 CONTROL = re.compile("[\x00-\x1f\x7f]")
 BLANKS = set(" \t\r\n\v\f\u00a0\u3000\ufeff")
 WHOLE_FILE = ("whole file is rejected", "the file is not read", "empty file",
-              "header but no data rows", "cannot read the file")
+              "header but no data rows", "cannot read the file",
+              "整个文件未读取", "未读取", "已跳过")  # files not read at all (issue 15)
 
 
 # ---------------------------------------------------------------- text rules (pipeline/lib/text.c)
@@ -181,7 +182,8 @@ def physical_lines(text):
 class Reader:
     """Records as (line, fields) and syntax errors as (line, end_line, reason)."""
 
-    def __init__(self):
+    def __init__(self, sep=","):
+        self.sep = sep  # "\t" for Excel's "Unicode text" (UTF-16, tab-separated)
         self.records, self.errors = [], []
         self.line = 0
         self.reparses = 0
@@ -215,14 +217,14 @@ class Reader:
         for c in s:
             st = self.state
             if st in (ROW_NOT_BEGUN, FIELD_NOT_BEGUN):
-                if c in " \t":
+                if c in " \t" and c != self.sep:
                     continue
                 if c in "\r\n":
                     if st == FIELD_NOT_BEGUN:
                         self.submit_field()
                         self.submit_row()
                     continue
-                if c == ",":
+                if c == self.sep:
                     self.submit_field()
                 elif c == '"':
                     self.state, self.quoted = FIELD_BEGUN, True
@@ -236,7 +238,7 @@ class Reader:
                         self.state = FIELD_MIGHT_HAVE_ENDED
                     else:
                         return False
-                elif c == ",":
+                elif c == self.sep:
                     if self.quoted:
                         self.entry.append(c)
                     else:
@@ -247,20 +249,20 @@ class Reader:
                         self.submit_row()
                     else:
                         self.entry.append(c)
-                elif not self.quoted and c in " \t":
+                elif not self.quoted and c in " \t" and c != self.sep:
                     self.entry.append(c)
                     self.spaces += 1
                 else:
                     self.entry.append(c)
                     self.spaces = 0
             else:  # FIELD_MIGHT_HAVE_ENDED
-                if c == "," or c in "\r\n":
+                if c == self.sep or c in "\r\n":
                     del self.entry[len(self.entry) - self.spaces - 1:]
                     self.spaces = 0
                     self.submit_field()
                     if c != ",":
                         self.submit_row()
-                elif c in " \t":
+                elif c in " \t" and c != self.sep:
                     self.entry.append(c)
                     self.spaces += 1
                 elif c == '"':
@@ -292,7 +294,7 @@ class Reader:
         if self.state == ROW_NOT_BEGUN and '"' not in s:  # fast path, same result as parse()
             body = s.rstrip("\r\n")
             if body.strip(" \t"):
-                self.fields = [f.strip(" \t") for f in body.split(",")]
+                self.fields = [f.strip(" \t") for f in body.split(self.sep)]
                 self.submit_row()
             return
         if not self.parse(s):
@@ -376,8 +378,18 @@ def check_verbatim(chk, rejects, facts, texts):
                 chk.fail("%r appears in facts.csv: %r" % (t, f))
 
 
-def account(chk, plan, text, source, facts, rejects):
-    rd = Reader().read(text)
+def separator(data, text):
+    """qtr reads UTF-16 text whose first non-blank line has tabs and no comma as tab-separated."""
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return ","
+    for line in text.replace("\r", "\n").split("\n"):
+        if line.strip(" \t"):
+            return "\t" if "\t" in line and "," not in line else ","
+    return ","
+
+
+def account(chk, plan, text, source, facts, rejects, sep=","):
+    rd = Reader(sep).read(text)
     starts = {}
     header = None
     data = []
@@ -408,10 +420,16 @@ def account(chk, plan, text, source, facts, rejects):
     else:
         pcol = ucol = None
         for i, k in enumerate(keys):
-            if pcol is None and k in plan.period_headers:
-                pcol, role[i] = i, "period"
-            elif ucol is None and k in plan.unit_headers:
-                ucol, role[i] = i, "unit"
+            if k in plan.period_headers:  # a second one is checked against the first
+                if pcol is None:
+                    pcol, role[i] = i, "period"
+                else:
+                    role[i] = "check"
+            elif k in plan.unit_headers:
+                if ucol is None:
+                    ucol, role[i] = i, "unit"
+                else:
+                    role[i] = "check"
             else:
                 sid = plan.match_series(k)
                 role[i] = "series" if sid else "unmapped"
@@ -449,8 +467,9 @@ def account(chk, plan, text, source, facts, rejects):
             continue
         if norm_key(fields[ucol]) in plan.total_keys:
             continue  # a total row: skipped, warned only when it differs
+        checks = [names[i] for i, r in role.items() if r == "check"]
         row_level = [x for x in here if x["column"] in ("",) or
-                     (not is_long and x["column"] in (names[pcol] if pcol is not None else None, names[ucol]))
+                     (not is_long and x["column"] in [names[pcol] if pcol is not None else None, names[ucol]] + checks)
                      or (is_long and x["column"] in ("period", "unit", "indicator"))]
         if is_long:
             if not row_level and not here and not any(k[0] == sl for k in fact_keys):
@@ -509,7 +528,7 @@ def main():
         if facts:
             chk.fail("%d facts from a file rejected whole (%s)" % (len(facts), whole[0]["reason"]))
     else:
-        account(chk, plan, text, source, facts, rejects)
+        account(chk, plan, text, source, facts, rejects, separator(data, text))
     for p in chk.problems[:50]:
         print("account %s: %s" % (os.path.basename(source), p))
     if len(chk.problems) > 50:
