@@ -128,10 +128,11 @@ static void on_record(int c, void *data)
 
 /* ---------------------------------------------------------------- lines */
 
-static int blank_line(const char *p, size_t n)
+/* Blanks only (a tab is none when it separates fields: "\t\t" is a record of three fields). */
+static int blank_line(const char *p, size_t n, char sep)
 {
     for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+        if (p[i] != ' ' && (p[i] != '\t' || sep == '\t') && p[i] != '\r' && p[i] != '\n')
             return 0;
     return 1;
 }
@@ -218,7 +219,7 @@ static void feed_line(qtr_csv_stream *r, const char *p, size_t len)
     r->line++;
     if (r->utf8_check && !r->bad_utf8_line && qtr_utf8_invalid_offset(p, len) != len)
         r->bad_utf8_line = r->line;
-    int starts = !r->in_record && !blank_line(p, len);
+    int starts = !r->in_record && !blank_line(p, len, r->sep);
     if (starts && qtr_csv_fast_lines && fast_line(r, p, len))
         return;
     if (starts) {

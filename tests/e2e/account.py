@@ -287,13 +287,13 @@ class Reader:
 
     def feed_line(self, s):
         self.line += 1
-        if not self.in_record and s.strip(" \t\r\n"):
+        if not self.in_record and s.strip(" \r\n" if self.sep == "\t" else " \t\r\n"):
             self.in_record, self.start_line, self.rec_lines = True, self.line, []
         if self.in_record:
             self.rec_lines.append(s)
         if self.state == ROW_NOT_BEGUN and '"' not in s:  # fast path, same result as parse()
             body = s.rstrip("\r\n")
-            if body.strip(" \t"):
+            if body.strip(" " if self.sep == "\t" else " \t"):
                 self.fields = [f.strip(" \t") for f in body.split(self.sep)]
                 self.submit_row()
             return
