@@ -44,7 +44,7 @@ leaders' PDF, chart images and manifest.json to <output>/<plan-id>/<period>/.
 
 Exit codes: 0 published, all input accepted and no report missing; 1 published, but input
 was rejected or some unit's report is missing; 64 bad usage; 65 no data for the quarter;
-66 an input folder or file cannot be opened; 73 the output folder cannot be created;
+66 the input folder cannot be opened; 73 the output folder cannot be created;
 74 a write failed (previous output untouched); 75 another run holds the lock (try later);
 78 the configuration is invalid; 70 a stage failed unexpectedly (a bug; nothing published)
 or the build failed; 69 Debian packages needed to build qtr are missing.
@@ -89,6 +89,11 @@ while [ $# -gt 0 ]; do
 done
 if [ -n "$period" ] && ! [[ $period =~ ^[0-9]{4}-?[Qq][1-4]$ ]]; then
 	die 64 "--period '$period' is not a quarter such as 2025Q3"
+fi
+# SOURCE_DATE_EPOCH pins the report's date: whole seconds since 1970 up to the year 9999
+if [ -n "${SOURCE_DATE_EPOCH:-}" ] &&
+	! { [[ $SOURCE_DATE_EPOCH =~ ^[0-9]{1,12}$ ]] && [ "$((10#$SOURCE_DATE_EPOCH))" -le 253402300799 ]; }; then
+	die 64 "SOURCE_DATE_EPOCH '$SOURCE_DATE_EPOCH' is not a number of seconds since 1970-01-01 (e.g. 1735689600); unset it to date the report from the input files"
 fi
 
 config=$(abspath "${config:-$share/config/lanzhou-2025.ini}")
@@ -196,7 +201,8 @@ read_summary() { # file array-name
 period_opt=()
 [ -n "$period" ] && period_opt=(--period "$period")
 
-run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" \
+# --skip: the output folder is never read as input, should it lie inside the input folder
+run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" --skip "$output" \
 	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --summary "$stage/ingest.txt" \
 	--inputs "$stage/inputs.csv" "${period_opt[@]}" || exit $?
 read_summary "$stage/ingest.txt" ING
@@ -210,7 +216,11 @@ read_summary "$stage/compare.txt" CMP
 
 # The report's date is the data's date (newest input or config, from ingest), so reruns of the
 # same files are byte-identical; SOURCE_DATE_EPOCH overrides it.
-epoch=${SOURCE_DATE_EPOCH:-${ING[newest_mtime]:-0}}
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+	epoch=$((10#$SOURCE_DATE_EPOCH)) # checked above; leading zeros are not octal
+else
+	epoch=${ING[newest_mtime]:-0}
+fi
 report_date=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
 
 # The workbook and the charts only read the staged files: they run side by side (two cores).

@@ -26,11 +26,16 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
-            "                  [--input DIR] [--period YYYYQn] [--summary FILE] [--inputs FILE]\n"
-            "                  [FILE...]\n"
+            "                  [--input DIR] [--skip DIR] [--period YYYYQn] [--summary FILE]\n"
+            "                  [--inputs FILE] [FILE...]\n"
             "       qtr-ingest --config PLAN.ini --check-config [--print-run]\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (docs/formats.md).\n"
+            "--skip DIR: a folder never read, with one warning when it lies inside the input\n"
+            "folder (run.sh passes its output folder; when it is the input folder itself, the\n"
+            "published reports in it are skipped). What is not read and why (lock files, links\n"
+            "leaving the input folder, folders that cannot be opened, files over [input]\n"
+            "max_file_mb) is listed in rejects.csv (docs/input.md).\n"
             "Without --period the latest quarter of the plan's horizon with data is chosen.\n"
             "--check-config only loads and checks the plan (exit 0 or 78); --print-run also\n"
             "prints plan=ID, input_dir= and output_dir= (the [run] folders, resolved against the\n"
@@ -80,7 +85,7 @@ static void print_errors(const qtr_ingest *ing)
 typedef struct {
     const char *config;
     const char *input_dir;
-    const qtr_strlist *files;   /* relative to input_dir */
+    const qtr_scan_list *files; /* relative to input_dir: the entries of kind QTR_SCAN_FILE */
     char **extra;               /* files named on the command line */
     int nextra;
     const qtr_file_digest *digest; /* of files then extra, as read by ingest (NULL: none) */
@@ -105,7 +110,7 @@ static void input_row(qtr_csvw *w, const char *role, const char *path, const cha
     }
     char *name = qtr_display_name(shown);
     qtr_csvw_str(w, role);
-    qtr_csvw_str(w, name ? name : "");
+    qtr_csvw_text(w, name ? name : ""); /* a file name: never a formula in Excel */
     if (dg->ok) {
         qtr_csvw_long(w, (long)dg->size);
         qtr_csvw_str(w, dg->sha256);
@@ -120,9 +125,11 @@ static void input_row(qtr_csvw *w, const char *role, const char *path, const cha
 static void collect_newest(input_list *in)
 {
     newer(in, in->config);
-    for (size_t i = 0; i < in->files->count; i++) {
+    for (size_t i = 0; i < in->files->n; i++) {
+        if (in->files->v[i].kind != QTR_SCAN_FILE)
+            continue;
         char full[8192];
-        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->items[i]);
+        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->v[i].rel);
         newer(in, full);
     }
     for (int i = 0; i < in->nextra; i++)
@@ -137,10 +144,13 @@ static qtr_status write_inputs(input_list *in, const char *path, qtr_error *err)
     qtr_csvw_header(w, "role,path,bytes,sha256");
     input_row(w, "config", in->config, in->config, NULL);
     size_t k = 0;
-    for (size_t i = 0; i < in->files->count; i++, k++) {
+    for (size_t i = 0; i < in->files->n; i++) {
+        if (in->files->v[i].kind != QTR_SCAN_FILE)
+            continue;
         char full[8192];
-        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->items[i]);
-        input_row(w, "input", full, in->files->items[i], in->digest ? &in->digest[k] : NULL);
+        snprintf(full, sizeof full, "%s/%s", in->input_dir, in->files->v[i].rel);
+        input_row(w, "input", full, in->files->v[i].rel, in->digest ? &in->digest[k] : NULL);
+        k++;
     }
     for (int i = 0; i < in->nextra; i++, k++)
         input_row(w, "input", in->extra[i], in->extra[i], in->digest ? &in->digest[k] : NULL);
@@ -157,7 +167,7 @@ static qtr_status write_summary(const qtr_ingest *ing, const char *path, long lo
         return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create");
     fprintf(f, "plan=%s\n", ing->plan->id);
     fprintf(f, "period=%s\n", qtr_period_format(ing->period, per));
-    fprintf(f, "files=%zu\n", ing->nsources);
+    fprintf(f, "files=%zu\n", ing->nsources - ing->nnotes);
     fprintf(f, "rows_read=%ld\n", ing->rows_read);
     fprintf(f, "total_rows=%ld\n", ing->total_rows);
     fprintf(f, "facts=%ld\n", ing->kept);
@@ -204,14 +214,14 @@ int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
-               *summary = NULL, *inputs = NULL;
+               *summary = NULL, *inputs = NULL, *skip = NULL;
     int check_only = 0, print_run = 0;
     const qtr_opt opts[] = {
         {"config", &config, NULL, 1},        {"input", &input, NULL, 0},
         {"facts", &facts, NULL, 0},          {"rejects", &rejects, NULL, 0},
         {"period", &period, NULL, 0},        {"summary", &summary, NULL, 0},
         {"inputs", &inputs, NULL, 0},        {"check-config", NULL, &check_only, 0},
-        {"print-run", NULL, &print_run, 0},
+        {"print-run", NULL, &print_run, 0},  {"skip", &skip, NULL, 0},
     };
     int optind;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 1 << 30, &optind)) {
@@ -220,7 +230,7 @@ int main(int argc, char **argv)
     case QTR_OPTS_USAGE: return 64;
     }
     if (check_only || print_run) {
-        if (optind < argc || input || facts || rejects || period || summary || inputs)
+        if (optind < argc || input || facts || rejects || period || summary || inputs || skip)
             return qtr_opts_usage_error(PROG, "--check-config and --print-run take only --config");
         return check_config(config, print_run);
     }
@@ -234,25 +244,35 @@ int main(int argc, char **argv)
     qtr_plan *plan;
     if (qtr_plan_load(config, &plan, &err) != QTR_OK)
         return die(&err);
-    qtr_strlist files = {0};
-    qtr_status st = input ? qtr_scan_inputs(input, &files, &err) : QTR_OK;
+    qtr_scan_list files = {0};
+    qtr_status st = input ? qtr_scan(input, &skip, skip ? 1 : 0, &files, &err) : QTR_OK;
     qtr_ingest *ing = st == QTR_OK ? qtr_ingest_new(plan) : NULL;
     if (st == QTR_OK && !ing)
         st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
     /* the digest of each file's bytes as read, for inputs.csv */
-    size_t ndigest = files.count + (size_t)(argc - optind);
+    size_t ndigest = files.nfiles + (size_t)(argc - optind);
     qtr_file_digest *digest = calloc(ndigest ? ndigest : 1, sizeof *digest);
     if (st == QTR_OK && !digest)
         st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
-    for (size_t i = 0; st == QTR_OK && i < files.count; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", input, files.items[i]);
-        if ((st = qtr_ingest_file_digest(ing, path, files.items[i], &digest[i])) != QTR_OK)
+    /* files and findings of the scan in path order: rejects.csv lists them in this order */
+    for (size_t i = 0, k = 0; st == QTR_OK && i < files.n; i++) {
+        const qtr_scan_entry *e = &files.v[i];
+        if (e->kind != QTR_SCAN_FILE) {
+            if ((st = qtr_ingest_note_path(ing, e->rel, e->kind == QTR_SCAN_ERROR ? QTR_SEV_ERROR
+                                                                                   : QTR_SEV_WARNING,
+                                           e->reason)) != QTR_OK)
+                qtr_error_set(&err, st, e->rel, 0, 0, "%s", qtr_strerror(st));
+            continue;
+        }
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", input, e->rel);
+        qtr_file_id id = {e->dev, e->ino};
+        if ((st = qtr_ingest_file_as(ing, path, e->rel, &id, &digest[k++])) != QTR_OK)
             qtr_error_set(&err, st, path, 0, 0, "%s", qtr_strerror(st));
     }
     for (int i = optind; st == QTR_OK && i < argc; i++)
         if ((st = qtr_ingest_file_digest(ing, argv[i], argv[i],
-                                         &digest[files.count + (size_t)(i - optind)])) != QTR_OK)
+                                         &digest[files.nfiles + (size_t)(i - optind)])) != QTR_OK)
             qtr_error_set(&err, st, argv[i], 0, 0, "%s", qtr_strerror(st));
     qtr_status fin = QTR_OK;
     if (st == QTR_OK) {
@@ -276,7 +296,7 @@ int main(int argc, char **argv)
         code = die(&err);
     qtr_ingest_free(ing);
     free(digest);
-    qtr_strlist_free(&files);
+    qtr_scan_free(&files);
     qtr_plan_free(plan);
     return code;
 }

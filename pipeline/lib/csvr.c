@@ -33,6 +33,7 @@ struct qtr_csv_stream {
     long bad_utf8_line;
     int nomem;
     int stopped;
+    char sep;            /* field separator: ',' (or '\t' for tab-separated text) */
     qtr_csv_record_fn on_record;
     qtr_csv_error_fn on_error;
     void *ctx;
@@ -127,10 +128,11 @@ static void on_record(int c, void *data)
 
 /* ---------------------------------------------------------------- lines */
 
-static int blank_line(const char *p, size_t n)
+/* Blanks only (a tab is none when it separates fields: "\t\t" is a record of three fields). */
+static int blank_line(const char *p, size_t n, char sep)
 {
     for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+        if (p[i] != ' ' && (p[i] != '\t' || sep == '\t') && p[i] != '\r' && p[i] != '\n')
             return 0;
     return 1;
 }
@@ -142,6 +144,7 @@ static int restart_parser(qtr_csv_stream *r)
         r->nomem = 1;
         return -1;
     }
+    csv_set_delim(&r->parser, (unsigned char)r->sep);
     return 0;
 }
 
@@ -168,7 +171,7 @@ static int fast_line(qtr_csv_stream *r, const char *p, size_t len)
         const char *a, *b, *next;
         if (quotes && s < end && *s == '"') {
             const char *q = memchr(s + 1, '"', (size_t)(end - s - 1));
-            if (!q || (q + 1 < end && q[1] != ','))
+            if (!q || (q + 1 < end && q[1] != r->sep))
                 return 0;
             a = s + 1;
             b = q;
@@ -176,10 +179,10 @@ static int fast_line(qtr_csv_stream *r, const char *p, size_t len)
         } else {
             const char *c = s; /* fields are short: a plain loop beats memchr calls */
             if (!quotes) {
-                while (c < end && *c != ',')
+                while (c < end && *c != r->sep)
                     c++;
             } else {
-                while (c < end && *c != ',' && *c != '"')
+                while (c < end && *c != r->sep && *c != '"')
                     c++;
                 if (c < end && *c == '"')
                     return 0;
@@ -225,7 +228,7 @@ static void feed_line(qtr_csv_stream *r, const char *p, size_t len)
     r->line++;
     if (r->utf8_check && !r->bad_utf8_line && qtr_utf8_invalid_offset(p, len) != len)
         r->bad_utf8_line = r->line;
-    int starts = !r->in_record && !blank_line(p, len);
+    int starts = !r->in_record && !blank_line(p, len, r->sep);
     if (starts && qtr_csv_fast_lines && fast_line(r, p, len))
         return;
     if (starts) {
@@ -291,7 +294,14 @@ qtr_csv_stream *qtr_csv_stream_new(qtr_csv_record_fn on_rec, qtr_csv_error_fn on
     r->on_record = on_rec;
     r->on_error = on_err;
     r->ctx = ctx;
+    r->sep = ',';
     return r;
+}
+
+void qtr_csv_stream_set_sep(qtr_csv_stream *r, char sep)
+{
+    r->sep = sep;
+    csv_set_delim(&r->parser, (unsigned char)sep);
 }
 
 static qtr_status result(const qtr_csv_stream *r)
@@ -385,9 +395,16 @@ void qtr_csv_stream_free(qtr_csv_stream *r)
 qtr_status qtr_csv_read(const char *text, size_t n, qtr_csv_record_fn on_rec,
                         qtr_csv_error_fn on_err, void *ctx)
 {
+    return qtr_csv_read_sep(text, n, ',', on_rec, on_err, ctx);
+}
+
+qtr_status qtr_csv_read_sep(const char *text, size_t n, char sep, qtr_csv_record_fn on_rec,
+                            qtr_csv_error_fn on_err, void *ctx)
+{
     qtr_csv_stream *r = qtr_csv_stream_new(on_rec, on_err, ctx);
     if (!r)
         return QTR_ERR_NOMEM;
+    qtr_csv_stream_set_sep(r, sep);
     size_t used = feed_lines(r, text, n, 1);
     (void)used;
     qtr_status st = qtr_csv_stream_finish(r);

@@ -50,6 +50,9 @@ typedef struct qtr_csv_stream qtr_csv_stream;
 /* A reader that accepts text in chunks split anywhere. NULL on allocation failure. */
 qtr_csv_stream *qtr_csv_stream_new(qtr_csv_record_fn on_record, qtr_csv_error_fn on_error, void *ctx);
 
+/* Sets the field separator (',' by default; '\t' for tab-separated text). Before any input. */
+void qtr_csv_stream_set_sep(qtr_csv_stream *s, char sep);
+
 /* Feeds the next chunk. Returns QTR_OK, QTR_ERR_NOMEM, or QTR_ERR_USAGE when a callback stopped. */
 qtr_status qtr_csv_stream_feed(qtr_csv_stream *s, const char *text, size_t n);
 
@@ -62,6 +65,10 @@ void qtr_csv_stream_free(qtr_csv_stream *s);
 /* Reads text[0..n) whole. Same returns as qtr_csv_stream_feed. */
 qtr_status qtr_csv_read(const char *text, size_t n, qtr_csv_record_fn on_record,
                         qtr_csv_error_fn on_error, void *ctx);
+
+/* qtr_csv_read with another field separator ('\t': Excel's "Unicode text"). */
+qtr_status qtr_csv_read_sep(const char *text, size_t n, char sep, qtr_csv_record_fn on_record,
+                            qtr_csv_error_fn on_error, void *ctx);
 
 /* Reads a UTF-8 file (a BOM is skipped) in chunks. QTR_ERR_OPEN when it cannot be read;
  * QTR_ERR_DECODE when it is not valid UTF-8 (*bad_line then holds the line). */

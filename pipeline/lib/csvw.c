@@ -45,25 +45,90 @@ qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err)
     return w;
 }
 
-void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
+/* One field: prefix (0 or 1 byte) then s, quoted when the whole holds ',', '"', CR, LF, or
+ * blanks at either end. */
+static void write_field(qtr_csvw *w, char prefix, const char *s, size_t n)
 {
     if (!w->first)
         fputc_unlocked(',', w->f);
     w->first = 0;
-    int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' || s[n - 1] == '\t');
+    char first = prefix ? prefix : n ? s[0] : '\0';
+    int quote = (prefix || n > 0) &&
+                (first == ' ' || first == '\t' || (n && (s[n - 1] == ' ' || s[n - 1] == '\t')));
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {
+        if (prefix)
+            fputc_unlocked(prefix, w->f);
         fwrite_unlocked(s, 1, n, w->f);
         return;
     }
     fputc_unlocked('"', w->f);
+    if (prefix)
+        fputc_unlocked(prefix, w->f);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
             fputc_unlocked('"', w->f);
         fputc_unlocked(s[i], w->f);
     }
     fputc_unlocked('"', w->f);
+}
+
+void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
+{
+    write_field(w, 0, s, n);
+}
+
+/* A number as a spreadsheet reads one: sign, digits (with thousands commas), point, exponent. */
+static int plain_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (digits && s[i] == ','))) {
+        digits += s[i] != ',';
+        i++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            digits++;
+            i++;
+        }
+    }
+    if (!digits)
+        return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t j = i + 1, e = 0;
+        if (j < n && (s[j] == '+' || s[j] == '-'))
+            j++;
+        while (j < n && s[j] >= '0' && s[j] <= '9') {
+            e++;
+            j++;
+        }
+        if (!e)
+            return 0;
+        i = j;
+    }
+    return i == n;
+}
+
+int qtr_csv_formula_like(const char *s, size_t n)
+{
+    if (n == 0 || !strchr("=+-@\t\r'", s[0]))
+        return 0;
+    return !plain_number(s, n);
+}
+
+void qtr_csvw_text(qtr_csvw *w, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    write_field(w, qtr_csv_formula_like(s, n) ? '\'' : 0, s ? s : "", n);
+}
+
+const char *qtr_csv_unguard(const char *s)
+{
+    return s && s[0] == '\'' ? s + 1 : s;
 }
 
 void qtr_csvw_raw(qtr_csvw *w, const char *s, size_t n)
@@ -93,6 +158,21 @@ char *qtr_csv_quoted(const char *s)
     }
     *o++ = '"';
     *o = '\0';
+    return q;
+}
+
+char *qtr_csv_quoted_text(const char *s)
+{
+    size_t n = strlen(s);
+    if (!qtr_csv_formula_like(s, n))
+        return qtr_csv_quoted(s);
+    char *g = malloc(n + 2);
+    if (!g)
+        return NULL;
+    g[0] = '\'';
+    memcpy(g + 1, s, n + 1);
+    char *q = qtr_csv_quoted(g);
+    free(g);
     return q;
 }
 

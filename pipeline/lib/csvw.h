@@ -20,6 +20,16 @@ qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err);
 void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n);
 void qtr_csvw_str(qtr_csvw *w, const char *s);   /* NULL writes an empty field */
 void qtr_csvw_long(qtr_csvw *w, long v);
+
+/* Text that came from the input (file names, cells, headers, messages quoting them) for a CSV
+ * that people open in Excel or WPS: a text that starts with '=', '+', '-', '@', TAB or CR and
+ * is not a number would run as a formula there (OWASP, CSV injection), so it is written with a
+ * single quote in front — as is a text that starts with a quote, so that dropping one leading
+ * quote always gives the text back (qtr_csv_unguard). docs/formats.md, Conventions. */
+void qtr_csvw_text(qtr_csvw *w, const char *s);
+int qtr_csv_formula_like(const char *s, size_t n);   /* 1 when qtr_csvw_text adds the quote */
+char *qtr_csv_quoted_text(const char *s);            /* qtr_csv_quoted of the guarded text */
+const char *qtr_csv_unguard(const char *s);          /* s without the quote qtr_csvw_text added */
 void qtr_csvw_end_row(qtr_csvw *w);
 
 /* Appends bytes already formatted as CSV (one or more whole rows). */

@@ -6,10 +6,13 @@
 #include "sha256.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvr.h"
 #include "decode.h"
@@ -59,6 +62,9 @@ void qtr_ingest_free(qtr_ingest *ing)
         free(ing->rejects[i].reason);
     }
     free(ing->rejects);
+    if (ing->raw_file)
+        fclose(ing->raw_file);
+    qtr_buf_free(&ing->raw_mem);
     free(ing->cur);
     qtr_ingest_free_buckets(ing);
     for (size_t u = 0; ing->unit_csv && u < ing->plan->nunits; u++)
@@ -132,9 +138,85 @@ static qtr_status add_fact(qtr_ingest *ing, const qtr_ingest_fact *f)
     return QTR_OK;
 }
 
+/* ---------------------------------------------------------------- the raw store */
+
+#define RAW_STORE_MAX 250 /* bytes of a cell kept: more than rejects.csv shows (RAW_MAX) */
+
+/* 1 when the value formatted back gives the cell's text: digits only, no leading zero. */
+static int text_is_value(const char *s, size_t n, int missing)
+{
+    if (n == 0)
+        return missing;
+    if (missing || n > 18 || (s[0] == '0' && n > 1))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Keeps a cell's text for rejects.csv (duplicates are only known once every file is read) in a
+ * temporary file, so memory does not grow with the input: one length byte, then the bytes. */
+static qtr_status raw_store(qtr_ingest *ing, const char *s, size_t n, uint64_t *at)
+{
+    if (n > RAW_STORE_MAX)
+        n = RAW_STORE_MAX;
+    unsigned char len = (unsigned char)n;
+    if (!ing->raw_end) {
+        ing->raw_end = 1;
+        ing->raw_file = tmpfile(); /* NULL: kept in memory instead */
+    }
+    *at = ing->raw_end;
+    if (ing->raw_file) {
+        if (fwrite(&len, 1, 1, ing->raw_file) != 1 || fwrite(s, 1, n, ing->raw_file) != n)
+            return QTR_ERR_WRITE;
+    } else if (qtr_buf_append(&ing->raw_mem, (const char *)&len, 1) != QTR_OK ||
+               qtr_buf_append(&ing->raw_mem, s, n) != QTR_OK) {
+        return QTR_ERR_NOMEM;
+    }
+    ing->raw_end += 1 + n;
+    return QTR_OK;
+}
+
+const char *qtr_ingest_raw_text(qtr_ingest *ing, const qtr_ingest_fact *f, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!f->raw_at) {
+        if (f->flags & QTR_FACT_MISSING)
+            return buf;
+        qtr_qty q = f->input; /* the value in the column's own unit: exact, it was scaled so */
+        for (int k = f->pow10; k > 0; k--)
+            q /= 10;
+        for (int k = f->pow10; k < 0; k++)
+            q *= 10;
+        char v[QTR_QTY_BUFSIZE];
+        snprintf(buf, size, "%s", qtr_qty_format(q, v));
+        return buf;
+    }
+    unsigned char len = 0;
+    char text[RAW_STORE_MAX + 1];
+    uint64_t off = f->raw_at - 1;
+    if (ing->raw_file) {
+        if (fflush(ing->raw_file) != 0 ||
+            pread(fileno(ing->raw_file), &len, 1, (off_t)off) != 1 ||
+            pread(fileno(ing->raw_file), text, len, (off_t)off + 1) != (ssize_t)len)
+            len = 0;
+    } else if (off < ing->raw_mem.len) {
+        len = (unsigned char)ing->raw_mem.data[off];
+        memcpy(text, ing->raw_mem.data + off + 1, len);
+    }
+    text[len] = '\0';
+    snprintf(buf, size, "%s", text);
+    return buf;
+}
+
 /* ---------------------------------------------------------------- one file */
 
-typedef enum { COL_IGNORED, COL_PERIOD, COL_UNIT, COL_SERIES, COL_BAD } col_role;
+typedef enum {
+    COL_IGNORED, COL_PERIOD, COL_UNIT, COL_SERIES, COL_BAD,
+    COL_PERIOD_CHECK,    /* a second period column: must agree with the first */
+    COL_UNIT_CHECK       /* a second unit column: must agree with the first */
+} col_role;
 
 typedef struct {
     col_role role;
@@ -183,6 +265,9 @@ typedef struct {
         long series;
     } ids[16];                            /* indicator cells seen, as written */
     size_t nids;
+    int has_checks;                       /* some column is a COL_*_CHECK */
+    qtr_period future[8];                 /* periods after the horizon already warned about */
+    size_t nfuture;
 } file_ctx;
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
@@ -282,17 +367,17 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     column *col = &c->cols[i];
     char msg[600];
     if (in_list(plan->period_headers, plan->nperiod_headers, key)) {
-        if (c->period_col < 0) {
-            col->role = COL_PERIOD;
+        col->role = c->period_col < 0 ? COL_PERIOD : COL_PERIOD_CHECK;
+        if (c->period_col < 0)
             c->period_col = (long)i;
-            return QTR_OK;
-        }
+        c->has_checks |= col->role == COL_PERIOD_CHECK;
+        return QTR_OK;
     } else if (in_list(plan->unit_headers, plan->nunit_headers, key)) {
-        if (c->unit_col < 0) {
-            col->role = COL_UNIT;
+        col->role = c->unit_col < 0 ? COL_UNIT : COL_UNIT_CHECK;
+        if (c->unit_col < 0)
             c->unit_col = (long)i;
-            return QTR_OK;
-        }
+        c->has_checks |= col->role == COL_UNIT_CHECK;
+        return QTR_OK;
     }
     char *unit = NULL;
     long s = match_series(plan, key, &unit);
@@ -340,10 +425,12 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     return QTR_OK;
 }
 
-static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
+static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
+                            const char *reason);
+
+static int is_long_header(file_ctx *c, char **keys, size_t n, long out[4])
 {
     static const char *const names[4] = {"period", "unit", "indicator", "value"};
-    (void)c;
     for (int k = 0; k < 4; k++) {
         out[k] = -1;
         for (size_t i = 0; i < n; i++)
@@ -352,7 +439,85 @@ static int is_long_header(const file_ctx *c, char **keys, size_t n, long out[4])
         if (out[k] < 0)
             return 0;
     }
+    /* other period and unit columns (the last of each is read) must agree with it */
+    for (size_t i = 0; i < n; i++)
+        if ((long)i != out[0] && (long)i != out[1] &&
+            (strcmp(keys[i], "period") == 0 || strcmp(keys[i], "unit") == 0)) {
+            c->cols[i].role = keys[i][0] == 'p' ? COL_PERIOD_CHECK : COL_UNIT_CHECK;
+            c->has_checks = 1;
+        }
     return 1;
+}
+
+/* A row whose second period or unit column says something else than the first: an error for
+ * the row, naming both columns. *bad is 1 when the row is rejected. */
+static qtr_status check_columns(file_ctx *c, const qtr_record *rec, long pcol, qtr_period p,
+                                long ucol, long unit, int is_total, int *bad)
+{
+    *bad = 0;
+    for (size_t i = 0; i < c->ncols && !*bad; i++) {
+        col_role role = c->cols[i].role;
+        if (role != COL_PERIOD_CHECK && role != COL_UNIT_CHECK)
+            continue;
+        size_t n = rec->fields[i].n;
+        const char *t = qtr_trim(rec->fields[i].s, &n);
+        if (n == 0)
+            continue; /* an empty second column says nothing */
+        long first = role == COL_PERIOD_CHECK ? pcol : ucol;
+        int agree;
+        if (role == COL_PERIOD_CHECK) {
+            agree = qtr_period_parse(t, n) == p;
+        } else {
+            int total;
+            long u = qtr_plan_classify_unit(c->ing->plan, t, n, &total);
+            agree = total ? is_total : u == unit && !is_total;
+        }
+        if (agree)
+            continue;
+        size_t fn = rec->fields[first].n;
+        const char *ft = qtr_trim(rec->fields[first].s, &fn);
+        char *a = qtr_excerpt(ft, fn, 60), *b = qtr_excerpt(t, n, 60);
+        char msg[600];
+        /* English: the period (unit) columns A (column i) and B (column j) disagree (x vs y); the
+         * row is rejected */
+        snprintf(msg, sizeof msg, "两个%s列不一致：「%s」（第 %ld 列）为「%s」，「%s」（第 %zu 列）为「%s」；整行拒收",
+                 role == COL_PERIOD_CHECK ? "报告期" : "填报单位", header_name(c, first), first + 1,
+                 a ? a : "", header_name(c, (long)i), i + 1, b ? b : "");
+        free(a);
+        free(b);
+        *bad = 1;
+        qtr_status st = row_error(c, rec, (long)i, role == COL_PERIOD_CHECK ? QTR_PERIOD_NONE : p, msg);
+        if (st != QTR_OK)
+            return st;
+    }
+    return QTR_OK;
+}
+
+/* A period after the plan's horizon: kept, with one warning per file and period. */
+static qtr_status check_future(file_ctx *c, const qtr_record *rec, long pcol, qtr_period p)
+{
+    const qtr_plan *plan = c->ing->plan;
+    if (qtr_period_year(p) <= plan->end_year)
+        return QTR_OK;
+    for (size_t k = 0; k < c->nfuture; k++)
+        if (c->future[k] == p)
+            return QTR_OK;
+    if (c->nfuture < sizeof c->future / sizeof c->future[0])
+        c->future[c->nfuture++] = p;
+    else
+        return QTR_OK; /* eight such quarters in one file: said often enough */
+    char msg[400], per[8];
+    /* English: period after the plan's horizon: read into facts.csv but outside this plan's report */
+    if (plan->start_year == plan->end_year)
+        snprintf(msg, sizeof msg, "报告期 %s 在计划期（%d年）之后：数值照常读入 facts.csv，但不进入本计划的报告",
+                 qtr_period_format(p, per), plan->end_year);
+    else
+        snprintf(msg, sizeof msg, "报告期 %s 在计划期（%d–%d年）之后：数值照常读入 facts.csv，但不进入本计划的报告",
+                 qtr_period_format(p, per), plan->start_year, plan->end_year);
+    const char *raw = pcol >= 0 ? rec->fields[pcol].s : "";
+    size_t raw_n = pcol >= 0 ? rec->fields[pcol].n : 0;
+    return add_reject(c->ing, c->source, rec->line, pcol >= 0 ? pcol + 1 : 0, header_name(c, pcol), raw,
+                      raw_n, QTR_SEV_WARNING, p, msg);
 }
 
 static int on_header(file_ctx *c, const qtr_record *rec)
@@ -388,9 +553,18 @@ static int on_header(file_ctx *c, const qtr_record *rec)
     if (st != QTR_OK)
         return fail(c, st);
     if (!c->is_long && c->unit_col < 0) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read",
-                 c->ing->plan->unit_headers[0]);
+        char msg[600];
+        /* a header of one field that holds another separator: say so (and how to save a CSV) */
+        const char *hint = "";
+        if (rec->nfields == 1 && memchr(rec->raw, '\t', rec->raw_n))
+            /* English: the header is separated by tabs, not commas: save as CSV (comma delimited) */
+            hint = "；表头用制表符而不是逗号分隔：请在 Excel 或 WPS 中另存为「CSV（逗号分隔）」";
+        else if (rec->nfields == 1 && memchr(rec->raw, ';', rec->raw_n))
+            hint = "；表头用分号而不是逗号分隔：请另存为「CSV（逗号分隔）」";
+        else if (rec->nfields == 1 && memmem(rec->raw, rec->raw_n, "，", strlen("，")))
+            hint = "；表头用全角逗号「，」分隔：请改用半角逗号，或另存为「CSV（逗号分隔）」";
+        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read%s",
+                 c->ing->plan->unit_headers[0], hint);
         st = add_reject(c->ing, c->source, rec->line, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
                         QTR_PERIOD_NONE, msg);
         return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
@@ -545,6 +719,11 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     f.line = (int32_t)rec->line;
     f.column = (uint16_t)(i + 1);
     f.pow10 = (int8_t)pow10;
+    if (!text_is_value(rec->fields[i].s, rec->fields[i].n, r == QTR_NUM_MISSING)) {
+        qtr_status st = raw_store(c->ing, rec->fields[i].s, rec->fields[i].n, &f.raw_at);
+        if (st != QTR_OK)
+            return st;
+    }
     return add_fact(c->ing, &f);
 }
 
@@ -597,13 +776,22 @@ static int on_wide_row(file_ctx *c, const qtr_record *rec)
     int unit, is_total;
     if ((st = unit_of_row(c, rec, c->unit_col, p, &unit, &is_total)) != QTR_OK)
         return fail(c, st);
+    if (unit < 0 && !is_total)
+        return 0;
+    if (c->has_checks) {
+        int bad;
+        if ((st = check_columns(c, rec, c->period_col, p, c->unit_col, unit, is_total, &bad)) != QTR_OK)
+            return fail(c, st);
+        if (bad)
+            return 0;
+    }
     if (is_total) {
         c->ing->rows_read--;
         st = total_cells(c, rec, p);
         return st == QTR_OK ? 0 : fail(c, st);
     }
-    if (unit < 0)
-        return 0;
+    if ((st = check_future(c, rec, c->period_col, p)) != QTR_OK)
+        return fail(c, st);
     for (size_t i = 0; i < c->ncols; i++) {
         if (c->cols[i].role != COL_SERIES)
             continue;
@@ -631,13 +819,22 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
     int unit, is_total;
     if ((st = unit_of_row(c, rec, uc, p, &unit, &is_total)) != QTR_OK)
         return fail(c, st);
+    if (unit < 0 && !is_total)
+        return 0;
+    if (c->has_checks) {
+        int bad;
+        if ((st = check_columns(c, rec, pc, p, uc, unit, is_total, &bad)) != QTR_OK)
+            return fail(c, st);
+        if (bad)
+            return 0;
+    }
     if (is_total) {
         c->ing->rows_read--;
         c->ing->total_rows++;
         return 0;
     }
-    if (unit < 0)
-        return 0;
+    if ((st = check_future(c, rec, pc, p)) != QTR_OK)
+        return fail(c, st);
     const qtr_field *raw = &rec->fields[ic];
     long s = -1;
     size_t k = 0;
@@ -760,7 +957,32 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
     return QTR_OK;
 }
 
-static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel)
+/* Excel's "Unicode text" (UTF-16 with BOM, tab-separated): the first line that is not blank
+ * holds a tab and no comma. */
+static int tab_separated(const qtr_decoded *dec)
+{
+    if (!dec->encoding || strncmp(dec->encoding, "UTF-16", 6) != 0)
+        return 0;
+    const char *p = dec->text, *end = dec->text + dec->len;
+    while (p < end) {
+        const char *e = p;
+        while (e < end && *e != '\n' && *e != '\r')
+            e++;
+        int tab = 0, comma = 0, text = 0;
+        for (const char *q = p; q < e; q++) {
+            tab |= *q == '\t';
+            comma |= *q == ',';
+            text |= *q != ' ' && *q != '\t';
+        }
+        if (text)
+            return tab && !comma;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_t n, const char *rel,
+                            char sep)
 {
     file_ctx c;
     memset(&c, 0, sizeof c);
@@ -773,7 +995,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
     if (c.name_period == QTR_PERIOD_NONE && !c.name_ambiguous)
         c.name_period = qtr_period_from_name(rel, &c.name_ambiguous);
-    qtr_status st = qtr_csv_read(text, n, on_record, on_csv_error, &c);
+    qtr_status st = qtr_csv_read_sep(text, n, sep, on_record, on_csv_error, &c);
     if (st == QTR_ERR_NOMEM)
         c.st = QTR_ERR_NOMEM;
     if (c.st == QTR_OK && !c.header_done)
@@ -825,7 +1047,7 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
     }
     if (st != QTR_OK)
         return st;
-    st = read_text(ing, source, dec.text, dec.len, rel);
+    st = read_text(ing, source, dec.text, dec.len, rel, tab_separated(&dec) ? '\t' : ',');
     free(dec.text);
     return st;
 }
@@ -859,21 +1081,175 @@ qtr_status qtr_ingest_file(qtr_ingest *ing, const char *path, const char *rel)
 qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
                                   qtr_file_digest *dg)
 {
-    char *data;
-    size_t len;
-    if (dg)
-        memset(dg, 0, sizeof *dg);
-    qtr_status st = qtr_read_file(path, &data, &len);
-    if (st == QTR_ERR_OPEN) {
-        int source;
-        char msg[300];
-        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
-        if ((st = add_source(ing, rel, &source)) != QTR_OK)
-            return st;
-        return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
-    }
+    return qtr_ingest_file_as(ing, path, rel, NULL, dg);
+}
+
+qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
+                                const char *reason)
+{
+    int source;
+    qtr_status st = add_source(ing, rel, &source);
     if (st != QTR_OK)
         return st;
+    ing->nnotes++;
+    return add_reject(ing, source, 0, 0, "", "", 0, sev, QTR_PERIOD_NONE, reason);
+}
+
+/* A whole file rejected before its content is read: one error, nothing else of it. */
+static qtr_status reject_unread(qtr_ingest *ing, const char *rel, const char *reason)
+{
+    int source;
+    qtr_status st = add_source(ing, rel, &source);
+    if (st != QTR_OK)
+        return st;
+    return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, reason);
+}
+
+#define PROBE_BYTES (64 * 1024) /* read first: a binary file is rejected from these */
+
+/* Reads up to n bytes at buf; the count read, or -1 with errno. */
+static ssize_t read_full(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = read(fd, buf + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+/* A NUL in the first bytes of a file (outside UTF-16): binary data, not CSV text. */
+static int probe_is_binary(const char *b, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        for (size_t i = 2; i + 1 < n; i += 2)
+            if (!b[i] && !b[i + 1])
+                return 1;
+        return 0;
+    }
+    return memchr(b, '\0', n) != NULL;
+}
+
+/* Opens and reads an input file within the plan's size limit (docs/input.md, Limits): never a
+ * file that is not regular (a pipe would block), never another file than the one the scan
+ * found there (expect), never more than max_file_bytes, and a binary file only as far as its
+ * first NUL byte. *data is NULL when the file was rejected instead (the reject is recorded);
+ * *probe_only is 1 when only its first bytes were read (they are in *data, to reject). */
+static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
+                             const qtr_file_id *expect, char **data, size_t *len, int *probe_only)
+{
+    char msg[400];
+    *data = NULL;
+    *len = 0;
+    *probe_only = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return reject_unread(ing, rel, msg);
+    }
+    if (!S_ISREG(sb.st_mode) ||
+        (expect && (expect->dev != (unsigned long long)sb.st_dev || expect->ino != (unsigned long long)sb.st_ino))) {
+        close(fd);
+        return reject_unread(ing, rel, !S_ISREG(sb.st_mode)
+                                           /* English: not a regular file (a pipe, a device); not read */
+                                           ? "不是普通文件（可能是管道或设备）：整个文件未读取"
+                                           /* English: replaced by another file since the folder was listed */
+                                           : "文件在扫描之后被换成了另一个文件（或链接）：整个文件未读取");
+    }
+    long long max = ing->plan->max_file_bytes > 0 ? ing->plan->max_file_bytes
+                                                   : (long long)QTR_MAX_FILE_MB_DEFAULT << 20;
+    if ((long long)sb.st_size > max) {
+        close(fd);
+        /* English: the file is N MB (N bytes), over the limit of M MB ([input] max_file_mb);
+         * the whole file is not read */
+        snprintf(msg, sizeof msg, "文件大小 %.1f MB（%lld 字节）超过输入文件的上限 %lld MB（[input] "
+                 "max_file_mb）：整个文件未读取", (double)sb.st_size / (1 << 20),
+                 (long long)sb.st_size, max >> 20);
+        return reject_unread(ing, rel, msg);
+    }
+    size_t cap = PROBE_BYTES + 1; /* the rest is allocated once the first bytes are text */
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return QTR_ERR_NOMEM;
+    }
+    ssize_t k = read_full(fd, buf, PROBE_BYTES);
+    size_t n = k > 0 ? (size_t)k : 0;
+    if (k >= 0 && probe_is_binary(buf, n)) {
+        close(fd);
+        buf[n] = '\0';
+        *data = buf;
+        *len = n;
+        *probe_only = 1;
+        return QTR_OK;
+    }
+    /* the rest, to the end of the file; one that grows meanwhile is read only as far as max */
+    while (k == PROBE_BYTES || (k > 0 && n + 1 == cap)) {
+        if (n + 1 == cap) {
+            if ((long long)n > max)
+                break;
+            /* the size found, and one byte more: the end of the file shows at once */
+            size_t want_cap = (size_t)sb.st_size + 2 > cap * 2 ? (size_t)sb.st_size + 2 : cap * 2;
+            char *p = realloc(buf, want_cap);
+            if (!p) {
+                free(buf);
+                close(fd);
+                return QTR_ERR_NOMEM;
+            }
+            buf = p;
+            cap = want_cap;
+        }
+        size_t want = cap - n - 1;
+        k = read_full(fd, buf + n, want);
+        if (k > 0)
+            n += (size_t)k;
+        if (k < 0 || (size_t)k < want)
+            break; /* an error, or the end of the file */
+        k = PROBE_BYTES; /* the buffer is full: there may be more */
+    }
+    int e = errno;
+    close(fd);
+    if (k < 0 || (long long)n > max) {
+        free(buf);
+        if (k < 0)
+            snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(e));
+        else
+            snprintf(msg, sizeof msg, "文件在读取时增长，超过输入文件的上限 %lld MB（[input] max_file_mb）："
+                     "整个文件未读取", max >> 20); /* English: grew past the limit while read */
+        return reject_unread(ing, rel, msg);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return QTR_OK;
+}
+
+qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel,
+                              const qtr_file_id *expect, qtr_file_digest *dg)
+{
+    char *data;
+    size_t len;
+    int probe_only;
+    if (dg)
+        memset(dg, 0, sizeof *dg);
+    qtr_status st = read_input(ing, path, rel, expect, &data, &len, &probe_only);
+    if (st != QTR_OK || !data)
+        return st;
+    if (probe_only) { /* binary: its first bytes tell (the reject names the NUL's offset) */
+        st = qtr_ingest_bytes(ing, data, len, rel);
+        free(data);
+        return st;
+    }
     /* the digest is computed on the other core while the bytes are read (the stage has both to
      * itself: nothing else runs before ingest ends); on the caller's thread if none starts */
     hash_job job = {data, len, dg};

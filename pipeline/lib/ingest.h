@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "num.h"
 #include "period.h"
@@ -32,7 +33,11 @@ typedef struct {
     uint16_t series;     /* plan series index */
     int8_t pow10;        /* conversion applied from the column's unit (to show the raw value) */
     uint8_t flags;       /* QTR_FACT_MISSING, QTR_FACT_LONG */
+    uint64_t raw_at;     /* the cell's text in the raw store (qtr_ingest_raw_text), 0 when it is
+                          * written as the value reads back (plain digits, or empty) */
 } qtr_ingest_fact;
+
+_Static_assert(sizeof(qtr_ingest_fact) == 48, "a fact stays 48 bytes (one year in memory)");
 
 #define QTR_FACT_MISSING 1  /* present but not reported (empty, —, -, /) */
 #define QTR_FACT_LONG 2     /* from a long facts file: already in quarter basis */
@@ -69,6 +74,7 @@ typedef struct {
     char **sources;          /* paths relative to the input folder */
     qtr_strlist *headers;    /* per source: its header names (for messages) */
     size_t nsources;
+    size_t nnotes;           /* of the sources: paths noted by the scan, not files read */
     qtr_ingest_fact *cur;    /* facts of the file being read */
     size_t ncur, cur_cap;
     struct qtr_ingest_bucket *buckets; /* facts per year, ascending years */
@@ -77,6 +83,9 @@ typedef struct {
     size_t memory_limit;     /* beyond this many, buckets are spilled to temporary files */
     qtr_reject *rejects;
     size_t nrejects, rejects_cap;
+    FILE *raw_file;          /* the raw store: cells whose text the value does not give back */
+    qtr_buf raw_mem;         /* ... in memory when no temporary file can be made */
+    uint64_t raw_end;        /* bytes stored so far + 1 (offset 0 means "not stored") */
     long rows_read;          /* data rows seen (excluding headers, blank and total rows) */
     long total_rows;         /* total rows (全市/合计) skipped */
     long facts_read;         /* cells read into facts, before duplicates */
@@ -113,6 +122,28 @@ typedef struct {
  * audit record (inputs.csv) describes what was read even if the file changes afterwards. */
 qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
                                   qtr_file_digest *dg);
+
+/* Device and inode of a file as the folder scan found it (pipeline/lib/scan.h). */
+typedef struct {
+    unsigned long long dev, ino;
+} qtr_file_id;
+
+/* qtr_ingest_file_digest that refuses (as a reject) a file that is no longer the one expect
+ * names (NULL: any). Every file is opened without following it into a pipe, checked against
+ * [input] max_file_mb before it is read, and rejected from its first 64 KB when they hold a
+ * NUL byte (binary): memory stays bounded by the limit whatever lies in the folder. */
+qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel,
+                              const qtr_file_id *expect, qtr_file_digest *dg);
+
+/* Records a path the folder scan did not read (a lock file, a link leaving the input folder,
+ * a folder that cannot be opened...) as a source of its own with one reject (line 0). Such
+ * sources are not counted as files (nnotes). */
+qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
+                                const char *reason);
+
+/* The text of a fact's cell as the file wrote it (for rejects.csv's raw), into buf (size
+ * bytes); what the value gives back when the text was not stored. */
+const char *qtr_ingest_raw_text(qtr_ingest *ing, const qtr_ingest_fact *f, char *buf, size_t size);
 
 /* Reads text already in memory (used by qtr_ingest_file and by the fuzzer). */
 qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const char *rel);

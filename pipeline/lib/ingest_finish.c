@@ -216,17 +216,6 @@ static int same_value(const qtr_ingest_fact *a, const qtr_ingest_fact *b)
     return missing(a) == missing(b) && (missing(a) || a->input == b->input);
 }
 
-/* The value as the cell gave it, in the column's own unit (13000 for 1.3 亿元 read from 万元). */
-static char *cell_value(const qtr_ingest_fact *f, char *buf)
-{
-    qtr_qty q = f->input;
-    for (int k = f->pow10; k > 0; k--)
-        q /= 10; /* exact: the value was multiplied by these powers when read */
-    for (int k = f->pow10; k < 0; k++)
-        q *= 10;
-    return qtr_qty_format(q, buf);
-}
-
 static void describe(const qtr_ingest *ing, const qtr_ingest_fact *f, char *buf, size_t size)
 {
     char conv[QTR_QTY_BUFSIZE];
@@ -241,11 +230,8 @@ static void describe(const qtr_ingest *ing, const qtr_ingest_fact *f, char *buf,
 static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_severity sev,
                               const char *reason)
 {
-    char raw[QTR_QTY_BUFSIZE];
-    if (missing(f))
-        raw[0] = '\0';
-    else
-        cell_value(f, raw);
+    char raw[300]; /* the cell's text as written (21,067.69, ０７７, —), not the number read */
+    qtr_ingest_raw_text(ing, f, raw, sizeof raw);
     const qtr_strlist *h = &ing->headers[f->source];
     const char *column = f->column >= 1 && (size_t)f->column <= h->count
                              ? h->items[f->column - 1]
@@ -492,7 +478,7 @@ static qtr_status quote_names(qtr_ingest *ing)
         ing->unit_csv_len[u] = strlen(ing->unit_csv[u]);
     }
     for (size_t i = 0; i < ing->nsources; i++) {
-        if (!(ing->source_csv[i] = qtr_csv_quoted(ing->sources[i])))
+        if (!(ing->source_csv[i] = qtr_csv_quoted_text(ing->sources[i]))) /* a file name: never a formula */
             return QTR_ERR_NOMEM;
         ing->source_csv_len[i] = strlen(ing->source_csv[i]);
     }
@@ -710,15 +696,16 @@ qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error
     qtr_csvw_header(w, "source,line,column,raw,severity,reason");
     for (size_t i = 0; i < ing->nrejects; i++) {
         const qtr_reject *r = &ing->rejects[i];
-        qtr_csvw_str(w, r->source >= 0 ? ing->sources[r->source] : "");
+        /* text from the input: never a formula in Excel (qtr_csvw_text) */
+        qtr_csvw_text(w, r->source >= 0 ? ing->sources[r->source] : "");
         if (r->line > 0)
             qtr_csvw_long(w, r->line);
         else
             qtr_csvw_str(w, "");
-        qtr_csvw_str(w, r->column_name);
-        qtr_csvw_str(w, r->raw);
+        qtr_csvw_text(w, r->column_name);
+        qtr_csvw_text(w, r->raw);
         qtr_csvw_str(w, r->severity == QTR_SEV_ERROR ? "error" : "warning");
-        qtr_csvw_str(w, r->reason);
+        qtr_csvw_text(w, r->reason);
         qtr_csvw_end_row(w);
     }
     return qtr_csvw_commit(w, err);

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "decode.h"
+#include "inicheck.h"
 #include "table.h"
 #include "num.h"
 #include "period.h"
@@ -17,6 +20,7 @@
 #include "units.h"
 
 #define MAX_INI_LINE 1000
+#define MAX_INI_BYTES (16L << 20)   /* a plan config is a few KB; rosters of thousands: roster_file */
 
 /* A normalised unit name or alias and the roster index it names. */
 struct qtr_name_key {
@@ -31,6 +35,7 @@ typedef struct {
     dictionary *d;
     qtr_error *err;
     const char *path;
+    const qtr_ini_index *ix;   /* where each section and key stands, for messages */
 } loader;
 
 static qtr_status cfg_error(loader *l, const char *section, const char *key, const char *fmt, ...)
@@ -45,7 +50,7 @@ static qtr_status cfg_error(loader *l, const char *section, const char *key, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    qtr_error_set(l->err, QTR_ERR_CONFIG, l->path, 0, 0, "%s", msg);
+    qtr_error_set(l->err, QTR_ERR_CONFIG, l->path, qtr_ini_line(l->ix, section, key), 0, "%s", msg);
     snprintf(l->err->section, sizeof l->err->section, "%s", section ? section : "");
     snprintf(l->err->key, sizeof l->err->key, "%s", key ? key : "");
     return QTR_ERR_CONFIG;
@@ -193,6 +198,14 @@ static qtr_status load_plan_section(loader *l)
         (st = get_list(l, "input", "total_names", "全市, 合计, 总计", &p->total_names,
                        &p->ntotal_names)) != QTR_OK)
         return st;
+    double mb;
+    if ((st = get_number(l, "input", "max_file_mb", 0, QTR_MAX_FILE_MB_DEFAULT, &mb)) != QTR_OK)
+        return st;
+    if (!(mb >= 1 && mb <= QTR_MAX_FILE_MB_LIMIT) || mb != floor(mb))
+        /* English: a whole number of MB between 1 and 2048 */
+        return cfg_error(l, "input", "max_file_mb", "'%g' 不是 1 到 %d 之间的整数（单位 MB）", mb,
+                         QTR_MAX_FILE_MB_LIMIT);
+    p->max_file_bytes = (long long)mb << 20;
     p->total_keys = calloc(p->ntotal_names + 1, sizeof *p->total_keys);
     if (!p->total_keys)
         return QTR_ERR_NOMEM;
@@ -318,6 +331,7 @@ static qtr_status load_units(loader *l)
         else if (qtr_plan_is_total(p, p->units[i].name, strlen(p->units[i].name)))
             st = cfg_error(l, "units", "roster", "'%s' is a total-row name, not a unit",
                            p->units[i].name);
+
         else
             st = index_add(p, p->units[i].name, (long)i);
         if (st == QTR_OK && file_aliases) { /* "a;b;c" */
@@ -852,13 +866,33 @@ static int ini_errback(const char *fmt, ...)
     return 0;
 }
 
-/* Checks what iniparser cannot report well, and strips a UTF-8 BOM into a temporary copy.
- * *load_path is path itself or a temporary file to unlink afterwards. */
-static qtr_status precheck(const char *path, char **tmp_path, qtr_error *err)
+/* iniparser's message with the temporary copy's name replaced by the config's own. */
+static void name_config(char *msg, size_t size, const char *tmp, const char *path)
+{
+    char *at = tmp ? strstr(msg, tmp) : NULL;
+    if (!at)
+        return;
+    char rest[512];
+    snprintf(rest, sizeof rest, "%s", at + strlen(tmp));
+    snprintf(at, size - (size_t)(at - msg), "%s%s", path, rest);
+}
+
+/* Checks what iniparser cannot report well — size, encoding, line length, and the structure
+ * (syntax, sections and keys given twice, unknown keys: inicheck.c) with the config's own name
+ * and lines — and strips a UTF-8 BOM into a temporary copy for iniparser (line numbers do not
+ * change). *tmp_path is NULL or that copy, to unlink afterwards; *ix the structure. */
+static qtr_status precheck(const char *path, char **tmp_path, qtr_ini_index **ix, qtr_error *err)
 {
     char *data;
     size_t len;
     *tmp_path = NULL;
+    *ix = NULL;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MAX_INI_BYTES)
+        /* English: the configuration file is N bytes, more than 16 MB */
+        return qtr_error_set(err, QTR_ERR_CONFIG, path, 0, 0,
+                             "配置文件有 %lld 字节，超过上限 16 MB（名单很长时用 [units] roster_file）",
+                             (long long)sb.st_size);
     qtr_status st = qtr_read_file(path, &data, &len);
     if (st != QTR_OK)
         return qtr_error_set(err, st == QTR_ERR_NOMEM ? st : QTR_ERR_CONFIG, path, 0, 0,
@@ -887,6 +921,10 @@ static qtr_status precheck(const char *path, char **tmp_path, qtr_error *err)
             start = i + 1;
         }
     }
+    if ((st = qtr_ini_check(path, data, len, ix, err)) != QTR_OK) {
+        free(data);
+        return st;
+    }
     if (skip) {
         char tmpl[] = "/tmp/qtr-config-XXXXXX";
         int fd = mkstemp(tmpl);
@@ -897,6 +935,8 @@ static qtr_status precheck(const char *path, char **tmp_path, qtr_error *err)
             if (fd >= 0)
                 unlink(tmpl);
             free(data);
+            qtr_ini_free(*ix);
+            *ix = NULL;
             return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot write a temporary copy");
         }
         *tmp_path = qtr_strdup(tmpl);
@@ -909,28 +949,34 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
 {
     *out = NULL;
     char *tmp = NULL;
-    qtr_status st = precheck(path, &tmp, err);
+    qtr_ini_index *ix;
+    qtr_status st = precheck(path, &tmp, &ix, err);
     if (st != QTR_OK)
         return st;
     ini_msg[0] = '\0';
     iniparser_set_error_callback(ini_errback);
     dictionary *d = iniparser_load(tmp ? tmp : path);
+    if (!d) /* not expected after precheck; never name the temporary copy */
+        name_config(ini_msg, sizeof ini_msg, tmp, path);
     if (tmp) {
         unlink(tmp);
         free(tmp);
     }
-    if (!d)
+    if (!d) {
+        qtr_ini_free(ix);
         return qtr_error_set(err, QTR_ERR_CONFIG, path, 0, 0, "%s",
                              ini_msg[0] ? ini_msg : "cannot parse the configuration");
+    }
     qtr_plan *p = calloc(1, sizeof *p);
     if (!p) {
         iniparser_freedict(d);
+        qtr_ini_free(ix);
         return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     p->ini = d;
     p->path = qtr_strdup(path);
-    loader l = {p, d, err, path};
-    st = load_plan_section(&l);
+    loader l = {p, d, err, path, ix};
+    st = p->path ? load_plan_section(&l) : QTR_ERR_NOMEM;
     if (st == QTR_OK)
         st = load_units(&l);
     if (st == QTR_OK)
@@ -939,6 +985,7 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
         st = load_indicators(&l);
     if (st == QTR_OK)
         st = check_headers(&l);
+    qtr_ini_free(ix);
     if (st != QTR_OK) {
         if (st == QTR_ERR_NOMEM)
             qtr_error_set(err, st, path, 0, 0, "out of memory");

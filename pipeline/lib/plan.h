@@ -14,6 +14,11 @@
 #include "period.h"
 #include "status.h"
 
+/* [input] max_file_mb: an input file larger than this is rejected from its size, unread
+ * (docs/input.md, Limits). */
+#define QTR_MAX_FILE_MB_DEFAULT 256
+#define QTR_MAX_FILE_MB_LIMIT 2048
+
 typedef enum {
     QTR_KIND_FLOW,         /* annual flow: year-to-date sum of year Y */
     QTR_KIND_STOCK,        /* level at the end of the quarter; latest value counts */
@@ -90,6 +95,7 @@ typedef struct {
     char *total_name;      /* unit name of city rows (default 全市) */
     int start_year, end_year;
     double warn;           /* lagging threshold as a fraction (default 0.10) */
+    long long max_file_bytes;  /* [input] max_file_mb in bytes: larger input files are rejected unread */
     qtr_unit *units;       /* roster, in display order */
     size_t nunits;
     qtr_series *series;

@@ -1,14 +1,49 @@
-/* scan.h — finds the input files: every *.csv (any case) under a folder, recursively, in byte
- * order of their relative paths (so runs are deterministic). Hidden entries are skipped.
+/* scan.h — finds the input files (docs/input.md, Where input comes from): every *.csv (any
+ * case) under a folder, recursively, in byte order of their relative paths (so runs are
+ * deterministic), and what it did not read and why:
+ *   - hidden entries (".name") are skipped silently, except LibreOffice/WPS lock files
+ *     (".~lock.NAME.csv#": a warning);
+ *   - Excel's owner files ("~$NAME.csv", present while someone has the file open): a warning;
+ *   - the folders of `skip` (the output folder, when it lies inside the input folder) are never
+ *     entered: a warning; when a skip folder is the input folder itself, its published reports
+ *     (<plan-id>/<YYYYQn>/ holding manifest.json) are skipped instead, with a warning each;
+ *   - a symbolic link whose target lies outside the input folder is never followed (an error
+ *     naming the link); a link loop or a folder reached twice is not entered again;
+ *   - a subfolder that cannot be opened or read, a path too long, a .csv that is not a regular
+ *     file: an error each. Only the input folder itself failing to open is a failure (66).
  */
 #ifndef QTR_SCAN_H
 #define QTR_SCAN_H
 
-#include "status.h"
-#include "text.h"
+#include <stddef.h>
 
-/* Appends the relative paths of the CSV files under dir to out (sorted).
- * QTR_ERR_OPEN (err names the folder) when dir or a subfolder cannot be read. */
-qtr_status qtr_scan_inputs(const char *dir, qtr_strlist *out, qtr_error *err);
+#include "status.h"
+
+typedef enum {
+    QTR_SCAN_FILE,       /* a CSV file to read */
+    QTR_SCAN_ERROR,      /* something that could not be read: an error for rejects.csv */
+    QTR_SCAN_WARNING     /* something skipped on purpose: a warning for rejects.csv */
+} qtr_scan_kind;
+
+typedef struct {
+    char *rel;           /* path relative to the input folder (the bytes of the names) */
+    qtr_scan_kind kind;
+    char *reason;        /* findings: what and why, for rejects.csv; NULL for files */
+    unsigned long long dev, ino;  /* files: what the scan found there (checked when opened) */
+} qtr_scan_entry;
+
+typedef struct {
+    qtr_scan_entry *v;   /* sorted by rel */
+    size_t n, cap;
+    size_t nfiles;       /* entries of kind QTR_SCAN_FILE */
+} qtr_scan_list;
+
+/* Lists dir into out. skip[0..nskip) are folders never to read (missing ones are ignored).
+ * QTR_ERR_OPEN (err names the folder) only when dir itself cannot be opened or read;
+ * QTR_ERR_NOMEM. */
+qtr_status qtr_scan(const char *dir, const char *const *skip, size_t nskip, qtr_scan_list *out,
+                    qtr_error *err);
+
+void qtr_scan_free(qtr_scan_list *list);
 
 #endif

@@ -78,7 +78,13 @@ static void fact_row(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_
     qtr_wb_numfmt k = qtr_wb_numfmt_data(f->value, si->unit);
     qtr_wb_num_nowidth(s, r, C_VALUE, f->value, st->num[k]);
     qtr_wb_str_known(s, r, C_MUNIT, si->unit, si->unit_len, si->unit_w, NULL);
-    text_cell(w, s, r, C_SOURCE, f->source);
+    const char *src = w->texts->text[f->source]; /* facts.csv guards a formula-like file name */
+    size_t src_len = w->texts->len[f->source];
+    if (src_len && src[0] == '\'') {
+        src++;
+        src_len--;
+    }
+    qtr_wb_str_known(s, r, C_SOURCE, src, src_len, text_width(w, f->source), NULL);
     qtr_wb_num_nowidth(s, r, C_LINE, f->line, st->integer);
     if (isnan(f->value)) {
         qtr_wb_str(s, r, C_NOTE, "未报", NULL);

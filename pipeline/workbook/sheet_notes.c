@@ -8,6 +8,7 @@
 
 #include <xlsxwriter.h>
 
+#include "csvw.h"
 #include "period.h"
 #include "wbsheets.h"
 #include "words.h"
@@ -142,7 +143,8 @@ static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)
             return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.inputs, t->lines[i],
                                  col[2] + 1, "bytes '%s' is not a number", b);
         qtr_wb_str(c->s, c->r, C_TERM, role_text(qtr_table_get(t, i, col[0])), c->s->st->text);
-        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_table_get(t, i, col[1]), c->s->st->wrap);
+        qtr_wb_str_nowidth(c->s, c->r, C_TEXT, qtr_csv_unguard(qtr_table_get(t, i, col[1])),
+                           c->s->st->wrap);
         qtr_wb_num(c->s, c->r, C_BYTES, bytes, c->s->st->count, QTR_WB_NUM_D0);
         qtr_wb_str(c->s, c->r, C_SHA, qtr_table_get(t, i, col[3]), c->s->st->text);
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csvw.h"
 #include "wbsheets.h"
 
 #define HEAD_ROW 3
@@ -32,12 +33,14 @@ static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, 
         return qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->in->paths.rejects, t->lines[i],
                              col[C_LINE] + 1, "line '%s' is not a number", line);
     int error = strcmp(qtr_table_get(t, i, col[C_SEVERITY]), "error") == 0;
-    qtr_wb_str(s, r, C_SOURCE, qtr_table_get(t, i, col[C_SOURCE]), NULL);
+    /* the texts as read (rejects.csv guards formula-like ones with a quote; the xlsx stores
+     * text as text) */
+    qtr_wb_str(s, r, C_SOURCE, qtr_csv_unguard(qtr_table_get(t, i, col[C_SOURCE])), NULL);
     qtr_wb_num(s, r, C_LINE, ln, st->integer, QTR_WB_NUM_D0);
-    qtr_wb_str(s, r, C_COLUMN, qtr_table_get(t, i, col[C_COLUMN]), NULL);
-    qtr_wb_str(s, r, C_RAW, qtr_table_get(t, i, col[C_RAW]), st->wrap);
+    qtr_wb_str(s, r, C_COLUMN, qtr_csv_unguard(qtr_table_get(t, i, col[C_COLUMN])), NULL);
+    qtr_wb_str(s, r, C_RAW, qtr_csv_unguard(qtr_table_get(t, i, col[C_RAW])), st->wrap);
     qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
-    qtr_wb_str(s, r, C_REASON, qtr_table_get(t, i, col[C_REASON]), st->wrap);
+    qtr_wb_str(s, r, C_REASON, qtr_csv_unguard(qtr_table_get(t, i, col[C_REASON])), st->wrap);
     return QTR_OK;
 }
 

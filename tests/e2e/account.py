@@ -41,7 +41,8 @@ csv.field_size_limit(1 << 30)
 CONTROL = re.compile("[\x00-\x1f\x7f]")
 BLANKS = set(" \t\r\n\v\f\u00a0\u3000\ufeff")
 WHOLE_FILE = ("whole file is rejected", "the file is not read", "empty file",
-              "header but no data rows", "cannot read the file")
+              "header but no data rows", "cannot read the file",
+              "整个文件未读取", "未读取", "已跳过")  # files not read at all (issue 15)
 
 
 # ---------------------------------------------------------------- text rules (pipeline/lib/text.c)
@@ -184,7 +185,8 @@ def physical_lines(text):
 class Reader:
     """Records as (line, fields) and syntax errors as (line, end_line, reason)."""
 
-    def __init__(self):
+    def __init__(self, sep=","):
+        self.sep = sep  # "\t" for Excel's "Unicode text" (UTF-16, tab-separated)
         self.records, self.errors = [], []
         self.line = 0
         self.reparses = 0
@@ -218,14 +220,14 @@ class Reader:
         for c in s:
             st = self.state
             if st in (ROW_NOT_BEGUN, FIELD_NOT_BEGUN):
-                if c in " \t":
+                if c in " \t" and c != self.sep:
                     continue
                 if c in "\r\n":
                     if st == FIELD_NOT_BEGUN:
                         self.submit_field()
                         self.submit_row()
                     continue
-                if c == ",":
+                if c == self.sep:
                     self.submit_field()
                 elif c == '"':
                     self.state, self.quoted = FIELD_BEGUN, True
@@ -239,7 +241,7 @@ class Reader:
                         self.state = FIELD_MIGHT_HAVE_ENDED
                     else:
                         return False
-                elif c == ",":
+                elif c == self.sep:
                     if self.quoted:
                         self.entry.append(c)
                     else:
@@ -250,20 +252,20 @@ class Reader:
                         self.submit_row()
                     else:
                         self.entry.append(c)
-                elif not self.quoted and c in " \t":
+                elif not self.quoted and c in " \t" and c != self.sep:
                     self.entry.append(c)
                     self.spaces += 1
                 else:
                     self.entry.append(c)
                     self.spaces = 0
             else:  # FIELD_MIGHT_HAVE_ENDED
-                if c == "," or c in "\r\n":
+                if c == self.sep or c in "\r\n":
                     del self.entry[len(self.entry) - self.spaces - 1:]
                     self.spaces = 0
                     self.submit_field()
                     if c != ",":
                         self.submit_row()
-                elif c in " \t":
+                elif c in " \t" and c != self.sep:
                     self.entry.append(c)
                     self.spaces += 1
                 elif c == '"':
@@ -288,14 +290,14 @@ class Reader:
 
     def feed_line(self, s):
         self.line += 1
-        if not self.in_record and s.strip(" \t\r\n"):
+        if not self.in_record and s.strip(" \r\n" if self.sep == "\t" else " \t\r\n"):
             self.in_record, self.start_line, self.rec_lines = True, self.line, []
         if self.in_record:
             self.rec_lines.append(s)
         if self.state == ROW_NOT_BEGUN and '"' not in s:  # fast path, same result as parse()
             body = s.rstrip("\r\n")
-            if body.strip(" \t"):
-                self.fields = [f.strip(" \t") for f in body.split(",")]
+            if body.strip(" " if self.sep == "\t" else " \t"):
+                self.fields = [f.strip(" \t") for f in body.split(self.sep)]
                 self.submit_row()
             return
         if not self.parse(s):
@@ -379,8 +381,18 @@ def check_verbatim(chk, rejects, facts, texts):
                 chk.fail("%r appears in facts.csv: %r" % (t, f))
 
 
-def account(chk, plan, text, source, facts, rejects):
-    rd = Reader().read(text)
+def separator(data, text):
+    """qtr reads UTF-16 text whose first non-blank line has tabs and no comma as tab-separated."""
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return ","
+    for line in text.replace("\r", "\n").split("\n"):
+        if line.strip(" \t"):
+            return "\t" if "\t" in line and "," not in line else ","
+    return ","
+
+
+def account(chk, plan, text, source, facts, rejects, sep=","):
+    rd = Reader(sep).read(text)
     starts = {}
     header = None
     data = []
@@ -411,10 +423,16 @@ def account(chk, plan, text, source, facts, rejects):
     else:
         pcol = ucol = None
         for i, k in enumerate(keys):
-            if pcol is None and k in plan.period_headers:
-                pcol, role[i] = i, "period"
-            elif ucol is None and k in plan.unit_headers:
-                ucol, role[i] = i, "unit"
+            if k in plan.period_headers:  # a second one is checked against the first
+                if pcol is None:
+                    pcol, role[i] = i, "period"
+                else:
+                    role[i] = "check"
+            elif k in plan.unit_headers:
+                if ucol is None:
+                    ucol, role[i] = i, "unit"
+                else:
+                    role[i] = "check"
             else:
                 sid = plan.match_series(k)
                 role[i] = "series" if sid else "unmapped"
@@ -452,8 +470,9 @@ def account(chk, plan, text, source, facts, rejects):
             continue
         if norm_key(fields[ucol]) in plan.total_keys:
             continue  # a total row: skipped, warned only when it differs
+        checks = [names[i] for i, r in role.items() if r == "check"]
         row_level = [x for x in here if x["column"] in ("",) or
-                     (not is_long and x["column"] in (names[pcol] if pcol is not None else None, names[ucol]))
+                     (not is_long and x["column"] in [names[pcol] if pcol is not None else None, names[ucol]] + checks)
                      or (is_long and x["column"] in ("period", "unit", "indicator"))]
         if is_long:
             if not row_level and not here and not any(k[0] == sl for k in fact_keys):
@@ -500,7 +519,7 @@ def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim):
         if facts:
             chk.fail("%d facts from a file rejected whole (%s)" % (len(facts), whole[0]["reason"]))
     else:
-        account(chk, plan, text, source, facts, rejects)
+        account(chk, plan, text, source, facts, rejects, separator(data, text))
     return chk.problems
 
 

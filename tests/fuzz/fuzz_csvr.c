@@ -6,7 +6,8 @@
  * sizes gives the same records and error spans as qtr_csv_read. A last pass stops from the
  * callback after a few records and must return QTR_ERR_USAGE. Another differential: with every
  * line sent through libcsv (qtr_csv_fast_lines = 0) the records, their raw text and the error
- * spans are the same as with the reader's own split of quote-free lines.
+ * spans are the same as with the reader's own split of quote-free lines — also with tabs as
+ * the separator (qtr_csv_read_sep), when the input holds a tab.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -168,6 +169,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qtr_csv_fast_lines = 1;
     FUZZ_ASSERT(rc == QTR_OK, "libcsv-only read returned %s", qtr_strerror(rc));
     compare(&whole, &slow, "libcsv only");
+
+    if (memchr(text, '\t', size)) { /* tab-separated (Excel's "Unicode text"): the same two ways */
+        static event ev4[MAX_EVENTS], ev5[MAX_EVENTS];
+        state tab = {text, size, whole.nlines, 0, 0, 0, 0, ev4, 0};
+        rc = qtr_csv_read_sep(text, size, '\t', on_record, on_error, &tab);
+        FUZZ_ASSERT(rc == QTR_OK, "tab-separated read returned %s", qtr_strerror(rc));
+        state tab_slow = {text, size, whole.nlines, 0, 0, 0, 0, ev5, 0};
+        qtr_csv_fast_lines = 0;
+        rc = qtr_csv_read_sep(text, size, '\t', on_record, on_error, &tab_slow);
+        qtr_csv_fast_lines = 1;
+        FUZZ_ASSERT(rc == QTR_OK, "tab-separated libcsv-only read returned %s", qtr_strerror(rc));
+        compare(&tab, &tab_slow, "tab-separated, libcsv only");
+    }
 
     if (whole.records >= 2) { /* again, stopping half way */
         long all = whole.records;

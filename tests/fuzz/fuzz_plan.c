@@ -49,6 +49,8 @@ static void check_plan(const qtr_plan *p)
             (void)qtr_plan_year_target(ind, y);
         (void)qtr_kind_name(ind->kind);
     }
+    FUZZ_ASSERT(p->max_file_bytes >= (1LL << 20) && p->max_file_bytes <= ((long long)QTR_MAX_FILE_MB_LIMIT << 20),
+                "max_file_bytes %lld", p->max_file_bytes);
     (void)qtr_plan_setting(p, "report", "font");
     (void)qtr_plan_setting(p, "plan", "id");
 }

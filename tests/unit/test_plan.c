@@ -77,7 +77,101 @@ static void test_bad_configs(void **state)
                  "indicator.money", "milestones", "outside the horizon");
     expect_error("kind = stock\ntarget = 90\n", "kind = ratio\ntarget = 90\nnumerator = x\n",
                  "indicator.brokers", "numerator", "no [series.x]");
-    expect_error("[units]", "[plan]\nlagging_threshold = 5\n[units]", "plan", "lagging_threshold", "fraction");
+    expect_error("start_year = 2025\n", "start_year = 2025\nlagging_threshold = 5\n", "plan",
+                 "lagging_threshold", "fraction");
+}
+
+/* Loads TEST_PLAN with `from` replaced by `to`; expects a config error on `line`, naming
+ * section and key, with `why` in its message (issue 15: configs that silently meant something
+ * else). */
+static void expect_at(const char *from, const char *to, long line, const char *section,
+                      const char *key, const char *why)
+{
+    char text[4096];
+    const char *pos = strstr(TEST_PLAN, from);
+    assert_non_null(pos);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(pos - TEST_PLAN), TEST_PLAN, to, pos + strlen(from));
+    const char *path = write_temp(text, strlen(text), 2);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    unlink(path);
+    assert_null(p);
+    if (err.line != line || strcmp(err.file, path) != 0 || strcmp(err.section, section) != 0 ||
+        strcmp(err.key, key) != 0 || !strstr(err.message, why))
+        fail_msg("got %s:%ld: [%s] %s: %s", err.file, err.line, err.section, err.key, err.message);
+}
+
+static void test_config_structure(void **state)
+{
+    (void)state;
+    /* TEST_PLAN: line 1 [plan], 5 start_year, 7 [units], 8 roster, 9 [aliases], 10 甲 = 甲区,
+     * 11 [indicator.demands], 15 target = 100 */
+    expect_at("target = 100\n", "target = 1500\ntarget = 15\n", 16, "indicator.demands", "target",
+              "给了两次：第 15 行为「1500」，本行为「15」");
+    expect_at("[indicator.money]", "[indicator.demands]\ntarget = 7\n[indicator.money]", 18,
+              "indicator.demands", "", "出现两次（第 11 行已有）");
+    expect_at("甲 = 甲区\n", "甲 = 甲区\n甲 = 乙区\n", 11, "aliases", "甲", "映射了两次");
+    expect_at("甲 = 甲区\n", "甲 = 甲区\nX = 乙区\nx = 丙县\n", 12, "aliases", "x", "映射了两次");
+    expect_at("target = 100\n", "target = 100\nbasline = 5\n", 16, "indicator.demands", "basline",
+              "未知的键 basline");
+    expect_at("start_year = 2025\n", "start_year = 2025\nmilestone = 2025:5\n", 6, "plan", "milestone",
+              "id, name, region");
+    expect_at("roster = 甲区, 乙区, 丙县\n", "roster = 甲区, 乙区, 丙县\nthis is junk\n", 9, "units", "",
+              "无法识别这一行");
+    expect_at("[plan]\n", "orphan = 1\n[plan]\n", 1, "", "orphan", "不在任何节中");
+    expect_at("[units]", "[ ]\n[units]", 7, "", "", "节名为空");
+    /* later errors name the line of their key (or of the section for a missing key) */
+    expect_at("target = 100\n", "target = -100\n", 15, "indicator.demands", "target", "positive");
+    expect_at("name = 需求\n", "", 11, "indicator.demands", "name", "missing");
+    /* the first problem of the file is the one reported */
+    expect_at("target = 100\n", "target = 1\ntarget = 2\nbasline = 3\n", 16, "indicator.demands",
+              "target", "两次");
+    /* [input] max_file_mb */
+    expect_at("[units]", "[input]\nmax_file_mb = 0\n[units]", 8, "input", "max_file_mb", "1 到 2048");
+    expect_at("[units]", "[input]\nmax_file_mb = 1.5\n[units]", 8, "input", "max_file_mb", "整数");
+
+    /* accepted: quoted values keep ';' and '#'; [run] and [report] keys; a stage's unknown
+     * section; max_file_mb; a continued line */
+    char text[4096];
+    snprintf(text, sizeof text, "%s[run]\ninput_dir = \"/srv/a #1;b\" ; a comment\noutput_dir = out\n"
+             "[report]\nfont = Noto Sans CJK SC\nauthor = x\n[input]\nmax_file_mb = 3\n"
+             "unit_headers = 填报单位, \\\n  单位\n[other-tool]\nanything = 1\n", TEST_PLAN);
+    const char *path = write_temp(text, strlen(text), 2);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    if (qtr_plan_load(path, &p, &err) != QTR_OK)
+        fail_msg("%s:%ld: [%s] %s: %s", err.file, err.line, err.section, err.key, err.message);
+    assert_string_equal(qtr_plan_setting(p, "run", "input_dir"), "/srv/a #1;b");
+    assert_int_equal(p->max_file_bytes, 3LL << 20);
+    assert_int_equal(p->nunit_headers, 2);
+    assert_string_equal(p->unit_headers[1], "单位");
+    qtr_plan_free(p);
+    unlink(path);
+}
+
+/* A config saved with a BOM: an error names the config itself, on the line a reader counts. */
+static void test_bom_error_names_config(void **state)
+{
+    (void)state;
+    char text[4096];
+    const char *pos = strstr(TEST_PLAN, "target = 100\n");
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%.*starget = 100\ntarget = 100\n%s", (int)(pos - TEST_PLAN),
+             TEST_PLAN, pos + strlen("target = 100\n"));
+    const char *path = write_temp(text, strlen(text), 3);
+    qtr_plan *p = NULL;
+    qtr_error err;
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 16);
+    assert_null(strstr(err.message, "/tmp/qtr-config-"));
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%sjunk line\n", TEST_PLAN);
+    path = write_temp(text, strlen(text), 3);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_ERR_CONFIG);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 37);
+    unlink(path);
 }
 
 static void test_file_level_problems(void **state)
@@ -173,7 +267,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_plan), cmocka_unit_test(test_bad_configs),
         cmocka_unit_test(test_file_level_problems), cmocka_unit_test(test_year_target),
-        cmocka_unit_test(test_roster_file),
+        cmocka_unit_test(test_roster_file), cmocka_unit_test(test_config_structure),
+        cmocka_unit_test(test_bom_error_names_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
