@@ -80,7 +80,9 @@ typedef struct {
     struct qtr_ingest_bucket *buckets; /* facts per year, ascending years */
     size_t nbuckets;
     size_t in_memory;        /* facts held in memory buckets */
-    size_t memory_limit;     /* beyond this many, buckets are spilled to temporary files */
+    size_t memory_limit;     /* beyond this many, buckets are spilled to the temporary file */
+    FILE *spill;             /* one temporary file for every year's spilled facts (one open file
+                              * whatever the years of history), or NULL */
     qtr_reject *rejects;
     size_t nrejects, rejects_cap;
     FILE *raw_file;          /* the raw store: cells whose text the value does not give back */

@@ -1,5 +1,5 @@
 /* ingest_finish.c — the cross-file part of ingest, one year at a time: facts wait in per-year
- * buckets (spilled to temporary files past a memory bound, so memory does not grow with the
+ * buckets (spilled to a temporary file past a memory bound, so memory does not grow with the
  * years of history); each year is then resolved — duplicates (identical: kept once;
  * conflicting: all rejected), quarter amounts from year-to-date input — and written to
  * facts.csv in input order. Then the report period is chosen and baseline warnings added.
@@ -13,12 +13,19 @@
 #include "csvw.h"
 #include "text.h"
 
+/* A run of a year's facts in the spill file. */
+typedef struct {
+    long offset;             /* bytes into ing->spill */
+    size_t n;                /* facts */
+} spill_chunk;
+
 struct qtr_ingest_bucket {
     int year;
     qtr_ingest_fact *v;      /* in memory, in input order (after the spilled ones) */
     size_t n, cap;
-    FILE *spill;             /* earlier facts of this year, or NULL */
-    size_t nspilled;
+    spill_chunk *chunks;     /* earlier facts of this year, in the spill file, input order */
+    size_t nchunks;
+    size_t nspilled;         /* facts in the chunks */
 };
 
 /* ---------------------------------------------------------------- buckets */
@@ -41,19 +48,27 @@ static struct qtr_ingest_bucket *bucket_of(qtr_ingest *ing, int year)
     return &b[i];
 }
 
-/* Writes every in-memory bucket to its temporary file. A bucket whose file cannot be created
- * stays in memory (correct, only larger); a write that fails (temporary disk full) is an error:
- * the facts already in that file could not be trusted. */
+/* Appends every in-memory bucket to the spill file, one chunk each. When the file cannot be
+ * created the buckets stay in memory (correct, only larger); a write that fails (temporary disk
+ * full) is an error: the facts already in that file could not be trusted. */
 static qtr_status spill_all(qtr_ingest *ing)
 {
+    if (!ing->spill && !(ing->spill = tmpfile()))
+        return QTR_OK;
+    if (fseek(ing->spill, 0, SEEK_END) != 0)
+        return QTR_ERR_WRITE;
     for (size_t i = 0; i < ing->nbuckets; i++) {
         struct qtr_ingest_bucket *b = &ing->buckets[i];
         if (!b->n)
             continue;
-        if (!b->spill && !(b->spill = tmpfile()))
-            continue;
-        if (fwrite(b->v, sizeof *b->v, b->n, b->spill) != b->n || fflush(b->spill) != 0)
+        long at = ftell(ing->spill);
+        spill_chunk *c = realloc(b->chunks, (b->nchunks + 1) * sizeof *c);
+        if (!c)
+            return QTR_ERR_NOMEM;
+        b->chunks = c;
+        if (at < 0 || fwrite(b->v, sizeof *b->v, b->n, ing->spill) != b->n || fflush(ing->spill) != 0)
             return QTR_ERR_WRITE;
+        b->chunks[b->nchunks++] = (spill_chunk){at, b->n};
         ing->in_memory -= b->n;
         b->nspilled += b->n;
         b->n = 0;
@@ -92,9 +107,11 @@ void qtr_ingest_free_buckets(qtr_ingest *ing)
 {
     for (size_t i = 0; i < ing->nbuckets; i++) {
         free(ing->buckets[i].v);
-        if (ing->buckets[i].spill)
-            fclose(ing->buckets[i].spill);
+        free(ing->buckets[i].chunks);
     }
+    if (ing->spill)
+        fclose(ing->spill);
+    ing->spill = NULL;
     free(ing->buckets);
     ing->buckets = NULL;
     ing->nbuckets = 0;
@@ -102,18 +119,20 @@ void qtr_ingest_free_buckets(qtr_ingest *ing)
 }
 
 /* All facts of a bucket in input order; the caller frees. */
-static qtr_ingest_fact *bucket_load(struct qtr_ingest_bucket *b, size_t *n)
+static qtr_ingest_fact *bucket_load(FILE *spill, struct qtr_ingest_bucket *b, size_t *n)
 {
     size_t total = b->nspilled + b->n;
     qtr_ingest_fact *all = malloc((total ? total : 1) * sizeof *all);
     if (!all)
         return NULL;
-    if (b->nspilled) {
-        rewind(b->spill);
-        if (fread(all, sizeof *all, b->nspilled, b->spill) != b->nspilled) {
+    size_t at = 0;
+    for (size_t k = 0; k < b->nchunks; k++) {
+        if (fseek(spill, b->chunks[k].offset, SEEK_SET) != 0 ||
+            fread(all + at, sizeof *all, b->chunks[k].n, spill) != b->chunks[k].n) {
             free(all);
             return NULL;
         }
+        at += b->chunks[k].n;
     }
     if (b->n)
         memcpy(all + b->nspilled, b->v, b->n * sizeof *all);
@@ -490,7 +509,7 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
     year_ctx y;
     memset(&y, 0, sizeof y);
     y.ing = ing;
-    y.f = bucket_load(b, &y.n);
+    y.f = bucket_load(ing->spill, b, &y.n);
     size_t n = y.n ? y.n : 1;
     y.next = malloc(n * sizeof *y.next);
     y.dup = calloc(n, 1);
