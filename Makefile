@@ -23,6 +23,12 @@ SANFLAGS  :=
 SAN_CAIRO :=
 SAN_WRAP  :=
 endif
+# PLAIN=hash|csv|fork|deflate builds, into build/plain-<name>, without one of the performance
+# devices, so `make bench-devices` can show what each buys (bench/devices.md)
+ifneq ($(PLAIN),)
+BUILD     := build/plain-$(PLAIN)
+CPPFLAGS  += -DQTR_PLAIN_$(shell echo '$(PLAIN)' | tr a-z A-Z)
+endif
 
 # The Debian packages, named here only (run.sh asks `make -s print-deps-run` for them):
 # DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
@@ -64,7 +70,7 @@ BINS      := $(STAGES:%=$(BUILD)/bin/qtr-%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench help fuzz-build-if-clang
+.PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench bench-devices help fuzz-build-if-clang
 all: $(BINS)
 	@touch $(BUILD)/.built  # run.sh rebuilds only when a source is newer than this
 
@@ -75,6 +81,7 @@ help:
 	@echo "make deps       install the Debian packages (as root) or print the command"
 	@echo "make deps-run   the same for what building and running needs (run.sh does it)"
 	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
+	@echo "make bench-devices  what each performance device buys (bench/devices.md)"
 	@echo "make fuzz       replay fuzz regressions, then fuzz each harness FUZZ_SECONDS (60)"
 	@echo "make install PREFIX=/opt/qtr"
 
@@ -138,6 +145,12 @@ fuzz-build-if-clang:
 # Benchmarks at four scales; writes bench/results.md (RUNS=5 runs each, medians).
 bench: all
 	$(Q)bench/run.sh
+
+# What each performance device buys: the job with and without it at 12 and 3000 x 10 units
+# (bench/devices.md; RUNS=7 runs each, alternating builds).
+bench-devices: all
+	$(Q)for p in hash csv fork deflate; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
+	$(Q)bench/devices.sh
 
 # Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).
 deps:

@@ -12,7 +12,11 @@
 #define MAX_REPARSE 8
 #define CHUNK (256 * 1024)
 
+#ifdef QTR_PLAIN_CSV /* make bench-devices: what the reader's own split buys (bench/devices.md) */
+int qtr_csv_fast_lines = 0;
+#else
 int qtr_csv_fast_lines = 1;
+#endif
 
 struct qtr_csv_stream {
     struct csv_parser parser;

@@ -1254,7 +1254,12 @@ qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel
      * itself: nothing else runs before ingest ends); on the caller's thread if none starts */
     hash_job job = {data, len, dg};
     pthread_t th;
+#ifdef QTR_PLAIN_HASH /* make bench-devices: what the thread buys (bench/devices.md) */
+    int threaded = 0;
+    (void)th;
+#else
     int threaded = dg && len >= HASH_THREAD_MIN && pthread_create(&th, NULL, hash_main, &job) == 0;
+#endif
     if (dg && !threaded)
         hash_main(&job);
     st = qtr_ingest_bytes(ing, data, len, rel);

@@ -33,7 +33,11 @@ static int deflate_level = Z_DEFAULT_COMPRESSION;
 
 void qtr_wb_set_deflate_level(int level)
 {
+#ifdef QTR_PLAIN_DEFLATE /* make bench-devices: what the level buys (bench/devices.md) */
+    (void)level;
+#else
     deflate_level = level >= 0 && level <= 9 ? level : Z_DEFAULT_COMPRESSION;
+#endif
 }
 
 typedef int (*deflate_init_fn)(z_streamp, int, int, int, int, int, const char *, int);
