@@ -36,14 +36,14 @@ static double shown(const qtr_indicator *ind, qtr_figure fig, double v, int *dig
 }
 
 /* 与序时差: the difference of the cumulative actual and the expected value as they are shown
- * (356 − 263 = 93, 88 − 87.5 = 0.5), with the decimals of the finer of the two. */
+ * (356 − 263 = 93, 88 − 88 = 0 where 87.5 is expected), shown as the indicator's figures are: a
+ * ratio's 1.79 − 1.79 reads 0, not 0.00. */
 static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, const qtr_indicator *ind)
 {
     int da, de;
     double a = shown(ind, QTR_FIG_ACTUAL, pt->actual, &da), e = shown(ind, QTR_FIG_NEEDED, pt->expected, &de);
     char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_numfmt f = qtr_words_numkind(ind) == QTR_NUM_PERCENT ? QTR_WB_NUM_PERCENT
-                                                      : qtr_wb_numfmt_decimals(da > de ? da : de);
+    qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, QTR_FIG_ACTUAL, a - e);
     qtr_wb_formula(s, r, C_DIFF, qtr_wb_f_shown_diff(fm, r, C_ACTUAL, da, C_EXPECTED, de), a - e,
                    s->st->num[f], f);
 }

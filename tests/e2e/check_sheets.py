@@ -317,6 +317,10 @@ def check_quarterly(log, ctx):
             log.check(rb.rounded(sa[0] - se[0], dec) == rb.rounded(sd[0], dec) and (sd[0] != 0 or not shown(diff).startswith("-")),
                       "quarterly.diff", where + ".shown",
                       "the sheet shows %s − %s = %s" % (shown(c("累计完成")), shown(c("序时应达")), shown(diff)))
+            # and written as the indicator's figures are (a ratio's 0 is 0, not 0.00)
+            log.check(shown(diff) == rb.person_text(want, nk), "quarterly.diff", where + ".form",
+                      "与序时差 displays %r; as the indicator's figures are written: %r"
+                      % (shown(diff), rb.person_text(want, nk)))
     extra = [r for v in rows.values() for r in v if r not in seen]
     log.check(not extra, "quarterly.table", "extra-rows", "rows %r match no city row of quarterly.csv" % extra[:5])
 
