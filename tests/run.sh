@@ -92,7 +92,9 @@ for b in "${builds[@]}"; do
 		run_one "$tag unit $(basename "$t")" 0 "$t" # cmocka exits with the number of failures
 	done
 	for e in tests/e2e/*.sh; do
-		[ "$e" = tests/e2e/lib.sh ] && continue # sourced by the others
+		case $e in # libraries sourced by the others: lib.sh, readback_lib.sh
+		tests/e2e/lib.sh | tests/e2e/*_lib.sh) continue ;;
+		esac
 		if [ ! -x "$e" ]; then
 			run_one "$tag e2e $(basename "$e" .sh)" 0 sh -c "echo '$e is not executable: it would never run'; exit 1"
 			continue

@@ -297,6 +297,13 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
                             qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
     }
+    /* missed: the target's period is over; what the pace asked and a projection to its end
+     * (the target, the actual) say nothing more than the shortfall */
+    if (st == QTR_OK && row->status == QTR_STATUS_MISSED) {
+        if (!isnan(row->gap_to_target))
+            st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
+        return st;
+    }
     if (st == QTR_OK && !isnan(row->expected))
         st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))

@@ -118,7 +118,8 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
 
 /* The second line for leaders: what the pace asks for now, what is still missing, what one
  * quarter must bring, the forecast (left out when brief); for a stock with a baseline, how
- * progress is measured. `quarter` is the reported quarter (1..4). Appends. */
+ * progress is measured. A missed target (its period is over) says only what is missing.
+ * `quarter` is the reported quarter (1..4). Appends. */
 qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *row, int quarter,
                             int brief, qtr_buf *out);
 

@@ -36,14 +36,14 @@ static double shown(const qtr_indicator *ind, qtr_figure fig, double v, int *dig
 }
 
 /* 与序时差: the difference of the cumulative actual and the expected value as they are shown
- * (356 − 263 = 93, 88 − 87.5 = 0.5), with the decimals of the finer of the two. */
+ * (356 − 263 = 93, 88 − 88 = 0 where 87.5 is expected), shown as the indicator's figures are: a
+ * ratio's 1.79 − 1.79 reads 0, not 0.00. */
 static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, const qtr_indicator *ind)
 {
     int da, de;
     double a = shown(ind, QTR_FIG_ACTUAL, pt->actual, &da), e = shown(ind, QTR_FIG_NEEDED, pt->expected, &de);
     char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_numfmt f = qtr_words_numkind(ind) == QTR_NUM_PERCENT ? QTR_WB_NUM_PERCENT
-                                                      : qtr_wb_numfmt_decimals(da > de ? da : de);
+    qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, QTR_FIG_ACTUAL, a - e);
     qtr_wb_formula(s, r, C_DIFF, qtr_wb_f_shown_diff(fm, r, C_ACTUAL, da, C_EXPECTED, de), a - e,
                    s->st->num[f], f);
 }
@@ -159,7 +159,7 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
     qtr_wb_merge(&s, 0, 0, 0, NCOLS - 1, title, s.st->title);
     qtr_wb_height(&s, 0, 24);
     qtr_wb_str_nowidth(&s, 1, 0,
-                       "本季数：流量指标为当季新增，存量指标为季末数（空白：无单位报送）；累计完成：截至该季度的累计（存量为季末水平）；"
+                       "本季数：流量指标为当季新增（空白：无单位报送）；存量指标为季末数（未报的单位沿用此前的数值）；累计完成：截至该季度的累计（存量为季末水平）；"
                        "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。",
                        s.st->note);
     header(&s);

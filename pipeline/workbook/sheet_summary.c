@@ -130,13 +130,16 @@ static void derived(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t col, const char *for
         qtr_wb_num(s, r, col, cached, fmt, f);
 }
 
-/* completion, 基数/进度, pace gap, gap to target: formulas with the report's figures cached */
+/* completion, 基数/进度, pace gap, gap to target: formulas with the report's figures cached.
+ * A formula computes from what the cells hold (a needed whole count's target rounded up: 13 for
+ * 12.5), so it is written only where that gives the report's figure; else the figure as a value. */
 static void derived_cells(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r,
                           const qtr_indicator *ind, const qtr_progress_row *row)
 {
     char fm[QTR_WB_FORMULA_SIZE];
     const qtr_wb_styles *st = s->st;
-    double T = row->target, A = row->actual, R = row->progress, P = row->time_progress;
+    double T = qtr_wb_held(ind, QTR_FIG_NEEDED, row->target), A = row->actual, R = row->progress,
+           P = row->time_progress;
     derived(s, r, c->completion, qtr_wb_f_ratio(fm, r, c->actual, c->target), A / T, row->completion,
             st->rate, QTR_WB_NUM_PERCENT);
     lxw_col_t rcol = c->completion;
@@ -157,8 +160,8 @@ static void derived_cells(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r,
     derived(s, r, c->pace, qtr_wb_f_pace_gap(fm, r, rcol, c->time), (shown_r - P) * 100, row->pace_gap_pp,
             st->pp, QTR_WB_NUM_D1);
     qtr_wb_numfmt gf = qtr_wb_numfmt_of(ind, QTR_FIG_NEEDED, row->gap_to_target);
-    derived(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), fmax(0, T - A), row->gap_to_target,
-            st->num[gf], gf);
+    derived(s, r, c->gap, qtr_wb_f_gap(fm, r, c->target, c->actual), fmax(0, T - A),
+            qtr_wb_held(ind, QTR_FIG_NEEDED, row->gap_to_target), st->num[gf], gf);
 }
 
 static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c,

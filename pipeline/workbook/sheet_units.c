@@ -96,7 +96,7 @@ static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_i
     qtr_wb_value(s, r, g->actual, ind, QTR_FIG_ACTUAL, row->actual, row->missing[0] != '\0');
     if (g->has_targets) {
         qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
-        if (qtr_wb_reproduces(row->actual / row->target, row->completion))
+        if (qtr_wb_reproduces(row->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, row->target), row->completion))
             qtr_wb_formula(s, r, g->completion, qtr_wb_f_ratio(fm, r, g->actual, g->target),
                            row->completion, st->rate, QTR_WB_NUM_PERCENT);
         else
@@ -160,7 +160,8 @@ static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group 
             qtr_wb_value(s, r, g[i].actual, ind, QTR_FIG_ACTUAL, city->actual, 0);
         if (g[i].has_targets) {
             qtr_wb_value(s, r, g[i].target, ind, QTR_FIG_NEEDED, city->target, 0);
-            if (qtr_wb_reproduces(city->actual / city->target, city->completion))
+            if (qtr_wb_reproduces(city->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, city->target),
+                                  city->completion))
                 qtr_wb_formula(s, r, g[i].completion, qtr_wb_f_ratio(fm, r, g[i].actual, g[i].target),
                                city->completion, st->rate, QTR_WB_NUM_PERCENT);
             else

@@ -180,13 +180,19 @@ void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_for
         qtr_wb_measure(s, col, qtr_wb_number_width(v, f));
 }
 
+double qtr_wb_held(const qtr_indicator *ind, qtr_figure fig, double v)
+{
+    /* a needed whole count is shown rounded up (37.5 家 -> 38), which no number format does */
+    if (fig == QTR_FIG_NEEDED && qtr_words_numkind(ind) == QTR_NUM_COUNT)
+        return qtr_words_shown(ind, fig, v);
+    return v;
+}
+
 void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const qtr_indicator *ind,
                   qtr_figure fig, double v, int missing)
 {
     qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, fig, v);
-    /* a needed whole count is shown rounded up (37.5 家 -> 38), which no number format does */
-    if (fig == QTR_FIG_NEEDED && qtr_words_numkind(ind) == QTR_NUM_COUNT)
-        v = qtr_words_shown(ind, fig, v);
+    v = qtr_wb_held(ind, fig, v);
     qtr_wb_num(s, row, col, v, missing ? s->st->num_miss[f] : s->st->num[f], f);
     if (missing && isfinite(v))
         qtr_wb_measure(s, col, qtr_wb_number_width(v, f) + 1.1);  /* the "*" */

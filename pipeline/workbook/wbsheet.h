@@ -68,10 +68,14 @@ void qtr_wb_str_known(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char 
 void qtr_wb_num(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt,
                 qtr_wb_numfmt f);
 /* A figure of an indicator in unit, shown as the report's sentences show it (qtr_wb_numfmt_of);
- * missing: with the "*" of a unit that did not report some quarter. NAN: a blank cell. */
+ * missing: with the "*" of a unit that did not report some quarter. NAN: a blank cell. The cell
+ * holds qtr_wb_held(ind, fig, v). */
 void qtr_wb_value(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const qtr_indicator *ind,
                   qtr_figure fig, double v,
                   int missing);
+/* What qtr_wb_value writes for v: a needed whole count rounded up (37.5 家 -> 38, which no
+ * number format does), any other figure as it is. A formula over such cells computes from it. */
+double qtr_wb_held(const qtr_indicator *ind, qtr_figure fig, double v);
 /* The same without measuring (the caller measures the extremes of a long column). */
 void qtr_wb_num_nowidth(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt);
 /* Date cell. */

@@ -11,20 +11,25 @@ report date run.sh was given (SOURCE_DATE_EPOCH). Every page is read with `pdfto
                (生成日期 from --date, 第N页/共M页), no nan/inf, no number with more than 2
                decimals, no English status code
   overview     title and subtitle; the headline's counts against the statuses of the city rows
-               (every status, also 未完成 and 超出区间), and the same headline as the workbook's
-               and compare.txt's; the notice (errors, warnings, units with missing quarters);
-               per indicator its status label and the figures in words (actual, target,
-               completion, incremental progress, the pace gap, what the pace asks for, the
-               shortfall, what a quarter must bring, the forecast) against progress.csv as a
-               person should read them; the footnote (threshold, time progress, units reporting)
+               (every status, also 未完成 and 超出区间; 未评估N项 for the rows without one), and
+               the same headline as the workbook's and compare.txt's; the notice (errors, those
+               of the report's quarters, warnings, units with missing quarters); per indicator
+               its status label and the figures in words (actual, target, completion,
+               incremental progress, the pace gap, what the pace asks for, the shortfall, what a
+               quarter must bring, the forecast) against progress.csv as a person should read
+               them, or why a row has no status; the footnote (threshold, time progress, units
+               with missing quarters)
   trends       per indicator its status label, actual, 应达 and target
-  rankings     per key indicator: title, the claims of the subtitle, every unit once, its label
-               value equal to its actual (not the forecast), its completion and missing
-               quarters, the order from high to low, competition ranks (1,2,2,4), the legend
+  rankings     per key indicator: title, the claims of the subtitle (what it ranks by: unit
+               target completion where the indicator has unit targets, else the value; ties),
+               every ranked unit once, its label value equal to its actual (not the forecast),
+               its completion and missing quarters, competition ranks (1,2,2,4) computed here
+               and equal to progress.csv's, in rank order; the units without a value this year
+               named apart (未参加排名); the legend
   the file     page count, fonts all embedded with a CJK one, the document title
 
-Each assertion prints FAIL (or KNOWN, when tests/e2e/known_bugs.txt lists it) with the case,
-period, check and detail; ok lines with QTR_VERBOSE=1. Exit 1 on a failure (see readback.py).
+Each failed assertion prints FAIL with the case, period, check and detail; ok lines with
+QTR_VERBOSE=1. Exit 1 on a failure (see readback.py).
 """
 import argparse
 import glob
@@ -43,6 +48,7 @@ FIRST_PAGE_ROWS, MORE_PAGE_ROWS = 10, 14     # pipeline/charts/dashboard.c
 TREND_PER_PAGE = 9                           # pipeline/charts/trend.h: 3 x 3
 SHARED_FIRST_PAGE_MAX = 3                    # pipeline/charts/report.c
 RANKING_ALL_MAX, RANKING_EDGE = 30, 10       # pipeline/charts/ranking.h
+RANKING_NOTE_UNITS = 10                      # unranked units named before 等N个单位 (ranking.h)
 
 
 def squash(s):
@@ -201,13 +207,23 @@ def same_headline(log, ctx, text):
         log.check(text == wb_line, "pdf.headline", "same-as-workbook", "PDF %r, workbook 汇总 %r" % (text, wb_line))
 
 
+def in_scope(ctx, source):
+    """Whether a reject of this file concerns the report: a file of the report year up to the
+    report quarter, of the baseline quarter (Q4 before the horizon), or of no quarter its name
+    tells (file, column and row errors are counted in)."""
+    p = cn_period_of_name(source)
+    if p is None:
+        return True
+    y, q = rb.period_parts(p)
+    return (y == ctx.year and q <= ctx.quarter) or (y == ctx.plan.start_year - 1 and q == 4)
+
+
 def notice_want(ctx):
-    nerr = nwarn = 0
+    """(errors, errors of the report's quarters, warnings, units with missing quarters)."""
+    nerr = nscope = nwarn = 0
     for r in ctx.rejects:
-        p = cn_period_of_name(r["source"])
-        if p is not None and p > ctx.period:
-            continue
         nerr += r["severity"] == "error"
+        nscope += r["severity"] == "error" and in_scope(ctx, r["source"])
         nwarn += r["severity"] == "warning"
     units = []
     for name in ctx.unit_names:
@@ -218,7 +234,7 @@ def notice_want(ctx):
                 quarters.update(q["missing_quarters"].split(";"))
         if nind:
             units.append("%s %s（%d项）" % (name, "、".join(sorted(quarters)), nind))
-    return nerr, nwarn, units
+    return nerr, nscope, nwarn, units
 
 
 def check_overview(log, ctx, page, first, count, page_no):
@@ -277,23 +293,30 @@ def check_status_label(log, check, ind, label, p):
         log.check(label == rb.STATUS_LABEL[status], check, ind, "label %r for %r (%s)"
                   % (label, status, rb.STATUS_LABEL[status]))
     else:
-        log.check(label not in NO_STATUS_LABELS, check, ind, "label %r where progress.csv has no status" % label)
+        log.check(label == "未评估", check, ind, "label %r where progress.csv has no status (未评估)" % label)
 
 
 def check_notice(log, ctx, lines):
     start = next((k for k, l in enumerate(lines) if l.strip() == "数据质量提示"), None)
-    nerr, nwarn, units = notice_want(ctx)
+    nerr, nscope, nwarn, units = notice_want(ctx)
+    # rejects that concern no figure of the report (other quarters) are left to the workbook
     if start is None:
-        log.check(nerr == 0 and not units, "pdf.notice", "present",
-                  "no 数据质量提示 with %d errors and %d units missing quarters" % (nerr, len(units)))
+        log.check(nscope == 0 and not units, "pdf.notice", "present",
+                  "no 数据质量提示 with %d errors of the report's quarters and %d units missing quarters"
+                  % (nscope, len(units)))
         return
     end = next((k for k in range(start + 1, len(lines)) if not lines[k].strip()), len(lines))
     text = squash("".join(l.strip() for l in lines[start + 1:end]))
-    m = re.search(r"输入数据中有(\d+)处错误未被采用", text)
-    log.check((int(m.group(1)) if m else 0) == nerr, "pdf.notice", "errors",
-              "notice says %s errors; rejects.csv has %d (files of later quarters left out)" % (m and m.group(1), nerr))
+    m = re.search(r"输入数据中有(\d+)处错误未被采用(?:（其中(\d+)处涉及本期报告）)?", text)
+    log.check((int(m.group(1)) if m else 0) == (nerr if nscope else 0), "pdf.notice", "errors",
+              "notice says %s errors; rejects.csv has %d, %d of them of the report's quarters"
+              % (m and m.group(1), nerr, nscope))
+    scope = m and (int(m.group(2)) if m.group(2) else int(m.group(1)))
+    log.check(not nscope or scope == nscope, "pdf.notice", "errors-in-scope",
+              "notice says %s errors concern the report; rejects.csv has %d (files of the report year "
+              "up to its quarter, the baseline quarter)" % (scope, nscope))
     m = re.search(r"另有(\d+)条警告", text)
-    log.check((int(m.group(1)) if m else 0) == (nwarn if nerr else 0), "pdf.notice", "warnings",
+    log.check((int(m.group(1)) if m else 0) == (nwarn if nscope else 0), "pdf.notice", "warnings",
               "notice says %s warnings; rejects.csv has %d" % (m and m.group(1), nwarn))
     shown = units[:10]
     for u in shown:
@@ -335,20 +358,24 @@ def check_summary_line(log, ctx, p, s):
     unit = ctx.unit_word(p)
     target = rb.num(p["target"])
     if target is None:
-        m = re.fullmatch(r"实际 (\S+)(?: (\S+))?", s)
+        m = re.fullmatch(r"实际 ([^\s（]+)(?: ([^\s（]+))?(?:（(.+)）)?", s)
         if log.check(m is not None, "pdf.overview.figures", ind + ".form", "no target: %r" % s):
             number_is(log, "pdf.overview.actual", ind, m.group(1), rb.num(p["actual"]), nk)
             log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind, "unit %r" % m.group(2))
+            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name)
+            log.check((m.group(3) or "") == why, "pdf.overview.no-status", ind,
+                      "%r: the reason is %r, expected %r" % (s, m.group(3), why))
         return
     m = SUMMARY.fullmatch(s)
     if not log.check(m is not None, "pdf.overview.figures", ind + ".form", "cannot read %r" % s):
         return
     number_is(log, "pdf.overview.actual", ind, m.group("a"), rb.num(p["actual"]), nk)
-    number_is(log, "pdf.overview.target", ind, m.group("t"), target, nk)
+    number_is(log, "pdf.overview.target", ind, m.group("t"), target, nk, rb.PACE)
     log.check(bool(m.group("gt")) == (p["comparator"] == ">"), "pdf.overview.comparator", ind,
               "%r for comparator %r" % (s, p["comparator"]))
     if ".." in p["comparator"]:
-        number_is(log, "pdf.overview.target", ind + ".hi", m.group("hi") or "", float(p["comparator"].split("..")[1]), nk)
+        number_is(log, "pdf.overview.target", ind + ".hi", m.group("hi") or "", float(p["comparator"].split("..")[1]),
+                  nk, rb.PACE)
     log.check((m.group("unit") or "") == unit, "pdf.overview.unit", ind, "unit %r, progress.csv %r" % (m.group("unit"), unit))
     number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
     r, c = rb.num(p["progress"]), rb.num(p["completion"])
@@ -404,9 +431,9 @@ def check_detail_line(log, ctx, p, s):
             log.bad("pdf.overview.detail", ind + ".unknown", "cannot read %r in %r" % (part, s))
 
 
-def units_reporting(ctx):
-    return len({f["unit"] for f in ctx.facts if f["period"] == ctx.period and f["value"] != ""
-                and f["unit"] in ctx.unit_names})
+def units_missing(ctx):
+    """Units with a quarter of the report year missing for some indicator (progress.csv)."""
+    return len({q["unit"] for q in ctx.units if q["missing_quarters"]})
 
 
 def check_footnote(log, ctx, lines):
@@ -423,8 +450,11 @@ def check_footnote(log, ctx, lines):
     if len(tps) == 1:
         want = "（本期%s）" % rb.person_text(float(tps.pop()), "percent")
         log.check(want in text, "pdf.footnote", "time-progress", "footnote lacks %s" % want)
-    want = "（%d/%d个单位报送了本季度数据）" % (units_reporting(ctx), len(ctx.unit_names))
-    log.check(want in text, "pdf.footnote", "reporting", "footnote %r lacks %s (facts.csv)" % (text[-40:], want))
+    n, missing = len(ctx.unit_names), units_missing(ctx)
+    want = ("（%d个单位中%d个有季度未报送，见数据质量提示）" % (n, missing) if missing
+            else "（%d个单位均已按季报送）" % n)
+    log.check(want in text, "pdf.footnote", "reporting", "footnote %r lacks %s (progress.csv's missing quarters)"
+              % (text[-40:], want))
 
 
 # ---------------------------------------------------------------- trends
@@ -456,9 +486,9 @@ def check_trends(log, ctx, pages):
         if rb.num(p["target"]) is None:
             log.check(not t, "pdf.trend.target", ind, "目标 %r without a target" % t)
         else:
-            number_is(log, "pdf.trend.target", ind, t, rb.num(p["target"]), nk, rb.EXACT, "目标 ")
+            number_is(log, "pdf.trend.target", ind, t, rb.num(p["target"]), nk, rb.PACE, "目标 ")
             if ".." in p["comparator"]:
-                number_is(log, "pdf.trend.target", ind + ".hi", hi, float(p["comparator"].split("..")[1]), nk)
+                number_is(log, "pdf.trend.target", ind + ".hi", hi, float(p["comparator"].split("..")[1]), nk, rb.PACE)
 
 
 # ---------------------------------------------------------------- rankings
@@ -491,25 +521,39 @@ def check_ranking(log, ctx, p, block):
     name_flat = squash(title.replace("· 各单位排名", "") + "".join(lines[:sub_at or 0]))
     log.check(name_flat == squash(p["name"]), "pdf.ranking.title", ind, "title %r for %r" % (title, p["name"]))
     rows = {q["unit"]: q for q in ctx.units if q["indicator"] == ind}
-    targets = any(q["target"] for q in rows.values())
+    ordered = [rows[u] for u in ctx.unit_names if u in rows]
+    basis, want_ranks = rb.ranks(ordered, ctx.quarter)
+    rank_of = {q["unit"]: w for q, w in zip(ordered, want_ranks)}
+    for q in ordered:
+        log.check(rb.num(q["rank"]) == rank_of[q["unit"]] and q["rank_basis"] == basis, "pdf.ranking.csv",
+                  "%s.%s" % (ind, q["unit"]), "progress.csv rank %r by %r; competition ranking by %s gives %r"
+                  % (q["rank"], q["rank_basis"], basis, rank_of[q["unit"]]))
+    ranked = [u for u in ctx.unit_names if rank_of.get(u) is not None]
+    unranked = [u for u in ctx.unit_names if u in rank_of and rank_of[u] is None]
+    ties = len({rank_of[u] for u in ranked}) < len(ranked)
     if log.check(sub_at is not None, "pdf.ranking.subtitle", ind, "no subtitle"):
         sub = squash(lines[sub_at] + (lines[sub_at + 1] if not ROW.match(lines[sub_at + 1] or "") else ""))
         unit = "%" if nk == "percent" else p["measure_unit"]
-        basis = "的期末数" if p["kind"] == "stock" else "的累计值"
-        want = "单位：%s；截至%s%s，从高到低排列；" % (unit, rb.period_cn(ctx.period), basis)
+        what = ("单位目标完成率" if basis == "completion" else
+                {"stock": "期末数", "flow": "累计值", "period_flow": "累计值"}.get(p["kind"], "当前值"))
+        want = "单位：%s；按截至%s的%s从高到低排名%s；" % (unit, rb.period_cn(ctx.period), what,
+                                                "，并列者名次相同" if ties else "")
         log.check(sub.startswith(squash(want)), "pdf.ranking.subtitle", ind, "%r, expected it to start %r" % (sub, want))
-        claim = "颜色和符号表示单位目标完成状态" if targets else "未分解单位目标，不评价单位状态"
+        claim = "颜色和符号表示单位目标完成状态" if basis == "completion" else "未分解单位目标，不评价单位状态"
         log.check(claim in sub, "pdf.ranking.subtitle", ind + ".targets", "%r lacks %r" % (sub, claim))
     shown = []
     for l in lines[(sub_at or 0) + 1:]:
         m = ROW.match(l)
         if m and m.group(2) in rows:
             shown.append(m.groups())
-    n = len(ctx.unit_names)
+    n = len(ranked)
     want_n = n if n <= RANKING_ALL_MAX else 2 * RANKING_EDGE
-    log.check(len(shown) == want_n, "pdf.ranking.rows", ind, "%d unit rows, %d units" % (len(shown), n))
+    log.check(len(shown) == want_n, "pdf.ranking.rows", ind, "%d unit rows, %d ranked units (%d units)"
+              % (len(shown), n, len(ctx.unit_names)))
     names = [s[1] for s in shown]
     log.check(len(set(names)) == len(names), "pdf.ranking.rows", ind + ".once", "a unit twice: %r" % names)
+    log.check(not set(names) & set(unranked), "pdf.ranking.rows", ind + ".unranked",
+              "units without a value this year among the ranked: %r" % sorted(set(names) & set(unranked)))
     actual = {u: rb.num(q["actual"]) for u, q in rows.items()}
     for rank, unit, value, comp, missing in shown:
         q = rows[unit]
@@ -519,22 +563,29 @@ def check_ranking(log, ctx, p, block):
             number_is(log, "pdf.ranking.completion", where, comp or "", rb.num(q["completion"]), "percent")
         else:
             log.check(comp is None, "pdf.ranking.completion", where, "完成 %r without a unit target" % comp)
-        want_m = q["missing_quarters"].replace(";", "、")
+        want_m = rb.missing_text(q["missing_quarters"])
         log.check((missing or "") == want_m, "pdf.ranking.missing", where, "未报 %r, progress.csv %r" % (missing, want_m))
-    order = [actual[s[1]] for s in shown]
-    log.check(all(a >= b for a, b in zip(order, order[1:])), "pdf.ranking.order", ind,
-              "not from high to low: %r" % list(zip(names, order)))
-    # where every unit has a target, units are ranked by completion (as the workbook does)
-    comp = {u: rb.num(q["completion"]) for u, q in rows.items()}
-    if rows and all(v is not None for v in comp.values()):
-        by_c = [comp[s[1]] for s in shown]
-        log.check(all(a >= b for a, b in zip(by_c, by_c[1:])), "pdf.ranking.basis", ind,
-                  "every unit has a target, but the units are not ranked by completion: %r" % list(zip(names, by_c)))
-    all_vals = [actual[u] for u in ctx.unit_names if u in actual]
-    for rank, unit, value, comp, missing in shown:
-        want = 1 + sum(1 for v in all_vals if v > actual[unit])
-        log.check(int(rank) == want, "pdf.ranking.rank", "%s.%s" % (ind, unit),
-                  "rank %s; competition ranking by actual gives %d (%s has %r)" % (rank, want, unit, actual[unit]))
+        log.check(int(rank) == rank_of[unit], "pdf.ranking.rank", where,
+                  "rank %s; competition ranking by %s gives %r (%s has %r)"
+                  % (rank, basis, rank_of[unit], unit, q[basis]))
+    order = [int(s[0]) for s in shown]
+    log.check(order == sorted(order), "pdf.ranking.order", ind, "not in rank order: %r" % list(zip(names, order)))
+    # the units without a value this year are named apart, with the reason
+    note = squash(" ".join(l for l in lines if l.strip() and not ROW.match(l)))
+    if unranked:
+        m = re.search(r"未参加排名：(.+?)。", note)
+        if log.check(m is not None, "pdf.ranking.unranked", ind, "no 未参加排名 for %r" % unranked):
+            for u in unranked[:RANKING_NOTE_UNITS]:
+                q = rows[u]
+                why = ("本年未报送" if not rb.reported_this_year(q, ctx.quarter)
+                       else rb.no_status_reason(ctx.plan.by_id[ind], q, ctx.plan.total_name))
+                log.check(("%s（%s）" % (u, why)) in m.group(1), "pdf.ranking.unranked", "%s.%s" % (ind, u),
+                          "%r lacks %s（%s）" % (m.group(1), u, why))
+            if len(unranked) > RANKING_NOTE_UNITS:
+                log.check(("等%d个单位" % len(unranked)) in m.group(1), "pdf.ranking.unranked", ind + ".more",
+                          "%r lacks 等%d个单位" % (m.group(1), len(unranked)))
+    else:
+        log.check("未参加排名" not in note, "pdf.ranking.unranked", ind, "未参加排名 where every unit is ranked")
     legend = " ".join(l for l in lines if l.strip() and not ROW.match(l) and "从略" not in l)
     used = {rows[s[1]]["status"] for s in shown}
     for code, label in rb.STATUS_LABEL.items():

@@ -7,20 +7,24 @@ FOLDER is a folder published by run.sh (the workbook, progress.csv, quarterly.cs
 rejects.csv of the same run); CONFIG the plan it ran. For each sheet a person reads:
 
   汇总      title, region, period (with the plan's horizon), 数据截至, the headline's counts of
-            statuses, and per indicator every figure against the city row of progress.csv:
-            the value in the cell, its number format, and the text Excel displays
-  季度明细   per indicator and quarter: 本季数, 累计完成, 序时应达 against quarterly.csv's
-            amount/actual/expected (value and displayed text); 与序时差 = 累计 − 应达, also as
-            displayed (what a person subtracts); 序时进度; 目标
+            statuses (every indicator counted: 未评估N项 for those without a status), and per
+            indicator every figure against the city row of progress.csv: the value in the cell
+            (a needed whole count rounded up), its number format, and the text Excel displays;
+            a row without a status shows why
+  季度明细   title (the plan's total_name); per indicator and quarter: 本季数, 累计完成, 序时应达
+            against quarterly.csv's amount/actual/expected (value and displayed text); 与序时差 =
+            the shown 累计 − the shown 应达 (what a person subtracts: 88 − 88 = 0 for 87.5);
+            序时进度; 目标
   分单位     per unit and indicator: actual (a "*" exactly when a quarter is missing), unit
-            target and completion, rank (competition ranking 1,2,2,4 by what the header says it
-            ranks by, which must follow the sheet's own rule), the missing quarters, the city row
+            target and completion, rank (competition ranking 1,2,2,4 by completion where the
+            indicator has unit targets, else by actual; a unit without a value this year is not
+            ranked), the same as progress.csv's rank; the missing quarters, the city row
   说明      plan, id, region, period and date; the lagging threshold in percentage points; per
             indicator its id, unit, kind, requirement (comparator and the target in force, as a
             person reads it) and baseline; the counts of facts and rejects
 
-Each assertion prints FAIL (or KNOWN, when tests/e2e/known_bugs.txt lists it) with the case,
-period, check and detail; ok lines with QTR_VERBOSE=1. Exit 1 on a failure (see readback.py).
+Each failed assertion prints FAIL with the case, period, check and detail; ok lines with
+QTR_VERBOSE=1. Exit 1 on a failure (see readback.py).
 """
 import argparse
 import datetime
@@ -101,10 +105,12 @@ def figure(log, check, detail, cell, want, nk, role=rb.EXACT, fmt=None, star=Fal
         log.check(cell.value is None, check, detail + ".value", "%s shows %r where the CSV has none"
                   % (cell.coordinate, cell.value))
         return
-    if not log.check(close(cell.value, want), check, detail + ".value", "%s holds %r, the CSV %r"
-                     % (cell.coordinate, cell.value, want)):
+    value = rb.held(want, nk, role)
+    if not log.check(close(cell.value, value), check, detail + ".value", "%s holds %r, the CSV %r%s"
+                     % (cell.coordinate, cell.value, want,
+                        " (shown rounded up: %r)" % value if value != want else "")):
         return
-    fmt = fmt or rb.excel_format_for(nk)
+    fmt = fmt or rb.excel_format_for(nk, want)
     if star:
         fmt += '"*"'
     log.check(cell.number_format == fmt, check, detail + ".format", "%s number format %r, expected %r"
@@ -160,8 +166,9 @@ def check_headline(log, check, text, ctx):
                                                                  counts.get(code, 0)))
     others = {k: v for k, v in parts.items() if k not in rb.STATUS_LABEL.values()}
     unassessed = sum(v for k, v in counts.items() if k not in rb.STATUS_LABEL)
-    log.check(sum(others.values()) == unassessed and len(others) <= 1, check, "no-status",
-              "headline %r: %r for the %d indicators without a status" % (text, others, unassessed))
+    log.check(others == ({"未评估": unassessed} if unassessed else {}), check, "no-status",
+              "headline %r: %r for the %d indicators without a status (未评估%d项)"
+              % (text, others, unassessed, unassessed))
     log.check(sum(parts.values()) == n, check, "sum", "headline %r: the parts add up to %d, not %d"
               % (text, sum(parts.values()), n))
 
@@ -203,10 +210,10 @@ def check_summary(log, ctx):
                   "单位 %r, progress.csv %r" % (cell("单位").value, p["measure_unit"]))
         log.check(cell("要求").value == comparator_text(p), "summary.row", ind + ".comparator",
                   "要求 %r, expected %r" % (cell("要求").value, comparator_text(p)))
-        figs = [("目标", "target", nk, rb.EXACT, None), ("实际", "actual", nk, rb.EXACT, None),
+        figs = [("目标", "target", nk, rb.PACE, None), ("实际", "actual", nk, rb.EXACT, None),
                 ("完成率", "completion", "percent", rb.EXACT, None),
                 ("序时进度", "time_progress", "percent", rb.EXACT, None),
-                ("进度差(百分点)", "pace_gap_pp", None, rb.EXACT, "0.0"),
+                ("进度差(百分点)", "pace_gap_pp", None, rb.EXACT, "#,##0.0"),
                 ("距目标差额", "gap_to_target", nk, rb.PACE, None),
                 ("年末预测", "forecast", nk, rb.ESTIMATE, None),
                 ("剩余每季需完成", "required_per_quarter", nk, rb.PACE, None)]
@@ -223,10 +230,12 @@ def check_summary(log, ctx):
             log.check(got == rb.STATUS_LABEL[status], "summary.status", ind,
                       "状态 %r for %r (%s)" % (got, status, rb.STATUS_LABEL[status]))
         else:
-            log.check(got not in rb.STATUS_LABEL.values() and got not in rb.STATUS_CODES, "summary.status",
-                      ind, "状态 %r where progress.csv has no status (%r)" % (got, status))
-        log.check((cell("缺报季度").value or "") == p["missing_quarters"], "summary.missing", ind,
-                  "缺报季度 %r, progress.csv %r" % (cell("缺报季度").value, p["missing_quarters"]))
+            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name)
+            want = "未评估（%s）" % why if why else "未评估"
+            log.check(got == want, "summary.status", ind, "状态 %r where progress.csv has no status (%r): "
+                      "expected %r" % (got, status, want))
+        log.check((cell("缺报季度").value or "") == rb.missing_text(p["missing_quarters"]), "summary.missing",
+                  ind, "缺报季度 %r, progress.csv %r" % (cell("缺报季度").value, p["missing_quarters"]))
 
 
 def check_baseline_cell(log, ctx, p, cell):
@@ -290,13 +299,16 @@ def check_quarterly(log, ctx):
         figure(log, "quarterly.actual", where, c("累计完成"), actual, nk)
         figure(log, "quarterly.expected", where, c("序时应达"), expected, nk, rb.PACE)
         figure(log, "quarterly.time", where, c("序时进度"), rb.num(q["time_progress"]), "percent")
-        figure(log, "quarterly.target", where, c("目标"), rb.num(p["target"]), nk)
+        figure(log, "quarterly.target", where, c("目标"), rb.num(p["target"]), nk, rb.PACE)
         diff = c("与序时差")
         if actual is None or expected is None:
             log.check(diff.value is None, "quarterly.diff", where, "与序时差 %r without both figures" % diff.value)
             continue
-        log.check(close(diff.value, actual - expected), "quarterly.diff", where + ".value",
-                  "与序时差 holds %r, 累计 − 应达 = %r" % (diff.value, actual - expected))
+        # the difference of the two figures as shown (88 − 88 = 0 where 应达 is 87.5)
+        want = rb.shown_value(actual, nk) - rb.shown_value(expected, nk, rb.PACE)
+        log.check(close(diff.value, want), "quarterly.diff", where + ".value",
+                  "与序时差 holds %r, shown 累计 − shown 应达 = %r (%r − %r unrounded)"
+                  % (diff.value, want, actual, expected))
         # what a person reads: the shown difference is the shown 累计 minus the shown 应达
         sa, se, sd = (rb.parse_shown(shown(x) or "") for x in (c("累计完成"), c("序时应达"), diff))
         if log.check(None not in (sa, se, sd), "quarterly.diff", where + ".shown",
@@ -305,6 +317,10 @@ def check_quarterly(log, ctx):
             log.check(rb.rounded(sa[0] - se[0], dec) == rb.rounded(sd[0], dec) and (sd[0] != 0 or not shown(diff).startswith("-")),
                       "quarterly.diff", where + ".shown",
                       "the sheet shows %s − %s = %s" % (shown(c("累计完成")), shown(c("序时应达")), shown(diff)))
+            # and written as the indicator's figures are (a ratio's 0 is 0, not 0.00)
+            log.check(shown(diff) == rb.person_text(want, nk), "quarterly.diff", where + ".form",
+                      "与序时差 displays %r; as the indicator's figures are written: %r"
+                      % (shown(diff), rb.person_text(want, nk)))
     extra = [r for v in rows.values() for r in v if r not in seen]
     log.check(not extra, "quarterly.table", "extra-rows", "rows %r match no city row of quarterly.csv" % extra[:5])
 
@@ -342,18 +358,24 @@ def check_units(log, ctx):
         if not log.check(actual_col is not None, "units.group", ind + ".actual", "heads %r" % sorted(heads, key=str)):
             continue
         has_targets = any(rows[n]["target"] for n in ctx.unit_names if n in rows)
-        by_completion = nunits > 0 and all(rows[n]["completion"] for n in ctx.unit_names if n in rows)
         log.check(("目标" in heads) == has_targets and ("完成率" in heads) == has_targets, "units.group",
                   ind + ".targets", "目标/完成率 columns %r while unit targets exist: %r"
                   % ("目标" in heads, has_targets))
+        _, quarter = rb.period_parts(ctx.period)
+        ordered = [rows[n] for n in ctx.unit_names if n in rows]
+        basis_name, want_rank = rb.ranks(ordered, quarter)
+        by_completion = basis_name == "completion"
         rank_head = "完成率排名" if by_completion else "排名"
         rank_col = heads.get(rank_head)
         log.check(rank_col is not None, "units.rank", ind + ".basis",
-                  "heads %r; by the sheet's rule (完成率 when every unit has one) the rank is %r"
-                  % (sorted(heads, key=str), rank_head))
-        basis = [rb.num(rows[n]["completion" if by_completion else "actual"]) if n in rows else None
-                 for n in ctx.unit_names]
-        want_rank = rb.competition_ranks(basis) if None not in basis else [None] * nunits
+                  "heads %r; ranked by %s, the rank column should be %r"
+                  % (sorted(heads, key=str), basis_name, rank_head))
+        basis = [rb.num(q[basis_name]) for q in ordered]
+        rank_of = {q["unit"]: w for q, w in zip(ordered, want_rank)}
+        for q, w in zip(ordered, want_rank):
+            log.check(rb.num(q["rank"]) == w and q["rank_basis"] == basis_name, "units.rank",
+                      "%s.%s.csv" % (ind, q["unit"]), "progress.csv rank %r by %r; competition ranking by %s "
+                      "gives %r" % (q["rank"], q["rank_basis"], basis_name, w))
         for u, name in enumerate(ctx.unit_names):
             r = first + u
             q = rows.get(name)
@@ -363,14 +385,16 @@ def check_units(log, ctx):
             figure(log, "units.actual", where, ws.cell(row=r, column=actual_col), rb.num(q["actual"]), nk,
                    star=bool(q["missing_quarters"]))
             if "目标" in heads:
-                figure(log, "units.target", where, ws.cell(row=r, column=heads["目标"]), rb.num(q["target"]), nk)
+                figure(log, "units.target", where, ws.cell(row=r, column=heads["目标"]), rb.num(q["target"]), nk,
+                       rb.PACE)
                 figure(log, "units.completion", where, ws.cell(row=r, column=heads["完成率"]),
                        rb.num(q["completion"]), "percent")
             if rank_col is not None:
                 got = ws.cell(row=r, column=rank_col).value
-                log.check(close(got, want_rank[u]) if want_rank[u] is not None else got is None,
+                w = rank_of.get(name)
+                log.check(close(got, w) if w is not None else got is None,
                           "units.rank", where, "rank %r, competition ranking by %s gives %r (values %r)"
-                          % (got, "completion" if by_completion else "actual", want_rank[u], basis))
+                          % (got, basis_name, w, basis))
         cr = first + nunits + 1
         log.check(ws.cell(row=cr, column=1).value == ctx.plan.total_name, "units.city", "name",
                   "row %d %r" % (cr, ws.cell(row=cr, column=1).value))
@@ -413,7 +437,7 @@ def check_notes(log, ctx):
     facts_total = len(ctx.facts)
     nerr = sum(1 for x in ctx.rejects if x["severity"] == "error")
     nwarn = sum(1 for x in ctx.rejects if x["severity"] == "warning")
-    m = re.match(r"facts\.csv ([0-9,]+) 条.*rejects\.csv ([0-9,]+) 条：错误 ([0-9,]+)，警告 ([0-9,]+)",
+    m = re.match(r"facts\.csv ([0-9,]+) 条.*rejects\.csv ([0-9,]+) 条：拒收([0-9,]+)处，警告([0-9,]+)条",
                  items.get("数据量") or "")
     got = m and tuple(int(g.replace(",", "")) for g in m.groups())
     log.check(got == (facts_total, len(ctx.rejects), nerr, nwarn), "notes.counts", "facts-rejects",

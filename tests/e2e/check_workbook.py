@@ -14,8 +14,9 @@ table. --scoped TOTAL: facts.csv had TOTAL rows, over the budget; 数据 holds F
 values, styles, merges, row heights, column widths, conditional formats, print setup, the
 charts' references.
 
-Asserts: the sheet names; every city figure on 汇总 equals progress.csv (numerically) and the
-status labels; every unit actual on 分单位 equals progress.csv; every formula has a cached value
+Asserts: the sheet names; every city figure on 汇总 equals progress.csv (numerically; a needed
+whole count — target, gap, required per quarter — holds the smallest whole number that meets
+it, 12.5 -> 13) and the status labels; every unit actual on 分单位 equals progress.csv; every formula has a cached value
 equal to what it computes from the cells it refers to (formulas read with data_only=False,
 cached values with data_only=True, evaluated here); formulas hold no text from the input; text
 that looks like a formula (=, +, -, @) is stored as text; numbers are numbers; the facts table
@@ -38,6 +39,9 @@ import warnings
 
 import openpyxl
 from openpyxl.utils import column_index_from_string
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import readback as rb  # noqa: E402  (how figures are shown and held: the report's decisions)
 
 SHEETS = ["汇总", "季度明细", "分单位", "数据", "数据质量", "说明"]
 STATUS = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
@@ -176,15 +180,19 @@ def check_summary(book_v, progress, total):
     check(("进度" in h) == ("基数" in h), "汇总: 基数 and 进度 come together (%r)" % sorted(h))
     for label in [l for l in fields if l != "进度" or differs] + ["指标", "单位", "状态"]:
         check(label in h, "汇总: no %s column in the header row %d (%r)" % (label, head, sorted(h)))
+    needed = {"target", "gap_to_target", "required_per_quarter"}
     for i, p in enumerate(city):
         r = head + 1 + i
         check(ws.cell(row=r, column=1).value == p["name"], "汇总 row %d: name %r != %r"
               % (r, ws.cell(row=r, column=1).value, p["name"]))
+        nk = rb.numkind(p["measure_unit"], p["kind"])
         for label, key in fields.items():
             if label == "进度" and label not in h:
                 continue  # no stock with a baseline: progress is completion (checked above)
             got = ws.cell(row=r, column=h[label]).value
-            check(close(got, num(p[key])), "汇总 %s %s: %r != progress.csv %r" % (p["indicator"], label, got, p[key]))
+            want = rb.held(num(p[key]), nk, rb.PACE if key in needed else rb.EXACT)
+            check(close(got, want), "汇总 %s %s: %r != progress.csv %r (held as %r)"
+                  % (p["indicator"], label, got, p[key], want))
         got = ws.cell(row=r, column=h["状态"]).value
         check(status_shown(got, p["status"]), "汇总 %s 状态 %r for %r" % (p["indicator"], got, p["status"]))
         check(ws.cell(row=r, column=h["单位"]).value == p["measure_unit"], "汇总 %s unit" % p["indicator"])

@@ -4,6 +4,9 @@ extra, renamed or moved column is a difference), then every row field by field: 
 numbers numerically (relative 1e-12).
 
 usage: csvcmp.py EXPECTED ACTUAL   (exit 0 when equal, 1 with the differences listed)
+       csvcmp.py --columns-of EXPECTED ACTUAL
+With --columns-of, only EXPECTED's columns are compared: each must be in ACTUAL's header, in the
+same order (ACTUAL may have more); used where a second computation gives only some columns.
 Two writers may print the same double differently (docs/formats.md), hence the numeric
 comparison.
 """
@@ -24,10 +27,23 @@ def read(path):
     return (rows[0] if rows else []), rows[1:]
 
 
-def compare(expected_path, actual_path):
+def project(head, rows, columns):
+    """The rows restricted to columns (each in head), in that order."""
+    idx = [head.index(c) for c in columns]
+    return list(columns), [[r[i] if i < len(r) else "" for i in idx] for r in rows]
+
+
+def compare(expected_path, actual_path, columns_of=False):
     exp_head, exp = read(expected_path)
     act_head, act = read(actual_path)
     problems = []
+    if columns_of:
+        missing = [c for c in exp_head if c not in act_head]
+        if missing:
+            return [f"columns missing: {', '.join(missing)}"]
+        if [c for c in act_head if c in exp_head] != exp_head:
+            return ["the same columns in another order"]
+        act_head, act = project(act_head, act, exp_head)
     if act_head != exp_head:
         problems.append(f"header {act_head!r}, expected {exp_head!r}")
         missing = [c for c in exp_head if c not in act_head]
@@ -55,12 +71,19 @@ def compare(expected_path, actual_path):
     return problems
 
 
-def main(expected_path, actual_path):
-    problems = compare(expected_path, actual_path)
+def main(argv):
+    columns_of = bool(argv) and argv[0] == "--columns-of"
+    if columns_of:
+        argv = argv[1:]
+    if len(argv) != 2:
+        print("usage: csvcmp.py [--columns-of] EXPECTED ACTUAL", file=sys.stderr)
+        return 2
+    expected_path, actual_path = argv
+    problems = compare(expected_path, actual_path, columns_of)
     for p in problems[:30]:
         print(p)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1:]))

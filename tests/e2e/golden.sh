@@ -2,12 +2,16 @@
 # Golden end-to-end cases: tests/e2e/cases/<case>/ holds config.ini (default: the shipped plan),
 # input/ (default: the bundled sample), optional args (more run.sh options), and expected/ with
 # exit_code, facts.csv, rejects.csv (compared byte for byte) and progress.csv (header exactly,
-# values numerically: tests/e2e/csvcmp.py). Every input file of a case is also accounted for
-# cell by cell (tests/e2e/account.py: each cell is a published fact or reject, or its column is
-# listed as unmapped), and --quiet leaves stdout empty.
-# QTR_UPDATE_GOLDEN=1 rewrites expected/{facts,rejects,progress}.csv from the current output and
-# tests nothing: it prints "updated, not tested" and exits 1, so an update never reads as a
-# pass. Review the diff, then run the script again without it.
+# values numerically: tests/e2e/csvcmp.py). expected/progress.csv is not qtr's output: the
+# independent oracle computes it from expected/facts.csv (tests/e2e/cases/make_expected.sh). A
+# case with its own compute_expected.py (statuses-2025) is computed a third way: its facts.csv
+# and its columns of progress.csv must agree with expected/. Every input file of a case is also
+# accounted for cell by cell (tests/e2e/account.py: each cell is a published fact or reject, or
+# its column is listed as unmapped), and --quiet leaves stdout empty.
+# QTR_UPDATE_GOLDEN=1 rewrites expected/{facts,rejects}.csv from the current output, then
+# expected/progress.csv with the oracle (make_expected.sh), and tests nothing: it prints
+# "updated, not tested" and exits 1, so an update never reads as a pass. Review the diff, then
+# run the script again without it.
 . "$(dirname "$0")/lib.sh"
 account=$QTR_ROOT/tests/e2e/account.py
 updated=0
@@ -33,7 +37,8 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 		continue
 	fi
 	if [ "${QTR_UPDATE_GOLDEN:-0}" = 1 ]; then
-		cp "$published"/{facts,rejects,progress}.csv "$dir/expected/"
+		cp "$published"/{facts,rejects}.csv "$dir/expected/"
+		"$QTR_ROOT/tests/e2e/cases/make_expected.sh" "$name" || fail "$name: the oracle failed"
 		echo "updated $name, not tested"
 		updated=$((updated + 1))
 		continue
@@ -44,6 +49,19 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 	done
 	check "$name: progress.csv equals the golden file (header exactly, values numerically)" \
 		$PY "$QTR_ROOT/tests/e2e/csvcmp.py" "$dir/expected/progress.csv" "$published/progress.csv"
+	if [ -f "$dir/compute_expected.py" ]; then
+		q=$(sed -n '2s/^[^,]*,[0-9]*Q\([1-4]\),.*/\1/p' "$dir/expected/progress.csv")
+		mkdir -p "$work/$name.computed"
+		if [ -z "$q" ] || ! $PY "$dir/compute_expected.py" "$q" "$work/$name.computed"; then
+			fail "$name: compute_expected.py failed (quarter '${q}')"
+		else
+			check "$name: compute_expected.py's facts.csv equals the golden file" \
+				cmp -s "$dir/expected/facts.csv" "$work/$name.computed/facts.csv"
+			check "$name: compute_expected.py's columns of progress.csv agree with the oracle's" \
+				$PY "$QTR_ROOT/tests/e2e/csvcmp.py" --columns-of "$work/$name.computed/progress.csv" \
+				"$dir/expected/progress.csv"
+		fi
+	fi
 	# the workbook says what the terminal says: figures, statuses and headline as compare.txt's
 	# sentences write them, and 季度明细's differences add up as shown
 	check "$name: the workbook shows the report's figures as its sentences do" \

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # tests/e2e/readback-statuses.sh — every status through the workbook and the PDF: the fixture
 # statuses-2025 at 2025Q2 and 2025Q3 (正常, 滞后, 严重滞后, 已完成) and 2025Q4 (已完成, 未完成), with a
-# unit target, a missing quarter and a tie; weihai-2025-above-range (超出区间). Empty statuses
-# (no target in force) come with guangzhou-2018 and gansu-2016 (readback-*.sh of those plans).
+# unit target, a missing quarter and a tie; weihai-2025-above-range (超出区间); milestones-count
+# at 2025Q4 and 2026Q1 (a count whose target in force is 12.5 项, unit targets of 6.5 项, a strict
+# > on a whole count). Empty statuses (no target in force) come with guangzhou-2018 and
+# gansu-2016 (readback-*.sh of those plans).
 . "$(dirname "$0")/readback_lib.sh"
 readback_case statuses-2025 2025Q2 2025Q3 2025Q4
 readback_case weihai-2025-above-range 2025Q4
+readback_case milestones-count 2025Q4 2026Q1
 readback_check
 finish

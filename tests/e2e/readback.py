@@ -6,30 +6,33 @@ facts.csv and rejects.csv of the same run, and the plan's config. This module ho
 need: the config reader, the CSV readers, the rules for how a figure is written for people, and
 the result log with its list of known product bugs.
 
-How figures are written for people (the charts stage's words.h and the workbook's formats):
+How figures are written for people (the report's decisions, written here again):
   money (元/万元/亿元)        2 decimals, thousands separators: 1,234.50
-  counts (个 项 家 名 场 件 人 次 所)  whole numbers with thousands separators: 1,163; what the
-      pace asks for (序时应达, 剩余每季需完成, a shortfall) is the smallest whole number that is
-      on pace (262.5 -> 263: 262 lags, 263 does not); a forecast is rounded
+  counts (个 项 家 名 场 件 人 次 所)  whole numbers with thousands separators: 1,163; what is
+      needed (the target, 序时应达, 距目标差额, 剩余每季需完成) is the smallest whole number that
+      meets it (262.5 -> 263: 262 lags, 263 does not; 0.33 -> 1); a forecast is rounded to the
+      nearest whole number
   percentages and coverage   1 decimal: 77.5%
-  ratios, 万人               2 decimals (the PDF may drop trailing zeros: 3.5)
+  ratios, 万人               up to 2 decimals, trailing zeros dropped: 2.92, 3.5, 3
   pace gap (百分点)           1 decimal
-Rounding is half away from zero, as people (and Excel's number formats) round.
+Rounding is half away from zero, as people (and Excel's number formats) round. In the workbook
+a cell showing a needed whole count holds the rounded-up value (no number format rounds up), and
+a decimal figure gets the number format of the decimals it shows.
+Missing quarters are shown "Q2、Q3" (progress.csv writes "Q2;Q3"). Units are ranked by
+competition ranking (1, 2, 2, 4) on completion where the indicator has unit targets, else on the
+actual; a unit that reported no value this year is not ranked (ranks()).
 
-Known bugs: tests/e2e/known_bugs.txt lists failures caused by product bugs that are not fixed
-yet. A failure listed there prints as KNOWN and still fails the check unless QTR_ALLOW_KNOWN=1.
+Every failure fails: there is no list of allowed differences (a product bug is fixed, or its
+check fails until it is).
 """
 import configparser
 import csv
-import fnmatch
 import math
 import os
 import re
 import sys
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-KNOWN_FILE = os.path.join(HERE, "known_bugs.txt")
 
 STATUS_LABEL = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
                 "missed": "未完成", "above_range": "超出区间"}
@@ -91,6 +94,10 @@ class Indicator:
         if self.comparator == "range" and ".." in self.target:
             lo, _, hi = self.target.partition("..")
             self.range = (float(lo), float(hi))
+
+    def first_milestone_year(self):
+        years = [int(m.split(":")[0]) for m in self.milestones.split(",") if ":" in m]
+        return min(years) if years else None
 
     def plain_target(self):
         """The configured target when it is one number (not milestones, growth or a range)."""
@@ -176,8 +183,37 @@ def fixed(v, decimals, mode=ROUND_HALF_UP):
     return grouped(rounded(v, decimals, mode), decimals)
 
 
-# roles of a figure: how a count is made whole
+# roles of a figure: how a count is made whole. PACE: what is needed (target, expected, gap,
+# required per quarter); ESTIMATE: a forecast; EXACT: what was reported
 EXACT, PACE, ESTIMATE = "exact", "pace", "estimate"
+
+
+def decimal_places(v):
+    """The decimals a ratio or 万人 figure shows: up to 2, trailing zeros dropped."""
+    q = rounded(v, 2)
+    for d in (0, 1):
+        if q == q.quantize(Decimal(1).scaleb(-d)):
+            return d
+    return 2
+
+
+def held(v, nk, role=EXACT):
+    """The value a workbook cell holds for figure v: a needed whole count rounded up (a number
+    format cannot round up), any other figure as it is (its format rounds it)."""
+    if v is None or nk != "count" or role != PACE:
+        return v
+    return float(math.ceil(v - 1e-9))
+
+
+def shown_value(v, nk, role=EXACT):
+    """The number a person reads for v, as a float (what they would subtract)."""
+    if v is None:
+        return None
+    if nk == "count":
+        return held(v, nk, role) if role == PACE else float(rounded(v, 0))
+    if nk == "percent":
+        return float(rounded(v * 100, 1)) / 100
+    return float(rounded(v, 2))
 
 
 def person_text(v, nk, role=EXACT):
@@ -189,11 +225,33 @@ def person_text(v, nk, role=EXACT):
     if nk == "percent":
         return fixed(v * 100, 1) + "%"
     if nk == "decimal":
-        return fixed(v, 2)
-    # counts: whole numbers; the pace asks for the smallest whole number on pace
+        return fixed(v, decimal_places(v))
+    # counts: whole numbers; what is needed is the smallest whole number that meets it
     if role == PACE:
         return fixed(v - 1e-9, 0, ROUND_CEILING)
     return fixed(v, 0)
+
+
+def no_status_reason(cfg, row, total_name):
+    """Why a progress.csv row has no status, as people read it after 未评估 (the report's
+    decision: every row without a status says why), from the config and the row."""
+    year, _ = period_parts(row["period"])
+    target, actual = num(row["target"]), num(row["actual"])
+    if row["unit"] != total_name and target is None:
+        return "未分解单位目标"
+    if actual is None:
+        return "缺少分母数据" if cfg.kind == "ratio" else "缺少数据"
+    if cfg.growth and target is None:
+        return "缺少基期数据"
+    first = cfg.first_milestone_year()
+    if cfg.kind == "flow" and target is None and first is not None and first > year:
+        return "%d年前未设年度目标" % first
+    return "未设目标" if target is None else ""
+
+
+def missing_text(missing):
+    """progress.csv's missing_quarters as people read it: "Q2;Q3" -> "Q2、Q3"."""
+    return (missing or "").replace(";", "、")
 
 
 def parse_shown(s):
@@ -223,16 +281,14 @@ def text_number_ok(s, v, nk, role=EXACT):
     want = v * 100 if nk == "percent" else v
     if nk == "count" and role == PACE:
         return Decimal(repr(value)) == rounded(want - 1e-9, 0, ROUND_CEILING)
+    if nk == "decimal" and decimals != decimal_places(want):
+        return False
     return Decimal(repr(value)) == rounded(want, decimals)
 
 
 def same_shown(shown, want, nk):
-    """Whether the text a person reads equals the wanted text; a ratio may drop trailing zeros."""
-    if shown == want:
-        return True
-    if nk == "decimal" and want is not None and "." in want:
-        return shown == want.rstrip("0").rstrip(".")
-    return False
+    """Whether the text a person reads equals the wanted text."""
+    return shown == want
 
 
 # ---------------------------------------------------------------- Excel display
@@ -245,8 +301,9 @@ def excel_text(value, fmt):
     m = re.fullmatch(r'(.*?)"([^"]*)"', fmt)
     if m:
         fmt, suffix = m.group(1), m.group(2)
-    table = {"#,##0": (0, True, False), "#,##0.00": (2, True, False), "0.0%": (1, False, True),
-             "0.0": (1, False, False), "0": (0, False, False), "0.00": (2, False, False)}
+    table = {"#,##0": (0, True, False), "#,##0.0": (1, True, False), "#,##0.00": (2, True, False),
+             "0.0%": (1, False, True), "0.0": (1, False, False), "0": (0, False, False),
+             "0.00": (2, False, False)}
     if fmt not in table:
         return None
     d, group, pct = table[fmt]
@@ -257,8 +314,11 @@ def excel_text(value, fmt):
     return ("-" if neg else "") + s + ("%" if pct else "") + suffix
 
 
-def excel_format_for(nk):
-    return {"count": "#,##0", "money": "#,##0.00", "percent": "0.0%", "decimal": "#,##0.00"}[nk]
+def excel_format_for(nk, v=None):
+    """The number format that shows v as person_text writes it (a decimal figure: its decimals)."""
+    if nk == "decimal":
+        return ("#,##0", "#,##0.0", "#,##0.00")[decimal_places(v) if v is not None else 2]
+    return {"count": "#,##0", "money": "#,##0.00", "percent": "0.0%"}[nk]
 
 
 # ---------------------------------------------------------------- ranks
@@ -268,41 +328,29 @@ def competition_ranks(values):
     return [None if v is None else 1 + sum(1 for w in values if w is not None and w > v) for v in values]
 
 
-# ---------------------------------------------------------------- results and known bugs
-
-def load_known(path=KNOWN_FILE):
-    """Lines `area case period check detail -- why`; each of the first five is a comma-separated
-    list of shell globs (known_match)."""
-    out = []
-    if not os.path.exists(path):
-        return out
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            left, sep, why = line.partition(" -- ")
-            fields = left.split()
-            if len(fields) != 5 or not sep or not why.strip():
-                raise SystemExit("%s:%d: expected 'area case period check detail -- why'" % (path, n))
-            out.append((n, fields, why.strip()))
-    return out
+def reported_this_year(row, quarter):
+    """Whether a unit row has a value of the report year: some quarter Q1..Qq not missing."""
+    missing = {m for m in (row["missing_quarters"] or "").split(";") if m}
+    return any("Q%d" % k not in missing for k in range(1, quarter + 1))
 
 
-def known_match(value, field):
-    """A field of known_bugs.txt: shell globs separated by commas (2025Q1,2025Q3 or *)."""
-    return any(fnmatch.fnmatchcase(value, p) for p in field.split(","))
+def ranks(rows, quarter):
+    """Independent ranks of an indicator's unit rows (a list of progress.csv rows, roster
+    order): (basis, [rank or None]). Completion where some unit has a target of its own, else
+    the actual; a unit without a value this year, or without the basis, is not ranked."""
+    basis = "completion" if any(r["target"] for r in rows) else "actual"
+    vals = [num(r[basis]) if reported_this_year(r, quarter) else None for r in rows]
+    return basis, competition_ranks(vals)
 
+
+# ---------------------------------------------------------------- results
 
 class Log:
-    """Prints one line per assertion: ok / FAIL / KNOWN. Counts them."""
+    """Prints one line per failed assertion (and per passed one with QTR_VERBOSE=1). Counts them."""
 
-    def __init__(self, area, case, period, allow_known=None, hits_file=None):
+    def __init__(self, area, case, period):
         self.area, self.case, self.period = area, case, period
-        self.known = load_known()
-        self.allow = os.environ.get("QTR_ALLOW_KNOWN") == "1" if allow_known is None else allow_known
-        self.hits_file = hits_file or os.environ.get("QTR_KNOWN_HITS")
-        self.oks = self.fails = self.knowns = 0
+        self.oks = self.fails = 0
 
     def where(self, check, detail):
         return "%s %s %s %s %s" % (self.area, self.case, self.period, check, detail)
@@ -320,25 +368,12 @@ class Log:
         return cond
 
     def bad(self, check, detail, msg):
-        key = [self.area, self.case, self.period, check, detail]
-        for n, pats, why in self.known:
-            if all(known_match(k, p) for k, p in zip(key, pats)):
-                self.knowns += 1
-                print("KNOWN: %s: %s  [known_bugs.txt:%d: %s]" % (self.where(check, detail), msg, n, why))
-                if self.hits_file:
-                    with open(self.hits_file, "a", encoding="utf-8") as fh:
-                        fh.write("%d\n" % n)
-                return
         self.fails += 1
         print("FAIL: %s: %s" % (self.where(check, detail), msg))
 
     def finish(self):
-        print("%s %s %s: %d ok, %d failed, %d known%s" % (
-            self.area, self.case, self.period, self.oks, self.fails, self.knowns,
-            " (allowed: QTR_ALLOW_KNOWN=1)" if self.knowns and self.allow else ""))
-        if self.fails or (self.knowns and not self.allow):
-            return 1
-        return 0
+        print("%s %s %s: %d ok, %d failed" % (self.area, self.case, self.period, self.oks, self.fails))
+        return 1 if self.fails else 0
 
 
 def run_checks(log, fn, *args):

@@ -3,16 +3,13 @@
 # or a fixture of tests/e2e/cases/) once per quarter through run.sh; then check_sheets.py reads
 # each workbook's 汇总, 季度明细, 分单位 and 说明 and check_pdf.py each PDF's pages, figure by
 # figure, against the progress.csv, quarterly.csv, facts.csv and rejects.csv of the same run and
-# the plan's config.
-#
-# A failure caused by a product bug that is not fixed yet may be listed in
-# tests/e2e/known_bugs.txt: it prints as KNOWN and still fails unless QTR_ALLOW_KNOWN=1. A listed
-# line of the script's cases that its runs no longer meet fails too (fixed: remove the line).
+# the plan's config; check_workbook.py evaluates every formula of each workbook against its
+# cached value. There is no list of allowed failures: a product bug fails its script until it is
+# fixed.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export SOURCE_DATE_EPOCH=1760515200  # 2025-10-15T08:00:00Z: the reports' date
 readback_date=2025-10-15
 readback_cases=()
-readback_names=()
 
 # readback_publish NAME CONFIG INPUT PERIOD: one run.sh into $work; its folder joins the checks
 readback_publish() {
@@ -24,7 +21,6 @@ readback_publish() {
 	if [ -n "$dir" ] && [ "$rc" -le 1 ]; then
 		echo "ok: $name $period published (exit $rc)"
 		readback_cases+=(--case "$name" "$dir" "$config")
-		readback_names+=("$name")
 	else
 		fail "$name $period: exit $rc, nothing published"
 		sed 's/^/    /' "$work/run.err" | head -n 5 >&2
@@ -49,28 +45,19 @@ readback_case() {
 	done
 }
 
-# readback_check: both checkers on every published folder, then the known list's staleness
+# readback_check: the three checkers on every published folder
 readback_check() {
 	[ "${#readback_cases[@]}" -gt 0 ] || { fail "nothing published to check"; return; }
-	export QTR_KNOWN_HITS=$work/known-hits
-	: >"$QTR_KNOWN_HITS"
 	"$PY" "$QTR_ROOT/tests/e2e/check_sheets.py" "${readback_cases[@]}"
 	check "workbooks: every figure people read agrees with the CSVs and the config" [ $? = 0 ]
 	"$PY" "$QTR_ROOT/tests/e2e/check_pdf.py" --date "$readback_date" "${readback_cases[@]}"
 	check "PDFs: every figure people read agrees with the CSVs and the config" [ $? = 0 ]
-	local stale
-	stale=$("$PY" - "$QTR_ROOT/tests/e2e" "$QTR_KNOWN_HITS" "${readback_names[@]}" <<'PYEOF'
-import sys
-sys.path.insert(0, sys.argv[1])
-import readback
-hits = {int(x) for x in open(sys.argv[2]) if x.strip()}
-names = set(sys.argv[3:])
-for n, fields, why in readback.load_known():
-    mine = any(readback.known_match(c, fields[1]) for c in names)
-    if mine and n not in hits:
-        print("  known_bugs.txt:%d %s -- %s" % (n, " ".join(fields), why))
-PYEOF
-	)
-	[ -z "$stale" ] || printf 'known lines no run meets any more (fixed? remove them):\n%s\n' "$stale" >&2
-	check "known_bugs.txt: every line of these cases is still met" [ -z "$stale" ]
+	local i name dir config plan_name
+	for ((i = 0; i < ${#readback_cases[@]}; i += 4)); do
+		name=${readback_cases[$((i + 1))]} dir=${readback_cases[$((i + 2))]} config=${readback_cases[$((i + 3))]}
+		plan_name=$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import readback; print(readback.Plan(sys.argv[2]).name)' \
+			"$QTR_ROOT/tests/e2e" "$config")
+		check "$name $(basename "$dir"): every formula of the workbook computes its cached value" \
+			"$PY" "$QTR_ROOT/tests/e2e/check_workbook.py" "$dir"/*.xlsx "$dir" --plan-name "$plan_name"
+	done
 }

@@ -149,17 +149,20 @@ expect_exit 73 "output below a regular file" wb lanzhou "$work/afile/book.xlsx"
 check "73 prints one line" test "$(wc -l <"$work/err.txt")" = 1
 # an output folder the stage may not write (as root: run as nobody, see lib.sh); writable, the
 # same command succeeds, so the 73 comes from the permission
-if unprivileged_setup "$QTR_BIN/qtr-workbook" "$QTR_ROOT/config/lanzhou-2025.ini" "$fx/lanzhou/facts.csv"; then
+if unprivileged_setup "$QTR_BIN/qtr-workbook" "$QTR_ROOT/config/lanzhou-2025.ini" "$fx/lanzhou/facts.csv" \
+	"$fx/lanzhou/compare.txt"; then
 	mkdir -p "$work/ro" && chown "$as_uid" "$work/ro" && chmod 755 "$work/ro"
 	expect_exit 0 "writable output folder (as uid $as_uid)" as_user "$QTR_BIN/qtr-workbook" \
 		--config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
 		--facts "$fx/lanzhou/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
-		--quarterly "$fx/lanzhou/quarterly.csv" --inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/ok.xlsx"
+		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
+		--inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/ok.xlsx"
 	chmod 555 "$work/ro"
 	expect_exit 73 "read-only output folder (as uid $as_uid)" as_user "$QTR_BIN/qtr-workbook" \
 		--config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
 		--facts "$fx/lanzhou/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
-		--quarterly "$fx/lanzhou/quarterly.csv" --inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/book.xlsx"
+		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
+		--inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/book.xlsx"
 	check "73 names the folder" grep -q "ro/book.xlsx" "$work/err.txt"
 	check "nothing left in the read-only folder" test "$(ls -A "$work/ro")" = ok.xlsx
 	chmod 755 "$work/ro"

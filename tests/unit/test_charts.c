@@ -178,6 +178,12 @@ static void summary_wording(void **state)
     qtr_words_detail(&ind, &r, 3, 1, &b);
     assert_null(strstr(qtr_buf_str(&b), "预计"));
 
+    /* missed at the year's end: only the shortfall (no 应达 = the target, no 预计 = the actual) */
+    r = row_with(135, 116.5, 1.0, QTR_STATUS_MISSED);
+    qtr_buf_clear(&b);
+    assert_int_equal(qtr_words_detail(&ind, &r, 4, 0, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "距目标尚差 18.50 亿元");
+
     /* a stock with a baseline compares its progress (A-B)/(T-B) and says so */
     ind.unit = "名";
     ind.kind = QTR_KIND_STOCK;

@@ -1,16 +1,23 @@
 #!/usr/bin/python3
-"""compute_expected.py — the expected files of this case, computed from input/ by the formulas in
-words (not by qtr): facts as read (万元 / 10000 = 亿元; an empty cell is a fact without a value),
-and progress.csv at a quarter (default 2025Q4, the case's --period).
+"""compute_expected.py — this case's facts.csv and the original twenty columns of its progress.csv,
+computed from input/ by the formulas in words (neither by qtr nor by tests/oracle/oracle.py):
+facts as read (万元 / 10000 = 亿元; an empty cell is a fact without a value), and progress.csv at
+a quarter (2025Q4 is the case's --period).
 
-usage: compute_expected.py [QUARTER 1-4] [OUTDIR]   (writes OUTDIR/facts.csv, OUTDIR/progress.csv)
+usage: compute_expected.py QUARTER(1-4) OUTDIR   (writes OUTDIR/facts.csv, OUTDIR/progress.csv)
+
+expected/progress.csv is the oracle's (tests/e2e/cases/make_expected.sh; it has the columns the
+second release appended too); tests/e2e/golden.sh runs this script at Q4 and checks that its
+facts.csv is expected/facts.csv byte for byte and that its twenty columns agree with
+expected/progress.csv: two independent computations of the same figures.
 
 Formulas (annual plan 2025, P = q / 4): flow actual = sum of the year's quarters (an empty
 quarter counts 0 and is a missing quarter); stock actual = the quarter's level; stock baseline B
 = the units' 2024Q4 levels; completion C = A / T; progress R = (A − B) / (T − B) for a stock
 with T > B, else C; pace gap (R − P) × 100; expected B + (T − B) × P (stock) or T × P; gap
-max(0, T − A); forecast A / P (flow) or B + (A − B) / P (stock); required per quarter (flows,
-q < 4) max(0, T − A) / (4 − q); status: achieved when A meets T (> strictly), else missed in Q4,
+D = max(0, T − A), for a strict > on a whole count (个, 家, 名, 场) max(0, T + 1 − A) (超过1300家 is
+first met at 1301); forecast A / P (flow) or B + (A − B) / P (stock); required per quarter (flows,
+q < 4) D / (4 − q); status: achieved when A meets T (> strictly), else missed in Q4,
 else on_track (R >= P), lagging (P − R <= 0.10), critical. Unit rows carry a target only where
 the config gives one (企业技术需求发布).
 """
@@ -30,6 +37,7 @@ META = {"demands": ("企业技术需求发布", "个", "flow", ">=", 1500), "lis
         "hightech": ("高新技术企业", "家", "stock", ">", 1300),
         "contract_volume": ("技术合同成交额", "亿元", "flow", ">=", 135),
         "rd_enterprises": ("规上工业企业研发提升", "家", "flow", ">=", 50)}
+WHOLE = {"个", "家", "名", "场"}  # whole counts: a strict > target T is first met at T + 1
 UNIT_TARGETS = {"demands": {"城关区": 600, "七里河区": 500, "兰州新区": 400}}
 HEAD = ("plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,"
         "progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters").split(",")
@@ -78,13 +86,14 @@ def progress(vals, q):
         stock = b is not None and t > b
         r = (a - b) / (t - b) if stock else c
         met = a > t if cmp_ == ">" else a >= t
+        gap = max(0, t + (1 if cmp_ == ">" and mu in WHOLE else 0) - a)
         status = ("achieved" if met else "missed" if q == 4 else "on_track" if r >= p
                   else "lagging" if p - r <= 0.10 else "critical")
         out.update(target=repr(float(t)), completion=repr(c), progress=repr(r), pace_gap_pp=repr((r - p) * 100),
                    expected=repr(float(b + (t - b) * p if stock else t * p)),
-                   gap_to_target=repr(float(max(0, t - a))), status=status)
+                   gap_to_target=repr(float(gap)), status=status)
         if kind == "flow" and q < 4:
-            out["required_per_quarter"] = repr(max(0, t - a) / (4 - q))
+            out["required_per_quarter"] = repr(gap / (4 - q))
         return out
 
     rows = []
@@ -99,8 +108,10 @@ def progress(vals, q):
 
 
 def main():
-    q = int(sys.argv[1]) if len(sys.argv) > 1 else 4
-    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "expected")
+    if len(sys.argv) != 3 or sys.argv[1] not in ("1", "2", "3", "4"):
+        sys.exit("usage: compute_expected.py QUARTER(1-4) OUTDIR")
+    q = int(sys.argv[1])
+    out = sys.argv[2]
     facts, vals = read_facts()
     with open(os.path.join(out, "facts.csv"), "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
