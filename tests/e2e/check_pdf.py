@@ -362,7 +362,7 @@ def check_summary_line(log, ctx, p, s):
         if log.check(m is not None, "pdf.overview.figures", ind + ".form", "no target: %r" % s):
             number_is(log, "pdf.overview.actual", ind, m.group(1), rb.num(p["actual"]), nk)
             log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind, "unit %r" % m.group(2))
-            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name)
+            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name, ctx.plan.start_year)
             log.check((m.group(3) or "") == why, "pdf.overview.no-status", ind,
                       "%r: the reason is %r, expected %r" % (s, m.group(3), why))
         return
@@ -578,7 +578,7 @@ def check_ranking(log, ctx, p, block):
             for u in unranked[:RANKING_NOTE_UNITS]:
                 q = rows[u]
                 why = ("本年未报送" if not rb.reported_this_year(q, ctx.quarter)
-                       else rb.no_status_reason(ctx.plan.by_id[ind], q, ctx.plan.total_name))
+                       else rb.no_status_reason(ctx.plan.by_id[ind], q, ctx.plan.total_name, ctx.plan.start_year))
                 log.check(("%s（%s）" % (u, why)) in m.group(1), "pdf.ranking.unranked", "%s.%s" % (ind, u),
                           "%r lacks %s（%s）" % (m.group(1), u, why))
             if len(unranked) > RANKING_NOTE_UNITS:

@@ -230,7 +230,7 @@ def check_summary(log, ctx):
             log.check(got == rb.STATUS_LABEL[status], "summary.status", ind,
                       "状态 %r for %r (%s)" % (got, status, rb.STATUS_LABEL[status]))
         else:
-            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name)
+            why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name, ctx.plan.start_year)
             want = "未评估（%s）" % why if why else "未评估"
             log.check(got == want, "summary.status", ind, "状态 %r where progress.csv has no status (%r): "
                       "expected %r" % (got, status, want))

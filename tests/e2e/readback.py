@@ -232,7 +232,7 @@ def person_text(v, nk, role=EXACT):
     return fixed(v, 0)
 
 
-def no_status_reason(cfg, row, total_name):
+def no_status_reason(cfg, row, total_name, start_year):
     """Why a progress.csv row has no status, as people read it after 未评估 (the report's
     decision: every row without a status says why), from the config and the row."""
     year, _ = period_parts(row["period"])
@@ -245,7 +245,9 @@ def no_status_reason(cfg, row, total_name):
         return "缺少基期数据"
     first = cfg.first_milestone_year()
     if cfg.kind == "flow" and target is None and first is not None and first > year:
-        return "%d年前未设年度目标" % first
+        # before the first milestone the yearly target is implied from the base year (the
+        # year before the horizon); without its full-year figure there is none
+        return "缺少%d年全年数据，无法推算本年目标" % (start_year - 1)
     return "未设目标" if target is None else ""
 
 

@@ -82,7 +82,7 @@ if [ "$(id -u)" = 0 ]; then
 		grep -qxF "apt-get install -y --no-install-recommends $deps_run" "$log"
 	check "root: update before install" sh -c "grep '^apt-get' '$log' | head -n 1 | grep -qx 'apt-get update -qq'"
 	check "root: then builds" grep -q '^make -s -C .* all$' "$log"
-	check "root: publishes" grep -q '^qtr lanzhou-2025 2025Q3: published' "$work/out.txt"
+	check "root: publishes" grep -q '^qtr lanzhou-2025 2025Q3：报告已发布到 ' "$work/out.txt"
 else
 	echo "skipped: the root case (installing; not root)"
 fi
