@@ -43,7 +43,7 @@ ifeq ($(WERROR),1)
 WARN      += -Werror
 endif
 OPT       ?= -O2 -g
-CPPFLAGS  += -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
+CPPFLAGS  += -Ipipeline/core -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
 CFLAGS    += -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS   += -pthread $(SANFLAGS)
 
@@ -62,13 +62,19 @@ else
 Q := @
 endif
 
-LIB_SRC   := $(wildcard pipeline/lib/*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-LIB       := $(BUILD)/libqtr.a
+# pipeline/core: the report model and the formats every stage shares (libqtr-core.a);
+# pipeline/<stage>: a library of the stage's own modules (libqtr-<stage>.a) and a thin main.c
+CORE_SRC  := $(wildcard pipeline/core/*.c)
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+CORE      := $(BUILD)/libqtr-core.a
 STAGES    := $(patsubst pipeline/%/main.c,%,$(wildcard pipeline/*/main.c))
 BINS      := $(STAGES:%=$(BUILD)/bin/qtr-%)
-UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+stage_src  = $(filter-out pipeline/$(1)/main.c,$(wildcard pipeline/$(1)/*.c))
+stage_lib  = $(if $(call stage_src,$(1)),$(BUILD)/libqtr-$(1).a)
+# unit tests: tests/unit/test_X.c tests the core; tests/unit/<stage>/test_X.c links that stage's
+# library too (and sees its headers)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
+UNIT_BINS := $(foreach t,$(UNIT_SRC),$(BUILD)/tests/$(notdir $(t:.c=)))
 
 .PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench bench-devices help fuzz-build-if-clang
 all: $(BINS)
@@ -90,13 +96,16 @@ $(BUILD)/obj/%.o: %.c
 	@test "$(V)" = 1 || echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(if $(filter pipeline/workbook/% pipeline/charts/% tests/%,$<),$(GFX_CFLAGS)) -MMD -MP -c $< -o $@
 
-$(LIB): $(LIB_OBJ)
+$(CORE): $(CORE_OBJ)
 	@test "$(V)" = 1 || echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# each stage: its own folder's sources + the core library
+# each stage: its library, its main.c, the core library
 define stage_rule
-$(BUILD)/bin/qtr-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard pipeline/$(1)/*.c)) $(LIB) \
+$(BUILD)/libqtr-$(1).a: $(patsubst %.c,$(BUILD)/obj/%.o,$(call stage_src,$(1)))
+	@test "$(V)" = 1 || echo "  AR      $$@"
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(BUILD)/bin/qtr-$(1): $(BUILD)/obj/pipeline/$(1)/main.o $(call stage_lib,$(1)) $(CORE) \
 		$(if $(filter charts,$(1)),$(SAN_CAIRO))
 	@mkdir -p $$(dir $$@)
 	@test "$(V)" = 1 || echo "  LD      $$@"
@@ -106,18 +115,19 @@ $(BUILD)/bin/qtr-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard pipeline/$(1)/
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
-# unit tests: tests/unit/test_X.c links the core library (and the stage sources it names in
-# a "// links: pipeline/workbook/workbook.c" comment line)
-links = $(shell sed -n 's|^// links: ||p' $(1))
-.SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c $$(call links,tests/unit/$$*.c) tests/unit/testutil.h $(LIB) \
-		$$(if $$(findstring pipeline/charts/,$$(call links,tests/unit/$$*.c)),$(SAN_CAIRO))
-	@mkdir -p $(dir $@)
-	@test "$(V)" = 1 || echo "  TEST    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $@ $< \
-		$(call links,$<) $(LIB) $(LDFLAGS) $(if $(findstring lxwhooks.c,$(call links,$<)),$(WB_LDFLAGS)) \
-		$(if $(findstring pipeline/charts/,$(call links,$<)),$(SAN_CAIRO) $(SAN_WRAP)) \
+# a stage's objects see its own headers; tests of a stage see them too
+$(BUILD)/obj/pipeline/%.o: CPPFLAGS += -Ipipeline/$(firstword $(subst /, ,$*))
+
+define unit_rule
+$(BUILD)/tests/$(notdir $(1:.c=)): $(1) tests/unit/testutil.h $(2) $(CORE) $(if $(filter charts,$(3)),$(SAN_CAIRO))
+	@mkdir -p $$(dir $$@)
+	@test "$(V)" = 1 || echo "  TEST    $$@"
+	$(Q)$(CC) $(CPPFLAGS) $(if $(3),-Ipipeline/$(3)) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $$@ $(1) \
+		$(2) $(CORE) $(LDFLAGS) $(if $(filter workbook,$(3)),$(WB_LDFLAGS)) \
+		$(if $(filter charts,$(3)),$(SAN_CAIRO) $(SAN_WRAP)) \
 		$(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
+endef
+$(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t),$(call stage_lib,$(filter-out unit,$(notdir $(patsubst %/,%,$(dir $(t)))))),$(filter-out unit,$(notdir $(patsubst %/,%,$(dir $(t))))))))
 
 unit: $(UNIT_BINS)
 

@@ -83,7 +83,7 @@ for b in "${builds[@]}"; do
 	tag=${b#build}
 	tag=${tag#/}
 	tag=${tag:-plain}
-	for src in tests/unit/test_*.c; do
+	for src in tests/unit/test_*.c tests/unit/*/test_*.c; do
 		t=$b/tests/$(basename "$src" .c)
 		if [ ! -x "$t" ]; then # never "not run" in silence
 			run_one "$tag unit $(basename "$t")" 0 sh -c "echo '$t is not built (make unit)'; exit 1"

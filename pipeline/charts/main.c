@@ -1,7 +1,7 @@
 /* main.c — qtr-charts, stage 4 of the qtr pipeline: the report of one quarter (compare's
  * progress.csv, quarterly.csv and compare.txt, read back with qtr_report_read) -> the leaders'
  * PDF plus a PNG and an SVG of each chart. Options, the calls, the exit code; the drawing and
- * writing are in report.c.
+ * writing are in pdfdoc.c.
  */
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
@@ -15,7 +15,7 @@
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
-#include "report.h"
+#include "pdfdoc.h"
 #include "report_io.h"
 #include "status.h"
 
@@ -44,7 +44,7 @@ static void usage(FILE *f)
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
         "opened; 73 an output cannot be created; 74 a write failed; 78 bad configuration or the\n"
         "font is missing or lacks a glyph.\n",
-        PROG, REPORT_PNG_WIDTH, REPORT_DEFAULT_FONT);
+        PROG, PDFDOC_PNG_WIDTH, PDFDOC_DEFAULT_FONT);
 }
 
 static int fail(const qtr_error *err, const char *config)
@@ -102,9 +102,9 @@ static int run(const options *o, int *fallback)
             snprintf(date, sizeof date, "%s", o->date);
         else
             qtr_date_format(qtr_period_end_time(r->period), date);
-        report_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
+        pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
                              qtr_plan_setting(plan, "report", "author")};
-        if (report_write(r, &ro, fallback, &err) != QTR_OK)
+        if (pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
     }
     qtr_report_free(r);

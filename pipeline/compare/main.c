@@ -1,6 +1,6 @@
 /* qtr-compare — stage 2 of the quarterly job: plan + facts.csv -> the report of one quarter
  * (progress.csv, quarterly.csv, compare.txt; docs/formats.md). Options and exit codes only:
- * the formulas are in pipeline/lib/progress.c, the report model in report.c.
+ * the formulas are in pipeline/core/progress.c, the report model in report.c.
  */
 #include <signal.h>
 #include <stdio.h>

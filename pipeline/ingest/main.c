@@ -1,6 +1,6 @@
 /* qtr-ingest — stage 1 of the quarterly job: reads the districts' CSV files (every *.csv under
  * --input, or the files named) and writes facts.csv and rejects.csv. Options and exit codes only;
- * the work is in pipeline/lib/ingest*.c.
+ * the work is in pipeline/ingest/ingest*.c.
  */
 #include <signal.h>
 #include <stdio.h>

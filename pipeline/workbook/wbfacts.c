@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "csvr.h"
-#include "ingest.h"
 #include "wbinput.h"
 
 enum { F_PERIOD, F_UNIT, F_INDICATOR, F_VALUE, F_SOURCE, F_LINE, NFIELDS };

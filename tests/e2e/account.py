@@ -10,7 +10,7 @@ Several FILEs (each named in facts.csv and rejects.csv as given) are checked in 
 
 Re-reads FILE independently of qtr: decodes it the way docs/input.md says (UTF-8 with or without
 BOM, UTF-16 with BOM, else GB18030; a NUL byte or an undecodable byte rejects the whole file),
-splits it into records with a mirror of pipeline/lib/csvr.c (libcsv strict mode fed one
+splits it into records with a mirror of pipeline/core/csvr.c (libcsv strict mode fed one
 physical line at a time, with the same recovery), and maps the header with a simplified
 version of the header rules. Then it checks:
 
@@ -45,7 +45,7 @@ WHOLE_FILE = ("whole file is rejected", "the file is not read", "empty file",
               "整个文件未读取", "未读取", "已跳过")  # files not read at all (issue 15)
 
 
-# ---------------------------------------------------------------- text rules (pipeline/lib/text.c)
+# ---------------------------------------------------------------- text rules (pipeline/core/text.c)
 
 def trim(s):
     i, j = 0, len(s)

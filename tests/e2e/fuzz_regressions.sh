@@ -69,7 +69,7 @@ harness_usable() { # harness: 0 when build/fuzz/fuzz_<harness> is there and up t
 	if [ -z "${harness_state[$h]+set}" ]; then
 		if [ ! -x "$bin" ]; then
 			harness_state[$h]="build/fuzz/fuzz_$h is not built (make fuzz-build needs clang)"
-		elif [ -n "$(find "$QTR_ROOT/pipeline/lib" "$QTR_ROOT/tests/fuzz" -newer "$bin" -name '*.[ch]' | head -n 1)" ]; then
+		elif [ -n "$(find "$QTR_ROOT/pipeline/core" "$QTR_ROOT/pipeline/ingest" "$QTR_ROOT/tests/fuzz" -newer "$bin" -name '*.[ch]' | head -n 1)" ]; then
 			harness_state[$h]="build/fuzz/fuzz_$h is older than the sources (run make fuzz-build)"
 		else
 			harness_state[$h]=ok

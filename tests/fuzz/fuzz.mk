@@ -5,9 +5,9 @@
 #                                    FUZZ_SECONDS (make -j2 fuzz runs two at a time)
 #   make fuzz-<h>                    one harness only (ingest, num, plan, table, csvr)
 #
-# Harnesses are built with clang -fsanitize=fuzzer,address,undefined against the library
-# sources (pipeline/lib/*.c). Each run grows the scratch corpus build/fuzz/corpus-<h>, seeded
-# read-only from tests/fuzz/corpus/<h>/ (which stays small); findings land in
+# Harnesses are built with clang -fsanitize=fuzzer,address,undefined against the core library
+# and the ingest stage's modules (pipeline/core/*.c, pipeline/ingest/*.c but its main.c). Each
+# run grows the scratch corpus build/fuzz/corpus-<h>, seeded read-only from tests/fuzz/corpus/<h>/ (which stays small); findings land in
 # build/fuzz/artifacts/<h>-* and the log in build/fuzz/<h>.log. Needs clang and
 # libclang-rt-14-dev (Debian 12).
 
@@ -21,9 +21,10 @@ FUZZ_SAN       := -fsanitize=address,undefined,float-cast-overflow \
 FUZZ_WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                   -Wformat=2 -Wno-format-nonliteral $(if $(filter 1,$(WERROR)),-Werror)
 FUZZ_CFLAGS    := -std=c11 -g -O1 $(FUZZ_WARN) $(FUZZ_SAN) \
-                  -Ipipeline/lib -D_GNU_SOURCE -DQTR_VERSION='"fuzz"' -DQTR_FUZZ_ROOT='"$(CURDIR)"'
+                  -Ipipeline/core -Ipipeline/ingest -D_GNU_SOURCE -DQTR_VERSION='"fuzz"' -DQTR_FUZZ_ROOT='"$(CURDIR)"'
 FUZZ_LIBS      := -lcsv -liniparser -lm
-FUZZ_LIB_OBJ   := $(patsubst pipeline/lib/%.c,$(FUZZ_DIR)/obj/%.o,$(wildcard pipeline/lib/*.c))
+FUZZ_LIB_SRC   := $(wildcard pipeline/core/*.c) $(filter-out pipeline/ingest/main.c,$(wildcard pipeline/ingest/*.c))
+FUZZ_LIB_OBJ   := $(patsubst pipeline/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_BINS      := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
 # longest input per harness: whole files for ingest, one cell for the parsers
@@ -39,7 +40,7 @@ fuzz-build: $(FUZZ_BINS)
 
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
-$(FUZZ_DIR)/obj/%.o: pipeline/lib/%.c
+$(FUZZ_DIR)/obj/%.o: pipeline/%.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@

@@ -1,4 +1,4 @@
-/* fuzz_csvr.c — libFuzzer harness for the line-tracking CSV reader (pipeline/lib/csvr.c) on
+/* fuzz_csvr.c — libFuzzer harness for the line-tracking CSV reader (pipeline/core/csvr.c) on
  * raw bytes, without decoding. Invariants: records and error spans start on strictly
  * increasing physical lines, end no earlier than they start and never beyond the last line;
  * a record's raw text is text of the input; no record is wider than QTR_CSV_MAX_FIELDS.

@@ -1,4 +1,4 @@
-/* fuzz_plan.c — libFuzzer harness for the plan INI loader (pipeline/lib/plan.c over
+/* fuzz_plan.c — libFuzzer harness for the plan INI loader (pipeline/core/plan.c over
  * iniparser): the input is written to a scratch file and loaded with qtr_plan_load. A plan
  * that loads must be usable (units find themselves, indicators point at real series, targets
  * are numbers); a plan that does not must say why (config, open or memory status and a message).

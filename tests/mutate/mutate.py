@@ -10,7 +10,7 @@ last `mutate: K/N killed`; exits 1 when fewer than 90% are killed, 2 on a proble
 or the catalogue (a mutant whose text is not found exactly once, or one that does not build).
 
 Catalogue blocks, separated by blank lines:
-    M07 pipeline/lib/progress.c | unit:test_progress e2e:oracle
+    M07 pipeline/core/progress.c | unit:test_progress e2e:oracle
     # what the mutant breaks, and why a test must see it
     - the exact original text (one line, found exactly once in the file)
     + its replacement

@@ -4,7 +4,7 @@
 Recomputes progress.csv and quarterly.csv from a plan INI and facts.csv. Written from the
 product's specification (its formulas, progress.csv's contract, multi-year plans and the
 second release's decisions), the README's "Plan configuration" and the comments of
-config/*.ini -- not from pipeline/lib/progress*.c. Standard library only.
+config/*.ini -- not from pipeline/core/progress*.c. Standard library only.
 
     oracle.py --config PLAN.ini --facts facts.csv --period 2025Q3 \
               --progress OUT.csv [--quarterly OUT.csv]

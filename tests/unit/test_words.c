@@ -1,4 +1,4 @@
-/* test_words.c — unit tests of the report's number display (pipeline/lib/words.c): rounding
+/* test_words.c — unit tests of the report's number display (pipeline/core/words.c): rounding
  * as people round, and the decimals a value is shown with, which the workbook's number formats
  * follow.
  */

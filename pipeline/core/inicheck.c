@@ -27,7 +27,7 @@ struct qtr_ini_index {
     size_t n, cap;
 };
 
-/* The keys each section of the plan accepts (pipeline/lib/plan.c and the stages' own). */
+/* The keys each section of the plan accepts (pipeline/core/plan.c and the stages' own). */
 static const struct {
     const char *section;
     int prefix;          /* 1: every section whose name starts with `section` */

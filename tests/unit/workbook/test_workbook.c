@@ -1,4 +1,3 @@
-// links: pipeline/workbook/wbinput.c pipeline/workbook/wbstyle.c pipeline/workbook/wbsheet.c pipeline/workbook/wbtext.c pipeline/workbook/workbook.c pipeline/workbook/sheet_summary.c pipeline/workbook/sheet_quarterly.c pipeline/workbook/sheet_units.c pipeline/workbook/sheet_data.c pipeline/workbook/sheet_quality.c pipeline/workbook/sheet_notes.c pipeline/workbook/wbintern.c pipeline/workbook/wbfacts.c pipeline/workbook/lxwhooks.c pipeline/workbook/zipcheck.c
 /* test_workbook.c — unit tests of the workbook stage (pipeline/workbook): widths, status cells
  * in the colours of words.h, number formats that show what the sentences say, formula
  * builders, rows written in order, formula-looking text, field parsing, the model read from a
@@ -25,14 +24,14 @@
 #include "plan.h"
 #include "words.h"
 #include "testutil.h"
-#include "../../pipeline/workbook/wbfacts.h"
-#include "../../pipeline/workbook/wbinput.h"
-#include "../../pipeline/workbook/wbintern.h"
-#include "../../pipeline/workbook/wbsheet.h"
-#include "../../pipeline/workbook/wbsheets.h"
-#include "../../pipeline/workbook/wbstyle.h"
-#include "../../pipeline/workbook/workbook.h"
-#include "../../pipeline/workbook/zipcheck.h"
+#include "wbfacts.h"
+#include "wbinput.h"
+#include "wbintern.h"
+#include "wbsheet.h"
+#include "wbsheets.h"
+#include "wbstyle.h"
+#include "workbook.h"
+#include "zipcheck.h"
 
 #define FIX "tests/fixtures/workbook/lanzhou/"
 

@@ -125,7 +125,7 @@ typedef struct {
 qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char *rel,
                                   qtr_file_digest *dg);
 
-/* Device and inode of a file as the folder scan found it (pipeline/lib/scan.h). */
+/* Device and inode of a file as the folder scan found it (pipeline/ingest/scan.h). */
 typedef struct {
     unsigned long long dev, ino;
 } qtr_file_id;

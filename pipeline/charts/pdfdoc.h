@@ -1,39 +1,39 @@
-/* report.h — assembles the leaders' PDF (A4 portrait: dashboard, trend, ranking pages, each
+/* pdfdoc.h — assembles the leaders' PDF (A4 portrait: dashboard, trend, ranking pages, each
  * with a header and footer) and writes every chart also as PNG (~1600 px wide) and SVG into an
  * image folder. Every file is written to a temporary name in its folder and renamed into place.
  */
-#ifndef QTR_CHARTS_REPORT_H
-#define QTR_CHARTS_REPORT_H
+#ifndef QTR_CHARTS_PDFDOC_H
+#define QTR_CHARTS_PDFDOC_H
 
 #include <stddef.h>
 
 #include "status.h"
 #include "words.h" /* the core library's: qtr_report and its vocabulary */
 
-#define REPORT_DEFAULT_FONT "Noto Sans CJK SC"
-#define REPORT_PNG_WIDTH 1600   /* pixels */
+#define PDFDOC_DEFAULT_FONT "Noto Sans CJK SC"
+#define PDFDOC_PNG_WIDTH 1600   /* pixels */
 
 typedef struct {
     const char *pdf_path;     /* the PDF to write */
     const char *image_dir;    /* folder for chart-NN-*.png/.svg; NULL: no images */
-    const char *font;         /* font family; NULL: REPORT_DEFAULT_FONT */
+    const char *font;         /* font family; NULL: PDFDOC_DEFAULT_FONT */
     const char *date;         /* generation date, "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
     const char *author;       /* PDF author metadata; NULL: the plan's region */
-} report_options;
+} pdfdoc_options;
 
 /* Pages of the PDF: dashboard page(s), trend page(s), ranking pages (two indicators each). */
-size_t report_page_count(const qtr_report *r);
+size_t pdfdoc_page_count(const qtr_report *r);
 
 /* Number of chart images (each as .png and .svg) and the base name of image k
  * ("chart-01-dashboard", "chart-02-trend", "chart-03-ranking-demands", ...). */
-size_t report_image_count(const qtr_report *r);
-void report_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
+size_t pdfdoc_image_count(const qtr_report *r);
+void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
 
 /* Writes the PDF and the images. Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
  * QTR_ERR_CREATE (a file cannot be created), QTR_ERR_WRITE (a write, close or rename failed),
  * QTR_ERR_NOMEM, QTR_ERR_USAGE (a malformed date). Files already renamed into place stay.
  * *fallback (when not NULL) is set to 1 when some text needed a font other than o->font (see
  * lay_canvas_fallback) or the font could not be set up. */
-qtr_status report_write(const qtr_report *r, const report_options *o, int *fallback, qtr_error *err);
+qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err);
 
 #endif

@@ -1,4 +1,3 @@
-// links: pipeline/charts/layout.c pipeline/charts/marks.c pipeline/charts/dashboard.c pipeline/charts/trend.c pipeline/charts/ranking.c pipeline/charts/report.c pipeline/charts/pngout.c
 /* test_charts.c — unit tests of the charts stage: the core words as the charts draw them
  * (numbers, status and pace wording), bullet geometry, tick steps, ranking order and its words,
  * the data-quality notice, reading the fixture report, fonts and glyph checks, and the layout
@@ -20,13 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../pipeline/charts/dashboard.h"
-#include "../../pipeline/charts/layout.h"
-#include "../../pipeline/charts/ranking.h"
-#include "../../pipeline/charts/report.h"
+#include "dashboard.h"
+#include "layout.h"
+#include "ranking.h"
+#include "pdfdoc.h"
 #include "report_io.h"
 #include "text.h"
-#include "../../pipeline/charts/trend.h"
+#include "trend.h"
 #include "words.h"
 
 #define FONT "Noto Sans CJK SC"
@@ -600,16 +599,16 @@ static void read_fixture(void **state)
                                          "西固区 Q2（1项）、红古区 Q2（9项）。");
     qtr_buf_free(&b);
 
-    assert_int_equal(report_page_count(r), 4);
-    assert_int_equal(report_image_count(r), 6);
+    assert_int_equal(pdfdoc_page_count(r), 4);
+    assert_int_equal(pdfdoc_image_count(r), 6);
     char name[128];
-    report_image_name(r, 0, name, sizeof name);
+    pdfdoc_image_name(r, 0, name, sizeof name);
     assert_string_equal(name, "chart-01-dashboard");
-    report_image_name(r, 1, name, sizeof name);
+    pdfdoc_image_name(r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-trend");
-    report_image_name(r, 2, name, sizeof name);
+    pdfdoc_image_name(r, 2, name, sizeof name);
     assert_string_equal(name, "chart-03-ranking-demands");
-    report_image_name(r, 5, name, sizeof name);
+    pdfdoc_image_name(r, 5, name, sizeof name);
     assert_string_equal(name, "chart-06-ranking-contract_volume");
     qtr_report_free(r);
 
@@ -901,11 +900,11 @@ static void layout_many_indicators(void **state)
     layout_case(d, draw_dashboard_2, 0, NULL);
     layout_case(d, draw_trend_3, 0, NULL);
     /* dashboard 2 + trend 3 + 10 key indicators, two per page */
-    assert_int_equal(report_page_count(d->r), 2 + 3 + 5);
+    assert_int_equal(pdfdoc_page_count(d->r), 2 + 3 + 5);
     char name[128];
-    report_image_name(d->r, 1, name, sizeof name);
+    pdfdoc_image_name(d->r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-dashboard-2");
-    report_image_name(d->r, 4, name, sizeof name);
+    pdfdoc_image_name(d->r, 4, name, sizeof name);
     assert_string_equal(name, "chart-05-trend-3");
     test_data_free(d);
 }
@@ -944,7 +943,7 @@ static void layout_few_indicators(void **state)
             nk += d->plan->indicators[i].key != 0;
         nk = nk ? nk : d->r->nind;
         /* shared first page up to three indicators, then the dashboard and trend apart */
-        assert_int_equal(report_page_count(d->r), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
+        assert_int_equal(pdfdoc_page_count(d->r), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
         if (n <= 3) {
             layout_case(d, draw_shared, 0, "企业技术需求发布");
             /* the trend below gets at least 90% of the height it takes alone (62 + 718: the

@@ -1,9 +1,9 @@
-/* report.c — the leaders' PDF and the chart images (see report.h): page list, header and
+/* pdfdoc.c — the leaders' PDF and the chart images (see pdfdoc.h): page list, header and
  * footer, PDF metadata pinned for byte-identical reruns, PNG and SVG surfaces, and output files
  * written to a temporary name and renamed into place.
  */
 #include <sys/wait.h>
-#include "report.h"
+#include "pdfdoc.h"
 #include "pngout.h"
 
 #include <cairo-pdf.h>
@@ -111,7 +111,7 @@ static size_t list_pages(const qtr_report *r, const chart_ref *charts, size_t n,
     return np;
 }
 
-size_t report_page_count(const qtr_report *r)
+size_t pdfdoc_page_count(const qtr_report *r)
 {
     size_t nk = 0;
     for (size_t i = 0; i < r->nind; i++)
@@ -121,7 +121,7 @@ size_t report_page_count(const qtr_report *r)
     return dashboard_pages(r) + trend_pages(r) - (size_t)shared_first_page(r) + (nk + 1) / 2;
 }
 
-size_t report_image_count(const qtr_report *r)
+size_t pdfdoc_image_count(const qtr_report *r)
 {
     qtr_status st;
     return list_charts(r, NULL, &st);
@@ -149,7 +149,7 @@ static void image_name(const qtr_report *r, const chart_ref *ref, size_t k, char
     snprintf(buf, size, "chart-%02zu", k + 1);
 }
 
-void report_image_name(const qtr_report *r, size_t k, char *buf, size_t size)
+void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size)
 {
     qtr_status st;
     size_t n = list_charts(r, NULL, &st);
@@ -415,7 +415,7 @@ static qtr_status canvas_error(lay_canvas *c, qtr_status st, qtr_error *err)
 
 /* ---------------------------------------------------------------- PDF */
 
-static qtr_status set_metadata(cairo_surface_t *s, const qtr_report *r, const report_options *o)
+static qtr_status set_metadata(cairo_surface_t *s, const qtr_report *r, const pdfdoc_options *o)
 {
     qtr_buf ctx = {0}, b = {0};
     qtr_status st = context_text(r, &ctx);
@@ -465,7 +465,7 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
     }
 }
 
-static qtr_status write_pdf(const qtr_report *r, const report_options *o, const page_spec *pages,
+static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const page_spec *pages,
                             size_t npages, const char *date_cn, int *fallback, qtr_error *err)
 {
     out_file of;
@@ -484,7 +484,7 @@ static qtr_status write_pdf(const qtr_report *r, const report_options *o, const 
         return qtr_error_set(err, QTR_ERR_NOMEM, o->pdf_path, 0, 0, "out of memory");
     }
     cairo_t *cr = cairo_create(s);
-    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
     if (c) {
         for (size_t p = 0; p < npages && st == QTR_OK; p++) {
             add_outline(s, r, &pages[p], p);
@@ -514,11 +514,11 @@ static qtr_status write_pdf(const qtr_report *r, const report_options *o, const 
 
 /* Draws one chart image on cr through a canvas of the report's font; *fallback notes a
  * substitute font. */
-static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const report_options *o,
+static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const pdfdoc_options *o,
                                 const chart_ref *ref, const char *date_cn, int *fallback,
                                 qtr_error *err)
 {
-    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : REPORT_DEFAULT_FONT, err);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
     if (!c) {
         *fallback = 1;
         return err ? err->status : QTR_ERR_CONFIG;
@@ -529,15 +529,15 @@ static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const report_o
     return st;
 }
 
-static qtr_status write_png(const qtr_report *r, const report_options *o, const chart_ref *ref,
+static qtr_status write_png(const qtr_report *r, const pdfdoc_options *o, const chart_ref *ref,
                             const char *path, const char *date_cn, int *fallback, qtr_error *err)
 {
     double w, h;
     lay_box chart;
     image_geometry(r, ref, &w, &h, &chart);
-    double scale = REPORT_PNG_WIDTH / w;
+    double scale = PDFDOC_PNG_WIDTH / w;
     int hpx = (int)ceil(h * scale);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, REPORT_PNG_WIDTH, hpx);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PDFDOC_PNG_WIDTH, hpx);
     qtr_status st = surface_error(s, NULL, path, err);
     if (st != QTR_OK) {
         cairo_surface_destroy(s);
@@ -565,7 +565,7 @@ static qtr_status write_png(const qtr_report *r, const report_options *o, const 
     return st;
 }
 
-static qtr_status write_svg(const qtr_report *r, const report_options *o, const chart_ref *ref,
+static qtr_status write_svg(const qtr_report *r, const pdfdoc_options *o, const chart_ref *ref,
                             const char *path, const char *date_cn, int *fallback, qtr_error *err)
 {
     double w, h;
@@ -599,7 +599,7 @@ static qtr_status write_svg(const qtr_report *r, const report_options *o, const 
 enum { IMG_PNG = 1, IMG_SVG = 2 };
 
 /* Writes the PNG and/or SVG (kinds) of every chart. */
-static qtr_status write_images(const qtr_report *r, const report_options *o, const chart_ref *charts,
+static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, const chart_ref *charts,
                                size_t n, int kinds, const char *date_cn, int *fallback, qtr_error *err)
 {
     qtr_status st = QTR_OK;
@@ -651,7 +651,7 @@ static int read_result(int fd, child_result *res)
  * the same amount each. The child is forked before any font is loaded — no thread exists yet —
  * and reports its status and error through a pipe. Without fork, everything runs here, one
  * after the other. Outputs are the same either way. */
-static qtr_status write_pdf_and_images(const qtr_report *r, const report_options *o,
+static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options *o,
                                        const page_spec *pages, size_t npages, const chart_ref *charts,
                                        size_t n, const char *date_cn, int *fallback, qtr_error *err)
 {
@@ -706,7 +706,7 @@ static qtr_status write_pdf_and_images(const qtr_report *r, const report_options
     return st;
 }
 
-qtr_status report_write(const qtr_report *r, const report_options *o, int *fallback, qtr_error *err)
+qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err)
 {
     int fb = 0;
     if (!fallback)
