@@ -76,7 +76,7 @@ stage_lib  = $(if $(call stage_src,$(1)),$(BUILD)/libqtr-$(1).a)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
 UNIT_BINS := $(foreach t,$(UNIT_SRC),$(BUILD)/tests/$(notdir $(t:.c=)))
 
-.PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench bench-devices help fuzz-build-if-clang
+.PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench bench-devices mutate help fuzz-build-if-clang
 all: $(BINS)
 	@touch $(BUILD)/.built  # run.sh rebuilds only when a source is newer than this
 
@@ -88,6 +88,7 @@ help:
 	@echo "make deps-run   the same for what building and running needs (run.sh does it)"
 	@echo "make bench      time the job at 12..3000 units x 1..10 years (bench/results.md)"
 	@echo "make bench-devices  what each performance device buys (bench/devices.md)"
+	@echo "make mutate     apply each mutant of tests/mutate/catalogue.txt, run its tests: K/N killed"
 	@echo "make fuzz       replay fuzz regressions, then fuzz each harness FUZZ_SECONDS (60)"
 	@echo "make install PREFIX=/opt/qtr"
 
@@ -155,6 +156,11 @@ fuzz-build-if-clang:
 # Benchmarks at four scales; writes bench/results.md (RUNS=5 runs each, medians).
 bench: all
 	$(Q)bench/run.sh
+
+# Mutation testing: each mutant of tests/mutate/catalogue.txt applied alone to a scratch copy and
+# run against its tests; ends "mutate: K/N killed" (target 90%). Not part of make check.
+mutate: all unit
+	$(Q)tests/mutate/mutate.py
 
 # What each performance device buys: the job with and without it at 12 and 3000 x 10 units
 # (bench/devices.md; RUNS=7 runs each, alternating builds).

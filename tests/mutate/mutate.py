@@ -99,8 +99,13 @@ def run(cmd, cwd, env=None, timeout=None):
         return 124, (e.stdout or b"").decode("utf-8", "replace"), time.time() - t0
 
 
-def build(tree):
-    return run(["make", "-s", "-j2", "all", "unit"], tree)
+def build(tree, tests=None):
+    """make all and the unit tests named (every unit test when tests is None)."""
+    if tests is None:
+        targets = ["all", "unit"]
+    else:
+        targets = ["all"] + ["build/tests/" + t.split(":", 1)[1] for t in tests if t.startswith("unit:")]
+    return run(["make", "-s", "-j2"] + targets, tree)
 
 
 def test_cmd(tree, test):
@@ -171,7 +176,7 @@ def main():
             open(path, "w", encoding="utf-8").write(original.replace(m.old, m.new, 1))
             t0 = time.time()
             try:
-                code, out, _ = build(tree)
+                code, out, _ = build(tree, m.tests)
                 if code != 0:
                     invalid.append(m)
                     print("%s does not build: %s" % (m.id, out.strip().splitlines()[-1] if out.strip() else ""),
