@@ -7,6 +7,7 @@ cd "$work" || exit 1 # cron starts elsewhere: run.sh must not depend on the work
 run_qtr --output "$out" >"$work/stdout" 2>"$work/stderr"
 code=$?
 check "exit 1 (rejected cells and a missing report)" [ "$code" = 1 ]
+check "the manifest's exit code is the run's" grep -q "\"exit_code\": $code," "$out/lanzhou-2025/2025Q3/manifest.json"
 dir=$out/lanzhou-2025/2025Q3
 for f in facts.csv rejects.csv progress.csv quarterly.csv manifest.json inputs.csv; do
 	check "published $f" test -s "$dir/$f"

@@ -32,7 +32,7 @@ CATALOGUE = os.path.join(ROOT, "tests", "mutate", "catalogue.txt")
 TARGET = 0.90
 TEST_TIMEOUT = 300
 # what the scratch copy leaves out: history, other builds, outputs, generated bench data
-SKIP = {".git", "output", "san", "fuzz", "test-logs", "work"}
+SKIP = {".git", "output", "build/san", "build/fuzz", "build/test-logs", "bench/work"}
 
 
 class Mutant:
@@ -83,7 +83,8 @@ def copy_tree(dst):
         rel = os.path.relpath(folder, ROOT)
         out = set()
         for n in names:
-            if n in SKIP or (rel == "build" and n.startswith("plain-")):
+            path = n if rel == "." else rel + "/" + n
+            if path in SKIP or (rel == "build" and n.startswith("plain-")):
                 out.add(n)
         return out
     shutil.copytree(ROOT, dst, symlinks=True, ignore=ignore)

@@ -248,9 +248,28 @@ static void test_stock_milestones(void **state)
     NEAR(r.time_progress, 0.5 / 3);
     NEAR(r.expected, 0.5);
     assert_int_equal(r.status, QTR_STATUS_CRITICAL);
+    /* the 2017 milestone (1) at 2017Q4: A = 1 meets it, so not missed (R = 1/3, P = 1/3: on
+     * track); one short of it would be missed (below) */
+    r = row(v, NULL, "inst", "2017Q4");
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
     /* at the end of the horizon: A = 2 < 3 -> missed; P = 1 */
     r = row(v, NULL, "inst", "2020Q4");
     NEAR(r.time_progress, 1);
+    assert_int_equal(r.status, QTR_STATUS_MISSED);
+    qtr_values_free(v);
+    /* a milestone not reached at its year's end is missed for that quarter, even when the pace
+     * alone would only be lagging: 2017 asks for 2, A = 1.5 at 2017Q4 (R = 0.5, P = 0.5 / 1) */
+    v = values(plan, "2017Q4");
+    put(v, "甲区", "inst", "2016Q4", "0");
+    put(v, "甲区", "inst", "2017Q4", "1");
+    r = row(v, NULL, "inst", "2017Q4");
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK); /* 1 = the milestone */
+    put(v, "乙区", "inst", "2016Q4", "0.5");        /* B = 0.5: the milestone 1 is not reached... */
+    put(v, "乙区", "inst", "2017Q4", "0.5");        /* ...A = 1.5 against a path 0.5 -> 1 -> 3 */
+    r = row(v, NULL, "inst", "2017Q4");
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK); /* 1.5 >= 1 */
+    put(v, "甲区", "inst", "2017Q4", "0.25");       /* A = 0.75 < 1 at the milestone's year end */
+    r = row(v, NULL, "inst", "2017Q4");
     assert_int_equal(r.status, QTR_STATUS_MISSED);
     qtr_values_free(v);
     qtr_plan_free(plan);

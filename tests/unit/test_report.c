@@ -190,6 +190,79 @@ static void test_summary(void **state)
     qtr_plan_free(plan);
 }
 
+/* The exit code and the headline at the year's last quarter: one missing row is enough for
+ * exit 1; a target not met at Q4 is 未完成 and counted as such. */
+static void test_exit_code_and_missed(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2025, 4));
+    const char *units[] = {"甲区", "乙区", "丙县"};
+    for (int u = 0; u < 3; u++)
+        for (int q = 1; q <= 4; q++) {
+            char per[8];
+            snprintf(per, sizeof per, "2025Q%d", q);
+            put(v, units[u], "demands", per, "10");   /* 120 >= 100: achieved */
+            put(v, units[u], "money", per, "0.5");    /* 6 < 10 at Q4: missed */
+            put(v, units[u], "brokers", per, "30");   /* 90 >= 90: achieved */
+            if (!(u == 2 && q == 4))                  /* 丙县 leaves one quarter out */
+                put(v, units[u], "hightech", per, "20"); /* 60 > 50: achieved */
+        }
+    qtr_input_counts clean = {1, 4, 48, 47, 0, 0, 0};
+    qtr_report *r = qtr_report_compute(v, qtr_period_make(2025, 4), &clean);
+    assert_int_equal(row_of(r, NULL, "money")->status, QTR_STATUS_MISSED);
+    assert_int_equal(r->sum.count[QTR_STATUS_MISSED], 1);
+    assert_int_equal(r->sum.count[QTR_STATUS_CRITICAL], 0);
+    assert_string_equal(r->sum.headline, "4项指标：已完成3项，未完成1项");
+    assert_int_equal(r->sum.missing_rows, 1);
+    assert_int_equal(r->sum.exit_code, 1);
+    qtr_report_free(r);
+    put(v, "丙县", "hightech", "2025Q4", "20");
+    r = qtr_report_compute(v, qtr_period_make(2025, 4), &clean);
+    assert_int_equal(r->sum.missing_rows, 0);
+    assert_int_equal(r->sum.exit_code, 0);
+    qtr_report_free(r);
+    /* one error of the report's scope is enough too; one of another quarter is not */
+    qtr_input_counts other = {1, 4, 48, 47, 1, 0, 0}, scoped = {1, 4, 48, 47, 1, 0, 1};
+    r = qtr_report_compute(v, qtr_period_make(2025, 4), &other);
+    assert_int_equal(r->sum.exit_code, 0);
+    qtr_report_free(r);
+    r = qtr_report_compute(v, qtr_period_make(2025, 4), &scoped);
+    assert_int_equal(r->sum.exit_code, 1);
+    qtr_report_free(r);
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* A stock judged from a baseline says so; from a baseline of 0 progress is completion and
+ * nothing is explained. */
+static void test_words_baseline(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    const qtr_indicator *ind = &plan->indicators[qtr_plan_find_indicator(plan, "brokers")];
+    qtr_progress_row row;
+    memset(&row, 0, sizeof row);
+    row.actual = 60, row.target = 90, row.baseline = 30, row.completion = 60.0 / 90;
+    row.progress = 0.5, row.time_progress = 0.5, row.pace_gap_pp = 0, row.status = QTR_STATUS_ON_TRACK;
+    row.expected = 60, row.gap_to_target = 30, row.forecast = 90, row.required_per_quarter = NAN;
+    qtr_buf b = {0};
+    assert_int_equal(qtr_words_summary(ind, &row, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "60 / 90 名，完成 66.7%；增量进度 50.0%，与序时进度持平");
+    qtr_buf_clear(&b);
+    assert_int_equal(qtr_words_detail(ind, &row, 2, 0, &b), QTR_OK);
+    assert_non_null(strstr(qtr_buf_str(&b), "基数 30 名"));
+    row.baseline = 0, row.progress = row.completion;
+    qtr_buf_clear(&b);
+    assert_int_equal(qtr_words_summary(ind, &row, &b), QTR_OK);
+    assert_null(strstr(qtr_buf_str(&b), "增量进度"));
+    qtr_buf_clear(&b);
+    assert_int_equal(qtr_words_detail(ind, &row, 2, 0, &b), QTR_OK);
+    assert_null(strstr(qtr_buf_str(&b), "基数"));
+    qtr_buf_free(&b);
+    qtr_plan_free(plan);
+}
+
 static void test_words(void **state)
 {
     (void)state;
@@ -369,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_prev_year),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_exit_code_and_missed),
+        cmocka_unit_test(test_words_baseline),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_reader_columns),
     };
