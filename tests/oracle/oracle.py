@@ -18,14 +18,14 @@ the same for many plans in one process (a plan that fails gets DIR/error.txt).
 
 Exit codes: 0 ok, 2 usage, 65 no value of the quarter, 78 bad configuration or facts.
 
-Where the specification is silent or ambiguous, the rule the product chose was looked up and is
-written below as a comment starting with "RULE (product's choice):". Everything else follows the
-specification. The eight columns the second release appended to progress.csv (baseline,
+The formulas follow the project's docs (docs/formulas.md, docs/formats.md, docs/config.md). Where
+they are silent or ambiguous, the rule the product chose was looked up and is written below as a
+comment starting with "RULE (product's choice):". The eight columns the second release appended to progress.csv (baseline,
 prev_year_actual, yoy_growth, rank, rank_basis, yoy_rank, rank_prev, card) were written from
 docs/formats.md and the second release's decisions only, without the product's code; where
 those texts are ambiguous the rule taken from their wording is marked "RULE (docs ambiguity):".
-Three rules of the second release are marked "SECOND RELEASE:" (where the product lags, kept on
-the specification's side; tests/e2e/oracle.sh lists the difference as a known product bug):
+Three rules of the second release are marked "SECOND RELEASE:" (written before the product had
+them; tests/e2e/oracle.sh lists any difference as a known product bug — none is left):
   - a strict `>` target on a whole count is first met at T + 1 (gap_to_target = T + 1 - A);
   - a milestone of a stock or period flow not reached at its year's last quarter is `missed`;
   - before its first milestone, an annual flow's yearly target is implied from the year before
@@ -749,7 +749,7 @@ class Calc:
         ratio's unit rows have none.
         RULE (docs ambiguity): formats.md says empty for "a stock no unit reported at the
         baseline quarter or later", formulas.md gives the region no baseline unless a unit
-        reported the baseline quarter itself; the column is "the B used" (SPEC), so the region
+        reported the baseline quarter itself; the column is "the B used" (docs/formats.md), so the region
         row of a stock whose units only reported after the baseline quarter is empty (its
         progress is its completion), while each unit row carries its first value.
         RULE (docs ambiguity): a relative flow (`growth` on a configured `baseline`) has no
