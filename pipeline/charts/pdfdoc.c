@@ -647,10 +647,13 @@ static int read_result(int fd, child_result *res)
     return 0;
 }
 
-/* The PDF and the SVGs here, the PNGs in a child process: the two cores draw at once, about
- * the same amount each. The child is forked before any font is loaded — no thread exists yet —
- * and reports its status and error through a pipe. Without fork, everything runs here, one
- * after the other. Outputs are the same either way. */
+/* A performance device: the PDF and the SVGs here, the PNGs in a child process, so the two
+ * cores draw at once, about the same amount each. It pays at a city's size — 23% of the whole
+ * job at 12 units, where the charts are most of it — and costs 9% at 3,000 units, where the
+ * workbook already keeps the second core busy (bench/devices.md; make bench-devices builds
+ * without it, QTR_PLAIN_FORK). The child is forked before any font is loaded — no thread exists
+ * yet — and reports its status and error through a pipe. Without fork, everything runs here,
+ * one after the other. Outputs are the same either way. */
 static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options *o,
                                        const page_spec *pages, size_t npages, const chart_ref *charts,
                                        size_t n, const char *date_cn, int *fallback, qtr_error *err)

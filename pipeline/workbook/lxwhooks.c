@@ -3,9 +3,11 @@
  * call to the executable's definition first; the Makefile exports the symbols; each forwards
  * to the real one found with dlsym(RTLD_NEXT)).
  *
- * 1. The compression level of the workbook's zip members. libxlsxwriter 1.1.4 deflates every part of the .xlsx at zlib's default level (6) and has no
- * option to change it. For a big workbook that is nearly half of the stage's time (bench:
- * 50 MB of sheet XML, 0.64 s at level 6, 0.14 s at level 1 for a file 23% larger). So the
+ * 1. A performance device: the compression level of the workbook's zip members. libxlsxwriter
+ * 1.1.4 deflates every part of the .xlsx at zlib's default level (6) and has no option to
+ * change it. For a big workbook that is nearly half of the stage's time (50 MB of sheet XML,
+ * 0.64 s at level 6, 0.14 s at level 1 for a file 23% larger; 14% of the whole job at 3,000
+ * units x 10 years, bench/devices.md; make bench-devices builds without it, QTR_PLAIN_DEFLATE). So the
  * stage defines zlib's deflateInit2_ itself: the dynamic linker binds minizip's call to this
  * definition (the executable comes first in the lookup order; the Makefile exports the
  * symbol), which forwards to zlib's with the level chosen here in place of the default.
