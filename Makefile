@@ -23,7 +23,7 @@ SANFLAGS  :=
 SAN_CAIRO :=
 SAN_WRAP  :=
 endif
-# PLAIN=csv|fork|deflate builds, into build/plain-<name>, without one of the performance
+# PLAIN=hash|csv|fork|deflate builds, into build/plain-<name>, without one of the performance
 # devices, so `make bench-devices` can show what each buys (bench/devices.md)
 ifneq ($(PLAIN),)
 BUILD     := build/plain-$(PLAIN)
@@ -44,8 +44,8 @@ WARN      += -Werror
 endif
 OPT       ?= -O2 -g
 CPPFLAGS  += -Ipipeline/core -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
-CFLAGS    += -std=c11 $(OPT) $(WARN) $(SANFLAGS)
-LDFLAGS   += $(SANFLAGS)
+CFLAGS    += -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS)
+LDFLAGS   += -pthread $(SANFLAGS)
 
 PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig libpng
 GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
@@ -165,7 +165,7 @@ mutate: all unit
 # What each performance device buys: the job with and without it at 12 and 3000 x 10 units
 # (bench/devices.md; RUNS=7 runs each, alternating builds).
 bench-devices: all
-	$(Q)for p in csv fork deflate; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
+	$(Q)for p in hash csv fork deflate; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
 	$(Q)bench/devices.sh
 
 # Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).

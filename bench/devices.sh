@@ -5,6 +5,7 @@
 # N = 3000 × Y = 10, RUNS times each (default 7), the two builds alternating so that the machine's
 # slow and fast phases hit both alike. Reports the median wall time of the stage the device sits
 # in and of the whole run.sh, and the share of the whole run it saves. Writes bench/devices.md.
+#   hash     ingest hashes each input on a second thread while it parses it
 #   csv      the CSV reader splits lines without quotes itself instead of through libcsv
 #   fork     the charts stage draws the PNGs in a child process, the PDF and SVGs in the parent
 #   deflate  the workbook deflates big workbooks at zlib level 1 instead of libxlsxwriter's 6
@@ -18,11 +19,11 @@ cc -O2 -o "$work/gen" bench/gen.c
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-gen() { # N Y -> the dataset folder (the same as bench/run.sh's)
-	local d=$work/n$1-y$2
+gen() { # N Y [long] -> the dataset folder (the same as bench/run.sh's)
+	local d=$work/n$1-y$2${3:+-$3}
 	if [ ! -f "$d/.done" ]; then
 		rm -rf "$d"
-		"$work/gen" "$d" "$1" "$2"
+		"$work/gen" "$d" "$1" "$2" ${3:-}
 		/usr/bin/python3 - "$d" <<'PY'
 import re, sys
 d = sys.argv[1]
@@ -48,12 +49,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([csv]=compare [fork]=charts [deflate]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook)
 rows=()
-for size in "12 1" "3000 10"; do
+for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
-	d=$(gen "$1" "$2")
-	for dev in csv fork deflate; do
+	d=$(gen "$1" "$2" ${3:-})
+	for dev in hash csv fork deflate; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")
@@ -65,7 +66,7 @@ for size in "12 1" "3000 10"; do
 		mw=$(printf '%s\n' "${with_w[@]}" | median)
 		ns=$(printf '%s\n' "${without_s[@]}" | median)
 		nw=$(printf '%s\n' "${without_w[@]}" | median)
-		line=$(awk -v n="$1" -v y="$2" -v dev="$dev" -v st="${STAGE[$dev]}" -v ms="$ms" -v mw="$mw" \
+		line=$(awk -v n="$1" -v y="$2${3:+ ($3 facts)}" -v dev="$dev" -v st="${STAGE[$dev]}" -v ms="$ms" -v mw="$mw" \
 			-v ns="$ns" -v nw="$nw" 'BEGIN {
 			printf "| %s × %s | %s | %s | %.2f s | %.2f s | %.2f s | %.2f s | %+.1f%% |", n, y, dev, st,
 				ns, ms, nw, mw, (nw > 0 ? (nw - mw) / nw * 100 : 0) }')
@@ -81,9 +82,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 	echo "Machine: $(nproc) cores, ${cpu:-unknown CPU}; $(uname -sr); $(date -u +%Y-%m-%d). Each"
 	echo "cell is the median of $runs runs; the builds with and without the device alternate."
 	echo "'saves' is the whole run's time without the device minus with it, over the time without."
-	echo "A device stays when it saves more than 5% at some size (README, Performance). Gone for"
-	echo "that reason: hashing the inputs on a second thread while ingest parses them (2026-12-03:"
-	echo "+2.6% at 12 units, -8.3% (slower) at 3000 x 10, its stage 0.07 s faster of 1.9 s)."
+	echo "A device stays when it saves more than 5% at some size (README, Performance)."
 	echo
 	echo "| units × years | device | stage | stage without | stage with | run.sh without | run.sh with | saves |"
 	echo "|---|---|---|---:|---:|---:|---:|---:|"

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "units.h"
 
@@ -445,24 +446,12 @@ qtr_status qtr_words_horizon(int start_year, int end_year, qtr_buf *out)
     return qtr_buf_printf(out, "%d–%d年 · ", start_year, end_year);
 }
 
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int qtr_words_date(const char *iso, char *buf, size_t size)
 {
-    int y, m, d;
-    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' || digits(iso, 4, &y) ||
-        digits(iso + 5, 2, &m) || digits(iso + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+    time_t t;
+    struct tm tm;
+    if (!iso || qtr_date_parse(iso, &t) != 0 || !gmtime_r(&t, &tm))
         return -1;
-    snprintf(buf, size, "%d年%d月%d日", y, m, d);
+    snprintf(buf, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     return 0;
 }

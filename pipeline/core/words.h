@@ -149,7 +149,8 @@ qtr_status qtr_words_as_of(qtr_period period, qtr_buf *out);
 /* "2016–2020年 · " for a multi-year horizon, nothing for an annual plan. Appends. */
 qtr_status qtr_words_horizon(int start_year, int end_year, qtr_buf *out);
 
-/* "2025年10月15日" from an ISO date "2025-10-15T…". Returns -1 when the date is malformed. */
+/* "2025年10月15日" from a report date "2025-10-15T08:00:00Z" (qtr_date_parse's form). Returns
+ * -1 when the date is malformed. */
 int qtr_words_date(const char *iso, char *buf, size_t size);
 
 #endif

@@ -14,6 +14,7 @@ Catalogue blocks, separated by blank lines:
     # what the mutant breaks, and why a test must see it
     - the exact original text (one line, found exactly once in the file)
     + its replacement
+    (more "- / +" pairs may follow: all are applied, e.g. two lines swapped)
 Tests: unit:<name> runs build/tests/<name>; e2e:<name> runs tests/e2e/<name>.sh with QTR_BIN set.
 
 usage: mutate.py [--only ID ...] [--list] [--keep]
@@ -38,7 +39,7 @@ SKIP = {".git", "output", "build/san", "build/fuzz", "build/test-logs", "bench/w
 class Mutant:
     def __init__(self, ident, path, tests, lineno):
         self.id, self.path, self.tests, self.line = ident, path, tests, lineno
-        self.why, self.old, self.new = [], None, None
+        self.why, self.pairs = [], []
 
 
 def parse(path):
@@ -59,10 +60,10 @@ def parse(path):
                 mutants.append(cur)
             elif line.startswith("# "):
                 cur.why.append(line[2:])
-            elif line.startswith("- ") and cur.old is None:
-                cur.old = line[2:]
-            elif line.startswith("+ ") and cur.new is None:
-                cur.new = line[2:]
+            elif line.startswith("- ") and (not cur.pairs or cur.pairs[-1][1] is not None):
+                cur.pairs.append([line[2:], None])
+            elif line.startswith("+ ") and cur.pairs and cur.pairs[-1][1] is None:
+                cur.pairs[-1][1] = line[2:]
             else:
                 raise SystemExit("%s:%d: unexpected line in %s" % (path, n, cur.id))
     ids = [m.id for m in mutants]
@@ -70,8 +71,8 @@ def parse(path):
     if dup:
         raise SystemExit("%s: ids given twice: %s" % (path, ", ".join(sorted(dup))))
     for m in mutants:
-        if m.old is None or m.new is None or m.old == m.new:
-            raise SystemExit("%s:%d: %s needs a '- old' and a different '+ new' line" % (path, m.line, m.id))
+        if not m.pairs or any(new is None or old == new for old, new in m.pairs):
+            raise SystemExit("%s:%d: %s needs '- old' lines each followed by a different '+ new'" % (path, m.line, m.id))
         for t in m.tests:
             if not re.fullmatch(r"(unit|e2e):[A-Za-z0-9_.-]+", t):
                 raise SystemExit("%s:%d: %s: test '%s' is not unit:NAME or e2e:NAME" % (path, m.line, m.id, t))
@@ -154,9 +155,11 @@ def main():
             if not os.path.isfile(path):
                 problems.append("%s: %s does not exist" % (m.id, m.path))
                 continue
-            count = open(path, encoding="utf-8").read().count(m.old)
-            if count != 1:
-                problems.append("%s: '%s' found %d times in %s" % (m.id, m.old.strip(), count, m.path))
+            text = open(path, encoding="utf-8").read()
+            for old, _ in m.pairs:
+                count = text.count(old)
+                if count != 1:
+                    problems.append("%s: '%s' found %d times in %s" % (m.id, old.strip(), count, m.path))
         if problems:
             print("\n".join(problems))
             print("mutate: the catalogue does not fit the code (fix catalogue.txt)")
@@ -174,7 +177,14 @@ def main():
         for m in mutants:
             path = os.path.join(tree, m.path)
             original = open(path, encoding="utf-8").read()
-            open(path, "w", encoding="utf-8").write(original.replace(m.old, m.new, 1))
+            # every pair at its place in the original, so that pairs may swap two lines
+            spans = sorted((original.index(old), old, new) for old, new in m.pairs)
+            mutated, at = "", 0
+            for i, old, new in spans:
+                mutated += original[at:i] + new
+                at = i + len(old)
+            mutated += original[at:]
+            open(path, "w", encoding="utf-8").write(mutated)
             t0 = time.time()
             try:
                 code, out, _ = build(tree, m.tests)
@@ -209,7 +219,8 @@ def main():
             print("survivors:")
             for m in survivors:
                 print("  %s %s: %s" % (m.id, m.path, " / ".join(m.why)))
-                print("    - %s\n    + %s" % (m.old.strip(), m.new.strip()))
+                for old, new in m.pairs:
+                    print("    - %s\n    + %s" % (old.strip(), new.strip()))
         if invalid:
             print("mutants that do not build (fix them in the catalogue): " + ", ".join(m.id for m in invalid))
         minutes = (time.time() - t_start) / 60

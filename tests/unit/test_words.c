@@ -143,12 +143,17 @@ static void test_numbers(void **state)
     assert_string_equal(qtr_words_percent(0.7274, b, sizeof b), "72.7%");
     assert_string_equal(qtr_words_percent(0.99996, b, sizeof b), "100.0%");
     assert_string_equal(qtr_words_percent(NAN, b, sizeof b), "—");
+    assert_string_equal(qtr_words_tick(50, 50, b, sizeof b), "50");
     assert_string_equal(qtr_words_tick(2.5, 2.5, b, sizeof b), "2.5");
+    assert_string_equal(qtr_words_percent(12.345, b, sizeof b), "1,234.5%");
+    assert_string_equal(qtr_words_number(0, 0, b, sizeof b), "0");
     assert_string_equal(qtr_words_tick(100000, 50000, b, sizeof b), "100,000");
     char d[64];
     assert_int_equal(qtr_words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
     assert_string_equal(d, "2025年10月15日");
     assert_int_equal(qtr_words_date("2025-13-15T08:00:00Z", d, sizeof d), -1);
+    assert_int_equal(qtr_words_date("2025/10/15", d, sizeof d), -1);
+    assert_int_equal(qtr_words_date("2025-02-30T00:00:00Z", d, sizeof d), -1);
 }
 
 int main(void)

@@ -33,42 +33,6 @@
 #define A4_W 595.2756
 #define A4_H 841.8898
 
-/* ---------------------------------------------------------------- numbers */
-
-static void number_formatting(void **state)
-{
-    (void)state;
-    char b[QTR_WORDS_NUM];
-    assert_string_equal(qtr_words_number(1234567.891, 2, b, sizeof b), "1,234,567.89");
-    assert_string_equal(qtr_words_number(123456, 0, b, sizeof b), "123,456");
-    assert_string_equal(qtr_words_number(999999.996, 2, b, sizeof b), "1,000,000.00");
-    assert_string_equal(qtr_words_number(100, 0, b, sizeof b), "100");
-    assert_string_equal(qtr_words_number(262.5, 0, b, sizeof b), "263");
-    assert_string_equal(qtr_words_number(-2.5, 0, b, sizeof b), "-3");
-    assert_string_equal(qtr_words_number(0.125, 2, b, sizeof b), "0.13");
-    assert_string_equal(qtr_words_number(0, 0, b, sizeof b), "0");
-    assert_string_equal(qtr_words_number(-0.001, 2, b, sizeof b), "0.00");
-    assert_string_equal(qtr_words_number(-1234.5, 1, b, sizeof b), "-1,234.5");
-    assert_string_equal(qtr_words_number(NAN, 2, b, sizeof b), "—");
-    assert_string_equal(qtr_words_number(INFINITY, 2, b, sizeof b), "—");
-
-    assert_string_equal(qtr_words_percent(0.7274, b, sizeof b), "72.7%");
-    assert_string_equal(qtr_words_percent(1, b, sizeof b), "100.0%");
-    assert_string_equal(qtr_words_percent(0.99996, b, sizeof b), "100.0%");
-    assert_string_equal(qtr_words_percent(12.345, b, sizeof b), "1,234.5%");
-    assert_string_equal(qtr_words_percent(NAN, b, sizeof b), "—");
-
-    assert_string_equal(qtr_words_tick(50, 50, b, sizeof b), "50");
-    assert_string_equal(qtr_words_tick(2.5, 2.5, b, sizeof b), "2.5");
-    assert_string_equal(qtr_words_tick(100000, 50000, b, sizeof b), "100,000");
-
-    char d[64];
-    assert_int_equal(qtr_words_date("2025-10-15T08:00:00Z", d, sizeof d), 0);
-    assert_string_equal(d, "2025年10月15日");
-    assert_int_equal(qtr_words_date("2025/10/15", d, sizeof d), -1);
-    assert_int_equal(qtr_words_date("2025-13-01T00:00:00Z", d, sizeof d), -1);
-}
-
 /* ---------------------------------------------------------------- wording */
 
 /* A row with every figure unknown (NAN), as the report reader leaves it. */
@@ -1091,7 +1055,6 @@ static int free_caches(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(number_formatting),
         cmocka_unit_test(pace_wording),
         cmocka_unit_test(summary_wording),
         cmocka_unit_test(bullet_geometry),
