@@ -34,7 +34,7 @@ endif
 # DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
 DEPS_RUN  := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
 	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux
-DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev
+DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev time
 DEBIAN_PACKAGES := $(DEPS_RUN) $(DEPS_TEST)
 
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
