@@ -280,9 +280,17 @@ qtr_status taskpage_draw(lay_canvas *c, const qtr_report *r, lay_box box)
         st = task_list(c, r, 1u << QTR_TASKS_OVERDUE, "逾期未完成的任务", "没有逾期未完成的任务。", box,
                        bottom, &y);
     y += SECTION_GAP;
-    if (st == QTR_OK && y + 3 * lay_line_height(c, 9) < bottom)
-        st = task_list(c, r,
-                       (1u << QTR_TASKS_LAGGING) | (1u << QTR_TASKS_NOT_STARTED) | (1u << QTR_TASKS_NOT_REPORTED),
-                       "滞后、未启动和未报的任务", "没有滞后、未启动或未报的任务。", box, bottom, &y);
+    unsigned rest = (1u << QTR_TASKS_LAGGING) | (1u << QTR_TASKS_NOT_STARTED) | (1u << QTR_TASKS_NOT_REPORTED);
+    if (st == QTR_OK && y + 3 * lay_line_height(c, 9) < bottom) {
+        st = task_list(c, r, rest, "滞后、未启动和未报的任务", "没有滞后、未启动或未报的任务。", box, bottom, &y);
+    } else if (st == QTR_OK) { /* no room for the list: say where it is */
+        size_t n = r->sum.tasks[QTR_TASKS_LAGGING] + r->sum.tasks[QTR_TASKS_NOT_STARTED] +
+                   r->sum.tasks[QTR_TASKS_NOT_REPORTED];
+        char line[200];
+        snprintf(line, sizeof line, "滞后、未启动和未报的任务（%zu项）详见工作簿“任务台账”。", n);
+        lay_style s = style(9, 0, MARKS_MUTED, 1);
+        if (n && y - SECTION_GAP / 2 + lay_line_height(c, 9) <= bottom)
+            put(c, line, &s, box.x, y - SECTION_GAP / 2, box.w);
+    }
     return st != QTR_OK ? st : lay_canvas_status(c);
 }
