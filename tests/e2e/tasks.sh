@@ -47,6 +47,40 @@ for pp in "gansu-2016 2018Q3 22" "liangzhou-2017 2017Q4 17"; do
 		$PY "$QTR_ROOT/tests/e2e/check_tasks.py" "$pub" "$pub/tasks.csv"
 done
 
+# tasks.csv and compare.txt's task lines against the independent tasks oracle (tests/oracle,
+# written from the docs), at every quarter of the shipped ledgers' horizons with data and of the
+# golden case
+oracle_run() { # config input first-year last-year
+	local cfg=$1 in=$2 o=$work/oracle-$(basename "$1" .ini) y q p code n=0 bad=0
+	mkdir -p "$o"
+	"$QTR_BIN/qtr-ingest" --config "$cfg" --input "$in" --facts "$o/facts.csv" --rejects "$o/rejects.csv" \
+		--summary "$o/ingest.txt" --task-facts "$o/task_facts.csv" >/dev/null 2>&1
+	for ((y = $3; y <= $4; y++)); do
+		for q in 1 2 3 4; do
+			p=${y}Q$q
+			"$QTR_BIN/qtr-compare" --config "$cfg" --facts "$o/facts.csv" --period "$p" \
+				--progress "$o/progress.csv" --summary "$o/compare.txt" \
+				--task-facts "$o/task_facts.csv" --tasks "$o/tasks.csv" >/dev/null 2>&1
+			code=$?
+			[ "$code" = 65 ] && continue # no value of the quarter: no report
+			$PY "$QTR_ROOT/tests/oracle/tasks_oracle.py" --config "$cfg" --task-facts "$o/task_facts.csv" \
+				--period "$p" --tasks "$o/want.csv" --summary "$o/want.txt"
+			n=$((n + 1))
+			if ! cmp -s "$o/want.csv" "$o/tasks.csv" ||
+				! diff <(grep '^tasks' "$o/want.txt") <(grep '^tasks' "$o/compare.txt") >/dev/null; then
+				bad=$((bad + 1))
+				echo "    $p: tasks.csv or compare.txt's task lines differ from the oracle's" >&2
+				diff "$o/want.csv" "$o/tasks.csv" | head -n 4 >&2
+			fi
+		done
+	done
+	check "$(basename "$cfg"): tasks.csv and the task counts agree with the oracle at $n quarters" \
+		[ "$bad" = 0 -a "$n" -ge 4 ]
+}
+oracle_run "$QTR_ROOT/config/gansu-2016.ini" "$QTR_ROOT/input/gansu-2016" 2016 2020
+oracle_run "$QTR_ROOT/config/liangzhou-2017.ini" "$QTR_ROOT/input/liangzhou-2017" 2017 2020
+oracle_run "$case_dir/config.ini" "$case_dir/input" 2025 2027
+
 # a plan without a ledger: nothing about tasks, and a task progress file is rejected whole
 mkdir -p "$work/noledger"
 cp "$QTR_ROOT/input/lanzhou-2025/2025/"*.csv "$work/noledger/"
