@@ -8,7 +8,8 @@ usage: check_tasks.py PUBLISHED_FOLDER EXPECTED_TASKS_CSV
     lead, due as people read it (2018年6月底, 持续推进), the status (未报 for none), 是否逾期
     (逾期未完成 / 否 / 无时限) and note; a status cell in the workbook's status look (the same fill
     as a status of 汇总 with that look, where 汇总 has one); the counts per lead department and
-    their 合计 as docs/formats.md's rules give them from the file; a filter over the task rows.
+    their 合计 as docs/formats.md's rules give them from the file; a filter over the task rows;
+    说明 defines the ledger's terms.
   * the PDF's last page (pdftotext): the title, the sentence, every overdue task's id and due
     month in the overdue list, the counts per lead department; no word of the page's content
     smaller than 8 pt (pdftotext -bbox: a line box is 1.448 x the font size of Noto Sans CJK).
@@ -87,6 +88,10 @@ def sheet(folder, rows, story):
     check(total == want, "合计 %s (expected %s)" % (total, want))
     check(story["sentence"] in (ws.cell(row=2, column=1).value or ""),
           "the sentence %s on 任务台账" % story["sentence"])
+    notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True) if r and r[0]}
+    check(all(k in notes for k in ("本季状态", "逾期未完成", "牵头部门")) and
+          "不论报送的是什么状态" in (notes.get("逾期未完成") or ""),
+          "说明 defines 本季状态, 逾期未完成 and 牵头部门")
 
 
 def pdf(folder, rows, story):
