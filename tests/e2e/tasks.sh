@@ -81,6 +81,30 @@ oracle_run "$QTR_ROOT/config/gansu-2016.ini" "$QTR_ROOT/input/gansu-2016" 2016 2
 oracle_run "$QTR_ROOT/config/liangzhou-2017.ini" "$QTR_ROOT/input/liangzhou-2017" 2017 2020
 oracle_run "$case_dir/config.ini" "$case_dir/input" 2025 2027
 
+# a full page: 40 tasks, 30 of them overdue and none reported — the page lists the first overdue
+# tasks, counts the rest (另有 N 项) and sends the others to the workbook; no text under 8 pt
+mkdir -p "$work/full"
+sed 's|^file = tasks.csv|file = full-tasks.csv|' "$case_dir/config.ini" >"$work/full/plan.ini"
+$PY -c '
+leads = ["市科技局", "市工信局、市科技局", "市财政局等", "市发展改革委会同有关单位", "市教育局",
+         "市人社局、市科技局、市财政局、市工信局、市教育局、市农业农村局等"]
+print("id,name,lead,due")
+for i in range(1, 41):
+    name = "推进第%d项重点任务" % i + "，建立健全科技成果转移转化工作机制" * (i % 3)
+    print("%d,%s,%s,%s" % (i, name, leads[i % 6], "2025-%02d" % (i % 12 + 1) if i % 4 else "持续推进"))
+' >"$work/full/full-tasks.csv"
+run_qtr --config "$work/full/plan.ini" --input "$case_dir/input" --output "$work/full-out" --quiet >/dev/null 2>&1
+pub=$work/full-out/tasks-ledger/2026Q1
+if [ -f "$pub/tasks.csv" ]; then
+	check "a full task page: 30 overdue tasks in tasks.csv" [ "$(grep -c ',yes,' "$pub/tasks.csv")" = 30 ]
+	check "a full task page: 任务台账 and the page read back (the first overdue tasks, then 另有 N 项)" \
+		$PY "$QTR_ROOT/tests/e2e/check_tasks.py" "$pub" "$pub/tasks.csv"
+	check "a full task page: the rest is sent to the workbook" \
+		bash -c 'pdftotext -layout "$1"/*.pdf - | grep -q "另有 [0-9]* 项，详见工作簿“任务台账”"' _ "$pub"
+else
+	fail "a full task page: nothing published"
+fi
+
 # a plan without a ledger: nothing about tasks, and a task progress file is rejected whole
 mkdir -p "$work/noledger"
 cp "$QTR_ROOT/input/lanzhou-2025/2025/"*.csv "$work/noledger/"
