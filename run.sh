@@ -204,14 +204,15 @@ period_opt=()
 # --skip: the output folder is never read as input, should it lie inside the input folder
 run_stage ingest "$bin/qtr-ingest" --config "$config" --input "$input" --skip "$output" \
 	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --summary "$stage/ingest.txt" \
-	--inputs "$stage/inputs.csv" "${period_opt[@]}" || exit $?
+	--inputs "$stage/inputs.csv" --task-facts "$stage/task_facts.csv" "${period_opt[@]}" || exit $?
 read_summary "$stage/ingest.txt" ING
 plan_id=${ING[plan]}
 period=${ING[period]}
 
 run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
 	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
-	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" || exit $?
+	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" \
+	--task-facts "$stage/task_facts.csv" --tasks "$stage/tasks.csv" || exit $?
 read_summary "$stage/compare.txt" CMP
 
 # The report's date is the data's date (newest input or config, from ingest), so reruns of the
@@ -229,11 +230,11 @@ base="$plan_id-$period"
 run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
 	--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
-	--out "$stage/$base.xlsx" &
+	--tasks "$stage/tasks.csv" --out "$stage/$base.xlsx" &
 wb_pid=$!
 charts_rc=0
 run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
-	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" \
+	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
 	--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
 wb_rc=0
 wait "$wb_pid" || wb_rc=$?
@@ -270,5 +271,7 @@ if [ $quiet = 0 ]; then
 		IFS='|' read -r _ _ label name sentence <<<"${line#indicator=}"
 		printf '  [%s] %s：%s\n' "$label" "$name" "$sentence"
 	done <"$dest/compare.txt"
+	# the task ledger, for plans that have one ([tasks] file)
+	[ -z "${CMP[tasks_text]:-}" ] || printf '  %s\n' "${CMP[tasks_text]}"
 fi
 exit $code

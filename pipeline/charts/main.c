@@ -30,7 +30,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: %s --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
-        "                  [--date YYYY-MM-DDTHH:MM:SSZ]\n"
+        "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--tasks tasks.csv]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -39,6 +39,8 @@ static void usage(FILE *f)
         "  --date YYYY-MM-DDTHH:MM:SSZ  generation date printed and stored in the PDF (UTC, a real\n"
         "                               date; default: the last day of the reported quarter,\n"
         "                               00:00:00Z)\n"
+        "  --tasks tasks.csv            the task ledger's quarter (qtr-compare's tasks.csv): a\n"
+        "                               page of it, when the plan has a ledger ([tasks] file)\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
@@ -121,7 +123,7 @@ int main(int argc, char **argv)
         {"config", &o.config, NULL, 1},          {"progress", &o.in.progress, NULL, 1},
         {"quarterly", &o.in.quarterly, NULL, 1}, {"summary", &o.in.summary, NULL, 1},
         {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
-        {"date", &o.date, NULL, 0},
+        {"date", &o.date, NULL, 0},              {"tasks", &o.in.tasks, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {

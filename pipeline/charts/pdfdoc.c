@@ -22,6 +22,7 @@
 #include "layout.h"
 #include "marks.h"
 #include "ranking.h"
+#include "taskpage.h"
 #include "text.h"
 #include "trend.h"
 
@@ -43,11 +44,11 @@
 
 /* ---------------------------------------------------------------- the charts and pages */
 
-typedef enum { CHART_DASHBOARD, CHART_TREND, CHART_RANKING } chart_kind;
+typedef enum { CHART_DASHBOARD, CHART_TREND, CHART_RANKING, CHART_TASKS } chart_kind;
 
 typedef struct {
     chart_kind kind;
-    size_t part;     /* dashboard page, trend page, or indicator index */
+    size_t part;     /* dashboard page, trend page, or indicator index (0 for the task ledger) */
 } chart_ref;
 
 typedef struct {
@@ -76,6 +77,11 @@ static size_t list_charts(const qtr_report *r, chart_ref *out, qtr_status *st)
         if (out)
             out[n] = (chart_ref){CHART_RANKING, idx[k]};
     free(idx);
+    if (r->tasks) { /* the task ledger's page, last (taskpage.h) */
+        if (out)
+            out[n] = (chart_ref){CHART_TASKS, 0};
+        n++;
+    }
     return n;
 }
 
@@ -118,7 +124,8 @@ size_t pdfdoc_page_count(const qtr_report *r)
         nk += r->plan->indicators[i].key != 0;
     if (nk == 0)
         nk = r->nind;
-    return dashboard_pages(r) + trend_pages(r) - (size_t)shared_first_page(r) + (nk + 1) / 2;
+    return dashboard_pages(r) + trend_pages(r) - (size_t)shared_first_page(r) + (nk + 1) / 2 +
+           (r->tasks != NULL);
 }
 
 size_t pdfdoc_image_count(const qtr_report *r)
@@ -144,6 +151,9 @@ static void image_name(const qtr_report *r, const chart_ref *ref, size_t k, char
         return;
     case CHART_RANKING:
         snprintf(buf, size, "chart-%02zu-ranking-%s", k + 1, r->plan->indicators[ref->part].id);
+        return;
+    case CHART_TASKS:
+        snprintf(buf, size, "chart-%02zu-tasks", k + 1);
         return;
     }
     snprintf(buf, size, "chart-%02zu", k + 1);
@@ -186,6 +196,7 @@ static qtr_status draw_chart(lay_canvas *c, const qtr_report *r, const chart_ref
     case CHART_DASHBOARD: return dashboard_draw(c, r, ref->part, box);
     case CHART_TREND: return trend_draw(c, r, ref->part, box);
     case CHART_RANKING: return ranking_draw(c, r, ref->part, box);
+    case CHART_TASKS: return taskpage_draw(c, r, box);
     }
     return QTR_ERR_USAGE;
 }
@@ -270,7 +281,7 @@ static void image_geometry(const qtr_report *r, const chart_ref *ref, double *w,
     double ch = ref->kind == CHART_RANKING ? ranking_height()
                 : ref->kind == CHART_TREND ? fmin(page.h, ceil(trend_height(r, ref->part, page.w)))
                                            : page.h;
-    double strip = ref->kind == CHART_DASHBOARD ? 0 : IMAGE_STRIP;
+    double strip = ref->kind == CHART_DASHBOARD || ref->kind == CHART_TASKS ? 0 : IMAGE_STRIP;
     *w = page.w + 2 * IMAGE_PAD;
     *h = IMAGE_PAD + strip + ch + 6 + IMAGE_FOOT + IMAGE_PAD;
     *chart = lay_box_make(IMAGE_PAD, IMAGE_PAD + strip, page.w, ch);
@@ -287,7 +298,7 @@ static qtr_status draw_image(lay_canvas *c, const qtr_report *r, const chart_ref
     lay_style s = lay_style_make(7.5, 0, MARKS_MUTED);
     s.min_size = 6;
     qtr_status st = QTR_OK;
-    if (ref->kind != CHART_DASHBOARD) {
+    if (ref->kind != CHART_DASHBOARD && ref->kind != CHART_TASKS) {
         st = qtr_buf_printf(&b, "%s · ", r->plan->name);
         if (st == QTR_OK)
             st = context_text(r, &b);
@@ -457,6 +468,8 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
             st = qtr_buf_puts(&b, ref->part ? "总览（续）" : "总览");
         else if (ref->kind == CHART_TREND)
             st = qtr_buf_puts(&b, ref->part ? "季度趋势（续）" : "季度趋势");
+        else if (ref->kind == CHART_TASKS)
+            st = qtr_buf_puts(&b, "重点任务台账");
         else
             st = qtr_buf_printf(&b, "各单位排名：%s", r->plan->indicators[ref->part].name);
         if (st == QTR_OK)

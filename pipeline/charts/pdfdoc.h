@@ -1,5 +1,5 @@
-/* pdfdoc.h — assembles the leaders' PDF (A4 portrait: dashboard, trend, ranking pages, each
- * with a header and footer) and writes every chart also as PNG (~1600 px wide) and SVG into an
+/* pdfdoc.h — assembles the leaders' PDF (A4 portrait: dashboard, trend, ranking pages, and the
+ * task ledger's page when the report has it (taskpage.h), each with a header and footer) and writes every chart also as PNG (~1600 px wide) and SVG into an
  * image folder. Every file is written to a temporary name in its folder and renamed into place.
  */
 #ifndef QTR_CHARTS_PDFDOC_H
@@ -21,11 +21,12 @@ typedef struct {
     const char *author;       /* PDF author metadata; NULL: the plan's region */
 } pdfdoc_options;
 
-/* Pages of the PDF: dashboard page(s), trend page(s), ranking pages (two indicators each). */
+/* Pages of the PDF: dashboard page(s), trend page(s), ranking pages (two indicators each), the
+ * task ledger's page when r->tasks is set. */
 size_t pdfdoc_page_count(const qtr_report *r);
 
 /* Number of chart images (each as .png and .svg) and the base name of image k
- * ("chart-01-dashboard", "chart-02-trend", "chart-03-ranking-demands", ...). */
+ * ("chart-01-dashboard", "chart-02-trend", "chart-03-ranking-demands", ..., "chart-06-tasks"). */
 size_t pdfdoc_image_count(const qtr_report *r);
 void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "facts_io.h"
+#include "ledger_io.h"
 #include "opts.h"
 #include "plan.h"
 #include "report_io.h"
@@ -20,10 +21,13 @@ static void usage(FILE *f)
             "usage: qtr-compare --config PLAN.ini --facts facts.csv --progress progress.csv\n"
             "                   [--quarterly quarterly.csv] [--summary compare.txt]\n"
             "                   [--ingest-summary ingest.txt] [--period YYYYQn]\n"
+            "                   [--task-facts task_facts.csv --tasks tasks.csv]\n"
             "Compares the facts with the plan's targets for one quarter (default: the latest\n"
             "quarter of the plan's horizon with data) and writes the report: progress.csv, the\n"
             "region's and units' trends (quarterly.csv) and the summary (compare.txt: headline,\n"
             "missing reports, the input's counts from ingest's summary). See docs/formats.md.\n"
+            "When the plan has a task ledger ([tasks] file), --task-facts (ingest's statuses)\n"
+            "and --tasks judge its tasks for the quarter: tasks.csv and the summary's counts.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter / malformed facts, 66 facts cannot\n"
             "be opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -36,16 +40,34 @@ static int die(const qtr_error *err)
     return qtr_exit_code(err->status);
 }
 
+/* The task ledger's quarter (ledger.h) from ingest's statuses, into the report. */
+static qtr_status judge_tasks(qtr_report *report, const char *task_facts, qtr_error *err)
+{
+    const qtr_ledger *l = report->plan->ledger;
+    qtr_task_fact *facts;
+    size_t n;
+    qtr_status st = qtr_task_facts_read(l, task_facts, &facts, &n, err);
+    if (st != QTR_OK)
+        return st;
+    qtr_task_report *t = qtr_ledger_judge(l, report->period, facts, n);
+    qtr_task_facts_free(facts, n);
+    if (!t || qtr_report_set_tasks(report, t) != QTR_OK)
+        return qtr_error_set(err, QTR_ERR_NOMEM, task_facts, 0, 0, "out of memory");
+    return QTR_OK;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     const char *config = NULL, *facts = NULL, *progress = NULL, *quarterly = NULL,
-               *period_arg = NULL, *summary = NULL, *ingest_summary = NULL;
+               *period_arg = NULL, *summary = NULL, *ingest_summary = NULL, *task_facts = NULL,
+               *tasks = NULL;
     const qtr_opt opts[] = {
         {"config", &config, NULL, 1},       {"facts", &facts, NULL, 1},
         {"progress", &progress, NULL, 1},   {"quarterly", &quarterly, NULL, 0},
         {"period", &period_arg, NULL, 0},   {"summary", &summary, NULL, 0},
         {"ingest-summary", &ingest_summary, NULL, 0},
+        {"task-facts", &task_facts, NULL, 0}, {"tasks", &tasks, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -53,6 +75,8 @@ int main(int argc, char **argv)
     case QTR_OPTS_HELP: usage(stdout); return 0;
     case QTR_OPTS_USAGE: return 64;
     }
+    if (!task_facts != !tasks)
+        return qtr_opts_usage_error(PROG, "--task-facts and --tasks go together");
     qtr_period period = QTR_PERIOD_NONE;
     if (period_arg && (period = qtr_period_parse(period_arg, strlen(period_arg))) == QTR_PERIOD_NONE) {
         return qtr_opts_usage_error(PROG, "--period is not a quarter such as 2025Q3");
@@ -82,8 +106,10 @@ int main(int argc, char **argv)
     qtr_report *report = NULL;
     if (st == QTR_OK && !(report = qtr_report_compute(v, period, &input)))
         st = qtr_error_set(&err, QTR_ERR_NOMEM, facts, 0, 0, "out of memory");
+    if (st == QTR_OK && plan->ledger && tasks)
+        st = judge_tasks(report, task_facts, &err);
     if (st == QTR_OK) {
-        qtr_report_paths paths = {progress, quarterly, summary};
+        qtr_report_paths paths = {progress, quarterly, summary, plan->ledger ? tasks : NULL};
         st = qtr_report_write(report, v, &paths, &err);
     }
     qtr_report_free(report);

@@ -38,6 +38,7 @@ static const struct {
     {"input", 0, "period_headers, unit_headers, total_names, max_file_mb"},
     {"units", 0, "roster, roster_file"},
     {"report", 0, "font, author"},
+    {"tasks", 0, "file"},
     {"indicator.", 1, "name, kind, comparator, unit, headers, basis, target, milestones, growth, "
                       "baseline, unit_targets, key, numerator, denominator, factor, series, minimum, "
                       "base, path"},

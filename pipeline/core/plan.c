@@ -13,6 +13,7 @@
 
 #include "decode.h"
 #include "inicheck.h"
+#include "ledger_io.h"
 #include "table.h"
 #include "num.h"
 #include "period.h"
@@ -848,6 +849,24 @@ static qtr_status check_headers(loader *l)
     return QTR_OK;
 }
 
+/* [tasks] file = the task ledger (docs/config.md, [tasks]), relative to the config's folder.
+ * Its own problems are reported at the ledger's file, line and column. */
+static qtr_status load_ledger(loader *l)
+{
+    char file[1024], path[4096];
+    if (!get(l, "tasks", "file", file, sizeof file)) {
+        if (qtr_ini_line(l->ix, "tasks", NULL) > 0)
+            return cfg_error(l, "tasks", "file", "missing required key (the task ledger, a CSV file)");
+        return QTR_OK;
+    }
+    const char *slash = strrchr(l->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", file);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
+    return qtr_ledger_load(path, &l->plan->ledger, l->err);
+}
+
 /* ---------------------------------------------------------------- file checks */
 
 static char ini_msg[512];
@@ -985,6 +1004,8 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
         st = load_indicators(&l);
     if (st == QTR_OK)
         st = check_headers(&l);
+    if (st == QTR_OK)
+        st = load_ledger(&l);
     qtr_ini_free(ix);
     if (st != QTR_OK) {
         if (st == QTR_ERR_NOMEM)
@@ -1039,6 +1060,7 @@ void qtr_plan_free(qtr_plan *p)
     free(p->name);
     free(p->region);
     free(p->total_name);
+    qtr_ledger_free(p->ledger);
     if (p->ini)
         iniparser_freedict(p->ini);
     free(p);

@@ -110,6 +110,8 @@ typedef struct {
     size_t nunit_index;
     char **total_keys;     /* normalised total-row names (total_name and total_names) */
     size_t ntotal_keys;
+    struct qtr_ledger *ledger;  /* the task ledger of [tasks] file (ledger.h), or NULL when the
+                                 * plan has none */
 } qtr_plan;
 
 /* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)

@@ -57,6 +57,8 @@ void qtr_report_free(qtr_report *r)
     free(r->sum.missing_units);
     free(r->sum.missing_text);
     free(r->sum.input_text);
+    free(r->sum.tasks_text);
+    qtr_task_report_free(r->tasks);
     free(r);
 }
 
@@ -303,4 +305,20 @@ qtr_report *qtr_report_compute(const qtr_values *v, qtr_period period, const qtr
         return NULL;
     }
     return r;
+}
+
+qtr_status qtr_report_set_tasks(qtr_report *r, qtr_task_report *tasks)
+{
+    qtr_report_summary *s = &r->sum;
+    qtr_task_report_free(r->tasks);
+    r->tasks = tasks;
+    s->has_tasks = 1;
+    s->ntasks = tasks->n;
+    memcpy(s->tasks, tasks->count, sizeof s->tasks);
+    qtr_buf b = {0};
+    qtr_status st = qtr_words_tasks(s->ntasks, s->tasks, &b);
+    free(s->tasks_text);
+    s->tasks_text = st == QTR_OK ? qtr_strdup(qtr_buf_str(&b)) : NULL;
+    qtr_buf_free(&b);
+    return s->tasks_text ? QTR_OK : QTR_ERR_NOMEM;
 }

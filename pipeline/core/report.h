@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "ledger.h"
 #include "period.h"
 #include "plan.h"
 #include "progress.h"
@@ -49,6 +50,10 @@ typedef struct {
     char *missing_units;     /* 城关区、安宁区 ("" when none) */
     char *missing_text;      /* 城关区 Q2（1项）、红古区 Q3（9项） ("" when none) */
     char *input_text;        /* 6个文件，47行，421个数值；拒收2处，警告1条 ("" when unknown) */
+    int has_tasks;           /* the report covers the plan's task ledger (ledger.h) */
+    size_t ntasks;           /* its tasks */
+    size_t tasks[QTR_TASK_CLASS_COUNT];  /* its tasks per class: they add up to ntasks */
+    char *tasks_text;        /* 22项重点任务：已完成3项，… (words.h); NULL without a ledger */
 } qtr_report_summary;
 
 typedef struct {
@@ -61,6 +66,8 @@ typedef struct {
     size_t *trend_start;     /* nind + 1 offsets into trend: indicator i has
                               * trend[trend_start[i] .. trend_start[i + 1]) */
     qtr_report_summary sum;
+    qtr_task_report *tasks;  /* the task ledger's quarter (tasks.csv), owned; NULL when the plan
+                              * has no ledger or the report was made or read without it */
 } qtr_report;
 
 /* Computes the report of period from the values (plan and window of v). input (may be NULL)
@@ -83,6 +90,10 @@ const char *qtr_report_unit_name(const qtr_report *r, int unit);
 /* Fills the summary (counts and sentences) from the rows; the input counts must be set
  * before. Used by qtr_report_compute; tests build reports by hand with it. */
 qtr_status qtr_report_summarize(qtr_report *r);
+
+/* Attaches the task ledger's judgement of the quarter (owned by r from now on) and fills the
+ * summary's task counts and sentence. QTR_ERR_NOMEM (tasks is then freed). */
+qtr_status qtr_report_set_tasks(qtr_report *r, qtr_task_report *tasks);
 
 /* Indicator indices with key = yes (all when none is key) into idx (room for nind); returns
  * how many. */

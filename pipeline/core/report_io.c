@@ -14,6 +14,7 @@
 
 #include "csvr.h"
 #include "csvw.h"
+#include "ledger_io.h"
 #include "num.h"
 #include "text.h"
 #include "words.h"
@@ -251,6 +252,12 @@ static qtr_status write_summary(const qtr_report *r, const char *path, qtr_error
     put_line(f, "missing_units", s->missing_units);
     put_line(f, "missing_text", s->missing_text);
     put_line(f, "input_text", s->input_text);
+    if (s->has_tasks) { /* the task ledger (ledger.h): counts per class, then the sentence */
+        fprintf(f, "tasks=%zu\n", s->ntasks);
+        for (int c = 0; c < QTR_TASK_CLASS_COUNT; c++)
+            fprintf(f, "tasks.%s=%zu\n", qtr_task_class_code((qtr_task_class)c), s->tasks[c]);
+        put_line(f, "tasks_text", s->tasks_text ? s->tasks_text : "");
+    }
     /* one line per indicator of the region, for the terminal: id|status|label|name|sentence */
     qtr_buf b = {0};
     qtr_status st = QTR_OK;
@@ -286,6 +293,8 @@ qtr_status qtr_report_write(const qtr_report *r, const qtr_values *v, const qtr_
         st = write_quarterly(r, v, paths->quarterly, err);
     if (st == QTR_OK && paths->summary)
         st = write_summary(r, paths->summary, err);
+    if (st == QTR_OK && paths->tasks && r->tasks)
+        st = qtr_task_report_write(r->tasks, paths->tasks, err);
     return st;
 }
 
@@ -665,6 +674,21 @@ static int summary_counts(const char *k, const char *v, qtr_report_summary *s)
         s->count[st] = (size_t)n;
         return 0;
     }
+    if (strcmp(k, "tasks") == 0 || strncmp(k, "tasks.", 6) == 0) {
+        if (parse_count(v, &n) != 0)
+            return -1;
+        s->has_tasks = 1;
+        if (k[5] == '\0') {
+            s->ntasks = (size_t)n;
+            return 0;
+        }
+        for (int c = 0; c < QTR_TASK_CLASS_COUNT; c++)
+            if (strcmp(k + 6, qtr_task_class_code((qtr_task_class)c)) == 0) {
+                s->tasks[c] = (size_t)n;
+                return 0;
+            }
+        return -1;
+    }
     if (strcmp(k, "exit_code") == 0) {
         if (parse_count(v, &n) != 0 || n > 1)
             return -1;
@@ -703,6 +727,7 @@ static qtr_status read_summary(reader *rd, const char *path)
                       : strcmp(k, "missing_units") == 0 ? &s->missing_units
                       : strcmp(k, "missing_text") == 0  ? &s->missing_text
                       : strcmp(k, "input_text") == 0    ? &s->input_text
+                      : strcmp(k, "tasks_text") == 0    ? &s->tasks_text
                                                         : NULL;
         if (strcmp(k, "plan") == 0 && strcmp(v, rd->plan->id) != 0)
             st = qtr_error_set(rd->err, QTR_ERR_PARSE, path, lineno, 0, "plan '%s' is not %s", v, rd->plan->id);
@@ -745,6 +770,30 @@ qtr_status qtr_input_counts_read(const char *path, qtr_input_counts *out, qtr_er
     return QTR_OK;
 }
 
+/* ---------------------------------------------------------------- tasks.csv: reading */
+
+/* The ledger's quarter from tasks.csv, which must agree with the summary's counts. */
+static qtr_status read_tasks(qtr_report *r, const qtr_report_paths *paths, qtr_error *err)
+{
+    const qtr_report_summary *s = &r->sum;
+    if (!s->has_tasks || !s->tasks_text)
+        return qtr_error_set(err, QTR_ERR_PARSE, paths->summary, 0, 0,
+                             "the plan has a task ledger but the summary has no task counts "
+                             "(run qtr-compare with --task-facts and --tasks)");
+    qtr_task_report *t;
+    qtr_status st = qtr_task_report_read(r->plan->ledger, r->period, paths->tasks, &t, err);
+    if (st != QTR_OK)
+        return st;
+    r->tasks = t;
+    int agree = s->ntasks == t->n;
+    for (int c = 0; c < QTR_TASK_CLASS_COUNT; c++)
+        agree &= s->tasks[c] == t->count[c];
+    if (!agree)
+        return qtr_error_set(err, QTR_ERR_PARSE, paths->tasks, 0, 0,
+                             "its tasks do not add up to the task counts of %s", paths->summary);
+    return QTR_OK;
+}
+
 /* ---------------------------------------------------------------- reading: entry point */
 
 /* The report's period: the `period` of the summary. */
@@ -781,6 +830,8 @@ qtr_status qtr_report_read(const qtr_plan *plan, const qtr_report_paths *paths, 
         st = read_progress(&rd, paths->progress);
     if (st == QTR_OK && (st = read_csv(&rd, paths->quarterly, quarterly_record)) == QTR_OK)
         st = build_trend(&rd, paths->quarterly);
+    if (st == QTR_OK && paths->tasks && plan->ledger)
+        st = read_tasks(rd.r, paths, err);
     free(rd.seen);
     free(rd.points);
     free(rd.point_ind);

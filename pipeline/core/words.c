@@ -455,3 +455,18 @@ int qtr_words_date(const char *iso, char *buf, size_t size)
     snprintf(buf, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     return 0;
 }
+
+/* ---------------------------------------------------------------- the task ledger */
+
+qtr_status qtr_words_tasks(size_t n, const size_t count[QTR_TASK_CLASS_COUNT], qtr_buf *out)
+{
+    qtr_status st = qtr_buf_printf(out, "%zu项重点任务：", n);
+    const char *sep = "";
+    for (int c = 0; st == QTR_OK && c < QTR_TASK_CLASS_COUNT; c++) {
+        if (!count[c])
+            continue;
+        st = qtr_buf_printf(out, "%s%s%zu项", sep, qtr_task_class_label((qtr_task_class)c), count[c]);
+        sep = "，";
+    }
+    return st;
+}

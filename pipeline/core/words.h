@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger.h"
 #include "period.h"
 #include "plan.h"
 #include "progress.h"
@@ -148,6 +149,11 @@ qtr_status qtr_words_as_of(qtr_period period, qtr_buf *out);
 
 /* "2016–2020年 · " for a multi-year horizon, nothing for an annual plan. Appends. */
 qtr_status qtr_words_horizon(int start_year, int end_year, qtr_buf *out);
+
+/* The task ledger in one sentence: "22项重点任务：已完成3项，按期推进12项，滞后4项，逾期未完成1项，
+ * 未报2项" — n, then each class of ledger.h that occurs, in its order, with its count (they add
+ * up to n). Appends. */
+qtr_status qtr_words_tasks(size_t n, const size_t count[QTR_TASK_CLASS_COUNT], qtr_buf *out);
 
 /* "2025年10月15日" from a report date "2025-10-15T08:00:00Z" (qtr_date_parse's form). Returns
  * -1 when the date is malformed. */

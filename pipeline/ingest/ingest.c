@@ -16,6 +16,7 @@
 
 #include "csvr.h"
 #include "decode.h"
+#include "ingest_tasks.h"
 #include "text.h"
 #include "units.h"
 
@@ -78,6 +79,7 @@ void qtr_ingest_free(qtr_ingest *ing)
     free(ing->has_value);
     free(ing->at_base);
     free(ing->first_value);
+    qtr_ingest_tasks_free(ing);
     free(ing);
 }
 
@@ -268,6 +270,7 @@ typedef struct {
     int has_checks;                       /* some column is a COL_*_CHECK */
     qtr_period future[8];                 /* periods after the horizon already warned about */
     size_t nfuture;
+    qtr_task_file *tasks;                 /* a task progress file (ingest_tasks.h), else NULL */
 } file_ctx;
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
@@ -520,6 +523,20 @@ static qtr_status check_future(file_ctx *c, const qtr_record *rec, long pcol, qt
                       raw_n, QTR_SEV_WARNING, p, msg);
 }
 
+/* A task progress file's header (ingest_tasks.c): QTR_ERR_PARSE when the file is rejected. */
+static qtr_status task_header(file_ctx *c, const qtr_record *rec, char **keys)
+{
+    char **names = calloc(c->ncols ? c->ncols : 1, sizeof *names);
+    if (!names)
+        return QTR_ERR_NOMEM;
+    for (size_t i = 0; i < c->ncols; i++)
+        names[i] = c->cols[i].name;
+    qtr_status st = qtr_ingest_task_header(c->ing, c->source, rec, keys, names, c->name_period,
+                                           c->name_ambiguous, &c->tasks);
+    free(names);
+    return st;
+}
+
 static int on_header(file_ctx *c, const qtr_record *rec)
 {
     c->header_done = 1;
@@ -544,7 +561,9 @@ static int on_header(file_ctx *c, const qtr_record *rec)
     }
     if (st == QTR_OK) {
         c->is_long = is_long_header(c, keys, rec->nfields, c->long_cols);
-        for (size_t i = 0; i < rec->nfields && st == QTR_OK && !c->is_long; i++)
+        if (!c->is_long && qtr_ingest_is_task_header(keys, rec->nfields))
+            st = task_header(c, rec, keys);
+        for (size_t i = 0; i < rec->nfields && st == QTR_OK && !c->is_long && !c->tasks; i++)
             st = map_column(c, i, keys[i]);
     }
     for (size_t i = 0; i < rec->nfields; i++)
@@ -552,6 +571,8 @@ static int on_header(file_ctx *c, const qtr_record *rec)
     free(keys);
     if (st != QTR_OK)
         return fail(c, st);
+    if (c->tasks)
+        return 0;
     if (!c->is_long && c->unit_col < 0) {
         char msg[600];
         /* a header of one field that holds another separator: say so (and how to save a CSV) */
@@ -885,6 +906,10 @@ static int on_record(void *ctx, const qtr_record *rec)
         qtr_status st = row_error(c, rec, -1, QTR_PERIOD_NONE, msg);
         return st == QTR_OK ? 0 : fail(c, st);
     }
+    if (c->tasks) {
+        qtr_status st = qtr_ingest_task_row(c->ing, c->tasks, rec);
+        return st == QTR_OK ? 0 : fail(c, st);
+    }
     return c->is_long ? on_long_row(c, rec) : on_wide_row(c, rec);
 }
 
@@ -1017,6 +1042,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     for (size_t i = 0; i < c.ntotals; i++)
         free(c.totals[i].raw);
     free(c.totals);
+    qtr_ingest_task_file_free(c.tasks);
     return c.st == QTR_ERR_PARSE ? QTR_OK : c.st; /* content problems are already rejects */
 }
 

@@ -103,6 +103,8 @@ typedef struct {
     size_t *unit_csv_len, *source_csv_len; /* their lengths */
     qtr_fact_fn on_fact;     /* optional: sees every kept fact (tests, fuzzing) */
     void *on_fact_ctx;
+    struct qtr_ingest_tasks *tasks; /* task statuses read from task progress files
+                                     * (ingest_tasks.c); NULL when none */
 } qtr_ingest;
 
 qtr_ingest *qtr_ingest_new(const qtr_plan *plan);
@@ -174,6 +176,13 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
  * rows whose period is unknown (docs/cli.md, Exit codes: they make exit code 1). */
 long qtr_ingest_errors_in_scope(const qtr_ingest *ing);
 long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev);
+
+/* Resolves the task statuses read (docs/input.md, Task progress): a task given twice for a
+ * quarter keeps one status (the others are warnings), or none when the statuses differ (each is
+ * an error); then writes the statuses kept to task_facts.csv (path NULL: nothing is written).
+ * Nothing when the plan has no ledger. Call after qtr_ingest_finish, before the rejects are
+ * written. QTR_ERR_CREATE / QTR_ERR_WRITE / QTR_ERR_NOMEM with err set. */
+qtr_status qtr_ingest_tasks_finish(qtr_ingest *ing, const char *path, qtr_error *err);
 
 /* Writes rejects.csv (atomically), sorted by file, line and column. */
 qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error *err);

@@ -27,7 +27,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: qtr-ingest --config PLAN.ini --facts facts.csv --rejects rejects.csv\n"
             "                  [--input DIR] [--skip DIR] [--period YYYYQn] [--summary FILE]\n"
-            "                  [--inputs FILE] [FILE...]\n"
+            "                  [--inputs FILE] [--task-facts FILE] [FILE...]\n"
             "       qtr-ingest --config PLAN.ini --check-config [--print-run]\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (docs/formats.md).\n"
@@ -41,6 +41,8 @@ static void usage(FILE *f)
             "prints plan=ID, input_dir= and output_dir= (the [run] folders, resolved against the\n"
             "config file's folder; empty when not set).\n"
             "--inputs writes role,path,bytes,sha256 of the config and of every input file.\n"
+            "--task-facts writes the task statuses read (task_facts.csv) when the plan has a\n"
+            "task ledger ([tasks] file).\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
             "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -214,7 +216,7 @@ int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
-               *summary = NULL, *inputs = NULL, *skip = NULL;
+               *summary = NULL, *inputs = NULL, *skip = NULL, *task_facts = NULL;
     int check_only = 0, print_run = 0;
     const qtr_opt opts[] = {
         {"config", &config, NULL, 1},        {"input", &input, NULL, 0},
@@ -222,6 +224,7 @@ int main(int argc, char **argv)
         {"period", &period, NULL, 0},        {"summary", &summary, NULL, 0},
         {"inputs", &inputs, NULL, 0},        {"check-config", NULL, &check_only, 0},
         {"print-run", NULL, &print_run, 0},  {"skip", &skip, NULL, 0},
+        {"task-facts", &task_facts, NULL, 0},
     };
     int optind;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 1 << 30, &optind)) {
@@ -230,7 +233,8 @@ int main(int argc, char **argv)
     case QTR_OPTS_USAGE: return 64;
     }
     if (check_only || print_run) {
-        if (optind < argc || input || facts || rejects || period || summary || inputs || skip)
+        if (optind < argc || input || facts || rejects || period || summary || inputs || skip ||
+            task_facts)
             return qtr_opts_usage_error(PROG, "--check-config and --print-run take only --config");
         return check_config(config, print_run);
     }
@@ -280,6 +284,8 @@ int main(int argc, char **argv)
         if (fin != QTR_OK && fin != QTR_ERR_NODATA && fin != QTR_ERR_USAGE)
             st = fin;
     }
+    if (st == QTR_OK) /* the task statuses: their duplicates are rejects too */
+        st = qtr_ingest_tasks_finish(ing, task_facts, &err);
     /* facts and rejects are written even when the quarter has no data: they say why */
     input_list in = {config, input, &files, argv + optind, argc - optind, digest, 0};
     collect_newest(&in);

@@ -28,12 +28,16 @@ static void usage(FILE *out)
     fputs("usage: " PROG " --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
           "                    --summary compare.txt --facts facts.csv --rejects rejects.csv\n"
           "                    --inputs inputs.csv --out FILE.xlsx [--date YYYY-MM-DDTHH:MM:SSZ]\n"
+          "                    [--tasks tasks.csv]\n"
           "\n"
-          "Writes the analyst workbook (sheets 汇总, 季度明细, 分单位, 数据, 数据质量, 说明) of the\n"
-          "report qtr-compare wrote (progress.csv, quarterly.csv, compare.txt), with the facts,\n"
-          "rejects and inputs of qtr-ingest. The file is written under a temporary name and\n"
+          "Writes the analyst workbook (sheets 汇总, 季度明细, 分单位, [任务台账,] 数据, 数据质量,\n"
+          "说明) of the report qtr-compare wrote (progress.csv, quarterly.csv, compare.txt),\n"
+          "with the facts, rejects and inputs of qtr-ingest. The file is written under a\n"
+          "temporary name and "
           "renamed into place. --date pins the document date (default: the last day of the\n"
           "quarter, 00:00Z); the same input and date give a byte-identical file.\n"
+          "--tasks: the task ledger's quarter (qtr-compare's tasks.csv) for the sheet 任务台账,\n"
+          "when the plan has a ledger ([tasks] file); ignored otherwise.\n"
           "\n"
           "exit status: 0 written; 64 bad usage; 65 an input file is malformed; 66 an input file\n"
           "cannot be opened; 73 the output cannot be created; 74 a write failed; 78 bad configuration.\n",
@@ -98,7 +102,7 @@ int main(int argc, char **argv)
         {"facts", &paths.facts, NULL, 1},        {"rejects", &paths.rejects, NULL, 1},
         {"inputs", &paths.inputs, NULL, 1},      {"out", &out, NULL, 1},
         {"date", &date_arg, NULL, 0},            {"facts-budget", &budget_arg, NULL, 0},
-        {"big-rows", &big_arg, NULL, 0},
+        {"big-rows", &big_arg, NULL, 0},         {"tasks", &paths.tasks, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {

@@ -144,6 +144,24 @@ static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)
     }
 }
 
+/* The task ledger's terms (docs/formats.md, tasks.csv), for a report that has it. */
+static void task_definitions(const qtr_wb_ctx *ctx, cursor *c)
+{
+    if (!ctx->in->report->tasks)
+        return;
+    section(c, "任务台账（tasks.csv）");
+    item(c, "重点任务", "计划列出的任务，取自配置 [tasks] file 的任务清单（编号、名称、责任部门、完成时限）；"
+                        "完成时限写到月（如 2017年12月底），没有时限的写“持续推进”。");
+    item(c, "本季状态", "责任部门为本季度报送的进展状态：已完成、按期推进、滞后、未启动；本季度没有报送（或留空）为未报。"
+                        "每个季度都按该季度报送的状态统计，已完成的任务也应每季报送“已完成”。");
+    item(c, "逾期未完成", "有完成时限、时限所在月份不晚于本季度末月、本季状态不是已完成的任务，不论报送的是什么状态"
+                          "（也包括未报）。持续推进的任务不会逾期。");
+    item(c, "分类与合计", "每项任务只计入一类：逾期未完成优先，其余按本季状态计为已完成、按期推进、滞后、未启动、未报；"
+                          "各类之和等于任务总数。");
+    item(c, "牵头部门", "责任部门中列在第一位的部门（到第一个“、”“，”“；”或“会同”为止，去掉末尾的“等”），"
+                        "“各牵头部门任务情况”按它统计。");
+}
+
 static const char *role_text(const char *role)
 {
     return strcmp(role, "config") == 0 ? "配置" : strcmp(role, "input") == 0 ? "输入" : role;
@@ -212,6 +230,7 @@ qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx)
     basics(ctx, &c);
     definitions(ctx, &c);
     indicator_settings(ctx, &c);
+    task_definitions(ctx, &c);
     qtr_status st = input_files(ctx, &c);
     if (st != QTR_OK)
         return st;

@@ -158,7 +158,7 @@ static qtr_status parse_missing(qtr_workbook_input *in, qtr_error *err)
 
 static qtr_status load_report(qtr_workbook_input *in, qtr_error *err)
 {
-    qtr_report_paths rp = {in->paths.progress, in->paths.quarterly, in->paths.summary};
+    qtr_report_paths rp = {in->paths.progress, in->paths.quarterly, in->paths.summary, in->paths.tasks};
     qtr_status st = qtr_report_read(in->plan, &rp, &in->report, err);
     if (st != QTR_OK)
         return st;

@@ -26,6 +26,8 @@ typedef struct {
     const char *facts;       /* ingest: facts.csv */
     const char *rejects;     /* ingest: rejects.csv */
     const char *inputs;      /* ingest: inputs.csv */
+    const char *tasks;       /* compare: tasks.csv (the task ledger's quarter; read when the plan
+                              * has a ledger, NULL: no 任务台账 sheet) */
 } qtr_wb_paths;
 
 typedef struct {

@@ -32,6 +32,7 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_units(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx);
+qtr_status qtr_wb_sheet_tasks(qtr_wb_ctx *ctx);  /* none when the report has no task ledger */
 qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx);
 
 /* Distinct missing periods handled in the texts and the grid (a 20-year horizon's quarters). */

@@ -73,7 +73,8 @@ static qtr_status write_sheets(qtr_wb_ctx *ctx)
 {
     static const sheet_fn sheets[] = {
         qtr_wb_sheet_summary, qtr_wb_sheet_quarterly, qtr_wb_sheet_units,
-        qtr_wb_sheet_data,    qtr_wb_sheet_quality,   qtr_wb_sheet_notes,
+        qtr_wb_sheet_tasks,   qtr_wb_sheet_data,      qtr_wb_sheet_quality,
+        qtr_wb_sheet_notes,
     };
     lxw_error e = qtr_wb_styles_init(&ctx->st, ctx->wb);
     if (e == LXW_NO_ERROR)

@@ -25,6 +25,7 @@
 #define QTR_WB_SHEET_SUMMARY "汇总"
 #define QTR_WB_SHEET_QUARTERLY "季度明细"
 #define QTR_WB_SHEET_UNITS "分单位"
+#define QTR_WB_SHEET_TASKS "任务台账"    /* only when the plan has a task ledger */
 #define QTR_WB_SHEET_DATA "数据"
 #define QTR_WB_SHEET_QUALITY "数据质量"
 #define QTR_WB_SHEET_NOTES "说明"

@@ -25,6 +25,10 @@ version of the header rules. Then it checks:
     requires it on line 12; "-" expects nothing;
   * --verbatim TEXT: TEXT appears unchanged in rejects.csv (raw or reason) and nowhere in
     facts.csv (formula-looking text stays text).
+  * task progress files (docs/input.md, Task progress: a header with a task id column and a
+    status column): every data row is a status of task_facts.csv (--task-facts; its source and
+    line) or has a reject on its line, never both; no fact of facts.csv comes from such a file;
+    every column that is neither read nor for the reader is listed once at line 1.
 
 Prints one line per problem and exits 1 when there is any; 0 otherwise.
 """
@@ -391,7 +395,71 @@ def separator(data, text):
     return ","
 
 
-def account(chk, plan, text, source, facts, rejects, sep=","):
+# ---------------------------------------------------------------- task progress files
+
+TASK_ROLES = {
+    "id": ("任务编号", "任务序号", "task", "task_id"),
+    "status": ("进展状态", "完成状态", "任务状态", "状态", "status"),
+    "period": ("报告期", "period"),
+    "note": ("进展说明", "情况说明", "备注", "说明", "note"),
+    "info": ("任务名称", "重点任务", "name", "责任部门", "责任单位", "牵头部门", "lead", "完成时限",
+             "时间进度", "due"),
+}
+
+
+def is_task_header(keys):
+    return (any(k in TASK_ROLES["id"] for k in keys)
+            and any(k in TASK_ROLES["status"] for k in keys))
+
+
+def account_tasks(chk, plan, source, keys, names, hline, data, hfields, facts, rejects, rej_at,
+                  task_facts, span_lines):
+    """A task progress file: each data row is one status of task_facts.csv or a reject."""
+    if facts:
+        chk.fail("%d facts of facts.csv from a task progress file" % len(facts))
+    seen, ignored = set(), []
+    for i, k in enumerate(keys):
+        role = next((r for r, ks in TASK_ROLES.items() if k in ks
+                     or (r == "period" and k in plan.period_headers)), None)
+        if role == "info":
+            continue
+        if role is None or role in seen:
+            ignored.append(i)
+        else:
+            seen.add(role)
+    line1 = rej_at.get(str(hline), [])
+    for i in ignored:
+        n = sum(1 for x in line1 if x["column"] == names[i] or
+                (not names[i] and "第 %d 列" % (i + 1) in x["reason"]))
+        if n < 1:
+            chk.fail("column %d (%r) is not read but not listed at line %d" % (i + 1, names[i][:40], hline))
+    mine = {}
+    for t in task_facts:
+        if t["source"] == source:
+            mine.setdefault(t["line"], []).append(t)
+    data_lines = set()
+    for line, fields in data:
+        sl = str(line)
+        data_lines.add(sl)
+        here = [x for x in rej_at.get(sl, [])]
+        got = mine.get(sl, [])
+        if len(got) > 1:
+            chk.fail("line %d: %d statuses in task_facts.csv" % (line, len(got)))
+        if got and any(x["severity"] == "error" for x in here):
+            chk.fail("line %d: both a status in task_facts.csv and an error in rejects.csv" % line)
+        if not got and not here:
+            chk.fail("line %d: task row %r is neither in task_facts.csv nor in rejects.csv"
+                     % (line, ",".join(fields)[:60]))
+    for sl in mine:
+        if sl not in data_lines:
+            chk.fail("task_facts.csv has a status on line %s, which starts no data row" % sl)
+    record_lines = data_lines | {str(hline)} | {str(a) for a in span_lines}
+    for r in rejects:
+        if r["line"] and r["line"] not in record_lines:
+            chk.fail("reject on line %s (%s), which starts no record" % (r["line"], r["reason"][:60]))
+
+
+def account(chk, plan, text, source, facts, rejects, sep=",", task_facts=None):
     rd = Reader(sep).read(text)
     starts = {}
     header = None
@@ -416,6 +484,13 @@ def account(chk, plan, text, source, facts, rejects, sep=","):
     names = [excerpt(trim(h)) for h in hfields]
     keys = [norm_key(h) for h in hfields]
     role, series = {}, {}
+    if is_task_header(keys):
+        if task_facts is None:
+            chk.fail("a task progress file: give task_facts.csv (--task-facts) to account for it")
+            return
+        account_tasks(chk, plan, source, keys, names, hline, data, hfields, facts, rejects, rej_at,
+                      task_facts, span_lines)
+        return
     is_long = all(k in keys for k in ("period", "unit", "indicator", "value"))
     if is_long:
         vcol = max(i for i, k in enumerate(keys) if k == "value")
@@ -496,7 +571,7 @@ def account(chk, plan, text, source, facts, rejects, sep=","):
             chk.fail("reject on line %s (%s), which starts no record" % (r["line"], r["reason"][:60]))
 
 
-def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim):
+def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim, task_facts=None):
     """The problems of one input file (a list of texts)."""
     chk = Check()
     facts = [f for f in all_facts if f["source"] == source]
@@ -519,7 +594,7 @@ def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim):
         if facts:
             chk.fail("%d facts from a file rejected whole (%s)" % (len(facts), whole[0]["reason"]))
     else:
-        account(chk, plan, text, source, facts, rejects, separator(data, text))
+        account(chk, plan, text, source, facts, rejects, separator(data, text), task_facts)
     return chk.problems
 
 
@@ -531,6 +606,7 @@ def main():
     ap.add_argument("--source", help="the file's name in facts/rejects (default: FILE as given)")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--verbatim", action="append", default=[])
+    ap.add_argument("--task-facts", help="task_facts.csv: the task progress files are accounted for too")
     ap.add_argument("file", nargs="+", help="input files, each named in facts/rejects as given")
     a = ap.parse_args()
     if len(a.file) > 1 and (a.source or a.expect or a.verbatim):
@@ -540,13 +616,15 @@ def main():
     all_facts = load_csv(chk, a.facts)
     all_rejects = load_csv(chk, a.rejects)
     check_reject_text(chk, all_rejects)
+    task_facts = load_csv(chk, a.task_facts) if a.task_facts else None
     bad = 0
     for p in chk.problems[:50]:
         print("account: %s" % p)
     bad += len(chk.problems)
     for path in a.file:
         source = a.source or path
-        problems = check_file(plan, path, source, all_facts, all_rejects, a.expect, a.verbatim)
+        problems = check_file(plan, path, source, all_facts, all_rejects, a.expect, a.verbatim,
+                              task_facts)
         for p in problems[:50]:
             print("account %s: %s" % (os.path.basename(source), p))
         if len(problems) > 50:

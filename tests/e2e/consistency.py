@@ -13,6 +13,12 @@ The story of each: the headline; per indicator its status label and the actual, 
 completion and (for a stock judged from its baseline) progress as displayed; the units whose
 reports are missing; per unit and key indicator its rank. Any difference between two sources
 fails, naming both. Exit 0 when they all agree.
+
+For a plan with a task ledger (tasks.csv published) the task story too: the ledger's sentence
+and its counts per class, the overdue tasks (id and due month) and the counts per lead
+department, computed here from tasks.csv by docs/formats.md's rules and compared with
+compare.txt, the terminal's last line, the workbook's 任务台账 and the PDF's task page. A plan
+without a ledger must say nothing about tasks anywhere.
 """
 import os
 import re
@@ -217,6 +223,163 @@ def from_pdf(ctx):
     return st
 
 
+# ---------------------------------------------------------------- the task ledger
+
+TASK_CLASSES = [("done", "已完成"), ("on_schedule", "按期推进"), ("lagging", "滞后"),
+                ("not_started", "未启动"), ("overdue", "逾期未完成"), ("not_reported", "未报")]
+TASK_LABEL = dict(TASK_CLASSES)
+TASK_SENTENCE = re.compile(r"\d+项重点任务：[^。\s]*")
+
+
+def lead_department(lead):
+    """docs/config.md: up to the first 、，,；; or 会同, without a trailing 等."""
+    cut = len(lead)
+    for sep in ("、", "，", ",", "；", ";", "会同"):
+        k = lead.find(sep)
+        if k >= 0:
+            cut = min(cut, k)
+    d = lead[:cut].strip()
+    return d[:-1] if d.endswith("等") and len(d) > 1 else d
+
+
+def due_cn(due):
+    if due == "持续推进":
+        return due
+    y, m = due.split("-")
+    return "%d年%d月底" % (int(y), int(m))
+
+
+def task_story_of_csv(path):
+    """The story docs/formats.md tells of tasks.csv: counts, sentence, overdue, departments."""
+    import csv
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    counts = {c: 0 for c, _ in TASK_CLASSES}
+    depts, overdue = {}, []
+    for r in rows:
+        if r["overdue"] == "yes":
+            c = "overdue"
+            overdue.append((r["id"], due_cn(r["due"])))
+        else:
+            c = {v: k for k, v in TASK_LABEL.items()}[r["status"]]
+        counts[c] += 1
+        d = depts.setdefault(lead_department(r["lead"]), {k: 0 for k, _ in TASK_CLASSES})
+        d[c] += 1
+    sentence = "%d项重点任务：" % len(rows) + "，".join(
+        "%s%d项" % (TASK_LABEL[c], counts[c]) for c, _ in TASK_CLASSES if counts[c])
+    dept_rows = tuple((name, sum(v.values())) + tuple(v[c] for c, _ in TASK_CLASSES)
+                      for name, v in depts.items())
+    return {"sentence": sentence, "counts": counts, "overdue": tuple(overdue), "depts": dept_rows,
+            "n": len(rows)}
+
+
+def task_stories(folder, stdout, xlsx, pages):
+    """(name, story) of each source; a story is a dict with some of the keys of the csv's."""
+    out = []
+    kv = dict(l.split("=", 1) for l in open(os.path.join(folder, "compare.txt"), encoding="utf-8")
+              .read().splitlines() if "=" in l)
+    if "tasks_text" in kv:
+        out.append(("compare.txt", {"sentence": kv["tasks_text"], "n": int(kv.get("tasks", -1)),
+                                    "counts": {c: int(kv.get("tasks." + c, -1)) for c, _ in TASK_CLASSES}}))
+    term = [l.strip() for l in open(stdout, encoding="utf-8").read().splitlines()
+            if TASK_SENTENCE.match(l.strip())]
+    if term:
+        out.append(("terminal", {"sentence": term[0]}))
+    book = openpyxl.load_workbook(xlsx, data_only=True)
+    if "任务台账" in book.sheetnames:
+        ws = book["任务台账"]
+        st = {}
+        m = TASK_SENTENCE.search(ws.cell(row=2, column=1).value or "")
+        st["sentence"] = m.group(0) if m else None
+        head = check_sheets.find_row(ws, 1, "编号")
+        cols = {c.value: c.column for c in ws[head] if c.value is not None}
+        overdue, r = [], head + 1
+        while ws.cell(row=r, column=1).value not in (None, ""):
+            if ws.cell(row=r, column=cols["是否逾期"]).value == "逾期未完成":
+                overdue.append((str(ws.cell(row=r, column=1).value),
+                                ws.cell(row=r, column=cols["完成时限"]).value))
+            r += 1
+        st["overdue"] = tuple(overdue)
+        dh = check_sheets.find_row(ws, 1, "牵头部门")
+        depts, r = [], dh + 1
+        while ws.cell(row=r, column=1).value not in (None, "合计"):
+            depts.append(tuple(ws.cell(row=r, column=c).value for c in range(1, 3 + len(TASK_CLASSES))))
+            r += 1
+        st["depts"] = tuple(depts)
+        total = [ws.cell(row=r, column=c).value for c in range(2, 3 + len(TASK_CLASSES))]
+        st["n"] = total[0]
+        st["counts"] = {c: total[1 + k] for k, (c, _) in enumerate(TASK_CLASSES)}
+        out.append(("workbook", st))
+    page = next((p for p in pages if "重点任务台账 · 截至" in p), None)
+    if page is not None:
+        st = {}
+        m = TASK_SENTENCE.search(page)
+        st["sentence"] = m.group(0) if m else None
+        lines = page.split("\n")
+        tiles = next((l for l in lines if len(re.findall(r"\d+项", l)) == len(TASK_CLASSES)
+                      and "重点任务" not in l), "")
+        nums = [int(x) for x in re.findall(r"(\d+)项", tiles)]
+        if len(nums) == len(TASK_CLASSES):
+            st["counts"] = {c: nums[k] for k, (c, _) in enumerate(TASK_CLASSES)}
+        at = next((k for k, l in enumerate(lines) if l.startswith("牵头部门")), None)
+        depts = []
+        for l in lines[at + 1:] if at is not None else []:
+            f = l.split()
+            if len(f) != 2 + len(TASK_CLASSES) or not all(x.isdigit() for x in f[1:]):
+                break
+            if f[0] == "合计":
+                st["n"] = int(f[1])
+                break
+            depts.append((f[0],) + tuple(int(x) for x in f[1:]))
+        st["depts"] = tuple(depts)
+        overdue, inside = [], False
+        for l in lines:
+            if l.startswith("逾期未完成的任务（"):
+                inside = True
+                continue
+            if inside and l.startswith("滞后、未启动和未报的任务"):
+                break
+            mm = re.match(r"^(\S+)\s{2,}.*?(\d{4}年\d+月底)到期", l) if inside else None
+            if mm:
+                overdue.append((mm.group(1), mm.group(2)))
+            more = re.match(r"^另有 (\d+) 项", l) if inside else None
+            if more:  # the page ran out of room: the first ones, and how many more
+                overdue.append(("另有", int(more.group(1))))
+        st["overdue"] = tuple(overdue)
+        out.append(("pdf", st))
+    return out
+
+
+def overdue_agrees(page, want):
+    """The PDF's overdue list against tasks.csv's: all of them, or (a full page) the first ones
+    followed by ("另有", how many more)."""
+    if page and page[-1][0] == "另有":
+        listed = page[:-1]
+        return listed == want[:len(listed)] and len(listed) + page[-1][1] == len(want) and page[-1][1] > 0
+    return page == want
+
+
+def compare_tasks(folder, stdout, xlsx, pages):
+    path = os.path.join(folder, "tasks.csv")
+    stories = task_stories(folder, stdout, xlsx, pages)
+    if not os.path.exists(path):
+        return ["tasks: no tasks.csv, but %s says something about tasks" % name for name, _ in stories]
+    ref = task_story_of_csv(path)
+    bad = []
+    names = {name for name, _ in stories}
+    for want in ("compare.txt", "terminal", "workbook", "pdf"):
+        if want not in names:
+            bad.append("tasks: %s says nothing about the task ledger" % want)
+    for name, st in stories:
+        for key, v in st.items():
+            if key == "overdue" and name == "pdf":
+                if not overdue_agrees(v, ref[key]):
+                    bad.append("tasks overdue: %s %r, tasks.csv %r" % (name, v, ref[key]))
+                continue
+            if v != ref[key]:
+                bad.append("tasks %s: %s %r, tasks.csv %r" % (key, name, v, ref[key]))
+    return bad
+
+
 def main():
     folder, stdout = sys.argv[1], sys.argv[2]
     cfg = None
@@ -270,6 +433,11 @@ def main():
     for name, st in (("workbook", stories[3]), ("pdf", stories[4])):
         if not any(v is not None for v in st.ranks.values()):
             bad.append("%s: no rank found" % name)
+    task_bad = compare_tasks(folder, stdout, os.path.join(folder, xlsx[0]), ctx.pages)
+    bad += task_bad
+    if os.path.exists(os.path.join(folder, "tasks.csv")):
+        print("tasks: compare.txt, terminal, workbook and PDF compared with tasks.csv, %d difference(s)"
+              % len(task_bad))
     for b in bad[:40]:
         print("DIFF " + b)
     print("compared: %s" % ", ".join("%s %d indicators %d ranks" % (st.name, len(st.ind),

@@ -4,7 +4,8 @@
 # status), the terminal summary, compare.txt, progress.csv, the workbook (read back with
 # openpyxl, cached values) and the PDF's text must say the same headline, the same status and
 # figures of each indicator as displayed, the same units with missing reports and the same ranks
-# (tests/e2e/consistency.py). Any difference fails.
+# (tests/e2e/consistency.py); for Gansu and Liangzhou also the task ledger: the sentence, the counts
+# per class and per lead department and the overdue tasks, against tasks.csv. Any difference fails.
 . "$(dirname "$0")/lib.sh"
 runs=(
 	"lanzhou-2025 2025Q3 2025Q2 2025Q1"

@@ -165,7 +165,7 @@ for cfg in "$QTR_ROOT"/config/*.ini; do
 	fi
 	rm -rf "$work/out" && mkdir -p "$work/out"
 	"$QTR_BIN/qtr-ingest" --config "$cfg" --input "$in" --facts "$work/out/facts.csv" \
-		--rejects "$work/out/rejects.csv" >/dev/null 2>&1
+		--rejects "$work/out/rejects.csv" --task-facts "$work/out/task_facts.csv" >/dev/null 2>&1
 	got=$?
 	if crashed "$got"; then
 		fail "sample $id: qtr-ingest crashed (exit $got)"
@@ -177,9 +177,10 @@ for cfg in "$QTR_ROOT"/config/*.ini; do
 	done < <(cd "$in" && find . -mindepth 1 -name '.*' -prune -o -type f -iname '*.csv' -print0)
 	if [ "${#files[@]}" = 0 ]; then
 		fail "sample $id: no input file found in input/$id"
-	elif (cd "$in" && $PY "$account" --config "$cfg" --facts "$work/out/facts.csv" \
-		--rejects "$work/out/rejects.csv" "${files[@]}") >"$work/acc.txt" 2>&1; then
-		echo "ok: sample $id: every cell of its ${#files[@]} files in input/$id accounted for"
+	elif tf=(); [ -f "$work/out/task_facts.csv" ] && tf=(--task-facts "$work/out/task_facts.csv")
+		(cd "$in" && $PY "$account" --config "$cfg" --facts "$work/out/facts.csv" \
+		--rejects "$work/out/rejects.csv" "${tf[@]}" "${files[@]}") >"$work/acc.txt" 2>&1; then
+		echo "ok: sample $id: every cell (and task status row) of its ${#files[@]} files in input/$id accounted for"
 	else
 		fail "sample $id: input cells not accounted for"
 		head -n 5 "$work/acc.txt" | sed 's/^/    /' >&2

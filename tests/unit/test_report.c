@@ -303,6 +303,7 @@ static void paths_in(const char *dir, char p[3][256], qtr_report_paths *paths)
     paths->progress = p[0];
     paths->quarterly = p[1];
     paths->summary = p[2];
+    paths->tasks = NULL;
 }
 
 static int same_double(double a, double b)

@@ -532,7 +532,7 @@ static void read_fixture(void **state)
     qtr_plan *plan;
     assert_int_equal(qtr_plan_load("tests/fixtures/charts/plan.ini", &plan, &err), QTR_OK);
     qtr_report_paths p = {"tests/fixtures/charts/progress.csv", "tests/fixtures/charts/quarterly.csv",
-                          "tests/fixtures/charts/compare.txt"};
+                          "tests/fixtures/charts/compare.txt", NULL};
     qtr_report *r;
     assert_int_equal(qtr_report_read(plan, &p, &r, &err), QTR_OK);
     assert_int_equal(r->nind, 9);

@@ -461,7 +461,7 @@ static int load_fixture(void **state)
     if (qtr_plan_load("config/lanzhou-2025.ini", &fx.plan, &err) != QTR_OK)
         return -1;
     qtr_wb_paths paths = {FIX "progress.csv", FIX "quarterly.csv", FIX "compare.txt",
-                          FIX "facts.csv",    FIX "rejects.csv",   FIX "inputs.csv"};
+                          FIX "facts.csv",    FIX "rejects.csv",   FIX "inputs.csv", NULL};
     if (qtr_workbook_input_load(fx.plan, &paths, 0, &fx.in, &err) != QTR_OK) {
         fprintf(stderr, "%s:%ld: %s\n", err.file, err.line, err.message);
         return -1;
@@ -690,7 +690,7 @@ static void test_missing_input(void **state)
 {
     fixture *fx = *state;
     qtr_wb_paths paths = {FIX "progress.csv",      FIX "quarterly.csv", FIX "compare.txt",
-                          FIX "no-such-facts.csv", FIX "rejects.csv",   FIX "inputs.csv"};
+                          FIX "no-such-facts.csv", FIX "rejects.csv",   FIX "inputs.csv", NULL};
     qtr_workbook_input *in = NULL;
     qtr_error err;
     qtr_status st = qtr_workbook_input_load(fx->plan, &paths, 0, &in, &err);
