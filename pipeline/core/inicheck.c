@@ -40,7 +40,7 @@ static const struct {
     {"report", 0, "font, author"},
     {"indicator.", 1, "name, kind, comparator, unit, headers, basis, target, milestones, growth, "
                       "baseline, unit_targets, key, numerator, denominator, factor, series, minimum, "
-                      "base, path"},
+                      "base, path, pace"},
     {"series.", 1, "kind, name, unit, headers, basis"},
 };
 

@@ -236,6 +236,66 @@ static const char *unit_text(const qtr_indicator *ind)
     return qtr_words_unit_is_percent(ind->unit) ? "" : ind->unit;
 }
 
+/* A deliverable's milestone (pace = deadline) as people read it: a region row names the
+ * milestone a status is about — the one in force (the first of the row's year or later) while
+ * not due, the one due and not met when missed — with its year (docs/formulas.md, deadline
+ * steps). Returns the milestone's index, or -1 when the row has none to name: a unit row (its
+ * one milestone is its target at the horizon's end), a status of another kind. */
+static int deadline_named(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    if (!ind->pace_deadline || row->unit >= 0 || ind->nmilestones == 0 || isnan(row->actual))
+        return -1;
+    int last = (int)ind->nmilestones - 1;
+    if (row->status == QTR_STATUS_MISSED) {
+        int k = qtr_deadline_due(ind, row->period);
+        if (k < 0)
+            return -1;
+        double m = ind->milestones[k].value;
+        int met = ind->cmp == QTR_CMP_GT ? row->actual > m : row->actual >= m;
+        return met ? -1 : k;
+    }
+    if (row->status == QTR_STATUS_NOT_DUE) {
+        int k = qtr_deadline_next(ind, row->period);
+        return k < 0 ? last : k;
+    }
+    return -1;
+}
+
+qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    int k = deadline_named(ind, row);
+    if (k < 0)
+        return QTR_OK;
+    char a[QTR_WORDS_NUM], m[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sep = *unit ? " " : "";
+    const qtr_milestone *ms = &ind->milestones[k];
+    if (row->status == QTR_STATUS_NOT_DUE && k == (int)ind->nmilestones - 1 && ms->value == row->target)
+        return qtr_buf_printf(out, "%d年底到期", ms->year);
+    qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, a, sizeof a);
+    qtr_words_figure(ind, QTR_FIG_NEEDED, ms->value, m, sizeof m);
+    return qtr_buf_printf(out, "%d年底节点 %s / %s%s%s%s", ms->year, a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
+                          m, sep, unit);
+}
+
+/* "未到期（2019年底节点 0 / 1 个）", "未到期（2020年底到期）", "2019年底节点未完成（0 / 1 个）". */
+static qtr_status deadline_pace(const qtr_indicator *ind, const qtr_progress_row *row, int k,
+                                qtr_buf *out)
+{
+    qtr_buf w = {0};
+    qtr_status st = qtr_words_deadline(ind, row, &w);
+    if (st == QTR_OK) {
+        const char *text = qtr_buf_str(&w);
+        if (row->status == QTR_STATUS_MISSED) /* "2019年底节点 0 / 1 个" -> "2019年底节点未完成（0 / 1 个）" */
+            st = qtr_buf_printf(out, "%d年底节点未完成（%s）", ind->milestones[k].year,
+                                text + strcspn(text, " ") + (text[strcspn(text, " ")] == ' '));
+        else
+            st = qtr_buf_printf(out, "未到期（%s）", text);
+    }
+    qtr_buf_free(&w);
+    return st;
+}
+
 qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
 {
     char a[QTR_WORDS_NUM], t[QTR_WORDS_NUM], hi[QTR_WORDS_NUM], c[QTR_WORDS_NUM];
@@ -266,7 +326,8 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
         return QTR_OK;
     if ((st = qtr_buf_puts(out, "，")) != QTR_OK)
         return st;
-    return qtr_words_pace(row, out);
+    int k = deadline_named(ind, row);
+    return k >= 0 ? deadline_pace(ind, row, k, out) : qtr_words_pace(row, out);
 }
 
 static const char *quarter_cn(int q)
@@ -292,6 +353,23 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         if (over > 0)
             return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_figure(ind, QTR_FIG_ACTUAL, over, g, sizeof g), sp, unit);
         return qtr_buf_puts(out, "已达到目标");
+    }
+    int k = deadline_named(ind, row);
+    if (k >= 0) { /* a deliverable: what its milestone asks, then the final target */
+        const qtr_milestone *ms = &ind->milestones[k];
+        double need = ms->value - row->actual + (ind->cmp == QTR_CMP_GT && qtr_words_numkind(ind) == QTR_NUM_COUNT);
+        qtr_words_figure(ind, QTR_FIG_NEEDED, ms->value, e, sizeof e);
+        if (need > 0)
+            st = qtr_buf_printf(out, "%d年底应达 %s%s%s%s，尚差 %s%s%s", ms->year,
+                                ind->cmp == QTR_CMP_GT ? "超过 " : "", e, sp, unit,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, need, g, sizeof g), sp, unit);
+        else
+            st = qtr_buf_printf(out, "%d年底节点已达到", ms->year);
+        if (st == QTR_OK && k != (int)ind->nmilestones - 1 && !isnan(row->gap_to_target))
+            st = qtr_buf_printf(out, "；%d年底目标 %s%s%s，尚差 %s%s%s", ind->milestones[ind->nmilestones - 1].year,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, f, sizeof f), sp, unit,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, r, sizeof r), sp, unit);
+        return st;
     }
     if (has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];

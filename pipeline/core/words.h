@@ -123,6 +123,12 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
 qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *row, int quarter,
                             int brief, qtr_buf *out);
 
+/* The milestone a deliverable's status is about (pace = deadline, a region row that is not_due or
+ * missed at a milestone before the last): "2019年底节点 0 / 1 个" (the actual over the milestone
+ * in force, or over the one due and not met), "2020年底到期" when the milestone in force is the
+ * final target. Nothing for any other row. Appends. */
+qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
 /* Why a row has no status (未评估), e.g. "未分解单位目标" or "2020年前无年度目标"; "" when it
  * has one. Appends. */
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,

@@ -328,8 +328,13 @@ def check_notice(log, ctx, lines):
               % (len(named), len(units)))
 
 
-def pace_words(p):
+def pace_words(p, ctx=None):
     status = p["status"]
+    dl = rb.deadline_words(ctx.plan.by_id[p["indicator"]], p, ctx.plan) if ctx else ""
+    if dl and status == "missed":
+        return "%s未完成（%s）" % (dl.split(" ", 1)[0], dl.split(" ", 1)[1])
+    if dl:
+        return "未到期（%s）" % dl
     fixed = {"achieved": "已完成", "missed": "未完成", "above_range": "超出区间上限"}
     if status in fixed:
         return fixed[status]
@@ -385,7 +390,7 @@ def check_summary_line(log, ctx, p, s):
         log.check(r is None or abs(r - c) < 1e-12 or p["status"] in ("achieved", "above_range"),
                   "pdf.overview.progress", ind, "status judged by progress %r (completion %r) but the line shows "
                   "no 增量进度: %r" % (r, c, s))
-    want = pace_words(p)
+    want = pace_words(p, ctx)
     log.check((m.group("pace") or None) == want, "pdf.overview.pace", ind, "%r; progress.csv (%s, pace gap %s) says %r"
               % (m.group("pace"), p["status"], p["pace_gap_pp"], want))
 
@@ -425,6 +430,22 @@ def check_detail_line(log, ctx, p, s):
                 a, t, r = rb.num(p["actual"]), rb.num(p["target"]), rb.num(p["progress"])
                 ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
                 log.check(ok, "pdf.overview.baseline", ind, "%r: (actual − 基数)/(target − 基数) is not progress %r" % (part, r))
+                continue
+            m = re.fullmatch(r"(\d{4})年底(?:应达 (?:超过 )?(\S+)(?: (\S+))?|节点已达到|目标 (\S+)(?: (\S+))?)", part)
+            named = rb.deadline_named(ctx.plan.by_id[ind], p, ctx.plan)
+            if m and named:  # a deliverable: its milestone (docs/formulas.md, deadline steps)
+                if m.group(4):
+                    number_is(log, "pdf.overview.target", ind + ".final", m.group(4), rb.num(p["target"]), nk, rb.PACE)
+                elif m.group(2):
+                    log.check(int(m.group(1)) == named[0], "pdf.overview.deadline", ind, "%r names %d" % (part, named[0]))
+                    number_is(log, "pdf.overview.deadline", ind, m.group(2), named[1], nk, rb.PACE)
+                continue
+            m = re.fullmatch(r"尚差 (\S+)(?: (\S+))?", part)
+            if m and named:
+                a = rb.num(p["actual"])
+                need = named[1] + (1 if p["comparator"] == ">" and nk == "count" else 0) - a
+                if not (m.group(1) == rb.person_text(need, nk, rb.PACE)):
+                    number_is(log, "pdf.overview.gap_to_target", ind, m.group(1), rb.num(p["gap_to_target"]), nk, rb.PACE)
                 continue
             if part in ("已达到目标",) or part.startswith("增量进度 =（实际 − 基数）÷（目标 − 基数）"):
                 continue

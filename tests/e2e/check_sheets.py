@@ -227,8 +227,9 @@ def check_summary(log, ctx):
         status = p["status"]
         got = cell("状态").value
         if status in rb.STATUS_LABEL:
-            log.check(got == rb.STATUS_LABEL[status], "summary.status", ind,
-                      "状态 %r for %r (%s)" % (got, status, rb.STATUS_LABEL[status]))
+            dl = rb.deadline_words(ctx.plan.by_id[ind], p, ctx.plan)  # a deliverable names its milestone
+            want = "%s（%s）" % (rb.STATUS_LABEL[status], dl) if dl else rb.STATUS_LABEL[status]
+            log.check(got == want, "summary.status", ind, "状态 %r for %r (%s)" % (got, status, want))
         else:
             why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name, ctx.plan.start_year)
             want = "未评估（%s）" % why if why else "未评估"

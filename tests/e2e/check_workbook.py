@@ -147,7 +147,9 @@ def excel_round(x, digits):
 
 def status_shown(got, code):
     label = STATUS.get(code, code)
-    return got == label or (isinstance(got, str) and code == "" and got.startswith(label + "（"))
+    # a row without a status says why; a deliverable (pace = deadline) names its milestone
+    return got == label or (isinstance(got, str) and code in ("", "not_due", "missed") and
+                            got.startswith(label + "（"))
 
 
 # ---------------------------------------------------------------- sheets
