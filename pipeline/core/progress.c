@@ -242,12 +242,24 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
         return;
     }
     /* coverage: share of units whose series value reaches the minimum */
-    int met = 0;
+    int met = 0, met_base = 0, any_base = 0;
     for (int u = u0; u < u1; u++) {
         met += qtr_qty_to_double(series_value(v, u, s, ind, p)) >= ind->minimum;
         missing_mask(v, u, s, series_start(plan, &plan->series[s], ind, p), p, mask);
+        /* the coverage at the baseline quarter: a unit without a value there is not covered */
+        if (reported(v, u, s, v->base)) {
+            any_base = 1;
+            met_base += qtr_qty_to_double(series_value(v, u, s, ind, v->base)) >= ind->minimum;
+        }
     }
     a->value = (double)met / (double)(u1 - u0);
+    if (unit < 0 && ind->has_baseline) { /* the configured baseline is the region's */
+        a->has_base = 1;
+        a->base = ind->baseline;
+    } else if (unit < 0 && any_base) {
+        a->has_base = 1;
+        a->base = (double)met_base / (double)(u1 - u0);
+    }
 }
 
 /* ---------------------------------------------------------------- a year earlier */
@@ -564,7 +576,9 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double T = target_for(v, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
     double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
-    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline);
+    /* judged from a baseline like a stock: a ratio's configured one, a coverage's (docs/formulas.md) */
+    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline) ||
+                     (ind->kind == QTR_KIND_COVERAGE && a.has_base);
     out->exact = a.exact;
     out->actual_qty = a.qty;
     out->actual = A;
@@ -581,6 +595,8 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
         out->forecast = B + div_or_nan(A - B, P);
     else
         out->forecast = A;
+    if (ind->kind == QTR_KIND_COVERAGE && out->forecast > 1) /* never more than every unit */
+        out->forecast = 1;
     out->target = T;
     out->has_target = !isnan(T);
     if (!out->has_target || isnan(A)) {

@@ -221,11 +221,12 @@ qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out)
     return qtr_buf_printf(out, "%s序时进度 %s 个百分点", g > 0 ? "高于" : "低于", num);
 }
 
-/* Progress is measured from a baseline, (A - B) / (T - B): a stock's, or a ratio's configured
- * one (it is judged like a stock). */
+/* Progress is measured from a baseline, (A - B) / (T - B): a stock's, a ratio's configured one
+ * or a coverage's at the baseline quarter (they are judged like a stock). */
 static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
 {
-    return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO) && !isnan(row->baseline) &&
+    return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) &&
+           !isnan(row->baseline) &&
            row->baseline != 0 && /* from 0, progress is completion: nothing to explain */
            !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }

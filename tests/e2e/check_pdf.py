@@ -428,7 +428,10 @@ def check_detail_line(log, ctx, p, s):
             if m:
                 got = rb.parse_shown(m.group(1))
                 a, t, r = rb.num(p["actual"]), rb.num(p["target"]), rb.num(p["progress"])
-                ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
+                if got is not None and got[2]:  # a percentage (a coverage's): as its row's baseline reads
+                    ok = rb.text_number_ok(m.group(1), rb.num(p["baseline"]), nk)
+                else:
+                    ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
                 log.check(ok, "pdf.overview.baseline", ind, "%r: (actual − 基数)/(target − 基数) is not progress %r" % (part, r))
                 continue
             m = re.fullmatch(r"(\d{4})年底(?:应达 (?:超过 )?(\S+)(?: (\S+))?|节点已达到|目标 (\S+)(?: (\S+))?)", part)

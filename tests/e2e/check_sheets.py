@@ -482,7 +482,9 @@ def check_indicator_note(log, ctx, p, text):
         cols = {c.value: c.column for c in ws[head] if c.value is not None} if head else {}
         row = find_row(ws, 1, p["name"], (head or 1) + 1)
         sb = ws.cell(row=row, column=cols["基数"]).value if row and "基数" in cols else None
-        log.check(b is not None and sb is not None and close(b[0], sb, 1e-6), "notes.baseline", ind,
+        want_b = None if b is None else (b[0] / 100 if b[2] else b[0])  # "54.5%" is 0.545
+        log.check(b is not None and sb is not None and close(want_b, sb, 1e-6 if not b[2] else 0.0005 + 1e-9),
+                  "notes.baseline", ind,
                   "说明 基数 %r, 汇总 基数 %r" % (base, sb))
         if cfg.baseline:
             log.check(b is not None and close(b[0], float(cfg.baseline), 1e-9), "notes.baseline", ind + ".config",

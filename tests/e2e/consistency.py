@@ -115,7 +115,7 @@ def from_progress(ctx):
              "completion": rb.person_text(rb.num(p["completion"]), "percent") if p["completion"] else None,
              "progress": None}
         base = rb.num(p["baseline"])
-        judged_from_base = (p["kind"] in ("stock", "ratio") and base not in (None, 0) and p["target"]
+        judged_from_base = (p["kind"] in ("stock", "ratio", "coverage") and base not in (None, 0) and p["target"]
                             and rb.num(p["target"]) > base and p["progress"] and p["status"] != "achieved")
         if judged_from_base:
             d["progress"] = rb.person_text(rb.num(p["progress"]), "percent")

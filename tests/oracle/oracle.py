@@ -544,6 +544,18 @@ class Calc:
             # RULE (product's choice): a ratio has a baseline only when configured, and only on
             # the region's row (the configured figure is the region's level).
             return ind.baseline
+        if ind.kind == "coverage" and unit is None:
+            # docs/formulas.md, Baseline: the configured one, else the coverage at the baseline
+            # quarter when a unit reported its series there (a unit without a value there is
+            # not covered); the region's row only
+            if ind.baseline is not None:
+                return ind.baseline
+            reported = [u for u in self.units if self.reported(u, ind.coverage_series, self.base_q)]
+            if not reported:
+                return None
+            met = sum(1 for u in reported
+                      if float(self.series_value(u, ind.coverage_series, self.base_q)) >= ind.minimum)
+            return met / len(self.units)
         return None
 
     def missing(self, ind, units, p):
@@ -692,7 +704,7 @@ class Calc:
         P = self.time_progress(ind, p)
         r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
              "actual_exact": A_exact, "baseline": B}
-        stock_like = ind.kind == "stock" or (ind.kind == "ratio" and B is not None)
+        stock_like = ind.kind == "stock" or (ind.kind in ("ratio", "coverage") and B is not None)
 
         # forecast (needs no target): flow A / P; stock with baseline B + (A - B) / P;
         # stock without baseline A; none for a deadline pace (a deliverable is not projected)
@@ -703,6 +715,8 @@ class Calc:
         elif stock_like and B is not None:
             d = div(A - B, P)
             r["forecast"] = None if d is None else B + d
+            if ind.kind == "coverage" and r["forecast"] is not None:
+                r["forecast"] = min(1.0, r["forecast"])  # formulas.md: a coverage's at most 100%
         else:
             r["forecast"] = A  # RULE (product's choice): also ratios without baseline, coverage
 
