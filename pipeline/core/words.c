@@ -349,6 +349,17 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
         return st;
     }
+    if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi) &&
+        (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE)) {
+        /* a range is exceeded from its upper bound (16 of 10–15 by 1); inside it, nothing is over */
+        char lo[QTR_WORDS_NUM], hi[QTR_WORDS_NUM];
+        if (row->status == QTR_STATUS_ABOVE_RANGE)
+            return qtr_buf_printf(out, "已超出区间上限 %s%s%s",
+                                  qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual - ind->target_hi, g, sizeof g), sp, unit);
+        return qtr_buf_printf(out, "处于目标区间 %s–%s%s%s",
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target, lo, sizeof lo),
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi), sp, unit);
+    }
     if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
         double over = row->actual - row->target;
         if (over > 0)

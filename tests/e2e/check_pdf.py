@@ -420,8 +420,23 @@ def check_detail_line(log, ctx, p, s):
                 log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
                 break
         else:
+            m = re.fullmatch(r"已超出区间上限 (\S+)(?: (\S+))?", part)
+            if m and ".." in p["comparator"]:  # a range is exceeded from its upper bound
+                number_is(log, "pdf.overview.over", ind, m.group(1),
+                          rb.num(p["actual"]) - float(p["comparator"].split("..")[1]), nk)
+                log.check(p["status"] == "above_range", "pdf.overview.over", ind + ".status", "%r for %r" % (part, p["status"]))
+                continue
+            m = re.fullmatch(r"处于目标区间 (\S+)–(\S+?)(?: (\S+))?", part)
+            if m and ".." in p["comparator"]:
+                lo, hi = (float(x) for x in p["comparator"].split(".."))
+                number_is(log, "pdf.overview.target", ind + ".lo", m.group(1), lo, nk, rb.PACE)
+                number_is(log, "pdf.overview.target", ind + ".hi", m.group(2), hi, nk, rb.PACE)
+                log.check(p["status"] == "achieved", "pdf.overview.range", ind, "%r for %r" % (part, p["status"]))
+                continue
             m = re.fullmatch(r"已超出目标 (\S+)(?: (\S+))?", part)
             if m:
+                log.check(".." not in p["comparator"], "pdf.overview.over", ind + ".range",
+                          "%r: a range is exceeded from its upper bound" % part)
                 number_is(log, "pdf.overview.over", ind, m.group(1), rb.num(p["actual"]) - rb.num(p["target"]), nk)
                 continue
             m = re.fullmatch(r"基数 (\S+)(?: (\S+))?", part)
