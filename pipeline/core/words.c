@@ -383,7 +383,10 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
                                 qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, r, sizeof r), sp, unit);
         return st;
     }
-    if (has_baseline(ind, row)) {
+    size_t before = out->len;
+    if ((st = qtr_words_implied(ind, row, out)) == QTR_OK && out->len > before)
+        st = qtr_buf_puts(out, "；");
+    if (st == QTR_OK && has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
         st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
                             qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
@@ -418,6 +421,27 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     return st;
 }
 
+qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0 || isnan(row->target) || row->period == 0)
+        return QTR_OK;
+    int year = qtr_period_year(row->period);
+    const qtr_milestone *first = &ind->milestones[0];
+    if (first->year <= year)
+        return QTR_OK;
+    char m[QTR_WORDS_NUM], g[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sp = *unit ? " " : "";
+    qtr_words_figure(ind, QTR_FIG_NEEDED, first->value, m, sizeof m);
+    if (ind->path_growth && row->target > 0 && first->value > 0) {
+        /* T(y) = base × (1 + g)^(y − S + 1) and M = base × (1 + g)^(Y1 − S + 1): g from T and M */
+        double rate = pow(first->value / row->target, 1.0 / (first->year - year)) - 1;
+        return qtr_buf_printf(out, "本年目标按年均增长 %s 推算（%d年目标 %s%s%s）",
+                              qtr_words_percent(rate, g, sizeof g), first->year, m, sp, unit);
+    }
+    return qtr_buf_printf(out, "本年目标按直线推算（%d年目标 %s%s%s）", first->year, m, sp, unit);
+}
+
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
                                const qtr_progress_row *row, qtr_period period, qtr_buf *out)
 {
@@ -430,9 +454,16 @@ qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, i
     if (ind->relative && isnan(row->target))
         return qtr_buf_puts(out, "缺少基期数据");
     if (ind->kind == QTR_KIND_FLOW && isnan(row->target) && ind->nmilestones &&
-        ind->milestones[0].year > qtr_period_year(period))
-        /* the yearly target would be implied from the base year's full-year figure */
-        return qtr_buf_printf(out, "缺少%d年全年数据，无法推算本年目标", plan->start_year - 1);
+        ind->milestones[0].year > qtr_period_year(period)) {
+        /* the yearly target would be implied from the base year's full-year figure; the first
+         * milestone is shown for reference (never a completion of it) */
+        char m[QTR_WORDS_NUM];
+        const char *u = unit_text(ind);
+        return qtr_buf_printf(out, "缺少%d年全年数据，无法推算本年目标；%d年目标 %s%s%s", plan->start_year - 1,
+                              ind->milestones[0].year,
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->milestones[0].value, m, sizeof m),
+                              *u ? " " : "", u);
+    }
     return isnan(row->target) ? qtr_buf_puts(out, "未设目标") : QTR_OK;
 }
 

@@ -129,8 +129,15 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
  * final target. Nothing for any other row. Appends. */
 qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
 
-/* Why a row has no status (未评估), e.g. "未分解单位目标" or "2020年前无年度目标"; "" when it
- * has one. Appends. */
+/* How an annual flow's yearly target before its first milestone was implied (docs/formulas.md,
+ * implied yearly targets): "本年目标按直线推算（2025年目标 20 项）", or with path = growth
+ * "本年目标按年均增长 41.4% 推算（2025年目标 20 项）" (the rate from the row's target and the
+ * milestone). Nothing for any other row. Appends. */
+qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
+/* Why a row has no status (未评估), e.g. "未分解单位目标", or before an annual flow's first
+ * milestone without the base year's figure "缺少2015年全年数据，无法推算本年目标；2020年目标 200.00
+ * 亿元" (the milestone for reference); "" when it has one. Appends. */
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
                                const qtr_progress_row *row, qtr_period period, qtr_buf *out);
 

@@ -420,6 +420,17 @@ def check_detail_line(log, ctx, p, s):
                 log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
                 break
         else:
+            m = re.fullmatch(r"本年目标按(?:直线|年均增长 (\S+%) )推算（(\d{4})年目标 (\S+)(?: (\S+))?）", part)
+            cfg = ctx.plan.by_id[ind]
+            if m and p["kind"] == "flow" and cfg.first_milestone_year() and cfg.first_milestone_year() > ctx.year:
+                # an implied yearly target (docs/formulas.md): named with the first milestone
+                y, _, v = cfg.milestones.split(",")[0].strip().partition(":")
+                log.check(int(m.group(2)) == int(y), "pdf.overview.implied", ind, "%r names %s" % (part, m.group(2)))
+                number_is(log, "pdf.overview.implied", ind + ".milestone", m.group(3), float(v), nk, rb.PACE)
+                if m.group(1):
+                    rate = (float(v) / rb.num(p["target"])) ** (1.0 / (int(y) - ctx.year)) - 1
+                    number_is(log, "pdf.overview.implied", ind + ".rate", m.group(1), rate, "percent")
+                continue
             m = re.fullmatch(r"已超出区间上限 (\S+)(?: (\S+))?", part)
             if m and ".." in p["comparator"]:  # a range is exceeded from its upper bound
                 number_is(log, "pdf.overview.over", ind, m.group(1),

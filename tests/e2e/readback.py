@@ -294,7 +294,12 @@ def no_status_reason(cfg, row, total_name, start_year):
     if cfg.kind == "flow" and target is None and first is not None and first > year:
         # before the first milestone the yearly target is implied from the base year (the
         # year before the horizon); without its full-year figure there is none
-        return "缺少%d年全年数据，无法推算本年目标" % (start_year - 1)
+        # (docs/formulas.md) the first milestone for reference, never a completion of it
+        y, _, v = cfg.milestones.split(",")[0].strip().partition(":")
+        nk = numkind(cfg.unit, cfg.kind)
+        unit = "" if nk == "percent" else cfg.unit
+        return "缺少%d年全年数据，无法推算本年目标；%s年目标 %s%s" % (start_year - 1, y.strip(),
+                                                   person_text(float(v), nk, PACE), (" " + unit) if unit else "")
     return "未设目标" if target is None else ""
 
 
