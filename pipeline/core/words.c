@@ -344,9 +344,13 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     const char *unit = unit_text(ind);
     const char *sp = *unit ? " " : "";
     qtr_status st = QTR_OK;
+    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
+    int annual = ind->kind == QTR_KIND_FLOW ||
+                 (!isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9);
     if (isnan(row->target)) {
         if (!brief && !isnan(row->forecast))
-            st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
+            st = qtr_buf_printf(out, "%s预计 %s%s%s", annual ? "年末" : "期末",
+                                qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
         return st;
     }
     if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi) &&
@@ -402,8 +406,6 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))
         st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
-    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
-    int annual = !isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9;
     if (st == QTR_OK && !isnan(row->required_per_quarter) && row->required_per_quarter > 0 &&
         quarter >= 1 && quarter < 4) {
         qtr_words_figure(ind, QTR_FIG_NEEDED, row->required_per_quarter, r, sizeof r);
@@ -440,6 +442,16 @@ qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *r
                               qtr_words_percent(rate, g, sizeof g), first->year, m, sp, unit);
     }
     return qtr_buf_printf(out, "本年目标按直线推算（%d年目标 %s%s%s）", first->year, m, sp, unit);
+}
+
+const char *qtr_words_forecast_label(const qtr_plan *plan)
+{
+    if (plan->start_year == plan->end_year)
+        return "年末预测";
+    size_t annual = 0;
+    for (size_t i = 0; i < plan->nindicators; i++)
+        annual += plan->indicators[i].kind == QTR_KIND_FLOW;
+    return annual == plan->nindicators ? "年末预测" : annual == 0 ? "期末预测" : "年末/期末预测";
 }
 
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,

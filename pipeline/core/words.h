@@ -135,6 +135,11 @@ qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *
  * milestone). Nothing for any other row. Appends. */
 qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
 
+/* The forecast's column name: 年末预测 (an annual plan, or only annual flows), 期末预测 (a
+ * multi-year plan without annual flows: every forecast runs to the horizon's end), or
+ * 年末/期末预测 (both). */
+const char *qtr_words_forecast_label(const qtr_plan *plan);
+
 /* Why a row has no status (未评估), e.g. "未分解单位目标", or before an annual flow's first
  * milestone without the base year's figure "缺少2015年全年数据，无法推算本年目标；2020年目标 200.00
  * 亿元" (the milestone for reference); "" when it has one. Appends. */

@@ -199,6 +199,15 @@ def check_summary(log, ctx):
     if not log.check(head is not None, "summary.table", "header", "no header row 指标"):
         return
     cols = {c.value: c.column for c in ws[head] if c.value is not None}
+    # the forecast's name: 年末预测 (annual plans, annual flows only), 期末预测 (to the horizon's
+    # end), 年末/期末预测 (both kinds in one multi-year plan)
+    plan = ctx.plan
+    kinds = {i.kind for i in plan.indicators}
+    want_fc = "年末预测" if plan.start_year == plan.end_year or kinds == {"flow"} else \
+        ("期末预测" if "flow" not in kinds else "年末/期末预测")
+    log.check(want_fc in cols, "summary.table", "column.forecast", "no column %s" % want_fc)
+    if want_fc in cols:
+        cols["年末预测"] = cols[want_fc]
     for i, p in enumerate(ctx.city):
         rr = head + 1 + i
         ind = p["indicator"]
