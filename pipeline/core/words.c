@@ -311,13 +311,19 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi)) {
         qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi);
         st = qtr_buf_printf(out, "%s / %s–%s%s%s，完成 %s", a, t, hi, sep, unit, c);
+    } else if (ind->kind == QTR_KIND_RATIO && has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED) {
+        /* a ratio is judged by how far it has risen from its baseline; its completion (a share
+         * of a ratio) would be a second, different percentage next to it */
+        char r[QTR_WORDS_NUM];
+        st = qtr_buf_printf(out, "%s / %s%s%s%s，提升进度 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "", t, sep,
+                            unit, qtr_words_percent(row->progress, r, sizeof r));
     } else {
         st = qtr_buf_printf(out, "%s / %s%s%s%s，完成 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
                             t, sep, unit, c);
     }
     if (st != QTR_OK)
         return st;
-    if (has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED) {
+    if (has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED && ind->kind != QTR_KIND_RATIO) {
         char r[QTR_WORDS_NUM];
         st = qtr_buf_printf(out, "；增量进度 %s", qtr_words_percent(row->progress, r, sizeof r));
     }
@@ -392,7 +398,8 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_puts(out, "；");
     if (st == QTR_OK && has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
-        st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+        st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+                            ind->kind == QTR_KIND_RATIO ? "提升" : "增量",
                             qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
     }
     /* missed: the target's period is over; what the pace asked and a projection to its end

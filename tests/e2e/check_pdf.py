@@ -263,7 +263,7 @@ def check_overview(log, ctx, page, first, count, page_no):
             continue
         indent = len(l) - len(l.lstrip())
         if indent >= 20:
-            if "，完成 " in s or s.startswith("实际 "):
+            if "，完成 " in s or "，提升进度 " in s or s.startswith("实际 "):
                 summaries.append(s)
             elif summaries:
                 details.setdefault(len(summaries) - 1, []).append(s)
@@ -354,7 +354,8 @@ def number_is(log, check, detail, got, v, nk, role=rb.EXACT, what=""):
 
 
 SUMMARY = re.compile(r"(?P<a>\S+) / (?P<gt>超过 )?(?P<t>[^\s–，]+)(?:–(?P<hi>[^\s，]+))?(?: (?P<unit>[^\s，]+))?"
-                     r"，完成 (?P<c>[^\s，；]+)(?:；增量进度 (?P<r>[^\s，]+))?(?:，(?P<pace>.+))?")
+                     r"(?:，完成 (?P<c>[^\s，；]+)(?:；增量进度 (?P<r>[^\s，]+))?|，提升进度 (?P<rr>[^\s，]+))"
+                     r"(?:，(?P<pace>.+))?")
 
 
 def check_summary_line(log, ctx, p, s):
@@ -382,9 +383,19 @@ def check_summary_line(log, ctx, p, s):
         number_is(log, "pdf.overview.target", ind + ".hi", m.group("hi") or "", float(p["comparator"].split("..")[1]),
                   nk, rb.PACE)
     log.check((m.group("unit") or "") == unit, "pdf.overview.unit", ind, "unit %r, progress.csv %r" % (m.group("unit"), unit))
-    number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
     r, c = rb.num(p["progress"]), rb.num(p["completion"])
-    if m.group("r") is not None:
+    if m.group("rr") is not None:  # a ratio from its baseline: its progress alone (提升进度)
+        log.check(p["kind"] == "ratio" and rb.num(p["baseline"]) not in (None, 0), "pdf.overview.progress",
+                  ind + ".ratio", "提升进度 on a %s without a baseline: %r" % (p["kind"], s))
+        number_is(log, "pdf.overview.progress", ind, m.group("rr"), r, "percent")
+    else:
+        log.check(not (p["kind"] == "ratio" and rb.num(p["baseline"]) not in (None, 0) and p["status"] != "achieved"
+                       and rb.num(p["target"]) > rb.num(p["baseline"])),
+                  "pdf.overview.progress", ind + ".ratio", "a ratio from its baseline reads 提升进度: %r" % s)
+        number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
+    if m.group("rr") is not None:
+        pass
+    elif m.group("r") is not None:
         number_is(log, "pdf.overview.progress", ind, m.group("r"), r, "percent")
     else:
         log.check(r is None or abs(r - c) < 1e-12 or p["status"] in ("achieved", "above_range"),
@@ -476,7 +487,8 @@ def check_detail_line(log, ctx, p, s):
                 if not (m.group(1) == rb.person_text(need, nk, rb.PACE)):
                     number_is(log, "pdf.overview.gap_to_target", ind, m.group(1), rb.num(p["gap_to_target"]), nk, rb.PACE)
                 continue
-            if part in ("已达到目标",) or part.startswith("增量进度 =（实际 − 基数）÷（目标 − 基数）"):
+            if part in ("已达到目标",) or part.startswith(("增量进度 =（实际 − 基数）÷（目标 − 基数）",
+                                                          "提升进度 =（实际 − 基数）÷（目标 − 基数）")):
                 continue
             log.bad("pdf.overview.detail", ind + ".unknown", "cannot read %r in %r" % (part, s))
 

@@ -103,14 +103,18 @@ static void test_implied(void **state)
 
 static const char KINDS[] =
     "[plan]\nid = k\nname = k\nregion = r\nstart_year = 2025\nend_year = 2026\n"
-    "indicators = events, hightech, listings, cover\n[units]\nroster = 甲, 乙, 丙\n"
+    "indicators = events, hightech, listings, cover, per10k\n[units]\nroster = 甲, 乙, 丙\n"
     "[indicator.events]\nname = 活动\nunit = 场\nkind = flow\ncomparator = range\ntarget = 10..15\n"
     "headers = 活动(场)\n"
     "[indicator.hightech]\nname = 高企\nunit = 家\nkind = stock\ncomparator = >\ntarget = 1300\n"
     "headers = 高企(家)\n"
     "[indicator.listings]\nname = 挂牌\nunit = 个\nkind = flow\ntarget = 350\nheaders = 挂牌(个)\n"
     "[series.agencies]\nkind = stock\nname = 机构\nunit = 个\nheaders = 机构(个)\n"
-    "[indicator.cover]\nname = 覆盖\nkind = coverage\nseries = agencies\nminimum = 1\nheaders = 覆盖\n";
+    "[indicator.cover]\nname = 覆盖\nkind = coverage\nseries = agencies\nminimum = 1\nheaders = 覆盖\n"
+    "[series.patents]\nname = 专利\nunit = 件\nkind = stock\nheaders = 专利(件)\n"
+    "[series.pop]\nname = 人口\nunit = 万人\nkind = stock\nheaders = 人口(万人)\n"
+    "[indicator.per10k]\nname = 万人专利\nunit = 件\nkind = ratio\ntarget = 3.5\nnumerator = patents\n"
+    "denominator = pop\nbaseline = 1.6\n";
 
 static void test_kinds(void **state)
 {
@@ -142,6 +146,13 @@ static void test_kinds(void **state)
     /* a coverage from its baseline (1 of 3 in 2024Q4) to 2 of 3 at 2025Q4 (P = 4/8):
      * R = (2/3 − 1/3) ÷ (2/3) = 0.5 */
     says(v, "cover", "2025Q4", SUMMARY, "66.7% / 100.0%，完成 66.7%；增量进度 50.0%，略低于序时进度（不足 0.1 个百分点）");
+    /* a ratio from its baseline: its progress alone, not next to a completion (2.9 of 3.5 would
+     * be 82.9% "done"); R = (2.9 − 1.6) ÷ (3.5 − 1.6) = 68.4%, P = 3/8 */
+    put(v, "甲", "patents", "2025Q3", "29");
+    put(v, "甲", "pop", "2025Q3", "10");
+    says(v, "per10k", "2025Q3", SUMMARY, "2.9 / 3.5 件，提升进度 68.4%，高于序时进度 30.9 个百分点");
+    says(v, "per10k", "2025Q3", DETAIL, "提升进度 =（实际 − 基数）÷（目标 − 基数），基数 1.6 件；按序时应达 2.31 件，"
+                                        "距目标尚差 0.6 件；按当前进度期末预计 5.07 件");
     qtr_values_free(v);
     qtr_plan_free(plan);
 }
