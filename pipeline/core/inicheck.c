@@ -41,7 +41,7 @@ static const struct {
     {"tasks", 0, "file"},
     {"indicator.", 1, "name, kind, comparator, unit, headers, basis, target, milestones, growth, "
                       "baseline, unit_targets, key, numerator, denominator, factor, series, minimum, "
-                      "base, path"},
+                      "base, path, pace"},
     {"series.", 1, "kind, name, unit, headers, basis"},
 };
 

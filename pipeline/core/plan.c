@@ -589,6 +589,32 @@ static qtr_status parse_implied_path(loader *l, const char *sec, qtr_indicator *
     return QTR_OK;
 }
 
+/* pace = linear | deadline (docs/config.md): how the expected level of a stock or period flow
+ * runs — along straight lines, or in steps at each milestone's year-end. */
+static qtr_status parse_pace(loader *l, const char *sec, qtr_indicator *ind)
+{
+    char buf[64];
+    const char *pace = get(l, sec, "pace", buf, sizeof buf);
+    if (!pace || strcmp(pace, "linear") == 0)
+        return QTR_OK;
+    if (strcmp(pace, "deadline") != 0)
+        return cfg_error(l, sec, "pace", "'%s' is not linear or deadline", pace);
+    if (ind->kind != QTR_KIND_STOCK && ind->kind != QTR_KIND_PERIOD_FLOW)
+        return cfg_error(l, sec, "pace",
+                         "pace = deadline is for stocks and period flows (an annual flow is due at each year's end)");
+    if (ind->relative)
+        return cfg_error(l, sec, "pace", "pace = deadline needs milestones or a target, not growth");
+    ind->pace_deadline = 1;
+    if (ind->nmilestones == 0) { /* one deadline: the target at the horizon's end */
+        if (!(ind->milestones = malloc(sizeof *ind->milestones)))
+            return QTR_ERR_NOMEM;
+        ind->milestones[0].year = l->plan->end_year;
+        ind->milestones[0].value = ind->target;
+        ind->nmilestones = 1;
+    }
+    return QTR_OK;
+}
+
 /* target = N, or lo..hi for a range */
 static qtr_status parse_target(loader *l, const char *sec, qtr_indicator *ind)
 {
@@ -751,7 +777,7 @@ static qtr_status load_indicator(loader *l, const char *id, qtr_indicator *ind)
         return cfg_error(l, sec, "target", "missing required key");
     if (ind->has_baseline && !ind->relative && ind->kind == QTR_KIND_FLOW)
         return cfg_error(l, sec, "baseline", "a flow has no baseline (only stocks and relative targets)");
-    if ((st = parse_implied_path(l, sec, ind)) != QTR_OK)
+    if ((st = parse_implied_path(l, sec, ind)) != QTR_OK || (st = parse_pace(l, sec, ind)) != QTR_OK)
         return st;
     char keybuf[16];
     const char *key = get(l, sec, "key", keybuf, sizeof keybuf);

@@ -66,13 +66,16 @@ typedef struct {
     double baseline;       /* configured city baseline (stocks; relative targets) */
     int relative;          /* target = baseline * (1 + growth) */
     double growth;
-    qtr_milestone *milestones;  /* ascending years, last one = end of horizon; may be empty */
+    qtr_milestone *milestones;  /* ascending years; may be empty (pace = deadline: never — the
+                                 * target at the horizon's end is its one milestone then) */
     size_t nmilestones;
     double base;           /* annual flow: the base year's (start_year - 1) full-year value the
                             * yearly targets before the first milestone are implied from; NAN:
                             * take it from the data */
     int path_growth;       /* implied yearly targets grow at a constant annual rate (path =
                             * growth); 0: on a straight line (path = linear, the default) */
+    int pace_deadline;     /* pace = deadline (stocks, period flows): the expected level is the
+                            * last milestone due, in steps; statuses not_due / missed */
     long series;           /* index into plan->series (own series; coverage's series; ratio's numerator) */
     long denominator;      /* ratio: index of the denominator series; -1 otherwise */
     double factor;         /* ratio: multiplier (1 when not given) */

@@ -242,12 +242,24 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
         return;
     }
     /* coverage: share of units whose series value reaches the minimum */
-    int met = 0;
+    int met = 0, met_base = 0, any_base = 0;
     for (int u = u0; u < u1; u++) {
         met += qtr_qty_to_double(series_value(v, u, s, ind, p)) >= ind->minimum;
         missing_mask(v, u, s, series_start(plan, &plan->series[s], ind, p), p, mask);
+        /* the coverage at the baseline quarter: a unit without a value there is not covered */
+        if (reported(v, u, s, v->base)) {
+            any_base = 1;
+            met_base += qtr_qty_to_double(series_value(v, u, s, ind, v->base)) >= ind->minimum;
+        }
     }
     a->value = (double)met / (double)(u1 - u0);
+    if (unit < 0 && ind->has_baseline) { /* the configured baseline is the region's */
+        a->has_base = 1;
+        a->base = ind->baseline;
+    } else if (unit < 0 && any_base) {
+        a->has_base = 1;
+        a->base = (double)met_base / (double)(u1 - u0);
+    }
 }
 
 /* ---------------------------------------------------------------- a year earlier */
@@ -340,10 +352,38 @@ static double milestone_level(const qtr_plan *plan, const qtr_indicator *ind, do
     return y0;
 }
 
+int qtr_deadline_due(const qtr_indicator *ind, qtr_period p)
+{
+    int due = -1;
+    for (size_t k = 0; k < ind->nmilestones; k++)
+        if (qtr_period_make(ind->milestones[k].year, 4) <= p)
+            due = (int)k;
+    return due;
+}
+
+int qtr_deadline_next(const qtr_indicator *ind, qtr_period p)
+{
+    for (size_t k = 0; k < ind->nmilestones; k++)
+        if (ind->milestones[k].year >= qtr_period_year(p))
+            return (int)k;
+    return -1;
+}
+
+double qtr_deadline_level(const qtr_indicator *ind, double start, qtr_period p)
+{
+    int k = qtr_deadline_due(ind, p);
+    return k < 0 ? start : ind->milestones[k].value;
+}
+
 /* P for the row; for stocks with a baseline below target, from the expected level line. */
 static double time_progress(const qtr_plan *plan, const qtr_indicator *ind, const actual *a,
                             double target, qtr_period p)
 {
+    if (ind->pace_deadline) { /* steps: the last milestone due (docs/formulas.md, deadline steps) */
+        if (ind->kind == QTR_KIND_STOCK && a->has_base && target > a->base)
+            return (qtr_deadline_level(ind, a->base, p) - a->base) / (target - a->base);
+        return qtr_deadline_level(ind, 0, p) / target;
+    }
     if (ind->kind == QTR_KIND_FLOW || plan->start_year == plan->end_year)
         return qtr_period_quarter(p) / 4.0;
     double elapsed = (double)(p - qtr_period_make(plan->start_year, 1) + 1);
@@ -421,6 +461,17 @@ static int milestone_missed(const qtr_indicator *ind, int unit, double A, qtr_pe
     return 0;
 }
 
+/* pace = deadline: a region row whose last milestone due is not met. Unit rows have one
+ * milestone, their target at the horizon's end (last_quarter_of_target). */
+static int deadline_missed(const qtr_indicator *ind, int unit, double A, qtr_period p)
+{
+    int k = qtr_deadline_due(ind, p);
+    if (unit >= 0 || k < 0)
+        return 0;
+    double m = ind->milestones[k].value;
+    return ind->cmp == QTR_CMP_GT ? !(A > m) : A < m;
+}
+
 static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *ind, int unit,
                                      double A, double T, double R, double P, qtr_period p)
 {
@@ -429,7 +480,11 @@ static qtr_progress_status status_of(const qtr_plan *plan, const qtr_indicator *
     int holds = ind->cmp == QTR_CMP_GT ? A > T : A >= T;
     if (holds)
         return QTR_STATUS_ACHIEVED;
-    if (last_quarter_of_target(plan, ind, p) || milestone_missed(ind, unit, A, p))
+    if (last_quarter_of_target(plan, ind, p))
+        return QTR_STATUS_MISSED;
+    if (ind->pace_deadline)
+        return deadline_missed(ind, unit, A, p) ? QTR_STATUS_MISSED : QTR_STATUS_NOT_DUE;
+    if (milestone_missed(ind, unit, A, p))
         return QTR_STATUS_MISSED;
     if (R >= P)
         return QTR_STATUS_ON_TRACK;
@@ -505,6 +560,7 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     memset(out, 0, sizeof *out);
     out->unit = unit;
     out->indicator = indicator;
+    out->period = p;
     out->prev_year_actual = out->yoy_growth = NAN;
     if (!mask) { /* cannot happen in practice; keep the row well defined */
         out->actual = out->baseline = NAN;
@@ -520,7 +576,9 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double T = target_for(v, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
     double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
-    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline);
+    /* judged from a baseline like a stock: a ratio's configured one, a coverage's (docs/formulas.md) */
+    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline) ||
+                     (ind->kind == QTR_KIND_COVERAGE && a.has_base);
     out->exact = a.exact;
     out->actual_qty = a.qty;
     out->actual = A;
@@ -528,13 +586,17 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     out->time_progress = P;
     out->prev_year_actual = prev_year_actual(v, ind, unit, p);
     out->yoy_growth = div_or_nan(A - out->prev_year_actual, out->prev_year_actual);
-    /* forecast does not need a target */
-    if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW)
+    /* forecast does not need a target; a deliverable due at dates is not projected */
+    if (ind->pace_deadline)
+        out->forecast = NAN;
+    else if (ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW)
         out->forecast = div_or_nan(A, P);
     else if (stock_like && a.has_base)
         out->forecast = B + div_or_nan(A - B, P);
     else
         out->forecast = A;
+    if (ind->kind == QTR_KIND_COVERAGE && out->forecast > 1) /* never more than every unit */
+        out->forecast = 1;
     out->target = T;
     out->has_target = !isnan(T);
     if (!out->has_target || isnan(A)) {

@@ -62,6 +62,7 @@ void qtr_values_set(qtr_values *v, int unit, int series, qtr_period p, int missi
 typedef struct {
     int unit;                /* roster index; -1 for the city total row */
     int indicator;           /* plan indicator index */
+    qtr_period period;       /* the quarter the row is computed for */
     int has_target;
     double target;
     int exact;               /* actual is exact (actual_qty); else only actual */
@@ -80,6 +81,16 @@ typedef struct {
     int yoy_rank;            /* the same by yoy_growth */
     int rank_prev;           /* rank at the previous quarter of the same year; 0 in Q1 */
 } qtr_progress_row;
+
+/* Milestones of an indicator with pace = deadline (docs/formulas.md, deadline steps; one
+ * deadline without milestones is its target at the horizon's end, which the loader gives it as
+ * a milestone). qtr_deadline_due: the index of the last milestone whose year has ended at p
+ * (its Q4 <= p), -1 when none is due yet. qtr_deadline_next: the milestone in force at p, the
+ * first of p's year or later; -1 after the last. qtr_deadline_level: the expected level K(p),
+ * the value of the milestone due, else `start`. */
+int qtr_deadline_due(const qtr_indicator *ind, qtr_period p);
+int qtr_deadline_next(const qtr_indicator *ind, qtr_period p);
+double qtr_deadline_level(const qtr_indicator *ind, double start, qtr_period p);
 
 /* Computes the row for (unit, indicator) at period p (p <= v->last; p >= first quarter of the
  * horizon). unit -1 is the city total. */

@@ -10,11 +10,12 @@
 
 /* ---------------------------------------------------------------- the object */
 
-static void row_clear(qtr_progress_row *row, int unit, int indicator)
+static void row_clear(qtr_progress_row *row, int unit, int indicator, qtr_period period)
 {
     memset(row, 0, sizeof *row);
     row->unit = unit;
     row->indicator = indicator;
+    row->period = period;
     row->target = row->actual = row->completion = row->time_progress = row->progress = NAN;
     row->pace_gap_pp = row->expected = row->gap_to_target = row->forecast = NAN;
     row->required_per_quarter = row->baseline = row->prev_year_actual = row->yoy_growth = NAN;
@@ -42,7 +43,7 @@ qtr_report *qtr_report_new(const qtr_plan *plan, qtr_period period)
     }
     for (int u = -1; u < (int)r->nunits; u++)
         for (size_t i = 0; i < r->nind; i++)
-            row_clear(qtr_report_row(r, u, i), u, (int)i);
+            row_clear(qtr_report_row(r, u, i), u, (int)i, period);
     return r;
 }
 

@@ -221,11 +221,12 @@ qtr_status qtr_words_pace(const qtr_progress_row *row, qtr_buf *out)
     return qtr_buf_printf(out, "%s序时进度 %s 个百分点", g > 0 ? "高于" : "低于", num);
 }
 
-/* Progress is measured from a baseline, (A - B) / (T - B): a stock's, or a ratio's configured
- * one (it is judged like a stock). */
+/* Progress is measured from a baseline, (A - B) / (T - B): a stock's, a ratio's configured one
+ * or a coverage's at the baseline quarter (they are judged like a stock). */
 static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
 {
-    return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO) && !isnan(row->baseline) &&
+    return (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) &&
+           !isnan(row->baseline) &&
            row->baseline != 0 && /* from 0, progress is completion: nothing to explain */
            !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }
@@ -234,6 +235,66 @@ static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
 static const char *unit_text(const qtr_indicator *ind)
 {
     return qtr_words_unit_is_percent(ind->unit) ? "" : ind->unit;
+}
+
+/* A deliverable's milestone (pace = deadline) as people read it: a region row names the
+ * milestone a status is about — the one in force (the first of the row's year or later) while
+ * not due, the one due and not met when missed — with its year (docs/formulas.md, deadline
+ * steps). Returns the milestone's index, or -1 when the row has none to name: a unit row (its
+ * one milestone is its target at the horizon's end), a status of another kind. */
+static int deadline_named(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    if (!ind->pace_deadline || row->unit >= 0 || ind->nmilestones == 0 || isnan(row->actual))
+        return -1;
+    int last = (int)ind->nmilestones - 1;
+    if (row->status == QTR_STATUS_MISSED) {
+        int k = qtr_deadline_due(ind, row->period);
+        if (k < 0)
+            return -1;
+        double m = ind->milestones[k].value;
+        int met = ind->cmp == QTR_CMP_GT ? row->actual > m : row->actual >= m;
+        return met ? -1 : k;
+    }
+    if (row->status == QTR_STATUS_NOT_DUE) {
+        int k = qtr_deadline_next(ind, row->period);
+        return k < 0 ? last : k;
+    }
+    return -1;
+}
+
+qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    int k = deadline_named(ind, row);
+    if (k < 0)
+        return QTR_OK;
+    char a[QTR_WORDS_NUM], m[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sep = *unit ? " " : "";
+    const qtr_milestone *ms = &ind->milestones[k];
+    if (row->status == QTR_STATUS_NOT_DUE && k == (int)ind->nmilestones - 1 && ms->value == row->target)
+        return qtr_buf_printf(out, "%d年底到期", ms->year);
+    qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, a, sizeof a);
+    qtr_words_figure(ind, QTR_FIG_NEEDED, ms->value, m, sizeof m);
+    return qtr_buf_printf(out, "%d年底节点 %s / %s%s%s%s", ms->year, a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
+                          m, sep, unit);
+}
+
+/* "未到期（2019年底节点 0 / 1 个）", "未到期（2020年底到期）", "2019年底节点未完成（0 / 1 个）". */
+static qtr_status deadline_pace(const qtr_indicator *ind, const qtr_progress_row *row, int k,
+                                qtr_buf *out)
+{
+    qtr_buf w = {0};
+    qtr_status st = qtr_words_deadline(ind, row, &w);
+    if (st == QTR_OK) {
+        const char *text = qtr_buf_str(&w);
+        if (row->status == QTR_STATUS_MISSED) /* "2019年底节点 0 / 1 个" -> "2019年底节点未完成（0 / 1 个）" */
+            st = qtr_buf_printf(out, "%d年底节点未完成（%s）", ind->milestones[k].year,
+                                text + strcspn(text, " ") + (text[strcspn(text, " ")] == ' '));
+        else
+            st = qtr_buf_printf(out, "未到期（%s）", text);
+    }
+    qtr_buf_free(&w);
+    return st;
 }
 
 qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
@@ -250,13 +311,19 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi)) {
         qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi);
         st = qtr_buf_printf(out, "%s / %s–%s%s%s，完成 %s", a, t, hi, sep, unit, c);
+    } else if (ind->kind == QTR_KIND_RATIO && has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED) {
+        /* a ratio is judged by how far it has risen from its baseline; its completion (a share
+         * of a ratio) would be a second, different percentage next to it */
+        char r[QTR_WORDS_NUM];
+        st = qtr_buf_printf(out, "%s / %s%s%s%s，提升进度 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "", t, sep,
+                            unit, qtr_words_percent(row->progress, r, sizeof r));
     } else {
         st = qtr_buf_printf(out, "%s / %s%s%s%s，完成 %s", a, ind->cmp == QTR_CMP_GT ? "超过 " : "",
                             t, sep, unit, c);
     }
     if (st != QTR_OK)
         return st;
-    if (has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED) {
+    if (has_baseline(ind, row) && row->status != QTR_STATUS_ACHIEVED && ind->kind != QTR_KIND_RATIO) {
         char r[QTR_WORDS_NUM];
         st = qtr_buf_printf(out, "；增量进度 %s", qtr_words_percent(row->progress, r, sizeof r));
     }
@@ -266,7 +333,8 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
         return QTR_OK;
     if ((st = qtr_buf_puts(out, "，")) != QTR_OK)
         return st;
-    return qtr_words_pace(row, out);
+    int k = deadline_named(ind, row);
+    return k >= 0 ? deadline_pace(ind, row, k, out) : qtr_words_pace(row, out);
 }
 
 static const char *quarter_cn(int q)
@@ -282,10 +350,25 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     const char *unit = unit_text(ind);
     const char *sp = *unit ? " " : "";
     qtr_status st = QTR_OK;
+    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
+    int annual = ind->kind == QTR_KIND_FLOW ||
+                 (!isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9);
     if (isnan(row->target)) {
         if (!brief && !isnan(row->forecast))
-            st = qtr_buf_printf(out, "年末预计 %s%s%s", qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
+            st = qtr_buf_printf(out, "%s预计 %s%s%s", annual ? "年末" : "期末",
+                                qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
         return st;
+    }
+    if (ind->cmp == QTR_CMP_RANGE && !isnan(ind->target_hi) &&
+        (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE)) {
+        /* a range is exceeded from its upper bound (16 of 10–15 by 1); inside it, nothing is over */
+        char lo[QTR_WORDS_NUM], hi[QTR_WORDS_NUM];
+        if (row->status == QTR_STATUS_ABOVE_RANGE)
+            return qtr_buf_printf(out, "已超出区间上限 %s%s%s",
+                                  qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual - ind->target_hi, g, sizeof g), sp, unit);
+        return qtr_buf_printf(out, "处于目标区间 %s–%s%s%s",
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target, lo, sizeof lo),
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi), sp, unit);
     }
     if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
         double over = row->actual - row->target;
@@ -293,9 +376,30 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_figure(ind, QTR_FIG_ACTUAL, over, g, sizeof g), sp, unit);
         return qtr_buf_puts(out, "已达到目标");
     }
-    if (has_baseline(ind, row)) {
+    int k = deadline_named(ind, row);
+    if (k >= 0) { /* a deliverable: what its milestone asks, then the final target */
+        const qtr_milestone *ms = &ind->milestones[k];
+        double need = ms->value - row->actual + (ind->cmp == QTR_CMP_GT && qtr_words_numkind(ind) == QTR_NUM_COUNT);
+        qtr_words_figure(ind, QTR_FIG_NEEDED, ms->value, e, sizeof e);
+        if (need > 0)
+            st = qtr_buf_printf(out, "%d年底应达 %s%s%s%s，尚差 %s%s%s", ms->year,
+                                ind->cmp == QTR_CMP_GT ? "超过 " : "", e, sp, unit,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, need, g, sizeof g), sp, unit);
+        else
+            st = qtr_buf_printf(out, "%d年底节点已达到", ms->year);
+        if (st == QTR_OK && k != (int)ind->nmilestones - 1 && !isnan(row->gap_to_target))
+            st = qtr_buf_printf(out, "；%d年底目标 %s%s%s，尚差 %s%s%s", ind->milestones[ind->nmilestones - 1].year,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, f, sizeof f), sp, unit,
+                                qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, r, sizeof r), sp, unit);
+        return st;
+    }
+    size_t before = out->len;
+    if ((st = qtr_words_implied(ind, row, out)) == QTR_OK && out->len > before)
+        st = qtr_buf_puts(out, "；");
+    if (st == QTR_OK && has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
-        st = qtr_buf_printf(out, "增量进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+        st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+                            ind->kind == QTR_KIND_RATIO ? "提升" : "增量",
                             qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
     }
     /* missed: the target's period is over; what the pace asked and a projection to its end
@@ -309,8 +413,6 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))
         st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
-    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
-    int annual = !isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9;
     if (st == QTR_OK && !isnan(row->required_per_quarter) && row->required_per_quarter > 0 &&
         quarter >= 1 && quarter < 4) {
         qtr_words_figure(ind, QTR_FIG_NEEDED, row->required_per_quarter, r, sizeof r);
@@ -328,6 +430,37 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     return st;
 }
 
+qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    if (ind->kind != QTR_KIND_FLOW || ind->nmilestones == 0 || isnan(row->target) || row->period == 0)
+        return QTR_OK;
+    int year = qtr_period_year(row->period);
+    const qtr_milestone *first = &ind->milestones[0];
+    if (first->year <= year)
+        return QTR_OK;
+    char m[QTR_WORDS_NUM], g[QTR_WORDS_NUM];
+    const char *unit = unit_text(ind);
+    const char *sp = *unit ? " " : "";
+    qtr_words_figure(ind, QTR_FIG_NEEDED, first->value, m, sizeof m);
+    if (ind->path_growth && row->target > 0 && first->value > 0) {
+        /* T(y) = base × (1 + g)^(y − S + 1) and M = base × (1 + g)^(Y1 − S + 1): g from T and M */
+        double rate = pow(first->value / row->target, 1.0 / (first->year - year)) - 1;
+        return qtr_buf_printf(out, "本年目标按年均增长 %s 推算（%d年目标 %s%s%s）",
+                              qtr_words_percent(rate, g, sizeof g), first->year, m, sp, unit);
+    }
+    return qtr_buf_printf(out, "本年目标按直线推算（%d年目标 %s%s%s）", first->year, m, sp, unit);
+}
+
+const char *qtr_words_forecast_label(const qtr_plan *plan)
+{
+    if (plan->start_year == plan->end_year)
+        return "年末预测";
+    size_t annual = 0;
+    for (size_t i = 0; i < plan->nindicators; i++)
+        annual += plan->indicators[i].kind == QTR_KIND_FLOW;
+    return annual == plan->nindicators ? "年末预测" : annual == 0 ? "期末预测" : "年末/期末预测";
+}
+
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
                                const qtr_progress_row *row, qtr_period period, qtr_buf *out)
 {
@@ -340,9 +473,16 @@ qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, i
     if (ind->relative && isnan(row->target))
         return qtr_buf_puts(out, "缺少基期数据");
     if (ind->kind == QTR_KIND_FLOW && isnan(row->target) && ind->nmilestones &&
-        ind->milestones[0].year > qtr_period_year(period))
-        /* the yearly target would be implied from the base year's full-year figure */
-        return qtr_buf_printf(out, "缺少%d年全年数据，无法推算本年目标", plan->start_year - 1);
+        ind->milestones[0].year > qtr_period_year(period)) {
+        /* the yearly target would be implied from the base year's full-year figure; the first
+         * milestone is shown for reference (never a completion of it) */
+        char m[QTR_WORDS_NUM];
+        const char *u = unit_text(ind);
+        return qtr_buf_printf(out, "缺少%d年全年数据，无法推算本年目标；%d年目标 %s%s%s", plan->start_year - 1,
+                              ind->milestones[0].year,
+                              qtr_words_figure(ind, QTR_FIG_NEEDED, ind->milestones[0].value, m, sizeof m),
+                              *u ? " " : "", u);
+    }
     return isnan(row->target) ? qtr_buf_puts(out, "未设目标") : QTR_OK;
 }
 

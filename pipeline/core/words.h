@@ -124,8 +124,26 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
 qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *row, int quarter,
                             int brief, qtr_buf *out);
 
-/* Why a row has no status (未评估), e.g. "未分解单位目标" or "2020年前无年度目标"; "" when it
- * has one. Appends. */
+/* The milestone a deliverable's status is about (pace = deadline, a region row that is not_due or
+ * missed at a milestone before the last): "2019年底节点 0 / 1 个" (the actual over the milestone
+ * in force, or over the one due and not met), "2020年底到期" when the milestone in force is the
+ * final target. Nothing for any other row. Appends. */
+qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
+/* How an annual flow's yearly target before its first milestone was implied (docs/formulas.md,
+ * implied yearly targets): "本年目标按直线推算（2025年目标 20 项）", or with path = growth
+ * "本年目标按年均增长 41.4% 推算（2025年目标 20 项）" (the rate from the row's target and the
+ * milestone). Nothing for any other row. Appends. */
+qtr_status qtr_words_implied(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
+/* The forecast's column name: 年末预测 (an annual plan, or only annual flows), 期末预测 (a
+ * multi-year plan without annual flows: every forecast runs to the horizon's end), or
+ * 年末/期末预测 (both). */
+const char *qtr_words_forecast_label(const qtr_plan *plan);
+
+/* Why a row has no status (未评估), e.g. "未分解单位目标", or before an annual flow's first
+ * milestone without the base year's figure "缺少2015年全年数据，无法推算本年目标；2020年目标 200.00
+ * 亿元" (the milestone for reference); "" when it has one. Appends. */
 qtr_status qtr_words_no_status(const qtr_plan *plan, const qtr_indicator *ind, int unit,
                                const qtr_progress_row *row, qtr_period period, qtr_buf *out);
 

@@ -561,7 +561,8 @@ static qtr_status choose_period(qtr_ingest *ing, qtr_period requested, qtr_error
         ing->period = requested;
         if (!ing->has_value[period_slot(requested)])
             return qtr_error_set(err, QTR_ERR_NODATA, "", 0, 0,
-                                 "no value of %s was accepted from the input", per);
+                                 "no value of %s was accepted from the input",
+                                 qtr_period_format(requested, per));
         return QTR_OK;
     }
     for (qtr_period p = last; p >= first; p--)

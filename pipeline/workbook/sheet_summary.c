@@ -95,7 +95,7 @@ static void head(qtr_wb_sheet *s, const summary_cols *c, lxw_col_t col, const ch
     qtr_wb_measure(s, col, fmin(qtr_wb_text_width(text), 10));
 }
 
-static void header_row(qtr_wb_sheet *s, const summary_cols *c)
+static void header_row(qtr_wb_sheet *s, const summary_cols *c, const qtr_plan *plan)
 {
     head(s, c, c->name, "指标");
     head(s, c, c->unit, "单位");
@@ -110,7 +110,7 @@ static void header_row(qtr_wb_sheet *s, const summary_cols *c)
     head(s, c, c->time, "序时进度");
     head(s, c, c->pace, "进度差(百分点)");
     head(s, c, c->gap, "距目标差额");
-    head(s, c, c->forecast, "年末预测");
+    head(s, c, c->forecast, qtr_words_forecast_label(plan));
     head(s, c, c->required, "剩余每季需完成");
     head(s, c, c->status, "状态");
     head(s, c, c->missing, "缺报季度");
@@ -257,7 +257,7 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
     /* a line for the facts 数据 leaves out (qtr_wb_facts_note) moves the table down */
     layout(&c, any_baseline(in), ctx->res->facts_written < ctx->res->facts_total);
     title_block(ctx, &s, &c);
-    header_row(&s, &c);
+    header_row(&s, &c, ctx->in->plan);
     /* the names' column width first: a wrapped name sets its row's height as it is written */
     for (size_t i = 0; i < in->nind; i++)
         qtr_wb_measure(&s, c.name, qtr_wb_text_width(qtr_wb_indicator(in, i)->name));

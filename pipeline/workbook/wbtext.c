@@ -195,8 +195,10 @@ char *qtr_wb_status_text(const qtr_workbook_input *in, int unit, size_t i, char 
 {
     const qtr_progress_row *row = qtr_wb_row(in, unit, i);
     qtr_buf why = {0};
-    if (qtr_words_no_status(in->plan, qtr_wb_indicator(in, i), unit, row, in->period, &why) == QTR_OK &&
-        why.len)
+    const qtr_indicator *ind = qtr_wb_indicator(in, i);
+    /* a deliverable's status names its milestone: 未到期（2019年底节点 0 / 1 个） */
+    if (qtr_words_no_status(in->plan, ind, unit, row, in->period, &why) == QTR_OK &&
+        qtr_words_deadline(ind, row, &why) == QTR_OK && why.len)
         snprintf(buf, size, "%s（%s）", qtr_status_label(row->status), qtr_buf_str(&why));
     else
         snprintf(buf, size, "%s", qtr_status_label(row->status));

@@ -267,7 +267,7 @@ def check_overview(log, ctx, page, first, count, page_no):
             continue
         indent = len(l) - len(l.lstrip())
         if indent >= 20:
-            if "，完成 " in s or s.startswith("实际 "):
+            if "，完成 " in s or "，提升进度 " in s or s.startswith("实际 "):
                 summaries.append(s)
             elif summaries:
                 details.setdefault(len(summaries) - 1, []).append(s)
@@ -332,8 +332,13 @@ def check_notice(log, ctx, lines):
               % (len(named), len(units)))
 
 
-def pace_words(p):
+def pace_words(p, ctx=None):
     status = p["status"]
+    dl = rb.deadline_words(ctx.plan.by_id[p["indicator"]], p, ctx.plan) if ctx else ""
+    if dl and status == "missed":
+        return "%s未完成（%s）" % (dl.split(" ", 1)[0], dl.split(" ", 1)[1])
+    if dl:
+        return "未到期（%s）" % dl
     fixed = {"achieved": "已完成", "missed": "未完成", "above_range": "超出区间上限"}
     if status in fixed:
         return fixed[status]
@@ -353,7 +358,8 @@ def number_is(log, check, detail, got, v, nk, role=rb.EXACT, what=""):
 
 
 SUMMARY = re.compile(r"(?P<a>\S+) / (?P<gt>超过 )?(?P<t>[^\s–，]+)(?:–(?P<hi>[^\s，]+))?(?: (?P<unit>[^\s，]+))?"
-                     r"，完成 (?P<c>[^\s，；]+)(?:；增量进度 (?P<r>[^\s，]+))?(?:，(?P<pace>.+))?")
+                     r"(?:，完成 (?P<c>[^\s，；]+)(?:；增量进度 (?P<r>[^\s，]+))?|，提升进度 (?P<rr>[^\s，]+))"
+                     r"(?:，(?P<pace>.+))?")
 
 
 def check_summary_line(log, ctx, p, s):
@@ -381,15 +387,25 @@ def check_summary_line(log, ctx, p, s):
         number_is(log, "pdf.overview.target", ind + ".hi", m.group("hi") or "", float(p["comparator"].split("..")[1]),
                   nk, rb.PACE)
     log.check((m.group("unit") or "") == unit, "pdf.overview.unit", ind, "unit %r, progress.csv %r" % (m.group("unit"), unit))
-    number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
     r, c = rb.num(p["progress"]), rb.num(p["completion"])
-    if m.group("r") is not None:
+    if m.group("rr") is not None:  # a ratio from its baseline: its progress alone (提升进度)
+        log.check(p["kind"] == "ratio" and rb.num(p["baseline"]) not in (None, 0), "pdf.overview.progress",
+                  ind + ".ratio", "提升进度 on a %s without a baseline: %r" % (p["kind"], s))
+        number_is(log, "pdf.overview.progress", ind, m.group("rr"), r, "percent")
+    else:
+        log.check(not (p["kind"] == "ratio" and rb.num(p["baseline"]) not in (None, 0) and p["status"] != "achieved"
+                       and rb.num(p["target"]) > rb.num(p["baseline"])),
+                  "pdf.overview.progress", ind + ".ratio", "a ratio from its baseline reads 提升进度: %r" % s)
+        number_is(log, "pdf.overview.completion", ind, m.group("c"), rb.num(p["completion"]), "percent")
+    if m.group("rr") is not None:
+        pass
+    elif m.group("r") is not None:
         number_is(log, "pdf.overview.progress", ind, m.group("r"), r, "percent")
     else:
         log.check(r is None or abs(r - c) < 1e-12 or p["status"] in ("achieved", "above_range"),
                   "pdf.overview.progress", ind, "status judged by progress %r (completion %r) but the line shows "
                   "no 增量进度: %r" % (r, c, s))
-    want = pace_words(p)
+    want = pace_words(p, ctx)
     log.check((m.group("pace") or None) == want, "pdf.overview.pace", ind, "%r; progress.csv (%s, pace gap %s) says %r"
               % (m.group("pace"), p["status"], p["pace_gap_pp"], want))
 
@@ -419,18 +435,64 @@ def check_detail_line(log, ctx, p, s):
                 log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
                 break
         else:
+            m = re.fullmatch(r"本年目标按(?:直线|年均增长 (\S+%) )推算（(\d{4})年目标 (\S+)(?: (\S+))?）", part)
+            cfg = ctx.plan.by_id[ind]
+            if m and p["kind"] == "flow" and cfg.first_milestone_year() and cfg.first_milestone_year() > ctx.year:
+                # an implied yearly target (docs/formulas.md): named with the first milestone
+                y, _, v = cfg.milestones.split(",")[0].strip().partition(":")
+                log.check(int(m.group(2)) == int(y), "pdf.overview.implied", ind, "%r names %s" % (part, m.group(2)))
+                number_is(log, "pdf.overview.implied", ind + ".milestone", m.group(3), float(v), nk, rb.PACE)
+                if m.group(1):
+                    rate = (float(v) / rb.num(p["target"])) ** (1.0 / (int(y) - ctx.year)) - 1
+                    number_is(log, "pdf.overview.implied", ind + ".rate", m.group(1), rate, "percent")
+                continue
+            m = re.fullmatch(r"已超出区间上限 (\S+)(?: (\S+))?", part)
+            if m and ".." in p["comparator"]:  # a range is exceeded from its upper bound
+                number_is(log, "pdf.overview.over", ind, m.group(1),
+                          rb.num(p["actual"]) - float(p["comparator"].split("..")[1]), nk)
+                log.check(p["status"] == "above_range", "pdf.overview.over", ind + ".status", "%r for %r" % (part, p["status"]))
+                continue
+            m = re.fullmatch(r"处于目标区间 (\S+)–(\S+?)(?: (\S+))?", part)
+            if m and ".." in p["comparator"]:
+                lo, hi = (float(x) for x in p["comparator"].split(".."))
+                number_is(log, "pdf.overview.target", ind + ".lo", m.group(1), lo, nk, rb.PACE)
+                number_is(log, "pdf.overview.target", ind + ".hi", m.group(2), hi, nk, rb.PACE)
+                log.check(p["status"] == "achieved", "pdf.overview.range", ind, "%r for %r" % (part, p["status"]))
+                continue
             m = re.fullmatch(r"已超出目标 (\S+)(?: (\S+))?", part)
             if m:
+                log.check(".." not in p["comparator"], "pdf.overview.over", ind + ".range",
+                          "%r: a range is exceeded from its upper bound" % part)
                 number_is(log, "pdf.overview.over", ind, m.group(1), rb.num(p["actual"]) - rb.num(p["target"]), nk)
                 continue
             m = re.fullmatch(r"基数 (\S+)(?: (\S+))?", part)
             if m:
                 got = rb.parse_shown(m.group(1))
                 a, t, r = rb.num(p["actual"]), rb.num(p["target"]), rb.num(p["progress"])
-                ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
+                if got is not None and got[2]:  # a percentage (a coverage's): as its row's baseline reads
+                    ok = rb.text_number_ok(m.group(1), rb.num(p["baseline"]), nk)
+                else:
+                    ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
                 log.check(ok, "pdf.overview.baseline", ind, "%r: (actual − 基数)/(target − 基数) is not progress %r" % (part, r))
                 continue
-            if part in ("已达到目标",) or part.startswith("增量进度 =（实际 − 基数）÷（目标 − 基数）"):
+            m = re.fullmatch(r"(\d{4})年底(?:应达 (?:超过 )?(\S+)(?: (\S+))?|节点已达到|目标 (\S+)(?: (\S+))?)", part)
+            named = rb.deadline_named(ctx.plan.by_id[ind], p, ctx.plan)
+            if m and named:  # a deliverable: its milestone (docs/formulas.md, deadline steps)
+                if m.group(4):
+                    number_is(log, "pdf.overview.target", ind + ".final", m.group(4), rb.num(p["target"]), nk, rb.PACE)
+                elif m.group(2):
+                    log.check(int(m.group(1)) == named[0], "pdf.overview.deadline", ind, "%r names %d" % (part, named[0]))
+                    number_is(log, "pdf.overview.deadline", ind, m.group(2), named[1], nk, rb.PACE)
+                continue
+            m = re.fullmatch(r"尚差 (\S+)(?: (\S+))?", part)
+            if m and named:
+                a = rb.num(p["actual"])
+                need = named[1] + (1 if p["comparator"] == ">" and nk == "count" else 0) - a
+                if not (m.group(1) == rb.person_text(need, nk, rb.PACE)):
+                    number_is(log, "pdf.overview.gap_to_target", ind, m.group(1), rb.num(p["gap_to_target"]), nk, rb.PACE)
+                continue
+            if part in ("已达到目标",) or part.startswith(("增量进度 =（实际 − 基数）÷（目标 − 基数）",
+                                                          "提升进度 =（实际 − 基数）÷（目标 − 基数）")):
                 continue
             log.bad("pdf.overview.detail", ind + ".unknown", "cannot read %r in %r" % (part, s))
 

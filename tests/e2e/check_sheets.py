@@ -199,6 +199,15 @@ def check_summary(log, ctx):
     if not log.check(head is not None, "summary.table", "header", "no header row 指标"):
         return
     cols = {c.value: c.column for c in ws[head] if c.value is not None}
+    # the forecast's name: 年末预测 (annual plans, annual flows only), 期末预测 (to the horizon's
+    # end), 年末/期末预测 (both kinds in one multi-year plan)
+    plan = ctx.plan
+    kinds = {i.kind for i in plan.indicators}
+    want_fc = "年末预测" if plan.start_year == plan.end_year or kinds == {"flow"} else \
+        ("期末预测" if "flow" not in kinds else "年末/期末预测")
+    log.check(want_fc in cols, "summary.table", "column.forecast", "no column %s" % want_fc)
+    if want_fc in cols:
+        cols["年末预测"] = cols[want_fc]
     for i, p in enumerate(ctx.city):
         rr = head + 1 + i
         ind = p["indicator"]
@@ -227,8 +236,9 @@ def check_summary(log, ctx):
         status = p["status"]
         got = cell("状态").value
         if status in rb.STATUS_LABEL:
-            log.check(got == rb.STATUS_LABEL[status], "summary.status", ind,
-                      "状态 %r for %r (%s)" % (got, status, rb.STATUS_LABEL[status]))
+            dl = rb.deadline_words(ctx.plan.by_id[ind], p, ctx.plan)  # a deliverable names its milestone
+            want = "%s（%s）" % (rb.STATUS_LABEL[status], dl) if dl else rb.STATUS_LABEL[status]
+            log.check(got == want, "summary.status", ind, "状态 %r for %r (%s)" % (got, status, want))
         else:
             why = rb.no_status_reason(ctx.plan.by_id[ind], p, ctx.plan.total_name, ctx.plan.start_year)
             want = "未评估（%s）" % why if why else "未评估"
@@ -481,7 +491,9 @@ def check_indicator_note(log, ctx, p, text):
         cols = {c.value: c.column for c in ws[head] if c.value is not None} if head else {}
         row = find_row(ws, 1, p["name"], (head or 1) + 1)
         sb = ws.cell(row=row, column=cols["基数"]).value if row and "基数" in cols else None
-        log.check(b is not None and sb is not None and close(b[0], sb, 1e-6), "notes.baseline", ind,
+        want_b = None if b is None else (b[0] / 100 if b[2] else b[0])  # "54.5%" is 0.545
+        log.check(b is not None and sb is not None and close(want_b, sb, 1e-6 if not b[2] else 0.0005 + 1e-9),
+                  "notes.baseline", ind,
                   "说明 基数 %r, 汇总 基数 %r" % (base, sb))
         if cfg.baseline:
             log.check(b is not None and close(b[0], float(cfg.baseline), 1e-9), "notes.baseline", ind + ".config",

@@ -147,7 +147,9 @@ def excel_round(x, digits):
 
 def status_shown(got, code):
     label = STATUS.get(code, code)
-    return got == label or (isinstance(got, str) and code == "" and got.startswith(label + "（"))
+    # a row without a status says why; a deliverable (pace = deadline) names its milestone
+    return got == label or (isinstance(got, str) and code in ("", "not_due", "missed") and
+                            got.startswith(label + "（"))
 
 
 # ---------------------------------------------------------------- sheets
@@ -168,6 +170,9 @@ def check_summary(book_v, progress, total):
     head = find_row(ws, 1, "指标")
     check(head is not None, "汇总: no header row")
     h = header_map(ws, head)
+    for label in ("期末预测", "年末/期末预测"):  # the forecast's name: to the year's or the horizon's end
+        if label in h:
+            h["年末预测"] = h.pop(label)
     fields = {"目标": "target", "实际": "actual", "完成率": "completion", "序时进度": "time_progress",
               "进度差(百分点)": "pace_gap_pp", "距目标差额": "gap_to_target", "年末预测": "forecast",
               "剩余每季需完成": "required_per_quarter", "进度": "progress"}
@@ -279,7 +284,7 @@ def check_notes(book_v, inputs, version):
     for row in inputs:
         check(row["sha256"] in text, "说明: sha256 of %s missing" % row["path"])
     check(("qtr-workbook " + version) in text, "说明: version %s missing" % version)
-    for word in ("完成率", "序时进度", "进度差", "年末预测", "剩余每季需完成", "距目标差额"):
+    for word in ("完成率", "序时进度", "进度差", "期末预测" if "期末预测" in text else "年末预测", "剩余每季需完成", "距目标差额"):
         check(word in text, "说明: no definition of %s" % word)
 
 

@@ -45,9 +45,11 @@ def figures_of(sentence):
         fig["actual"] = m.group("only") or m.group("a")
         fig["target"] = m.group("t")
     c = re.search(r"完成 (" + NUM + ")", s)
-    r = re.search(r"增量进度 (" + NUM + ")", s)
+    r = re.search(r"(?:增量|提升)进度 (" + NUM + ")", s)
     fig["completion"] = c.group(1) if c else None
     fig["progress"] = r.group(1) if r else None
+    # a ratio from its baseline reads its progress alone (提升进度), not its completion
+    fig["progress_only"] = c is None and "，提升进度 " in s
     return fig
 
 
@@ -121,7 +123,7 @@ def from_progress(ctx):
              "completion": rb.person_text(rb.num(p["completion"]), "percent") if p["completion"] else None,
              "progress": None}
         base = rb.num(p["baseline"])
-        judged_from_base = (p["kind"] in ("stock", "ratio") and base not in (None, 0) and p["target"]
+        judged_from_base = (p["kind"] in ("stock", "ratio", "coverage") and base not in (None, 0) and p["target"]
                             and rb.num(p["target"]) > base and p["progress"] and p["status"] != "achieved")
         if judged_from_base:
             d["progress"] = rb.person_text(rb.num(p["progress"]), "percent")
@@ -202,7 +204,7 @@ def from_pdf(ctx):
         for l in pl[at + 1:foot]:
             s = l.strip()
             indent = len(l) - len(l.lstrip())
-            if indent >= 20 and ("，完成 " in s or s.startswith("实际 ")):
+            if indent >= 20 and ("，完成 " in s or "，提升进度 " in s or s.startswith("实际 ")):
                 sums.append(s)
             elif s in check_pdf.NO_STATUS_LABELS or s in ("未评估", "未到期"):
                 labels.append(s)
@@ -407,6 +409,8 @@ def main():
                 if key == "target" and want.get("target") is None and got.get(key) in (None, "", "—"):
                     continue
                 if key == "completion" and want.get("completion") is None and got.get(key) in (None, "", "—"):
+                    continue
+                if key == "completion" and (got.get("progress_only") or want.get("progress_only")):
                     continue
                 g, w = got.get(key), want.get(key)
                 if key in ("actual", "target") and g and w:

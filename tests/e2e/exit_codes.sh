@@ -16,6 +16,7 @@ check "usage error names the problem" grep -q "horizon" "$work/err.txt"
 
 expect_exit 65 "quarter without any accepted value" run_qtr --period 2025Q4 --output "$work/o65"
 check "exit 65 publishes nothing" test ! -e "$work/o65/lanzhou-2025/2025Q4"
+check "qtr-ingest exit 65 names the quarter" grep -q "no value of 2025Q4 was accepted" "$work/err.txt"
 # the compare stage alone, rerun on published facts for a quarter they hold nothing of
 expect_exit 65 "qtr-compare: no value of the quarter" "$QTR_BIN/qtr-compare" \
 	--config "$QTR_ROOT/config/lanzhou-2025.ini" --facts "$work/o1/lanzhou-2025/2025Q3/facts.csv" \

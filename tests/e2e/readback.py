@@ -35,9 +35,9 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 
 STATUS_LABEL = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
-                "missed": "未完成", "above_range": "超出区间"}
-STATUS_ORDER = ["achieved", "on_track", "lagging", "critical", "missed", "above_range"]
-STATUS_CODES = list(STATUS_LABEL) + ["not_due"]
+                "missed": "未完成", "above_range": "超出区间", "not_due": "未到期"}
+STATUS_ORDER = ["achieved", "on_track", "lagging", "critical", "missed", "above_range", "not_due"]
+STATUS_CODES = list(STATUS_LABEL)
 QUARTER_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
 MONEY = {"元", "万元", "亿元"}
 COUNTS = {"个", "项", "家", "名", "场", "件", "人", "次", "所"}
@@ -85,6 +85,7 @@ class Indicator:
         self.growth = g("growth")
         self.baseline = g("baseline")
         self.key = g("key").lower() in ("yes", "true", "1")
+        self.pace = g("pace", "linear") or "linear"
         self.unit_targets = {}
         for item in g("unit_targets").split(","):
             if ":" in item:
@@ -94,6 +95,13 @@ class Indicator:
         if self.comparator == "range" and ".." in self.target:
             lo, _, hi = self.target.partition("..")
             self.range = (float(lo), float(hi))
+
+    def deadlines(self, end_year):
+        """pace = deadline: the milestones as (year, value); without milestones, the target at
+        the horizon's end (docs/formulas.md, deadline steps)."""
+        ms = [(int(y), float(v)) for y, _, v in
+              (m.strip().partition(":") for m in self.milestones.split(",") if ":" in m)]
+        return ms or [(end_year, float(self.target))]
 
     def first_milestone_year(self):
         years = [int(m.split(":")[0]) for m in self.milestones.split(",") if ":" in m]
@@ -232,6 +240,45 @@ def person_text(v, nk, role=EXACT):
     return fixed(v, 0)
 
 
+def deadline_named(ind, row, plan):
+    """The milestone (year, value, is_last) a deliverable's status is about (docs/formulas.md,
+    deadline steps; a region row with pace = deadline): not_due names the milestone in force (the
+    first of the row's year or later, else the last); missed names the one due and not met.
+    None otherwise."""
+    if ind.pace != "deadline" or row["unit"] != plan.total_name or num(row["actual"]) is None:
+        return None
+    ms = ind.deadlines(plan.end_year)
+    year, q = period_parts(row["period"])
+    a = num(row["actual"])
+    if row["status"] == "not_due":
+        later = [m for m in ms if m[0] >= year]
+        m = later[0] if later else ms[-1]
+        return m[0], m[1], m == ms[-1]
+    if row["status"] == "missed":
+        due = [m for m in ms if (m[0], 4) <= (year, q)]
+        if not due:
+            return None
+        m = due[-1]
+        met = a > m[1] if ind.comparator == ">" else a >= m[1]
+        return None if met else (m[0], m[1], False)
+    return None
+
+
+def deadline_words(ind, row, plan):
+    """"2019年底节点 0 / 1 个", "2020年底到期" (the final target in force), or "" (the report's
+    words for the milestone of a deliverable's status)."""
+    named = deadline_named(ind, row, plan)
+    if named is None:
+        return ""
+    year, value, last = named
+    if row["status"] == "not_due" and last and value == num(row["target"]):
+        return "%d年底到期" % year
+    nk = numkind(row["measure_unit"], row["kind"])
+    unit = "" if nk == "percent" else row["measure_unit"]
+    return "%d年底节点 %s / %s%s%s" % (year, person_text(num(row["actual"]), nk), "超过 " if ind.comparator == ">" else "",
+                                     person_text(value, nk, PACE), (" " + unit) if unit else "")
+
+
 def no_status_reason(cfg, row, total_name, start_year):
     """Why a progress.csv row has no status, as people read it after 未评估 (the report's
     decision: every row without a status says why), from the config and the row."""
@@ -247,7 +294,12 @@ def no_status_reason(cfg, row, total_name, start_year):
     if cfg.kind == "flow" and target is None and first is not None and first > year:
         # before the first milestone the yearly target is implied from the base year (the
         # year before the horizon); without its full-year figure there is none
-        return "缺少%d年全年数据，无法推算本年目标" % (start_year - 1)
+        # (docs/formulas.md) the first milestone for reference, never a completion of it
+        y, _, v = cfg.milestones.split(",")[0].strip().partition(":")
+        nk = numkind(cfg.unit, cfg.kind)
+        unit = "" if nk == "percent" else cfg.unit
+        return "缺少%d年全年数据，无法推算本年目标；%s年目标 %s%s" % (start_year - 1, y.strip(),
+                                                   person_text(float(v), nk, PACE), (" " + unit) if unit else "")
     return "未设目标" if target is None else ""
 
 

@@ -107,13 +107,15 @@ def check_summary_sheet(ws, keys, indicators):
         if m:
             check(cell("实际") == m.group(1), "%s: 实际 %r, compare says %r" % (what, cell("实际"), m.group(1)))
             continue
-        m = re.match(r"(%s) / (?:超过 )?(%s)(?:–(%s))?.*?完成 (%s)" % (NUM, NUM, NUM, NUM), s)
+        m = re.match(r"(%s) / (?:超过 )?(%s)(?:–(%s))?.*?(?:完成|提升进度) (%s)" % (NUM, NUM, NUM, NUM), s)
         check(m is not None, "%s: cannot read compare's sentence %r" % (what, s))
         if not m:
             continue
-        for name, want in (("实际", m.group(1)), ("目标", m.group(2)), ("完成率", m.group(4))):
+        # a ratio from its baseline reads 提升进度 (the 进度 column) instead of 完成
+        done = "进度" if "，提升进度 " in s else "完成率"
+        for name, want in (("实际", m.group(1)), ("目标", m.group(2)), (done, m.group(4))):
             check(cell(name) == want, "%s: %s %r, compare says %r (%s)" % (what, name, cell(name), want, s))
-        m = re.search(r"增量进度 (%s)" % NUM, s)
+        m = re.search(r"(?:增量|提升)进度 (%s)" % NUM, s)
         if m:
             check(cell("进度") == m.group(1), "%s: 进度 %r, compare says %r" % (what, cell("进度"), m.group(1)))
         m = re.search(r"(高于|低于)序时进度 (%s) 个百分点" % NUM, s)

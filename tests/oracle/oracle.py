@@ -330,6 +330,13 @@ def load_indicator(plan, iid, s, keys):
     # path from it to the milestone (linear, or growth at a constant annual rate)
     ind.base = parse_float(keys["base"], f"[{s}] base") if keys.get("base") else None
     ind.path = keys.get("path") or "linear"
+    # docs/config.md, pace: `deadline` steps the expected level of a stock or period flow (small
+    # deliverables due at dates); `linear` (the default) runs it along straight lines
+    ind.pace = keys.get("pace") or "linear"
+    if ind.pace not in ("linear", "deadline"):
+        raise OracleError(f"[{s}] pace: '{ind.pace}' is not linear or deadline")
+    if ind.pace == "deadline" and ind.kind not in ("stock", "period_flow"):
+        raise OracleError(f"[{s}] pace: deadline is for stocks and period flows")
 
     ind.numerator = ind.denominator = ind.coverage_series = None
     ind.factor = 1.0
@@ -537,6 +544,18 @@ class Calc:
             # RULE (product's choice): a ratio has a baseline only when configured, and only on
             # the region's row (the configured figure is the region's level).
             return ind.baseline
+        if ind.kind == "coverage" and unit is None:
+            # docs/formulas.md, Baseline: the configured one, else the coverage at the baseline
+            # quarter when a unit reported its series there (a unit without a value there is
+            # not covered); the region's row only
+            if ind.baseline is not None:
+                return ind.baseline
+            reported = [u for u in self.units if self.reported(u, ind.coverage_series, self.base_q)]
+            if not reported:
+                return None
+            met = sum(1 for u in reported
+                      if float(self.series_value(u, ind.coverage_series, self.base_q)) >= ind.minimum)
+            return met / len(self.units)
         return None
 
     def missing(self, ind, units, p):
@@ -606,11 +625,39 @@ class Calc:
             x0, y0 = x1, value
         return y0
 
+    def deadlines(self, ind, target):
+        """A deadline indicator's milestones as (year, value); without milestones its target
+        at the end of the horizon (docs/formulas.md, deadline steps)."""
+        return list(ind.milestones) if ind.milestones else [(self.plan.end_year, target)]
+
+    def deadline_due(self, ind, target, p):
+        """(year, value) of the last milestone whose year has ended at p, or None."""
+        due = None
+        for year, value in self.deadlines(ind, target):
+            if period_index(year, 4) <= p:
+                due = (year, value)
+        return due
+
+    def deadline_level(self, ind, start, target, p):
+        """K(p): the last milestone due, else the starting level."""
+        due = self.deadline_due(ind, target, p)
+        return start if due is None else due[1]
+
     def time_progress(self, ind, p):
         """The region's time progress P at p.
         RULE (product's choice): unit rows use the region's P (so a unit's own baseline does
         not bend the region's milestone line)."""
         plan = self.plan
+        if ind.pace == "deadline":
+            # docs/formulas.md: (K(p) - B) / (T - B) for a stock with a region baseline below
+            # its target (K starts at B), else K(p) / T (K starts at 0)
+            b = self.baseline(ind, None, p) if ind.kind == "stock" else None
+            t = self.target(ind, None, p, b)
+            if t is None:
+                return None
+            if b is not None and t > b:
+                return (self.deadline_level(ind, b, t, p) - b) / (t - b)
+            return self.deadline_level(ind, 0.0, t, p) / t
         if plan.start_year == plan.end_year or ind.kind == "flow":
             return period_quarter(p) / 4  # q / 4 (annual plans, annual flows)
         if ind.kind == "stock" and ind.milestones:
@@ -657,17 +704,19 @@ class Calc:
         P = self.time_progress(ind, p)
         r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
              "actual_exact": A_exact, "baseline": B}
-        stock_like = ind.kind == "stock" or (ind.kind == "ratio" and B is not None)
+        stock_like = ind.kind == "stock" or (ind.kind in ("ratio", "coverage") and B is not None)
 
         # forecast (needs no target): flow A / P; stock with baseline B + (A - B) / P;
-        # stock without baseline A
-        if A is None:
+        # stock without baseline A; none for a deadline pace (a deliverable is not projected)
+        if A is None or ind.pace == "deadline":
             r["forecast"] = None
         elif ind.kind in ("flow", "period_flow"):
             r["forecast"] = div(A, P)
         elif stock_like and B is not None:
             d = div(A - B, P)
             r["forecast"] = None if d is None else B + d
+            if ind.kind == "coverage" and r["forecast"] is not None:
+                r["forecast"] = min(1.0, r["forecast"])  # formulas.md: a coverage's at most 100%
         else:
             r["forecast"] = A  # RULE (product's choice): also ratios without baseline, coverage
 
@@ -684,7 +733,9 @@ class Calc:
         r["completion"] = C
         r["progress"] = R
         r["pace_gap_pp"] = None if R is None else (R - P) * 100
-        if unit is None and ind.milestones and ind.kind == "stock" and with_base and \
+        if unit is None and ind.pace == "deadline":
+            E = self.deadline_level(ind, B if with_base else 0.0, T, p)  # the last milestone due
+        elif unit is None and ind.milestones and ind.kind == "stock" and with_base and \
                 self.plan.start_year != self.plan.end_year:
             E = self.path_level(ind, B, p)  # a milestone stock: the expected level now
         elif unit is None and ind.milestones and ind.kind == "period_flow":
@@ -728,6 +779,13 @@ class Calc:
         # year's: every Q4; otherwise the horizon's last quarter)
         if (ind.kind == "flow" and period_quarter(p) == 4) or p == self.last:
             return "missed"
+        if ind.pace == "deadline":
+            # docs/formulas.md: missed while the region's last milestone due is not met (a unit
+            # row has one milestone, its target at the horizon's end); else not_due
+            due = self.deadline_due(ind, T, p) if unit is None else None
+            if due is not None and not (A > due[1] if ind.cmp == ">" else A >= due[1]):
+                return "missed"
+            return "not_due"
         due = self.milestone_due(ind, unit, p)
         if due is not None and not (A > due if ind.cmp == ">" else A >= due):
             return "missed"  # SECOND RELEASE: a milestone not reached at its year's end

@@ -568,17 +568,26 @@ static void test_coverage(void **state)
     put(v, "乙区", "agencies", "2018Q2", "1");
     put(v, "丙县", "agencies", "2018Q4", "0");
     qtr_progress_row r = row(v, NULL, "cover", "2018Q4");
-    /* 甲区 2 >= 1, 乙区 1 (carried from Q2) >= 1, 丙县 0: A = 2/3; T = 1; P = 8/16 = 0.5
-     * C = R = 0.6667; E = 1 * 0.5; D = 1/3; F = A; on track */
+    /* 甲区 2 >= 1, 乙区 1 (carried from Q2) >= 1, 丙县 0: A = 2/3; T = 1; P = 8/16 = 0.5.
+     * The coverage at the baseline quarter 2016Q4: only 甲区, B = 1/3; progress runs from it:
+     * C = 2/3; R = (2/3 - 1/3) / (1 - 1/3) = 0.5; E = 1/3 + 2/3 * 0.5 = 2/3; D = 1/3;
+     * F = 1/3 + (1/3) / 0.5 = 1; R = P up to the binary noise of (2/3 - 1/3) / (2/3) */
     NEAR(r.actual, 2.0 / 3);
     NEAR(r.target, 1);
+    NEAR(r.baseline, 1.0 / 3);
     NEAR(r.time_progress, 0.5);
     NEAR(r.completion, 2.0 / 3);
-    NEAR(r.progress, 2.0 / 3);
-    NEAR(r.expected, 0.5);
+    NEAR(r.progress, 0.5);
+    NEAR(r.expected, 2.0 / 3);
     NEAR(r.gap_to_target, 1 - 2.0 / 3);
-    NEAR(r.forecast, 2.0 / 3);
-    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    NEAR(r.forecast, 1);
+    /* 2018Q3 (P = 7/16): the same A and R = 0.5 >= 0.4375: on track */
+    assert_int_equal(row(v, NULL, "cover", "2018Q3").status, QTR_STATUS_ON_TRACK);
+    /* 2018Q2 (P = 6/16): 甲区 still 1, 乙区 1: A = 2/3, R = 0.5; F = 1/3 + (1/3) / 0.375 = 1.22,
+     * more than every unit: 1 (100%) */
+    r = row(v, NULL, "cover", "2018Q2");
+    NEAR(r.progress, 0.5);
+    NEAR(r.forecast, 1);
     /* at 2017Q1 only 甲区 (its 2016Q4 level): 1/3 */
     NEAR(row(v, NULL, "cover", "2017Q1").actual, 1.0 / 3);
     /* unit rows: 1 when covered, 0 when not */
