@@ -263,6 +263,13 @@ def check_overview(log, ctx, page, first, count, page_no):
         if not s:
             continue
         indent = len(l) - len(l.lstrip())
+        # a row whose name takes two lines puts its label and its figures on one text line
+        both = re.match(r"^(\S+)\s{8,}(\S.*)$", s)
+        if indent < 20 and both and (both.group(1) in NO_STATUS_LABELS or both.group(1) in ("未评估", "未到期")):
+            labels.append(both.group(1))
+            if "，完成 " in both.group(2) or both.group(2).startswith("实际 "):
+                summaries.append(both.group(2))
+            continue
         if indent >= 20:
             if "，完成 " in s or s.startswith("实际 "):
                 summaries.append(s)
