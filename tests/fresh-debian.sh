@@ -171,7 +171,7 @@ expect "root: ./run.sh --quiet installed nothing" sh -c "! chroot '$root' dpkg-q
 step root-run 1 root ./run.sh && ok "root: ./run.sh installs, builds and publishes the sample: exit 1 (${last_secs}s)"
 expect "root: ./run.sh says what it installs" grep -q '^run.sh: installing .*libcsv-dev' "$logs/root-run.err"
 expect "root: ./run.sh published the report" grep -q '^qtr lanzhou-2025 2025Q3：报告已发布到 ' "$logs/root-run.out"
-expect "root: the headline" grep -qF '9项指标：已完成2项，正常4项，滞后2项，严重滞后1项' "$logs/root-run.out"
+expect "root: the headline" grep -qF '11项指标：已完成2项，正常5项，滞后3项，严重滞后1项' "$logs/root-run.out"
 pub=$root/root/qtr/output/lanzhou-2025/2025Q3
 expect "root: PDF, workbook and charts published" test -s "$pub/lanzhou-2025-2025Q3.pdf" -a \
 	-s "$pub/lanzhou-2025-2025Q3.xlsx" -a -s "$pub/chart-01-dashboard.png"

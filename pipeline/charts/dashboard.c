@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define FIRST_PAGE_ROWS 10   /* indicators on page 1 (below title, headline and notice) */
+#define FIRST_PAGE_ALL 12    /* up to this many all stay on page 1, in rows without a second line */
 #define MORE_PAGE_ROWS 14    /* on each continuation page */
 #define ROW_MAX 62.0         /* points: tallest bullet row */
 #define ROW_FULL 50.0        /* below this a row has no second line of words */
@@ -74,17 +75,24 @@ double dashboard_pace_fraction(const qtr_progress_row *row)
     return row->time_progress;
 }
 
+/* Rows on page 1: every indicator when the plan has at most FIRST_PAGE_ALL (lanzhou-2025's eleven
+ * read on one page; their rows lose only the second line of words), else FIRST_PAGE_ROWS. */
+static size_t first_page_rows(const qtr_report *r)
+{
+    return r->nind <= FIRST_PAGE_ALL ? r->nind : FIRST_PAGE_ROWS;
+}
+
 size_t dashboard_pages(const qtr_report *r)
 {
-    if (r->nind <= FIRST_PAGE_ROWS)
+    if (r->nind <= FIRST_PAGE_ALL)
         return 1;
     return 1 + (r->nind - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) / MORE_PAGE_ROWS;
 }
 
 void dashboard_page_range(const qtr_report *r, size_t page, size_t *first, size_t *count)
 {
-    size_t f = page == 0 ? 0 : FIRST_PAGE_ROWS + (page - 1) * MORE_PAGE_ROWS;
-    size_t cap = page == 0 ? FIRST_PAGE_ROWS : MORE_PAGE_ROWS;
+    size_t f = page == 0 ? 0 : first_page_rows(r) + (page - 1) * MORE_PAGE_ROWS;
+    size_t cap = page == 0 ? first_page_rows(r) : MORE_PAGE_ROWS;
     if (f > r->nind)
         f = r->nind;
     *first = f;

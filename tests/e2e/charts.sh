@@ -147,10 +147,18 @@ run "$tmp/nodate" "$tmp/plan.ini"
 check "no --date: exit 0" test $? -eq 0
 check "no --date: 2025-09-30T00:00:00Z" sh -c "pdfinfo '$tmp/nodate/out/report.pdf' | grep -qE '^CreationDate: +Tue Sep 30 00:00:00 2025 UTC'"
 
-# the shipped plan reads the same CSVs (no per-unit targets there: the rows carry them)
-report "$tmp/shipped"
-run "$tmp/shipped" "$root/config/lanzhou-2025.ini" --date "$DATE"
+# the shipped plan draws the report of its own sample (no per-unit targets there: the rows carry
+# them); the fixture's report has nine indicators, the shipped plan eleven
+shipped=$root/config/lanzhou-2025.ini
+mkdir -p "$tmp/shipped"
+"$bin/qtr-ingest" --config "$shipped" --input "$root/input/lanzhou-2025" --facts "$tmp/shipped/facts.csv" \
+	--rejects "$tmp/shipped/rejects.csv" --summary "$tmp/shipped/ingest.txt" 2>/dev/null
+"$bin/qtr-compare" --config "$shipped" --facts "$tmp/shipped/facts.csv" --ingest-summary "$tmp/shipped/ingest.txt" \
+	--progress "$tmp/shipped/progress.csv" --quarterly "$tmp/shipped/quarterly.csv" --summary "$tmp/shipped/compare.txt"
+check "shipped config: its sample's report written" test -s "$tmp/shipped/progress.csv"
+run "$tmp/shipped" "$shipped" --date "$DATE"
 check "shipped config: exit 0" test $? -eq 0
+check "shipped config: all 11 targets on page 1" sh -c "pdftotext -f 1 -l 1 -raw '$tmp/shipped/out/report.pdf' - | tr -d ' \n' | grep -qF '有效融资需求科技企业授信率'"
 
 # ---------------------------------------------------------------- stress inputs
 "$fx/make.sh" "$bin" "$tmp/stress" --stress

@@ -45,6 +45,7 @@ import readback as rb  # noqa: E402
 
 NO_STATUS_LABELS = set(rb.STATUS_LABEL.values())
 FIRST_PAGE_ROWS, MORE_PAGE_ROWS = 10, 14     # pipeline/charts/dashboard.c
+FIRST_PAGE_ALL = 12                           # up to this many indicators all on page 1
 TREND_PER_PAGE = 9                           # pipeline/charts/trend.h: 3 x 3
 SHARED_FIRST_PAGE_MAX = 3                    # pipeline/charts/report.c
 RANKING_ALL_MAX, RANKING_EDGE = 30, 10       # pipeline/charts/ranking.h
@@ -108,7 +109,7 @@ class Ctx:
     # the page plan of pipeline/charts/report.c
     def layout(self):
         n = len(self.city)
-        dash = 1 if n <= FIRST_PAGE_ROWS else 1 + (n - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) // MORE_PAGE_ROWS
+        dash = 1 if n <= FIRST_PAGE_ALL else 1 + (n - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) // MORE_PAGE_ROWS
         trend = (n + TREND_PER_PAGE - 1) // TREND_PER_PAGE
         shared = n <= SHARED_FIRST_PAGE_MAX and dash == 1 and trend == 1
         keys = [i.id for i in self.plan.key_indicators()]
@@ -266,6 +267,13 @@ def check_overview(log, ctx, page, first, count, page_no):
         if not s:
             continue
         indent = len(l) - len(l.lstrip())
+        # a row whose name takes two lines puts its label and its figures on one text line
+        both = re.match(r"^(\S+)\s{8,}(\S.*)$", s)
+        if indent < 20 and both and (both.group(1) in NO_STATUS_LABELS or both.group(1) in ("未评估", "未到期")):
+            labels.append(both.group(1))
+            if "，完成 " in both.group(2) or both.group(2).startswith("实际 "):
+                summaries.append(both.group(2))
+            continue
         if indent >= 20:
             if "，完成 " in s or "，提升进度 " in s or s.startswith("实际 "):
                 summaries.append(s)
@@ -675,8 +683,9 @@ def main():
         rb.run_checks(log, check_every_page, ctx)
         rb.run_checks(log, check_file, ctx)
         for d in range(dash):
-            first = 0 if d == 0 else FIRST_PAGE_ROWS + (d - 1) * MORE_PAGE_ROWS
-            cap = FIRST_PAGE_ROWS if d == 0 else MORE_PAGE_ROWS
+            page1 = len(ctx.city) if len(ctx.city) <= FIRST_PAGE_ALL else FIRST_PAGE_ROWS
+            first = 0 if d == 0 else page1 + (d - 1) * MORE_PAGE_ROWS
+            cap = page1 if d == 0 else MORE_PAGE_ROWS
             if d < len(ctx.pages):
                 rb.run_checks(log, check_overview, ctx, ctx.pages[d], first, min(cap, len(ctx.city) - first), d + 1)
         t0 = dash - (1 if shared else 0)

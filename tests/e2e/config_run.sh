@@ -19,7 +19,7 @@ code=$?
 check "BOM + quoted '#' path: report published (exit $code)" [ "$code" = 1 ]
 check "output_dir relative to the config's folder" test -s "$work/out/lanzhou-2025/2025Q3/progress.csv"
 check "the quoted folder was read" grep -q "\"input_dir\": \"$work/in #2025 ;x\"" "$work/out/lanzhou-2025/2025Q3/manifest.json"
-check "its six files were read" grep -q '"files": 6' "$work/out/lanzhou-2025/2025Q3/manifest.json"
+check "its seven files were read" grep -q '"files": 7' "$work/out/lanzhou-2025/2025Q3/manifest.json"
 
 # what the loader prints
 "$QTR_BIN/qtr-ingest" --config "$work/bom.ini" --check-config --print-run >"$work/run.txt"

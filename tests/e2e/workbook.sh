@@ -13,7 +13,7 @@ version=$(sed -n 's/^VERSION *:= *//p' "$QTR_ROOT/Makefile")
 variant_name="@创新兰州2025 & 科技成果转化（测试变体）"
 
 wb() { # scenario out [more options]: qtr-workbook on a fixture scenario
-	local s=$1 out=$2 cfg=$QTR_ROOT/config/lanzhou-2025.ini
+	local s=$1 out=$2 cfg=$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini
 	shift 2
 	[ "$s" = variant ] && cfg=$fx/variant/plan.ini
 	"$QTR_BIN/qtr-workbook" --config "$cfg" --progress "$fx/$s/progress.csv" \
@@ -79,7 +79,7 @@ total=$(($(wc -l <"$work/scoped/facts.csv") - 1))
 scoped() { # out [more options]: the lanzhou fixture with the longer facts.csv
 	local out=$1
 	shift
-	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
+	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini" --progress "$fx/lanzhou/progress.csv" \
 		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
 		--facts "$work/scoped/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
 		--inputs "$fx/lanzhou/inputs.csv" --out "$out" --date 2025-10-08T06:00:00Z "$@"
@@ -116,7 +116,7 @@ mkdir -p "$work/bad"
 cp "$fx/lanzhou/"*.csv "$work/bad/"
 sed -i '2s/,1544,/,1544x,/' "$work/bad/progress.csv"
 run_bad() { # progress facts out
-	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$1" \
+	"$QTR_BIN/qtr-workbook" --config "$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini" --progress "$1" \
 		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
 		--facts "$2" --rejects "$fx/lanzhou/rejects.csv" --inputs "$fx/lanzhou/inputs.csv" \
 		--out "$3" --date 2025-10-08T06:00:00Z
@@ -149,17 +149,17 @@ expect_exit 73 "output below a regular file" wb lanzhou "$work/afile/book.xlsx"
 check "73 prints one line" test "$(wc -l <"$work/err.txt")" = 1
 # an output folder the stage may not write (as root: run as nobody, see lib.sh); writable, the
 # same command succeeds, so the 73 comes from the permission
-if unprivileged_setup "$QTR_BIN/qtr-workbook" "$QTR_ROOT/config/lanzhou-2025.ini" "$fx/lanzhou/facts.csv" \
+if unprivileged_setup "$QTR_BIN/qtr-workbook" "$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini" "$fx/lanzhou/facts.csv" \
 	"$fx/lanzhou/compare.txt"; then
 	mkdir -p "$work/ro" && chown "$as_uid" "$work/ro" && chmod 755 "$work/ro"
 	expect_exit 0 "writable output folder (as uid $as_uid)" as_user "$QTR_BIN/qtr-workbook" \
-		--config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
+		--config "$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini" --progress "$fx/lanzhou/progress.csv" \
 		--facts "$fx/lanzhou/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
 		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
 		--inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/ok.xlsx"
 	chmod 555 "$work/ro"
 	expect_exit 73 "read-only output folder (as uid $as_uid)" as_user "$QTR_BIN/qtr-workbook" \
-		--config "$QTR_ROOT/config/lanzhou-2025.ini" --progress "$fx/lanzhou/progress.csv" \
+		--config "$QTR_ROOT/tests/fixtures/workbook/lanzhou/plan.ini" --progress "$fx/lanzhou/progress.csv" \
 		--facts "$fx/lanzhou/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
 		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
 		--inputs "$fx/lanzhou/inputs.csv" --out "$work/ro/book.xlsx"

@@ -17,13 +17,21 @@ static void test_default_plan(void **state)
     qtr_error err;
     assert_int_equal(qtr_plan_load("config/lanzhou-2025.ini", &p, &err), QTR_OK);
     assert_string_equal(p->id, "lanzhou-2025");
-    assert_int_equal(p->nindicators, 9);
+    assert_int_equal(p->nindicators, 11);
     assert_int_equal(p->nunits, 12);
     assert_string_equal(p->indicators[6].id, "hightech");
     assert_int_equal(p->indicators[6].cmp, QTR_CMP_GT);
     assert_true(p->indicators[6].target == 1300);
     assert_true(p->indicators[7].target == 135);
     assert_string_equal(p->indicators[7].unit, "亿元");
+    /* 措施14's two rates of 100%: ratios in % (1 = 100%) of two stock series each */
+    assert_string_equal(p->indicators[9].id, "bank_docking");
+    assert_int_equal(p->indicators[9].kind, QTR_KIND_RATIO);
+    assert_string_equal(p->indicators[9].unit, "%");
+    assert_true(p->indicators[9].target == 1);
+    assert_string_equal(p->series[p->indicators[9].denominator].id, "database_enterprises");
+    assert_string_equal(p->indicators[10].id, "credit_granting");
+    assert_string_equal(p->series[p->indicators[10].series].id, "credited_enterprises");
     assert_int_equal(qtr_plan_find_unit(p, "高新区", strlen("高新区")), 9);
     assert_int_equal(qtr_plan_find_unit(p, "兰州高新技术产业开发区", strlen("兰州高新技术产业开发区")), 9);
     assert_int_equal(qtr_plan_find_unit(p, "市直", strlen("市直")), 11);

@@ -873,6 +873,28 @@ static void layout_many_indicators(void **state)
     test_data_free(d);
 }
 
+/* Up to 12 indicators (lanzhou-2025 has 11) all stay on page 1, laid out cleanly; from 13 on,
+ * page 1 keeps 10 rows with their second line of words and the rest follow. */
+static void layout_twelve_on_page_one(void **state)
+{
+    (void)state;
+    for (size_t n = 11; n <= 13; n++) {
+        test_data *d = make_data_n(n, 1000, 12, 1);
+        size_t first, count;
+        dashboard_page_range(d->r, 0, &first, &count);
+        assert_int_equal(dashboard_pages(d->r), n <= 12 ? 1 : 2);
+        assert_int_equal(count, n <= 12 ? n : 10);
+        layout_case(d, dashboard_draw, 0, NULL);
+        if (n == 13) {
+            dashboard_page_range(d->r, 1, &first, &count);
+            assert_int_equal(first, 10);
+            assert_int_equal(count, 3);
+            layout_case(d, draw_dashboard_2, 0, NULL);
+        }
+        test_data_free(d);
+    }
+}
+
 /* A plan of one to three indicators: the dashboard and the trend share page 1 as report.c
  * draws it (dashboard at the top, the trend in the rest), with every text in place. */
 static double shared_bottom;
@@ -1068,6 +1090,7 @@ int main(void)
         cmocka_unit_test(layout_few_indicators),
         cmocka_unit_test(layout_multi_year),
         cmocka_unit_test(layout_many_indicators),
+        cmocka_unit_test(layout_twelve_on_page_one),
         cmocka_unit_test(layout_same_on_pdf_and_png),
     };
     return cmocka_run_group_tests(tests, NULL, free_caches);

@@ -458,7 +458,7 @@ static int load_fixture(void **state)
 {
     static fixture fx;
     qtr_error err;
-    if (qtr_plan_load("config/lanzhou-2025.ini", &fx.plan, &err) != QTR_OK)
+    if (qtr_plan_load(FIX "plan.ini", &fx.plan, &err) != QTR_OK)
         return -1;
     qtr_wb_paths paths = {FIX "progress.csv", FIX "quarterly.csv", FIX "compare.txt",
                           FIX "facts.csv",    FIX "rejects.csv",   FIX "inputs.csv", NULL};
