@@ -457,3 +457,14 @@ qtr_status qtr_csv_read_file(const char *path, qtr_csv_record_fn on_rec, qtr_csv
     qtr_csv_stream_free(r);
     return st;
 }
+
+int qtr_record_blank(const qtr_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        size_t n = rec->fields[i].n;
+        qtr_trim(rec->fields[i].s, &n);
+        if (n)
+            return 0;
+    }
+    return 1;
+}

@@ -31,6 +31,9 @@ typedef struct {
     size_t raw_n;
 } qtr_record;
 
+/* 1 when every field of the record is empty or white space (a blank row). */
+int qtr_record_blank(const qtr_record *rec);
+
 /* Called for each record; return 0 to go on, non-zero to stop reading. */
 typedef int (*qtr_csv_record_fn)(void *ctx, const qtr_record *rec);
 

@@ -355,21 +355,10 @@ static int task_due(parser *p, const qtr_record *rec, qtr_task *task)
     return r;
 }
 
-static int all_blank(const qtr_record *rec)
-{
-    for (size_t i = 0; i < rec->nfields; i++) {
-        size_t n = rec->fields[i].n;
-        qtr_trim(rec->fields[i].s, &n);
-        if (n)
-            return 0;
-    }
-    return 1;
-}
-
 static int on_record(void *ctx, const qtr_record *rec)
 {
     parser *p = ctx;
-    if (all_blank(rec))
+    if (qtr_record_blank(rec))
         return 0;
     if (!p->header)
         return header(p, rec);

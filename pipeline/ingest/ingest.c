@@ -593,17 +593,6 @@ static int on_header(file_ctx *c, const qtr_record *rec)
     return 0;
 }
 
-static int all_empty(const qtr_record *rec)
-{
-    for (size_t i = 0; i < rec->nfields; i++) {
-        size_t n = rec->fields[i].n;
-        qtr_trim(rec->fields[i].s, &n);
-        if (n)
-            return 0;
-    }
-    return 1;
-}
-
 static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
                             const char *reason)
 {
@@ -891,11 +880,11 @@ static int on_record(void *ctx, const qtr_record *rec)
 {
     file_ctx *c = ctx;
     if (!c->header_done) {
-        if (all_empty(rec))
+        if (qtr_record_blank(rec))
             return 0; /* blank lines before the header */
         return on_header(c, rec);
     }
-    if (all_empty(rec))
+    if (qtr_record_blank(rec))
         return 0;
     c->ing->rows_read++;
     c->data_rows++;
