@@ -22,6 +22,7 @@
 #include "dashboard.h"
 #include "layout.h"
 #include "ranking.h"
+#include "attention.h"
 #include "pdfdoc.h"
 #include "report_io.h"
 #include "text.h"
@@ -486,6 +487,38 @@ static void ranking_selection(void **state)
 }
 
 /* The data-quality notice tells the summary's counts and its list of missing reports. */
+/* Page 1's names of what lags, worst first, and the year-on-year figure as shown. */
+static void attention_words(void **state)
+{
+    (void)state;
+    test_data *d = make_data(1, 12, 0);
+    qtr_buf b = {0};
+    assert_int_equal(attention_names(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "严重滞后：促成转化重点科技成果。滞后：技术经纪(理)人；技术合同成交额。");
+    size_t idx[9];
+    assert_int_equal(attention_indicators(d->r, idx), 3);
+    assert_int_equal(idx[0], 3);
+    assert_int_equal(idx[1], 5);
+    /* key (0, 3, 6, 7) and lagging (3, 5, 7): 0, 3, 5, 6, 7 in plan order */
+    assert_int_equal(attention_ranked(d->r, idx), 5);
+    assert_int_equal(idx[2], 5);
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_mark(d->r, 0, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "※缺报Q2");
+    for (size_t i = 0; i < d->r->nind; i++)
+        qtr_report_row(d->r, -1, i)->status = QTR_STATUS_ON_TRACK;
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_names(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "各项指标均无滞后。");
+    qtr_buf_free(&b);
+    char g[QTR_WORDS_NUM];
+    assert_string_equal(attention_yoy(0.05, g, sizeof g), "+5.0%");
+    assert_string_equal(attention_yoy(-0.12, g, sizeof g), "−12.0%");
+    assert_string_equal(attention_yoy(-0.0004, g, sizeof g), "0.0%");
+    assert_string_equal(attention_yoy(NAN, g, sizeof g), "—");
+    test_data_free(d);
+}
+
 static void notice_words(void **state)
 {
     (void)state;
@@ -1081,6 +1114,7 @@ int main(void)
         cmocka_unit_test(bullet_geometry),
         cmocka_unit_test(ranking_selection),
         cmocka_unit_test(notice_words),
+        cmocka_unit_test(attention_words),
         cmocka_unit_test(read_fixture),
         cmocka_unit_test(font_checks),
         cmocka_unit_test(text_fitting),
