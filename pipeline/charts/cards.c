@@ -11,7 +11,7 @@
 #include "marks.h"
 
 #define NAME_SHARE 0.18      /* of the width for the unit names */
-#define ROW_MAX 18.0         /* points: tallest row */
+#define ROW_MAX 22.0         /* points: tallest row */
 
 size_t cards_indicators(const qtr_report *r, size_t *idx)
 {

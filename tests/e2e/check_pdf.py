@@ -145,11 +145,14 @@ def split_cols(line):
     return [(m.start(), m.group(0)) for m in re.finditer(r"\S(?:.*?\S)?(?=\s{3,}|\s*$)", line)]
 
 
-def overview_rows(body):
+def overview_rows(body, names=()):
     """Page-1 rows as pdftotext -layout lays them out: (labels, marks, summaries, details). The
     left column holds each indicator's name, then its status label with its mark (※缺报…,
-    未覆盖：…); the right column the figures in words and the detail line."""
+    未覆盖：…, on lines of its own when long: a left line that follows it and begins no
+    indicator name of `names` continues it); the right column the figures in words and the
+    detail line."""
     summaries, details, labels, marks = [], {}, [], {}
+    in_mark = False
     for l in body:
         for col, s in split_cols(l):
             if col >= 20:
@@ -162,8 +165,13 @@ def overview_rows(body):
             if first in NO_STATUS_LABELS or first in ("未评估", "未到期"):
                 labels.append(first)
                 marks[len(labels) - 1] = rest.strip()
-            elif (s.startswith("※") or s.startswith("未覆盖")) and labels:
+                in_mark = bool(rest.strip())
+            elif labels and (s.startswith("※") or s.startswith("未覆盖") or
+                             (in_mark and names and not any(squash(n).startswith(squash(s)) for n in names))):
                 marks[len(labels) - 1] = (marks.get(len(labels) - 1, "") + " " + s).strip()
+                in_mark = True
+            else:
+                in_mark = False
     return labels, marks, summaries, details
 
 
@@ -312,7 +320,7 @@ def check_overview(log, ctx, page, first, count, page_no):
     if not log.check(rows_at is not None, "pdf.overview", where + ".axis", "no 指标 / 状态 line"):
         return
     body = lines[rows_at + 1:foot_at]
-    labels, marks, summaries, details = overview_rows(body)
+    labels, marks, summaries, details = overview_rows(body, [p["name"] for p in ctx.city])
     inds = ctx.city[first:first + count]
     log.check(len(summaries) == len(inds), "pdf.overview", where + ".rows",
               "%d lines of figures for %d indicators" % (len(summaries), len(inds)))
