@@ -112,6 +112,18 @@ static void pace_wording(void **state)
     assert_true(fabs(red.r - 0xb3 / 255.0) < 1e-9 && fabs(red.g - 0x26 / 255.0) < 1e-9 &&
                 fabs(red.b - 0x1e / 255.0) < 1e-9);
 
+    /* greyscale print: every status mark but 未评估's faint ring prints at least about 45%
+     * grey (Rec. 601 luma at most 0.55; a bright amber near 0.65 faded to the least visible
+     * mark), and its outline (the ink) darker still */
+    for (int k = 0; k < QTR_STATUS_COUNT; k++) {
+        if (k == QTR_STATUS_NONE)
+            continue;
+        lay_rgb f = marks_status_fill((qtr_progress_status)k), e = marks_status_text((qtr_progress_status)k);
+        double lf = 0.299 * f.r + 0.587 * f.g + 0.114 * f.b, le = 0.299 * e.r + 0.587 * e.g + 0.114 * e.b;
+        if (!(lf <= 0.55 && le < lf && le <= 0.4))
+            fail_msg("status %d prints too light: fill luma %.2f, ink %.2f", k, lf, le);
+    }
+
     qtr_progress_status s;
     assert_int_equal(qtr_status_parse("critical", 8, &s), 0);
     assert_int_equal(s, QTR_STATUS_CRITICAL);
