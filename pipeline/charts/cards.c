@@ -71,6 +71,40 @@ static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, size_t u, la
     qtr_buf_free(&b);
 }
 
+/* The statuses of the cards shown, each as its mark and label ("▲ 滞后（黄牌）"); returns the y
+ * below the line. */
+static double draw_legend(lay_canvas *c, const qtr_report *r, const size_t *idx, size_t ncols, size_t nrows,
+                          lay_box box, double y)
+{
+    int used[QTR_STATUS_COUNT] = {0};
+    for (size_t k = 0; k < ncols; k++)
+        for (size_t u = 0; u < nrows; u++) {
+            const qtr_progress_row *row = qtr_report_row(r, (int)u, idx[k]);
+            if (!isnan(row->target))
+                used[row->status] = 1;
+        }
+    static const char *const card_word[] = {"", "绿牌", "黄牌", "红牌"};
+    double lh = lay_line_height(c, 8), x = box.x;
+    lay_style s = style(8, 0, MARKS_MUTED, 8, 1);
+    for (int k = 0; k < QTR_STATUS_COUNT; k++) {
+        qtr_progress_status st = QTR_STATUS_ORDER[k];
+        if (!used[st])
+            continue;
+        const char *card = qtr_status_look_of(st)->card;
+        int w = strcmp(card, "green") == 0 ? 1 : strcmp(card, "yellow") == 0 ? 2 : strcmp(card, "red") == 0 ? 3 : 0;
+        char label[64];
+        snprintf(label, sizeof label, w ? "%s（%s）" : "%s", qtr_status_label(st), card_word[w]);
+        double tw, th;
+        lay_text_size(c, label, 8, 0, &tw, &th);
+        if (x + 12 + tw > box.x + box.w)
+            break;
+        marks_status_shape(lay_canvas_cr(c), st, x + 4.5, y + lh / 2, 3.6);
+        lay_text(c, label, &s, lay_box_make(x + 12, y, tw + 0.5, lh), NULL);
+        x += 12 + tw + 12;
+    }
+    return y + lh;
+}
+
 qtr_status cards_draw(lay_canvas *c, const qtr_report *r, lay_box box)
 {
     size_t *idx = malloc((r->nind ? r->nind : 1) * sizeof *idx);
@@ -102,8 +136,9 @@ qtr_status cards_draw(lay_canvas *c, const qtr_report *r, lay_box box)
     lay_style ss = style(8, 0, MARKS_MUTED, 8, 3);
     if (st == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, 3 * lay_line_height(c, 8)), &u);
-    y = u.y + u.h + 8;
+    y = u.y + u.h + 4;
     qtr_buf_free(&b);
+    y = draw_legend(c, r, idx, ncols, nrows, box, y) + 6;
 
     double nw = floor(box.w * NAME_SHARE);
     double cw = ncols ? (box.w - nw) / (double)ncols : 0;
