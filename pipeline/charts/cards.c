@@ -59,14 +59,19 @@ static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, size_t u, la
     }
     double rr = fmin(3.6, in.h * 0.28);
     marks_status_shape(cr, row->status, in.x + rr + 3, in.y + in.h / 2, rr);
+    /* the card in a word too (progress.csv `card`), so it reads without colour */
+    const char *card = qtr_status_look_of(row->status)->card;
+    const char *word = strcmp(card, "green") == 0 ? "绿" : strcmp(card, "yellow") == 0 ? "黄"
+                       : strcmp(card, "red") == 0 ? "红" : "";
     char p[QTR_WORDS_NUM];
     qtr_buf b = {0};
-    if (qtr_buf_printf(&b, "%s%s", qtr_words_percent(row->completion, p, sizeof p), row->missing[0] ? "※" : "") ==
-        QTR_OK) {
+    if (qtr_buf_printf(&b, "%s %s%s", word, qtr_words_percent(row->completion, p, sizeof p),
+                       row->missing[0] ? "※" : "") == QTR_OK) {
         lay_style ts = style(8, 0, MARKS_INK, 8, 1);
         ts.align = LAY_RIGHT;
         ts.valign = LAY_MIDDLE;
-        lay_text(c, qtr_buf_str(&b), &ts, lay_box_make(in.x + 2 * rr + 4, in.y, in.w - 2 * rr - 6, in.h), NULL);
+        lay_text(c, word[0] ? qtr_buf_str(&b) : qtr_buf_str(&b) + 1, &ts,
+                 lay_box_make(in.x + 2 * rr + 4, in.y, in.w - 2 * rr - 6, in.h), NULL);
     }
     qtr_buf_free(&b);
 }
@@ -126,7 +131,7 @@ qtr_status cards_draw(lay_canvas *c, const qtr_report *r, lay_box box)
         st = qtr_words_as_of(r->period, &b);
     if (st == QTR_OK)
         st = qtr_buf_puts(&b, "各单位目标的完成状态亮牌：绿牌为已完成或正常，黄牌为滞后，红牌为严重滞后或未完成；"
-                              "格内为单位目标完成率，※ 表示含缺报季度（未报送或数据被拒收），— 表示该单位无此项目标。");
+                              "格内为牌色和单位目标完成率，※ 表示含缺报季度（未报送或数据被拒收），— 表示该单位无此项目标。");
     char num[QTR_WORDS_NUM], num2[QTR_WORDS_NUM];
     if (st == QTR_OK && all_cols > ncols)
         st = qtr_buf_printf(&b, "另有 %s 项指标见工作簿。", qtr_words_number((double)(all_cols - ncols), 0, num, sizeof num));

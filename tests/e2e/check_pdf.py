@@ -27,8 +27,9 @@ report date run.sh was given (SOURCE_DATE_EPOCH). Every page is read with `pdfto
                quarters; each row's mark ※缺报Qn against the city row's missing quarters and, for
                coverage, 未覆盖 with the units whose value is 0
   trends       per indicator its status label, actual, 应达 and target
-  card grid    where unit targets exist: per unit, per indicator with unit targets, the
-               completion (with ※ for missing quarters) or — where the unit has no target
+  card grid    where unit targets exist: per unit, per indicator with unit targets, the card
+               (绿/黄/红 against progress.csv's card), the completion (with ※ for missing
+               quarters) or — where the unit has no target
   rankings     per key indicator and per indicator 滞后, 严重滞后 or 未完成: title, the claims of the subtitle (what it ranks by: unit
                target completion where the indicator has unit targets, else the value; ties),
                every ranked unit once, its label value equal to its actual (not the forecast),
@@ -791,7 +792,8 @@ def check_cards(log, ctx, page):
             if not q["target"]:
                 want.append("—")
             else:
-                want.append(rb.person_text(rb.num(q["completion"]), "percent") + ("※" if q["missing_quarters"] else ""))
+                word = {"green": "绿", "yellow": "黄", "red": "红"}.get(q["card"], "")
+                want.append(word + rb.person_text(rb.num(q["completion"]), "percent") + ("※" if q["missing_quarters"] else ""))
         log.check(squash("".join(segs[1:])) == squash("".join(want)), "pdf.cards.row", unit,
                   "cells %r; progress.csv gives %r" % (segs[1:], want))
     log.check(seen == min(len(ctx.unit_names), 40), "pdf.cards.rows", "count",
