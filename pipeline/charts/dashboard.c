@@ -9,15 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attention.h"
+
 #define FIRST_PAGE_ROWS 10   /* indicators on page 1 (below title, headline and notice) */
 #define FIRST_PAGE_ALL 12    /* up to this many all stay on page 1, in rows without a second line */
 #define MORE_PAGE_ROWS 14    /* on each continuation page */
 #define ROW_MAX 62.0         /* points: tallest bullet row */
-#define ROW_FULL 50.0        /* below this a row has no second line of words */
+#define ROW_FULL 41.0        /* below this a row has no second line of words */
 #define LABEL_SHARE 0.30     /* share of the width for the name column */
-#define BAND_TOP 9.0         /* band offset in a row (room for the pace triangle above) */
-#define BAND_H 14.0
+#define LABEL_MAX 0.36       /* at most, for long names */
+#define BAND_TOP 6.0         /* band offset in a row (room for the pace triangle above) */
+#define BAND_H 10.0
 #define NOTICE_UNITS 10      /* units named in the notice before "等 N 个单位" */
+#define ATTENTION_ITEMS 6    /* indicators in the 重点关注 block before "另有 N 项" */
 
 /* ---------------------------------------------------------------- geometry (pure) */
 
@@ -137,18 +141,27 @@ static double draw_title(lay_canvas *c, const qtr_report *r, size_t page, lay_bo
         st = qtr_buf_puts(&b, page == 0 ? " · 目标任务进展总览" : " · 目标任务进展总览（续）");
     lay_style s = style(10.5, 0, MARKS_MUTED, 8, 1);
     lay_text(c, qtr_buf_str(&b), &s, lay_box_make(box.x, y, box.w, lay_line_height(c, 10.5)), &u);
-    y = u.y + u.h + 8;
+    y = u.y + u.h + 6;
     if (page == 0) {
+        /* the headline, and under it the names of what lags */
         lay_style h = style(13.5, 1, MARKS_INK, 10, 1);
-        double ph = lay_line_height(c, 13.5) + 12;
+        lay_style ns = style(9.5, 1, MARKS_INK, 8, 2);
+        qtr_buf names = {0};
+        if (attention_names(r, &names) != QTR_OK)
+            qtr_buf_clear(&names);
+        double hl = lay_line_height(c, 13.5);
+        lay_box nu = {0, 0, 0, 0};
+        lay_text_fit(c, qtr_buf_str(&names), &ns, lay_box_make(box.x + 12, 0, box.w - 24, 2 * lay_line_height(c, 9.5)), &nu);
+        double ph = hl + 3 + nu.h + 12;
         lay_box panel = lay_box_make(box.x, y, box.w, ph);
         lay_set_color(cr, MARKS_PANEL);
         lay_round_rect(cr, panel, 4);
         cairo_fill(cr);
         lay_fill_rect(cr, lay_box_make(box.x, y, 3.5, ph), MARKS_ACTUAL);
-        h.valign = LAY_MIDDLE;
-        lay_text(c, r->sum.headline, &h, lay_inset(panel, 12, 2), NULL);
-        y += ph + 8;
+        lay_text(c, r->sum.headline, &h, lay_box_make(box.x + 12, y + 6, box.w - 24, hl), NULL);
+        lay_text(c, qtr_buf_str(&names), &ns, lay_box_make(box.x + 12, y + 6 + hl + 3, box.w - 24, nu.h + 0.5), NULL);
+        qtr_buf_free(&names);
+        y += ph + 6;
     }
     qtr_buf_free(&b);
     return y; /* a failed append leaves a shorter text; nothing else depends on it */
@@ -202,13 +215,13 @@ static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, doubl
         qtr_buf_free(&b);
         return y;
     }
-    lay_style s = style(8.5, 0, MARKS_INK, 7, 4);
-    lay_style head = style(8.5, 1, MARKS_WARN_EDGE, 7, 1);
+    lay_style s = style(8, 0, MARKS_INK, 8, 4);
+    lay_style head = style(8.5, 1, MARKS_WARN_EDGE, 8, 1);
     double lh = lay_line_height(c, 8.5);
     double tx = box.x + 26, tw = box.w - 26 - 10;
     lay_box u;
     lay_text_fit(c, qtr_buf_str(&b), &s, lay_box_make(tx, 0, tw, 4 * lh), &u);
-    double h = lh + u.h + 12;
+    double h = lh + u.h + 10;
     lay_box panel = lay_box_make(box.x, y, box.w, h);
     lay_set_color(cr, MARKS_WARN_FILL);
     lay_round_rect(cr, panel, 4);
@@ -221,7 +234,66 @@ static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, doubl
     lay_text(c, "数据质量提示", &head, lay_box_make(tx, y + 6, tw, lh), NULL);
     lay_text(c, qtr_buf_str(&b), &s, lay_box_make(tx, y + 6 + lh, tw, u.h + 0.5), NULL);
     qtr_buf_free(&b);
-    return y + h + 8;
+    return y + h + 6;
+}
+
+/* ---------------------------------------------------------------- 重点关注 */
+
+/* One item of the block: "规上工业企业研发提升（严重滞后）：完成 58.0%，低于序时进度 17.0 个百分点；
+ * 单位滞后：…；缺报：…。" */
+static qtr_status attention_item(const qtr_report *r, size_t i, qtr_buf *out)
+{
+    qtr_status st = qtr_buf_printf(out, "%s（%s）：", r->plan->indicators[i].name,
+                                   qtr_status_label(qtr_report_row(r, -1, i)->status));
+    if (st == QTR_OK)
+        st = attention_reason(r, i, out);
+    if (st == QTR_OK)
+        st = qtr_buf_puts(out, "；");
+    return st == QTR_OK ? attention_units(r, i, out) : st;
+}
+
+/* The 重点关注 block: each indicator needing attention, worst first, with why and the units
+ * behind it; returns the y below it (nothing drawn when none needs attention). */
+static double draw_attention(lay_canvas *c, const qtr_report *r, lay_box box, double y)
+{
+    cairo_t *cr = lay_canvas_cr(c);
+    size_t *idx = malloc((r->nind ? r->nind : 1) * sizeof *idx);
+    if (!idx)
+        return y;
+    size_t n = attention_indicators(r, idx), shown = n < ATTENTION_ITEMS ? n : ATTENTION_ITEMS;
+    if (n == 0) {
+        free(idx);
+        return y;
+    }
+    lay_style hs = style(9.5, 1, MARKS_INK, 8, 1);
+    lay_style s = style(8, 0, MARKS_INK, 8, 3);
+    double hl = lay_line_height(c, 9.5);
+    lay_text(c, "重点关注", &hs, lay_box_make(box.x, y, box.w, hl), NULL);
+    lay_stroke_line(cr, box.x, y + hl + 1, box.x + box.w, y + hl + 1, 0.6, MARKS_RULE);
+    y += hl + 3;
+    qtr_buf b = {0};
+    double tx = box.x + 14, tw = box.w - 14;
+    for (size_t k = 0; k < shown; k++) {
+        qtr_buf_clear(&b);
+        if (attention_item(r, idx[k], &b) != QTR_OK)
+            continue;
+        lay_box u;
+        lay_text(c, qtr_buf_str(&b), &s, lay_box_make(tx, y, tw, 3 * lay_line_height(c, 8)), &u);
+        marks_status_shape(cr, qtr_report_row(r, -1, idx[k])->status, box.x + 5, y + lay_line_height(c, 8) / 2, 4);
+        y = u.y + u.h + 2;
+    }
+    if (n > shown) {
+        char num[QTR_WORDS_NUM];
+        qtr_buf_clear(&b);
+        if (qtr_buf_printf(&b, "另有 %s 项，见下方各行。", qtr_words_number((double)(n - shown), 0, num, sizeof num)) == QTR_OK) {
+            lay_style ms = style(8.5, 0, MARKS_MUTED, 8, 1);
+            lay_text(c, qtr_buf_str(&b), &ms, lay_box_make(tx, y, tw, lay_line_height(c, 8.5)), NULL);
+            y += lay_line_height(c, 8.5) + 3;
+        }
+    }
+    qtr_buf_free(&b);
+    free(idx);
+    return y + 4;
 }
 
 /* ---------------------------------------------------------------- legend and axis */
@@ -261,14 +333,14 @@ static double draw_legend(lay_canvas *c, lay_box box, double y)
         "实际完成", "目标", "序时进度应达", "色带：目标的 0–50%、50–80%、80–100%、100% 以上",
     };
     enum { N = sizeof kinds / sizeof kinds[0] };
-    double size = 7.5, w[N], h, total;
+    double size = 8, w[N], h, total;
     for (;; size -= 0.5) {
         total = 0;
         for (int i = 0; i < N; i++) {
             lay_text_size(c, labels[i], size, 0, &w[i], &h);
-            total += sample_width(kinds[i]) + 4 + w[i] + (i + 1 < N ? 14 : 0);
+            total += sample_width(kinds[i]) + 4 + w[i] + (i + 1 < N ? 12 : 0);
         }
-        if (total <= box.w || size <= 5.5)
+        if (total <= box.w || size <= 7)
             break;
     }
     double lh = lay_line_height(c, size);
@@ -279,7 +351,7 @@ static double draw_legend(lay_canvas *c, lay_box box, double y)
         x += sample_width(kinds[i]) + 4;
         double room = box.x + box.w - x;
         lay_text(c, labels[i], &s, lay_box_make(x, y, fmin(w[i] + 0.5, room), lh), NULL);
-        x += w[i] + 14;
+        x += w[i] + 12;
     }
     return y + lh + 6;
 }
@@ -291,9 +363,9 @@ static double draw_axis(lay_canvas *c, lay_box box, double lw, double scale, dou
     int n = (int)floor(scale / step + 0.5);
     double bx = box.x + lw, bw = box.w - lw;
     double px = bw / n;
-    double lh = lay_line_height(c, 7);
-    lay_style s = style(7, 0, MARKS_MUTED, 6, 1);
-    lay_style name = style(7, 0, MARKS_MUTED, 6, 1);
+    double lh = lay_line_height(c, 8);
+    lay_style s = style(8, 0, MARKS_MUTED, 8, 1);
+    lay_style name = style(8, 0, MARKS_MUTED, 8, 1);
     lay_text(c, "指标 / 状态", &name, lay_box_make(box.x, y, lw - 12, lh), NULL);
     for (int i = 0; i <= n; i++) {
         char buf[QTR_WORDS_NUM], num[QTR_WORDS_NUM - 8];
@@ -327,8 +399,10 @@ static void draw_bullet(cairo_t *cr, const qtr_indicator *ind, const qtr_progres
             lay_fill_rect(cr, lay_box_make(g.band_x[i], top, g.band_x[i + 1] - g.band_x[i], BAND_H),
                           MARKS_BAND[i]);
     double bar_y = top + BAND_H * 0.3, bar_h = BAND_H * 0.4;
+    /* the bar takes the status's colour (its shape and word stand in the name column) */
+    lay_rgb fill = row->status != QTR_STATUS_NONE ? marks_status_fill(row->status) : MARKS_ACTUAL;
     if (g.bar_end > g.x0)
-        lay_fill_rect(cr, lay_box_make(g.x0, bar_y, g.bar_end - g.x0, bar_h), MARKS_ACTUAL);
+        lay_fill_rect(cr, lay_box_make(g.x0, bar_y, g.bar_end - g.x0, bar_h), fill);
     if (g.overflow) { /* a break: the bar goes on beyond the scale */
         cairo_save(cr);
         lay_set_color(cr, MARKS_WHITE);
@@ -372,14 +446,37 @@ static void draw_row(lay_canvas *c, const qtr_report *r, size_t i, lay_box row, 
     const qtr_progress_row *city = qtr_report_row(r, -1, i);
     int full = row.h >= ROW_FULL;
     double sl = lay_line_height(c, 8.5);
-    /* the name takes what the status line leaves: up to 3 lines, shrunk to 7.5 pt first */
-    lay_style ns = style(9.5, 1, MARKS_INK, 7.5, 3);
+    /* the mark of a figure that includes a missing or rejected cell, the uncovered units */
+    qtr_buf mark = {0};
+    if (attention_mark(r, i, &mark) != QTR_OK)
+        qtr_buf_clear(&mark);
+    lay_style ms = style(8, 0, marks_status_text(QTR_STATUS_LAGGING), 8, 2);
+    lay_box mu = {0, 0, 0, 0};
+    double label_w, h;
+    lay_text_size(c, qtr_status_label(city->status), 8.5, 1, &label_w, &h);
+    /* beside the status label when it fits there, else on lines of its own under it */
+    lay_box beside = lay_box_make(row.x + 12 + label_w + 6, 0, lw - 12 - (12 + label_w + 6), sl);
+    int own_line = mark.len && !lay_text_fits(c, qtr_buf_str(&mark), &ms, beside);
+    ms.min_size = 8;
+    if (own_line)
+        lay_text_fit(c, qtr_buf_str(&mark), &ms, lay_box_make(row.x, 0, lw - 12, 2 * lay_line_height(c, 8)), &mu);
+    /* the name takes what the status and mark lines leave: up to 3 lines, shrunk to 8 pt first */
+    lay_style ns = style(9.5, 1, MARKS_INK, 8, 3);
     lay_box u;
-    lay_text(c, ind->name, &ns, lay_box_make(row.x, row.y + 2, lw - 12, row.h - sl - 5), &u);
+    lay_text(c, ind->name, &ns, lay_box_make(row.x, row.y + 2, lw - 12, row.h - sl - mu.h - 5), &u);
     double sy = u.y + u.h + 1;
     marks_status_shape(cr, city->status, row.x + 4.5, sy + sl / 2, 4.2);
-    lay_style ss = style(8.5, 1, marks_status_text(city->status), 7, 1);
+    lay_style ss = style(8.5, 1, marks_status_text(city->status), 8, 1);
     lay_text(c, qtr_status_label(city->status), &ss, lay_box_make(row.x + 12, sy, lw - 24, sl), NULL);
+    if (own_line) {
+        lay_text(c, qtr_buf_str(&mark), &ms, lay_box_make(row.x, sy + sl, lw - 12, mu.h + 0.5), NULL);
+    } else if (mark.len) {
+        ms.max_lines = 1;
+        ms.valign = LAY_MIDDLE;
+        beside.y = sy;
+        lay_text(c, qtr_buf_str(&mark), &ms, beside, NULL);
+    }
+    qtr_buf_free(&mark);
 
     double bx = row.x + lw, bw = row.w - lw;
     double top = row.y + BAND_TOP;
@@ -387,22 +484,30 @@ static void draw_row(lay_canvas *c, const qtr_report *r, size_t i, lay_box row, 
 
     qtr_buf b = {0};
     double wl = lay_line_height(c, 8.5);
-    double y = top + BAND_H + 3;
+    double y = top + BAND_H + 1.5;
     if (row_summary(r, i, city, &b) == QTR_OK) {
-        lay_style ws = style(8.5, 0, MARKS_INK, 7, 1);
+        lay_style ws = style(8.5, 0, MARKS_INK, 8, 1);
         lay_text(c, qtr_buf_str(&b), &ws, lay_box_make(bx, y, bw, wl), NULL);
     }
     y += wl;
     qtr_buf_clear(&b);
-    double dl = lay_line_height(c, 7.5);
+    double dl = lay_line_height(c, 8);
     int q = qtr_period_quarter(r->period);
-    lay_style ds = style(7.5, 0, MARKS_MUTED, 6.5, 1);
+    lay_style ds = style(8, 0, MARKS_MUTED, 8, 1);
     lay_box db = lay_box_make(bx, y, bw, dl);
     if (full && y + dl <= row.y + row.h && qtr_words_detail(ind, city, q, 0, &b) == QTR_OK) {
         if (!lay_text_fits(c, qtr_buf_str(&b), &ds, db)) { /* drop the forecast before cutting */
             qtr_buf_clear(&b);
             if (qtr_words_detail(ind, city, q, 1, &b) != QTR_OK)
                 qtr_buf_clear(&b);
+        }
+        /* then the formula of the incremental progress, which the footnote gives */
+        static const char formula[] = "增量进度 =（实际 − 基数）÷（目标 − 基数），";
+        const char *f = strstr(qtr_buf_str(&b), formula);
+        if (f && !lay_text_fits(c, qtr_buf_str(&b), &ds, db)) {
+            size_t at = (size_t)(f - b.data), len = strlen(formula);
+            memmove(b.data + at, b.data + at + len, b.len - at - len + 1);
+            b.len -= len;
         }
         lay_text(c, qtr_buf_str(&b), &ds, db, NULL);
     }
@@ -443,6 +548,18 @@ static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
     return st;
 }
 
+/* The name column: LABEL_SHARE of the width, wider (up to LABEL_MAX) when a name would need
+ * more than two lines at 8 pt bold, as rows leave room for two lines beside the status line. */
+static double label_width(lay_canvas *c, const qtr_report *r, double w)
+{
+    double need = 0, tw, th;
+    for (size_t i = 0; i < r->nind; i++) {
+        lay_text_size(c, r->plan->indicators[i].name, 8, 1, &tw, &th);
+        need = fmax(need, tw / 2 + 8 + 12 + 4);
+    }
+    return floor(fmin(fmax(w * LABEL_SHARE, need), w * LABEL_MAX));
+}
+
 /* compact: rows at their full height from the top and the footnote right under them (a page
  * shared with the trend); *bottom (not NULL) gets the y where the drawing ends. */
 static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box box, int compact,
@@ -451,19 +568,21 @@ static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box 
     size_t first, count;
     dashboard_page_range(r, page, &first, &count);
     double y = draw_title(c, r, page, box);
-    if (page == 0)
+    if (page == 0) {
+        y = draw_attention(c, r, box, y);
         y = draw_notice(c, r, box, y);
+    }
     y = draw_legend(c, box, y);
-    double lw = floor(box.w * LABEL_SHARE);
+    double lw = label_width(c, r, box.w);
     double scale = dashboard_scale_max(r);
     y = draw_axis(c, box, lw, scale, y);
 
     double foot = 0;
     qtr_buf note = {0};
-    lay_style fs = style(7, 0, MARKS_MUTED, 6, 3);
+    lay_style fs = style(8, 0, MARKS_MUTED, 8, 4);
     lay_box fu = {0, 0, 0, 0};
     if (page == 0 && footnote_text(r, &note) == QTR_OK) {
-        lay_text_fit(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, 0, box.w, 3 * lay_line_height(c, 7)), &fu);
+        lay_text_fit(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, 0, box.w, 4 * lay_line_height(c, 8)), &fu);
         foot = fu.h + 8;
     }
     double avail = box.y + box.h - foot - y;

@@ -36,6 +36,16 @@ lay_rgb marks_status_text(qtr_progress_status s)
     return marks_rgb(qtr_status_look_of(s)->ink);
 }
 
+/* Fills the current path and outlines it in the status's ink, so the shape keeps an edge when
+ * a greyscale print turns its fill into a mid grey. */
+static void fill_edged(cairo_t *cr, const qtr_status_look *look, double r)
+{
+    cairo_fill_preserve(cr);
+    lay_set_color(cr, marks_rgb(look->ink));
+    cairo_set_line_width(cr, fmax(0.4, r * 0.16));
+    cairo_stroke(cr);
+}
+
 static void tick(cairo_t *cr, double cx, double cy, double r)
 {
     cairo_move_to(cr, cx - 0.5 * r, cy + 0.02 * r);
@@ -59,7 +69,7 @@ void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy
         break;
     case QTR_MARK_TICK:
         cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         lay_set_color(cr, MARKS_WHITE);
         cairo_set_line_width(cr, r * 0.32);
         tick(cr, cx, cy, r);
@@ -67,14 +77,14 @@ void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy
         break;
     case QTR_MARK_DOT:
         cairo_arc(cr, cx, cy, r * 0.9, 0, 2 * M_PI);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         break;
     case QTR_MARK_TRIANGLE:
         cairo_move_to(cr, cx, cy - r * 1.05);
         cairo_line_to(cr, cx + r * 1.1, cy + r * 0.85);
         cairo_line_to(cr, cx - r * 1.1, cy + r * 0.85);
         cairo_close_path(cr);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         lay_set_color(cr, MARKS_WHITE);
         cairo_set_line_width(cr, r * 0.26);
         cairo_move_to(cr, cx, cy - r * 0.45);
@@ -89,7 +99,7 @@ void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy
         cairo_line_to(cr, cx, cy + r * 1.15);
         cairo_line_to(cr, cx - r * 1.15, cy);
         cairo_close_path(cr);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         lay_set_color(cr, MARKS_WHITE);
         cairo_set_line_width(cr, r * 0.26);
         cairo_move_to(cr, cx, cy - r * 0.55);
@@ -100,7 +110,7 @@ void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy
         break;
     case QTR_MARK_CROSS:
         cairo_rectangle(cr, cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         lay_set_color(cr, MARKS_WHITE);
         cairo_set_line_width(cr, r * 0.3);
         cairo_move_to(cr, cx - r * 0.45, cy - r * 0.45);
@@ -118,7 +128,7 @@ void marks_status_shape(cairo_t *cr, qtr_progress_status s, double cx, double cy
         cairo_line_to(cr, cx - r * 0.4, cy);
         cairo_line_to(cr, cx - r, cy);
         cairo_close_path(cr);
-        cairo_fill(cr);
+        fill_edged(cr, look, r);
         break;
     case QTR_MARK_CLOCK:
         cairo_set_line_width(cr, r * 0.26);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attention.h"
+#include "cards.h"
 #include "csvw.h"
 #include "dashboard.h"
 #include "layout.h"
@@ -44,7 +46,7 @@
 
 /* ---------------------------------------------------------------- the charts and pages */
 
-typedef enum { CHART_DASHBOARD, CHART_TREND, CHART_RANKING, CHART_TASKS } chart_kind;
+typedef enum { CHART_DASHBOARD, CHART_TREND, CHART_RANKING, CHART_CARDS, CHART_TASKS } chart_kind;
 
 typedef struct {
     chart_kind kind;
@@ -72,7 +74,12 @@ static size_t list_charts(const qtr_report *r, chart_ref *out, qtr_status *st)
         *st = QTR_ERR_NOMEM;
         return n;
     }
-    size_t nk = qtr_report_key_indicators(r, idx);
+    if (cards_indicators(r, idx) > 0) {
+        if (out)
+            out[n] = (chart_ref){CHART_CARDS, 0};
+        n++;
+    }
+    size_t nk = attention_ranked(r, idx);
     for (size_t k = 0; k < nk; k++, n++)
         if (out)
             out[n] = (chart_ref){CHART_RANKING, idx[k]};
@@ -119,13 +126,18 @@ static size_t list_pages(const qtr_report *r, const chart_ref *charts, size_t n,
 
 size_t pdfdoc_page_count(const qtr_report *r)
 {
-    size_t nk = 0;
-    for (size_t i = 0; i < r->nind; i++)
-        nk += r->plan->indicators[i].key != 0;
-    if (nk == 0)
-        nk = r->nind;
-    return dashboard_pages(r) + trend_pages(r) - (size_t)shared_first_page(r) + (nk + 1) / 2 +
-           (r->tasks != NULL);
+    qtr_status st;
+    size_t n = list_charts(r, NULL, &st);
+    chart_ref *charts = calloc(n ? n : 1, sizeof *charts);
+    page_spec *pages = calloc(n ? n : 1, sizeof *pages);
+    size_t np = 0;
+    if (charts && pages && st == QTR_OK) {
+        list_charts(r, charts, &st);
+        np = list_pages(r, charts, n, pages);
+    }
+    free(charts);
+    free(pages);
+    return np;
 }
 
 size_t pdfdoc_image_count(const qtr_report *r)
@@ -154,6 +166,9 @@ static void image_name(const qtr_report *r, const chart_ref *ref, size_t k, char
         return;
     case CHART_TASKS:
         snprintf(buf, size, "chart-%02zu-tasks", k + 1);
+        return;
+    case CHART_CARDS:
+        snprintf(buf, size, "chart-%02zu-cards", k + 1);
         return;
     }
     snprintf(buf, size, "chart-%02zu", k + 1);
@@ -197,6 +212,7 @@ static qtr_status draw_chart(lay_canvas *c, const qtr_report *r, const chart_ref
     case CHART_TREND: return trend_draw(c, r, ref->part, box);
     case CHART_RANKING: return ranking_draw(c, r, ref->part, box);
     case CHART_TASKS: return taskpage_draw(c, r, box);
+    case CHART_CARDS: return cards_draw(c, r, box);
     }
     return QTR_ERR_USAGE;
 }
@@ -470,6 +486,8 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
             st = qtr_buf_puts(&b, ref->part ? "季度趋势（续）" : "季度趋势");
         else if (ref->kind == CHART_TASKS)
             st = qtr_buf_puts(&b, "重点任务台账");
+        else if (ref->kind == CHART_CARDS)
+            st = qtr_buf_puts(&b, "各单位亮牌");
         else
             st = qtr_buf_printf(&b, "各单位排名：%s", r->plan->indicators[ref->part].name);
         if (st == QTR_OK)

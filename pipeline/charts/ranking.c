@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attention.h"
 #include "marks.h"
 
 #define ROW_MAX 22.0       /* points: tallest row */
@@ -120,6 +121,23 @@ qtr_status ranking_subtitle(const qtr_report *r, size_t i, qtr_buf *out)
         st = qtr_buf_puts(out, basis == QTR_RANK_COMPLETION
                                    ? "条形为实际值，颜色和符号表示单位目标完成状态，括号内为单位目标完成率。"
                                    : "未分解单位目标，不评价单位状态。");
+    int moved = 0, yoy = 0;
+    for (size_t u = 0; u < r->nunits; u++) {
+        const qtr_progress_row *row = qtr_report_row(r, (int)u, i);
+        moved |= row->rank > 0 && row->rank_prev > 0 && row->rank != row->rank_prev;
+        yoy |= !isnan(row->yoy_growth);
+    }
+    if (st == QTR_OK && moved)
+        st = qtr_buf_puts(out, "名次↑↓为较上季度名次的变化。");
+    if (st == QTR_OK && yoy)
+        st = qtr_buf_puts(out, "同比为较上年同期的增减。");
+    if (st == QTR_OK && r->plan->indicators[i].kind == QTR_KIND_COVERAGE) {
+        qtr_buf un = {0};
+        st = attention_uncovered(r, i, &un);
+        if (st == QTR_OK)
+            st = un.len ? qtr_buf_printf(out, "未覆盖：%s。", qtr_buf_str(&un)) : qtr_buf_puts(out, "各单位均已覆盖。");
+        qtr_buf_free(&un);
+    }
     char all[QTR_WORDS_NUM], edge[QTR_WORDS_NUM];
     if (st == QTR_OK && top + bottom < n)
         st = qtr_buf_printf(out, "共 %s 个单位参加排名，仅列前 %s 名和后 %s 名。", count_text((double)n, all),
@@ -171,18 +189,28 @@ static lay_style style(double size, int bold, lay_rgb color, double min, int lin
     return s;
 }
 
-/* The label after a bar: the unit's actual, "1,234（完成 82.3%）· 未报Q2". */
+/* The label after a bar: the unit's actual (for coverage 已覆盖 / 未覆盖), its completion, the
+ * quarters missing, the change of rank since the previous quarter and the year-on-year growth:
+ * "1,234（完成 82.3%） · 缺报Q2 · 名次↑2 · 同比 +5.0%". */
 static qtr_status bar_label(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
 {
     char v[QTR_WORDS_NUM], p[QTR_WORDS_NUM];
-    qtr_status st = qtr_buf_puts(out, qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, v, sizeof v));
+    qtr_status st;
+    if (ind->kind == QTR_KIND_COVERAGE && !isnan(row->actual))
+        st = qtr_buf_puts(out, row->actual > 0 ? "已覆盖" : "未覆盖");
+    else
+        st = qtr_buf_puts(out, qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, v, sizeof v));
     if (st == QTR_OK && !isnan(row->completion))
         st = qtr_buf_printf(out, "（完成 %s）", qtr_words_percent(row->completion, p, sizeof p));
     if (st == QTR_OK && row->missing[0]) {
-        st = qtr_buf_puts(out, " · 未报");
+        st = qtr_buf_puts(out, " · 缺报");
         if (st == QTR_OK)
             st = qtr_words_missing(row->missing, out);
     }
+    if (st == QTR_OK && row->rank > 0 && row->rank_prev > 0 && row->rank != row->rank_prev)
+        st = qtr_buf_printf(out, " · 名次%s%d", row->rank < row->rank_prev ? "↑" : "↓", abs(row->rank - row->rank_prev));
+    if (st == QTR_OK && !isnan(row->yoy_growth))
+        st = qtr_buf_printf(out, " · 同比 %s", attention_yoy(row->yoy_growth, p, sizeof p));
     return st;
 }
 
@@ -204,11 +232,11 @@ static void draw_bar_row(lay_canvas *c, const qtr_report *r, size_t i, size_t un
     const qtr_progress_row *pr = qtr_report_row(r, (int)unit, i);
     char buf[QTR_WORDS_NUM];
     count_text(pr->rank, buf);
-    lay_style rs = style(g->size - 0.5, 0, MARKS_MUTED, 5, 1);
+    lay_style rs = style(g->size, 0, MARKS_MUTED, 8, 1);
     rs.align = LAY_RIGHT;
     rs.valign = LAY_MIDDLE;
     lay_text(c, buf, &rs, lay_box_make(g->x, row.y, g->rank_w, row.h), NULL);
-    lay_style ns = style(g->size, 0, MARKS_INK, fmin(6, g->size), 1);
+    lay_style ns = style(g->size, 0, MARKS_INK, 8, 1);
     ns.align = LAY_RIGHT;
     ns.valign = LAY_MIDDLE;
     lay_text(c, r->plan->units[unit].name, &ns, lay_box_make(g->x + g->rank_w + 5, row.y, g->name_w, row.h), NULL);
@@ -249,7 +277,7 @@ static void draw_bar_row(lay_canvas *c, const qtr_report *r, size_t i, size_t un
     }
     qtr_buf b = {0};
     if (bar_label(ind, pr, &b) == QTR_OK) {
-        lay_style ls = style(g->size - 0.5, 0, MARKS_INK, 5, 1);
+        lay_style ls = style(g->size, 0, MARKS_INK, 8, 1);
         ls.valign = LAY_MIDDLE;
         double w, h;
         lay_text_size(c, qtr_buf_str(&b), ls.size, 0, &w, &h);
@@ -286,21 +314,21 @@ static void draw_legend(lay_canvas *c, const qtr_report *r, size_t i, const size
         kinds[m++] = 0;
     }
     if (missing) {
-        labels[m] = "有季度未报送";
+        labels[m] = "缺报（有季度未报送或数据被拒收）";
         kinds[m++] = -1;
     }
     if (targets) {
         labels[m] = "单位目标";
         kinds[m++] = -2;
     }
-    double size = 7, total, w[MAXL], h;
+    double size = 8, total, w[MAXL], h;
     for (;; size -= 0.5) {
         total = 0;
         for (int k = 0; k < m; k++) {
             lay_text_size(c, labels[k], size, 0, &w[k], &h);
             total += 12 + w[k] + 10;
         }
-        if (total <= box.w || size <= 5)
+        if (total <= box.w || size <= 7)
             break;
     }
     double x = box.x, lh = lay_line_height(c, size), cy = box.y + lh / 2;
@@ -329,7 +357,7 @@ static void geometry(lay_canvas *c, const qtr_report *r, size_t i, const size_t 
 {
     const qtr_indicator *ind = &r->plan->indicators[i];
     g->x = box.x;
-    g->size = fmin(8, fmax(5.5, rh * 0.55));
+    g->size = rh >= 14 ? 8.5 : 8;
     g->rank_w = 0;
     g->name_w = 0;
     g->vmax = 0;
@@ -339,13 +367,13 @@ static void geometry(lay_canvas *c, const qtr_report *r, size_t i, const size_t 
         const qtr_progress_row *pr = qtr_report_row(r, (int)shown[k], i);
         char rank[QTR_WORDS_NUM];
         count_text(pr->rank, rank);
-        lay_text_size(c, rank, g->size - 0.5, 0, &w, &h);
+        lay_text_size(c, rank, g->size, 0, &w, &h);
         g->rank_w = fmax(g->rank_w, w + 0.5);
         lay_text_size(c, r->plan->units[shown[k]].name, g->size, 0, &w, &h);
         g->name_w = fmax(g->name_w, w + 0.5);
         qtr_buf b = {0};
         if (bar_label(ind, pr, &b) == QTR_OK) {
-            lay_text_size(c, qtr_buf_str(&b), g->size - 0.5, 0, &w, &h);
+            lay_text_size(c, qtr_buf_str(&b), g->size, 0, &w, &h);
             label_w = fmax(label_w, w + 0.5);
         }
         qtr_buf_free(&b);
@@ -376,9 +404,9 @@ static double draw_heading(lay_canvas *c, const qtr_report *r, size_t i, lay_box
     qtr_buf_clear(&b);
     if (*st == QTR_OK)
         *st = ranking_subtitle(r, i, &b);
-    lay_style ss = style(7.5, 0, MARKS_MUTED, 6.5, 2);
+    lay_style ss = style(8, 0, MARKS_MUTED, 8, 3);
     if (*st == QTR_OK)
-        lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, 2 * lay_line_height(c, 7.5)), &u);
+        lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, 3 * lay_line_height(c, 8)), &u);
     qtr_buf_free(&b);
     return u.y + u.h + 6;
 }
@@ -406,9 +434,9 @@ qtr_status ranking_draw(lay_canvas *c, const qtr_report *r, size_t i, lay_box bo
     double y = draw_heading(c, r, i, box, &st);
     if (st == QTR_OK)
         st = ranking_unranked_note(r, i, &note);
-    double legend_h = lay_line_height(c, 7) + 6;
-    double note_lh = lay_line_height(c, 7);
-    lay_style nts = style(7, 0, MARKS_MUTED, 6, 2);
+    double legend_h = lay_line_height(c, 8) + 6;
+    double note_lh = lay_line_height(c, 8);
+    lay_style nts = style(8, 0, MARKS_MUTED, 8, 2);
     lay_box nu = {0, 0, 0, 0};
     if (note.len)
         lay_text_fit(c, qtr_buf_str(&note), &nts, lay_box_make(box.x, 0, box.w, 2 * note_lh), &nu);
@@ -427,7 +455,7 @@ qtr_status ranking_draw(lay_canvas *c, const qtr_report *r, size_t i, lay_box bo
             if (cut && k == top) {
                 char gap[QTR_WORDS_NUM + 64], num[QTR_WORDS_NUM];
                 snprintf(gap, sizeof gap, "…… 中间 %s 个单位从略 ……", count_text((double)(n - top - bottom), num));
-                lay_style gs = style(g.size - 0.5, 0, MARKS_MUTED, 5, 1);
+                lay_style gs = style(g.size, 0, MARKS_MUTED, 8, 1);
                 gs.align = LAY_CENTER;
                 gs.valign = LAY_MIDDLE;
                 lay_text(c, gap, &gs, lay_box_make(box.x, ry, box.w, rh), NULL);

@@ -44,7 +44,7 @@ double trend_height(const qtr_report *r, size_t page, double w)
     trend_page_range(r, page, &first, &count);
     trend_grid(count, &cols, &rows);
     /* title, subtitle and legend as trend_draw lays them out (CJK line height 1.45 em) */
-    double head = 14 * 1.45 + 2 + 8.5 * 1.45 + 4 + 7.5 * 1.45 + 10;
+    double head = 14 * 1.45 + 2 + 8.5 * 1.45 + 4 + 8 * 1.45 + 10;
     double cw = (w - GAP_X * (double)(cols - 1)) / (double)cols;
     return head + (double)rows * cell_max(cw, cols) + GAP_Y * (double)(rows - 1);
 }
@@ -218,8 +218,8 @@ static void draw_y_axis(lay_canvas *c, const frame *f, const qtr_indicator *ind,
                         double label_w)
 {
     cairo_t *cr = lay_canvas_cr(c);
-    double lh = lay_line_height(c, 7);
-    lay_style s = style(7, 0, MARKS_MUTED, 5.5, 1);
+    double lh = lay_line_height(c, 8);
+    lay_style s = style(8, 0, MARKS_MUTED, 8, 1);
     s.align = LAY_RIGHT;
     s.valign = LAY_MIDDLE;
     for (double v = f->ay->lo; v <= f->ay->hi + f->ay->step * 1e-6; v += f->ay->step) {
@@ -238,11 +238,11 @@ static int year_label(lay_canvas *c, int year, double room, char *buf, size_t si
 {
     double w, h;
     snprintf(buf, size, "%d", year);
-    lay_text_size(c, buf, 7, 0, &w, &h);
+    lay_text_size(c, buf, 8, 0, &w, &h);
     if (w + 2 <= room)
         return 0;
     snprintf(buf, size, "%02d", year % 100);
-    lay_text_size(c, buf, 7, 0, &w, &h);
+    lay_text_size(c, buf, 8, 0, &w, &h);
     return w + 2 <= room ? 0 : -1;
 }
 
@@ -252,8 +252,8 @@ static void draw_x_axis(lay_canvas *c, const frame *f, double y)
     const axis_x *ax = f->ax;
     qtr_period last = ax->first + (qtr_period)ax->nq - 1;
     double slot = f->plot.w / (double)ax->ncat;
-    double lh = lay_line_height(c, 7);
-    lay_style s = style(7, 0, MARKS_MUTED, 5.5, 1);
+    double lh = lay_line_height(c, 8);
+    lay_style s = style(8, 0, MARKS_MUTED, 8, 1);
     s.align = LAY_CENTER;
     char buf[32];
     if (qtr_period_year(ax->first) == qtr_period_year(last)) {
@@ -428,22 +428,22 @@ static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, lay_box cell
     lay_box u;
     double y = cell.y;
     double nl = lay_line_height(c, 9);
-    lay_style ns = style(9, 1, MARKS_INK, 7, 2);
+    lay_style ns = style(9, 1, MARKS_INK, 8, 2);
     lay_text(c, s.ind->name, &ns, lay_box_make(cell.x, y, cell.w, 2 * nl), &u);
     y = cell.y + 2 * nl + 1; /* the same plot top in every cell of a row */
 
-    double sl = lay_line_height(c, 7.5);
+    double sl = lay_line_height(c, 8);
     marks_status_shape(cr, s.row->status, cell.x + 4, y + sl / 2, 3.6);
     qtr_buf b = {0};
     qtr_status st = qtr_buf_printf(&b, "%s · 单位：%s", qtr_status_label(s.row->status),
                                    qtr_words_unit_is_percent(s.ind->unit) ? "%" : s.ind->unit);
-    lay_style ss = style(7.5, 0, MARKS_MUTED, 6, 1);
+    lay_style ss = style(8, 0, MARKS_MUTED, 8, 1);
     if (st == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(cell.x + 10, y, cell.w - 10, sl), NULL);
     y += sl;
 
     qtr_buf_clear(&b);
-    lay_style vs = style(7.5, 0, MARKS_INK, 6, 2);
+    lay_style vs = style(8, 0, MARKS_INK, 8, 2);
     if (cell_figures(r, &s, &b) == QTR_OK)
         lay_text(c, qtr_buf_str(&b), &vs, lay_box_make(cell.x, y, cell.w, 2 * sl), NULL);
     y += 2 * sl + 3;
@@ -459,12 +459,12 @@ static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, lay_box cell
         char buf[QTR_WORDS_NUM];
         double w, h;
         tick_label(s.ind, v, ay.step, buf, sizeof buf);
-        lay_text_size(c, buf, 7, 0, &w, &h);
+        lay_text_size(c, buf, 8, 0, &w, &h);
         label_w = fmax(label_w, w);
     }
     label_w = fmin(label_w + 0.5, cell.w * 0.4);
-    double xl = lay_line_height(c, 7);
-    double tick_h = lay_line_height(c, 7);
+    double xl = lay_line_height(c, 8);
+    double tick_h = lay_line_height(c, 8);
     frame f;
     f.ax = &ax;
     f.ay = &ay;
@@ -483,14 +483,14 @@ static double draw_legend(lay_canvas *c, lay_box box, double y)
 {
     cairo_t *cr = lay_canvas_cr(c);
     static const char *const labels[] = {"实际完成（空心点：该季度无单位报送）", "序时进度应达", "目标"};
-    double size = 7.5, w[3], h, total;
+    double size = 8, w[3], h, total;
     for (;; size -= 0.5) {
         total = 0;
         for (int i = 0; i < 3; i++) {
             lay_text_size(c, labels[i], size, 0, &w[i], &h);
             total += 22 + w[i] + 14;
         }
-        if (total <= box.w || size <= 5.5)
+        if (total <= box.w || size <= 8)
             break;
     }
     double lh = lay_line_height(c, size), cy = y + lh / 2, x = box.x;
@@ -532,7 +532,7 @@ qtr_status trend_draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box b
         st = qtr_words_as_of(r->period, &b);
     if (st == QTR_OK)
         st = qtr_buf_printf(&b, " · %s合计：流量指标为累计值，存量指标为各季度末数", r->plan->total_name);
-    lay_style ss = style(8.5, 0, MARKS_MUTED, 7, 1);
+    lay_style ss = style(8.5, 0, MARKS_MUTED, 8, 1);
     lay_text(c, qtr_buf_str(&b), &ss, lay_box_make(box.x, y, box.w, lay_line_height(c, 8.5)), &u);
     qtr_buf_free(&b);
     y = u.y + u.h + 4;

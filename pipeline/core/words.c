@@ -10,13 +10,19 @@
 
 /* ---------------------------------------------------------------- statuses */
 
+/* The marks' colours are told apart without colour vision too: the good statuses take the
+ * bluish greens of Okabe and Ito's colour-blind-safe set, the bad ones an amber, a red and a
+ * maroon darker than it, so that deuteranopes see blue against yellow-brown and a greyscale
+ * print keeps every mark at least mid-grey (滞后's amber prints about 50% grey, not the near
+ * white of a bright yellow); the charts also draw each mark with an outline in its ink and a
+ * shape of its own, and write the label. */
 static const qtr_status_look LOOK[QTR_STATUS_COUNT] = {
     [QTR_STATUS_NONE] = {"", "未评估", "", QTR_MARK_RING, 0x9aa5b1, 0x5c6773, 0xFFFFFF, 0x333333},
-    [QTR_STATUS_ACHIEVED] = {"achieved", "已完成", "green", QTR_MARK_TICK, 0x1b7a4b, 0x145c38, 0xC6EFCE, 0x006100},
-    [QTR_STATUS_ON_TRACK] = {"on_track", "正常", "green", QTR_MARK_DOT, 0x5fae6e, 0x2f7a3e, 0xDDEBF7, 0x1F4E79},
-    [QTR_STATUS_LAGGING] = {"lagging", "滞后", "yellow", QTR_MARK_TRIANGLE, 0xe9a400, 0x8a5d00, 0xFFEB9C, 0x9C5700},
-    [QTR_STATUS_CRITICAL] = {"critical", "严重滞后", "red", QTR_MARK_DIAMOND, 0xd9412f, 0xb02a1b, 0xFFC7CE, 0x9C0006},
-    [QTR_STATUS_MISSED] = {"missed", "未完成", "red", QTR_MARK_CROSS, 0x8b1c1c, 0x7a1515, 0xC00000, 0xFFFFFF},
+    [QTR_STATUS_ACHIEVED] = {"achieved", "已完成", "green", QTR_MARK_TICK, 0x00704f, 0x00563c, 0xC6EFCE, 0x006100},
+    [QTR_STATUS_ON_TRACK] = {"on_track", "正常", "green", QTR_MARK_DOT, 0x009e73, 0x006e50, 0xDDEBF7, 0x1F4E79},
+    [QTR_STATUS_LAGGING] = {"lagging", "滞后", "yellow", QTR_MARK_TRIANGLE, 0xc87800, 0x7f4c00, 0xFFEB9C, 0x9C5700},
+    [QTR_STATUS_CRITICAL] = {"critical", "严重滞后", "red", QTR_MARK_DIAMOND, 0xb3261e, 0x8c1d17, 0xFFC7CE, 0x9C0006},
+    [QTR_STATUS_MISSED] = {"missed", "未完成", "red", QTR_MARK_CROSS, 0x6d1a1a, 0x5c1515, 0xC00000, 0xFFFFFF},
     [QTR_STATUS_ABOVE_RANGE] = {"above_range", "超出区间", "green", QTR_MARK_ARROW, 0x6b5bb5, 0x4f4391, 0xE4DFEC, 0x5B2C6F},
     [QTR_STATUS_NOT_DUE] = {"not_due", "未到期", "green", QTR_MARK_CLOCK, 0x7a8ca3, 0x4a5a6e, 0xEDEDED, 0x404040},
 };

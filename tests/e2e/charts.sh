@@ -72,12 +72,13 @@ check "pdftotext: rejects notice" grep -qF '输入数据中有2处错误未被�
 check "pdftotext: missing reports of compare.txt" grep -qF "：$missing。" "$tmp/text.txt"
 check "pdftotext: footnote agrees (2 of 12 units)" grep -qF '12个单位中2个有季度未报送' "$tmp/text.txt"
 check "pdftotext: ranking by completion of the unit targets" grep -qF '按截至2025年第三季度的单位目标完成率从高到低排名' "$tmp/text.txt"
-check "pdftotext: page numbers" grep -qF '第4页/共4页' "$tmp/text.txt"
+check "pdftotext: page numbers" grep -qF '第6页/共6页' "$tmp/text.txt"
 check "pdftotext: generation date" grep -qF '2025年10月15日' "$tmp/text.txt"
 
-# pages as designed: dashboard, trend, 4 key indicators two per page
+# pages as designed: dashboard, trend, the card grid (demands and others have unit targets), the
+# rankings of the 4 key indicators and of brokers (滞后, not key) two per page
 pdfinfo "$pdf" >"$tmp/info.txt"
-check "pdfinfo: 4 pages" grep -qE '^Pages: +4$' "$tmp/info.txt"
+check "pdfinfo: 6 pages" grep -qE '^Pages: +6$' "$tmp/info.txt"
 check "pdfinfo: A4" grep -qE '^Page size: +595.276 x 841.89' "$tmp/info.txt"
 check "pdfinfo: creation date pinned" grep -qE '^CreationDate: +Wed Oct 15 08:00:00 2025 UTC' "$tmp/info.txt"
 check "pdfinfo: title" grep -qF '创新兰州2025年暨科技成果转化突破年行动方案' "$tmp/info.txt"
@@ -106,7 +107,7 @@ EOF
 check "page 1 not blank (${ink}‰ ink)" test "${ink:-0}" -ge 30
 
 # images: names, PNG 1600 px wide, SVG present
-expect="chart-01-dashboard chart-02-trend chart-03-ranking-demands chart-04-ranking-key_achievements chart-05-ranking-hightech chart-06-ranking-contract_volume"
+expect="chart-01-dashboard chart-02-trend chart-03-cards chart-04-ranking-demands chart-05-ranking-key_achievements chart-06-ranking-brokers chart-07-ranking-hightech chart-08-ranking-contract_volume"
 imgs_ok=1
 for n in $expect; do
 	for ext in png svg; do
@@ -115,18 +116,18 @@ for n in $expect; do
 	w=$($py -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I", d[16:20])[0] if d[:8]==b"\x89PNG\r\n\x1a\n" else 0)' "$tmp/out/img/$n.png" 2>/dev/null)
 	test "$w" = 1600 || { echo "$n.png is $w px wide"; imgs_ok=0; }
 done
-check "images: 6 charts as PNG (1600 px) and SVG" test "$imgs_ok" -eq 1
-check "images: nothing else written" test "$(ls "$tmp/out/img" | wc -l)" -eq 12
+check "images: 8 charts as PNG (1600 px) and SVG" test "$imgs_ok" -eq 1
+check "images: nothing else written" test "$(ls "$tmp/out/img" | wc -l)" -eq 16
 check "no temporary files left" test -z "$(find "$tmp/out" -name '*.tmp-*')"
 
 # rankings in the report's order: the rank column of progress.csv, each bar labelled with the
-# unit's actual (demands: ranked by completion, on page 3)
+# unit's actual (demands: ranked by completion, on page 4)
 expect_rank=$($py -c 'import csv,sys
 rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
         if r["indicator"] == "demands" and r["unit"] != "全市" and r["rank"]]
 rows.sort(key=lambda r: (int(r["rank"]), 0))
 print(" ".join("%s %s %s" % (r["rank"], r["unit"], "{:,}".format(int(float(r["actual"])))) for r in rows))' "$tmp/progress.csv")
-got_rank=$(pdftotext -f 3 -l 3 -layout "$pdf" - | awk '/企业技术需求发布 · 各单位排名/ { on = 1; next } /各单位排名/ { on = 0 }
+got_rank=$(pdftotext -f 4 -l 4 -layout "$pdf" - | awk '/企业技术需求发布 · 各单位排名/ { on = 1; next } /各单位排名/ { on = 0 }
 	on && $1 ~ /^[0-9]+$/ && NF >= 3 { sub(/（.*/, "", $3); printf "%s%s %s %s", sep, $1, $2, $3; sep = " " }')
 check "ranking: units in the order and ranks of progress.csv, labelled with their actual" test "$got_rank" = "$expect_rank"
 [ "$got_rank" = "$expect_rank" ] || printf '  expected: %s\n  got:      %s\n' "$expect_rank" "$got_rank"
@@ -173,7 +174,7 @@ run "$tmp/big" "$tmp/big/plan.ini" --date "$DATE"
 check "80 units: exit 0" test $? -eq 0
 pdftotext -raw "$tmp/big/out/report.pdf" - | tr -d ' \n' >"$tmp/big.txt"
 check "80 units: top and bottom 10 with a note" grep -qF '中间60个单位从略' "$tmp/big.txt"
-check "80 units: 4 pages" sh -c "pdfinfo '$tmp/big/out/report.pdf' | grep -qE '^Pages: +4$'"
+check "80 units: 5 pages (no unit targets: no card grid)" sh -c "pdfinfo '$tmp/big/out/report.pdf' | grep -qE '^Pages: +5$'"
 
 # ---------------------------------------------------------------- a plan of one indicator
 # Weihai's plan has one indicator: the dashboard and the trend share page 1 (then the ranking)

@@ -18,14 +18,25 @@ report date run.sh was given (SOURCE_DATE_EPOCH). Every page is read with `pdfto
                incremental progress, the pace gap, what the pace asks for, the shortfall, what a
                quarter must bring, the forecast) against progress.csv as a person should read
                them, or why a row has no status; the footnote (threshold, time progress, units
-               with missing quarters)
+               with missing quarters); the line under the headline naming the 严重滞后, 未完成
+               and 滞后 indicators; the 重点关注 block: each of them worst first with its
+               completion and pace (完成 X%，但增量进度 R% 低于序时进度 P% where the status follows
+               the incremental progress), the units named as holding it back (with unit targets:
+               those whose own status lags, lowest completion first, with completion and
+               shortfall; else the lowest 同比; else 未分解单位目标) and the units with missing
+               quarters; each row's mark ※缺报Qn against the city row's missing quarters and, for
+               coverage, 未覆盖 with the units whose value is 0
   trends       per indicator its status label, actual, 应达 and target
-  rankings     per key indicator: title, the claims of the subtitle (what it ranks by: unit
+  card grid    where unit targets exist: per unit, per indicator with unit targets, the card
+               (绿/黄/红 against progress.csv's card), the completion (with ※ for missing
+               quarters) or — where the unit has no target
+  rankings     per key indicator and per indicator 滞后, 严重滞后 or 未完成: title, the claims of the subtitle (what it ranks by: unit
                target completion where the indicator has unit targets, else the value; ties),
                every ranked unit once, its label value equal to its actual (not the forecast),
                its completion and missing quarters, competition ranks (1,2,2,4) computed here
-               and equal to progress.csv's, in rank order; the units without a value this year
-               named apart (未参加排名); the legend
+               and equal to progress.csv's, in rank order; the rank change (名次↑n/↓n) against
+               rank_prev, 同比 against yoy_growth, 已覆盖/未覆盖 for coverage; the units without
+               a value this year named apart (未参加排名); the legend
   the file     page count, fonts all embedded with a CJK one, the document title
 
 Each failed assertion prints FAIL with the case, period, check and detail; ok lines with
@@ -112,19 +123,74 @@ class Ctx:
         dash = 1 if n <= FIRST_PAGE_ALL else 1 + (n - FIRST_PAGE_ROWS + MORE_PAGE_ROWS - 1) // MORE_PAGE_ROWS
         trend = (n + TREND_PER_PAGE - 1) // TREND_PER_PAGE
         shared = n <= SHARED_FIRST_PAGE_MAX and dash == 1 and trend == 1
-        keys = [i.id for i in self.plan.key_indicators()]
+        keys = ranked_indicators(self)
         return dash, trend, shared, keys
+
+    def card_indicators(self):
+        """Indicators with a unit target in force on some unit row (the card grid's columns)."""
+        return [p["indicator"] for p in self.city
+                if any(q["target"] for q in self.units if q["indicator"] == p["indicator"])]
+
+
+ATTENTION = ("critical", "missed", "lagging")   # worst first (pipeline/charts/attention.c)
+ATTENTION_UNITS, ATTENTION_MISSING, ATTENTION_ITEMS = 3, 5, 6
+
+
+def ranked_indicators(ctx):
+    """Indicators with a ranking page: every key one and every one needing attention, plan
+    order; every indicator when none is key."""
+    keys = {i.id for i in ctx.plan.indicators if i.key}
+    return [p["indicator"] for p in ctx.city
+            if not keys or p["indicator"] in keys or p["status"] in ATTENTION]
+
+
+def split_cols(line):
+    """The segments of a pdftotext -layout line separated by 3 or more spaces: (column, text)."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S(?:.*?\S)??(?=\s{3,}|\s*$)", line)]
+
+
+def overview_rows(body, names=()):
+    """Page-1 rows as pdftotext -layout lays them out: (labels, marks, summaries, details). The
+    left column holds each indicator's name, then its status label with its mark (※缺报…,
+    未覆盖：…, on lines of its own when long: a left line that follows it and begins no
+    indicator name of `names` continues it); the right column the figures in words and the
+    detail line."""
+    summaries, details, labels, marks = [], {}, [], {}
+    in_mark = False
+    for l in body:
+        if l.strip().startswith("生成日期"):   # the page's foot line (a continued page has no 注：)
+            break
+        for col, s in split_cols(l):
+            if col >= 20:
+                if "，完成 " in s or "，提升进度 " in s or s.startswith("实际 "):
+                    summaries.append(s)
+                elif summaries:
+                    details.setdefault(len(summaries) - 1, []).append(s)
+                continue
+            first, _, rest = s.partition(" ")
+            if first in NO_STATUS_LABELS or first in ("未评估", "未到期"):
+                labels.append(first)
+                marks[len(labels) - 1] = rest.strip()
+                in_mark = bool(rest.strip())
+            elif labels and (s.startswith("※") or s.startswith("未覆盖") or
+                             (in_mark and names and not any(squash(n).startswith(squash(s)) for n in names))):
+                marks[len(labels) - 1] = (marks.get(len(labels) - 1, "") + " " + s).strip()
+                in_mark = True
+            else:
+                in_mark = False
+    return labels, marks, summaries, details
 
 
 # ---------------------------------------------------------------- every page
 
 def check_every_page(log, ctx):
     dash, trend, shared, keys = ctx.layout()
-    want_pages = dash + trend - (1 if shared else 0) + (len(keys) + 1) // 2 + ctx.task_page
+    cards = 1 if ctx.card_indicators() else 0
+    want_pages = dash + trend - (1 if shared else 0) + cards + (len(keys) + 1) // 2 + ctx.task_page
     log.check(len(ctx.pages) == want_pages, "pdf.pages", "count", "%d pages, expected %d (%d overview, %d trend, "
-              "%d rankings%s%s)" % (len(ctx.pages), want_pages, dash, trend, len(keys),
-                                    ", shared first page" if shared else "",
-                                    ", the task ledger" if ctx.task_page else ""))
+              "%d card grid, %d rankings%s%s)" % (len(ctx.pages), want_pages, dash, trend, cards, len(keys),
+                                                  ", shared first page" if shared else "",
+                                                  ", the task ledger" if ctx.task_page else ""))
     y, m, d = (int(x) for x in ctx.date.split("-"))
     context = "%s · %s截至%s" % (ctx.plan.region, rb.horizon_cn(ctx.plan) + " · " if rb.horizon_cn(ctx.plan) else "",
                                 rb.period_cn(ctx.period))
@@ -261,26 +327,7 @@ def check_overview(log, ctx, page, first, count, page_no):
     if not log.check(rows_at is not None, "pdf.overview", where + ".axis", "no 指标 / 状态 line"):
         return
     body = lines[rows_at + 1:foot_at]
-    summaries, details, labels = [], {}, []
-    for l in body:
-        s = l.strip()
-        if not s:
-            continue
-        indent = len(l) - len(l.lstrip())
-        # a row whose name takes two lines puts its label and its figures on one text line
-        both = re.match(r"^(\S+)\s{8,}(\S.*)$", s)
-        if indent < 20 and both and (both.group(1) in NO_STATUS_LABELS or both.group(1) in ("未评估", "未到期")):
-            labels.append(both.group(1))
-            if "，完成 " in both.group(2) or both.group(2).startswith("实际 "):
-                summaries.append(both.group(2))
-            continue
-        if indent >= 20:
-            if "，完成 " in s or "，提升进度 " in s or s.startswith("实际 "):
-                summaries.append(s)
-            elif summaries:
-                details.setdefault(len(summaries) - 1, []).append(s)
-        elif s in NO_STATUS_LABELS or s in ("未评估", "未到期"):
-            labels.append(s)
+    labels, marks, summaries, details = overview_rows(body, [p["name"] for p in ctx.city])
     inds = ctx.city[first:first + count]
     log.check(len(summaries) == len(inds), "pdf.overview", where + ".rows",
               "%d lines of figures for %d indicators" % (len(summaries), len(inds)))
@@ -292,11 +339,120 @@ def check_overview(log, ctx, page, first, count, page_no):
         log.check(squash(p["name"]) in body_flat, "pdf.overview", ind + ".name", "name %r not shown" % p["name"])
         if k < len(labels):
             check_status_label(log, "pdf.overview.status", ind, labels[k], p)
+            check_row_mark(log, ctx, p, marks.get(k, ""))
         if k < len(summaries):
             check_summary_line(log, ctx, p, summaries[k])
             check_detail_line(log, ctx, p, " ".join(details.get(k, [])))
     if first == 0:
         check_footnote(log, ctx, lines[foot_at:])
+        check_attention(log, ctx, lines[:rows_at])
+
+
+def uncovered(ctx, ind):
+    """Units of a coverage indicator whose value is 0, roster order."""
+    return [q["unit"] for q in ctx.units if q["indicator"] == ind and rb.num(q["actual"]) == 0]
+
+
+def check_row_mark(log, ctx, p, mark):
+    """A row's mark: ※缺报 with the city row's missing quarters; 未覆盖 for coverage."""
+    ind = p["indicator"]
+    want = []
+    if p["missing_quarters"]:
+        want.append("※缺报" + rb.missing_text(p["missing_quarters"]))
+    if p["kind"] == "coverage" and uncovered(ctx, ind):
+        names = uncovered(ctx, ind)
+        want.append("未覆盖：" + "、".join(names[:10]) + (" 等 %d 个单位" % len(names) if len(names) > 10 else ""))
+    log.check(squash(mark) == squash(" ".join(want)), "pdf.overview.mark", ind,
+              "mark %r; progress.csv says %r" % (mark, " ".join(want)))
+
+
+def attention_rows(ctx):
+    return [p for code in ATTENTION for p in ctx.city if p["status"] == code]
+
+
+def check_attention(log, ctx, lines):
+    """The names under the headline and the 重点关注 block, against progress.csv."""
+    flat = squash("".join(lines))
+    rows = attention_rows(ctx)
+    if not rows:
+        log.check("各项指标均无滞后。" in flat, "pdf.attention", "none", "no 各项指标均无滞后 while nothing lags")
+        log.check("重点关注" not in flat, "pdf.attention", "none.block", "a 重点关注 block while nothing lags")
+        return
+    names = ""
+    for code in ATTENTION:
+        group = [p["name"] for p in ctx.city if p["status"] == code]
+        if group:
+            names += "%s：%s。" % (rb.STATUS_LABEL[code], "；".join(group))
+    log.check(squash(names) in flat, "pdf.attention", "names", "the line under the headline lacks %r" % names)
+    at = flat.find("重点关注")
+    if not log.check(at >= 0, "pdf.attention", "block", "no 重点关注 block"):
+        return
+    block = flat[at + len("重点关注"):]
+    end = block.find("数据质量提示")
+    block = block[:end] if end >= 0 else block
+    pos = 0
+    for p in rows[:ATTENTION_ITEMS]:
+        ind = p["indicator"]
+        head = squash("%s（%s）：" % (p["name"], rb.STATUS_LABEL[p["status"]]))
+        k = block.find(head, pos)
+        if not log.check(k >= 0, "pdf.attention.item", ind, "no item %r after position %d of %r" % (head, pos, block)):
+            continue
+        stop = min([block.find(squash("%s（%s）：" % (q["name"], rb.STATUS_LABEL[q["status"]])), k + len(head))
+                    for q in rows if q is not p] + [len(block)], key=lambda v: v if v >= 0 else len(block))
+        item = block[k + len(head):stop if stop >= 0 else len(block)]
+        pos = k + len(head)
+        check_attention_item(log, ctx, p, item)
+    if len(rows) > ATTENTION_ITEMS:
+        log.check(("另有%d项" % (len(rows) - ATTENTION_ITEMS)) in block, "pdf.attention", "more",
+                  "no 另有%d项" % (len(rows) - ATTENTION_ITEMS))
+
+
+def check_attention_item(log, ctx, p, item):
+    ind = p["indicator"]
+    c = rb.person_text(rb.num(p["completion"]), "percent")
+    want = "完成%s，" % c
+    r, comp, base = rb.num(p["progress"]), rb.num(p["completion"]), rb.num(p["baseline"])
+    if base and r is not None and comp is not None and abs(r - comp) >= 0.0005 and p["status"] in ("lagging", "critical"):
+        want += "但增量进度%s低于序时进度%s" % (rb.person_text(r, "percent"), rb.person_text(rb.num(p["time_progress"]), "percent"))
+    else:
+        want += squash(pace_words(p) or "")
+    log.check(item.startswith(squash(want)), "pdf.attention.reason", ind, "%r should start %r" % (item, want))
+    units = [q for q in ctx.units if q["indicator"] == ind]
+    nk = ctx.nk(p)
+    if any(q["rank_basis"] == "completion" for q in units):
+        lag = sorted([q for q in units if q["status"] in ATTENTION and rb.num(q["completion"]) is not None],
+                     key=lambda q: rb.num(q["completion"]))
+        if lag:
+            parts = []
+            for q in lag[:ATTENTION_UNITS]:
+                t = "%s（完成%s" % (q["unit"], rb.person_text(rb.num(q["completion"]), "percent"))
+                g = rb.num(q["gap_to_target"])
+                if g:
+                    t += "，差%s%s" % (rb.person_text(g, nk, rb.PACE), ctx.unit_word(p))
+                parts.append(t + ("，※）" if q["missing_quarters"] else "）"))
+            want_u = "单位滞后：" + "、".join(parts) + ("等%d个单位" % len(lag) if len(lag) > ATTENTION_UNITS else "")
+        else:
+            want_u = "分解到单位的目标均未滞后"
+    elif any(rb.num(q["yoy_growth"]) is not None for q in units):
+        low = sorted([q for q in units if rb.num(q["yoy_growth"]) is not None], key=lambda q: rb.num(q["yoy_growth"]))
+        want_u = "同比最低：" + "、".join("%s%s%s" % (q["unit"], yoy_text(rb.num(q["yoy_growth"])),
+                                                  "※" if q["missing_quarters"] else "") for q in low[:ATTENTION_UNITS])
+    else:
+        want_u = "未分解单位目标，不评价单位进度"
+    log.check(squash(want_u) in item, "pdf.attention.units", ind, "%r lacks %r" % (item, want_u))
+    miss = [q for q in units if q["missing_quarters"]]
+    if miss:
+        want_m = "缺报：" + "、".join("%s%s" % (q["unit"], rb.missing_text(q["missing_quarters"])) for q in miss[:ATTENTION_MISSING])
+        if len(miss) > ATTENTION_MISSING:
+            want_m += "等%d个单位" % len(miss)
+        log.check(squash(want_m) in item, "pdf.attention.missing", ind, "%r lacks %r" % (item, want_m))
+    else:
+        log.check("缺报：" not in item, "pdf.attention.missing", ind, "%r names 缺报 while no unit misses a quarter" % item)
+
+
+def yoy_text(g):
+    t = rb.person_text(abs(g), "percent")
+    return t if t == "0.0%" else ("+" if g > 0 else "−") + t
 
 
 def check_status_label(log, check, ind, label, p):
@@ -567,7 +723,8 @@ def check_trends(log, ctx, pages):
 
 # ---------------------------------------------------------------- rankings
 
-ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+?)(?:（完成 ([^）]+)）)?(?: · 未报(\S+))?\s*$")
+ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+?)(?:（完成 ([^）]+)）)?(?: · 缺报(\S+))?(?: · 名次([↑↓]\d+))?"
+                 r"(?: · 同比 (\S+))?\s*$")
 
 
 def check_rankings(log, ctx, pages):
@@ -581,7 +738,8 @@ def check_rankings(log, ctx, pages):
             elif cur is not None:
                 cur["lines"].append(l)
     keys = ctx.layout()[3]
-    log.check(len(blocks) == len(keys), "pdf.ranking", "count", "%d rankings for %d key indicators" % (len(blocks), len(keys)))
+    log.check(len(blocks) == len(keys), "pdf.ranking", "count", "%d rankings for %d key or lagging indicators"
+              % (len(blocks), len(keys)))
     for k, ind in enumerate(keys):
         if k < len(blocks):
             check_ranking(log, ctx, ctx.by_ind[ind], blocks[k])
@@ -629,16 +787,26 @@ def check_ranking(log, ctx, p, block):
     log.check(not set(names) & set(unranked), "pdf.ranking.rows", ind + ".unranked",
               "units without a value this year among the ranked: %r" % sorted(set(names) & set(unranked)))
     actual = {u: rb.num(q["actual"]) for u, q in rows.items()}
-    for rank, unit, value, comp, missing in shown:
+    for rank, unit, value, comp, missing, move, yoy in shown:
         q = rows[unit]
         where = "%s.%s" % (ind, unit)
-        number_is(log, "pdf.ranking.value", where, value, actual[unit], nk, rb.EXACT, "label ")
+        if p["kind"] == "coverage":
+            log.check(value == ("已覆盖" if actual[unit] > 0 else "未覆盖"), "pdf.ranking.value", where,
+                      "label %r for coverage value %r" % (value, actual[unit]))
+        else:
+            number_is(log, "pdf.ranking.value", where, value, actual[unit], nk, rb.EXACT, "label ")
+        prev, now = rb.num(q["rank_prev"]), rb.num(q["rank"])
+        want_mv = ("%s%d" % ("↑" if now < prev else "↓", abs(now - prev))) if prev and now and prev != now else None
+        log.check(move == want_mv, "pdf.ranking.move", where, "名次 %r; progress.csv rank %r, rank_prev %r" % (move, now, prev))
+        g = rb.num(q["yoy_growth"])
+        log.check(yoy == (yoy_text(g) if g is not None else None), "pdf.ranking.yoy", where,
+                  "同比 %r; progress.csv yoy_growth %r" % (yoy, q["yoy_growth"]))
         if q["completion"]:
             number_is(log, "pdf.ranking.completion", where, comp or "", rb.num(q["completion"]), "percent")
         else:
             log.check(comp is None, "pdf.ranking.completion", where, "完成 %r without a unit target" % comp)
         want_m = rb.missing_text(q["missing_quarters"])
-        log.check((missing or "") == want_m, "pdf.ranking.missing", where, "未报 %r, progress.csv %r" % (missing, want_m))
+        log.check((missing or "") == want_m, "pdf.ranking.missing", where, "缺报 %r, progress.csv %r" % (missing, want_m))
         log.check(int(rank) == rank_of[unit], "pdf.ranking.rank", where,
                   "rank %s; competition ranking by %s gives %r (%s has %r)"
                   % (rank, basis, rank_of[unit], unit, q[basis]))
@@ -651,7 +819,9 @@ def check_ranking(log, ctx, p, block):
         if log.check(m is not None, "pdf.ranking.unranked", ind, "no 未参加排名 for %r" % unranked):
             for u in unranked[:RANKING_NOTE_UNITS]:
                 q = rows[u]
-                why = ("本年未报送" if not rb.reported_this_year(q, ctx.quarter)
+                # no value this year: no quarter reported, or none of the figures it is made of
+                # (a ratio whose unit never reports its parts) — pipeline/charts/ranking.c
+                why = ("本年未报送" if not rb.reported_this_year(q, ctx.quarter) or not q["actual"]
                        else rb.no_status_reason(ctx.plan.by_id[ind], q, ctx.plan.total_name, ctx.plan.start_year))
                 log.check(("%s（%s）" % (u, why)) in m.group(1), "pdf.ranking.unranked", "%s.%s" % (ind, u),
                           "%r lacks %s（%s）" % (m.group(1), u, why))
@@ -660,6 +830,10 @@ def check_ranking(log, ctx, p, block):
                           "%r lacks 等%d个单位" % (m.group(1), len(unranked)))
     else:
         log.check("未参加排名" not in note, "pdf.ranking.unranked", ind, "未参加排名 where every unit is ranked")
+    if p["kind"] == "coverage":
+        names = uncovered(ctx, ind)
+        want = ("未覆盖：%s。" % "、".join(names[:10])) if names else "各单位均已覆盖。"
+        log.check(squash(want) in note, "pdf.ranking.uncovered", ind, "%r lacks %r" % (note[:200], want))
     legend = " ".join(l for l in lines if l.strip() and not ROW.match(l) and "从略" not in l)
     used = {rows[s[1]]["status"] for s in shown}
     for code, label in rb.STATUS_LABEL.items():
@@ -668,6 +842,32 @@ def check_ranking(log, ctx, p, block):
         if code in used or has:
             log.check((code in used) == has, "pdf.ranking.legend", "%s.%s" % (ind, code),
                       "legend %r; units with status %s: %s" % (legend.strip(), code, code in used))
+
+
+# ---------------------------------------------------------------- card grid
+
+def check_cards(log, ctx, page):
+    inds = ctx.card_indicators()
+    log.check("各单位亮牌" in page, "pdf.cards", "title", "no 各单位亮牌 title")
+    seen = 0
+    for l in page.split("\n"):
+        segs = [t for _, t in split_cols(l)]
+        if len(segs) < 2 or segs[0] not in ctx.unit_names:
+            continue
+        unit = segs[0]
+        seen += 1
+        want = []
+        for ind in inds[:10]:
+            q = next(q for q in ctx.units if q["unit"] == unit and q["indicator"] == ind)
+            if not q["target"]:
+                want.append("—")
+            else:
+                word = {"green": "绿", "yellow": "黄", "red": "红"}.get(q["card"], "")
+                want.append(word + rb.person_text(rb.num(q["completion"]), "percent") + ("※" if q["missing_quarters"] else ""))
+        log.check(squash("".join(segs[1:])) == squash("".join(want)), "pdf.cards.row", unit,
+                  "cells %r; progress.csv gives %r" % (segs[1:], want))
+    log.check(seen == min(len(ctx.unit_names), 40), "pdf.cards.rows", "count",
+              "%d unit rows for %d units" % (seen, len(ctx.unit_names)))
 
 
 def main():
@@ -690,7 +890,10 @@ def main():
                 rb.run_checks(log, check_overview, ctx, ctx.pages[d], first, min(cap, len(ctx.city) - first), d + 1)
         t0 = dash - (1 if shared else 0)
         rb.run_checks(log, check_trends, ctx, ctx.pages[t0:t0 + trend])
-        rb.run_checks(log, check_rankings, ctx, ctx.pages[t0 + trend:len(ctx.pages) - ctx.task_page])
+        cards = 1 if ctx.card_indicators() else 0
+        if cards and t0 + trend < len(ctx.pages):
+            rb.run_checks(log, check_cards, ctx, ctx.pages[t0 + trend])
+        rb.run_checks(log, check_rankings, ctx, ctx.pages[t0 + trend + cards:len(ctx.pages) - ctx.task_page])
         status |= log.finish()
     return status
 

@@ -201,18 +201,9 @@ def from_pdf(ctx):
         if at is None:
             continue
         foot = next((k for k, l in enumerate(pl) if l.strip().startswith("注：")), len(pl))
-        for l in pl[at + 1:foot]:
-            s = l.strip()
-            indent = len(l) - len(l.lstrip())
-            # a row whose name takes two lines puts its label and its figures on one text line
-            both = re.match(r"^(\S+)\s{8,}(\S.*)$", s)
-            if both and (both.group(1) in check_pdf.NO_STATUS_LABELS or both.group(1) in ("未评估", "未到期")):
-                labels.append(both.group(1))
-                sums.append(both.group(2))
-            elif indent >= 20 and ("，完成 " in s or "，提升进度 " in s or s.startswith("实际 ")):
-                sums.append(s)
-            elif s in check_pdf.NO_STATUS_LABELS or s in ("未评估", "未到期"):
-                labels.append(s)
+        page_labels, _, page_sums, _ = check_pdf.overview_rows(pl[at + 1:foot])
+        labels += page_labels
+        sums += page_sums
     for k, p in enumerate(ctx.city):
         d = figures_of(sums[k]) if k < len(sums) else {}
         d["label"] = labels[k] if k < len(labels) else None

@@ -22,6 +22,7 @@
 #include "dashboard.h"
 #include "layout.h"
 #include "ranking.h"
+#include "attention.h"
 #include "pdfdoc.h"
 #include "report_io.h"
 #include "text.h"
@@ -108,8 +109,20 @@ static void pace_wording(void **state)
     assert_int_equal(qtr_status_look_of(QTR_STATUS_LAGGING)->mark, QTR_MARK_TRIANGLE);
     assert_int_equal(qtr_status_look_of(QTR_STATUS_NOT_DUE)->mark, QTR_MARK_CLOCK);
     lay_rgb red = marks_status_fill(QTR_STATUS_CRITICAL);
-    assert_true(fabs(red.r - 0xd9 / 255.0) < 1e-9 && fabs(red.g - 0x41 / 255.0) < 1e-9 &&
-                fabs(red.b - 0x2f / 255.0) < 1e-9);
+    assert_true(fabs(red.r - 0xb3 / 255.0) < 1e-9 && fabs(red.g - 0x26 / 255.0) < 1e-9 &&
+                fabs(red.b - 0x1e / 255.0) < 1e-9);
+
+    /* greyscale print: every status mark but 未评估's faint ring prints at least about 45%
+     * grey (Rec. 601 luma at most 0.55; a bright amber near 0.65 faded to the least visible
+     * mark), and its outline (the ink) darker still */
+    for (int k = 0; k < QTR_STATUS_COUNT; k++) {
+        if (k == QTR_STATUS_NONE)
+            continue;
+        lay_rgb f = marks_status_fill((qtr_progress_status)k), e = marks_status_text((qtr_progress_status)k);
+        double lf = 0.299 * f.r + 0.587 * f.g + 0.114 * f.b, le = 0.299 * e.r + 0.587 * e.g + 0.114 * e.b;
+        if (!(lf <= 0.55 && le < lf && le <= 0.4))
+            fail_msg("status %d prints too light: fill luma %.2f, ink %.2f", k, lf, le);
+    }
 
     qtr_progress_status s;
     assert_int_equal(qtr_status_parse("critical", 8, &s), 0);
@@ -486,6 +499,38 @@ static void ranking_selection(void **state)
 }
 
 /* The data-quality notice tells the summary's counts and its list of missing reports. */
+/* Page 1's names of what lags, worst first, and the year-on-year figure as shown. */
+static void attention_words(void **state)
+{
+    (void)state;
+    test_data *d = make_data(1, 12, 0);
+    qtr_buf b = {0};
+    assert_int_equal(attention_names(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "严重滞后：促成转化重点科技成果。滞后：技术经纪(理)人；技术合同成交额。");
+    size_t idx[9];
+    assert_int_equal(attention_indicators(d->r, idx), 3);
+    assert_int_equal(idx[0], 3);
+    assert_int_equal(idx[1], 5);
+    /* key (0, 3, 6, 7) and lagging (3, 5, 7): 0, 3, 5, 6, 7 in plan order */
+    assert_int_equal(attention_ranked(d->r, idx), 5);
+    assert_int_equal(idx[2], 5);
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_mark(d->r, 0, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "※缺报Q2");
+    for (size_t i = 0; i < d->r->nind; i++)
+        qtr_report_row(d->r, -1, i)->status = QTR_STATUS_ON_TRACK;
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_names(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "各项指标均无滞后。");
+    qtr_buf_free(&b);
+    char g[QTR_WORDS_NUM];
+    assert_string_equal(attention_yoy(0.05, g, sizeof g), "+5.0%");
+    assert_string_equal(attention_yoy(-0.12, g, sizeof g), "−12.0%");
+    assert_string_equal(attention_yoy(-0.0004, g, sizeof g), "0.0%");
+    assert_string_equal(attention_yoy(NAN, g, sizeof g), "—");
+    test_data_free(d);
+}
+
 static void notice_words(void **state)
 {
     (void)state;
@@ -563,17 +608,22 @@ static void read_fixture(void **state)
                                          "西固区 Q2（1项）、红古区 Q2（9项）。");
     qtr_buf_free(&b);
 
-    assert_int_equal(pdfdoc_page_count(r), 4);
-    assert_int_equal(pdfdoc_image_count(r), 6);
+    /* dashboard, trend, card grid, rankings of the 4 key indicators and of brokers (滞后) */
+    assert_int_equal(pdfdoc_page_count(r), 6);
+    assert_int_equal(pdfdoc_image_count(r), 8);
     char name[128];
     pdfdoc_image_name(r, 0, name, sizeof name);
     assert_string_equal(name, "chart-01-dashboard");
     pdfdoc_image_name(r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-trend");
     pdfdoc_image_name(r, 2, name, sizeof name);
-    assert_string_equal(name, "chart-03-ranking-demands");
+    assert_string_equal(name, "chart-03-cards");
+    pdfdoc_image_name(r, 3, name, sizeof name);
+    assert_string_equal(name, "chart-04-ranking-demands");
     pdfdoc_image_name(r, 5, name, sizeof name);
-    assert_string_equal(name, "chart-06-ranking-contract_volume");
+    assert_string_equal(name, "chart-06-ranking-brokers");
+    pdfdoc_image_name(r, 7, name, sizeof name);
+    assert_string_equal(name, "chart-08-ranking-contract_volume");
     qtr_report_free(r);
 
     /* a missing file is QTR_ERR_OPEN */
@@ -660,6 +710,25 @@ static size_t check_layout(const lay_canvas *c, lay_box area, const char *must_s
     if (!shown)
         fail_msg("\"%s\" is not shown in full", must_show);
     return n;
+}
+
+/* Ranking pages the PDF should have, worked out from the plan and the city rows as docs say:
+ * every key indicator and every one 滞后, 严重滞后 or 未完成 (every indicator when none is key),
+ * two per page; plus one page for the card grid when some unit row has a target. */
+static size_t expected_district_pages(const qtr_report *r)
+{
+    size_t nk = 0, n = 0;
+    int cards = 0;
+    for (size_t i = 0; i < r->nind; i++)
+        nk += r->plan->indicators[i].key != 0;
+    for (size_t i = 0; i < r->nind; i++) {
+        qtr_progress_status s = qtr_report_row(r, -1, i)->status;
+        n += nk == 0 || r->plan->indicators[i].key || s == QTR_STATUS_LAGGING || s == QTR_STATUS_CRITICAL ||
+             s == QTR_STATUS_MISSED;
+        for (size_t u = 0; u < r->nunits; u++)
+            cards |= !isnan(qtr_report_row(r, (int)u, i)->target);
+    }
+    return (n + 1) / 2 + (size_t)cards;
 }
 
 static size_t layout_case(test_data *d, draw_fn draw, size_t part, const char *must_show)
@@ -863,8 +932,9 @@ static void layout_many_indicators(void **state)
     layout_case(d, dashboard_draw, 0, NULL);
     layout_case(d, draw_dashboard_2, 0, NULL);
     layout_case(d, draw_trend_3, 0, NULL);
-    /* dashboard 2 + trend 3 + 10 key indicators, two per page */
-    assert_int_equal(pdfdoc_page_count(d->r), 2 + 3 + 5);
+    /* dashboard 2 + trend 3 + card grid 1 + 12 key or lagging indicators, two per page */
+    assert_int_equal(expected_district_pages(d->r), 1 + 6);
+    assert_int_equal(pdfdoc_page_count(d->r), 2 + 3 + 1 + 6);
     char name[128];
     pdfdoc_image_name(d->r, 1, name, sizeof name);
     assert_string_equal(name, "chart-02-dashboard-2");
@@ -924,12 +994,8 @@ static void layout_few_indicators(void **state)
     }
     for (size_t n = 1; n <= 4; n++) {
         test_data *d = make_data_n(n, 1000, 12, 1);
-        size_t nk = 0;
-        for (size_t i = 0; i < d->r->nind; i++)
-            nk += d->plan->indicators[i].key != 0;
-        nk = nk ? nk : d->r->nind;
         /* shared first page up to three indicators, then the dashboard and trend apart */
-        assert_int_equal(pdfdoc_page_count(d->r), (n <= 3 ? 1 : 2) + (nk + 1) / 2);
+        assert_int_equal(pdfdoc_page_count(d->r), (n <= 3 ? 1 : 2) + expected_district_pages(d->r));
         if (n <= 3) {
             layout_case(d, draw_shared, 0, "企业技术需求发布");
             /* the trend below gets at least 90% of the height it takes alone (62 + 718: the
@@ -1082,6 +1148,7 @@ int main(void)
         cmocka_unit_test(bullet_geometry),
         cmocka_unit_test(ranking_selection),
         cmocka_unit_test(notice_words),
+        cmocka_unit_test(attention_words),
         cmocka_unit_test(read_fixture),
         cmocka_unit_test(font_checks),
         cmocka_unit_test(text_fitting),
