@@ -18,6 +18,7 @@
 #include "period.h"
 #include "text.h"
 #include "units.h"
+#include "utargets.h"
 
 #define MAX_INI_LINE 1000
 #define MAX_INI_BYTES (16L << 20)   /* a plan config is a few KB; rosters of thousands: roster_file */
@@ -848,6 +849,24 @@ static qtr_status check_headers(loader *l)
     return QTR_OK;
 }
 
+/* [units] targets_file = a CSV of the units' targets (utargets.c), relative to the config
+ * file's folder; then the units' targets of each indicator against the region's. */
+static qtr_status load_unit_targets(loader *l)
+{
+    char file[1024], path[4096];
+    if (get(l, "units", "targets_file", file, sizeof file)) {
+        const char *slash = strrchr(l->path, '/');
+        if (file[0] == '/' || !slash)
+            snprintf(path, sizeof path, "%s", file);
+        else
+            snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
+        qtr_status st = qtr_utargets_load(l->plan, path, l->err);
+        if (st != QTR_OK)
+            return st;
+    }
+    return qtr_utargets_check(l->plan);
+}
+
 /* ---------------------------------------------------------------- file checks */
 
 static char ini_msg[512];
@@ -985,6 +1004,8 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
         st = load_indicators(&l);
     if (st == QTR_OK)
         st = check_headers(&l);
+    if (st == QTR_OK)
+        st = load_unit_targets(&l);
     qtr_ini_free(ix);
     if (st != QTR_OK) {
         if (st == QTR_ERR_NOMEM)
@@ -1039,6 +1060,7 @@ void qtr_plan_free(qtr_plan *p)
     free(p->name);
     free(p->region);
     free(p->total_name);
+    qtr_strlist_free(&p->warnings);
     if (p->ini)
         iniparser_freedict(p->ini);
     free(p);
