@@ -253,13 +253,13 @@ static qtr_status unit_line(const qtr_report *r, size_t i, size_t item, ranked *
                                    r->plan->indicators[i].name, by_completion ? "完成率" : "完成量");
     size_t lead = take_front(v, 0, n);
     size_t lag = n > lead ? take_back(v, lead, n) : 0;
-    if (st == QTR_OK && lead == 0)
-        st = qtr_buf_puts(out, "各单位并列");
     if (st == QTR_OK && lead > 0 && (st = name_list(r, i, v, 0, lead, 0, out)) == QTR_OK)
         st = qtr_buf_puts(out, "居前");
-    if (st == QTR_OK && lag > 0 && (st = qtr_buf_puts(out, "；")) == QTR_OK &&
+    if (st == QTR_OK && lag > 0 && (!lead || (st = qtr_buf_puts(out, "；")) == QTR_OK) &&
         (st = name_list(r, i, v, n - lag, n, 0, out)) == QTR_OK)
         st = qtr_buf_puts(out, "靠后");
+    if (st == QTR_OK && lead == 0) /* the best rank is a tie too large to name */
+        st = qtr_buf_puts(out, lag ? "，其余单位并列" : "各单位并列");
     static const qtr_progress_status named[] = {QTR_STATUS_CRITICAL, QTR_STATUS_LAGGING};
     for (size_t k = 0; st == QTR_OK && by_completion && k < 2; k++) {
         qtr_buf names = {0};
