@@ -13,7 +13,7 @@ config (its unit targets, from unit_targets and [units] targets_file), not from 
                     completion, no completion
   rank_basis        empty on region rows; else completion where the indicator has unit targets,
                     actual otherwise
-  yoy_rank          filled exactly when rank and yoy_growth are
+  yoy_rank          filled exactly when the unit has a value this year and a yoy_growth
   rank_prev         empty in Q1 and on region rows
   card              green / yellow / red from the status where a target exists, else empty
 
@@ -96,10 +96,12 @@ def main():
             else:
                 basis = "completion" if targets[ind.id] else "actual"
                 check(r["rank_basis"] == basis, where + " rank_basis", "%r, want %r" % (r["rank_basis"], basis))
-                has_value = r["actual"] != "" and rb.reported_this_year(r, q) and (basis == "actual" or r["completion"] != "")
-                check((r["rank"] != "") == has_value, where + " rank", "%r (has a value this year: %s)" % (r["rank"], has_value))
-                check((r["yoy_rank"] != "") == (r["rank"] != "" and yoy != ""), where + " yoy_rank",
-                      "%r with rank %r and yoy_growth %r" % (r["yoy_rank"], r["rank"], yoy))
+                has_value = r["actual"] != "" and rb.reported_this_year(r, q)
+                ranked = has_value and (basis == "actual" or r["completion"] != "")
+                check((r["rank"] != "") == ranked, where + " rank", "%r (has a value this year: %s, completion %r)"
+                      % (r["rank"], has_value, r["completion"]))
+                check((r["yoy_rank"] != "") == (has_value and yoy != ""), where + " yoy_rank",
+                      "%r with a value this year: %s, yoy_growth %r" % (r["yoy_rank"], has_value, yoy))
                 if q == 1:
                     check(r["rank_prev"] == "", where + " rank_prev", "%r in Q1" % r["rank_prev"])
             want_card = CARD.get(r["status"], "") if r["target"] != "" else ""
