@@ -160,6 +160,17 @@ qtr_status qtr_utargets_load(qtr_plan *plan, const char *path, qtr_error *err)
 
 /* ---------------------------------------------------------------- the check */
 
+/* A sum of targets or its shortfall as written: the indicator's figure, or with up to 2 decimals
+ * when a count is not whole (12.5 个 read as 13 would not add up with the shortfall). */
+static char *figure(const qtr_indicator *ind, double v, char *buf, size_t size)
+{
+    if (qtr_words_numkind(ind) == QTR_NUM_COUNT && fabs(v - round(v)) > 1e-9) {
+        qtr_words_number(v, fabs(v * 10 - round(v * 10)) > 1e-9 ? 2 : 1, buf, size);
+        return buf;
+    }
+    return qtr_words_figure(ind, QTR_FIG_ACTUAL, v, buf, size);
+}
+
 static int summable(const qtr_indicator *ind)
 {
     return ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ||
@@ -182,10 +193,9 @@ qtr_status qtr_utargets_check(qtr_plan *plan)
         /* English: the units' targets of X add up to A, short of the region's target B by C */
         qtr_status st = qtr_buf_printf(
             &msg, "[indicator.%s] %s：各单位目标合计 %s %s，低于%s目标 %s %s，尚差 %s %s", ind->id,
-            ind->name, qtr_words_figure(ind, QTR_FIG_ACTUAL, sum, a, sizeof a), ind->unit,
-            plan->total_name, qtr_words_figure(ind, QTR_FIG_ACTUAL, ind->target, b, sizeof b),
-            ind->unit, qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target - sum, c, sizeof c),
-            ind->unit);
+            ind->name, figure(ind, sum, a, sizeof a), ind->unit, plan->total_name,
+            figure(ind, ind->target, b, sizeof b), ind->unit,
+            figure(ind, ind->target - sum, c, sizeof c), ind->unit);
         if (st == QTR_OK)
             st = qtr_strlist_add(&plan->warnings, qtr_buf_str(&msg), msg.len);
         qtr_buf_free(&msg);

@@ -103,6 +103,24 @@ static void test_gb18030(void **state)
     unmake(&fx);
 }
 
+static void test_fractional_count(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* 60 + 29.5 = 89.5 个 of 100: written as they add up, not rounded to whole counts */
+    static const char csv[] = "unit,indicator,target\n乙区,demands,29.5\n";
+    make(&fx, csv, sizeof csv - 1);
+    qtr_plan *p = NULL;
+    qtr_error err = {0};
+    if (qtr_plan_load(fx.ini, &p, &err) != QTR_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(p->warnings.count, 1);
+    assert_string_equal(p->warnings.items[0],
+                        "[indicator.demands] 需求：各单位目标合计 89.5 个，低于全市目标 100 个，尚差 10.5 个");
+    qtr_plan_free(p);
+    unmake(&fx);
+}
+
 static void test_bad_rows(void **state)
 {
     (void)state;
@@ -174,6 +192,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_file),
         cmocka_unit_test(test_gb18030),
+        cmocka_unit_test(test_fractional_count),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_missing_file),
     };
