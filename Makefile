@@ -182,7 +182,7 @@ print-deps-run:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/qtr $(DESTDIR)$(PREFIX)/share/qtr/config
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/libexec/qtr/
-	install -m 644 config/*.ini $(DESTDIR)$(PREFIX)/share/qtr/config/
+	install -m 644 config/*.ini config/*.csv $(DESTDIR)$(PREFIX)/share/qtr/config/
 	sed -e 's|^QTR_LIBEXEC=.*|QTR_LIBEXEC="$(PREFIX)/libexec/qtr"|' \
 	    -e 's|^QTR_SHARE=.*|QTR_SHARE="$(PREFIX)/share/qtr"|' run.sh > $(DESTDIR)$(PREFIX)/bin/qtr-run
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/qtr-run

@@ -212,7 +212,8 @@ period=${ING[period]}
 run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
 	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
 	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" \
-	--task-facts "$stage/task_facts.csv" --tasks "$stage/tasks.csv" || exit $?
+	--task-facts "$stage/task_facts.csv" --tasks "$stage/tasks.csv" \
+	--briefing "$stage/briefing.txt" || exit $?
 read_summary "$stage/compare.txt" CMP
 
 # The report's date is the data's date (newest input or config, from ingest), so reruns of the
@@ -235,7 +236,7 @@ wb_pid=$!
 charts_rc=0
 run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
-	--date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
+	--briefing "$stage/briefing.txt" --date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
 wb_rc=0
 wait "$wb_pid" || wb_rc=$?
 [ "$wb_rc" = 0 ] || exit "$wb_rc"

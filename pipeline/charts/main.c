@@ -8,10 +8,12 @@
 #include <pango/pangocairo.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "decode.h"
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
@@ -31,6 +33,7 @@ static void usage(FILE *f)
         "usage: %s --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
         "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--tasks tasks.csv]\n"
+        "                  [--briefing briefing.txt]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -41,6 +44,7 @@ static void usage(FILE *f)
         "                               00:00:00Z)\n"
         "  --tasks tasks.csv            the task ledger's quarter (qtr-compare's tasks.csv): a\n"
         "                               page of it, when the plan has a ledger ([tasks] file)\n"
+        "  --briefing briefing.txt      qtr-compare's 文字通报, laid out on the last pages\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
@@ -80,8 +84,23 @@ static void free_font_caches(void)
     FcFini();
 }
 
+/* briefing.txt as text: UTF-8 (qtr-compare's), else QTR_ERR_PARSE; QTR_ERR_OPEN when unread. */
+static qtr_status read_briefing(const char *path, char **text, qtr_error *err)
+{
+    size_t len;
+    qtr_status st = qtr_read_file(path, text, &len);
+    if (st != QTR_OK)
+        return qtr_error_set(err, st == QTR_ERR_NOMEM ? st : QTR_ERR_OPEN, path, 0, 0, "cannot read");
+    if (qtr_utf8_invalid_offset(*text, len) < len || memchr(*text, '\0', len)) {
+        free(*text);
+        *text = NULL;
+        return qtr_error_set(err, QTR_ERR_PARSE, path, 0, 0, "not UTF-8 text");
+    }
+    return QTR_OK;
+}
+
 typedef struct {
-    const char *config, *out, *image_dir, *date;
+    const char *config, *out, *image_dir, *date, *briefing;
     qtr_report_paths in;
 } options;
 
@@ -105,9 +124,14 @@ static int run(const options *o, int *fallback)
         else
             qtr_date_format(qtr_period_end_time(r->period), date);
         pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
-                             qtr_plan_setting(plan, "report", "author")};
-        if (pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
+                             qtr_plan_setting(plan, "report", "author"), NULL};
+        char *text = NULL;
+        if (o->briefing && read_briefing(o->briefing, &text, &err) != QTR_OK)
+            rc = fail(&err, NULL);
+        ro.briefing = text;
+        if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
+        free(text);
     }
     qtr_report_free(r);
     qtr_plan_free(plan);
@@ -124,6 +148,7 @@ int main(int argc, char **argv)
         {"quarterly", &o.in.quarterly, NULL, 1}, {"summary", &o.in.summary, NULL, 1},
         {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
         {"date", &o.date, NULL, 0},              {"tasks", &o.in.tasks, NULL, 0},
+        {"briefing", &o.briefing, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {

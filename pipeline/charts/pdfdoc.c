@@ -19,6 +19,7 @@
 
 #include "attention.h"
 #include "cards.h"
+#include "briefpage.h"
 #include "csvw.h"
 #include "dashboard.h"
 #include "layout.h"
@@ -517,9 +518,19 @@ static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const 
     cairo_t *cr = cairo_create(s);
     lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
     if (c) {
+        size_t nbrief = o->briefing ? briefpage_count(c, o->briefing, content_box()) : 0;
         for (size_t p = 0; p < npages && st == QTR_OK; p++) {
             add_outline(s, r, &pages[p], p);
-            st = draw_page(c, r, &pages[p], date_cn, p, npages);
+            st = draw_page(c, r, &pages[p], date_cn, p, npages + nbrief);
+            cairo_show_page(cr);
+        }
+        for (size_t p = 0; p < nbrief && st == QTR_OK; p++) { /* the 文字通报 */
+            char link[32];
+            snprintf(link, sizeof link, "page=%zu", npages + p + 1);
+            if (p == 0)
+                cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, "文字通报", link, 0);
+            draw_frame(c, r, date_cn, npages + p, npages + nbrief);
+            st = briefpage_draw(c, o->briefing, content_box(), p);
             cairo_show_page(cr);
         }
         st = canvas_error(c, st, err);

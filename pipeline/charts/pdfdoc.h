@@ -19,10 +19,13 @@ typedef struct {
     const char *font;         /* font family; NULL: PDFDOC_DEFAULT_FONT */
     const char *date;         /* generation date, "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
     const char *author;       /* PDF author metadata; NULL: the plan's region */
+    const char *briefing;     /* the text of briefing.txt, laid out on the last pages
+                               * (briefpage.h); NULL: none */
 } pdfdoc_options;
 
-/* Pages of the PDF: dashboard page(s), trend page(s), ranking pages (two indicators each), the
- * task ledger's page when r->tasks is set. */
+/* Pages of the PDF: dashboard page(s), trend page(s), the card grid, ranking pages (two
+ * indicators each), the task ledger's page when r->tasks is set; the briefing's pages, when
+ * given, come after them and are not counted here. */
 size_t pdfdoc_page_count(const qtr_report *r);
 
 /* Number of chart images (each as .png and .svg) and the base name of image k

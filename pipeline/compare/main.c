@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "briefing.h"
 #include "facts_io.h"
 #include "ledger_io.h"
 #include "opts.h"
@@ -20,12 +21,13 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: qtr-compare --config PLAN.ini --facts facts.csv --progress progress.csv\n"
             "                   [--quarterly quarterly.csv] [--summary compare.txt]\n"
-            "                   [--ingest-summary ingest.txt] [--period YYYYQn]\n"
-            "                   [--task-facts task_facts.csv --tasks tasks.csv]\n"
+            "                   [--ingest-summary ingest.txt] [--briefing briefing.txt]\n"
+            "                   [--period YYYYQn] [--task-facts task_facts.csv --tasks tasks.csv]\n"
             "Compares the facts with the plan's targets for one quarter (default: the latest\n"
             "quarter of the plan's horizon with data) and writes the report: progress.csv, the\n"
-            "region's and units' trends (quarterly.csv) and the summary (compare.txt: headline,\n"
-            "missing reports, the input's counts from ingest's summary). See docs/formats.md.\n"
+            "region's and units' trends (quarterly.csv), the summary (compare.txt: headline,\n"
+            "missing reports, the input's counts from ingest's summary) and the briefing in\n"
+            "words (briefing.txt: 文字通报). See docs/formats.md.\n"
             "When the plan has a task ledger ([tasks] file), --task-facts (ingest's statuses)\n"
             "and --tasks judge its tasks for the quarter: tasks.csv and the summary's counts.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter / malformed facts, 66 facts cannot\n"
@@ -61,12 +63,12 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     const char *config = NULL, *facts = NULL, *progress = NULL, *quarterly = NULL,
                *period_arg = NULL, *summary = NULL, *ingest_summary = NULL, *task_facts = NULL,
-               *tasks = NULL;
+               *tasks = NULL, *briefing = NULL;
     const qtr_opt opts[] = {
         {"config", &config, NULL, 1},       {"facts", &facts, NULL, 1},
         {"progress", &progress, NULL, 1},   {"quarterly", &quarterly, NULL, 0},
         {"period", &period_arg, NULL, 0},   {"summary", &summary, NULL, 0},
-        {"ingest-summary", &ingest_summary, NULL, 0},
+        {"ingest-summary", &ingest_summary, NULL, 0}, {"briefing", &briefing, NULL, 0},
         {"task-facts", &task_facts, NULL, 0}, {"tasks", &tasks, NULL, 0},
     };
     int first;
@@ -85,6 +87,8 @@ int main(int argc, char **argv)
     qtr_plan *plan;
     if (qtr_plan_load(config, &plan, &err) != QTR_OK)
         return die(&err);
+    for (size_t k = 0; k < plan->warnings.count; k++) /* e.g. units' targets short of the region's */
+        fprintf(stderr, PROG ": %s: %s\n", config, plan->warnings.items[k]);
     qtr_status st = QTR_OK;
     if (period == QTR_PERIOD_NONE)
         st = qtr_facts_latest(plan, facts, &period, &err);
@@ -112,6 +116,8 @@ int main(int argc, char **argv)
         qtr_report_paths paths = {progress, quarterly, summary, plan->ledger ? tasks : NULL};
         st = qtr_report_write(report, v, &paths, &err);
     }
+    if (st == QTR_OK && briefing)
+        st = qtr_briefing_write(report, briefing, &err);
     qtr_report_free(report);
     int code = st == QTR_OK ? 0 : die(&err);
     qtr_values_free(v);

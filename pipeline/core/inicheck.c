@@ -36,7 +36,7 @@ static const struct {
     {"plan", 0, "id, name, region, total_name, start_year, end_year, indicators, lagging_threshold"},
     {"run", 0, "input_dir, output_dir"},
     {"input", 0, "period_headers, unit_headers, total_names, max_file_mb"},
-    {"units", 0, "roster, roster_file"},
+    {"units", 0, "roster, roster_file, targets_file"},
     {"report", 0, "font, author"},
     {"tasks", 0, "file"},
     {"indicator.", 1, "name, kind, comparator, unit, headers, basis, target, milestones, growth, "

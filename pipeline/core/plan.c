@@ -19,6 +19,7 @@
 #include "period.h"
 #include "text.h"
 #include "units.h"
+#include "utargets.h"
 
 #define MAX_INI_LINE 1000
 #define MAX_INI_BYTES (16L << 20)   /* a plan config is a few KB; rosters of thousands: roster_file */
@@ -875,8 +876,18 @@ static qtr_status check_headers(loader *l)
     return QTR_OK;
 }
 
-/* [tasks] file = the task ledger (docs/config.md, [tasks]), relative to the config's folder.
- * Its own problems are reported at the ledger's file, line and column. */
+/* A file named by the config: relative to the config file's folder unless absolute. */
+static void config_relative(const loader *l, const char *file, char *path, size_t size)
+{
+    const char *slash = strrchr(l->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(path, size, "%s", file);
+    else
+        snprintf(path, size, "%.*s/%s", (int)(slash - l->path), l->path, file);
+}
+
+/* [tasks] file = the task ledger (docs/config.md, [tasks]). Its own problems are reported at
+ * the ledger's file, line and column. */
 static qtr_status load_ledger(loader *l)
 {
     char file[1024], path[4096];
@@ -885,12 +896,22 @@ static qtr_status load_ledger(loader *l)
             return cfg_error(l, "tasks", "file", "missing required key (the task ledger, a CSV file)");
         return QTR_OK;
     }
-    const char *slash = strrchr(l->path, '/');
-    if (file[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", file);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
+    config_relative(l, file, path, sizeof path);
     return qtr_ledger_load(path, &l->plan->ledger, l->err);
+}
+
+/* [units] targets_file = a CSV of the units' targets (utargets.c); then the units' targets of
+ * each indicator against the region's. */
+static qtr_status load_unit_targets(loader *l)
+{
+    char file[1024], path[4096];
+    if (get(l, "units", "targets_file", file, sizeof file)) {
+        config_relative(l, file, path, sizeof path);
+        qtr_status st = qtr_utargets_load(l->plan, path, l->err);
+        if (st != QTR_OK)
+            return st;
+    }
+    return qtr_utargets_check(l->plan);
 }
 
 /* ---------------------------------------------------------------- file checks */
@@ -1032,6 +1053,8 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
         st = check_headers(&l);
     if (st == QTR_OK)
         st = load_ledger(&l);
+    if (st == QTR_OK)
+        st = load_unit_targets(&l);
     qtr_ini_free(ix);
     if (st != QTR_OK) {
         if (st == QTR_ERR_NOMEM)
@@ -1087,6 +1110,7 @@ void qtr_plan_free(qtr_plan *p)
     free(p->region);
     free(p->total_name);
     qtr_ledger_free(p->ledger);
+    qtr_strlist_free(&p->warnings);
     if (p->ini)
         iniparser_freedict(p->ini);
     free(p);

@@ -13,6 +13,7 @@
 
 #include "period.h"
 #include "status.h"
+#include "text.h"
 
 /* [input] max_file_mb: an input file larger than this is rejected from its size, unread
  * (docs/input.md, Limits). */
@@ -80,7 +81,8 @@ typedef struct {
     long denominator;      /* ratio: index of the denominator series; -1 otherwise */
     double factor;         /* ratio: multiplier (1 when not given) */
     double minimum;        /* coverage: the value a unit must reach */
-    double *unit_targets;  /* per roster unit (nunits entries), NAN when none; NULL when no unit has one */
+    double *unit_targets;  /* per roster unit (nunits entries), NAN when none; NULL when no unit has one
+                            * (from unit_targets and [units] targets_file: utargets.h) */
     int key;               /* shown on ranking pages */
 } qtr_indicator;
 
@@ -115,6 +117,8 @@ typedef struct {
     size_t ntotal_keys;
     struct qtr_ledger *ledger;  /* the task ledger of [tasks] file (ledger.h), or NULL when the
                                  * plan has none */
+    qtr_strlist warnings;  /* what is odd but not wrong in the plan (Chinese sentences, e.g. the
+                            * units' targets falling short of the region's); qtr-compare prints them */
 } qtr_plan;
 
 /* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)

@@ -1,11 +1,14 @@
 /* manifest.c — manifest.json of a report (see manifest.h). */
 #include "manifest.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/stat.h>
 
 #include "csvr.h"
 #include "csvw.h"
@@ -191,6 +194,62 @@ static long data_lines(const char *path)
     return n - 1 + (last != '\n');
 }
 
+/* ---------------------------------------------------------------- outputs */
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "outputs": every file the report publishes (the staging folder's, but manifest.json itself
+ * and hidden temporaries), by name, with its size: the report's own list of its parts. */
+static qtr_status write_outputs(FILE *f, const char *stage, qtr_error *err)
+{
+    DIR *d = opendir(stage);
+    if (!d)
+        return qtr_error_set(err, QTR_ERR_OPEN, stage, 0, 0, "cannot read the folder");
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    qtr_status st = QTR_OK;
+    for (struct dirent *e; st == QTR_OK && (e = readdir(d));) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "manifest.json") == 0)
+            continue;
+        if (n == cap) {
+            char **v = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof *v);
+            if (!v) {
+                st = QTR_ERR_NOMEM;
+                break;
+            }
+            names = v;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            st = QTR_ERR_NOMEM;
+        else
+            n++;
+    }
+    closedir(d);
+    if (st == QTR_OK)
+        qsort(names, n, sizeof *names, name_cmp);
+    fputs("  \"outputs\": [", f);
+    int first = 1;
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", stage, names[i]);
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        fprintf(f, "%s\n    {\"path\": ", first ? "" : ",");
+        first = 0;
+        json_cstr(f, names[i]);
+        fprintf(f, ", \"bytes\": %lld}", (long long)sb.st_size);
+    }
+    fputs("\n  ]\n", f);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return st == QTR_OK ? QTR_OK : qtr_error_set(err, st, stage, 0, 0, "out of memory");
+}
+
 /* ---------------------------------------------------------------- the file */
 
 qtr_status qtr_manifest_write(const qtr_manifest_in *in, qtr_error *err)
@@ -233,7 +292,13 @@ qtr_status qtr_manifest_write(const qtr_manifest_in *in, qtr_error *err)
     fputs("  \"counts\": {", f);
     for (size_t k = 0; k < sizeof ingest_keys / sizeof ingest_keys[0]; k++)
         fprintf(f, "%s\"%s\": %ld", k ? ", " : "", ingest_keys[k], count_of(ingest, ingest_keys[k]));
-    fprintf(f, ", \"missing_report_rows\": %ld, \"progress_rows\": %ld}\n}\n",
+    fprintf(f, ", \"missing_report_rows\": %ld, \"progress_rows\": %ld},\n",
             count_of(compare, "missing_rows"), data_lines(progress));
+    if ((st = write_outputs(f, in->stage, err)) != QTR_OK) {
+        fclose(f);
+        unlink(tmp);
+        return st;
+    }
+    fputs("}\n", f);
     return qtr_commit_file(f, tmp, path, err);
 }

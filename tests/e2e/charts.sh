@@ -183,11 +183,13 @@ QTR_BIN=$bin "$root/run.sh" --config "$case_dir/config.ini" --input "$case_dir/i
 	--output "$tmp/weihai" --quiet >/dev/null 2>&1
 wpdf=$(ls "$tmp"/weihai/*/*/*.pdf 2>/dev/null | head -n 1)
 check "one indicator: a PDF" test -s "$wpdf"
-check "one indicator: 2 pages" sh -c "pdfinfo '$wpdf' | grep -qE '^Pages: +2$'"
+# (run.sh adds the 文字通报 after the charts: a third page)
+check "one indicator: 2 pages of charts and the briefing" sh -c "pdfinfo '$wpdf' | grep -qE '^Pages: +3$'"
+check "one indicator: page 3 is the briefing" sh -c "pdftotext -f 3 -l 3 -raw '$wpdf' - | tr -d ' \n' | grep -qF '推进情况通报'"
 pdftotext -f 1 -l 1 -raw "$wpdf" - 2>/dev/null | tr -d ' \n' >"$tmp/weihai-1.txt"
 check "one indicator: page 1 holds the overview" grep -qF '目标任务进展总览' "$tmp/weihai-1.txt"
 check "one indicator: page 1 holds the trend" grep -qF '季度累计进展与序时进度' "$tmp/weihai-1.txt"
-check "one indicator: page numbers of 2" grep -qF '第1页/共2页' "$tmp/weihai-1.txt"
+check "one indicator: page numbers of 3" grep -qF '第1页/共3页' "$tmp/weihai-1.txt"
 
 # ---------------------------------------------------------------- errors
 expect_exit() { # name, code, command...

@@ -91,6 +91,8 @@ class Ctx:
         self.facts = rb.read_csv(os.path.join(folder, "facts.csv"))
         self.rejects = rb.read_csv(os.path.join(folder, "rejects.csv"))
         self.compare = rb.read_kv(os.path.join(folder, "compare.txt"))
+        brief = os.path.join(folder, "briefing.txt")
+        self.briefing = open(brief, encoding="utf-8").read() if os.path.exists(brief) else None
         pdfs = glob.glob(os.path.join(folder, "*.pdf"))
         if len(pdfs) != 1:
             raise SystemExit("%s: %d PDFs" % (folder, len(pdfs)))
@@ -183,14 +185,25 @@ def overview_rows(body, names=()):
 
 # ---------------------------------------------------------------- every page
 
-def check_every_page(log, ctx):
+def chart_pages(ctx):
+    """Pages before the briefing: overview, trends, card grid, rankings, task ledger."""
     dash, trend, shared, keys = ctx.layout()
     cards = 1 if ctx.card_indicators() else 0
-    want_pages = dash + trend - (1 if shared else 0) + cards + (len(keys) + 1) // 2 + ctx.task_page
-    log.check(len(ctx.pages) == want_pages, "pdf.pages", "count", "%d pages, expected %d (%d overview, %d trend, "
-              "%d card grid, %d rankings%s%s)" % (len(ctx.pages), want_pages, dash, trend, cards, len(keys),
-                                                  ", shared first page" if shared else "",
-                                                  ", the task ledger" if ctx.task_page else ""))
+    return dash + trend - (1 if shared else 0) + cards + (len(keys) + 1) // 2 + ctx.task_page
+
+
+def check_every_page(log, ctx):
+    dash, trend, shared, keys = ctx.layout()
+    want_pages = chart_pages(ctx)
+    what = "%d overview, %d trend, %d card grid, %d rankings%s%s" % (
+        dash, trend, 1 if ctx.card_indicators() else 0, len(keys), ", shared first page" if shared else "",
+        ", the task ledger" if ctx.task_page else "")
+    if ctx.briefing is not None:  # the 文字通报 follows the charts, one page or more
+        log.check(len(ctx.pages) > want_pages, "pdf.pages", "count", "%d pages, expected more than %d (%s, "
+                  "then the briefing)" % (len(ctx.pages), want_pages, what))
+    else:
+        log.check(len(ctx.pages) == want_pages, "pdf.pages", "count", "%d pages, expected %d (%s)"
+                  % (len(ctx.pages), want_pages, what))
     y, m, d = (int(x) for x in ctx.date.split("-"))
     context = "%s · %s截至%s" % (ctx.plan.region, rb.horizon_cn(ctx.plan) + " · " if rb.horizon_cn(ctx.plan) else "",
                                 rb.period_cn(ctx.period))
@@ -216,6 +229,19 @@ def check_every_page(log, ctx):
         for code in rb.STATUS_CODES:
             if re.search(r"(?<![A-Za-z_])%s(?![A-Za-z_])" % code, page):
                 log.bad("pdf.text", where + ".code", "English status code %r" % code)
+
+
+def check_briefing(log, ctx):
+    """The pages after the charts say what briefing.txt says, paragraph by paragraph, in order."""
+    pages = ctx.pages[chart_pages(ctx):]
+    flat = squash("".join(pages)).replace("\u3000", "")
+    at = 0
+    for i, line in enumerate(l for l in ctx.briefing.split("\n") if l.strip()):
+        want = squash(line)
+        found = flat.find(want, at)
+        if log.check(found >= 0, "pdf.briefing", "para%d" % (i + 1), "paragraph %r not on the briefing pages "
+                     "(in order)" % line[:60]):
+            at = found + len(want)
 
 
 def check_file(log, ctx):
@@ -893,7 +919,9 @@ def main():
         cards = 1 if ctx.card_indicators() else 0
         if cards and t0 + trend < len(ctx.pages):
             rb.run_checks(log, check_cards, ctx, ctx.pages[t0 + trend])
-        rb.run_checks(log, check_rankings, ctx, ctx.pages[t0 + trend + cards:len(ctx.pages) - ctx.task_page])
+        rb.run_checks(log, check_rankings, ctx, ctx.pages[t0 + trend + cards:chart_pages(ctx) - ctx.task_page])
+        if ctx.briefing is not None:
+            rb.run_checks(log, check_briefing, ctx)
         status |= log.finish()
     return status
 

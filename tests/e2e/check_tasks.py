@@ -99,9 +99,15 @@ def pdf(folder, rows, story):
     path = os.path.join(folder, path)
     info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
     n = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    text = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), path, "-"],
-                          capture_output=True, text=True).stdout
-    check("重点任务台账 · 截至" in text, "the PDF's last page is the task ledger's")
+    # the task ledger's page is the last of the charts' pages; the 文字通报 follows it
+    def page(k):
+        return subprocess.run(["pdftotext", "-layout", "-f", str(k), "-l", str(k), path, "-"],
+                              capture_output=True, text=True).stdout
+    pages = [page(k) for k in range(1, n + 1)]
+    k = next((k for k in range(n, 0, -1) if "重点任务台账 · 截至" in pages[k - 1]), n)
+    text = pages[k - 1]
+    check(k == n or "推进情况通报" in pages[k], "the 文字通报 follows the task ledger's page (page %d of %d)" % (k, n))
+    check("重点任务台账 · 截至" in text, "the PDF has the task ledger's page")
     check(story["sentence"] in text, "the page says %s" % story["sentence"])
     got = cs.task_stories(folder, os.devnull, os.path.join(folder, [f for f in os.listdir(folder)
                                                                     if f.endswith(".xlsx")][0]),

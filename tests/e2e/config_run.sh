@@ -5,7 +5,9 @@
 # relative to the config file's folder; a config the loader rejects is 78 with nothing read.
 . "$(dirname "$0")/lib.sh"
 
-plan_body() { sed -n '/^\[plan\]/,$p' "$QTR_ROOT/config/lanzhou-2025.ini" | sed '/^\[run\]/,/^\[/{/^\[run\]/d;/^input_dir/d;/^output_dir/d}'; }
+# (its [units] targets_file named by an absolute path: the copies live elsewhere)
+plan_body() { sed -n '/^\[plan\]/,$p' "$QTR_ROOT/config/lanzhou-2025.ini" | sed '/^\[run\]/,/^\[/{/^\[run\]/d;/^input_dir/d;/^output_dir/d}' |
+	sed "s|^targets_file *= *|targets_file = $QTR_ROOT/config/|"; }
 
 # a drop folder whose name holds " #" and " ;", named in a quoted value
 in="$work/in #2025 ;x"
@@ -19,7 +21,7 @@ code=$?
 check "BOM + quoted '#' path: report published (exit $code)" [ "$code" = 1 ]
 check "output_dir relative to the config's folder" test -s "$work/out/lanzhou-2025/2025Q3/progress.csv"
 check "the quoted folder was read" grep -q "\"input_dir\": \"$work/in #2025 ;x\"" "$work/out/lanzhou-2025/2025Q3/manifest.json"
-check "its seven files were read" grep -q '"files": 7' "$work/out/lanzhou-2025/2025Q3/manifest.json"
+check "its ten files were read" grep -q '"files": 10' "$work/out/lanzhou-2025/2025Q3/manifest.json"
 
 # what the loader prints
 "$QTR_BIN/qtr-ingest" --config "$work/bom.ini" --check-config --print-run >"$work/run.txt"

@@ -72,7 +72,14 @@ def texts(dir_, terminal):
         raise SystemExit(f"FAIL: {dir_}: expected one PDF and one workbook, found {pdfs} {xlsxs}")
     pdf = subprocess.run(["pdftotext", "-layout", os.path.join(dir_, pdfs[0]), "-"],
                          capture_output=True, text=True, check=True).stdout
+    # the 文字通报 pages wrap lines anywhere, also inside 个百分点: rejoin it so that "9.0 个百分\n点"
+    # is not read as 9.0 个
+    pdf = re.sub(r"个(?:\s*\n\s*)?百(?:\s*\n\s*)?分(?:\s*\n\s*)?点", "个百分点", pdf)
     out.append(("PDF", pdf))
+    brief = os.path.join(dir_, "briefing.txt")
+    if os.path.exists(brief):
+        with open(brief, encoding="utf-8") as f:
+            out.append(("briefing.txt", f.read()))
     import openpyxl  # noqa: E402 (only where a workbook is read)
     wb = openpyxl.load_workbook(os.path.join(dir_, xlsxs[0]))
     for ws in wb.worksheets:

@@ -114,6 +114,7 @@ cp "$QTR_ROOT/run.sh" "$inst/run.sh"
 check "the copied run.sh is the one under test" cmp -s "$QTR_ROOT/run.sh" "$inst/run.sh"
 sed -e '/^input_dir *=/d' -e 's|^output_dir *=.*|output_dir = ../published|' "$cfg" >"$inst/config/lanzhou-2025.ini"
 check "the copied config differs only in [run]" test "$(diff "$cfg" "$inst/config/lanzhou-2025.ini" | grep -c '^[<>]')" = 3
+cp "$QTR_ROOT/config/lanzhou-2025-targets.csv" "$inst/config/" # its [units] targets_file
 ln -s "$QTR_ROOT/input" "$inst/input"
 (cd "$work/elsewhere" && exec "$inst/run.sh") >"$work/defaults.out" 2>"$work/defaults.err"
 code=$?
@@ -139,6 +140,7 @@ check "no arguments: the two rejected cells on stderr, nothing else" \
 caller=$work/caller
 mkdir -p "$caller/plans"
 cp "$cfg" "$caller/plans/plan.ini"
+cp "$QTR_ROOT/config/lanzhou-2025-targets.csv" "$caller/plans/" # its [units] targets_file
 cp -r "$QTR_ROOT/input/lanzhou-2025" "$caller/in"
 (cd "$caller" && exec "$QTR_ROOT/run.sh" --config=plans/plan.ini --input=in --output=out \
 	--period=2025Q2 --quiet) >"$work/eq.out" 2>"$work/eq.err"
@@ -161,7 +163,7 @@ check "--output ../out2 is relative to the caller's directory" \
 check "-q: nothing on stdout" test ! -s "$work/sp.out"
 check "--period 2025-Q1 reports 2025Q1" grep -q "^lanzhou-2025,2025Q1,全市," "$caller/out2/lanzhou-2025/2025Q1/progress.csv"
 check "nothing was written next to the config or the input" \
-	[ "$(ls -A "$caller/plans")" = plan.ini ] && [ -z "$(find "$caller/in" -newer "$caller/plans/plan.ini" -print -quit)" ]
+	[ "$(ls -A "$caller/plans" | tr '\n' ' ')" = "lanzhou-2025-targets.csv plan.ini " ] && [ -z "$(find "$caller/in" -newer "$caller/plans/plan.ini" -print -quit)" ]
 
 # ---------------------------------------------------------------- a stage that crashes
 # QTR_BIN: links to the programs under test, but the crashing stage is a script that kills

@@ -17,13 +17,14 @@ check "ingest: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-ingest" --config "
 	--input "$QTR_ROOT/input/lanzhou-2025" --facts "$d/facts.csv" --rejects "$d/rejects.csv" \
 	--summary "$d/ingest.txt" --inputs "$d/inputs.csv"
 check "compare: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-compare" --config "$cfg" \
-	--facts "$d/facts.csv" --progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt"
+	--facts "$d/facts.csv" --progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
+	--ingest-summary "$d/ingest.txt" --briefing "$d/briefing.txt"
 check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
 	--facts "$d/facts.csv" --rejects "$d/rejects.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
 check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
-	--out "$d/r.pdf" --image-dir "$d/img"
+	--briefing "$d/briefing.txt" --out "$d/r.pdf" --image-dir "$d/img"
 mkdir -p "$d/stage" && cp "$d/progress.csv" "$d/stage/"
 check "publish: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-publish" "$d/stage" "$d/published"
 finish

@@ -34,6 +34,7 @@ them; tests/e2e/oracle.sh lists any difference as a known product bug — none i
 
 import argparse
 import csv
+import io
 import math
 import os
 import sys
@@ -270,7 +271,40 @@ def load_plan(path):
         plan.indicators.append(load_indicator(plan, iid, s, keys))
     if not plan.indicators:
         raise OracleError(f"{path}: [plan] indicators: missing")
+    if units.get("targets_file"):
+        load_targets_file(plan, path, units["targets_file"])
     return plan
+
+
+def load_targets_file(plan, config_path, tpath):
+    """docs/config.md, Unit targets file: unit,indicator,target rows (UTF-8 or GB18030), each
+    a unit target as if given by the indicator's unit_targets; a pair given twice or also in
+    the INI is refused."""
+    if not os.path.isabs(tpath):
+        tpath = os.path.join(os.path.dirname(os.path.abspath(config_path)), tpath)
+    with open(tpath, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    by_id = {ind.id: ind for ind in plan.indicators}
+    seen = set()
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        unit, iid, t = (trim(row.get(k) or "") for k in ("unit", "indicator", "target"))
+        if not unit and not iid and not t:
+            continue
+        u = plan.unit_lookup.get(name_key(unit))
+        if u is None or iid not in by_id:
+            raise OracleError(f"[units] targets_file: unknown unit '{unit}' or indicator '{iid}'")
+        ind = by_id[iid]
+        if (u, iid) in seen or u in ind.unit_targets:
+            raise OracleError(f"[units] targets_file: {unit} {iid} given twice")
+        v = parse_float(t, "[units] targets_file")
+        if not v > 0:
+            raise OracleError(f"[units] targets_file: target {t} must be > 0")
+        seen.add((u, iid))
+        ind.unit_targets[u] = v
 
 
 def load_indicator(plan, iid, s, keys):
