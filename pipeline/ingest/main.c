@@ -260,7 +260,7 @@ int main(int argc, char **argv)
         if (e->kind != QTR_SCAN_FILE) {
             if ((st = qtr_ingest_note_path(ing, e->rel, e->kind == QTR_SCAN_ERROR ? QTR_SEV_ERROR
                                                                                    : QTR_SEV_WARNING,
-                                           e->reason)) != QTR_OK)
+                                           e->code, e->reason)) != QTR_OK)
                 qtr_error_set(&err, st, e->rel, 0, 0, "%s", qtr_strerror(st));
             continue;
         }

@@ -29,6 +29,7 @@ typedef struct {
     char *rel;           /* path relative to the input folder (the bytes of the names) */
     qtr_scan_kind kind;
     char *reason;        /* findings: what and why, for rejects.csv; NULL for files */
+    const char *code;    /* findings: rejects.csv's code (docs/formats.md), static; NULL for files */
     unsigned long long dev, ino;  /* files: what the scan found there (checked when opened) */
 } qtr_scan_entry;
 
@@ -45,5 +46,9 @@ qtr_status qtr_scan(const char *dir, const char *const *skip, size_t nskip, qtr_
                     qtr_error *err);
 
 void qtr_scan_free(qtr_scan_list *list);
+
+/* A short Chinese text for an errno value met while reading the input folder (no permission,
+ * no such file...); strerror's text for the rare others. Static or strerror's buffer. */
+const char *qtr_scan_errno_text(int errnum);
 
 #endif
