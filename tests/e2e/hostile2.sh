@@ -225,7 +225,7 @@ else
 	if run unreadable 1 --config "$clean_cfg" --input "$work/in6" --output "$work/o6"; then
 		d=$work/o6/clean-2025/2025Q1
 		check "unreadable subfolder: an error in rejects.csv, report published" \
-			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'locked' and r['severity'] == 'error' and '无法打开文件夹' in r['reason'])")" = 1 ]
+			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'locked' and r['severity'] == 'error' and r['code'] == 'folder_unreadable' and '无法打开文件夹（没有读取权限）' in r['reason'])")" = 1 ]
 		check "unreadable file: an error in rejects.csv" \
 			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'noread.csv' and r['severity'] == 'error' and r['code'] == 'file_unreadable' and '没有读取权限' in r['reason'])")" = 1 ]
 		check "unreadable subfolder and file: named on stderr" grep -q "^locked: 无法打开文件夹" "$work/unreadable.err"
