@@ -15,6 +15,7 @@ usage: reject_catalogue.py ROOT BIN SCRATCH
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -205,10 +206,14 @@ def make_fixture(root, name, scratch):
         write(os.path.join(d, "2027Q1.csv"), "报告期,填报单位,产学研对接活动(场)\n2027Q1,环翠区,3\n")
         return d, []
     if name == "unreadable-folder":
-        if os.geteuid() == 0:
-            return None, "run as root, a folder without permissions is read all the same"
+        # root reads any folder: the case then runs as nobody (uid 65534) through setpriv, as
+        # tests/e2e/lib.sh's permission cases do
+        if os.geteuid() == 0 and not shutil.which("setpriv"):
+            return None, "run as root and setpriv (util-linux) is not installed"
         write(os.path.join(d, "2025Q1.csv"), GOOD)
         write(os.path.join(d, "closed", "2025Q2.csv"), GOOD)
+        for x in (scratch, d, os.path.join(d, "2025Q1.csv")):
+            os.chmod(x, 0o755 if os.path.isdir(x) else 0o644)
         os.chmod(os.path.join(d, "closed"), 0)
         return d, []
     if name == "long-path":
@@ -248,6 +253,9 @@ def run_fixture(root, binary, scratch, fixture, cache, problems):
     config = os.path.join(root, "config", "lanzhou-2025.ini")
     out = os.path.join(scratch, "out-%d" % len(cache))
     os.makedirs(out, exist_ok=True)
+    as_nobody = fixture == "gen:unreadable-folder" and os.geteuid() == 0
+    if as_nobody:
+        os.chmod(out, 0o777)
     args = [os.path.join(binary, "qtr-ingest"), "--config", None, "--facts", os.path.join(out, "facts.csv"),
             "--rejects", os.path.join(out, "rejects.csv")]
     if os.path.isdir(path):
@@ -264,6 +272,8 @@ def run_fixture(root, binary, scratch, fixture, cache, problems):
         cache[fixture] = None
         return None
     args[2] = config
+    if as_nobody:
+        args = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + args
     r = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if r.returncode >= 128 or r.returncode < 0 or r.returncode in (98, 99):
         problems.append("fixture %s: qtr-ingest crashed (exit %d): %s"
