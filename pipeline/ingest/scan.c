@@ -151,6 +151,27 @@ static qtr_status remember(walker *w, const struct stat *sb, const char *rel)
     return QTR_OK;
 }
 
+/* 1 when <path>/template/ holds a fill-in template that run.sh --template wrote
+ * (<plan-id>-<YYYYQn>-填报模板.csv): its empty rows are no input. */
+static int holds_template(const char *path)
+{
+    char t[PATH_MAX];
+    if ((size_t)snprintf(t, sizeof t, "%s/template", path) >= sizeof t)
+        return 0;
+    DIR *d = opendir(t);
+    if (!d)
+        return 0;
+    static const char suffix[] = "-填报模板.csv";
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        found = n > k && strcmp(e->d_name + n - k, suffix) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
 /* A folder <path> holding a published report: a subfolder named YYYYQn with a manifest.json
  * (what qtr-publish leaves in <output>/<plan-id>/). */
 static int holds_reports(const char *path)
@@ -162,6 +183,10 @@ static int holds_reports(const char *path)
     struct dirent *e;
     while (!found && (e = readdir(d)) != NULL) {
         const char *n = e->d_name;
+        if (strcmp(n, "template") == 0) { /* run.sh --template's folder: empty fill-in forms */
+            found = holds_template(path);
+            continue;
+        }
         if (strlen(n) != 6 || n[4] != 'Q' || n[5] < '1' || n[5] > '4' ||
             strspn(n, "0123456789") != 4)
             continue;

@@ -6,7 +6,8 @@
  *   - Excel's owner files ("~$NAME.csv", present while someone has the file open): a warning;
  *   - the folders of `skip` (the output folder, when it lies inside the input folder) are never
  *     entered: a warning; when a skip folder is the input folder itself, its published reports
- *     (<plan-id>/<YYYYQn>/ holding manifest.json) are skipped instead, with a warning each;
+ *     (<plan-id>/ holding <YYYYQn>/manifest.json, or run.sh --template's
+ *     template/<plan-id>-<YYYYQn>-填报模板.csv) are skipped instead, with a warning each;
  *   - a symbolic link whose target lies outside the input folder is never followed (an error
  *     naming the link); a link loop or a folder reached twice is not entered again;
  *   - a subfolder that cannot be opened or read, a path too long, a .csv that is not a regular

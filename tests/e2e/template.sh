@@ -68,6 +68,21 @@ PYEOF
 	fi
 done
 
+# the output folder is the input folder: the empty template written there is no input
+same=$work/same
+cp -r "$QTR_ROOT/input/lanzhou-2025" "$same"
+run_qtr --input "$same" --output "$same" --template --period 2025Q3 --quiet
+"$QTR_BIN/qtr-ingest" --config "$QTR_ROOT/config/lanzhou-2025.ini" --input "$same" --skip "$same" \
+	--facts "$work/same-facts.csv" --rejects "$work/same-rejects.csv" >/dev/null 2>&1
+check "output = input: the template folder is skipped (one warning), none of it read" \
+	"$PY" -c "
+import csv, sys
+rej = list(csv.DictReader(open('$work/same-rejects.csv', encoding='utf-8')))
+facts = list(csv.DictReader(open('$work/same-facts.csv', encoding='utf-8')))
+skipped = [r for r in rej if r['source'] == 'lanzhou-2025' and r['code'] == 'published_report_skipped']
+read = [r for r in rej + facts if 'template' in r['source']]
+sys.exit(0 if len(skipped) == 1 and not read else 1)"
+
 expect_exit 64 "a template of a quarter outside the plan is refused" \
 	run_qtr --output "$work/bad" --template --period 2023Q4
 finish
