@@ -3,6 +3,7 @@
 # docs/cli.md).
 #
 #   run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
+#   run.sh --template [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
 #
 # Runs the stages (ingest, compare, workbook, charts) for one quarter into a staging folder
 # under the output folder, writes a manifest, and publishes the folder atomically to
@@ -28,6 +29,7 @@ share=${QTR_SHARE:-$here}
 usage() {
 	cat <<EOF
 usage: run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--quiet]
+       run.sh --template [--config FILE] [--period YYYYQn] [--input DIR] [--output DIR] [--quiet]
 
 Runs the quarterly job: checks the districts' CSV files, compares them with the plan's
 targets and publishes facts.csv, rejects.csv, progress.csv, the workbook (.xlsx), the
@@ -40,6 +42,10 @@ leaders' PDF, chart images and manifest.json to <output>/<plan-id>/<period>/.
                   else $here/output)
   --period P      quarter to report, e.g. 2025Q3 (default: the latest quarter with data)
   --quiet         print nothing on success
+  --template      instead of the report, write the districts' fill-in template of the quarter
+                  (--period, default: the quarter the report would be of) to
+                  <output>/<plan-id>/template/: <plan-id>-<period>-填报模板.csv (UTF-8 with BOM,
+                  the headers qtr recognises, one row per unit) and <plan-id>-<period>-填报说明.txt
   --help          this text
 
 Exit codes: 0 published, all input accepted and no report missing; 1 published, but input
@@ -67,7 +73,7 @@ abspath() { # relative paths are relative to the caller's directory
 	esac
 }
 
-config="" input="" output="" period="" quiet=0
+config="" input="" output="" period="" quiet=0 template=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--config | --input | --output | --period)
@@ -83,6 +89,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	--quiet | -q) quiet=1; shift ;;
+	--template) template=1; shift ;;
 	--help | -h) usage; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
 	esac
@@ -152,6 +159,32 @@ while IFS='=' read -r k v; do
 done <<<"$run_cfg"
 if [ -n "$input" ]; then input=$(abspath "$input"); else input=${CFG[input_dir]:-$share/input/$plan_name}; fi
 if [ -n "$output" ]; then output=$(abspath "$output"); else output=${CFG[output_dir]:-$here/output}; fi
+
+# ---------------------------------------------------------------- --template
+if [ $template = 1 ]; then
+	dest=$output/${CFG[plan]}/template
+	mkdir -p "$dest" 2>/dev/null || die 73 "$dest: cannot create the template folder"
+	targs=(--config "$config" --template "$dest")
+	if [ -n "$period" ]; then
+		targs+=(--period "$period")
+	else # the quarter the report would be of: read from the input
+		[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
+		targs+=(--input "$input" --skip "$output")
+	fi
+	written=$("$bin/qtr-ingest" "${targs[@]}")
+	rc=$?
+	case $rc in
+	0) ;;
+	64 | 65 | 66 | 73 | 74 | 78) exit $rc ;;
+	*) die 70 "qtr-ingest --template failed unexpectedly (exit $rc)" ;;
+	esac
+	if [ $quiet = 0 ]; then
+		{ read -r csv; read -r notes; } <<<"$written"
+		echo "qtr ${CFG[plan]}：填报模板已写到 $csv"
+		echo "  填报说明：$notes"
+	fi
+	exit 0
+fi
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging

@@ -102,6 +102,28 @@ static void report(qtr_csv_stream *r, long from, long to, const char *raw, size_
         r->stopped = 1;
 }
 
+/* The reasons of the reader's errors: what was found, in plain Chinese (the ingest stage adds
+ * what happened and what to do for rejects.csv, from the code). */
+/* English: too many fields in one row (more than 16384) */
+static const char CSV_TOO_WIDE[] = "一行的字段超过 16384 个";
+/* English: malformed quotes (a quote inside an unquoted field, or text after a closing quote) */
+static const char CSV_BAD_QUOTES[] = "引号不配对（没加引号的格子中有引号，或右引号后面还有文字）";
+/* English: a quote is never closed (the rest of the file is not read) */
+static const char CSV_REST_UNCLOSED[] = "引号一直没有结束";
+/* English: a quote opened on this line is never closed */
+static const char CSV_UNCLOSED[] = "这一行开始的引号没有结束";
+
+const char *qtr_csv_reason_code(const char *reason)
+{
+    if (reason && strcmp(reason, CSV_TOO_WIDE) == 0)
+        return "too_many_fields";
+    if (reason && strcmp(reason, CSV_REST_UNCLOSED) == 0)
+        return "quote_unclosed_rest";
+    if (reason && strcmp(reason, CSV_UNCLOSED) == 0)
+        return "quote_unclosed";
+    return "bad_quotes";
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
@@ -112,7 +134,7 @@ static void on_record(int c, void *data)
     }
     if (r->too_wide) {
         report(r, r->start_line, r->line, r->rec_text.data, raw_length(r),
-               "too many fields in one row (more than 16384)");
+               CSV_TOO_WIDE);
         reset_record(r);
         return;
     }
@@ -252,8 +274,7 @@ static void feed_line(qtr_csv_stream *r, const char *p, size_t len)
         return;
     long from = r->in_record ? r->start_line : r->line;
     report(r, from, r->line, r->rec_text.data, raw_length(r),
-           "malformed quotes (a quote inside an unquoted field, or text after a closing quote); "
-           "row rejected");
+           CSV_BAD_QUOTES);
     reset_record(r);
     restart_parser(r);
 }
@@ -367,12 +388,12 @@ qtr_status qtr_csv_stream_finish(qtr_csv_stream *r)
         size_t first = nl ? (size_t)(nl - swallowed.data) : swallowed.len;
         if (r->reparses++ >= MAX_REPARSE) {
             report(r, bad, last, swallowed.data, swallowed.len,
-                   "a quote is never closed; the rest of the file is not read");
+                   CSV_REST_UNCLOSED);
             qtr_buf_free(&swallowed);
             break;
         }
         report(r, bad, bad, swallowed.data, first,
-               "a quote opened on this line is never closed; row rejected");
+               CSV_UNCLOSED);
         size_t skip = first;
         if (skip < swallowed.len && swallowed.data[skip] == '\r')
             skip++;

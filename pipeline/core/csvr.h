@@ -42,6 +42,10 @@ typedef int (*qtr_csv_record_fn)(void *ctx, const qtr_record *rec);
 typedef int (*qtr_csv_error_fn)(void *ctx, long line, long end_line, const char *raw, size_t raw_n,
                                 const char *reason);
 
+/* The stable code of a reason given to a qtr_csv_error_fn (rejects.csv's `code`,
+ * docs/formats.md): bad_quotes, quote_unclosed, quote_unclosed_rest, too_many_fields. Static. */
+const char *qtr_csv_reason_code(const char *reason);
+
 #define QTR_CSV_MAX_FIELDS 16384  /* Excel's column limit; wider records are errors */
 
 /* 1 (default): a quote-free line that starts a record is split by the reader itself; 0: every

@@ -69,6 +69,58 @@ static int has_prefix(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* ---------------------------------------------------------------- reasons */
+
+/* Why a cell is refused: a stable code for tools (rejects.csv's `code`, docs/formats.md) and the
+ * plain Chinese a district's clerk reads: what was found, then what to write instead. */
+typedef enum {
+    R_ZERO_AS_TEXT, R_NOT_FINITE, R_CHINESE_NUMERALS, R_NUMBER_WITH_TEXT, R_NOT_A_NUMBER,
+    R_TOO_LARGE, R_BAD_GROUPING, R_NEGATIVE, R_TOO_MANY_DIGITS, R_GROUPING_AND_EXPONENT,
+    R_TOO_MANY_DECIMALS, R_OUT_OF_MEMORY, R_COUNT
+} num_reason;
+
+static const struct {
+    const char *code;
+    const char *text;
+} num_reasons[R_COUNT] = {
+    /* English: text instead of a number: write 0 for none, leave empty if not reported */
+    [R_ZERO_AS_TEXT] = {"zero_as_text", "是文字，不是数字：没有发生请填 0；未报送请留空或填“—”"},
+    /* English: not a finite number (NaN, infinity) */
+    [R_NOT_FINITE] = {"not_finite", "不是有限的数：请填写准确数字"},
+    /* English: Chinese numerals are not accepted: write digits */
+    [R_CHINESE_NUMERALS] = {"chinese_numerals", "是中文数字：请改用阿拉伯数字，如 12、1500"},
+    /* English: a number followed by text: write the number alone, the unit is in the header */
+    [R_NUMBER_WITH_TEXT] = {"number_with_text", "数字后面带了文字或单位：请只填数字，单位已写在表头中"},
+    /* English: not a number: write the exact figure; not reported: leave empty or write — */
+    [R_NOT_A_NUMBER] = {"not_a_number", "不是数字：请填写准确数字；未报送请留空或填“—”"},
+    /* English: number too large: check the figure and the unit in the header */
+    [R_TOO_LARGE] = {"too_large", "数字太大：请核对数值和表头中的单位"},
+    /* English: bad thousands grouping (1,23): write 1234 or 1,234 */
+    [R_BAD_GROUPING] = {"bad_grouping", "千位分隔逗号的位置不对：请写成 1234 或 1,234 的样子"},
+    /* English: negative number: write 0 or more; not reported: leave empty or write — */
+    [R_NEGATIVE] = {"negative", "是负数：请填写 0 或正数；未报送请留空或填“—”"},
+    /* English: too many digits (more than 36 significant) */
+    [R_TOO_MANY_DIGITS] = {"too_many_digits", "数字位数太多（有效数字超过 36 位）：请核对数值"},
+    /* English: thousands separators with an exponent */
+    [R_GROUPING_AND_EXPONENT] = {"grouping_and_exponent",
+                                 "千位分隔逗号与科学计数法（E）同时出现：请写成普通数字，如 1234.5"},
+    /* English: more decimal places than qtr holds exactly (12 in the indicator's unit) */
+    [R_TOO_MANY_DECIMALS] = {"too_many_decimals",
+                             "小数位数太多（按指标的单位最多 12 位）：请四舍五入后填写"},
+    /* English: out of memory */
+    [R_OUT_OF_MEMORY] = {"out_of_memory", "内存不足，这个单元格无法读取：请告知系统管理员"},
+};
+
+#define REASON(r) (num_reasons[r].text)
+
+const char *qtr_num_reason_code(const char *reason)
+{
+    for (size_t k = 0; reason && k < R_COUNT; k++)
+        if (reason == num_reasons[k].text || strcmp(reason, num_reasons[k].text) == 0)
+            return num_reasons[k].code;
+    return "not_a_number";
+}
+
 /* Explains why a cell that is not a number was refused. */
 static const char *classify_text(const char *f)
 {
@@ -76,7 +128,7 @@ static const char *classify_text(const char *f)
                                               "七", "八", "九", "十", "百", "千", "万",
                                               "亿", "两", "〇", NULL};
     if (strcmp(f, "无") == 0 || strcmp(f, "暂无") == 0 || strcmp(f, "没有") == 0)
-        return "text instead of a number (write 0, or leave the cell empty if not reported)";
+        return REASON(R_ZERO_AS_TEXT);
     char low[16] = "";
     size_t n = strlen(f);
     if (n < sizeof low) {
@@ -84,14 +136,14 @@ static const char *classify_text(const char *f)
             low[i] = (char)((f[i] >= 'A' && f[i] <= 'Z') ? f[i] + 32 : f[i]);
         const char *p = low[0] == '+' || low[0] == '-' ? low + 1 : low;
         if (strcmp(p, "nan") == 0 || strcmp(p, "inf") == 0 || strcmp(p, "infinity") == 0)
-            return "not a finite number";
+            return REASON(R_NOT_FINITE);
     }
     for (size_t i = 0; cn_numerals[i]; i++)
         if (has_prefix(f, cn_numerals[i]))
-            return "Chinese numerals are not accepted; write digits";
+            return REASON(R_CHINESE_NUMERALS);
     if (f[0] >= '0' && f[0] <= '9')
-        return "number followed by text (write the number alone; the unit belongs in the header)";
-    return "text is not a number";
+        return REASON(R_NUMBER_WITH_TEXT);
+    return REASON(R_NOT_A_NUMBER);
 }
 
 /* ---------------------------------------------------------------- grammar */
@@ -111,7 +163,7 @@ static int scan_int_part(const char *p, decimal *d, const char **reason)
         if (*p >= '0' && *p <= '9') {
             if (d->digits > 0 || *p != '0') {
                 if (d->digits >= 36) {
-                    *reason = "number too large";
+                    *reason = REASON(R_TOO_LARGE);
                     return -1;
                 }
                 d->mant = d->mant * 10 + (*p - '0');
@@ -124,7 +176,7 @@ static int scan_int_part(const char *p, decimal *d, const char **reason)
                 first_group = group;
             if ((groups == 0 && (first_group < 1 || first_group > 3)) ||
                 (groups > 0 && group != 3)) {
-                *reason = "bad thousands grouping";
+                *reason = REASON(R_BAD_GROUPING);
                 return -1;
             }
             groups++;
@@ -136,7 +188,7 @@ static int scan_int_part(const char *p, decimal *d, const char **reason)
         }
     }
     if (grouped && (group != 3 || *p == ',')) {
-        *reason = "bad thousands grouping";
+        *reason = REASON(R_BAD_GROUPING);
         return -1;
     }
     return (int)(p - s);
@@ -147,7 +199,7 @@ static int parse_decimal(const char *f, decimal *d, const char **reason)
     const char *p = f;
     memset(d, 0, sizeof *d);
     if (*p == '-') {
-        *reason = "negative number";
+        *reason = REASON(R_NEGATIVE);
         return -1;
     }
     if (*p == '+')
@@ -164,7 +216,7 @@ static int parse_decimal(const char *f, decimal *d, const char **reason)
         while (*p >= '0' && *p <= '9') {
             if (d->digits > 0 || *p != '0') {
                 if (d->digits >= 36) {
-                    *reason = "too many digits";
+                    *reason = REASON(R_TOO_MANY_DIGITS);
                     return -1;
                 }
                 d->mant = d->mant * 10 + (*p - '0');
@@ -179,7 +231,7 @@ static int parse_decimal(const char *f, decimal *d, const char **reason)
         return -2;
     if (*p == 'e' || *p == 'E') {
         if (grouped) {
-            *reason = "thousands separators with an exponent";
+            *reason = REASON(R_GROUPING_AND_EXPONENT);
             return -1;
         }
         p++;
@@ -212,7 +264,7 @@ static qtr_num_result scale(const decimal *d, int pow10, qtr_qty *out, const cha
     /* magnitude check: digits + exp10 + pow10 is the count of integer digits */
     long int_digits = (long)d->digits + d->exp10 + pow10;
     if (int_digits > QTR_QTY_MAX_DIGITS) {
-        *reason = "number too large";
+        *reason = REASON(R_TOO_LARGE);
         return QTR_NUM_ERROR;
     }
     qtr_qty m = d->mant;
@@ -221,12 +273,12 @@ static qtr_num_result scale(const decimal *d, int pow10, qtr_qty *out, const cha
         return QTR_NUM_OK;
     }
     if (-e > 38) {
-        *reason = "more decimal places than qtr holds exactly (12 in the indicator's unit)";
+        *reason = REASON(R_TOO_MANY_DECIMALS);
         return QTR_NUM_ERROR;
     }
     qtr_qty p = pow10q((int)-e);
     if (m % p != 0) {
-        *reason = "more decimal places than qtr holds exactly (12 in the indicator's unit)";
+        *reason = REASON(R_TOO_MANY_DECIMALS);
         return QTR_NUM_ERROR;
     }
     *out = m / p;
@@ -270,7 +322,7 @@ qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, c
     char *f = n < sizeof stackbuf ? stackbuf : malloc(n + 1);
     if (!f) {
         if (reason)
-            *reason = "out of memory";
+            *reason = REASON(R_OUT_OF_MEMORY);
         return QTR_NUM_ERROR;
     }
     fold_cell(s, n, f);
@@ -282,7 +334,7 @@ qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, c
         int rc = parse_decimal(f, &d, &why);
         if (rc == -2 || (rc == -1 && !why))
             why = classify_text(f);
-        if (rc == -1 && why && strcmp(why, "negative number") == 0) {
+        if (rc == -1 && why && why == REASON(R_NEGATIVE)) {
             /* "-x" where x is not a number is text, not a negative number; -0 and -0.00 (a
              * spreadsheet's rounding of a tiny negative) are zero */
             decimal tmp;

@@ -26,8 +26,13 @@ typedef enum {
 
 /* Parses one cell (UTF-8, surrounding blanks allowed) and converts it by 10^pow10 (the unit
  * conversion, e.g. -4 for 万元 -> 亿元). On QTR_NUM_OK *out holds the quantity; on
- * QTR_NUM_ERROR reason (when not NULL) receives a static English explanation. */
+ * QTR_NUM_ERROR reason (when not NULL) receives a static Chinese explanation that says what
+ * was found and what to write instead (it reads after the cell's text: 「约100」不是数字：…). */
 qtr_num_result qtr_num_parse(const char *s, size_t n, int pow10, qtr_qty *out, const char **reason);
+
+/* The stable code of a reason given by qtr_num_parse (rejects.csv's `code`, docs/formats.md:
+ * not_a_number, negative...); "not_a_number" for NULL or an unknown text. Static. */
+const char *qtr_num_reason_code(const char *reason);
 
 /* Parses a plain decimal such as those qtr writes ("-12.5", "1e3"); used to read facts.csv and
  * config values. Negative numbers allowed. Returns 0 on success, -1 otherwise. */

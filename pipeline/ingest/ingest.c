@@ -17,6 +17,8 @@
 #include "csvr.h"
 #include "decode.h"
 #include "ingest_tasks.h"
+#include "messages.h"
+#include "scan.h"
 #include "text.h"
 #include "units.h"
 
@@ -85,7 +87,8 @@ void qtr_ingest_free(qtr_ingest *ing)
 
 static qtr_status add_reject(qtr_ingest *ing, int source, long line, long column,
                              const char *column_name, const char *raw, size_t raw_n,
-                             qtr_severity sev, qtr_period period, const char *reason)
+                             qtr_severity sev, qtr_period period, int unit, const char *code,
+                             const char *reason)
 {
     if (ing->nrejects == ing->rejects_cap) {
         size_t cap = ing->rejects_cap ? ing->rejects_cap * 2 : 64;
@@ -106,6 +109,8 @@ static qtr_status add_reject(qtr_ingest *ing, int source, long line, long column
         qtr_utf8_fix_tail(r->reason); /* messages are cut by snprintf at a byte limit */
     r->severity = sev;
     r->period = period;
+    r->unit = unit;
+    r->code = code && code[0] ? code : "unknown"; /* every caller names one: the catalogue test */
     r->seq = (long)ing->nrejects;
     if (!r->column_name || !r->raw || !r->reason) {
         free(r->column_name);
@@ -119,10 +124,11 @@ static qtr_status add_reject(qtr_ingest *ing, int source, long line, long column
 
 qtr_status qtr_ingest_add_reject(qtr_ingest *ing, int source, long line, long column,
                                  const char *column_name, const char *raw, qtr_severity sev,
-                                 qtr_period period, const char *reason)
+                                 qtr_period period, int unit, const char *code,
+                                 const char *reason)
 {
     return add_reject(ing, source, line, column, column_name, raw, raw ? strlen(raw) : 0, sev,
-                      period, reason);
+                      period, unit, code, reason);
 }
 
 static qtr_status add_fact(qtr_ingest *ing, const qtr_ingest_fact *f)
@@ -271,6 +277,7 @@ typedef struct {
     qtr_period future[8];                 /* periods after the horizon already warned about */
     size_t nfuture;
     qtr_task_file *tasks;                 /* a task progress file (ingest_tasks.h), else NULL */
+    int row_unit;                         /* the current row's roster unit, -1 while unknown */
 } file_ctx;
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
@@ -388,34 +395,47 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
         return QTR_ERR_NOMEM;
     if (s < 0) {
         col->role = COL_IGNORED;
+        const char *code = col->name[0] ? "column_unknown" : "column_no_header";
         if (!col->name[0])
-            snprintf(msg, sizeof msg, "column %zu has no header; its cells are ignored", i + 1);
+            /* English: column N has no header: its cells are not read */
+            snprintf(msg, sizeof msg, "第 %zu 列没有表头：这一列的数据未读取；如果这一列有数据，"
+                     "请填上填报模板中的表头", i + 1);
         else
-            snprintf(msg, sizeof msg, "column maps to no indicator of plan %s; its cells are ignored",
-                     plan->id);
+            /* English: the header is no indicator of this plan: its cells are not read */
+            snprintf(msg, sizeof msg, "表头「%s」不是本计划的指标：这一列的数据未读取；如果要报送，"
+                     "请改用填报模板中的表头", col->name);
         return add_reject(c->ing, c->source, c->header_line, (long)i + 1, col->name, col->name,
-                          strlen(col->name), QTR_SEV_WARNING, QTR_PERIOD_NONE, msg);
+                          strlen(col->name), QTR_SEV_WARNING, QTR_PERIOD_NONE, -1, code, msg);
     }
     const qtr_series *ser = &plan->series[s];
+    const char *code = NULL;
     col->series = (int)s;
     col->role = COL_BAD;
     int pow10 = 0;
     qtr_unit_family fam = qtr_unit_lookup(ser->unit, strlen(ser->unit), NULL);
     if (!unit[0]) {
-        if (fam == QTR_UNIT_MONEY)
-            snprintf(msg, sizeof msg, "header has no unit; money needs (元), (万元) or (亿元); "
-                     "the column is rejected");
-        else
+        if (fam == QTR_UNIT_MONEY) {
+            code = "header_no_unit";
+            /* English: the header gives no unit; money needs (元), (万元) or (亿元): the column
+             * is not read */
+            snprintf(msg, sizeof msg, "表头没有写单位，金额须注明（元）、（万元）或（亿元）：这一列未读取；"
+                     "请写成「%s」", ser->headers[0]);
+        } else
             col->role = COL_SERIES;
     } else if (qtr_unit_lookup(unit, strlen(unit), NULL) == QTR_UNIT_UNKNOWN) {
-        snprintf(msg, sizeof msg, "unknown unit (%s) for %s (%s); the column is rejected", unit,
-                 ser->id, ser->unit);
+        code = "header_unknown_unit";
+        /* English: unknown unit U; NAME is counted in UNIT: the column is not read */
+        snprintf(msg, sizeof msg, "表头中的单位（%s）无法识别，%s以%s计：这一列未读取；请写成「%s」",
+                 unit, ser->name, ser->unit, ser->headers[0]);
     } else if (qtr_unit_convert(unit, strlen(unit), ser->unit, &pow10) != 0) {
         if (fam == QTR_UNIT_COUNT && qtr_unit_lookup(unit, strlen(unit), NULL) == QTR_UNIT_COUNT)
             col->role = COL_SERIES;
-        else
-            snprintf(msg, sizeof msg, "unit (%s) does not convert to %s; the column is rejected",
-                     unit, ser->unit);
+        else {
+            code = "header_wrong_unit";
+            /* English: unit U does not convert to the indicator's unit: the column is not read */
+            snprintf(msg, sizeof msg, "表头中的单位（%s）不能换算为%s的单位（%s）：这一列未读取；请写成「%s」",
+                     unit, ser->name, ser->unit, ser->headers[0]);
+        }
     } else {
         col->role = COL_SERIES;
     }
@@ -424,12 +444,12 @@ static qtr_status map_column(file_ctx *c, size_t i, const char *key)
     free(unit);
     if (col->role == COL_BAD)
         return add_reject(c->ing, c->source, c->header_line, (long)i + 1, col->name, col->name,
-                          strlen(col->name), QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+                          strlen(col->name), QTR_SEV_ERROR, QTR_PERIOD_NONE, -1, code, msg);
     return QTR_OK;
 }
 
 static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
-                            const char *reason);
+                            const char *code, const char *reason);
 
 static int is_long_header(file_ctx *c, char **keys, size_t n, long out[4])
 {
@@ -483,13 +503,15 @@ static qtr_status check_columns(file_ctx *c, const qtr_record *rec, long pcol, q
         char msg[600];
         /* English: the period (unit) columns A (column i) and B (column j) disagree (x vs y); the
          * row is rejected */
-        snprintf(msg, sizeof msg, "两个%s列不一致：「%s」（第 %ld 列）为「%s」，「%s」（第 %zu 列）为「%s」；整行拒收",
+        snprintf(msg, sizeof msg, "两个%s列不一致：「%s」（第 %ld 列）为「%s」，「%s」（第 %zu 列）为「%s」；整行拒收。"
+                 "请只保留一列，或把两列改为一致",
                  role == COL_PERIOD_CHECK ? "报告期" : "填报单位", header_name(c, first), first + 1,
                  a ? a : "", header_name(c, (long)i), i + 1, b ? b : "");
         free(a);
         free(b);
         *bad = 1;
-        qtr_status st = row_error(c, rec, (long)i, role == COL_PERIOD_CHECK ? QTR_PERIOD_NONE : p, msg);
+        qtr_status st = row_error(c, rec, (long)i, role == COL_PERIOD_CHECK ? QTR_PERIOD_NONE : p,
+                                  "columns_disagree", msg);
         if (st != QTR_OK)
             return st;
     }
@@ -520,7 +542,7 @@ static qtr_status check_future(file_ctx *c, const qtr_record *rec, long pcol, qt
     const char *raw = pcol >= 0 ? rec->fields[pcol].s : "";
     size_t raw_n = pcol >= 0 ? rec->fields[pcol].n : 0;
     return add_reject(c->ing, c->source, rec->line, pcol >= 0 ? pcol + 1 : 0, header_name(c, pcol), raw,
-                      raw_n, QTR_SEV_WARNING, p, msg);
+                      raw_n, QTR_SEV_WARNING, p, c->row_unit, "period_after_plan", msg);
 }
 
 /* A task progress file's header (ingest_tasks.c): QTR_ERR_PARSE when the file is rejected. */
@@ -584,20 +606,37 @@ static int on_header(file_ctx *c, const qtr_record *rec)
             hint = "；表头用分号而不是逗号分隔：请另存为「CSV（逗号分隔）」";
         else if (rec->nfields == 1 && memmem(rec->raw, rec->raw_n, "，", strlen("，")))
             hint = "；表头用全角逗号「，」分隔：请改用半角逗号，或另存为「CSV（逗号分隔）」";
-        snprintf(msg, sizeof msg, "no reporting-unit column (%s); the file is not read%s",
+        /* English: no reporting-unit column (its header): the whole file is not read */
+        snprintf(msg, sizeof msg, "表头中没有填报单位列（「%s」）：整个文件未读取；请使用填报模板的表头%s",
                  c->ing->plan->unit_headers[0], hint);
         st = add_reject(c->ing, c->source, rec->line, 0, "", rec->raw, rec->raw_n, QTR_SEV_ERROR,
-                        QTR_PERIOD_NONE, msg);
+                        QTR_PERIOD_NONE, -1, "no_unit_column", msg);
         return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
     }
     return 0;
 }
 
+/* The roster unit a row names, for rejects.csv's unit column even when the row is rejected
+ * for something else (its period): -1 when it names none or the row is cut short. */
+static int row_unit(file_ctx *c, const qtr_record *rec)
+{
+    if (c->row_unit >= 0)
+        return c->row_unit;
+    long ucol = c->is_long ? c->long_cols[1] : c->unit_col;
+    if (!c->header_done || ucol < 0 || (size_t)ucol >= rec->nfields)
+        return -1;
+    size_t n = rec->fields[ucol].n;
+    const char *t = qtr_trim(rec->fields[ucol].s, &n);
+    int total;
+    long u = n ? qtr_plan_classify_unit(c->ing->plan, t, n, &total) : -1;
+    return (int)u;
+}
+
 static qtr_status row_error(file_ctx *c, const qtr_record *rec, long col, qtr_period period,
-                            const char *reason)
+                            const char *code, const char *reason)
 {
     return add_reject(c->ing, c->source, rec->line, col >= 0 ? col + 1 : 0, header_name(c, col),
-                      rec->raw, rec->raw_n, QTR_SEV_ERROR, period, reason);
+                      rec->raw, rec->raw_n, QTR_SEV_ERROR, period, row_unit(c, rec), code, reason);
 }
 
 /* The row's period from its column or the file name. QTR_PERIOD_NONE after a row error. */
@@ -613,21 +652,23 @@ static qtr_period row_period(file_ctx *c, const qtr_record *rec, qtr_status *st)
         size_t n = f->n;
         const char *t = qtr_trim(f->s, &n);
         if (n == 0) {
-            *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, "empty period; row rejected");
+            *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, "period_empty", QTR_MSG_PERIOD_EMPTY);
             return QTR_PERIOD_NONE;
         }
         char *ex = qtr_excerpt(t, n, 60);
-        snprintf(msg, sizeof msg, "'%s' is not a period (write 2025Q1 or 2025年第一季度); row rejected",
-                 ex ? ex : "");
+        snprintf(msg, sizeof msg, QTR_MSG_PERIOD_INVALID, ex ? ex : "");
         free(ex);
-        *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, msg);
+        *st = row_error(c, rec, c->period_col, QTR_PERIOD_NONE, "period_invalid", msg);
         return QTR_PERIOD_NONE;
     }
     if (c->name_period == QTR_PERIOD_NONE) {
+        const char *ph = c->ing->plan->period_headers[0];
+        if (c->name_ambiguous)
+            snprintf(msg, sizeof msg, QTR_MSG_PERIOD_AMBIGUOUS, ph, ph);
+        else
+            snprintf(msg, sizeof msg, QTR_MSG_PERIOD_MISSING, ph, ph);
         *st = row_error(c, rec, -1, QTR_PERIOD_NONE,
-                        c->name_ambiguous
-                            ? "no period column and the file name names two periods; row rejected"
-                            : "no period column and no period in the file name; row rejected");
+                        c->name_ambiguous ? "period_ambiguous" : "period_missing", msg);
     }
     return c->name_period;
 }
@@ -663,10 +704,15 @@ static qtr_status total_cells(file_ctx *c, const qtr_record *rec, qtr_period p)
         if (r == QTR_NUM_MISSING)
             continue;
         if (r == QTR_NUM_ERROR) {
-            char msg[400];
-            snprintf(msg, sizeof msg, "total row: %s (totals are not facts; not checked)", why);
+            char msg[600];
+            char *ex = qtr_excerpt(rec->fields[i].s, rec->fields[i].n, 40);
+            /* English: total row: 'X' is not a number (totals are computed by qtr; not checked) */
+            snprintf(msg, sizeof msg, "合计行：「%s」%s（合计由 qtr 按各单位计算，合计行只作核对，这一格未核对）",
+                     ex ? ex : "", why);
+            free(ex);
             qtr_status st = add_reject(c->ing, c->source, rec->line, (long)i + 1, c->cols[i].name,
-                                       rec->fields[i].s, rec->fields[i].n, QTR_SEV_WARNING, p, msg);
+                                       rec->fields[i].s, rec->fields[i].n, QTR_SEV_WARNING, p, -1,
+                                       "total_not_a_number", msg);
             if (st != QTR_OK)
                 return st;
             continue;
@@ -706,20 +752,29 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     memset(&f, 0, sizeof f);
     qtr_num_result r = qtr_num_parse(rec->fields[i].s, rec->fields[i].n, pow10, &f.input, &why);
     if (r == QTR_NUM_ERROR) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s; counted as not reported", why ? why : "not a number");
+        char msg[600];
+        char *ex = qtr_excerpt(rec->fields[i].s, rec->fields[i].n, 40);
+        /* English: 'X' <what it is>: <what to write> (the cell counts as not reported) */
+        snprintf(msg, sizeof msg, "「%s」%s（本格按未报送处理）", ex ? ex : "",
+                 why ? why : "不是数字：请填写准确数字；未报送请留空或填“—”");
+        free(ex);
         return add_reject(c->ing, c->source, rec->line, (long)i + 1, header_name(c, (long)i),
-                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
+                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, unit,
+                          qtr_num_reason_code(why), msg);
     }
     if (r == QTR_NUM_OK && c->ing->whole[series] &&
         may_have_fraction(rec->fields[i].s, rec->fields[i].n, pow10) &&
         f.input % ((qtr_qty)1000000000000ll) != 0) { /* 10^QTR_QTY_DECIMALS: one whole */
-        char msg[300];
-        const char *cu = c->ing->plan->series[series].unit;
-        snprintf(msg, sizeof msg, "not a whole number of %s (a count has no fractional part); "
-                 "counted as not reported", cu);
+        char msg[600];
+        const qtr_series *ser = &c->ing->plan->series[series];
+        char *ex = qtr_excerpt(rec->fields[i].s, rec->fields[i].n, 40);
+        /* English: 'X' has a fractional part; NAME is counted in whole UNIT: write a whole number */
+        snprintf(msg, sizeof msg, "「%s」有小数，%s以%s计，只能是整数：请填写整数（本格按未报送处理）",
+                 ex ? ex : "", ser->name, ser->unit);
+        free(ex);
         return add_reject(c->ing, c->source, rec->line, (long)i + 1, header_name(c, (long)i),
-                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, msg);
+                          rec->fields[i].s, rec->fields[i].n, QTR_SEV_ERROR, p, unit, "not_whole",
+                          msg);
     }
     f.period = p;
     f.unit = unit;
@@ -747,7 +802,9 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     *unit = -1;
     *is_total = 0;
     if (n == 0)
-        return row_error(c, rec, col, p, "empty reporting unit; row rejected");
+        /* English: empty reporting unit: row rejected; write the unit's name */
+        return row_error(c, rec, col, p, "unit_empty",
+                         "填报单位为空：整行未读取；请填写单位名称（与填报模板中的名称一致）");
     long u;
     if (c->unit_seen_n && raw->n == c->unit_seen_n && memcmp(raw->s, c->unit_seen, raw->n) == 0) {
         u = c->unit_seen_u;
@@ -766,12 +823,14 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     if (u < 0) {
         char msg[400];
         char *ex = qtr_excerpt(t, n, 80);
-        snprintf(msg, sizeof msg, "unknown reporting unit '%s' (not in the roster of plan %s); row rejected",
-                 ex ? ex : "", plan->id);
+        /* English: 'X' is not in the plan's list of reporting units: row rejected */
+        snprintf(msg, sizeof msg, "「%s」不在本计划的填报单位名单中：整行未读取；请写填报模板中的单位名称",
+                 ex ? ex : "");
         free(ex);
-        return row_error(c, rec, col, p, msg);
+        return row_error(c, rec, col, p, "unit_unknown", msg);
     }
     *unit = (int)u;
+    c->row_unit = (int)u;
     return QTR_OK;
 }
 
@@ -821,9 +880,13 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
     qtr_status st;
     if (p == QTR_PERIOD_NONE) {
         n = rec->fields[pc].n;
-        qtr_trim(rec->fields[pc].s, &n);
-        st = row_error(c, rec, pc, QTR_PERIOD_NONE,
-                       n ? "not a period (write 2025Q1); row rejected" : "empty period; row rejected");
+        t = qtr_trim(rec->fields[pc].s, &n);
+        char msg[300];
+        char *ex = qtr_excerpt(t, n, 60);
+        snprintf(msg, sizeof msg, QTR_MSG_PERIOD_INVALID, ex ? ex : "");
+        free(ex);
+        st = row_error(c, rec, pc, QTR_PERIOD_NONE, n ? "period_invalid" : "period_empty",
+                       n ? msg : QTR_MSG_PERIOD_EMPTY);
         return st == QTR_OK ? 0 : fail(c, st);
     }
     int unit, is_total;
@@ -869,7 +932,15 @@ static int on_long_row(file_ctx *c, const qtr_record *rec)
         }
     }
     if (s < 0) {
-        st = row_error(c, rec, ic, p, "unknown indicator id (not a series of this plan); row rejected");
+        char msg[300];
+        n = raw->n;
+        t = qtr_trim(raw->s, &n);
+        char *ex = qtr_excerpt(t, n, 60);
+        /* English: 'X' is no indicator id of this plan: row rejected; write one of its ids */
+        snprintf(msg, sizeof msg, "「%s」不是本计划的指标编号：整行未读取；indicator 列请填写本计划配置中的编号，如 %s",
+                 ex ? ex : "", plan->series[plan->nindicators ? plan->indicators[0].series : 0].id);
+        free(ex);
+        st = row_error(c, rec, ic, p, "indicator_unknown", msg);
         return st == QTR_OK ? 0 : fail(c, st);
     }
     st = cell(c, rec, (size_t)vc, p, unit, (int)s, 0, 1);
@@ -888,11 +959,14 @@ static int on_record(void *ctx, const qtr_record *rec)
         return 0;
     c->ing->rows_read++;
     c->data_rows++;
+    c->row_unit = -1;
     if (rec->nfields != c->ncols) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "row has %zu fields but the header has %zu; row rejected",
-                 rec->nfields, c->ncols);
-        qtr_status st = row_error(c, rec, -1, QTR_PERIOD_NONE, msg);
+        char msg[400];
+        /* English: the row has N fields but the header M: row rejected; a comma too many or too
+         * few (a number with thousands commas must be quoted) */
+        snprintf(msg, sizeof msg, "这一行有 %zu 个字段，表头有 %zu 个：整行未读取；请检查是否多了或少了逗号"
+                 "（带千位逗号的数字须加引号，或不写千位逗号）", rec->nfields, c->ncols);
+        qtr_status st = row_error(c, rec, -1, QTR_PERIOD_NONE, "field_count", msg);
         return st == QTR_OK ? 0 : fail(c, st);
     }
     if (c->tasks) {
@@ -907,22 +981,35 @@ static int on_csv_error(void *ctx, long line, long end_line, const char *raw, si
 {
     file_ctx *c = ctx;
     char msg[400];
+    const char *code = qtr_csv_reason_code(reason);
+    char lines[64] = "";
     if (end_line > line)
-        snprintf(msg, sizeof msg, "%s (lines %ld-%ld)", reason, line, end_line);
+        snprintf(lines, sizeof lines, "（第 %ld–%ld 行）", line, end_line);
+    if (strcmp(code, "too_many_fields") == 0)
+        /* English: ...: row rejected; check whether a line break is missing */
+        snprintf(msg, sizeof msg, "%s%s：整行未读取；请检查这一行是否缺了换行", reason, lines);
+    else if (strcmp(code, "quote_unclosed_rest") == 0)
+        /* English: ...: the rest of the file is not read; save it again as CSV */
+        snprintf(msg, sizeof msg, "%s%s：文件的其余部分未读取；请在 Excel 或 WPS 中另存为"
+                 "「CSV UTF-8（逗号分隔）」", reason, lines);
     else
-        snprintf(msg, sizeof msg, "%s", reason);
+        /* English: ...: row rejected; save it again as CSV, do not edit quotes by hand */
+        snprintf(msg, sizeof msg, "%s%s：整行未读取；请在 Excel 或 WPS 中另存为「CSV UTF-8（逗号分隔）」，"
+                 "不要手工编辑引号", reason, lines);
     if (!c->header_done) { /* the next row must not be taken for the header */
-        char whole[500];
-        snprintf(whole, sizeof whole, "the header row cannot be read: %s; the file is not read", msg);
+        char whole[600];
+        /* English: the header row cannot be read (why): the whole file is not read */
+        snprintf(whole, sizeof whole, "表头行无法读取（%s%s）：整个文件未读取；请在 Excel 或 WPS 中"
+                 "另存为「CSV UTF-8（逗号分隔）」后重新报送", reason, lines);
         qtr_status st = add_reject(c->ing, c->source, line, 0, "", raw, raw_n, QTR_SEV_ERROR,
-                                   QTR_PERIOD_NONE, whole);
+                                   QTR_PERIOD_NONE, -1, "header_unreadable", whole);
         c->header_done = 1; /* no "empty file" warning on top */
         return fail(c, st == QTR_OK ? QTR_ERR_PARSE : st);
     }
     c->ing->rows_read++;
     c->data_rows++;
     qtr_status st = add_reject(c->ing, c->source, line, 0, "", raw, raw_n, QTR_SEV_ERROR,
-                               QTR_PERIOD_NONE, msg);
+                               QTR_PERIOD_NONE, -1, code, msg);
     return st == QTR_OK ? 0 : fail(c, st);
 }
 
@@ -943,12 +1030,16 @@ static qtr_status check_totals(file_ctx *c)
         }
         if (sum == tr->total)
             continue;
-        char a[QTR_QTY_BUFSIZE], b[QTR_QTY_BUFSIZE], msg[400];
-        snprintf(msg, sizeof msg, "total row says %s %s but the units in this file sum to %s; "
-                 "the total is not used", qtr_qty_format(tr->total, a),
-                 ing->plan->series[tr->series].unit, qtr_qty_format(sum, b));
+        char a[QTR_QTY_BUFSIZE], b[QTR_QTY_BUFSIZE], msg[600];
+        const qtr_series *ser = &ing->plan->series[tr->series];
+        /* English: the total row says A UNIT of NAME, the units of this file sum to B: the total
+         * is not used (qtr sums the units); check the units' figures */
+        snprintf(msg, sizeof msg, "合计行的%s为 %s %s，本文件各单位之和为 %s %s：合计行不使用（合计由 qtr "
+                 "按各单位计算）；请核对各单位的数", ser->name, qtr_qty_format(tr->total, a), ser->unit,
+                 qtr_qty_format(sum, b), ser->unit);
         st = add_reject(ing, c->source, tr->line, tr->column, header_name(c, tr->column - 1),
-                        tr->raw, strlen(tr->raw), QTR_SEV_WARNING, tr->period, msg);
+                        tr->raw, strlen(tr->raw), QTR_SEV_WARNING, tr->period, -1, "total_mismatch",
+                        msg);
     }
     return st;
 }
@@ -1004,6 +1095,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.source = source;
     c.rel = rel;
     c.period_col = c.unit_col = -1;
+    c.row_unit = -1;
     ing->ncur = 0;
     const char *base = strrchr(rel, '/');
     c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
@@ -1013,11 +1105,13 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     if (st == QTR_ERR_NOMEM)
         c.st = QTR_ERR_NOMEM;
     if (c.st == QTR_OK && !c.header_done)
-        c.st = add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE,
-                          "empty file: no header and no data");
+        /* English: empty file: no header and no data */
+        c.st = add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE, -1,
+                          "file_empty", "空文件：没有表头，也没有数据；请用填报模板填写后重新报送");
     else if (c.st == QTR_OK && c.data_rows == 0)
-        c.st = add_reject(ing, source, 1, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE,
-                          "the file has a header but no data rows");
+        /* English: the file has a header but no data rows */
+        c.st = add_reject(ing, source, 1, 0, "", "", 0, QTR_SEV_WARNING, QTR_PERIOD_NONE, -1,
+                          "file_no_rows", "文件只有表头，没有数据行：请在表头下每个单位填一行");
     if (c.st == QTR_OK)
         c.st = check_totals(&c);
     if (c.st == QTR_OK || c.st == QTR_ERR_PARSE) {
@@ -1045,20 +1139,25 @@ qtr_status qtr_ingest_bytes(qtr_ingest *ing, const char *bytes, size_t n, const 
     size_t bad = 0;
     st = qtr_decode(bytes, n, &dec, &bad);
     if (st == QTR_ERR_DECODE) {
-        char msg[300];
-        if (bad < n && bytes[bad] == '\0')
-            snprintf(msg, sizeof msg, "cannot decode the file: a NUL byte at byte %zu (binary data, "
-                     "not CSV text); the whole file is rejected", bad);
+        char msg[400];
+        int nul = bad < n && bytes[bad] == '\0';
+        if (nul)
+            /* English: a NUL byte at byte N: binary data, not CSV text (an .xlsx renamed?); the
+             * whole file is not read */
+            snprintf(msg, sizeof msg, "文件第 %zu 字节处是 NUL 字节，不是 CSV 文本（可能是改了扩展名的 "
+                     "Excel 工作簿）：整个文件未读取；请在 Excel 或 WPS 中另存为「CSV UTF-8（逗号分隔）」", bad);
         else
-            snprintf(msg, sizeof msg, "cannot decode the file at byte %zu (invalid %s); the whole "
-                     "file is rejected (save it as UTF-8 or GB18030)", bad,
-                     dec.encoding ? dec.encoding : "UTF-8 or GB18030");
+            /* English: cannot decode the file at byte N as ENCODING: the whole file is not read */
+            snprintf(msg, sizeof msg, "文件第 %zu 字节处无法按 %s 解码：整个文件未读取；请在 Excel 或 WPS "
+                     "中另存为「CSV UTF-8（逗号分隔）」", bad,
+                     dec.encoding ? dec.encoding : "UTF-8 或 GB18030");
         char hex[64] = "";
         for (size_t i = 0; i < 8 && bad + i < n; i++)
             snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%s%02X", i ? " " : "",
                      (unsigned char)bytes[bad + i]);
         return add_reject(ing, source, qtr_decode_line(bytes, n, bad, dec.encoding), 0, "", hex,
-                          strlen(hex), QTR_SEV_ERROR, QTR_PERIOD_NONE, msg);
+                          strlen(hex), QTR_SEV_ERROR, QTR_PERIOD_NONE, -1,
+                          nul ? "file_binary" : "file_undecodable", msg);
     }
     if (st != QTR_OK)
         return st;
@@ -1104,25 +1203,29 @@ qtr_status qtr_ingest_file_digest(qtr_ingest *ing, const char *path, const char 
 }
 
 qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
-                                const char *reason)
+                                const char *code, const char *reason)
 {
     int source;
     qtr_status st = add_source(ing, rel, &source);
     if (st != QTR_OK)
         return st;
     ing->nnotes++;
-    return add_reject(ing, source, 0, 0, "", "", 0, sev, QTR_PERIOD_NONE, reason);
+    return add_reject(ing, source, 0, 0, "", "", 0, sev, QTR_PERIOD_NONE, -1, code, reason);
 }
 
 /* A whole file rejected before its content is read: one error, nothing else of it. */
-static qtr_status reject_unread(qtr_ingest *ing, const char *rel, const char *reason)
+static qtr_status reject_unread(qtr_ingest *ing, const char *rel, const char *code,
+                                const char *reason)
 {
     int source;
     qtr_status st = add_source(ing, rel, &source);
     if (st != QTR_OK)
         return st;
-    return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, reason);
+    return add_reject(ing, source, 0, 0, "", "", 0, QTR_SEV_ERROR, QTR_PERIOD_NONE, -1, code, reason);
 }
+
+/* English: cannot read the file (why): not read; check its permissions or copy it in again */
+#define FILE_UNREADABLE "无法读取文件（%s）：未读入；请检查文件权限，或重新拷入这个文件"
 
 #define PROBE_BYTES (64 * 1024) /* read first: a binary file is rejected from these */
 
@@ -1171,15 +1274,16 @@ static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
-        snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(errno));
+        snprintf(msg, sizeof msg, FILE_UNREADABLE, qtr_scan_errno_text(errno));
         if (fd >= 0)
             close(fd);
-        return reject_unread(ing, rel, msg);
+        return reject_unread(ing, rel, "file_unreadable", msg);
     }
     if (!S_ISREG(sb.st_mode) ||
         (expect && (expect->dev != (unsigned long long)sb.st_dev || expect->ino != (unsigned long long)sb.st_ino))) {
         close(fd);
-        return reject_unread(ing, rel, !S_ISREG(sb.st_mode)
+        return reject_unread(ing, rel, !S_ISREG(sb.st_mode) ? "not_a_file" : "file_replaced",
+                             !S_ISREG(sb.st_mode)
                                            /* English: not a regular file (a pipe, a device); not read */
                                            ? "不是普通文件（可能是管道或设备）：整个文件未读取"
                                            /* English: replaced by another file since the folder was listed */
@@ -1194,7 +1298,7 @@ static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
         snprintf(msg, sizeof msg, "文件大小 %.1f MB（%lld 字节）超过输入文件的上限 %lld MB（[input] "
                  "max_file_mb）：整个文件未读取", (double)sb.st_size / (1 << 20),
                  (long long)sb.st_size, max >> 20);
-        return reject_unread(ing, rel, msg);
+        return reject_unread(ing, rel, "file_too_large", msg);
     }
     size_t cap = PROBE_BYTES + 1; /* the rest is allocated once the first bytes are text */
     char *buf = malloc(cap);
@@ -1241,11 +1345,11 @@ static qtr_status read_input(qtr_ingest *ing, const char *path, const char *rel,
     if (k < 0 || (long long)n > max) {
         free(buf);
         if (k < 0)
-            snprintf(msg, sizeof msg, "cannot read the file: %s; not ingested", strerror(e));
+            snprintf(msg, sizeof msg, FILE_UNREADABLE, qtr_scan_errno_text(e));
         else
             snprintf(msg, sizeof msg, "文件在读取时增长，超过输入文件的上限 %lld MB（[input] max_file_mb）："
                      "整个文件未读取", max >> 20); /* English: grew past the limit while read */
-        return reject_unread(ing, rel, msg);
+        return reject_unread(ing, rel, k < 0 ? "file_unreadable" : "file_too_large", msg);
     }
     buf[n] = '\0';
     *data = buf;

@@ -66,6 +66,8 @@ typedef struct {
     qtr_severity severity;
     char *reason;
     qtr_period period;   /* the row's period when known, else QTR_PERIOD_NONE */
+    int unit;            /* the row's roster unit when known, else -1 */
+    const char *code;    /* stable English code of the kind of problem (docs/formats.md), static */
     long seq;            /* insertion order, for a stable sort */
 } qtr_reject;
 
@@ -143,7 +145,7 @@ qtr_status qtr_ingest_file_as(qtr_ingest *ing, const char *path, const char *rel
  * a folder that cannot be opened...) as a source of its own with one reject (line 0). Such
  * sources are not counted as files (nnotes). */
 qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity sev,
-                                const char *reason);
+                                const char *code, const char *reason);
 
 /* The text of a fact's cell as the file wrote it (for rejects.csv's raw), into buf (size
  * bytes); what the value gives back when the text was not stored. */
@@ -158,10 +160,13 @@ qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing);
 void qtr_ingest_free_buckets(qtr_ingest *ing);
 
 /* Records a finding (error or warning). source -1 and line 0 for findings about the data as a
- * whole; column is the 1-based field number (0 for a whole row); raw is cut to a short excerpt. */
+ * whole; column is the 1-based field number (0 for a whole row); raw is cut to a short excerpt;
+ * unit the roster index of the row (-1 when unknown); code a static string, one of the codes
+ * of docs/formats.md (rejects.csv); reason plain Chinese: what was found, what to write. */
 qtr_status qtr_ingest_add_reject(qtr_ingest *ing, int source, long line, long column,
                                  const char *column_name, const char *raw, qtr_severity sev,
-                                 qtr_period period, const char *reason);
+                                 qtr_period period, int unit, const char *code,
+                                 const char *reason);
 
 /* Resolves duplicates and year-to-date input year by year, writing the kept facts to
  * facts_path (atomically; NULL writes nothing), then chooses the period (requested, or the

@@ -240,14 +240,14 @@ static void describe(const qtr_ingest *ing, const qtr_ingest_fact *f, char *buf,
     char conv[QTR_QTY_BUFSIZE];
     const qtr_series *s = &ing->plan->series[f->series];
     if (missing(f))
-        snprintf(buf, size, "not reported (%s:%ld)", ing->sources[f->source], (long)f->line);
+        snprintf(buf, size, "未报送（%s:%ld）", ing->sources[f->source], (long)f->line);
     else
-        snprintf(buf, size, "%s %s (%s:%ld)", qtr_qty_format(f->input, conv), s->unit,
+        snprintf(buf, size, "%s %s（%s:%ld）", qtr_qty_format(f->input, conv), s->unit,
                  ing->sources[f->source], (long)f->line);
 }
 
 static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_severity sev,
-                              const char *reason)
+                              const char *code, const char *reason)
 {
     char raw[300]; /* the cell's text as written (21,067.69, ０７７, —), not the number read */
     qtr_ingest_raw_text(ing, f, raw, sizeof raw);
@@ -256,7 +256,7 @@ static qtr_status reject_fact(qtr_ingest *ing, const qtr_ingest_fact *f, qtr_sev
                              ? h->items[f->column - 1]
                              : ing->plan->series[f->series].headers[0];
     return qtr_ingest_add_reject(ing, f->source, f->line, f->column, column, raw, sev,
-                                 f->period, reason);
+                                 f->period, f->unit, code, reason);
 }
 
 /* One group of facts with the same key, g[0..n) in input order. */
@@ -295,17 +295,22 @@ static qtr_status resolve_group(year_ctx *y, const size_t *g, size_t n)
             }
             describe(ing, other ? other : first, b, sizeof b);
             describe(ing, f, a, sizeof a);
-            snprintf(msg, sizeof msg, "conflicting values for %s %s %s: %s vs %s; all of them "
-                     "rejected, none summed", per, plan->units[f->unit].name,
-                     plan->series[f->series].id, a, b);
-            st = reject_fact(ing, f, QTR_SEV_ERROR, msg);
+            /* English: PERIOD UNIT NAME given with different values, A and B: none is used
+             * (never summed); keep only the right one */
+            snprintf(msg, sizeof msg, "%s %s的%s报了不同的数：%s 与 %s；都未采用（不会相加），"
+                     "请只保留正确的一处", per, plan->units[f->unit].name,
+                     plan->series[f->series].name, a, b);
+            st = reject_fact(ing, f, QTR_SEV_ERROR, "duplicate_conflict", msg);
         } else if (f != first) {
             y->dropped[g[i]] = 1;
             describe(ing, first, b, sizeof b);
-            snprintf(msg, sizeof msg, "%s %s %s given again%s; kept once (%s)", per,
-                     plan->units[f->unit].name, plan->series[f->series].id,
-                     missing(f) && nvalues ? " as not reported" : " with the same value", b);
-            st = reject_fact(ing, f, QTR_SEV_WARNING, msg);
+            int blank = missing(f) && nvalues;
+            /* English: PERIOD UNIT NAME given again (the same value / as not reported): used
+             * once (the one kept); a value is reported in one place only */
+            snprintf(msg, sizeof msg, "%s %s的%s重复报送（%s）：只计一次（%s）；同一个数只需报送一处", per,
+                     plan->units[f->unit].name, plan->series[f->series].name,
+                     blank ? "这一处为空" : "数值相同", b);
+            st = reject_fact(ing, f, QTR_SEV_WARNING, blank ? "duplicate_blank" : "duplicate", msg);
         }
     }
     return st;
@@ -362,12 +367,14 @@ static qtr_status derive_ytd(year_ctx *y)
             y->value[k] = f->input - prev->input;
             if (y->value[k] < 0) {
                 char a[QTR_QTY_BUFSIZE], b[QTR_QTY_BUFSIZE], per[8], pper[8], msg[500];
-                snprintf(msg, sizeof msg, "year-to-date value of %s for %s decreased from %s (%s) "
-                         "to %s (%s); the quarter amount is negative", s->id,
-                         plan->units[f->unit].name, qtr_qty_format(prev->input, a),
-                         qtr_period_format(prev->period, pper), qtr_qty_format(f->input, b),
+                /* English: UNIT's year-to-date NAME fell from A (P) to B (Q): the quarter's
+                 * amount is negative; check whether a quarter's own amount was written */
+                snprintf(msg, sizeof msg, "%s的%s本年累计数从 %s %s（%s）减少到 %s %s（%s）：本季数为负；"
+                         "请核对是否误填了本季数（这一列应填本年累计数）", plan->units[f->unit].name,
+                         s->name, qtr_qty_format(prev->input, a), s->unit,
+                         qtr_period_format(prev->period, pper), qtr_qty_format(f->input, b), s->unit,
                          qtr_period_format(f->period, per));
-                st = reject_fact(y->ing, f, QTR_SEV_WARNING, msg);
+                st = reject_fact(y->ing, f, QTR_SEV_WARNING, "ytd_decrease", msg);
             }
         }
         prev = f;
@@ -594,21 +601,29 @@ static qtr_status baseline_warnings(qtr_ingest *ing)
         for (size_t u = 0; u < plan->nunits; u++)
             any |= at[u];
         if (!any) {
-            snprintf(msg, sizeof msg, "no unit reported %s for %s (%s): the stock has no baseline; "
-                     "progress equals completion", bper, ind->id, ind->name);
-            st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, msg);
+            /* English: no unit reported NAME for the baseline quarter: no baseline; progress
+             * equals completion */
+            snprintf(msg, sizeof msg, "没有单位报送%s的%s（基数季度）：这项存量指标没有基数，进度按完成率计；"
+                     "请补报%s的数，或在配置中写明 baseline", ind->name, bper, bper);
+            st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, -1,
+                                       "no_baseline", msg);
         }
         for (size_t u = 0; u < plan->nunits && any && st == QTR_OK; u++) {
             if (at[u])
                 continue;
-            if (fv[u] != QTR_PERIOD_NONE && fv[u] <= ing->period)
-                snprintf(msg, sizeof msg, "%s has no %s value for %s (%s); its baseline is its "
-                         "first value, of %s", plan->units[u].name, bper, ind->id, ind->name,
-                         qtr_period_format(fv[u], per));
+            int first = fv[u] != QTR_PERIOD_NONE && fv[u] <= ing->period;
+            if (first)
+                /* English: UNIT has no NAME for the baseline quarter: its baseline is its first
+                 * value, of PERIOD */
+                snprintf(msg, sizeof msg, "%s没有%s的%s（基数季度）：以其首次报送的 %s 的数为基数；"
+                         "请补报%s的数", plan->units[u].name, ind->name, bper,
+                         qtr_period_format(fv[u], per), bper);
             else
-                snprintf(msg, sizeof msg, "%s has no %s value for %s (%s) and none since; it has "
-                         "no baseline", plan->units[u].name, bper, ind->id, ind->name);
-            st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, msg);
+                /* English: UNIT has no NAME for the baseline quarter and none since: no baseline */
+                snprintf(msg, sizeof msg, "%s没有%s的%s（基数季度），之后也没有报送：没有基数；"
+                         "请补报%s的数", plan->units[u].name, ind->name, bper, bper);
+            st = qtr_ingest_add_reject(ing, -1, 0, 0, "", "", QTR_SEV_WARNING, bp, (int)u,
+                                       first ? "baseline_first_value" : "no_baseline_unit", msg);
         }
     }
     return st;
@@ -713,7 +728,7 @@ qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error
     qtr_csvw *w = qtr_csvw_open(path, err);
     if (!w)
         return err ? err->status : QTR_ERR_CREATE;
-    qtr_csvw_header(w, "source,line,column,raw,severity,reason");
+    qtr_csvw_header(w, "source,line,column,raw,severity,reason,unit,period,code");
     for (size_t i = 0; i < ing->nrejects; i++) {
         const qtr_reject *r = &ing->rejects[i];
         /* text from the input: never a formula in Excel (qtr_csvw_text) */
@@ -726,6 +741,10 @@ qtr_status qtr_ingest_write_rejects(qtr_ingest *ing, const char *path, qtr_error
         qtr_csvw_text(w, r->raw);
         qtr_csvw_str(w, r->severity == QTR_SEV_ERROR ? "error" : "warning");
         qtr_csvw_text(w, r->reason);
+        qtr_csvw_text(w, r->unit >= 0 ? ing->plan->units[r->unit].name : "");
+        char per[8];
+        qtr_csvw_str(w, r->period != QTR_PERIOD_NONE ? qtr_period_format(r->period, per) : "");
+        qtr_csvw_str(w, r->code);
         qtr_csvw_end_row(w);
     }
     return qtr_csvw_commit(w, err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ledger_io.h"
+#include "messages.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- the statuses read */
@@ -137,18 +138,21 @@ static qtr_status ignored_column(qtr_ingest *ing, qtr_task_file *tf, long line, 
 {
     char msg[400];
     const char *name = name_of(tf, (long)i);
+    const char *code = r != ROLE_NONE ? "column_again" : !*name ? "column_no_header" : "column_unknown";
     if (r != ROLE_NONE)
-        /* English: another X column (column N is read): this one is ignored */
-        snprintf(msg, sizeof msg, "又一个「%s」列（已读第 %ld 列）：这一列已忽略", name_of(tf, tf->col[r]),
-                 tf->col[r] + 1);
+        /* English: another X column (column N is read): this one is not read; delete one */
+        snprintf(msg, sizeof msg, "又一个「%s」列（已读第 %ld 列）：这一列未读取；请删去重复的列",
+                 name_of(tf, tf->col[r]), tf->col[r] + 1);
     else if (!*name)
-        /* English: column N has no header: ignored */
-        snprintf(msg, sizeof msg, "第 %zu 列没有表头：已忽略", i + 1);
+        /* English: column N has no header: not read; give it one of the table's headers */
+        snprintf(msg, sizeof msg, "第 %zu 列没有表头：这一列未读取；如果这一列有数据，请填上表头"
+                 "（任务编号、报告期、进展状态、进展说明）", i + 1);
     else
-        /* English: not a column of the task progress table (...): ignored */
-        snprintf(msg, sizeof msg, "这一列不属于重点任务进展表（任务编号、报告期、进展状态、进展说明）：已忽略");
+        /* English: not a column of the task progress table (...): not read */
+        snprintf(msg, sizeof msg, "这一列不属于重点任务进展表（任务编号、报告期、进展状态、进展说明）："
+                 "这一列未读取");
     return qtr_ingest_add_reject(ing, tf->source, line, (long)i + 1, name, name, QTR_SEV_WARNING,
-                                 QTR_PERIOD_NONE, msg);
+                                 QTR_PERIOD_NONE, -1, code, msg);
 }
 
 qtr_status qtr_ingest_task_header(qtr_ingest *ing, int source, const qtr_record *rec, char *const *keys,
@@ -163,9 +167,9 @@ qtr_status qtr_ingest_task_header(qtr_ingest *ing, int source, const qtr_record 
         /* English: a task progress table, but the plan has no task ledger ([tasks] file): the
          * whole file is not read */
         qtr_status st = qtr_ingest_add_reject(ing, source, rec->line, 0, "", raw, QTR_SEV_ERROR,
-                                              QTR_PERIOD_NONE,
+                                              QTR_PERIOD_NONE, -1, "task_file_no_ledger",
                                               "重点任务进展表（有任务编号和进展状态列），但本计划没有任务台账"
-                                              "（[tasks] file）：整个文件未读取");
+                                              "（[tasks] file）：整个文件未读取；任务进展请报送给使用任务台账的计划");
         free(raw);
         return st == QTR_OK ? QTR_ERR_PARSE : st;
     }
@@ -200,13 +204,13 @@ qtr_status qtr_ingest_task_header(qtr_ingest *ing, int source, const qtr_record 
 /* ---------------------------------------------------------------- rows */
 
 static qtr_status row_error(qtr_ingest *ing, qtr_task_file *tf, const qtr_record *rec, long col,
-                            qtr_period period, const char *reason)
+                            qtr_period period, const char *code, const char *reason)
 {
     char *raw = qtr_strndup(rec->raw, rec->raw_n);
     if (!raw)
         return QTR_ERR_NOMEM;
     qtr_status st = qtr_ingest_add_reject(ing, tf->source, rec->line, col >= 0 ? col + 1 : 0,
-                                          name_of(tf, col), raw, QTR_SEV_ERROR, period, reason);
+                                          name_of(tf, col), raw, QTR_SEV_ERROR, period, -1, code, reason);
     free(raw);
     return st;
 }
@@ -229,14 +233,12 @@ static qtr_period row_period(qtr_ingest *ing, qtr_task_file *tf, const qtr_recor
     const char *t = cell(tf, rec, ROLE_PERIOD, &n);
     *st = QTR_OK;
     if (tf->col[ROLE_PERIOD] < 0) {
-        if (tf->name_period == QTR_PERIOD_NONE)
-            *st = row_error(ing, tf, rec, -1, QTR_PERIOD_NONE, tf->name_ambiguous
-                                                                   /* English: no period column and
-                                                                    * two periods in the file name */
-                                                                   ? "没有报告期列，文件名中有两个不同的报告期；整行拒收"
-                                                                   /* English: no period column and
-                                                                    * none in the file name */
-                                                                   : "没有报告期列，文件名中也没有报告期；整行拒收");
+        if (tf->name_period == QTR_PERIOD_NONE) {
+            snprintf(msg, sizeof msg, tf->name_ambiguous ? QTR_MSG_PERIOD_AMBIGUOUS : QTR_MSG_PERIOD_MISSING,
+                     "报告期", "报告期");
+            *st = row_error(ing, tf, rec, -1, QTR_PERIOD_NONE,
+                            tf->name_ambiguous ? "period_ambiguous" : "period_missing", msg);
+        }
         return tf->name_period;
     }
     qtr_period p = n ? qtr_period_parse(t, n) : QTR_PERIOD_NONE;
@@ -248,12 +250,12 @@ static qtr_period row_period(qtr_ingest *ing, qtr_task_file *tf, const qtr_recor
         return QTR_PERIOD_NONE;
     }
     if (n)
-        /* English: 'x' is not a period (write 2017Q4 or 2017年第四季度); row rejected */
-        snprintf(msg, sizeof msg, "「%s」不是报告期（应写 2017Q4 或 2017年第四季度）；整行拒收", ex);
+        snprintf(msg, sizeof msg, QTR_MSG_PERIOD_INVALID, ex);
     else
-        snprintf(msg, sizeof msg, "报告期为空；整行拒收"); /* English: empty period; row rejected */
+        snprintf(msg, sizeof msg, "%s", QTR_MSG_PERIOD_EMPTY);
     free(ex);
-    *st = row_error(ing, tf, rec, tf->col[ROLE_PERIOD], QTR_PERIOD_NONE, msg);
+    *st = row_error(ing, tf, rec, tf->col[ROLE_PERIOD], QTR_PERIOD_NONE, n ? "period_invalid" : "period_empty",
+                    msg);
     return QTR_PERIOD_NONE;
 }
 
@@ -274,12 +276,15 @@ qtr_status qtr_ingest_task_row(qtr_ingest *ing, qtr_task_file *tf, const qtr_rec
         if (!ex)
             return QTR_ERR_NOMEM;
         if (n)
-            /* English: task id 'x' is not in the task ledger (file); row rejected */
-            snprintf(msg, sizeof msg, "任务编号「%s」不在任务台账（%s）中；整行拒收", ex, base ? base + 1 : l->path);
+            /* English: task id 'x' is not in the task ledger (file): row rejected; write an id of
+             * the ledger */
+            snprintf(msg, sizeof msg, "任务编号「%s」不在任务台账（%s）中：整行未读取；请填写任务台账中的编号", ex,
+                     base ? base + 1 : l->path);
         else
-            snprintf(msg, sizeof msg, "任务编号为空；整行拒收"); /* English: empty task id; row rejected */
+            /* English: empty task id: row rejected; write an id of the ledger */
+            snprintf(msg, sizeof msg, "任务编号为空：整行未读取；请填写任务台账中的编号");
         free(ex);
-        return row_error(ing, tf, rec, tf->col[ROLE_ID], p, msg);
+        return row_error(ing, tf, rec, tf->col[ROLE_ID], p, n ? "task_unknown" : "task_id_empty", msg);
     }
     const char *status = cell(tf, rec, ROLE_STATUS, &n);
     qtr_task_status s;
@@ -287,11 +292,12 @@ qtr_status qtr_ingest_task_row(qtr_ingest *ing, qtr_task_file *tf, const qtr_rec
         char *ex = qtr_excerpt(status, n, 60);
         if (!ex)
             return QTR_ERR_NOMEM;
-        /* English: status 'x' is not one of 已完成, 按期推进, 滞后, 未启动 (leave it empty when not
-         * reported); row rejected */
-        snprintf(msg, sizeof msg, "进展状态「%s」不是 已完成、按期推进、滞后、未启动 之一（未报送就留空）；整行拒收", ex);
+        /* English: status 'x' is not one of 已完成, 按期推进, 滞后, 未启动: row rejected; write one
+         * of them, or leave it empty when not reported */
+        snprintf(msg, sizeof msg, "进展状态「%s」不是 已完成、按期推进、滞后、未启动 之一：整行未读取；"
+                 "请填写其中之一，未报送就留空", ex);
         free(ex);
-        return row_error(ing, tf, rec, tf->col[ROLE_STATUS], p, msg);
+        return row_error(ing, tf, rec, tf->col[ROLE_STATUS], p, "task_status_invalid", msg);
     }
     task_in *in = add_status(ing);
     if (!in)
@@ -334,11 +340,12 @@ static void where(const qtr_ingest *ing, const task_in *s, char *buf, size_t siz
              ing->sources[s->source], s->line);
 }
 
-static qtr_status dup_reject(qtr_ingest *ing, const task_in *s, qtr_severity sev, const char *msg)
+static qtr_status dup_reject(qtr_ingest *ing, const task_in *s, qtr_severity sev, const char *code,
+                             const char *msg)
 {
     const qtr_strlist *h = &ing->headers[s->source];
     const char *col = s->column >= 1 && (size_t)s->column <= h->count ? h->items[s->column - 1] : "";
-    return qtr_ingest_add_reject(ing, s->source, s->line, s->column, col, s->raw, sev, s->period, msg);
+    return qtr_ingest_add_reject(ing, s->source, s->line, s->column, col, s->raw, sev, s->period, -1, code, msg);
 }
 
 /* One (task, quarter) given n > 1 times (g, in read order): one status stands, or none. */
@@ -362,14 +369,14 @@ static qtr_status resolve(qtr_ingest *ing, task_in **g, size_t n)
             where(ing, g[i], at, sizeof at);
             st = qtr_buf_printf(&list, "%s%s", i ? "、" : "", at);
         }
-        /* English: task T of quarter Q reported with different statuses: ...; all rejected, the
-         * task counts as not reported */
-        snprintf(msg, sizeof msg, "任务 %s %s 的进展状态前后不一：%s；全部拒收，按未报处理", task->id, per,
-                 qtr_buf_str(&list));
+        /* English: task T of quarter Q reported with different statuses: ...; none is used, the
+         * task counts as not reported; keep only the right one */
+        snprintf(msg, sizeof msg, "任务 %s %s 的进展状态前后不一：%s；都未采用，按未报处理；请只保留正确的一处",
+                 task->id, per, qtr_buf_str(&list));
         qtr_buf_free(&list);
         for (size_t i = 0; i < n && st == QTR_OK; i++) {
             g[i]->dropped = 1;
-            st = dup_reject(ing, g[i], QTR_SEV_ERROR, msg);
+            st = dup_reject(ing, g[i], QTR_SEV_ERROR, "task_status_conflict", msg);
         }
         return st;
     }
@@ -380,10 +387,11 @@ static qtr_status resolve(qtr_ingest *ing, task_in **g, size_t n)
         if (g[i] == keep)
             continue;
         g[i]->dropped = 1;
-        /* English: task T Q given again (with the same status / empty): kept once (where) */
-        snprintf(msg, sizeof msg, "任务 %s %s 的进展再次报送%s：保留一次（%s）", task->id, per,
+        /* English: task T Q given again (with the same status / empty): counted once (where);
+         * report it in one place */
+        snprintf(msg, sizeof msg, "任务 %s %s 的进展重复报送%s：只计一次（%s）；同一项进展只需报送一处", task->id, per,
                  g[i]->status == QTR_TASK_NOT_REPORTED ? "，状态为空" : "，状态相同", at);
-        st = dup_reject(ing, g[i], QTR_SEV_WARNING, msg);
+        st = dup_reject(ing, g[i], QTR_SEV_WARNING, "task_status_duplicate", msg);
     }
     return st;
 }

@@ -16,6 +16,7 @@
 #include "opts.h"
 #include "plan.h"
 #include "scan.h"
+#include "template.h"
 
 #define MAX_STDERR_ERRORS 50
 #define PROG "qtr-ingest"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
             "                  [--input DIR] [--skip DIR] [--period YYYYQn] [--summary FILE]\n"
             "                  [--inputs FILE] [--task-facts FILE] [FILE...]\n"
             "       qtr-ingest --config PLAN.ini --check-config [--print-run]\n"
+            "       qtr-ingest --config PLAN.ini --template DIR [--period YYYYQn]\n"
+            "                  [--input DIR] [--skip DIR] [FILE...]\n"
             "Reads every *.csv under DIR (recursively) and the FILEs named, checks them against\n"
             "the plan and writes normalised facts and rejected input (docs/formats.md).\n"
             "--skip DIR: a folder never read, with one warning when it lies inside the input\n"
@@ -43,6 +46,10 @@ static void usage(FILE *f)
             "--inputs writes role,path,bytes,sha256 of the config and of every input file.\n"
             "--task-facts writes the task statuses read (task_facts.csv) when the plan has a\n"
             "task ledger ([tasks] file).\n"
+            "--template DIR writes the districts' fill-in template of the quarter into DIR\n"
+            "(<plan-id>-<YYYYQn>-填报模板.csv, UTF-8 with BOM, and -填报说明.txt) and prints their\n"
+            "paths; without --period the quarter is the one the input would report (it is read,\n"
+            "nothing else is written). The baseline quarter (Q4 before the horizon) is allowed.\n"
             "Exit: 0 ok, 64 usage, 65 no value of the quarter accepted, 66 input cannot be\n"
             "opened, 73 output cannot be created, 74 write failed, 78 bad configuration.\n");
 }
@@ -212,11 +219,61 @@ static int check_config(const char *config, int print_run)
     return code;
 }
 
+/* --template DIR: the fill-in template of the requested quarter, or of the one the input
+ * would report (read as a run reads it, writing nothing else). */
+static int template_main(qtr_plan *plan, const char *dir, qtr_period requested, const char *input,
+                         const char *skip, char **files, int nfiles)
+{
+    qtr_error err = {0};
+    qtr_period p = requested;
+    if (p != QTR_PERIOD_NONE && (p < qtr_plan_base_period(plan) ||
+                                 qtr_period_year(p) > plan->end_year)) {
+        char per[8];
+        fprintf(stderr, "qtr-ingest: --period %s is outside the plan's horizon %d-%d (or its "
+                "baseline quarter)\n", qtr_period_format(p, per), plan->start_year, plan->end_year);
+        return 64;
+    }
+    if (p == QTR_PERIOD_NONE) {
+        qtr_scan_list list = {0};
+        qtr_ingest *ing = NULL;
+        qtr_status st = input ? qtr_scan(input, &skip, skip ? 1 : 0, &list, &err) : QTR_OK;
+        if (st == QTR_OK && !(ing = qtr_ingest_new(plan)))
+            st = qtr_error_set(&err, QTR_ERR_NOMEM, "", 0, 0, "out of memory");
+        for (size_t i = 0; st == QTR_OK && i < list.n; i++) {
+            const qtr_scan_entry *e = &list.v[i];
+            char path[8192];
+            qtr_file_id id = {e->dev, e->ino};
+            snprintf(path, sizeof path, "%s/%s", input, e->rel);
+            if (e->kind == QTR_SCAN_FILE && (st = qtr_ingest_file_as(ing, path, e->rel, &id, NULL)) != QTR_OK)
+                qtr_error_set(&err, st, path, 0, 0, "%s", qtr_strerror(st));
+        }
+        for (int i = 0; st == QTR_OK && i < nfiles; i++)
+            if ((st = qtr_ingest_file(ing, files[i], files[i])) != QTR_OK)
+                qtr_error_set(&err, st, files[i], 0, 0, "%s", qtr_strerror(st));
+        if (st == QTR_OK)
+            st = qtr_ingest_finish(ing, QTR_PERIOD_NONE, NULL, &err);
+        p = ing ? ing->period : QTR_PERIOD_NONE;
+        qtr_ingest_free(ing);
+        qtr_scan_free(&list);
+        if (st != QTR_OK)
+            return die(&err);
+    }
+    char csv[8192], notes[8192];
+    if (qtr_template_paths(plan, p, dir, csv, sizeof csv, notes, sizeof notes) != 0) {
+        qtr_error_set(&err, QTR_ERR_CREATE, dir, 0, 0, "path too long");
+        return die(&err);
+    }
+    if (qtr_template_write(plan, p, csv, notes, &err) != QTR_OK)
+        return die(&err);
+    printf("%s\n%s\n", csv, notes);
+    return fflush(stdout) != 0 || ferror(stdout) ? 74 : 0;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
-               *summary = NULL, *inputs = NULL, *skip = NULL, *task_facts = NULL;
+               *summary = NULL, *inputs = NULL, *skip = NULL, *task_facts = NULL, *tmpl = NULL;
     int check_only = 0, print_run = 0;
     const qtr_opt opts[] = {
         {"config", &config, NULL, 1},        {"input", &input, NULL, 0},
@@ -225,6 +282,7 @@ int main(int argc, char **argv)
         {"inputs", &inputs, NULL, 0},        {"check-config", NULL, &check_only, 0},
         {"print-run", NULL, &print_run, 0},  {"skip", &skip, NULL, 0},
         {"task-facts", &task_facts, NULL, 0},
+        {"template", &tmpl, NULL, 0},
     };
     int optind;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 1 << 30, &optind)) {
@@ -234,11 +292,16 @@ int main(int argc, char **argv)
     }
     if (check_only || print_run) {
         if (optind < argc || input || facts || rejects || period || summary || inputs || skip ||
-            task_facts)
+            task_facts || tmpl)
             return qtr_opts_usage_error(PROG, "--check-config and --print-run take only --config");
         return check_config(config, print_run);
     }
-    if (!facts || !rejects || (!input && optind >= argc))
+    if (tmpl && (facts || rejects || summary || inputs || task_facts))
+        return qtr_opts_usage_error(PROG, "--template takes --period, --input, --skip and files only");
+    if (tmpl && !period && !input && optind >= argc)
+        return qtr_opts_usage_error(PROG, "--template needs --period, or the input (--input or "
+                                          "files) to choose the quarter from");
+    if (!tmpl && (!facts || !rejects || (!input && optind >= argc)))
         return qtr_opts_usage_error(PROG, "--facts, --rejects and --input (or files) are required");
     qtr_error err = {0};
     qtr_period requested = QTR_PERIOD_NONE;
@@ -248,6 +311,11 @@ int main(int argc, char **argv)
     qtr_plan *plan;
     if (qtr_plan_load(config, &plan, &err) != QTR_OK)
         return die(&err);
+    if (tmpl) {
+        int code = template_main(plan, tmpl, requested, input, skip, argv + optind, argc - optind);
+        qtr_plan_free(plan);
+        return code;
+    }
     qtr_scan_list files = {0};
     qtr_status st = input ? qtr_scan(input, &skip, skip ? 1 : 0, &files, &err) : QTR_OK;
     qtr_ingest *ing = st == QTR_OK ? qtr_ingest_new(plan) : NULL;
@@ -264,7 +332,7 @@ int main(int argc, char **argv)
         if (e->kind != QTR_SCAN_FILE) {
             if ((st = qtr_ingest_note_path(ing, e->rel, e->kind == QTR_SCAN_ERROR ? QTR_SEV_ERROR
                                                                                    : QTR_SEV_WARNING,
-                                           e->reason)) != QTR_OK)
+                                           e->code, e->reason)) != QTR_OK)
                 qtr_error_set(&err, st, e->rel, 0, 0, "%s", qtr_strerror(st));
             continue;
         }

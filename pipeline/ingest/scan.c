@@ -47,8 +47,8 @@ static int is_office_lock(const char *name)
            strncasecmp(name + n - 5, ".csv", 4) == 0;
 }
 
-static qtr_status add_entry(walker *w, const char *rel, qtr_scan_kind kind, const char *reason,
-                            const struct stat *sb)
+static qtr_status add_entry(walker *w, const char *rel, qtr_scan_kind kind, const char *code,
+                            const char *reason, const struct stat *sb)
 {
     qtr_scan_list *l = w->out;
     if (l->n == l->cap) {
@@ -62,6 +62,7 @@ static qtr_status add_entry(walker *w, const char *rel, qtr_scan_kind kind, cons
     qtr_scan_entry *e = &l->v[l->n];
     memset(e, 0, sizeof *e);
     e->kind = kind;
+    e->code = code;
     e->rel = qtr_strdup(rel);
     e->reason = reason ? qtr_strdup(reason) : NULL;
     if (!e->rel || (reason && !e->reason)) {
@@ -78,10 +79,11 @@ static qtr_status add_entry(walker *w, const char *rel, qtr_scan_kind kind, cons
     return QTR_OK;
 }
 
-static qtr_status finding(walker *w, const char *rel, qtr_scan_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static qtr_status finding(walker *w, const char *rel, qtr_scan_kind kind, const char *code,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static qtr_status finding(walker *w, const char *rel, qtr_scan_kind kind, const char *fmt, ...)
+static qtr_status finding(walker *w, const char *rel, qtr_scan_kind kind, const char *code,
+                          const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
@@ -89,7 +91,28 @@ static qtr_status finding(walker *w, const char *rel, qtr_scan_kind kind, const 
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     qtr_utf8_fix_tail(msg);
-    return add_entry(w, rel, kind, msg, NULL);
+    return add_entry(w, rel, kind, code, msg, NULL);
+}
+
+const char *qtr_scan_errno_text(int errnum)
+{
+    switch (errnum) {
+    case EACCES:
+    case EPERM:
+        return "没有读取权限";
+    case ENOENT:
+        return "文件不存在，或是失效的链接";
+    case ELOOP:
+        return "链接循环";
+    case EIO:
+        return "读盘出错";
+    case ENAMETOOLONG:
+        return "路径过长";
+    case EISDIR:
+        return "这是文件夹";
+    default:
+        return strerror(errnum);
+    }
 }
 
 static int is_skip(const walker *w, const struct stat *sb)
@@ -128,6 +151,27 @@ static qtr_status remember(walker *w, const struct stat *sb, const char *rel)
     return QTR_OK;
 }
 
+/* 1 when <path>/template/ holds a fill-in template that run.sh --template wrote
+ * (<plan-id>-<YYYYQn>-填报模板.csv): its empty rows are no input. */
+static int holds_template(const char *path)
+{
+    char t[PATH_MAX];
+    if ((size_t)snprintf(t, sizeof t, "%s/template", path) >= sizeof t)
+        return 0;
+    DIR *d = opendir(t);
+    if (!d)
+        return 0;
+    static const char suffix[] = "-填报模板.csv";
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name), k = strlen(suffix);
+        found = n > k && strcmp(e->d_name + n - k, suffix) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
 /* A folder <path> holding a published report: a subfolder named YYYYQn with a manifest.json
  * (what qtr-publish leaves in <output>/<plan-id>/). */
 static int holds_reports(const char *path)
@@ -139,6 +183,10 @@ static int holds_reports(const char *path)
     struct dirent *e;
     while (!found && (e = readdir(d)) != NULL) {
         const char *n = e->d_name;
+        if (strcmp(n, "template") == 0) { /* run.sh --template's folder: empty fill-in forms */
+            found = holds_template(path);
+            continue;
+        }
         if (strlen(n) != 6 || n[4] != 'Q' || n[5] < '1' || n[5] > '4' ||
             strspn(n, "0123456789") != 4)
             continue;
@@ -193,24 +241,25 @@ static qtr_status entry(walker *w, const char *name, const char *rel, int depth)
     char full[PATH_MAX];
     if ((size_t)snprintf(full, sizeof full, "%s/%s", w->root, rel) >= sizeof full)
         /* English: path too long; not read */
-        return finding(w, rel, QTR_SCAN_ERROR, "路径过长：未读取");
+        return finding(w, rel, QTR_SCAN_ERROR, "path_too_long", "路径过长：未读取；请缩短文件夹或文件名");
     if (name[0] == '.') {
         if (is_office_lock(name))
             /* English: a LibreOffice/WPS lock file: someone is editing NAME; skipped */
-            return finding(w, rel, QTR_SCAN_WARNING,
+            return finding(w, rel, QTR_SCAN_WARNING, "lock_file",
                            "LibreOffice/WPS 的锁定文件（有人正在编辑 %.*s）：已跳过，不是数据",
                            (int)(strlen(name) - 8), name + 7);
         return QTR_OK; /* hidden: .staging-*, .lock of a run in progress, editors' files */
     }
     if (name[0] == '~' && name[1] == '$' && is_csv(name))
         /* English: Excel's owner file (someone has the file open); skipped, not data */
-        return finding(w, rel, QTR_SCAN_WARNING,
+        return finding(w, rel, QTR_SCAN_WARNING, "lock_file",
                        "Excel 的临时所有者文件（有人正在 Excel 中打开这个表）：已跳过，不是数据");
     struct stat sb;
     if (lstat(full, &sb) != 0) {
         if (is_csv(name)) /* vanished since the folder was listed */
-            return finding(w, rel, QTR_SCAN_ERROR, "cannot read the file: %s; not ingested",
-                           strerror(errno));
+            return finding(w, rel, QTR_SCAN_ERROR, "file_unreadable",
+                           "无法读取文件（%s）：未读入；请检查文件权限，或重新拷入这个文件",
+                           qtr_scan_errno_text(errno));
         return QTR_OK;
     }
     int link = S_ISLNK(sb.st_mode);
@@ -220,27 +269,29 @@ static qtr_status entry(walker *w, const char *name, const char *rel, int depth)
             int e = errno;
             if (e == ELOOP)
                 /* English: a symbolic link that loops; not followed */
-                return finding(w, rel, QTR_SCAN_ERROR, "符号链接无法解析（链接循环）：未读取");
+                return finding(w, rel, QTR_SCAN_ERROR, "link_loop", "符号链接无法解析（链接循环）：未读取");
             if (e == ENOMEM)
                 return QTR_ERR_NOMEM;
             if (!is_csv(name))
                 return QTR_OK; /* a dangling link of another name would not be read anyway */
             /* a dangling link: like a file that vanished */
-            return finding(w, rel, QTR_SCAN_ERROR, "cannot read the file: %s; not ingested",
-                           strerror(e));
+            return finding(w, rel, QTR_SCAN_ERROR, "file_unreadable",
+                           "无法读取文件（%s）：未读入；请检查文件权限，或重新拷入这个文件",
+                           qtr_scan_errno_text(e));
         }
         int in = inside(w, real);
         free(real);
         if (stat(full, &sb) != 0) /* the target itself, now known to be reachable */
-            return is_csv(name) ? finding(w, rel, QTR_SCAN_ERROR, "cannot read the file: %s; not ingested",
-                                          strerror(errno))
+            return is_csv(name) ? finding(w, rel, QTR_SCAN_ERROR, "file_unreadable",
+                           "无法读取文件（%s）：未读入；请检查文件权限，或重新拷入这个文件",
+                                          qtr_scan_errno_text(errno))
                                 : QTR_OK;
         if (!in) {
             if (!S_ISDIR(sb.st_mode) && !is_csv(name))
                 return QTR_OK;
             /* English: the symbolic link leads outside the input folder; not read (only files
              * inside the input folder are read) */
-            return finding(w, rel, QTR_SCAN_ERROR,
+            return finding(w, rel, QTR_SCAN_ERROR, "link_outside",
                            "符号链接指向输入文件夹之外：未读取（只读取输入文件夹内的文件）");
         }
     }
@@ -248,37 +299,37 @@ static qtr_status entry(walker *w, const char *name, const char *rel, int depth)
         if (is_skip(w, &sb))
             /* English: the output folder lies inside the input folder: skipped, qtr never
              * reads its own reports as input */
-            return finding(w, rel, QTR_SCAN_WARNING,
+            return finding(w, rel, QTR_SCAN_WARNING, "output_folder_skipped",
                            "这是输出文件夹（位于输入文件夹之内）：已跳过，qtr 不把自己发布的报告当作输入");
         if (w->skip_root && depth == 0 && !link && holds_reports(full))
             /* English: a published report (the output folder is the input folder): skipped */
-            return finding(w, rel, QTR_SCAN_WARNING,
+            return finding(w, rel, QTR_SCAN_WARNING, "published_report_skipped",
                            "已发布的报告（输出文件夹与输入文件夹相同）：已跳过，qtr 不把自己发布的报告当作输入");
         const seen_dir *s = seen_before(w, &sb);
         if (s) {
             if (s->rel[0] && strncmp(rel, s->rel, strlen(s->rel)) == 0 && rel[strlen(s->rel)] == '/')
                 /* English: a symbolic link back to a folder that contains it (a loop) */
-                return finding(w, rel, QTR_SCAN_ERROR, "符号链接指回它所在的上级文件夹（循环）：未进入");
+                return finding(w, rel, QTR_SCAN_ERROR, "link_loop", "符号链接指回它所在的上级文件夹（循环）：未进入");
             if (!s->rel[0])
-                return finding(w, rel, QTR_SCAN_ERROR, "符号链接指回输入文件夹本身（循环）：未进入");
+                return finding(w, rel, QTR_SCAN_ERROR, "link_loop", "符号链接指回输入文件夹本身（循环）：未进入");
             /* English: the same folder as REL (reached through a symbolic link): read once */
             char *shown = qtr_excerpt(s->rel, strlen(s->rel), 200);
-            qtr_status st = finding(w, rel, QTR_SCAN_WARNING, "与「%s」是同一个文件夹（经符号链接到达）：只读一次",
+            qtr_status st = finding(w, rel, QTR_SCAN_WARNING, "same_folder_twice", "与「%s」是同一个文件夹（经符号链接到达）：只读一次",
                                     shown ? shown : "");
             free(shown);
             return st;
         }
         if (depth + 1 > MAX_DEPTH)
             /* English: folders nested deeper than 16 levels; not read */
-            return finding(w, rel, QTR_SCAN_ERROR, "文件夹嵌套超过 %d 层：未读取", MAX_DEPTH);
+            return finding(w, rel, QTR_SCAN_ERROR, "folder_too_deep", "文件夹嵌套超过 %d 层：未读取；请把文件放到较浅的文件夹中", MAX_DEPTH);
         return walk(w, rel, depth + 1, &sb);
     }
     if (!is_csv(name))
         return QTR_OK;
     if (!S_ISREG(sb.st_mode))
         /* English: not a regular file (a pipe, a socket, a device); not read */
-        return finding(w, rel, QTR_SCAN_ERROR, "不是普通文件（可能是管道或设备）：未读取");
-    return add_entry(w, rel, QTR_SCAN_FILE, NULL, &sb);
+        return finding(w, rel, QTR_SCAN_ERROR, "not_a_file", "不是普通文件（可能是管道或设备）：未读取");
+    return add_entry(w, rel, QTR_SCAN_FILE, NULL, NULL, &sb);
 }
 
 /* A folder: rel "" is the input folder itself (whose failures are the caller's). */
@@ -286,7 +337,7 @@ static qtr_status walk(walker *w, const char *rel, int depth, const struct stat 
 {
     char path[PATH_MAX];
     if ((size_t)snprintf(path, sizeof path, "%s%s%s", w->root, rel[0] ? "/" : "", rel) >= sizeof path)
-        return finding(w, rel, QTR_SCAN_ERROR, "路径过长：未读取");
+        return finding(w, rel, QTR_SCAN_ERROR, "path_too_long", "路径过长：未读取；请缩短文件夹或文件名");
     qtr_status st = remember(w, self, rel);
     if (st != QTR_OK)
         return st;
@@ -296,7 +347,8 @@ static qtr_status walk(walker *w, const char *rel, int depth, const struct stat 
             return qtr_error_set(w->err, QTR_ERR_OPEN, path, 0, 0, "cannot open the input folder: %s",
                                  strerror(errno));
         /* English: cannot open the folder (reason): its files are not read */
-        return finding(w, rel, QTR_SCAN_ERROR, "无法打开文件夹（%s）：其中的文件未读取", strerror(errno));
+        return finding(w, rel, QTR_SCAN_ERROR, "folder_unreadable", "无法打开文件夹（%s）：其中的文件未读取；请检查文件夹权限",
+                       qtr_scan_errno_text(errno));
     }
     qtr_strlist names = {0};
     int read_errno;
@@ -307,13 +359,13 @@ static qtr_status walk(walker *w, const char *rel, int depth, const struct stat 
             st = qtr_error_set(w->err, QTR_ERR_OPEN, path, 0, 0, "cannot read the folder: %s",
                                strerror(read_errno));
         else /* English: the folder could not be read to its end: some files are not read */
-            st = finding(w, rel, QTR_SCAN_ERROR, "无法读完文件夹（%s）：其中部分文件未读取",
-                         strerror(read_errno));
+            st = finding(w, rel, QTR_SCAN_ERROR, "folder_unreadable", "无法读完文件夹（%s）：其中部分文件未读取",
+                         qtr_scan_errno_text(read_errno));
     }
     for (size_t i = 0; i < names.count && st == QTR_OK; i++) {
         char sub[PATH_MAX];
         if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", names.items[i]) >= sizeof sub)
-            st = finding(w, rel, QTR_SCAN_ERROR, "路径过长：其中的文件未读取");
+            st = finding(w, rel, QTR_SCAN_ERROR, "path_too_long", "路径过长：其中的文件未读取；请缩短文件夹或文件名");
         else
             st = entry(w, names.items[i], sub, depth);
     }

@@ -6,7 +6,8 @@
  *   - Excel's owner files ("~$NAME.csv", present while someone has the file open): a warning;
  *   - the folders of `skip` (the output folder, when it lies inside the input folder) are never
  *     entered: a warning; when a skip folder is the input folder itself, its published reports
- *     (<plan-id>/<YYYYQn>/ holding manifest.json) are skipped instead, with a warning each;
+ *     (<plan-id>/ holding <YYYYQn>/manifest.json, or run.sh --template's
+ *     template/<plan-id>-<YYYYQn>-填报模板.csv) are skipped instead, with a warning each;
  *   - a symbolic link whose target lies outside the input folder is never followed (an error
  *     naming the link); a link loop or a folder reached twice is not entered again;
  *   - a subfolder that cannot be opened or read, a path too long, a .csv that is not a regular
@@ -29,6 +30,7 @@ typedef struct {
     char *rel;           /* path relative to the input folder (the bytes of the names) */
     qtr_scan_kind kind;
     char *reason;        /* findings: what and why, for rejects.csv; NULL for files */
+    const char *code;    /* findings: rejects.csv's code (docs/formats.md), static; NULL for files */
     unsigned long long dev, ino;  /* files: what the scan found there (checked when opened) */
 } qtr_scan_entry;
 
@@ -45,5 +47,9 @@ qtr_status qtr_scan(const char *dir, const char *const *skip, size_t nskip, qtr_
                     qtr_error *err);
 
 void qtr_scan_free(qtr_scan_list *list);
+
+/* A short Chinese text for an errno value met while reading the input folder (no permission,
+ * no such file...); strerror's text for the rare others. Static or strerror's buffer. */
+const char *qtr_scan_errno_text(int errnum);
 
 #endif

@@ -1,6 +1,6 @@
 /* sheet_quality.c — 数据质量: the summary's data-quality line, every row of rejects.csv (file,
- * line, column, raw text, severity, reason) with a filter, and beside it the unit × quarter
- * grid of missing reports laid out from the report rows' missing quarters.
+ * line, column, raw text, severity, reason, unit, period, code) with a filter, and beside it the
+ * unit × quarter grid of missing reports laid out from the report rows' missing quarters.
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,12 +10,13 @@
 #include "wbsheets.h"
 
 #define HEAD_ROW 3
-enum { C_SOURCE, C_LINE, C_COLUMN, C_RAW, C_SEVERITY, C_REASON, NCOLS };
+enum { C_SOURCE, C_LINE, C_COLUMN, C_RAW, C_SEVERITY, C_REASON, C_UNIT, C_PERIOD, C_CODE, NCOLS };
 #define GRID_COL (NCOLS + 1)
 
 static void reject_header(qtr_wb_sheet *s)
 {
-    static const char *const heads[NCOLS] = {"文件", "行", "列", "原始内容", "级别", "原因"};
+    static const char *const heads[NCOLS] = {"文件", "行", "列", "原始内容", "级别", "原因",
+                                             "单位", "报告期", "代码"};
     for (int c = 0; c < NCOLS; c++) {
         qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, heads[c], s->st->header);
         qtr_wb_measure(s, (lxw_col_t)c, qtr_wb_text_width(heads[c]) + 2);
@@ -41,6 +42,10 @@ static qtr_status reject_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const long *col, 
     qtr_wb_str(s, r, C_RAW, qtr_csv_unguard(qtr_table_get(t, i, col[C_RAW])), st->wrap);
     qtr_wb_str(s, r, C_SEVERITY, error ? "错误" : "警告", error ? st->sev_error : st->sev_warning);
     qtr_wb_str(s, r, C_REASON, qtr_csv_unguard(qtr_table_get(t, i, col[C_REASON])), st->wrap);
+    /* appended to rejects.csv later (issue 14): empty when an older file lacks them */
+    qtr_wb_str(s, r, C_UNIT, qtr_csv_unguard(qtr_table_get(t, i, col[C_UNIT])), NULL);
+    qtr_wb_str(s, r, C_PERIOD, qtr_table_get(t, i, col[C_PERIOD]), NULL);
+    qtr_wb_str(s, r, C_CODE, qtr_table_get(t, i, col[C_CODE]), NULL);
     return QTR_OK;
 }
 
@@ -101,11 +106,13 @@ static void grid_row(qtr_wb_ctx *ctx, qtr_wb_sheet *s, size_t u, const qtr_perio
     }
 }
 
-/* Side by side, row by row: the rejects (file, line, column, raw text, severity, reason) with
- * a filter and the note under them, and the unit x quarter grid of missing reports. */
+/* Side by side, row by row: the rejects (file, line, column, raw text, severity, reason, unit,
+ * period, code) with a filter and the note under them, and the unit x quarter grid of missing
+ * reports. */
 static qtr_status rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const qtr_period *periods, size_t np)
 {
-    static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason"};
+    static const char *const names[NCOLS] = {"source", "line", "column", "raw", "severity", "reason",
+                                             "unit", "period", "code"};
     const qtr_workbook_input *in = ctx->in;
     const qtr_table *t = in->rejects;
     long col[NCOLS];

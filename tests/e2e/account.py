@@ -21,7 +21,8 @@ version of the header rules. Then it checks:
   * facts and rejects point at real records: each fact's line starts a data row whose header
     maps that indicator; each reject's line starts a record or a syntax-error span;
   * every reject is one clean line: no control characters, raw cut to about 200 bytes;
-  * --expect WORDS: some reject of the file contains WORDS (case-insensitive); "L12:WORDS"
+  * --expect WORDS: some reject of the file has the code WORDS (docs/formats.md) or its reason
+    contains WORDS (case-insensitive); "L12:WORDS"
     requires it on line 12; "-" expects nothing;
   * --verbatim TEXT: TEXT appears unchanged in rejects.csv (raw or reason) and nowhere in
     facts.csv (formula-looking text stays text).
@@ -44,9 +45,13 @@ csv.field_size_limit(1 << 30)
 
 CONTROL = re.compile("[\x00-\x1f\x7f]")
 BLANKS = set(" \t\r\n\v\f\u00a0\u3000\ufeff")
-WHOLE_FILE = ("whole file is rejected", "the file is not read", "empty file",
-              "header but no data rows", "cannot read the file",
-              "整个文件未读取", "未读取", "已跳过")  # files not read at all (issue 15)
+# the codes of rejects.csv (docs/formats.md) that concern a file or folder not read at all
+WHOLE_FILE = {"file_unreadable", "file_binary", "file_undecodable", "file_too_large",
+              "file_replaced", "not_a_file", "file_empty", "file_no_rows", "no_unit_column",
+              "header_unreadable", "lock_file", "link_outside", "link_loop", "same_folder_twice",
+              "output_folder_skipped", "published_report_skipped", "folder_unreadable",
+              "folder_too_deep", "path_too_long"}
+UNDECODABLE = {"file_binary", "file_undecodable"}
 
 
 # ---------------------------------------------------------------- text rules (pipeline/core/text.c)
@@ -371,7 +376,8 @@ def check_expect(chk, rejects, expects):
         line = None
         if e.startswith("L") and ":" in e and e[1:e.index(":")].isdigit():
             line, e = e[1:e.index(":")], e[e.index(":") + 1:]
-        hits = [r for r in rejects if e.lower() in r["reason"].lower() and (line is None or r["line"] == line)]
+        hits = [r for r in rejects if (e.lower() in r["reason"].lower() or e == r.get("code"))
+                and (line is None or r["line"] == line)]
         if not hits:
             chk.fail("no reject says %r%s" % (e, " on line %s" % line if line else ""))
 
@@ -517,8 +523,9 @@ def account(chk, plan, text, source, facts, rejects, sep=",", task_facts=None):
         unmapped = [i for i, r in role.items() if r == "unmapped"]
         warned, want = {}, {}
         for x in line1:
-            if "no indicator" in x["reason"] or "has no header" in x["reason"]:
-                k = x["column"] or x["reason"].split(" has no header")[0]
+            if x.get("code") in ("column_unknown", "column_no_header"):
+                n = re.match("第 ([0-9]+) 列", x["reason"])
+                k = x["column"] or ("column %s" % n.group(1) if n else x["reason"])
                 warned[k] = warned.get(k, 0) + 1
         for i in unmapped:
             k = names[i] or "column %d" % (i + 1)
@@ -581,13 +588,13 @@ def check_file(plan, path, source, all_facts, all_rejects, expect, verbatim, tas
     with open(path, "rb") as fh:
         data = fh.read()
     text, why = decode(data)
-    whole = [r for r in rejects if any(w in r["reason"] for w in WHOLE_FILE)]
+    whole = [r for r in rejects if r.get("code") in WHOLE_FILE]
     if text is None:
-        if not any("decode" in r["reason"] for r in rejects):
+        if not any(r.get("code") in UNDECODABLE for r in rejects):
             chk.fail("the file is not text (%s) but no reject says it cannot be decoded" % why)
         if facts:
             chk.fail("%d facts from a file that cannot be decoded" % len(facts))
-    elif any("decode" in r["reason"] for r in rejects):
+    elif any(r.get("code") in UNDECODABLE for r in rejects):
         chk.fail("qtr could not decode the file, but it is valid %s" %
                  ("UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "UTF-8 or GB18030"))
     elif whole:

@@ -265,15 +265,25 @@ def check_quality(book_f, rejects, tricky_expected):
     ws = book_f["数据质量"]
     head = find_row(ws, 1, "文件")
     check(head is not None, "数据质量: no header")
+    check([ws.cell(row=head, column=c).value for c in range(1, 10)] ==
+          ["文件", "行", "列", "原始内容", "级别", "原因", "单位", "报告期", "代码"], "数据质量: header")
+    def unguard(t):  # rejects.csv puts a ' before formula-like text (docs/formats.md)
+        return t[1:] if t.startswith("'") else t
     for i, rj in enumerate(rejects):
         r = head + 1 + i
         raw = ws.cell(row=r, column=4)
-        check(ws.cell(row=r, column=1).value == rj["source"], "数据质量 row %d source" % r)
-        check((raw.value or "") == rj["raw"], "数据质量 row %d raw %r != %r" % (r, raw.value, rj["raw"]))
+        check(ws.cell(row=r, column=1).value == unguard(rj["source"]), "数据质量 row %d source" % r)
+        check((raw.value or "") == unguard(rj["raw"]),
+              "数据质量 row %d raw %r != %r" % (r, raw.value, unguard(rj["raw"])))
         if rj["raw"]:
             check(raw.data_type == "s", "数据质量 row %d: raw %r stored as %s" % (r, rj["raw"], raw.data_type))
         check(ws.cell(row=r, column=5).value == {"error": "错误", "warning": "警告"}[rj["severity"]], "severity %d" % r)
-    tricky = [rj["raw"] for rj in rejects if rj["raw"][:1] in "=+-@"]
+        check((ws.cell(row=r, column=6).value or "") == unguard(rj["reason"]), "数据质量 row %d reason" % r)
+        # unit, period and code (appended to rejects.csv in issue 14), after the reason
+        for c, name in ((7, "unit"), (8, "period"), (9, "code")):
+            check((ws.cell(row=r, column=c).value or "") == unguard(rj.get(name, "")),
+                  "数据质量 row %d %s %r != %r" % (r, name, ws.cell(row=r, column=c).value, rj.get(name)))
+    tricky = [unguard(rj["raw"]) for rj in rejects if unguard(rj["raw"])[:1] in "=+-@"]
     if tricky_expected:
         check(len(tricky) >= 2, "fixture lacks formula-looking raw texts")
 

@@ -63,5 +63,5 @@ ln -s "$work/nonexistent.csv" "$in/2025/gone.csv"
 run_qtr --input "$in" --output "$work/out2" --quiet >/dev/null 2>"$work/e2.txt"
 code=$?
 check "a vanished input file: report published (exit $code)" [ "$code" = 1 ]
-check "a vanished input file is in rejects.csv" grep -q "gone.csv.*cannot read" "$work/out2/lanzhou-2025/2025Q3/rejects.csv"
+check "a vanished input file is in rejects.csv" grep -q "gone.csv.*无法读取文件.*,file_unreadable$" "$work/out2/lanzhou-2025/2025Q3/rejects.csv"
 finish

@@ -190,7 +190,7 @@ truncate -s 200M "$work/in5/zeros.csv"
 		--input "$work/in5" --facts "$work/z-facts.csv" --rejects "$work/z-rejects.csv") >/dev/null 2>&1
 got=$?
 check "200 MB of NUL bytes: qtr-ingest exit $got (expected 0)" [ "$got" = 0 ]
-check "200 MB of NUL bytes: rejected as binary" grep -q '^zeros.csv,1,,00 00 00 00 00 00 00 00,error,.*NUL byte at byte 0' "$work/z-rejects.csv"
+check "200 MB of NUL bytes: rejected as binary" grep -q '^zeros.csv,1,,00 00 00 00 00 00 00 00,error,文件第 0 字节处是 NUL 字节.*,file_binary$' "$work/z-rejects.csv"
 rss=$(tail -n 1 "$work/rss2.txt")
 check "200 MB of NUL bytes: only its first bytes read (peak ${rss} KB < $((rss_max / 4000)) MB)" [ "${rss:-999999999}" -lt $((rss_max / 4)) ]
 rm -f "$work/in5/zeros.csv"
@@ -225,9 +225,9 @@ else
 	if run unreadable 1 --config "$clean_cfg" --input "$work/in6" --output "$work/o6"; then
 		d=$work/o6/clean-2025/2025Q1
 		check "unreadable subfolder: an error in rejects.csv, report published" \
-			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'locked' and r['severity'] == 'error' and '无法打开文件夹' in r['reason'])")" = 1 ]
+			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'locked' and r['severity'] == 'error' and r['code'] == 'folder_unreadable' and '无法打开文件夹（没有读取权限）' in r['reason'])")" = 1 ]
 		check "unreadable file: an error in rejects.csv" \
-			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'noread.csv' and r['severity'] == 'error' and 'cannot read the file' in r['reason'])")" = 1 ]
+			[ "$(csvq "$d/rejects.csv" "sum(1 for r in rows if r['source'] == 'noread.csv' and r['severity'] == 'error' and r['code'] == 'file_unreadable' and '没有读取权限' in r['reason'])")" = 1 ]
 		check "unreadable subfolder and file: named on stderr" grep -q "^locked: 无法打开文件夹" "$work/unreadable.err"
 	fi
 	run unreadable-root 66 --config "$clean_cfg" --input "$work/in7" --output "$work/o7" &&
@@ -324,9 +324,9 @@ printf '报告期,填报单位,企业技术需求发布数(个),技术合同成�
 if run raw 1 --config "$clean_cfg" --input "$work/in11" --output "$work/o11"; then
 	d=$work/o11/clean-2025/2025Q1
 	check "conflicting duplicates: raw is each cell's text" \
-		[ "$(csvq "$d/rejects.csv" "sorted(r['raw'] for r in rows if 'conflicting' in r['reason'])")" = "['21,067.69', '21,067.70', '78', '０７７']" ]
+		[ "$(csvq "$d/rejects.csv" "sorted(r['raw'] for r in rows if r['code'] == 'duplicate_conflict')")" = "['21,067.69', '21,067.70', '78', '０７７']" ]
 	check "identical duplicates: raw is the cell's text (95000.5)" \
-		[ "$(csvq "$d/rejects.csv" "[r['raw'] for r in rows if 'same value' in r['reason'] and r['column'].startswith('技术合同')]")" = "['95000.5']" ]
+		[ "$(csvq "$d/rejects.csv" "[r['raw'] for r in rows if r['code'] == 'duplicate' and r['column'].startswith('技术合同')]")" = "['95000.5']" ]
 fi
 clean_input "$work/in12"
 if SOURCE_DATE_EPOCH=yesterday run epoch-bad 64 --config "$clean_cfg" --input "$work/in12" --output "$work/o12"; then

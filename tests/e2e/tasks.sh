@@ -20,7 +20,7 @@ pub=$out/tasks-ledger/2026Q1
 check "tasks-ledger: the terminal's last line is the ledger's sentence" \
 	[ "$(tail -n 1 "$work/case.stdout")" = "  6项重点任务：已完成1项，滞后1项，未启动1项，逾期未完成1项，未报2项" ]
 check "tasks-ledger: stderr names each rejected task row with file:line:column" \
-	grep -q '^任务进展-2026Q1.csv:8:1: .*任务编号「T9」不在任务台账（tasks.csv）中；整行拒收' "$work/case.stderr"
+	grep -q '^任务进展-2026Q1.csv:8:1: .*任务编号「T9」不在任务台账（tasks.csv）中：整行未读取' "$work/case.stderr"
 if [ -d "$pub" ]; then
 	check "tasks-ledger: 任务台账 and the PDF's task page read back" \
 		$PY "$QTR_ROOT/tests/e2e/check_tasks.py" "$pub" "$case_dir/expected/tasks.csv"

@@ -94,9 +94,9 @@ static void expect_table_error(const char *text, qtr_status want, long line, con
 static void test_table_errors(void **state)
 {
     (void)state;
-    expect_table_error("a,b\n1,x\"y\n", QTR_ERR_PARSE, 2, "a quote inside an unquoted field");
-    expect_table_error("a,b\n\"1\"x,2\n", QTR_ERR_PARSE, 2, "text after a closing quote");
-    expect_table_error("a,b\n1,2\n3,\"open\n4,5\n", QTR_ERR_PARSE, 3, "never closed");
+    expect_table_error("a,b\n1,x\"y\n", QTR_ERR_PARSE, 2, "没加引号的格子中有引号");
+    expect_table_error("a,b\n\"1\"x,2\n", QTR_ERR_PARSE, 2, "右引号后面还有文字");
+    expect_table_error("a,b\n1,2\n3,\"open\n4,5\n", QTR_ERR_PARSE, 3, "引号没有结束");
     expect_table_error("a,b\n1,2\n1,2,3\n", QTR_ERR_PARSE, 3, "3 fields where the header has 2");
     expect_table_error("a,b\n1\n", QTR_ERR_PARSE, 2, "1 fields where the header has 2");
     expect_table_error("a\nok\n\xff\n", QTR_ERR_PARSE, 3, "not valid UTF-8");

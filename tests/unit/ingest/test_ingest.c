@@ -63,13 +63,14 @@ static const char *fact(const qtr_ingest *ing, const char *unit, const char *ser
     return "none";
 }
 
+/* A finding at that line and column with that severity and code (docs/formats.md). */
 static int has_reject(const qtr_ingest *ing, long line, const char *column, qtr_severity sev,
                       const char *why)
 {
     for (size_t i = 0; i < ing->nrejects; i++) {
         const qtr_reject *r = &ing->rejects[i];
         if (r->line == line && strcmp(r->column_name, column) == 0 && r->severity == sev &&
-            strstr(r->reason, why))
+            strcmp(r->code, why) == 0)
             return 1;
     }
     return 0;
@@ -94,13 +95,22 @@ static void test_headers_units_and_cells(void **state)
     assert_string_equal(fact(ing, "丙县", "money", "2025Q1"), "0");
     /* 约100 is rejected; the second 需求 column reports it blank */
     assert_string_equal(fact(ing, "丙县", "demands", "2025Q1"), "missing");
-    assert_true(has_reject(ing, 4, "需求 数（个）", QTR_SEV_ERROR, "not a number"));
-    assert_true(has_reject(ing, 1, "经纪人(吨)", QTR_SEV_ERROR, "unknown unit (吨)"));
-    assert_true(has_reject(ing, 1, "备注", QTR_SEV_WARNING, "maps to no indicator"));
+    assert_true(has_reject(ing, 4, "需求 数（个）", QTR_SEV_ERROR, "not_a_number"));
+    /* what the clerk reads: the cell, what to write, the row's unit and quarter */
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        const qtr_reject *r = &ing->rejects[i];
+        if (r->line != 4 || strcmp(r->code, "not_a_number") != 0)
+            continue;
+        assert_string_equal(r->reason, "「约100」不是数字：请填写准确数字；未报送请留空或填“—”（本格按未报送处理）");
+        assert_int_equal(r->unit, qtr_plan_find_unit(plan, "丙县", strlen("丙县")));
+        assert_int_equal(r->period, qtr_period_make(2025, 1));
+    }
+    assert_true(has_reject(ing, 1, "经纪人(吨)", QTR_SEV_ERROR, "header_unknown_unit"));
+    assert_true(has_reject(ing, 1, "备注", QTR_SEV_WARNING, "column_unknown"));
     assert_string_equal(fact(ing, "甲区", "brokers", "2025Q1"), "none");
     /* the second 需求 column (no unit) maps to demands too: its empty cells are duplicates
      * "not reported" of the values, noted and dropped */
-    assert_true(has_reject(ing, 2, "需求", QTR_SEV_WARNING, "given again as not reported"));
+    assert_true(has_reject(ing, 2, "需求", QTR_SEV_WARNING, "duplicate_blank"));
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
 }
@@ -110,8 +120,8 @@ static void test_money_without_unit_and_wrong_family(void **state)
     (void)state;
     qtr_plan *plan = load(TEST_PLAN);
     qtr_ingest *ing = ingest(plan, "报告期,填报单位,成交额,需求数(万元)\n2025Q1,甲区,5,6\n", "x.csv");
-    assert_true(has_reject(ing, 1, "成交额", QTR_SEV_ERROR, "no unit"));
-    assert_true(has_reject(ing, 1, "需求数(万元)", QTR_SEV_ERROR, "does not convert"));
+    assert_true(has_reject(ing, 1, "成交额", QTR_SEV_ERROR, "header_no_unit"));
+    assert_true(has_reject(ing, 1, "需求数(万元)", QTR_SEV_ERROR, "header_wrong_unit"));
     assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_ERR_NODATA);
     assert_int_equal(nkept, 0);
     qtr_ingest_free(ing);
@@ -138,21 +148,21 @@ static void test_counts_are_whole(void **state)
     qtr_ingest *ing = ingest(plan, csv, "2025/c.csv");
     assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "none");
-    assert_true(has_reject(ing, 2, "需求数(个)", QTR_SEV_ERROR, "not a whole number of 个"));
+    assert_true(has_reject(ing, 2, "需求数(个)", QTR_SEV_ERROR, "not_whole"));
     assert_string_equal(fact(ing, "甲区", "money", "2025Q1"), "0.000125");
     assert_string_equal(fact(ing, "甲区", "hightech", "2025Q1"), "7");
     assert_string_equal(fact(ing, "乙区", "demands", "2025Q1"), "4");
     assert_string_equal(fact(ing, "乙区", "hightech", "2025Q1"), "10");
-    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_ERROR, "not a whole number of 个"));
+    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_ERROR, "not_whole"));
     assert_int_equal(errors_of(ing), 2);
     /* and one warning per stock: no unit reported its baseline quarter (2024Q4), so the stock
      * has no baseline; a finding about the data as a whole (no source, line or column) */
     assert_int_equal(ing->nrejects, 4);
-    static const char *const stocks[] = {"brokers (经纪人)", "hightech (高企)"};
+    static const char *const stocks[] = {"经纪人", "高企"};
     for (size_t k = 0; k < 2; k++) {
-        char want[128];
-        snprintf(want, sizeof want, "no unit reported 2024Q4 for %s: the stock has no baseline; "
-                 "progress equals completion", stocks[k]);
+        char want[400];
+        snprintf(want, sizeof want, "没有单位报送%s的2024Q4（基数季度）：这项存量指标没有基数，"
+                 "进度按完成率计；请补报2024Q4的数，或在配置中写明 baseline", stocks[k]);
         size_t found = 0;
         for (size_t i = 0; i < ing->nrejects; i++) {
             const qtr_reject *r = &ing->rejects[i];
@@ -163,6 +173,8 @@ static void test_counts_are_whole(void **state)
                 assert_string_equal(r->column_name, "");
                 assert_string_equal(r->raw, "");
                 assert_int_equal(r->period, qtr_period_make(2024, 4));
+                assert_int_equal(r->unit, -1);
+                assert_string_equal(r->code, "no_baseline");
             }
         }
         if (found != 1)
@@ -201,10 +213,10 @@ static void test_rows(void **state)
                       ",,,,\n"                   /* all empty, any width: skipped */
                       "2025Q1,甲,7\n";           /* alias */
     qtr_ingest *ing = ingest(plan, csv, "r.csv");
-    assert_true(has_reject(ing, 2, "报告期", QTR_SEV_ERROR, "empty period"));
-    assert_true(has_reject(ing, 3, "报告期", QTR_SEV_ERROR, "not a period"));
-    assert_true(has_reject(ing, 4, "填报单位", QTR_SEV_ERROR, "unknown reporting unit"));
-    assert_true(has_reject(ing, 5, "", QTR_SEV_ERROR, "2 fields but the header has 3"));
+    assert_true(has_reject(ing, 2, "报告期", QTR_SEV_ERROR, "period_empty"));
+    assert_true(has_reject(ing, 3, "报告期", QTR_SEV_ERROR, "period_invalid"));
+    assert_true(has_reject(ing, 4, "填报单位", QTR_SEV_ERROR, "unit_unknown"));
+    assert_true(has_reject(ing, 5, "", QTR_SEV_ERROR, "field_count"));
     assert_int_equal(ing->nrejects, 4);
     assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "7");
@@ -221,7 +233,7 @@ static void test_period_from_file_name(void **state)
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "3");
     qtr_ingest_free(ing);
     ing = ingest(plan, "填报单位,需求数(个)\n甲区,3\n", "nodate.csv");
-    assert_true(has_reject(ing, 2, "", QTR_SEV_ERROR, "no period"));
+    assert_true(has_reject(ing, 2, "", QTR_SEV_ERROR, "period_missing"));
     qtr_ingest_free(ing);
     /* the column wins over the file name */
     ing = ingest(plan, "报告期,填报单位,需求数(个)\n2025Q3,甲区,3\n", "2025Q1.csv");
@@ -239,8 +251,8 @@ static void test_totals(void **state)
                                    "2025Q1,甲区,1,\"10,000\"\n2025Q1,乙区,2,5000\n"
                                    "2025Q1,合计,3,15000.5\n", "t.csv");
     /* counts agree: no warning; money differs by 0.5 万元: one warning */
-    assert_false(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "total"));
-    assert_true(has_reject(ing, 4, "成交额(万元)", QTR_SEV_WARNING, "sum to 1.5"));
+    assert_false(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "total_mismatch"));
+    assert_true(has_reject(ing, 4, "成交额(万元)", QTR_SEV_WARNING, "total_mismatch"));
     assert_int_equal(ing->nrejects, 1);
     assert_int_equal(ing->total_rows, 1);
     qtr_ingest_free(ing);
@@ -288,10 +300,10 @@ static void test_ytd_and_long_format(void **state)
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q1"), "10");
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q2"), "15");
     assert_string_equal(fact(ing, "甲区", "demands", "2025Q3"), "-5"); /* decrease: flagged */
-    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "decreased"));
+    assert_true(has_reject(ing, 4, "需求数(个)", QTR_SEV_WARNING, "ytd_decrease"));
     assert_string_equal(fact(ing, "乙区", "demands", "2025Q3"), "7"); /* Q1, Q2 missing */
     assert_string_equal(fact(ing, "乙区", "money", "2025Q1"), "2.5");
-    assert_true(has_reject(ing, 3, "indicator", QTR_SEV_ERROR, "unknown indicator"));
+    assert_true(has_reject(ing, 3, "indicator", QTR_SEV_ERROR, "indicator_unknown"));
     assert_int_equal(ing->period, qtr_period_make(2025, 3));
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
@@ -309,8 +321,13 @@ static void test_period_choice_and_baselines(void **state)
     /* 乙区 takes its first 2025 value as baseline; 丙县 has none */
     int base_b = 0, base_c = 0;
     for (size_t i = 0; i < ing->nrejects; i++) {
-        base_b |= strstr(ing->rejects[i].reason, "乙区 has no 2024Q4 value for brokers") != NULL;
-        base_c |= strstr(ing->rejects[i].reason, "丙县 has no 2024Q4 value for brokers") != NULL;
+        const qtr_reject *r = &ing->rejects[i];
+        base_b |= strcmp(r->code, "baseline_first_value") == 0 &&
+                  strcmp(r->reason, "乙区没有经纪人的2024Q4（基数季度）：以其首次报送的 2025Q2 的数为基数；"
+                                    "请补报2024Q4的数") == 0;
+        base_c |= strcmp(r->code, "no_baseline_unit") == 0 &&
+                  strcmp(r->reason, "丙县没有经纪人的2024Q4（基数季度），之后也没有报送：没有基数；"
+                                    "请补报2024Q4的数") == 0;
     }
     assert_true(base_b);
     assert_true(base_c);
@@ -362,7 +379,8 @@ static void test_bad_files(void **state)
     assert_int_equal(qtr_ingest_count(ing, QTR_SEV_ERROR), 3);   /* decode, no unit col, unreadable */
     /* empty file, header only, and the two unmapped columns x and y */
     assert_int_equal(qtr_ingest_count(ing, QTR_SEV_WARNING), 4);
-    assert_true(strstr(ing->rejects[1].reason, "byte 1") != NULL);
+    assert_true(strstr(ing->rejects[1].reason, "文件第 1 字节处") != NULL);
+    assert_string_equal(ing->rejects[1].code, "file_undecodable");
     qtr_ingest_free(ing);
     qtr_plan_free(plan);
 }

@@ -432,7 +432,7 @@ static void test_facts_errors(void **state)
     snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a.csv\n", head);  /* the core reader's checks */
     expect_facts_error(plan, text, 2, 0, "5 fields where the header has 6");
     snprintf(text, sizeof text, "%s2025Q1,甲区,demands,1,a\"b.csv,2\n", head);
-    expect_facts_error(plan, text, 2, 0, "a quote inside an unquoted field");
+    expect_facts_error(plan, text, 2, 0, "没加引号的格子中有引号");
     snprintf(text, sizeof text, "%s2025Q1,\xff,demands,1,a.csv,2\n", head);
     expect_facts_error(plan, text, 2, 0, "not valid UTF-8");
     snprintf(text, sizeof text, "%s2025年第一季度,甲区,demands,1,a.csv,2\n", head);  /* other spellings */
