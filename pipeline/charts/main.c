@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "card.h"
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
@@ -30,7 +31,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: %s --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
-        "                  [--date YYYY-MM-DDTHH:MM:SSZ]\n"
+        "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--card FILE.png [--card-text FILE]]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -39,12 +40,16 @@ static void usage(FILE *f)
         "  --date YYYY-MM-DDTHH:MM:SSZ  generation date printed and stored in the PDF (UTC, a real\n"
         "                               date; default: the last day of the reported quarter,\n"
         "                               00:00:00Z)\n"
+        "  --card FILE.png              also the chat-sized summary card: %d px wide, as tall as its\n"
+        "                               content, no text below %.0f px (reads on a phone)\n"
+        "  --card-text FILE             the card's text layout log: per text drawn, tab-separated\n"
+        "                               x, y, width, height, size, cut, colour, section, text\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
         "opened; 73 an output cannot be created; 74 a write failed; 78 bad configuration or the\n"
         "font is missing or lacks a glyph.\n",
-        PROG, PDFDOC_PNG_WIDTH, PDFDOC_DEFAULT_FONT);
+        PROG, PDFDOC_PNG_WIDTH, CARD_WIDTH, CARD_MIN_TEXT, PDFDOC_DEFAULT_FONT);
 }
 
 static int fail(const qtr_error *err, const char *config)
@@ -79,7 +84,7 @@ static void free_font_caches(void)
 }
 
 typedef struct {
-    const char *config, *out, *image_dir, *date;
+    const char *config, *out, *image_dir, *date, *card, *card_text;
     qtr_report_paths in;
 } options;
 
@@ -104,8 +109,16 @@ static int run(const options *o, int *fallback)
             qtr_date_format(qtr_period_end_time(r->period), date);
         pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
                              qtr_plan_setting(plan, "report", "author")};
-        if (pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
+        if (pdfdoc_write(r, &ro, fallback, &err) != QTR_OK) {
             rc = fail(&err, o->config);
+        } else if (o->card) {
+            const char *slash = strrchr(o->out, '/');
+            card_options co = {o->card, o->card_text, ro.font, date, slash ? slash + 1 : o->out};
+            int fb = 0;
+            if (card_write(r, &co, &fb, &err) != QTR_OK)
+                rc = fail(&err, o->config);
+            *fallback |= fb;
+        }
     }
     qtr_report_free(r);
     qtr_plan_free(plan);
@@ -121,7 +134,8 @@ int main(int argc, char **argv)
         {"config", &o.config, NULL, 1},          {"progress", &o.in.progress, NULL, 1},
         {"quarterly", &o.in.quarterly, NULL, 1}, {"summary", &o.in.summary, NULL, 1},
         {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
-        {"date", &o.date, NULL, 0},
+        {"date", &o.date, NULL, 0},              {"card", &o.card, NULL, 0},
+        {"card-text", &o.card_text, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -132,6 +146,8 @@ int main(int argc, char **argv)
     time_t when;
     if (o.date && qtr_date_parse(o.date, &when) != 0)
         return qtr_opts_usage_error(PROG, "--date must be a real date and time YYYY-MM-DDTHH:MM:SSZ (UTC)");
+    if (o.card_text && !o.card)
+        return qtr_opts_usage_error(PROG, "--card-text needs --card");
     int fallback = 0;
     int rc = run(&o, &fallback);
     if (rc == 0 && !fallback)
