@@ -23,6 +23,7 @@
 #define PAD 56.0             /* white border */
 #define CONTENT_W (CARD_WIDTH - 2 * PAD)
 #define TITLE 42.0           /* plan name */
+#define TITLE_MIN 36.0
 #define HEAD 36.0            /* headline, completions */
 #define NAME 32.0            /* indicator names */
 #define LABEL 30.0           /* status words, section heads, the subtitle */
@@ -87,7 +88,11 @@ static double draw_top(card *k, const qtr_report *r, double y)
     cairo_t *cr = lay_canvas_cr(k->c);
     const qtr_plan *plan = r->plan;
     lay_fill_rect(cr, lay_box_make(0, 0, CARD_WIDTH, 12), MARKS_ACTUAL);
-    lay_style t = style(TITLE, 1, MARKS_INK, 3);
+    /* a name a little too long for one line is shrunk to keep to one line; a longer one wraps */
+    lay_style t = style(TITLE, 1, MARKS_INK, 1);
+    t.min_size = TITLE_MIN;
+    if (!lay_text_fits(k->c, plan->name, &t, lay_box_make(PAD, y, CONTENT_W, lay_line_height(k->c, TITLE) + 0.5)))
+        t = style(TITLE, 1, MARKS_INK, 3);
     y = put(k, "title", plan->name, &t, PAD, y, CONTENT_W) + 6;
     qtr_buf b = {0};
     qtr_status st = qtr_buf_printf(&b, "%s · ", plan->region ? plan->region : "");
