@@ -31,6 +31,8 @@
 #define MARK_R 13.0          /* radius of a status mark */
 #define PCT_W 170.0          /* the completion column */
 #define LAG_ITEMS 6          /* lagging indicators told before "另有 N 项" (as page 1) */
+#define ROWS 60              /* indicator rows before "另有 N 项指标": the card stays far below
+                              * cairo's image size limit whatever the plan */
 #define MAX_HEIGHT 30000.0   /* cairo's image surfaces stop at 32767 px */
 
 typedef struct {
@@ -221,7 +223,8 @@ static double draw_laggards(card *k, const qtr_report *r, double y)
     if (n > shown) {
         char num[QTR_WORDS_NUM];
         qtr_buf_clear(&b);
-        keep(k, qtr_buf_printf(&b, "另有 %s 项，见上方各行。", qtr_words_number((double)(n - shown), 0, num, sizeof num)));
+        keep(k, qtr_buf_printf(&b, "另有 %s 项，见%s。", qtr_words_number((double)(n - shown), 0, num, sizeof num),
+                               r->nind > ROWS ? "完整报告" : "上方各行"));
         lay_style ms = style(BODY, 0, MARKS_MUTED, 1);
         y = put(k, "lag", qtr_buf_str(&b), &ms, tx, y, tw) + 16;
     }
@@ -273,8 +276,18 @@ static double draw_card(card *k, const qtr_report *r, const card_options *o, con
         lay_text_size(k->c, qtr_status_label(qtr_report_row(r, -1, i)->status), LABEL, 1, &w, &h);
         label_w = fmax(label_w, w);
     }
-    for (size_t i = 0; i < r->nind; i++)
+    size_t rows = r->nind < ROWS ? r->nind : ROWS;
+    for (size_t i = 0; i < rows; i++)
         y = draw_row(k, r, i, label_w, y);
+    if (r->nind > rows) {
+        char num[QTR_WORDS_NUM];
+        qtr_buf more = {0};
+        keep(k, qtr_buf_printf(&more, "另有 %s 项指标，见完整报告。",
+                               qtr_words_number((double)(r->nind - rows), 0, num, sizeof num)));
+        lay_style ms = style(BODY, 0, MARKS_MUTED, 1);
+        y = put(k, "row", qtr_buf_str(&more), &ms, PAD, y + 12, CONTENT_W);
+        qtr_buf_free(&more);
+    }
     y = draw_laggards(k, r, y);
     y = draw_notice(k, r, y);
     qtr_buf b = {0};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/card.sh — the summary card <plan>-<period>-summary.png that run.sh publishes next to
 # the PDF, for every shipped plan at its latest quarter, the Lanzhou sample with unit targets
-# (units named behind a lagging indicator) and the fixtures of every status (未完成, 超出区间).
+# (units named behind a lagging indicator), the fixtures of every status (未完成, 超出区间) and a plan
+# of 72 indicators (the card's 60 rows, then one line for the rest).
 # For each published folder: the card is there and nothing of the run is left behind; qtr-charts
 # rerun on the folder's files with the manifest's date writes a byte-identical card (reruns are
 # deterministic) and, on the same drawing, the text layout log (--card-text) that check_card.py
@@ -57,6 +58,24 @@ for ((i = 0; i < ${#cases[@]}; i += 3)); do
 		"$card" "$re/card.txt" "$dir" "$config"
 done
 check "8 folders checked" test "${#cases[@]}" = 24
+
+# a plan of 72 indicators: 60 rows, then "另有 12 项指标", and 重点关注 sends to the full report
+m=$work/many
+if "$QTR_ROOT/tests/fixtures/charts/make.sh" "$QTR_BIN" "$work/stress" --stress >/dev/null &&
+	"$PY" "$QTR_ROOT/tests/fixtures/card/many.py" "$work/stress" "$m" 8 &&
+	"$QTR_BIN/qtr-compare" --config "$m/plan.ini" --facts "$m/facts.csv" --period 2025Q3 \
+		--ingest-summary "$m/ingest.txt" --progress "$m/progress.csv" --quarterly "$m/quarterly.csv" \
+		--summary "$m/compare.txt"; then
+	"$QTR_BIN/qtr-charts" --config "$m/plan.ini" --progress "$m/progress.csv" --quarterly "$m/quarterly.csv" \
+		--summary "$m/compare.txt" --date "${date}T08:00:00Z" --out "$m/lanzhou-2025-2025Q3.pdf" --image-dir "$m/img" \
+		--card "$m/card.png" --card-text "$m/card.txt"
+	check "72 indicators: qtr-charts --card exit 0" test $? = 0
+	check "72 indicators: 72 city rows" test "$(grep -c ',全市,' "$m/progress.csv")" = 72
+	check "72 indicators: the card's text read back" "$PY" "$QTR_ROOT/tests/e2e/check_card.py" --date "$date" \
+		"$m/card.png" "$m/card.txt" "$m" "$m/plan.ini"
+else
+	fail "72 indicators: the fixture could not be made"
+fi
 
 # usage and a card that cannot be written
 d=${cases[1]}

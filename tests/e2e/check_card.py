@@ -11,7 +11,8 @@ Checks, from the PNG's own bytes: a PNG 1080 px wide, 8-bit RGB, with no chunk b
 and IEND (no time or text: reruns are byte-identical), as tall as its content. From the log:
 every text at least 28 px, none cut with "…", inside the 56 px margins, no two overlapping.
 Against progress.csv, compare.txt and the config, independently of the product's code: the plan
-name and quarter, the headline, one row per indicator in plan order with its completion, name,
+name and quarter, the headline, one row per indicator in plan order (up to 60, then "另有 N 项指标")
+with its completion, name,
 status word, compare.txt's sentence (whose completion and actual agree with progress.csv) and the
 ※缺报 mark exactly when the row misses a quarter; the 重点关注 block naming every lagging,
 critical or missed indicator worst first, with its completion and the units behind it (with
@@ -32,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import readback as rb  # noqa: E402
 
 WIDTH, PAD, MIN_TEXT = 1080, 56, 28.0
+ROWS = 60  # indicator rows on the card; the rest are counted in one line
 LABELS = dict(rb.STATUS_LABEL, not_due="未到期", **{"": "未评估"})
 ATTENTION = ["critical", "missed", "lagging"]
 
@@ -83,15 +85,18 @@ def paeth(a, b, c):
 
 
 def png_row(png, y):
-    """Row y as bytes RGB (unfiltered; rows are decoded in order up to y as needed)."""
-    rows, stride = png["rows"], png["w"] * 3
-    if y in rows:
-        return rows[y]
-    start = max([k for k in rows if k < y] + [-1]) + 1
-    for r in range(start, y + 1):
+    """Row y as bytes RGB, unfiltered. A row filtered with None or Sub stands alone; one filtered
+    with Up, Average or Paeth needs the row above, decoded first."""
+    rows, stride, raw = png["rows"], png["w"] * 3, png["raw"]
+    todo = [y]
+    while raw[todo[-1] * (stride + 1)] > 1 and todo[-1] > 0 and todo[-1] - 1 not in rows:
+        todo.append(todo[-1] - 1)
+    for r in reversed(todo):
+        if r in rows:
+            continue
         off = r * (stride + 1)
-        ft, line = png["raw"][off], bytearray(png["raw"][off + 1:off + 1 + stride])
-        prev = rows.get(r - 1, bytes(stride))
+        ft, line = raw[off], bytearray(raw[off + 1:off + 1 + stride])
+        prev = rows.get(r - 1, bytes(stride)) if ft > 1 else b""
         if ft == 1:
             for i in range(3, stride):
                 line[i] = (line[i] + line[i - 3]) & 255
@@ -201,7 +206,7 @@ def main():
     row_items = list(by.get("row", []))
     check([r["indicator"] for r in city] == [i.id for i in plan.indicators], "progress.csv city rows in plan order")
     k = 0
-    for r in city:
+    for r in city[:ROWS]:
         ind = plan.by_id[r["indicator"]]
         nk = rb.numkind(r["measure_unit"], r["kind"])
         comp = rb.person_text(rb.num(r["completion"]), "percent") or "—"
@@ -240,6 +245,10 @@ def main():
               "row %s: a mark exactly when a quarter is missing or a unit not covered" % ind.id)
         if marked:
             k += 1
+    if len(city) > ROWS:
+        got = row_items[k]["text"] if k < len(row_items) else ""
+        check(got == "另有 %d 项指标，见完整报告。" % (len(city) - ROWS), "rows beyond %d: %r" % (ROWS, got))
+        k += 1
     check(k == len(row_items), "row section: %d texts left over" % (len(row_items) - k))
 
     # 重点关注: the lagging, critical and missed indicators, worst first
@@ -279,7 +288,8 @@ def main():
     check(len(lag_items) == 2 * len(shown) + (1 if more else 0),
           "重点关注: %d texts for %d items" % (len(lag_items), len(shown)))
     if more:
-        check(lag_items[-1] == "另有 %d 项，见上方各行。" % more, "重点关注: 另有 %d 项" % more)
+        where = "完整报告" if len(city) > ROWS else "上方各行"
+        check(lag_items[-1] == "另有 %d 项，见%s。" % (more, where), "重点关注: 另有 %d 项，见%s" % (more, where))
 
     # the data notice, the footer
     in_scope = int(cmp.get("input.errors_in_scope", ["0"])[0] or 0)
