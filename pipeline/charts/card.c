@@ -84,7 +84,8 @@ static void keep(card *k, qtr_status st)
         k->st = st;
 }
 
-/* Plan name, "兰州市 · 截至2025年第三季度 · 进展速览" and the headline in its panel. */
+/* Plan name, "兰州市 · 截至2025年第三季度 · 进展速览", and the headline with the names of what
+ * lags ("严重滞后：…。滞后：…；…。", or "各项指标均无滞后。") in its panel. */
 static double draw_top(card *k, const qtr_report *r, double y)
 {
     cairo_t *cr = lay_canvas_cr(k->c);
@@ -109,16 +110,23 @@ static double draw_top(card *k, const qtr_report *r, double y)
     y = put(k, "title", qtr_buf_str(&b), &s, PAD, y, CONTENT_W) + 24;
     qtr_buf_free(&b);
 
+    /* the headline, and under it the names of what lags (page 1's panel) */
+    qtr_buf names = {0};
+    keep(k, attention_names(r, &names));
     lay_style h = style(HEAD, 1, MARKS_INK, 3);
-    lay_box fit;
-    lay_text_fit(k->c, r->sum.headline, &h, lay_box_make(PAD + 28, 0, CONTENT_W - 48, 3 * lay_line_height(k->c, HEAD)),
-                 &fit);
-    double ph = fit.h + 40;
+    lay_style ns = style(LABEL, 0, MARKS_INK, 6);
+    double tx = PAD + 28, tw = CONTENT_W - 48;
+    lay_box fit, nfit;
+    lay_text_fit(k->c, r->sum.headline, &h, lay_box_make(tx, 0, tw, 3 * lay_line_height(k->c, HEAD)), &fit);
+    lay_text_fit(k->c, qtr_buf_str(&names), &ns, lay_box_make(tx, 0, tw, 6 * lay_line_height(k->c, LABEL)), &nfit);
+    double ph = 20 + fit.h + 8 + nfit.h + 20;
     lay_set_color(cr, MARKS_PANEL);
     lay_round_rect(cr, lay_box_make(PAD, y, CONTENT_W, ph), 12);
     cairo_fill(cr);
     lay_fill_rect(cr, lay_box_make(PAD, y, 8, ph), MARKS_ACTUAL);
-    put(k, "headline", r->sum.headline, &h, PAD + 28, y + 20, CONTENT_W - 48);
+    double ny = put(k, "headline", r->sum.headline, &h, tx, y + 20, tw) + 8;
+    put(k, "headline", qtr_buf_str(&names), &ns, tx, ny, tw);
+    qtr_buf_free(&names);
     return y + ph + 36;
 }
 

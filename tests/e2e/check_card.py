@@ -11,7 +11,7 @@ Checks, from the PNG's own bytes: a PNG 1080 px wide, 8-bit RGB, with no chunk b
 and IEND (no time or text: reruns are byte-identical), as tall as its content. From the log:
 every text at least 28 px, none cut with "…", inside the 56 px margins, no two overlapping.
 Against progress.csv, compare.txt and the config, independently of the product's code: the plan
-name and quarter, the headline, one row per indicator in plan order (up to 60, then "另有 N 项指标")
+name and quarter, the headline and the names of what lags under it, one row per indicator in plan order (up to 60, then "另有 N 项指标")
 with its completion, name,
 status word, compare.txt's sentence (whose completion and actual agree with progress.csv) and the
 ※缺报 mark exactly when the row misses a quarter; the 重点关注 block naming every lagging,
@@ -195,7 +195,10 @@ def main():
     horizon = rb.horizon_cn(plan)
     want_sub = "%s · %s截至%s · 进展速览" % (plan.region, horizon + " · " if horizon else "", rb.period_cn(period))
     check(texts("title") == [plan.name, want_sub], "title: %r, want %r" % (texts("title"), [plan.name, want_sub]))
-    check(texts("headline") == cmp["headline"], "headline %r, compare.txt %r" % (texts("headline"), cmp["headline"]))
+    names = "".join("%s：%s。" % (LABELS[st], "；".join(r["name"] for r in city if r["status"] == st))
+                    for st in ATTENTION if any(r["status"] == st for r in city)) or "各项指标均无滞后。"
+    want = cmp["headline"] + [names]
+    check(texts("headline") == want, "headline %r, want %r" % (texts("headline"), want))
     check(texts("section")[:1] == ["各项指标"], "the rows' section head")
 
     # one row per indicator, plan order
