@@ -31,6 +31,7 @@
 #define MARK_R 13.0          /* radius of a status mark */
 #define PCT_W 170.0          /* the completion column */
 #define LAG_ITEMS 6          /* lagging indicators told before "另有 N 项" (as page 1) */
+#define NAME_LINES 6         /* lines of the names under the headline */
 #define ROWS 60              /* indicator rows before "另有 N 项指标": the card stays far below
                               * cairo's image size limit whatever the plan */
 #define MAX_HEIGHT 30000.0   /* cairo's image surfaces stop at 32767 px */
@@ -84,6 +85,31 @@ static void keep(card *k, qtr_status st)
         k->st = st;
 }
 
+/* The names of what lags when attention_names is too long for the panel: at most `most` of
+ * each status, then how many: "滞后：A；B；C 等 22 项。" */
+static qtr_status short_names(const qtr_report *r, size_t most, qtr_buf *out)
+{
+    qtr_status st = QTR_OK;
+    for (int s = 0; s < ATTENTION_NSTATUS && st == QTR_OK; s++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->nind && st == QTR_OK; i++) {
+            if (qtr_report_row(r, -1, i)->status != ATTENTION_ORDER[s])
+                continue;
+            if (n < most)
+                st = n ? qtr_buf_puts(out, "；") : qtr_buf_printf(out, "%s：", qtr_status_label(ATTENTION_ORDER[s]));
+            if (st == QTR_OK && n < most)
+                st = qtr_buf_puts(out, r->plan->indicators[i].name);
+            n++;
+        }
+        char num[QTR_WORDS_NUM];
+        if (st == QTR_OK && n > most)
+            st = qtr_buf_printf(out, " 等 %s 项", qtr_words_number((double)n, 0, num, sizeof num));
+        if (st == QTR_OK && n)
+            st = qtr_buf_puts(out, "。");
+    }
+    return st;
+}
+
 /* Plan name, "兰州市 · 截至2025年第三季度 · 进展速览", and the headline with the names of what
  * lags ("严重滞后：…。滞后：…；…。", or "各项指标均无滞后。") in its panel. */
 static double draw_top(card *k, const qtr_report *r, double y)
@@ -111,11 +137,17 @@ static double draw_top(card *k, const qtr_report *r, double y)
     qtr_buf_free(&b);
 
     /* the headline, and under it the names of what lags (page 1's panel) */
+    lay_style h = style(HEAD, 1, MARKS_INK, 3);
+    lay_style ns = style(LABEL, 0, MARKS_INK, NAME_LINES);
+    double tx = PAD + 28, tw = CONTENT_W - 48;
     qtr_buf names = {0};
     keep(k, attention_names(r, &names));
-    lay_style h = style(HEAD, 1, MARKS_INK, 3);
-    lay_style ns = style(LABEL, 0, MARKS_INK, 6);
-    double tx = PAD + 28, tw = CONTENT_W - 48;
+    for (size_t most = 3; most > 0 && !lay_text_fits(k->c, qtr_buf_str(&names), &ns,
+                                                     lay_box_make(tx, 0, tw, NAME_LINES * lay_line_height(k->c, LABEL) + 0.5));
+         most--) {
+        qtr_buf_clear(&names);
+        keep(k, short_names(r, most, &names));
+    }
     lay_box fit, nfit;
     lay_text_fit(k->c, r->sum.headline, &h, lay_box_make(tx, 0, tw, 3 * lay_line_height(k->c, HEAD)), &fit);
     lay_text_fit(k->c, qtr_buf_str(&names), &ns, lay_box_make(tx, 0, tw, 6 * lay_line_height(k->c, LABEL)), &nfit);
