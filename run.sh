@@ -33,7 +33,8 @@ usage: run.sh [--config FILE] [--input DIR] [--output DIR] [--period YYYYQn] [--
 
 Runs the quarterly job: checks the districts' CSV files, compares them with the plan's
 targets and publishes facts.csv, rejects.csv, progress.csv, the workbook (.xlsx), the
-leaders' PDF, chart images and manifest.json to <output>/<plan-id>/<period>/.
+leaders' PDF, chart images, the summary card for chats (PNG) and manifest.json to
+<output>/<plan-id>/<period>/.
 
   --config FILE   plan INI (default: $share/config/lanzhou-2025.ini)
   --input DIR     folder scanned recursively for *.csv (default: the config's [run] input_dir,
@@ -269,7 +270,8 @@ wb_pid=$!
 charts_rc=0
 run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
-	--briefing "$stage/briefing.txt" --date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" || charts_rc=$?
+	--briefing "$stage/briefing.txt" --date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" \
+	--card "$stage/$base-summary.png" || charts_rc=$?
 wb_rc=0
 wait "$wb_pid" || wb_rc=$?
 [ "$wb_rc" = 0 ] || exit "$wb_rc"

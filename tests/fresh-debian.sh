@@ -173,8 +173,8 @@ expect "root: ./run.sh says what it installs" grep -q '^run.sh: installing .*lib
 expect "root: ./run.sh published the report" grep -q '^qtr lanzhou-2025 2025Q3：报告已发布到 ' "$logs/root-run.out"
 expect "root: the headline" grep -qF '11项指标：已完成2项，正常5项，滞后3项，严重滞后1项' "$logs/root-run.out"
 pub=$root/root/qtr/output/lanzhou-2025/2025Q3
-expect "root: PDF, workbook and charts published" test -s "$pub/lanzhou-2025-2025Q3.pdf" -a \
-	-s "$pub/lanzhou-2025-2025Q3.xlsx" -a -s "$pub/chart-01-dashboard.png"
+expect "root: PDF, workbook, charts and summary card published" test -s "$pub/lanzhou-2025-2025Q3.pdf" -a \
+	-s "$pub/lanzhou-2025-2025Q3.xlsx" -a -s "$pub/chart-01-dashboard.png" -a -s "$pub/lanzhou-2025-2025Q3-summary.png"
 expect "root: ./run.sh installed no test tool" sh -c "! chroot '$root' dpkg-query -W -f='\${db:Status-Abbrev}' valgrind 2>/dev/null | grep -q '^ii'"
 if installed fonts-noto-cjk; then ok "root: fonts-noto-cjk installed"; else fail "root: fonts-noto-cjk installed"; fi
 expect "root: fontconfig finds a CJK font" sh -c "chroot '$root' fc-match 'Noto Sans CJK SC' | grep -q 'NotoSansCJK'"

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "decode.h"
+#include "card.h"
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
@@ -33,7 +34,7 @@ static void usage(FILE *f)
         "usage: %s --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
         "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--tasks tasks.csv]\n"
-        "                  [--briefing briefing.txt]\n"
+        "                  [--briefing briefing.txt] [--card FILE.png [--card-text FILE]]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -45,12 +46,16 @@ static void usage(FILE *f)
         "  --tasks tasks.csv            the task ledger's quarter (qtr-compare's tasks.csv): a\n"
         "                               page of it, when the plan has a ledger ([tasks] file)\n"
         "  --briefing briefing.txt      qtr-compare's 文字通报, laid out on the last pages\n"
+        "  --card FILE.png              also the chat-sized summary card: %d px wide, as tall as its\n"
+        "                               content, no text below %.0f px (reads on a phone)\n"
+        "  --card-text FILE             the card's text layout log: per text drawn, tab-separated\n"
+        "                               x, y, width, height, size, cut, colour, section, text\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
         "opened; 73 an output cannot be created; 74 a write failed; 78 bad configuration or the\n"
         "font is missing or lacks a glyph.\n",
-        PROG, PDFDOC_PNG_WIDTH, PDFDOC_DEFAULT_FONT);
+        PROG, PDFDOC_PNG_WIDTH, CARD_WIDTH, CARD_MIN_TEXT, PDFDOC_DEFAULT_FONT);
 }
 
 static int fail(const qtr_error *err, const char *config)
@@ -100,7 +105,7 @@ static qtr_status read_briefing(const char *path, char **text, qtr_error *err)
 }
 
 typedef struct {
-    const char *config, *out, *image_dir, *date, *briefing;
+    const char *config, *out, *image_dir, *date, *briefing, *card, *card_text;
     qtr_report_paths in;
 } options;
 
@@ -129,8 +134,16 @@ static int run(const options *o, int *fallback)
         if (o->briefing && read_briefing(o->briefing, &text, &err) != QTR_OK)
             rc = fail(&err, NULL);
         ro.briefing = text;
-        if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
+        if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK) {
             rc = fail(&err, o->config);
+        } else if (rc == 0 && o->card) {
+            const char *slash = strrchr(o->out, '/');
+            card_options co = {o->card, o->card_text, ro.font, date, slash ? slash + 1 : o->out};
+            int fb = 0;
+            if (card_write(r, &co, &fb, &err) != QTR_OK)
+                rc = fail(&err, o->config);
+            *fallback |= fb;
+        }
         free(text);
     }
     qtr_report_free(r);
@@ -148,7 +161,8 @@ int main(int argc, char **argv)
         {"quarterly", &o.in.quarterly, NULL, 1}, {"summary", &o.in.summary, NULL, 1},
         {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
         {"date", &o.date, NULL, 0},              {"tasks", &o.in.tasks, NULL, 0},
-        {"briefing", &o.briefing, NULL, 0},
+        {"briefing", &o.briefing, NULL, 0},      {"card", &o.card, NULL, 0},
+        {"card-text", &o.card_text, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -159,6 +173,8 @@ int main(int argc, char **argv)
     time_t when;
     if (o.date && qtr_date_parse(o.date, &when) != 0)
         return qtr_opts_usage_error(PROG, "--date must be a real date and time YYYY-MM-DDTHH:MM:SSZ (UTC)");
+    if (o.card_text && !o.card)
+        return qtr_opts_usage_error(PROG, "--card-text needs --card");
     int fallback = 0;
     int rc = run(&o, &fallback);
     if (rc == 0 && !fallback)

@@ -24,7 +24,7 @@ check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --conf
 	--facts "$d/facts.csv" --rejects "$d/rejects.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
 check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
-	--briefing "$d/briefing.txt" --out "$d/r.pdf" --image-dir "$d/img"
+	--briefing "$d/briefing.txt" --out "$d/r.pdf" --image-dir "$d/img" --card "$d/card.png" --card-text "$d/card.txt"
 mkdir -p "$d/stage" && cp "$d/progress.csv" "$d/stage/"
 check "publish: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-publish" "$d/stage" "$d/published"
 finish
