@@ -70,8 +70,12 @@ static void draw_cell(lay_canvas *c, const qtr_report *r, size_t i, size_t u, la
         lay_style ts = style(8, 0, MARKS_INK, 8, 1);
         ts.align = LAY_RIGHT;
         ts.valign = LAY_MIDDLE;
-        lay_text(c, word[0] ? qtr_buf_str(&b) : qtr_buf_str(&b) + 1, &ts,
-                 lay_box_make(in.x + 2 * rr + 4, in.y, in.w - 2 * rr - 6, in.h), NULL);
+        lay_box tb = lay_box_make(in.x + 2 * rr + 4, in.y, in.w - 2 * rr - 6, in.h);
+        /* a narrow cell drops the word (the mark's shape still tells the card), never the figure */
+        const char *text = qtr_buf_str(&b) + strlen(word) + 1;
+        if (word[0] && lay_text_fits(c, qtr_buf_str(&b), &ts, tb))
+            text = qtr_buf_str(&b);
+        lay_text(c, text, &ts, tb, NULL);
     }
     qtr_buf_free(&b);
 }
@@ -146,27 +150,39 @@ qtr_status cards_draw(lay_canvas *c, const qtr_report *r, lay_box box)
     y = draw_legend(c, r, idx, ncols, nrows, box, y) + 6;
 
     double nw = floor(box.w * NAME_SHARE);
-    double cw = ncols ? (box.w - nw) / (double)ncols : 0;
-    /* column heads: the indicator names, up to 4 lines */
+    double hh = 4 * lay_line_height(c, 8); /* column heads: the indicator names, up to 4 lines */
+    /* more columns than fit side by side go to bands one below the other when the rows stay tall
+     * enough to read, else all stay in one band */
+    size_t nbands = (ncols + CARDS_BAND_COLS - 1) / CARDS_BAND_COLS;
+    if (nbands > 1 && nrows &&
+        (box.y + box.h - y - (double)nbands * (hh + 11)) / (double)(nbands * nrows) < CARDS_BAND_ROW_MIN)
+        nbands = 1;
+    size_t per = nbands > 1 ? (ncols + nbands - 1) / nbands : ncols;
+    double rh = nrows ? fmin(ROW_MAX, (box.y + box.h - y - (double)nbands * (hh + 11)) /
+                                          (double)(nbands * nrows)) : 0;
     lay_style hs = style(8, 1, MARKS_INK, 8, 4);
     hs.align = LAY_CENTER;
     hs.valign = LAY_BOTTOM;
-    double hh = 4 * lay_line_height(c, 8);
-    for (size_t k = 0; k < ncols; k++)
-        lay_text(c, r->plan->indicators[idx[k]].name, &hs, lay_box_make(box.x + nw + cw * (double)k + 2, y, cw - 4, hh), NULL);
-    y += hh + 3;
-    lay_stroke_line(cr, box.x, y, box.x + box.w, y, 0.6, MARKS_RULE);
-    y += 2;
-    double rh = nrows ? fmin(ROW_MAX, (box.y + box.h - y) / (double)nrows) : 0;
     lay_style ns = style(8.5, 0, MARKS_INK, 8, 1);
     ns.align = LAY_RIGHT;
     ns.valign = LAY_MIDDLE;
-    for (size_t uu = 0; uu < nrows; uu++) {
-        double ry = y + rh * (double)uu;
-        lay_text(c, r->plan->units[uu].name, &ns, lay_box_make(box.x, ry, nw - 8, rh), NULL);
-        for (size_t k = 0; k < ncols; k++)
-            draw_cell(c, r, idx[k], uu, lay_box_make(box.x + nw + cw * (double)k, ry, cw, rh));
-        lay_stroke_line(cr, box.x, ry + rh, box.x + box.w, ry + rh, 0.4, MARKS_FAINT);
+    for (size_t k0 = 0; k0 < ncols; k0 += per) {
+        size_t kn = ncols - k0 < per ? ncols - k0 : per;
+        double cw = (box.w - nw) / (double)per;
+        for (size_t k = 0; k < kn; k++)
+            lay_text(c, r->plan->indicators[idx[k0 + k]].name, &hs,
+                     lay_box_make(box.x + nw + cw * (double)k + 2, y, cw - 4, hh), NULL);
+        y += hh + 3;
+        lay_stroke_line(cr, box.x, y, box.x + box.w, y, 0.6, MARKS_RULE);
+        y += 2;
+        for (size_t uu = 0; uu < nrows; uu++) {
+            double ry = y + rh * (double)uu;
+            lay_text(c, r->plan->units[uu].name, &ns, lay_box_make(box.x, ry, nw - 8, rh), NULL);
+            for (size_t k = 0; k < kn; k++)
+                draw_cell(c, r, idx[k0 + k], uu, lay_box_make(box.x + nw + cw * (double)k, ry, cw, rh));
+            lay_stroke_line(cr, box.x, ry + rh, box.x + box.w, ry + rh, 0.4, MARKS_FAINT);
+        }
+        y += rh * (double)nrows + 6;
     }
     free(idx);
     qtr_status cs = lay_canvas_status(c);

@@ -14,6 +14,9 @@
 
 #define CARDS_MAX_COLS 10    /* indicators on the grid; more are left to the workbook */
 #define CARDS_MAX_UNITS 40   /* units on the grid, roster order; more are left to the workbook */
+#define CARDS_BAND_COLS 6    /* columns side by side; more go to a second band below, when its
+                              * rows stay at least CARDS_BAND_ROW_MIN points tall */
+#define CARDS_BAND_ROW_MIN 15.0
 
 /* The indicators with a unit target in force on some unit row, plan order, into idx (room for
  * r->nind); returns how many (0: no grid). */
