@@ -16,13 +16,17 @@ size_t trend_pages(const qtr_report *r)
     return (r->nind + TREND_PER_PAGE - 1) / TREND_PER_PAGE;
 }
 
+/* The charts are shared out evenly over the pages (11 as 6 + 5, not 9 + 2: no page of one
+ * lonely row after a full one). */
 void trend_page_range(const qtr_report *r, size_t page, size_t *first, size_t *count)
 {
-    size_t f = page * TREND_PER_PAGE;
+    size_t pages = trend_pages(r);
+    size_t per = pages ? (r->nind + pages - 1) / pages : 0;
+    size_t f = page * per;
     if (f > r->nind)
         f = r->nind;
     *first = f;
-    *count = r->nind - f < TREND_PER_PAGE ? r->nind - f : TREND_PER_PAGE;
+    *count = r->nind - f < per ? r->nind - f : per;
 }
 
 void trend_grid(size_t count, size_t *cols, size_t *rows)
