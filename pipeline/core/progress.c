@@ -613,7 +613,8 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double R = with_base ? (A - B) / (T - B) : C;
     out->completion = C;
     out->progress = R;
-    out->pace_gap_pp = (R - P) * 100;
+    /* a deliverable is judged by its milestones, not by a gap to a pace (docs/formulas.md) */
+    out->pace_gap_pp = ind->pace_deadline ? NAN : (R - P) * 100;
     out->expected = with_base ? B + (T - B) * P : T * P;
     out->gap_to_target = gap(ind, T, &a);
     out->required_per_quarter = NAN;

@@ -732,7 +732,9 @@ class Calc:
         R = div(A - B, T - B) if with_base else C
         r["completion"] = C
         r["progress"] = R
-        r["pace_gap_pp"] = None if R is None else (R - P) * 100
+        # docs/formulas.md, pace gap: none for pace = deadline (a deliverable is judged by its
+        # milestones due, not by a gap to the step of its time progress)
+        r["pace_gap_pp"] = None if R is None or ind.pace == "deadline" else (R - P) * 100
         if unit is None and ind.pace == "deadline":
             E = self.deadline_level(ind, B if with_base else 0.0, T, p)  # the last milestone due
         elif unit is None and ind.milestones and ind.kind == "stock" and with_base and \
