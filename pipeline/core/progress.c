@@ -576,6 +576,10 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double T = target_for(v, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
     double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
+    /* a rate (ratio, coverage) without a baseline has no path from 0: its target level is asked
+     * for now (docs/formulas.md, time progress) */
+    if ((ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) && !a.has_base)
+        P = 1;
     /* judged from a baseline like a stock: a ratio's configured one, a coverage's (docs/formulas.md) */
     int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline) ||
                      (ind->kind == QTR_KIND_COVERAGE && a.has_base);

@@ -231,6 +231,14 @@ static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
            !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }
 
+/* A rate (ratio, coverage) without a baseline: judged on its level against the target now, P = 1
+ * (docs/formulas.md, rates without a baseline) — no 序时 wording, no forecast. */
+static int rate_without_base(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    return (ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) && isnan(row->baseline) &&
+           !isnan(row->target);
+}
+
 /* The unit as written after a number: "" for a percentage (the number carries '%'). */
 static const char *unit_text(const qtr_indicator *ind)
 {
@@ -334,6 +342,9 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     if ((st = qtr_buf_puts(out, "，")) != QTR_OK)
         return st;
     int k = deadline_named(ind, row);
+    if (k < 0 && rate_without_base(ind, row) &&
+        (row->status == QTR_STATUS_LAGGING || row->status == QTR_STATUS_CRITICAL))
+        return qtr_buf_puts(out, "低于目标水平");
     return k >= 0 ? deadline_pace(ind, row, k, out) : qtr_words_pace(row, out);
 }
 
@@ -409,7 +420,10 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
         return st;
     }
-    if (st == QTR_OK && !isnan(row->expected))
+    int level = rate_without_base(ind, row);
+    if (st == QTR_OK && level)
+        st = qtr_buf_puts(out, "无基数，按目标水平考核；");
+    if (st == QTR_OK && !isnan(row->expected) && !level)
         st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))
         st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
@@ -424,7 +438,7 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             st = qtr_buf_printf(out, "，第%s至第四季度每季需完成 %s%s%s", quarter_cn(quarter + 1), r, sp, unit);
     }
     if (st == QTR_OK && !brief && !isnan(row->forecast) && ind->kind != QTR_KIND_STOCK &&
-        ind->kind != QTR_KIND_COVERAGE)
+        ind->kind != QTR_KIND_COVERAGE && !level)
         st = qtr_buf_printf(out, "；按当前进度%s预计 %s%s%s", annual ? "年末" : "期末",
                             qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
     return st;

@@ -702,6 +702,10 @@ class Calc:
         B = region_base if unit is None else self.baseline(ind, unit, p)
         T = self.target(ind, unit, p, region_base)
         P = self.time_progress(ind, p)
+        if ind.kind in ("ratio", "coverage") and B is None:
+            # docs/formulas.md, time progress: a rate without a baseline of its own row is asked
+            # for at its target level now (no path from 0), also on a unit row
+            P = 1.0
         r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
              "actual_exact": A_exact, "baseline": B}
         stock_like = ind.kind == "stock" or (ind.kind in ("ratio", "coverage") and B is not None)

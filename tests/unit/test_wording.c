@@ -157,11 +157,74 @@ static void test_kinds(void **state)
     qtr_plan_free(plan);
 }
 
+/* A rate without a baseline (docs/formulas.md, rates without a baseline): P = 1 at every
+ * quarter, judged on its level against the target, never "ahead of pace" from 0%. */
+static const char RATES[] =
+    "[plan]\nid = r\nname = r\nregion = r\nstart_year = 2025\nend_year = 2026\n"
+    "indicators = dock, cover\n[units]\nroster = 甲, 乙\n"
+    "[series.docked]\nname = 对接\nunit = 家\nkind = stock\nheaders = 对接(家)\n"
+    "[series.db]\nname = 库内\nunit = 家\nkind = stock\nheaders = 库内(家)\n"
+    "[indicator.dock]\nname = 对接率\nunit = %\nkind = ratio\ntarget = 1\nnumerator = docked\n"
+    "denominator = db\nunit_targets = 甲:0.5\n"
+    "[series.agencies]\nkind = stock\nname = 机构\nunit = 个\nheaders = 机构(个)\n"
+    "[indicator.cover]\nname = 覆盖\nkind = coverage\nseries = agencies\nminimum = 1\nheaders = 覆盖\n";
+
+static void test_rates(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(RATES);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2026, 4));
+    /* 2025Q1: 30 of 100 docked (30%): paced from 0 over 8 quarters it would be 2.5 points "ahead" */
+    put(v, "甲", "docked", "2025Q1", "20");
+    put(v, "甲", "db", "2025Q1", "40");
+    put(v, "乙", "docked", "2025Q1", "10");
+    put(v, "乙", "db", "2025Q1", "60");
+    qtr_progress_row r = row(v, "dock", "2025Q1");
+    assert_true(fabs(r.time_progress - 1) < 1e-12);
+    assert_true(fabs(r.progress - 0.3) < 1e-12);
+    assert_true(fabs(r.expected - 1) < 1e-12);
+    assert_true(fabs(r.pace_gap_pp - -70) < 1e-9);
+    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
+    says(v, "dock", "2025Q1", SUMMARY, "30.0% / 100.0%，完成 30.0%，低于目标水平");
+    says(v, "dock", "2025Q1", DETAIL, "无基数，按目标水平考核；距目标尚差 70.0%");
+    /* 92% is within the lagging threshold (10 points) of the target: lagging, not on track */
+    put(v, "甲", "docked", "2025Q2", "38");
+    put(v, "甲", "db", "2025Q2", "40");
+    put(v, "乙", "docked", "2025Q2", "54");
+    put(v, "乙", "db", "2025Q2", "60");
+    r = row(v, "dock", "2025Q2");
+    assert_int_equal(r.status, QTR_STATUS_LAGGING);
+    /* a unit row has no baseline either: P = 1 against its own target (甲: 95% of 50%) */
+    qtr_progress_row u;
+    qtr_progress_compute(v, 0, (int)qtr_plan_find_indicator(plan, "dock"), qtr_period_make(2025, 2), &u);
+    assert_true(fabs(u.time_progress - 1) < 1e-12);
+    assert_int_equal(u.status, QTR_STATUS_ACHIEVED);
+    qtr_progress_compute(v, 1, (int)qtr_plan_find_indicator(plan, "dock"), qtr_period_make(2025, 2), &u);
+    assert_true(fabs(u.time_progress - 1) < 1e-12);
+    /* reached: achieved; the horizon's last quarter below it: missed */
+    put(v, "乙", "docked", "2025Q3", "60");
+    put(v, "甲", "docked", "2025Q3", "40");
+    assert_int_equal(row(v, "dock", "2025Q3").status, QTR_STATUS_ACHIEVED);
+    put(v, "乙", "docked", "2026Q4", "59");
+    assert_int_equal(row(v, "dock", "2026Q4").status, QTR_STATUS_MISSED);
+    /* a coverage with no value at the baseline quarter: 1 of 2 covered is half the target, now */
+    put(v, "甲", "agencies", "2025Q1", "1");
+    put(v, "乙", "agencies", "2025Q1", "0");
+    r = row(v, "cover", "2025Q1");
+    assert_true(isnan(r.baseline));
+    assert_true(fabs(r.time_progress - 1) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
+    says(v, "cover", "2025Q1", SUMMARY, "50.0% / 100.0%，完成 50.0%，低于目标水平");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_implied),
         cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
