@@ -70,6 +70,26 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 				"$dir/expected/progress.csv"
 		fi
 	fi
+	# what people read: each line of expected/sentences.txt (written by hand from docs/, never
+	# copied from qtr) is a whole line of compare.txt; each of expected/pdf_sentences.txt occurs
+	# in the PDF's text (pdftotext, which joins its lines: a sentence is found as written)
+	if [ -f "$dir/expected/sentences.txt" ]; then
+		while IFS= read -r line; do
+			[ -n "$line" ] || continue
+			check "$name: compare.txt says: $line" grep -qxF -- "$line" "$published/compare.txt"
+		done <"$dir/expected/sentences.txt"
+	fi
+	if [ -f "$dir/expected/pdf_sentences.txt" ]; then
+		if ! command -v pdftotext >/dev/null 2>&1; then
+			skip "$name: the PDF's sentences (pdftotext, poppler-utils, is not installed)"
+		else
+			pdftotext -raw "$published"/*.pdf "$work/$name.pdf.txt" 2>/dev/null
+			while IFS= read -r line; do
+				[ -n "$line" ] || continue
+				check "$name: the PDF says: $line" grep -qF -- "$line" "$work/$name.pdf.txt"
+			done <"$dir/expected/pdf_sentences.txt"
+		fi
+	fi
 	# the workbook says what the terminal says: figures, statuses and headline as compare.txt's
 	# sentences write them, and 季度明细's differences add up as shown
 	check "$name: the workbook shows the report's figures as its sentences do" \
