@@ -340,6 +340,12 @@ def check_notice(log, ctx, lines):
               % (len(named), len(units)))
 
 
+def rate_without_base(p):
+    """A ratio or coverage row without a baseline, with a target: judged on its level against
+    the target now (docs/formulas.md, rates without a baseline)."""
+    return p["kind"] in ("ratio", "coverage") and not p["baseline"] and bool(p["target"])
+
+
 def pace_words(p, ctx=None):
     status = p["status"]
     dl = rb.deadline_words(ctx.plan.by_id[p["indicator"]], p, ctx.plan) if ctx else ""
@@ -350,6 +356,8 @@ def pace_words(p, ctx=None):
     fixed = {"achieved": "已完成", "missed": "未完成", "above_range": "超出区间上限"}
     if status in fixed:
         return fixed[status]
+    if rate_without_base(p) and status in ("lagging", "critical"):
+        return "低于目标水平"  # docs/formulas.md, rates without a baseline: no path from 0%
     g = rb.num(p["pace_gap_pp"])
     if g is None:
         return None
@@ -498,6 +506,11 @@ def check_detail_line(log, ctx, p, s):
                 need = named[1] + (1 if p["comparator"] == ">" and nk == "count" else 0) - a
                 if not (m.group(1) == rb.person_text(need, nk, rb.PACE)):
                     number_is(log, "pdf.overview.gap_to_target", ind, m.group(1), rb.num(p["gap_to_target"]), nk, rb.PACE)
+                continue
+            if part == "无基数" or part == "按目标水平考核":
+                # a rate without a baseline says how it is judged, and nothing about a pace
+                log.check(rate_without_base(p) and "按序时应达" not in s and "预计" not in s,
+                          "pdf.overview.level", ind, "%r on a row with a baseline or with pace words: %r" % (part, s))
                 continue
             if part in ("已达到目标",) or part.startswith(("增量进度 =（实际 − 基数）÷（目标 − 基数）",
                                                           "提升进度 =（实际 − 基数）÷（目标 − 基数）")):
