@@ -433,8 +433,11 @@ static double implied_target(const qtr_values *v, const qtr_indicator *ind, int 
     return base + (m1 - base) * f;
 }
 
-static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit,
-                         const actual *a, qtr_period p)
+static int whole_count(const qtr_indicator *ind);
+
+/* The target as the plan's figures give it (NAN: none in force). */
+static double target_given(const qtr_values *v, const qtr_indicator *ind, int unit,
+                           const actual *a, qtr_period p)
 {
     if (unit >= 0)
         return ind->unit_targets ? ind->unit_targets[unit] : NAN;
@@ -443,6 +446,19 @@ static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit
     double T = qtr_plan_year_target(ind, qtr_period_year(p));
     if (isnan(T) && ind->kind == QTR_KIND_FLOW && ind->nmilestones)
         T = implied_target(v, ind, qtr_period_year(p));
+    return T;
+}
+
+/* The target in force. A count's is a whole number: the smallest one that meets the figure
+ * given (12.5 项 between two milestones, 14.14 项 on a growth path -> 13, 15), so that the
+ * completion and everything else are computed on the target people read (docs/formulas.md,
+ * target in force); binary noise below 1e-9 (22.000000000000004) is no fraction. */
+static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit,
+                         const actual *a, qtr_period p)
+{
+    double T = target_given(v, ind, unit, a, p);
+    if (isfinite(T) && whole_count(ind))
+        T = ceil(T - 1e-9);
     return T;
 }
 

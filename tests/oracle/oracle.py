@@ -602,6 +602,15 @@ class Calc:
         return float(sum(self.facts.get(u, ind.id, k) for u in self.units for k in ks))
 
     def target(self, ind, unit, p, region_base):
+        """T in force. docs/formulas.md: a whole count's target (个, 家, 名 ...; flows, period
+        flows, stocks) is the smallest whole number that meets the figure the plan gives
+        (12.5 -> 13), ignoring binary noise below 1e-9."""
+        t = self.target_given(ind, unit, p, region_base)
+        if t is not None and ind.unit in WHOLE_COUNT_UNITS and ind.kind in ("flow", "stock", "period_flow"):
+            t = float(math.ceil(t - 1e-9))
+        return t
+
+    def target_given(self, ind, unit, p, region_base):
         if unit is not None:
             return ind.unit_targets.get(unit)  # per-unit targets are optional config
         if ind.growth is not None:

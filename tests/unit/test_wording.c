@@ -85,10 +85,14 @@ static void test_implied(void **state)
     says(v, "lin", "2024Q2", SUMMARY, "7 / 15 项，完成 46.7%，低于序时进度 3.3 个百分点");
     says(v, "lin", "2024Q2", DETAIL, "本年目标按直线推算（2025年目标 20 项）；按序时应达 8 项，距目标尚差 8 项，"
                                      "第三至第四季度每季需完成 4 项；按当前进度年末预计 14 项");
-    /* growth: 10 × √2 = 14.142 (people read the whole count that meets it: 15), rate √2 − 1 */
+    /* growth: 10 × √2 = 14.142; a count's target in force is the whole number that meets it,
+     * 15, and the completion is on 15 (7 / 15 = 46.7%, not 49.5% of 14.142); the rate from 15 to
+     * 20 in a year: 33.3% (docs/formulas.md, a count's target is a whole number) */
     qtr_progress_row r = row(v, "grow", "2024Q2");
-    assert_true(fabs(r.target - 10 * sqrt(2)) < 1e-9);
-    says(v, "grow", "2024Q2", DETAIL, "本年目标按年均增长 41.4% 推算（2025年目标 20 项）；按序时应达 8 项，"
+    assert_true(r.target == 15);
+    assert_true(fabs(r.completion - 7.0 / 15) < 1e-12);
+    says(v, "grow", "2024Q2", SUMMARY, "7 / 15 项，完成 46.7%，低于序时进度 3.3 个百分点");
+    says(v, "grow", "2024Q2", DETAIL, "本年目标按年均增长 33.3% 推算（2025年目标 20 项）；按序时应达 8 项，"
                                       "距目标尚差 8 项，第三至第四季度每季需完成 4 项；按当前进度年末预计 14 项");
     /* no base year: why, and the milestone for reference — never an empty target or 0% */
     says(v, "nobase", "2024Q2", SUMMARY, "实际 92.30 亿元");
@@ -153,6 +157,48 @@ static void test_kinds(void **state)
     says(v, "per10k", "2025Q3", SUMMARY, "2.9 / 3.5 件，提升进度 68.4%，高于序时进度 30.9 个百分点");
     says(v, "per10k", "2025Q3", DETAIL, "提升进度 =（实际 − 基数）÷（目标 − 基数），基数 1.6 件；按序时应达 2.31 件，"
                                         "距目标尚差 0.6 件；按当前进度期末预计 5.07 件");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* A count's target in force is a whole number (docs/formulas.md): 12.5 项 between the
+ * milestones 10 (2025) and 15 (2027) is 13 in 2026, a unit target of 6.5 is 7, and completion,
+ * pace gap, expected and gap are computed on it; money keeps its fractions. */
+static const char WHOLE[] =
+    "[plan]\nid = w\nname = w\nregion = r\nstart_year = 2025\nend_year = 2027\n"
+    "indicators = deals, money\n[units]\nroster = 甲, 乙\n"
+    "[indicator.deals]\nname = 项目\nunit = 项\nkind = flow\nmilestones = 2025:10, 2027:15\n"
+    "unit_targets = 甲:6.5, 乙:6\nheaders = 项目(项)\n"
+    "[indicator.money]\nname = 额\nunit = 亿元\nkind = flow\nmilestones = 2025:10, 2027:15\n"
+    "headers = 额(亿元)\n";
+
+static void test_whole_targets(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(WHOLE);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2026, 1));
+    put(v, "甲", "deals", "2026Q1", "2");
+    put(v, "乙", "deals", "2026Q1", "1");
+    put(v, "甲", "money", "2026Q1", "2");
+    put(v, "乙", "money", "2026Q1", "1");
+    qtr_progress_row r = row(v, "deals", "2026Q1");
+    assert_true(r.target == 13);
+    assert_true(fabs(r.completion - 3.0 / 13) < 1e-12);
+    assert_true(fabs(r.pace_gap_pp - (3.0 / 13 - 0.25) * 100) < 1e-9);
+    assert_true(fabs(r.expected - 3.25) < 1e-12);   /* exact in progress.csv, people read 4 */
+    assert_true(fabs(r.gap_to_target - 10) < 1e-12);
+    says(v, "deals", "2026Q1", SUMMARY, "3 / 13 项，完成 23.1%，低于序时进度 1.9 个百分点");
+    says(v, "deals", "2026Q1", DETAIL, "按序时应达 4 项，距目标尚差 10 项，第二至第四季度每季需完成 4 项；"
+                                       "按当前进度年末预计 12 项");
+    /* a unit target of 6.5 is 7: 2 of 7 */
+    qtr_progress_row u;
+    qtr_progress_compute(v, 0, (int)qtr_plan_find_indicator(plan, "deals"), qtr_period_make(2026, 1), &u);
+    assert_true(u.target == 7);
+    assert_true(fabs(u.completion - 2.0 / 7) < 1e-12);
+    /* money is not a count: 12.5 亿元 stays */
+    r = row(v, "money", "2026Q1");
+    assert_true(r.target == 12.5);
+    says(v, "money", "2026Q1", SUMMARY, "3.00 / 12.50 亿元，完成 24.0%，低于序时进度 1.0 个百分点");
     qtr_values_free(v);
     qtr_plan_free(plan);
 }
@@ -225,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_implied),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_whole_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
