@@ -533,7 +533,14 @@ def check_footnote(log, ctx, lines):
     pp = rb.fixed(ctx.plan.warn * 100, 1)
     log.check(("进度低于序时进度%s个百分点以内为“滞后”" % pp) in text, "pdf.footnote", "threshold",
               "footnote %r lacks the threshold %s points (lagging_threshold %g)" % (text, pp, ctx.plan.warn))
-    tps = {p["time_progress"] for p in ctx.city if p["time_progress"]}
+    # the time elapsed: not a deliverable's step, nor a rate's 1 without a baseline (docs/formulas.md)
+    steps = [p for p in ctx.city if ctx.plan.by_id[p["indicator"]].pace == "deadline"]
+    levels = [p for p in ctx.city if rate_without_base(p) and p not in steps]
+    log.check(("按节点考核的指标，序时应达为最近已到期节点的数值，不计进度差" in text) == bool(steps), "pdf.footnote",
+              "deadline", "footnote and %d deliverables" % len(steps))
+    log.check(("无基数的比率指标不从0按时间推算，按目标水平考核" in text) == bool(levels), "pdf.footnote",
+              "levels", "footnote and %d rates without a baseline" % len(levels))
+    tps = {p["time_progress"] for p in ctx.city if p["time_progress"] and p not in steps and p not in levels}
     if len(tps) == 1:
         want = "（本期%s）" % rb.person_text(float(tps.pop()), "percent")
         log.check(want in text, "pdf.footnote", "time-progress", "footnote lacks %s" % want)
