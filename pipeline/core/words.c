@@ -361,9 +361,9 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     const char *unit = unit_text(ind);
     const char *sp = *unit ? " " : "";
     qtr_status st = QTR_OK;
-    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
-    int annual = ind->kind == QTR_KIND_FLOW ||
-                 (!isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9);
+    /* an annual target runs to Q4; a horizon target to the end of the plan (not told by P: a
+     * period flow at 5 of 20 quarters has P = 1/4 too) */
+    int annual = ind->kind == QTR_KIND_FLOW || ind->year_end;
     if (isnan(row->target)) {
         if (!brief && !isnan(row->forecast))
             st = qtr_buf_printf(out, "%s预计 %s%s%s", annual ? "年末" : "期末",

@@ -447,6 +447,13 @@ def check_detail_line(log, ctx, p, s):
         for pat, key, role in DETAIL_PARTS:
             m = re.fullmatch(pat, part)
             if m:
+                if key == "forecast":  # to the year's end (an annual flow, an annual plan) or the horizon's
+                    year_end = p["kind"] == "flow" or ctx.plan.start_year == ctx.plan.end_year
+                    log.check(("年末预计" in part) == year_end, "pdf.overview.forecast", ind + ".period",
+                              "%r for a %s of a %d–%d plan" % (part, p["kind"], ctx.plan.start_year, ctx.plan.end_year))
+                elif key == "required_per_quarter" and p["kind"] == "period_flow":
+                    log.check(part.startswith("此后每季需完成"), "pdf.overview.required", ind + ".period",
+                              "%r: a period flow's need is spread over the horizon's quarters" % part)
                 number_is(log, "pdf.overview." + key, ind, m.group(1), rb.num(p[key]), nk, role, part + ": ")
                 log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
                 break

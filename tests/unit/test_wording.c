@@ -161,6 +161,34 @@ static void test_kinds(void **state)
     qtr_plan_free(plan);
 }
 
+/* A period flow's forecast runs to the horizon's end (期末) and what it needs is spread over the
+ * quarters left in the horizon, also where its P happens to equal q/4 (5 of 20 quarters at
+ * 2017Q1 = 1/4): the wording does not guess the target's period from P. */
+static const char HORIZON[] =
+    "[plan]\nid = h\nname = h\nregion = r\nstart_year = 2016\nend_year = 2020\n"
+    "indicators = talent, yearly\n[units]\nroster = 甲\n"
+    "[indicator.talent]\nname = 人才\nunit = 名\nkind = period_flow\ntarget = 200\nheaders = 人才(名)\n"
+    "[indicator.yearly]\nname = 年度\nunit = 名\nkind = flow\ntarget = 1000\nheaders = 年度(名)\n";
+
+static void test_horizon_wording(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(HORIZON);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2017, 1));
+    put(v, "甲", "talent", "2016Q1", "40");
+    put(v, "甲", "yearly", "2017Q1", "134");
+    qtr_progress_row r = row(v, "talent", "2017Q1");
+    assert_true(fabs(r.time_progress - 0.25) < 1e-12);
+    /* E = 50, D = 160, 160 / 15 quarters left = 10.67 -> 11, F = 40 / 0.25 = 160 */
+    says(v, "talent", "2017Q1", DETAIL, "按序时应达 50 名，距目标尚差 160 名，此后每季需完成 11 名；"
+                                        "按当前进度期末预计 160 名");
+    /* an annual flow of the same plan: this year's quarters, to the year's end */
+    says(v, "yearly", "2017Q1", DETAIL, "按序时应达 250 名，距目标尚差 866 名，第二至第四季度每季需完成 289 名；"
+                                        "按当前进度年末预计 536 名");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
 /* A count's target in force is a whole number (docs/formulas.md): 12.5 项 between the
  * milestones 10 (2025) and 15 (2027) is 13 in 2026, a unit target of 6.5 is 7, and completion,
  * pace gap, expected and gap are computed on it; money keeps its fractions. */
@@ -272,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_rates),
         cmocka_unit_test(test_whole_targets),
+        cmocka_unit_test(test_horizon_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
