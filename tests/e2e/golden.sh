@@ -7,7 +7,9 @@
 # case with its own compute_expected.py (statuses-2025) is computed a third way: its facts.csv
 # and its columns of progress.csv must agree with expected/. Every input file of a case is also
 # accounted for cell by cell (tests/e2e/account.py: each cell is a published fact or reject, or
-# its column is listed as unmapped), and --quiet leaves stdout empty.
+# its column is listed as unmapped), and --quiet leaves stdout empty. Optional hand-written
+# expected/sentences.txt (whole lines of compare.txt) and expected/pdf_sentences.txt (text the PDF
+# must hold) check what people read.
 # QTR_UPDATE_GOLDEN=1 rewrites expected/{facts,rejects}.csv from the current output, then
 # expected/progress.csv with the oracle (make_expected.sh), and tests nothing: it prints
 # "updated, not tested" and exits 1, so an update never reads as a pass. Review the diff, then
