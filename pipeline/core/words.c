@@ -409,9 +409,18 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_puts(out, "；");
     if (st == QTR_OK && has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
-        st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
-                            ind->kind == QTR_KIND_RATIO ? "提升" : "增量",
-                            qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
+        qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b);
+        if (row->base_reported) { /* a rate's first reported level (docs/formulas.md, baseline) */
+            char kq[16];
+            qtr_period_format(row->base_period, kq);
+            st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），以首次报送的 %s 水平 %s%s%s 为基数；",
+                                ind->kind == QTR_KIND_RATIO ? "提升" : "增量", kq, b, sp, unit);
+            if (st == QTR_OK && row->base_period == row->period)
+                st = qtr_buf_puts(out, "本季首次报送，自下季起按进度考核；");
+        } else {
+            st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+                                ind->kind == QTR_KIND_RATIO ? "提升" : "增量", b, sp, unit);
+        }
     }
     /* missed: the target's period is over; what the pace asked and a projection to its end
      * (the target, the actual) say nothing more than the shortfall */
