@@ -540,23 +540,30 @@ class Calc:
                 return float(sum((b for b in bs if b is not None), Decimal(0)))
             b = self.unit_baseline(unit, ind.id, p)
             return None if b is None else float(b)
-        if ind.kind == "ratio" and unit is None:
-            # RULE (product's choice): a ratio has a baseline only when configured, and only on
-            # the region's row (the configured figure is the region's level).
-            return ind.baseline
-        if ind.kind == "coverage" and unit is None:
-            # docs/formulas.md, Baseline: the configured one, else the coverage at the baseline
-            # quarter when a unit reported its series there (a unit without a value there is
-            # not covered); the region's row only
-            if ind.baseline is not None:
-                return ind.baseline
-            reported = [u for u in self.units if self.reported(u, ind.coverage_series, self.base_q)]
-            if not reported:
-                return None
-            met = sum(1 for u in reported
-                      if float(self.series_value(u, ind.coverage_series, self.base_q)) >= ind.minimum)
-            return met / len(self.units)
+        if ind.kind in ("ratio", "coverage"):
+            return self.rate_baseline(ind, unit, p)[0]
         return None
+
+    def rate_baseline(self, ind, unit, p):
+        """(B, the quarter B was taken in) of a ratio's or coverage's row, or (None, None).
+        docs/formulas.md, Baseline: the configured one (region row); else the rate's level in
+        the baseline quarter when a unit of the row reported its series there (a ratio: both)
+        and the level is defined -- a region coverage's counts the units without a value there
+        as not covered; else its first reported level from S Q1 up to p; else none."""
+        if unit is None and ind.baseline is not None:
+            return ind.baseline, self.base_q
+        units = self.units if unit is None else [unit]
+        for k in [self.base_q] + list(range(self.first, p + 1)):
+            rep = [u for u in units if all(self.reported(u, sid, k) for sid in ind.series_ids)]
+            if not rep:
+                continue
+            if ind.kind == "coverage" and k == self.base_q:
+                met = sum(1 for u in rep if float(self.series_value(u, ind.coverage_series, k)) >= ind.minimum)
+                return met / len(units), k
+            A, _ = self.actual(ind, units, k)
+            if A is not None:
+                return A, k
+        return None, None
 
     def missing(self, ind, units, p):
         """missing_quarters: the quarters of year Y up to q for which the unit reported
@@ -711,10 +718,11 @@ class Calc:
         B = region_base if unit is None else self.baseline(ind, unit, p)
         T = self.target(ind, unit, p, region_base)
         P = self.time_progress(ind, p)
-        if ind.kind in ("ratio", "coverage") and B is None:
-            # docs/formulas.md, time progress: a rate without a baseline of its own row is asked
-            # for at its target level now (no path from 0), also on a unit row
-            P = 1.0
+        if ind.kind in ("ratio", "coverage"):
+            # docs/formulas.md, time progress: a rate with a baseline taken in quarter b has
+            # P = (p - b) / (L Q4 - b), also on a unit row (its own b); without any, P = 1
+            b = self.rate_baseline(ind, unit, p)[1]
+            P = 1.0 if b is None else (p - b) / (self.last - b)
         r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
              "actual_exact": A_exact, "baseline": B}
         stock_like = ind.kind == "stock" or (ind.kind in ("ratio", "coverage") and B is not None)
