@@ -231,8 +231,9 @@ static void test_whole_targets(void **state)
     qtr_plan_free(plan);
 }
 
-/* A rate without a baseline (docs/formulas.md, rates without a baseline): P = 1 at every
- * quarter, judged on its level against the target, never "ahead of pace" from 0%. */
+/* A rate without a configured baseline takes it from the data (docs/formulas.md, baseline; rates
+ * without a baseline): the baseline quarter's level, else its first reported level, paced from
+ * that quarter; judged on its level only when it has no value at all. */
 static const char RATES[] =
     "[plan]\nid = r\nname = r\nregion = r\nstart_year = 2025\nend_year = 2026\n"
     "indicators = dock, cover\n[units]\nroster = 甲, 乙\n"
@@ -248,47 +249,69 @@ static void test_rates(void **state)
     (void)state;
     qtr_plan *plan = load(RATES);
     qtr_values *v = qtr_values_new(plan, qtr_period_make(2026, 4));
-    /* 2025Q1: 30 of 100 docked (30%): paced from 0 over 8 quarters it would be 2.5 points "ahead" */
+    int dock = (int)qtr_plan_find_indicator(plan, "dock");
+    /* no value at all: no baseline, judged on its level (0 covered of 2 is 0% of 100%, now) */
+    qtr_progress_row r = row(v, "cover", "2025Q1");
+    assert_true(isnan(r.baseline));
+    assert_true(fabs(r.time_progress - 1) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
+    says(v, "cover", "2025Q1", SUMMARY, "0.0% / 100.0%，完成 0.0%，低于目标水平");
+    /* 2025Q1, the first report: 30 of 100 docked is the baseline; P = 0, R = 0: not critical
+     * (the level rule said 严重滞后, a path from 0 "2.5 points ahead") */
     put(v, "甲", "docked", "2025Q1", "20");
     put(v, "甲", "db", "2025Q1", "40");
     put(v, "乙", "docked", "2025Q1", "10");
     put(v, "乙", "db", "2025Q1", "60");
-    qtr_progress_row r = row(v, "dock", "2025Q1");
-    assert_true(fabs(r.time_progress - 1) < 1e-12);
-    assert_true(fabs(r.progress - 0.3) < 1e-12);
-    assert_true(fabs(r.expected - 1) < 1e-12);
-    assert_true(fabs(r.pace_gap_pp - -70) < 1e-9);
-    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
-    says(v, "dock", "2025Q1", SUMMARY, "30.0% / 100.0%，完成 30.0%，低于目标水平");
-    says(v, "dock", "2025Q1", DETAIL, "无基数，按目标水平考核；距目标尚差 70.0%");
-    /* 92% is within the lagging threshold (10 points) of the target: lagging, not on track */
+    r = row(v, "dock", "2025Q1");
+    assert_true(fabs(r.baseline - 0.3) < 1e-12);
+    assert_true(r.base_reported && r.base_period == qtr_period_make(2025, 1));
+    assert_true(fabs(r.time_progress) < 1e-12);
+    assert_true(fabs(r.progress) < 1e-12);
+    assert_true(fabs(r.expected - 0.3) < 1e-12);
+    assert_true(isnan(r.forecast));
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    says(v, "dock", "2025Q1", SUMMARY, "30.0% / 100.0%，提升进度 0.0%，与序时进度持平");
+    says(v, "dock", "2025Q1", DETAIL, "提升进度 =（实际 − 基数）÷（目标 − 基数），以首次报送的 2025Q1 水平 30.0% "
+                                      "为基数；本季首次报送，自下季起按进度考核；按序时应达 30.0%，距目标尚差 70.0%");
+    /* 2025Q2: 92%; P = 1 / 7 (quarters from 2025Q1 to 2026Q4), R = 0.62 / 0.7 */
     put(v, "甲", "docked", "2025Q2", "38");
     put(v, "甲", "db", "2025Q2", "40");
     put(v, "乙", "docked", "2025Q2", "54");
     put(v, "乙", "db", "2025Q2", "60");
     r = row(v, "dock", "2025Q2");
-    assert_int_equal(r.status, QTR_STATUS_LAGGING);
-    /* a unit row has no baseline either: P = 1 against its own target (甲: 95% of 50%) */
+    assert_true(fabs(r.time_progress - 1.0 / 7) < 1e-12);
+    assert_true(fabs(r.progress - 0.62 / 0.7) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    says(v, "dock", "2025Q2", SUMMARY, "92.0% / 100.0%，提升进度 88.6%，高于序时进度 74.3 个百分点");
+    /* a unit row from its own first level (甲: 50%, its target 50%: 95% achieved); P its own */
     qtr_progress_row u;
-    qtr_progress_compute(v, 0, (int)qtr_plan_find_indicator(plan, "dock"), qtr_period_make(2025, 2), &u);
-    assert_true(fabs(u.time_progress - 1) < 1e-12);
+    qtr_progress_compute(v, 0, dock, qtr_period_make(2025, 2), &u);
+    assert_true(fabs(u.baseline - 0.5) < 1e-12);
+    assert_true(fabs(u.time_progress - 1.0 / 7) < 1e-12);
     assert_int_equal(u.status, QTR_STATUS_ACHIEVED);
-    qtr_progress_compute(v, 1, (int)qtr_plan_find_indicator(plan, "dock"), qtr_period_make(2025, 2), &u);
-    assert_true(fabs(u.time_progress - 1) < 1e-12);
-    /* reached: achieved; the horizon's last quarter below it: missed */
-    put(v, "乙", "docked", "2025Q3", "60");
-    put(v, "甲", "docked", "2025Q3", "40");
-    assert_int_equal(row(v, "dock", "2025Q3").status, QTR_STATUS_ACHIEVED);
+    /* the horizon's last quarter below it: missed */
     put(v, "乙", "docked", "2026Q4", "59");
+    put(v, "甲", "docked", "2026Q4", "40");
     assert_int_equal(row(v, "dock", "2026Q4").status, QTR_STATUS_MISSED);
-    /* a coverage with no value at the baseline quarter: 1 of 2 covered is half the target, now */
-    put(v, "甲", "agencies", "2025Q1", "1");
-    put(v, "乙", "agencies", "2025Q1", "0");
-    r = row(v, "cover", "2025Q1");
-    assert_true(isnan(r.baseline));
-    assert_true(fabs(r.time_progress - 1) < 1e-12);
-    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
-    says(v, "cover", "2025Q1", SUMMARY, "50.0% / 100.0%，完成 50.0%，低于目标水平");
+    /* a coverage's first reported level: 1 of 2 */
+    put(v, "甲", "agencies", "2025Q2", "1");
+    put(v, "乙", "agencies", "2025Q2", "0");
+    r = row(v, "cover", "2025Q2");
+    assert_true(fabs(r.baseline - 0.5) < 1e-12);
+    assert_true(fabs(r.time_progress) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    qtr_values_free(v);
+    /* reported in the baseline quarter (2024Q4): paced from it, P = quarters elapsed / 8 */
+    v = qtr_values_new(plan, qtr_period_make(2025, 3));
+    put(v, "甲", "docked", "2024Q4", "10");
+    put(v, "甲", "db", "2024Q4", "40");
+    put(v, "甲", "docked", "2025Q3", "30");
+    put(v, "甲", "db", "2025Q3", "40");
+    r = row(v, "dock", "2025Q3");
+    assert_true(fabs(r.baseline - 0.25) < 1e-12);
+    assert_true(!r.base_reported);
+    assert_true(fabs(r.time_progress - 3.0 / 8) < 1e-12);
+    says(v, "dock", "2025Q3", SUMMARY, "75.0% / 100.0%，提升进度 66.7%，高于序时进度 29.2 个百分点");
     qtr_values_free(v);
     qtr_plan_free(plan);
 }
