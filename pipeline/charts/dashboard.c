@@ -414,7 +414,7 @@ static void draw_row(lay_canvas *c, const qtr_report *r, size_t i, lay_box row, 
 static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
 {
     double p = NAN;
-    int common = 1, steps = 0, levels = 0;
+    int common = 1, steps = 0, levels = 0, firsts = 0;
     for (size_t i = 0; i < r->nind; i++) {
         const qtr_progress_row *row = qtr_report_row(r, -1, i);
         const qtr_indicator *ind = &r->plan->indicators[i];
@@ -428,6 +428,10 @@ static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
         if ((ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) && isnan(row->baseline) &&
             !isnan(row->target)) {
             levels = 1;
+            continue;
+        }
+        if (row->base_reported) { /* paced from its first report: its own time */
+            firsts = 1;
             continue;
         }
         if (isnan(pi))
@@ -449,6 +453,8 @@ static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
         st = qtr_buf_puts(out, "按节点考核的指标，序时应达为最近已到期节点的数值，不计进度差。");
     if (st == QTR_OK && levels)
         st = qtr_buf_puts(out, "无基数的比率指标不从0按时间推算，按目标水平考核。");
+    if (st == QTR_OK && firsts)
+        st = qtr_buf_puts(out, "未配置基数且基期无数据的比率指标，以首次报送的水平为基数，序时进度自该季度起算。");
     if (st == QTR_OK)
         st = qtr_buf_puts(out, "数据来源：各单位季度报送");
     /* the same units as the notice and the terminal's 缺报 line */
