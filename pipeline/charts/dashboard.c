@@ -519,9 +519,26 @@ static void draw_row(lay_canvas *c, const qtr_report *r, size_t i, lay_box row, 
 static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
 {
     double p = NAN;
-    int common = 1;
+    int common = 1, steps = 0, levels = 0, firsts = 0;
     for (size_t i = 0; i < r->nind; i++) {
-        double pi = qtr_report_row(r, -1, i)->time_progress;
+        const qtr_progress_row *row = qtr_report_row(r, -1, i);
+        const qtr_indicator *ind = &r->plan->indicators[i];
+        double pi = row->time_progress;
+        /* a deliverable's P is its step, a rate's without a baseline 1 (docs/formulas.md): not
+         * the time elapsed that "本期" names */
+        if (ind->pace_deadline) {
+            steps = 1;
+            continue;
+        }
+        if ((ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) && isnan(row->baseline) &&
+            !isnan(row->target)) {
+            levels = 1;
+            continue;
+        }
+        if (row->base_reported) { /* paced from its first report: its own time */
+            firsts = 1;
+            continue;
+        }
         if (isnan(pi))
             continue;
         if (!isnan(p) && fabs(pi - p) > 1e-9)
@@ -535,8 +552,16 @@ static qtr_status footnote_text(const qtr_report *r, qtr_buf *out)
     qtr_status st = qtr_buf_printf(out,
         "注：完成 = 实际 ÷ 目标。序时进度为考核期已过时间的比例%s，“按序时应达”为按时间进度均匀推进此时应达到的数值。"
         "进度低于序时进度 %s 个百分点以内为“滞后”，超过为“严重滞后”。存量指标有基数时，按增量进度 =（实际 − 基数）÷"
-        "（目标 − 基数）与序时进度比较。数据来源：各单位季度报送",
+        "（目标 − 基数）与序时进度比较。",
         now, warn);
+    if (st == QTR_OK && steps)
+        st = qtr_buf_puts(out, "按节点考核的指标，序时应达为最近已到期节点的数值，不计进度差。");
+    if (st == QTR_OK && levels)
+        st = qtr_buf_puts(out, "无基数的比率指标不从0按时间推算，按目标水平考核。");
+    if (st == QTR_OK && firsts)
+        st = qtr_buf_puts(out, "未配置基数且基期无数据的比率指标，以首次报送的水平为基数，序时进度自该季度起算。");
+    if (st == QTR_OK)
+        st = qtr_buf_puts(out, "数据来源：各单位季度报送");
     /* the same units as the notice and the terminal's 缺报 line */
     char all[QTR_WORDS_NUM], missing[QTR_WORDS_NUM];
     count_text((double)r->nunits, all);

@@ -848,6 +848,8 @@ static qtr_status load_indicators(loader *l)
     free_strv(ids, n);
     if (st != QTR_OK)
         return st;
+    for (size_t i = 0; i < p->nindicators; i++)
+        p->indicators[i].year_end = p->indicators[i].kind == QTR_KIND_FLOW || p->start_year == p->end_year;
     /* every [indicator.X] section must be listed */
     int nsec = iniparser_getnsec(l->d);
     for (int i = 0; i < nsec; i++) {

@@ -77,6 +77,9 @@ typedef struct {
                             * growth); 0: on a straight line (path = linear, the default) */
     int pace_deadline;     /* pace = deadline (stocks, period flows): the expected level is the
                             * last milestone due, in steps; statuses not_due / missed */
+    int year_end;          /* its target runs to a year's end (an annual flow, or any indicator of
+                            * an annual plan): people read 年末 for its forecast; 0: to the
+                            * horizon's end, 期末 (set by the loader) */
     long series;           /* index into plan->series (own series; coverage's series; ratio's numerator) */
     long denominator;      /* ratio: index of the denominator series; -1 otherwise */
     double factor;         /* ratio: multiplier (1 when not given) */

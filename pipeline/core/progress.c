@@ -262,6 +262,49 @@ static void actual_of_units(const qtr_values *v, const qtr_indicator *ind, int u
     }
 }
 
+/* A rate's level at k on the row's units, when at least one of them reported its series at k (a
+ * ratio: numerator and denominator) and the level is defined (docs/formulas.md, baseline). */
+static int rate_level(const qtr_values *v, const qtr_indicator *ind, int unit, qtr_period k, double *out)
+{
+    const qtr_plan *plan = v->plan;
+    int u0 = unit < 0 ? 0 : unit, u1 = unit < 0 ? (int)plan->nunits : unit + 1;
+    int s = (int)ind->series, d = (int)ind->denominator, any = 0, met = 0;
+    qtr_qty num = 0, den = 0;
+    for (int u = u0; u < u1; u++) {
+        any |= reported(v, u, s, k) && (ind->kind != QTR_KIND_RATIO || reported(v, u, d, k));
+        if (ind->kind == QTR_KIND_RATIO) {
+            num += series_value(v, u, s, ind, k);
+            den += series_value(v, u, d, ind, k);
+        } else {
+            met += qtr_qty_to_double(series_value(v, u, s, ind, k)) >= ind->minimum;
+        }
+    }
+    if (!any || (ind->kind == QTR_KIND_RATIO && den == 0))
+        return 0;
+    *out = ind->kind == QTR_KIND_RATIO ? qtr_qty_to_double(num) / qtr_qty_to_double(den) * ind->factor
+                                       : (double)met / (double)(u1 - u0);
+    return 1;
+}
+
+/* A rate without a configured baseline takes it from the data: its level in the baseline quarter,
+ * else its first reported level since S Q1 up to p (docs/formulas.md, baseline). Returns the
+ * quarter it was taken in, QTR_PERIOD_NONE when there is none. */
+static qtr_period rate_baseline(const qtr_values *v, const qtr_indicator *ind, int unit, qtr_period p,
+                                actual *a)
+{
+    if (a->has_base) /* configured, or a region coverage's at the baseline quarter */
+        return v->base;
+    double b;
+    qtr_period from = qtr_period_make(v->plan->start_year, 1);
+    for (qtr_period k = v->base; k <= p; k = k == v->base ? from : k + 1)
+        if (rate_level(v, ind, unit, k, &b)) {
+            a->has_base = 1;
+            a->base = b;
+            return k;
+        }
+    return QTR_PERIOD_NONE;
+}
+
 /* ---------------------------------------------------------------- a year earlier */
 
 /* Unit u's part of series s in the actual at q, when every value it is made of was reported:
@@ -433,8 +476,11 @@ static double implied_target(const qtr_values *v, const qtr_indicator *ind, int 
     return base + (m1 - base) * f;
 }
 
-static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit,
-                         const actual *a, qtr_period p)
+static int whole_count(const qtr_indicator *ind);
+
+/* The target as the plan's figures give it (NAN: none in force). */
+static double target_given(const qtr_values *v, const qtr_indicator *ind, int unit,
+                           const actual *a, qtr_period p)
 {
     if (unit >= 0)
         return ind->unit_targets ? ind->unit_targets[unit] : NAN;
@@ -443,6 +489,19 @@ static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit
     double T = qtr_plan_year_target(ind, qtr_period_year(p));
     if (isnan(T) && ind->kind == QTR_KIND_FLOW && ind->nmilestones)
         T = implied_target(v, ind, qtr_period_year(p));
+    return T;
+}
+
+/* The target in force. A count's is a whole number: the smallest one that meets the figure
+ * given (12.5 项 between two milestones, 14.14 项 on a growth path -> 13, 15), so that the
+ * completion and everything else are computed on the target people read (docs/formulas.md,
+ * target in force); binary noise below 1e-9 (22.000000000000004) is no fraction. */
+static double target_for(const qtr_values *v, const qtr_indicator *ind, int unit,
+                         const actual *a, qtr_period p)
+{
+    double T = target_given(v, ind, unit, a, p);
+    if (isfinite(T) && whole_count(ind))
+        T = ceil(T - 1e-9);
     return T;
 }
 
@@ -576,9 +635,25 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double T = target_for(v, ind, unit, &a, p);
     double B = a.has_base ? a.base : NAN;
     double P = region_time_progress(v, indicator, p, unit < 0 ? &a : NULL, T);
-    /* judged from a baseline like a stock: a ratio's configured one, a coverage's (docs/formulas.md) */
-    int stock_like = ind->kind == QTR_KIND_STOCK || (ind->kind == QTR_KIND_RATIO && ind->has_baseline) ||
-                     (ind->kind == QTR_KIND_COVERAGE && a.has_base);
+    out->base_period = QTR_PERIOD_NONE;
+    if (ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) {
+        /* a rate starts from its baseline, from the data when none is configured, and its time
+         * counts from the quarter of that baseline; without any value it is judged on its level
+         * now (docs/formulas.md, time progress) */
+        qtr_period b = rate_baseline(v, ind, unit, p, &a);
+        if (b == QTR_PERIOD_NONE) {
+            P = 1;
+        } else {
+            B = a.base;
+            out->base_reported = b != v->base;
+            out->base_period = b;
+            P = (double)(p - b) / (double)(qtr_period_make(plan->end_year, 4) - b);
+            if (ind->relative && !ind->has_baseline) /* growth over the baseline from the data */
+                T = target_for(v, ind, unit, &a, p);
+        }
+    }
+    /* judged from a baseline like a stock (docs/formulas.md) */
+    int stock_like = ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE;
     out->exact = a.exact;
     out->actual_qty = a.qty;
     out->actual = A;
@@ -613,7 +688,8 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
     double R = with_base ? (A - B) / (T - B) : C;
     out->completion = C;
     out->progress = R;
-    out->pace_gap_pp = (R - P) * 100;
+    /* a deliverable is judged by its milestones, not by a gap to a pace (docs/formulas.md) */
+    out->pace_gap_pp = ind->pace_deadline ? NAN : (R - P) * 100;
     out->expected = with_base ? B + (T - B) * P : T * P;
     out->gap_to_target = gap(ind, T, &a);
     out->required_per_quarter = NAN;

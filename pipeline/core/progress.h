@@ -71,6 +71,8 @@ typedef struct {
     double completion, time_progress, progress, pace_gap_pp, expected, gap_to_target,
         forecast, required_per_quarter;
     double baseline;         /* B behind progress = (A-B)/(T-B); NAN when progress is completion */
+    int base_reported;       /* a rate's baseline is its first reported level, of base_period */
+    qtr_period base_period;
     qtr_progress_status status;
     char missing[160];       /* "Q2;Q3", empty when none */
     int nmissing;            /* quarters of the report year listed in missing */

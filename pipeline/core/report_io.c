@@ -478,6 +478,25 @@ static int progress_cell(reader *rd, const qtr_record *rec, qtr_progress_row *ro
     return 0;
 }
 
+/* A rate's baseline quarter b is not a column: it follows from its time progress,
+ * P = (p - b) / (L Q4 - b) (docs/formulas.md, time progress), b = (p - P (L Q4)) / (1 - P). A b
+ * after the baseline quarter is the first reported level's, which the words name. */
+static void base_quarter(const qtr_plan *plan, const qtr_indicator *ind, qtr_progress_row *row)
+{
+    row->base_reported = 0;
+    row->base_period = QTR_PERIOD_NONE;
+    double P = row->time_progress;
+    if ((ind->kind != QTR_KIND_RATIO && ind->kind != QTR_KIND_COVERAGE) || isnan(row->baseline) ||
+        isnan(P) || P >= 1 || P < 0)
+        return;
+    double end = (double)qtr_period_make(plan->end_year, 4), p = (double)row->period;
+    double b = round((p - P * end) / (1 - P));
+    if (b > (double)qtr_plan_base_period(plan) && b <= p) {
+        row->base_reported = 1;
+        row->base_period = (qtr_period)b;
+    }
+}
+
 static int progress_record(void *ctx, const qtr_record *rec)
 {
     reader *rd = ctx;
@@ -502,6 +521,8 @@ static int progress_record(void *ctx, const qtr_record *rec)
         if (progress_cell(rd, rec, row, &COLUMNS[c], &rec->fields[rd->col[c]]))
             return 1;
     row->has_target = !isnan(row->target);
+    row->period = rd->r->period;
+    base_quarter(rd->plan, &rd->plan->indicators[ind], row);
     return 0;
 }
 

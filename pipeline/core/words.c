@@ -237,6 +237,14 @@ static int has_baseline(const qtr_indicator *ind, const qtr_progress_row *row)
            !isnan(row->target) && row->target > row->baseline && !isnan(row->progress);
 }
 
+/* A rate (ratio, coverage) without a baseline: judged on its level against the target now, P = 1
+ * (docs/formulas.md, rates without a baseline) — no 序时 wording, no forecast. */
+static int rate_without_base(const qtr_indicator *ind, const qtr_progress_row *row)
+{
+    return (ind->kind == QTR_KIND_RATIO || ind->kind == QTR_KIND_COVERAGE) && isnan(row->baseline) &&
+           !isnan(row->target);
+}
+
 /* The unit as written after a number: "" for a percentage (the number carries '%'). */
 static const char *unit_text(const qtr_indicator *ind)
 {
@@ -340,6 +348,9 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     if ((st = qtr_buf_puts(out, "，")) != QTR_OK)
         return st;
     int k = deadline_named(ind, row);
+    if (k < 0 && rate_without_base(ind, row) &&
+        (row->status == QTR_STATUS_LAGGING || row->status == QTR_STATUS_CRITICAL))
+        return qtr_buf_puts(out, "低于目标水平");
     return k >= 0 ? deadline_pace(ind, row, k, out) : qtr_words_pace(row, out);
 }
 
@@ -356,9 +367,9 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
     const char *unit = unit_text(ind);
     const char *sp = *unit ? " " : "";
     qtr_status st = QTR_OK;
-    /* an annual target runs to Q4 (P = q/4); a horizon target to the end of the plan */
-    int annual = ind->kind == QTR_KIND_FLOW ||
-                 (!isnan(row->time_progress) && fabs(row->time_progress - quarter / 4.0) < 1e-9);
+    /* an annual target runs to Q4; a horizon target to the end of the plan (not told by P: a
+     * period flow at 5 of 20 quarters has P = 1/4 too) */
+    int annual = ind->kind == QTR_KIND_FLOW || ind->year_end;
     if (isnan(row->target)) {
         if (!brief && !isnan(row->forecast))
             st = qtr_buf_printf(out, "%s预计 %s%s%s", annual ? "年末" : "期末",
@@ -404,9 +415,18 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         st = qtr_buf_puts(out, "；");
     if (st == QTR_OK && has_baseline(ind, row)) {
         char b[QTR_WORDS_NUM];
-        st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
-                            ind->kind == QTR_KIND_RATIO ? "提升" : "增量",
-                            qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b), sp, unit);
+        qtr_words_figure(ind, QTR_FIG_ACTUAL, row->baseline, b, sizeof b);
+        if (row->base_reported) { /* a rate's first reported level (docs/formulas.md, baseline) */
+            char kq[16];
+            qtr_period_format(row->base_period, kq);
+            st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），以首次报送的 %s 水平 %s%s%s 为基数；",
+                                ind->kind == QTR_KIND_RATIO ? "提升" : "增量", kq, b, sp, unit);
+            if (st == QTR_OK && row->base_period == row->period)
+                st = qtr_buf_puts(out, "本季首次报送，自下季起按进度考核；");
+        } else {
+            st = qtr_buf_printf(out, "%s进度 =（实际 − 基数）÷（目标 − 基数），基数 %s%s%s；",
+                                ind->kind == QTR_KIND_RATIO ? "提升" : "增量", b, sp, unit);
+        }
     }
     /* missed: the target's period is over; what the pace asked and a projection to its end
      * (the target, the actual) say nothing more than the shortfall */
@@ -415,7 +435,10 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
         return st;
     }
-    if (st == QTR_OK && !isnan(row->expected))
+    int level = rate_without_base(ind, row);
+    if (st == QTR_OK && level)
+        st = qtr_buf_puts(out, "无基数，按目标水平考核；");
+    if (st == QTR_OK && !isnan(row->expected) && !level)
         st = qtr_buf_printf(out, "按序时应达 %s%s%s，", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e), sp, unit);
     if (st == QTR_OK && !isnan(row->gap_to_target))
         st = qtr_buf_printf(out, "距目标尚差 %s%s%s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, g, sizeof g), sp, unit);
@@ -430,7 +453,7 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
             st = qtr_buf_printf(out, "，第%s至第四季度每季需完成 %s%s%s", quarter_cn(quarter + 1), r, sp, unit);
     }
     if (st == QTR_OK && !brief && !isnan(row->forecast) && ind->kind != QTR_KIND_STOCK &&
-        ind->kind != QTR_KIND_COVERAGE)
+        ind->kind != QTR_KIND_COVERAGE && !level)
         st = qtr_buf_printf(out, "；按当前进度%s预计 %s%s%s", annual ? "年末" : "期末",
                             qtr_words_figure(ind, QTR_FIG_ESTIMATE, row->forecast, f, sizeof f), sp, unit);
     return st;

@@ -522,6 +522,22 @@ def check_notice(log, ctx, lines):
               % (len(named), len(units)))
 
 
+def rate_without_base(p):
+    """A ratio or coverage row without a baseline, with a target: judged on its level against
+    the target now (docs/formulas.md, rates without a baseline)."""
+    return p["kind"] in ("ratio", "coverage") and not p["baseline"] and bool(p["target"])
+
+
+def first_report_base(p, plan):
+    """A ratio or coverage row whose baseline is its first reported level: its time progress
+    counts from a quarter after the baseline quarter (docs/formulas.md, time progress)."""
+    if p["kind"] not in ("ratio", "coverage") or not p["baseline"] or not p["time_progress"]:
+        return False
+    y, q = int(p["period"][:4]), int(p["period"][-1])
+    elapsed = (y - plan.start_year) * 4 + q
+    return abs(float(p["time_progress"]) - elapsed / (4 * (plan.end_year - plan.start_year + 1))) > 1e-9
+
+
 def pace_words(p, ctx=None):
     status = p["status"]
     dl = rb.deadline_words(ctx.plan.by_id[p["indicator"]], p, ctx.plan) if ctx else ""
@@ -532,6 +548,8 @@ def pace_words(p, ctx=None):
     fixed = {"achieved": "已完成", "missed": "未完成", "above_range": "超出区间上限"}
     if status in fixed:
         return fixed[status]
+    if rate_without_base(p) and status in ("lagging", "critical"):
+        return "低于目标水平"  # docs/formulas.md, rates without a baseline: no path from 0%
     g = rb.num(p["pace_gap_pp"])
     if g is None:
         return None
@@ -621,6 +639,13 @@ def check_detail_line(log, ctx, p, s):
         for pat, key, role in DETAIL_PARTS:
             m = re.fullmatch(pat, part)
             if m:
+                if key == "forecast":  # to the year's end (an annual flow, an annual plan) or the horizon's
+                    year_end = p["kind"] == "flow" or ctx.plan.start_year == ctx.plan.end_year
+                    log.check(("年末预计" in part) == year_end, "pdf.overview.forecast", ind + ".period",
+                              "%r for a %s of a %d–%d plan" % (part, p["kind"], ctx.plan.start_year, ctx.plan.end_year))
+                elif key == "required_per_quarter" and p["kind"] == "period_flow":
+                    log.check(part.startswith("此后每季需完成"), "pdf.overview.required", ind + ".period",
+                              "%r: a period flow's need is spread over the horizon's quarters" % part)
                 number_is(log, "pdf.overview." + key, ind, m.group(1), rb.num(p[key]), nk, role, part + ": ")
                 log.check((m.group(2) or "") == unit, "pdf.overview.unit", ind + "." + key, "%r: unit %r" % (part, m.group(2)))
                 break
@@ -665,6 +690,21 @@ def check_detail_line(log, ctx, p, s):
                     ok = got is not None and r is not None and t != got[0] and abs((a - got[0]) / (t - got[0]) - r) < 1e-9
                 log.check(ok, "pdf.overview.baseline", ind, "%r: (actual − 基数)/(target − 基数) is not progress %r" % (part, r))
                 continue
+            m = re.fullmatch(r"以首次报送的 (\d{4})Q([1-4]) 水平 (\S+?)(?: (\S+))? 为基数", part)
+            if m:  # a rate's first reported level (docs/formulas.md, baseline)
+                log.check(first_report_base(p, ctx.plan) or p["time_progress"] == "0", "pdf.overview.first", ind,
+                          "%r on a row paced from the baseline quarter" % part)
+                log.check(rb.text_number_ok(m.group(3), rb.num(p["baseline"]), nk), "pdf.overview.first",
+                          ind + ".level", "%r: baseline %s" % (part, p["baseline"]))
+                y, q = int(m.group(1)), int(m.group(2))
+                quarters = 4 * ctx.plan.end_year + 4 - (4 * y + q)
+                since = 4 * int(p["period"][:4]) + int(p["period"][-1]) - (4 * y + q)
+                log.check(abs(since / quarters - rb.num(p["time_progress"])) < 1e-9, "pdf.overview.first",
+                          ind + ".quarter", "%r: time progress %s" % (part, p["time_progress"]))
+                continue
+            if part in ("本季首次报送", "自下季起按进度考核"):
+                log.check(p["time_progress"] == "0", "pdf.overview.first", ind + ".now", "%r at P %s" % (part, p["time_progress"]))
+                continue
             m = re.fullmatch(r"(\d{4})年底(?:应达 (?:超过 )?(\S+)(?: (\S+))?|节点已达到|目标 (\S+)(?: (\S+))?)", part)
             named = rb.deadline_named(ctx.plan.by_id[ind], p, ctx.plan)
             if m and named:  # a deliverable: its milestone (docs/formulas.md, deadline steps)
@@ -680,6 +720,11 @@ def check_detail_line(log, ctx, p, s):
                 need = named[1] + (1 if p["comparator"] == ">" and nk == "count" else 0) - a
                 if not (m.group(1) == rb.person_text(need, nk, rb.PACE)):
                     number_is(log, "pdf.overview.gap_to_target", ind, m.group(1), rb.num(p["gap_to_target"]), nk, rb.PACE)
+                continue
+            if part == "无基数" or part == "按目标水平考核":
+                # a rate without a baseline says how it is judged, and nothing about a pace
+                log.check(rate_without_base(p) and "按序时应达" not in s and "预计" not in s,
+                          "pdf.overview.level", ind, "%r on a row with a baseline or with pace words: %r" % (part, s))
                 continue
             if part in ("已达到目标",) or part.startswith(("增量进度 =（实际 − 基数）÷（目标 − 基数）",
                                                           "提升进度 =（实际 − 基数）÷（目标 − 基数）")):
@@ -702,7 +747,18 @@ def check_footnote(log, ctx, lines):
     pp = rb.fixed(ctx.plan.warn * 100, 1)
     log.check(("进度低于序时进度%s个百分点以内为“滞后”" % pp) in text, "pdf.footnote", "threshold",
               "footnote %r lacks the threshold %s points (lagging_threshold %g)" % (text, pp, ctx.plan.warn))
-    tps = {p["time_progress"] for p in ctx.city if p["time_progress"]}
+    # the time elapsed: not a deliverable's step, nor a rate's 1 without a baseline (docs/formulas.md)
+    steps = [p for p in ctx.city if ctx.plan.by_id[p["indicator"]].pace == "deadline"]
+    levels = [p for p in ctx.city if rate_without_base(p) and p not in steps]
+    firsts = [p for p in ctx.city if first_report_base(p, ctx.plan) and p not in steps]
+    log.check(("未配置基数且基期无数据的比率指标，以首次报送的水平为基数，序时进度自该季度起算" in text) == bool(firsts),
+              "pdf.footnote", "firsts", "footnote and %d rates paced from their first report" % len(firsts))
+    log.check(("按节点考核的指标，序时应达为最近已到期节点的数值，不计进度差" in text) == bool(steps), "pdf.footnote",
+              "deadline", "footnote and %d deliverables" % len(steps))
+    log.check(("无基数的比率指标不从0按时间推算，按目标水平考核" in text) == bool(levels), "pdf.footnote",
+              "levels", "footnote and %d rates without a baseline" % len(levels))
+    tps = {p["time_progress"] for p in ctx.city
+           if p["time_progress"] and p not in steps and p not in levels and p not in firsts}
     if len(tps) == 1:
         want = "（本期%s）" % rb.person_text(float(tps.pop()), "percent")
         log.check(want in text, "pdf.footnote", "time-progress", "footnote lacks %s" % want)

@@ -231,6 +231,10 @@ def check_summary(log, ctx):
         for label, key, k, role, fmt in figs:
             if log.check(label in cols, "summary.table", "column." + label, "no column %s" % label):
                 figure(log, "summary.figure", "%s.%s" % (ind, key), cell(label), rb.num(p[key]), k, role, fmt)
+        if ctx.plan.by_id[ind].pace == "deadline" and "进度差(百分点)" in cols:
+            # a deliverable has no pace gap (docs/formulas.md): never "进度差 75.0" beside 未到期
+            log.check(cell("进度差(百分点)").value is None, "summary.figure", ind + ".deadline_gap",
+                      "进度差 %r on a pace = deadline row" % (cell("进度差(百分点)").value,))
         if "基数" in cols:
             check_baseline_cell(log, ctx, p, cell("基数"))
         status = p["status"]

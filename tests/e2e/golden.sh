@@ -7,7 +7,9 @@
 # case with its own compute_expected.py (statuses-2025) is computed a third way: its facts.csv
 # and its columns of progress.csv must agree with expected/. Every input file of a case is also
 # accounted for cell by cell (tests/e2e/account.py: each cell is a published fact or reject, or
-# its column is listed as unmapped), and --quiet leaves stdout empty.
+# its column is listed as unmapped), and --quiet leaves stdout empty. Optional hand-written
+# expected/sentences.txt (whole lines of compare.txt) and expected/pdf_sentences.txt (text the PDF
+# must hold) check what people read.
 # QTR_UPDATE_GOLDEN=1 rewrites expected/{facts,rejects}.csv from the current output, then
 # expected/progress.csv with the oracle (make_expected.sh), and tests nothing: it prints
 # "updated, not tested" and exits 1, so an update never reads as a pass. Review the diff, then
@@ -68,6 +70,26 @@ for dir in "$QTR_ROOT"/tests/e2e/cases/*/; do
 			check "$name: compute_expected.py's columns of progress.csv agree with the oracle's" \
 				$PY "$QTR_ROOT/tests/e2e/csvcmp.py" --columns-of "$work/$name.computed/progress.csv" \
 				"$dir/expected/progress.csv"
+		fi
+	fi
+	# what people read: each line of expected/sentences.txt (written by hand from docs/, never
+	# copied from qtr) is a whole line of compare.txt; each of expected/pdf_sentences.txt occurs
+	# in the PDF's text (pdftotext, which joins its lines: a sentence is found as written)
+	if [ -f "$dir/expected/sentences.txt" ]; then
+		while IFS= read -r line; do
+			[ -n "$line" ] || continue
+			check "$name: compare.txt says: $line" grep -qxF -- "$line" "$published/compare.txt"
+		done <"$dir/expected/sentences.txt"
+	fi
+	if [ -f "$dir/expected/pdf_sentences.txt" ]; then
+		if ! command -v pdftotext >/dev/null 2>&1; then
+			skip "$name: the PDF's sentences (pdftotext, poppler-utils, is not installed)"
+		else
+			pdftotext -raw "$published"/*.pdf "$work/$name.pdf.txt" 2>/dev/null
+			while IFS= read -r line; do
+				[ -n "$line" ] || continue
+				check "$name: the PDF says: $line" grep -qF -- "$line" "$work/$name.pdf.txt"
+			done <"$dir/expected/pdf_sentences.txt"
 		fi
 	fi
 	# the workbook says what the terminal says: figures, statuses and headline as compare.txt's

@@ -2,7 +2,7 @@
 # tests/e2e/readback-statuses.sh — every status through the workbook and the PDF: the fixture
 # statuses-2025 at 2025Q2 and 2025Q3 (正常, 滞后, 严重滞后, 已完成) and 2025Q4 (已完成, 未完成), with a
 # unit target, a missing quarter and a tie; weihai-2025-above-range (超出区间); milestones-count
-# at 2025Q4 and 2026Q1 (a count whose target in force is 12.5 项, unit targets of 6.5 项, a strict
+# at 2025Q4 and 2026Q1 (a count given as 12.5 项 whose target in force is 13, unit targets of 6.5 项 (7), a strict
 # > on a whole count). Empty statuses (no target in force) come with guangzhou-2018 and
 # gansu-2016 (readback-*.sh of those plans).
 . "$(dirname "$0")/readback_lib.sh"

@@ -23,11 +23,13 @@ want = {  # indicator: (actual, status, missing)
     "hightech": (1265, "lagging", "Q3"), "contract_volume": (104.23568, "on_track", "Q3"),
     "rd_enterprises": (29, "critical", "Q1;Q2;Q3"),
     # the two rates: sums of the units' Q3 levels (红古区 no Q3 row; 皋兰县's Q3 credit cells and
-    # 永登县's Q2 docking cells empty, their last level kept; 市本级 never reports)
+    # 永登县's Q2 docking cells empty, their last level kept; 市本级 never reports), paced from
+    # their first report (2025Q1: 415 / 564 and 126 / 180) to 100% at 2025Q4: P = 2 / 3; docking
+    # at 57.9% of the way is 8.8 points behind (lagging), credit at 9.0% is 57.7 behind (critical)
     "bank_docking": ((131 + 44 + 30 + 53 + 8 + 12 + 9 + 20 + 63 + 160 + 37)
-                     / (140 + 50 + 41 + 58 + 13 + 17 + 11 + 26 + 70 + 168 + 44), "on_track", "Q1;Q2;Q3"),
+                     / (140 + 50 + 41 + 58 + 13 + 17 + 11 + 26 + 70 + 168 + 44), "lagging", "Q1;Q2;Q3"),
     "credit_granting": ((66 + 17 + 9 + 25 + 3 + 6 + 2 + 8 + 26 + 70 + 13)
-                        / (80 + 24 + 18 + 28 + 6 + 9 + 4 + 12 + 33 + 102 + 21), "lagging", "Q1;Q2;Q3"),
+                        / (80 + 24 + 18 + 28 + 6 + 9 + 4 + 12 + 33 + 102 + 21), "critical", "Q1;Q2;Q3"),
 }
 bad = 0
 for ind, (a, st, miss) in want.items():
@@ -38,12 +40,17 @@ for ind, (a, st, miss) in want.items():
 if abs(float(rows["brokers"]["progress"]) - 162 / 210) > 1e-15: print("brokers progress"); bad = 1
 if abs(float(rows["hightech"]["progress"]) - 85 / 120) > 1e-15: print("hightech progress"); bad = 1
 if rows["contract_volume"]["gap_to_target"] != "30.76432": print("exact gap"); bad = 1
+for ind, b in (("bank_docking", 415 / 564), ("credit_granting", 126 / 180)):
+    r = rows[ind]
+    if abs(float(r["baseline"]) - b) > 1e-15 or abs(float(r["time_progress"]) - 2 / 3) > 1e-15 or \
+            abs(float(r["progress"]) - (float(r["actual"]) - b) / (1 - b)) > 1e-12:
+        print(ind, "not paced from its first report", r["baseline"], r["time_progress"], r["progress"]); bad = 1
 if list(rows) != list(want): print("city rows not first / not in plan order"); bad = 1
 sys.exit(bad)
 PY
 check "the two bad cells are on stderr with file:line:column" \
 	grep -q "2025/2025年第二季度-县区.csv:2:2: .*约100" "$work/stderr"
-check "stdout headline" grep -q "11项指标：已完成2项，正常5项，滞后3项，严重滞后1项" "$work/stdout"
+check "stdout headline" grep -q "11项指标：已完成2项，正常4项，滞后3项，严重滞后2项" "$work/stdout"
 check "stdout names the missing unit" grep -q "红古区" "$work/stdout"
 check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/lanzhou-2025/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
 # the contract's 20 columns, then the appended ones in their documented order (docs/formats.md)

@@ -574,23 +574,30 @@ class Calc:
                 return float(sum((b for b in bs if b is not None), Decimal(0)))
             b = self.unit_baseline(unit, ind.id, p)
             return None if b is None else float(b)
-        if ind.kind == "ratio" and unit is None:
-            # RULE (product's choice): a ratio has a baseline only when configured, and only on
-            # the region's row (the configured figure is the region's level).
-            return ind.baseline
-        if ind.kind == "coverage" and unit is None:
-            # docs/formulas.md, Baseline: the configured one, else the coverage at the baseline
-            # quarter when a unit reported its series there (a unit without a value there is
-            # not covered); the region's row only
-            if ind.baseline is not None:
-                return ind.baseline
-            reported = [u for u in self.units if self.reported(u, ind.coverage_series, self.base_q)]
-            if not reported:
-                return None
-            met = sum(1 for u in reported
-                      if float(self.series_value(u, ind.coverage_series, self.base_q)) >= ind.minimum)
-            return met / len(self.units)
+        if ind.kind in ("ratio", "coverage"):
+            return self.rate_baseline(ind, unit, p)[0]
         return None
+
+    def rate_baseline(self, ind, unit, p):
+        """(B, the quarter B was taken in) of a ratio's or coverage's row, or (None, None).
+        docs/formulas.md, Baseline: the configured one (region row); else the rate's level in
+        the baseline quarter when a unit of the row reported its series there (a ratio: both)
+        and the level is defined -- a region coverage's counts the units without a value there
+        as not covered; else its first reported level from S Q1 up to p; else none."""
+        if unit is None and ind.baseline is not None:
+            return ind.baseline, self.base_q
+        units = self.units if unit is None else [unit]
+        for k in [self.base_q] + list(range(self.first, p + 1)):
+            rep = [u for u in units if all(self.reported(u, sid, k) for sid in ind.series_ids)]
+            if not rep:
+                continue
+            if ind.kind == "coverage" and k == self.base_q:
+                met = sum(1 for u in rep if float(self.series_value(u, ind.coverage_series, k)) >= ind.minimum)
+                return met / len(units), k
+            A, _ = self.actual(ind, units, k)
+            if A is not None:
+                return A, k
+        return None, None
 
     def missing(self, ind, units, p):
         """missing_quarters: the quarters of year Y up to q for which the unit reported
@@ -636,6 +643,15 @@ class Calc:
         return float(sum(self.facts.get(u, ind.id, k) for u in self.units for k in ks))
 
     def target(self, ind, unit, p, region_base):
+        """T in force. docs/formulas.md: a whole count's target (个, 家, 名 ...; flows, period
+        flows, stocks) is the smallest whole number that meets the figure the plan gives
+        (12.5 -> 13), ignoring binary noise below 1e-9."""
+        t = self.target_given(ind, unit, p, region_base)
+        if t is not None and ind.unit in WHOLE_COUNT_UNITS and ind.kind in ("flow", "stock", "period_flow"):
+            t = float(math.ceil(t - 1e-9))
+        return t
+
+    def target_given(self, ind, unit, p, region_base):
         if unit is not None:
             return ind.unit_targets.get(unit)  # per-unit targets are optional config
         if ind.growth is not None:
@@ -736,6 +752,11 @@ class Calc:
         B = region_base if unit is None else self.baseline(ind, unit, p)
         T = self.target(ind, unit, p, region_base)
         P = self.time_progress(ind, p)
+        if ind.kind in ("ratio", "coverage"):
+            # docs/formulas.md, time progress: a rate with a baseline taken in quarter b has
+            # P = (p - b) / (L Q4 - b), also on a unit row (its own b); without any, P = 1
+            b = self.rate_baseline(ind, unit, p)[1]
+            P = 1.0 if b is None else (p - b) / (self.last - b)
         r = {"target": T, "actual": A, "time_progress": P, "missing_quarters": self.missing(ind, units, p),
              "actual_exact": A_exact, "baseline": B}
         stock_like = ind.kind == "stock" or (ind.kind in ("ratio", "coverage") and B is not None)
@@ -766,7 +787,9 @@ class Calc:
         R = div(A - B, T - B) if with_base else C
         r["completion"] = C
         r["progress"] = R
-        r["pace_gap_pp"] = None if R is None else (R - P) * 100
+        # docs/formulas.md, pace gap: none for pace = deadline (a deliverable is judged by its
+        # milestones due, not by a gap to the step of its time progress)
+        r["pace_gap_pp"] = None if R is None or ind.pace == "deadline" else (R - P) * 100
         if unit is None and ind.pace == "deadline":
             E = self.deadline_level(ind, B if with_base else 0.0, T, p)  # the last milestone due
         elif unit is None and ind.milestones and ind.kind == "stock" and with_base and \

@@ -124,6 +124,10 @@ static void test_statuses(void **state)
     assert_int_equal(r.status, QTR_STATUS_NOT_DUE);
     NEAR(r.expected, 1);
     NEAR(r.time_progress, 1.0 / 3);
+    /* no pace gap for a deliverable: P is the step, and the status is not R against P
+     * (docs/formulas.md, pace gap); R = C = 1/3 would read "与序时进度持平" */
+    assert_true(isnan(r.pace_gap_pp));
+    NEAR(r.progress, 1.0 / 3);
     /* 2019Q4: 1 of the milestone 2 -> missed, and still in 2020Q1 (1 < 2) */
     assert_int_equal(row(v, NULL, "inst", "2019Q4").status, QTR_STATUS_MISSED);
     assert_int_equal(row(v, NULL, "inst", "2020Q1").status, QTR_STATUS_MISSED);
@@ -136,10 +140,13 @@ static void test_statuses(void **state)
     r = row(v, NULL, "zone", "2019Q4");
     assert_int_equal(r.status, QTR_STATUS_MISSED);
     NEAR(r.expected, 1);
+    NEAR(r.time_progress, 1);
+    assert_true(isnan(r.pace_gap_pp));
     assert_int_equal(row(v, NULL, "zone", "2020Q1").status, QTR_STATUS_ACHIEVED);
     /* a unit row has one milestone, its share at the horizon's end: not_due before it */
     r = row(v, "甲", "inst", "2019Q4");
     assert_true(isnan(r.target) || r.status == QTR_STATUS_NOT_DUE || r.status == QTR_STATUS_NONE);
+    assert_true(isnan(r.pace_gap_pp));
 
     /* '>' milestones are met strictly: 1 at 2018Q4 against > 1 is missed; 2 in 2019Q1 is not */
     assert_int_equal(row(v, NULL, "gt", "2018Q4").status, QTR_STATUS_MISSED);

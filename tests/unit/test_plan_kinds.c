@@ -740,8 +740,8 @@ static void test_relative_flow_configured_baseline(void **state)
 
 /* A ratio with a baseline is measured like a stock (R and E from B); its forecast should be
  * too: F = B + (A - B) / P (docs/formulas.md, forecast of a stock with a baseline). FAILS as of
- * 34b8054: F = A. Also a unit row has no baseline of its own (the configured one is the
- * region's). */
+ * 34b8054: F = A. A unit row does not take the configured one (it is the region's): its own is
+ * its first reported level (docs/formulas.md, baseline), here the report quarter's itself. */
 static void test_ratio_forecast_with_baseline(void **state)
 {
     (void)state;
@@ -753,7 +753,10 @@ static void test_ratio_forecast_with_baseline(void **state)
     /* A = 2.6667; F = 1.6 + (2.6667 - 1.6) / 0.6875 = 3.1515 */
     NEAR(r.forecast, 1.6 + (800.0 / 300 - 1.6) / 0.6875);
     r = row(v, "甲区", "per10k", "2019Q3");
-    assert_true(isnan(r.baseline));
+    NEAR(r.baseline, 800.0 / 300);
+    assert_true(r.base_reported);
+    assert_true(r.base_period == qtr_period_make(2019, 3));
+    NEAR(r.time_progress, 0);
     qtr_values_free(v);
     qtr_plan_free(plan);
 }

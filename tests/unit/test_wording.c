@@ -85,10 +85,14 @@ static void test_implied(void **state)
     says(v, "lin", "2024Q2", SUMMARY, "7 / 15 项，完成 46.7%，低于序时进度 3.3 个百分点");
     says(v, "lin", "2024Q2", DETAIL, "本年目标按直线推算（2025年目标 20 项）；按序时应达 8 项，距目标尚差 8 项，"
                                      "第三至第四季度每季需完成 4 项；按当前进度年末预计 14 项");
-    /* growth: 10 × √2 = 14.142 (people read the whole count that meets it: 15), rate √2 − 1 */
+    /* growth: 10 × √2 = 14.142; a count's target in force is the whole number that meets it,
+     * 15, and the completion is on 15 (7 / 15 = 46.7%, not 49.5% of 14.142); the rate from 15 to
+     * 20 in a year: 33.3% (docs/formulas.md, a count's target is a whole number) */
     qtr_progress_row r = row(v, "grow", "2024Q2");
-    assert_true(fabs(r.target - 10 * sqrt(2)) < 1e-9);
-    says(v, "grow", "2024Q2", DETAIL, "本年目标按年均增长 41.4% 推算（2025年目标 20 项）；按序时应达 8 项，"
+    assert_true(r.target == 15);
+    assert_true(fabs(r.completion - 7.0 / 15) < 1e-12);
+    says(v, "grow", "2024Q2", SUMMARY, "7 / 15 项，完成 46.7%，低于序时进度 3.3 个百分点");
+    says(v, "grow", "2024Q2", DETAIL, "本年目标按年均增长 33.3% 推算（2025年目标 20 项）；按序时应达 8 项，"
                                       "距目标尚差 8 项，第三至第四季度每季需完成 4 项；按当前进度年末预计 14 项");
     /* no base year: why, and the milestone for reference — never an empty target or 0% */
     says(v, "nobase", "2024Q2", SUMMARY, "实际 92.30 亿元");
@@ -157,11 +161,169 @@ static void test_kinds(void **state)
     qtr_plan_free(plan);
 }
 
+/* A period flow's forecast runs to the horizon's end (期末) and what it needs is spread over the
+ * quarters left in the horizon, also where its P happens to equal q/4 (5 of 20 quarters at
+ * 2017Q1 = 1/4): the wording does not guess the target's period from P. */
+static const char HORIZON[] =
+    "[plan]\nid = h\nname = h\nregion = r\nstart_year = 2016\nend_year = 2020\n"
+    "indicators = talent, yearly\n[units]\nroster = 甲\n"
+    "[indicator.talent]\nname = 人才\nunit = 名\nkind = period_flow\ntarget = 200\nheaders = 人才(名)\n"
+    "[indicator.yearly]\nname = 年度\nunit = 名\nkind = flow\ntarget = 1000\nheaders = 年度(名)\n";
+
+static void test_horizon_wording(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(HORIZON);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2017, 1));
+    put(v, "甲", "talent", "2016Q1", "40");
+    put(v, "甲", "yearly", "2017Q1", "134");
+    qtr_progress_row r = row(v, "talent", "2017Q1");
+    assert_true(fabs(r.time_progress - 0.25) < 1e-12);
+    /* E = 50, D = 160, 160 / 15 quarters left = 10.67 -> 11, F = 40 / 0.25 = 160 */
+    says(v, "talent", "2017Q1", DETAIL, "按序时应达 50 名，距目标尚差 160 名，此后每季需完成 11 名；"
+                                        "按当前进度期末预计 160 名");
+    /* an annual flow of the same plan: this year's quarters, to the year's end */
+    says(v, "yearly", "2017Q1", DETAIL, "按序时应达 250 名，距目标尚差 866 名，第二至第四季度每季需完成 289 名；"
+                                        "按当前进度年末预计 536 名");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* A count's target in force is a whole number (docs/formulas.md): 12.5 项 between the
+ * milestones 10 (2025) and 15 (2027) is 13 in 2026, a unit target of 6.5 is 7, and completion,
+ * pace gap, expected and gap are computed on it; money keeps its fractions. */
+static const char WHOLE[] =
+    "[plan]\nid = w\nname = w\nregion = r\nstart_year = 2025\nend_year = 2027\n"
+    "indicators = deals, money\n[units]\nroster = 甲, 乙\n"
+    "[indicator.deals]\nname = 项目\nunit = 项\nkind = flow\nmilestones = 2025:10, 2027:15\n"
+    "unit_targets = 甲:6.5, 乙:6\nheaders = 项目(项)\n"
+    "[indicator.money]\nname = 额\nunit = 亿元\nkind = flow\nmilestones = 2025:10, 2027:15\n"
+    "headers = 额(亿元)\n";
+
+static void test_whole_targets(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(WHOLE);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2026, 1));
+    put(v, "甲", "deals", "2026Q1", "2");
+    put(v, "乙", "deals", "2026Q1", "1");
+    put(v, "甲", "money", "2026Q1", "2");
+    put(v, "乙", "money", "2026Q1", "1");
+    qtr_progress_row r = row(v, "deals", "2026Q1");
+    assert_true(r.target == 13);
+    assert_true(fabs(r.completion - 3.0 / 13) < 1e-12);
+    assert_true(fabs(r.pace_gap_pp - (3.0 / 13 - 0.25) * 100) < 1e-9);
+    assert_true(fabs(r.expected - 3.25) < 1e-12);   /* exact in progress.csv, people read 4 */
+    assert_true(fabs(r.gap_to_target - 10) < 1e-12);
+    says(v, "deals", "2026Q1", SUMMARY, "3 / 13 项，完成 23.1%，低于序时进度 1.9 个百分点");
+    says(v, "deals", "2026Q1", DETAIL, "按序时应达 4 项，距目标尚差 10 项，第二至第四季度每季需完成 4 项；"
+                                       "按当前进度年末预计 12 项");
+    /* a unit target of 6.5 is 7: 2 of 7 */
+    qtr_progress_row u;
+    qtr_progress_compute(v, 0, (int)qtr_plan_find_indicator(plan, "deals"), qtr_period_make(2026, 1), &u);
+    assert_true(u.target == 7);
+    assert_true(fabs(u.completion - 2.0 / 7) < 1e-12);
+    /* money is not a count: 12.5 亿元 stays */
+    r = row(v, "money", "2026Q1");
+    assert_true(r.target == 12.5);
+    says(v, "money", "2026Q1", SUMMARY, "3.00 / 12.50 亿元，完成 24.0%，低于序时进度 1.0 个百分点");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* A rate without a configured baseline takes it from the data (docs/formulas.md, baseline; rates
+ * without a baseline): the baseline quarter's level, else its first reported level, paced from
+ * that quarter; judged on its level only when it has no value at all. */
+static const char RATES[] =
+    "[plan]\nid = r\nname = r\nregion = r\nstart_year = 2025\nend_year = 2026\n"
+    "indicators = dock, cover\n[units]\nroster = 甲, 乙\n"
+    "[series.docked]\nname = 对接\nunit = 家\nkind = stock\nheaders = 对接(家)\n"
+    "[series.db]\nname = 库内\nunit = 家\nkind = stock\nheaders = 库内(家)\n"
+    "[indicator.dock]\nname = 对接率\nunit = %\nkind = ratio\ntarget = 1\nnumerator = docked\n"
+    "denominator = db\nunit_targets = 甲:0.5\n"
+    "[series.agencies]\nkind = stock\nname = 机构\nunit = 个\nheaders = 机构(个)\n"
+    "[indicator.cover]\nname = 覆盖\nkind = coverage\nseries = agencies\nminimum = 1\nheaders = 覆盖\n";
+
+static void test_rates(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(RATES);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2026, 4));
+    int dock = (int)qtr_plan_find_indicator(plan, "dock");
+    /* no value at all: no baseline, judged on its level (0 covered of 2 is 0% of 100%, now) */
+    qtr_progress_row r = row(v, "cover", "2025Q1");
+    assert_true(isnan(r.baseline));
+    assert_true(fabs(r.time_progress - 1) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_CRITICAL);
+    says(v, "cover", "2025Q1", SUMMARY, "0.0% / 100.0%，完成 0.0%，低于目标水平");
+    /* 2025Q1, the first report: 30 of 100 docked is the baseline; P = 0, R = 0: not critical
+     * (the level rule said 严重滞后, a path from 0 "2.5 points ahead") */
+    put(v, "甲", "docked", "2025Q1", "20");
+    put(v, "甲", "db", "2025Q1", "40");
+    put(v, "乙", "docked", "2025Q1", "10");
+    put(v, "乙", "db", "2025Q1", "60");
+    r = row(v, "dock", "2025Q1");
+    assert_true(fabs(r.baseline - 0.3) < 1e-12);
+    assert_true(r.base_reported && r.base_period == qtr_period_make(2025, 1));
+    assert_true(fabs(r.time_progress) < 1e-12);
+    assert_true(fabs(r.progress) < 1e-12);
+    assert_true(fabs(r.expected - 0.3) < 1e-12);
+    assert_true(isnan(r.forecast));
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    says(v, "dock", "2025Q1", SUMMARY, "30.0% / 100.0%，提升进度 0.0%，与序时进度持平");
+    says(v, "dock", "2025Q1", DETAIL, "提升进度 =（实际 − 基数）÷（目标 − 基数），以首次报送的 2025Q1 水平 30.0% "
+                                      "为基数；本季首次报送，自下季起按进度考核；按序时应达 30.0%，距目标尚差 70.0%");
+    /* 2025Q2: 92%; P = 1 / 7 (quarters from 2025Q1 to 2026Q4), R = 0.62 / 0.7 */
+    put(v, "甲", "docked", "2025Q2", "38");
+    put(v, "甲", "db", "2025Q2", "40");
+    put(v, "乙", "docked", "2025Q2", "54");
+    put(v, "乙", "db", "2025Q2", "60");
+    r = row(v, "dock", "2025Q2");
+    assert_true(fabs(r.time_progress - 1.0 / 7) < 1e-12);
+    assert_true(fabs(r.progress - 0.62 / 0.7) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    says(v, "dock", "2025Q2", SUMMARY, "92.0% / 100.0%，提升进度 88.6%，高于序时进度 74.3 个百分点");
+    /* a unit row from its own first level (甲: 50%, its target 50%: 95% achieved); P its own */
+    qtr_progress_row u;
+    qtr_progress_compute(v, 0, dock, qtr_period_make(2025, 2), &u);
+    assert_true(fabs(u.baseline - 0.5) < 1e-12);
+    assert_true(fabs(u.time_progress - 1.0 / 7) < 1e-12);
+    assert_int_equal(u.status, QTR_STATUS_ACHIEVED);
+    /* the horizon's last quarter below it: missed */
+    put(v, "乙", "docked", "2026Q4", "59");
+    put(v, "甲", "docked", "2026Q4", "40");
+    assert_int_equal(row(v, "dock", "2026Q4").status, QTR_STATUS_MISSED);
+    /* a coverage's first reported level: 1 of 2 */
+    put(v, "甲", "agencies", "2025Q2", "1");
+    put(v, "乙", "agencies", "2025Q2", "0");
+    r = row(v, "cover", "2025Q2");
+    assert_true(fabs(r.baseline - 0.5) < 1e-12);
+    assert_true(fabs(r.time_progress) < 1e-12);
+    assert_int_equal(r.status, QTR_STATUS_ON_TRACK);
+    qtr_values_free(v);
+    /* reported in the baseline quarter (2024Q4): paced from it, P = quarters elapsed / 8 */
+    v = qtr_values_new(plan, qtr_period_make(2025, 3));
+    put(v, "甲", "docked", "2024Q4", "10");
+    put(v, "甲", "db", "2024Q4", "40");
+    put(v, "甲", "docked", "2025Q3", "30");
+    put(v, "甲", "db", "2025Q3", "40");
+    r = row(v, "dock", "2025Q3");
+    assert_true(fabs(r.baseline - 0.25) < 1e-12);
+    assert_true(!r.base_reported);
+    assert_true(fabs(r.time_progress - 3.0 / 8) < 1e-12);
+    says(v, "dock", "2025Q3", SUMMARY, "75.0% / 100.0%，提升进度 66.7%，高于序时进度 29.2 个百分点");
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_implied),
         cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_whole_targets),
+        cmocka_unit_test(test_horizon_wording),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
