@@ -7,8 +7,10 @@
 
 #include <stddef.h>
 
+#include "report.h"
 #include "status.h"
 #include "table.h"
+#include "text.h"
 
 /* rejects.csv as read: the table and the index of each column (all present). */
 typedef struct {
@@ -37,5 +39,15 @@ const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col);
  * (bytes below 0x20 and 0x7F) each replaced by '_', and "_" in front of a name that is empty,
  * "." or ".."; then ext (".pdf"). Returns buf, or NULL when it does not fit. */
 char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_t size);
+
+/* The figures of a unit's row of indicator i as its files show them, in the columns of
+ * QTR_DISTRICT_FIG_HEAD: the indicator (with its unit), the unit's actual, its target or
+ * 未分解单位目标, completion and time progress (without a target of its own: the region's,
+ * "全市 72.7%"), the status label (未评估 without a target), the rank with the previous
+ * quarter's ("第2名\n上季第4名（↑2）", "—" when none), 同比 with last year's figure
+ * ("+21.1%\n上年同期 76", "—"). Appends to each cell (words.h renders every figure). */
+#define QTR_DISTRICT_NFIG 8
+extern const char *const QTR_DISTRICT_FIG_HEAD[QTR_DISTRICT_NFIG];
+qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG]);
 
 #endif
