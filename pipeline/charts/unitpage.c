@@ -114,7 +114,7 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     if (st == QTR_OK)
         st = add_text(u, ITEM_HEAD, "一、本单位各项指标", SECTION_GAP);
     size_t head = u->n;
-    int no_target = 0, missing = 0;
+    int no_target = 0, missing = 0, baseline = 0;
     if (st == QTR_OK && !add_row(u, FIG_W, 8, QTR_DISTRICT_FIG_HEAD, 1, 0))
         st = QTR_ERR_NOMEM;
     for (size_t i = 0; i < r->nind && st == QTR_OK; i++) {
@@ -131,6 +131,7 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
         if (it && row->has_target)
             it->ink[5] = marks_status_text(row->status);
         no_target |= !row->has_target;
+        baseline |= row->has_target && !isnan(row->baseline);
         missing |= row->missing[0] != '\0';
     }
     /* the quarters missing, one sentence */
@@ -150,6 +151,8 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     qtr_buf_clear(&b);
     if (st == QTR_OK)
         st = qtr_buf_puts(&b, "排名：有单位目标的指标按完成率，其余按完成量，第1名最高；↑↓为名次较上季度的变化；同比为本单位与上年同期相比的增减。");
+    if (st == QTR_OK && baseline)
+        st = qtr_buf_puts(&b, "列有“增量进度”的指标从基期数起，按新增量计算进度，状态以增量进度为准。");
     if (st == QTR_OK && no_target)
         st = qtr_buf_puts(&b, "“未分解单位目标”的指标不评价本单位的进度状态，完成率和序时进度列出全市的，供对照。");
     if (st == QTR_OK)

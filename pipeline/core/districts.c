@@ -105,6 +105,8 @@ qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf
         st = qtr_buf_puts(&cell[2], qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, v, sizeof v));
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[3], qtr_words_percent(row->completion, p, sizeof p));
+        if (st == QTR_OK && !isnan(row->baseline)) /* a stock measured from its baseline */
+            st = qtr_buf_printf(&cell[3], "\n增量进度 %s", qtr_words_percent(row->progress, p, sizeof p));
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[4], qtr_words_percent(row->time_progress, p, sizeof p));
         if (st == QTR_OK)
