@@ -169,8 +169,8 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
         qtr_rejects_of_unit(rj, name, idx);
         u->nrejects = n;
         qtr_buf_clear(&b);
-        st = qtr_buf_printf(&b, "以下 %zu 处单元格的内容未被采用。请在本单位报送的文件中找到所列的行和列，"
-                                "按“问题及应当怎样填”改正后重新报送：", n);
+        st = qtr_buf_printf(&b, "以下 %zu 处单元格的内容未被采用。请在本单位报送的文件中找到所列的行（表头为第 1 行）"
+                                "和列，按“问题及应当怎样填”改正后重新报送：", n);
         if (st == QTR_OK)
             st = add_text(u, ITEM_TEXT, qtr_buf_str(&b), BLOCK_GAP);
         static const char *const rej_head[] = {"序号", "报告期", "文件", "行", "列（表头）", "填写内容",

@@ -75,8 +75,8 @@ static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *r
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     qtr_rejects_of_unit(rj, unit, idx);
     char intro[256];
-    snprintf(intro, sizeof intro, "以下 %zu 处单元格的内容未被采用：请在本单位报送的文件中找到所列的行和列，"
-                                  "按“问题及应当怎样填”改正后重新报送。", n);
+    snprintf(intro, sizeof intro, "以下 %zu 处单元格的内容未被采用：请在本单位报送的文件中找到所列的行（表头为第 1 行）"
+                                  "和列，按“问题及应当怎样填”改正后重新报送。", n);
     if (e == LXW_NO_ERROR)
         e = worksheet_write_string(ws, 0, 0, intro, f->title);
     for (lxw_col_t c = 0; c < 8 && e == LXW_NO_ERROR; c++)
