@@ -36,6 +36,7 @@ typedef struct {
 } item;
 
 struct unitpage {
+    char *cont;              /* the line atop a further page: "西固区 · 本期数据反馈（续）" */
     item *items;
     size_t n, cap;
     size_t nrejects;
@@ -102,6 +103,8 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     qtr_status st = qtr_buf_printf(&b, "%s · 本期数据反馈", name);
     if (st == QTR_OK)
         st = add_text(u, ITEM_TITLE, qtr_buf_str(&b), 0);
+    if (st == QTR_OK && (st = qtr_buf_puts(&b, "（续）")) == QTR_OK && !(u->cont = qtr_strdup(qtr_buf_str(&b))))
+        st = QTR_ERR_NOMEM;
     qtr_buf_clear(&b);
     if (st == QTR_OK)
         st = qtr_buf_printf(&b, "%s · ", r->plan->name);
@@ -215,6 +218,7 @@ void unitpage_free(unitpage *u)
         for (size_t c = 0; c < MAX_COLS; c++)
             free(u->items[k].cells[c]);
     free(u->items);
+    free(u->cont);
     free(u);
 }
 
@@ -314,6 +318,12 @@ static size_t walk(lay_canvas *c, const unitpage *u, lay_box box, size_t draw)
             page++;
             y = box.y;
             gap = 0;
+            lay_style cs = text_style(ITEM_HEAD); /* the unit's name atop the page */
+            lay_box used;
+            lay_text_fit(c, u->cont, &cs, lay_box_make(box.x, 0, box.w, box.h), &used);
+            if (page == draw)
+                lay_text(c, u->cont, &cs, lay_box_make(box.x, y, box.w, used.h + 1), NULL);
+            y += used.h + BLOCK_GAP * 2;
             if (it->kind == ITEM_ROW && !it->header) { /* the table goes on: its header again */
                 const item *hd = &u->items[it->head];
                 double hh = item_height(c, hd, box);

@@ -20,6 +20,13 @@ check "the sample: a PDF and an xlsx per roster unit (12 + 12)" \
 check "the sample: every district file lists its rejects and its figures" "$PY" "$C" "$rep" "$cfg"
 check "no temporary file is left in districts/" [ -z "$(find "$rep/districts" -name '*tmp*')" ]
 
+# a rerun on the same input gives the same files, byte for byte (pinned dates)
+run_qtr --config "$cfg" --output "$work/again" --quiet >/dev/null 2>&1
+check "a rerun gives byte-identical district files" \
+	diff -r "$rep/districts" "$work/again/lanzhou-2025/2025Q3/districts"
+check "manifest.json lists the district files (24)" \
+	[ "$(grep -c '"path": "districts/' "$rep/manifest.json")" = 24 ]
+
 # a long list: 西固区's 2025Q3 row with every figure written wrongly
 mkdir -p "$work/in"
 cp -r "$QTR_ROOT/input/lanzhou-2025/." "$work/in/"
@@ -40,7 +47,9 @@ n=$(awk -F, '$7 == "西固区"' "$rep2/rejects.csv" | wc -l)
 check "the long case: 西固区 has 9 rejects in rejects.csv ($n)" [ "$n" = 9 ]
 check "the long case: every district file lists its rejects and its figures" "$PY" "$C" "$rep2" "$cfg"
 pages=$(pdfinfo "$rep2/districts/西固区.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-check "the long case: 西固区.pdf takes 1 or 2 pages ($pages)" [ "${pages:-0}" -ge 1 -a "${pages:-0}" -le 2 ]
+check "the long case: 西固区.pdf goes on to a second page ($pages)" [ "${pages:-0}" = 2 ]
+check "the long case: page 2 names the unit" \
+	bash -c "pdftotext -f 2 -l 2 '$rep2/districts/西固区.pdf' - | grep -q '西固区 · 本期数据反馈（续）'"
 # legible: every word of the content (between the frame's header and footer lines, y 50..780)
 # at 8 pt or more: a word's box is about 1.45 times its size in Noto Sans CJK (12.3 for 8.5 pt)
 small=$(pdftotext -bbox "$rep2/districts/西固区.pdf" - | "$PY" -c '
