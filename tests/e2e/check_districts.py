@@ -45,15 +45,20 @@ def percent(f):
 
 
 def actual_text(row):
-    """The actual as written: money 2 decimals, a percentage unit as a percentage with 1, other
-    counts whole (the sample's indicators are counts, money and percentages)."""
+    """The actual as written (words.h): coverage as 已覆盖/未覆盖, money with 2 decimals, a
+    percentage unit as a percentage with 1, counts whole, other decimals (万人, ratios) with up
+    to 2, trailing zeros dropped."""
     v = float(row["actual"])
     unit = row["measure_unit"]
+    if row["kind"] == "coverage":
+        return "已覆盖" if v > 0 else "未覆盖"
     if unit in ("元", "万元", "亿元"):
         return number(v, 2)
     if unit in ("%", "％"):
         return percent(v)
-    return number(v, 0)
+    if v == int(v):
+        return number(v, 0)
+    return number(v, 2).rstrip("0").rstrip(".")
 
 
 def squash(s):
@@ -149,7 +154,7 @@ for unit in units:
             g = float(p["yoy_growth"])
             s = percent(abs(g))
             want.append(("" if s == "0.0%" else "+" if g > 0 else "−") + s)
-        head = squash(p["name"])[:6]
+        head = squash(p["name"])[:10]
         line = next((l for l in lines if l.startswith(head)), None)
         if line is None:
             fail(f"{unit}.pdf: no line for {p['name']}")

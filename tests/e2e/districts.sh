@@ -60,6 +60,19 @@ content = [h for y, h in w if 50 < y < 780]
 print(sum(1 for h in content if h < 8 * 1.4) if len(content) > 100 else "unread")')
 check "the long case: no text of the content below 8 pt (words smaller: $small)" [ "$small" = 0 ]
 
+# every other shipped plan (multi-year horizons, units without targets, coverage, 万人 decimals)
+for c in "$QTR_ROOT"/config/*.ini; do
+	id=$(basename "$c" .ini)
+	[ "$id" = lanzhou-2025 ] && continue
+	run_qtr --config "$c" --output "$work/plans/$id" --quiet >/dev/null 2>&1
+	d=$(find "$work/plans/$id/$id" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	if [ -z "$d" ]; then
+		fail "$id: run.sh published nothing"
+		continue
+	fi
+	check "$id $(basename "$d"): every district file lists its rejects and its figures" "$PY" "$C" "$d" "$c"
+done
+
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
 cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"
