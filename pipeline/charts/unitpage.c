@@ -43,7 +43,7 @@ struct unitpage {
 };
 
 /* 指标 | 本单位实际 | 单位目标 | 完成率 | 序时进度 | 状态 | 排名 | 同比 | — 8 columns */
-static const double FIG_W[] = {0.24, 0.10, 0.11, 0.09, 0.09, 0.09, 0.15, 0.13};
+static const double FIG_W[] = {0.205, 0.10, 0.135, 0.105, 0.105, 0.085, 0.135, 0.13};
 /* 序号 | 报告期 | 文件 | 行 | 列（表头） | 填写内容 | 问题及应当怎样填 */
 static const double REJ_W[] = {0.05, 0.09, 0.19, 0.05, 0.16, 0.10, 0.36};
 
@@ -157,7 +157,8 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     if (st == QTR_OK && baseline)
         st = qtr_buf_puts(&b, "列有“增量进度”的指标从基期数起，按新增量计算进度，状态以增量进度为准。");
     if (st == QTR_OK && no_target)
-        st = qtr_buf_puts(&b, "“未分解单位目标”的指标不评价本单位的进度状态，完成率和序时进度列出全市的，供对照。");
+        st = qtr_buf_printf(&b, "“未分解单位目标”的指标不评价本单位的进度状态，完成率和序时进度列出%s的，供对照。",
+                            qtr_report_unit_name(r, -1));
     if (st == QTR_OK)
         st = add_text(u, ITEM_NOTE, qtr_buf_str(&b), BLOCK_GAP);
 

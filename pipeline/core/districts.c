@@ -113,11 +113,14 @@ qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf
             st = qtr_buf_puts(&cell[5], qtr_status_label(row->status));
     } else if (st == QTR_OK) {
         /* no target of the unit's own: the region's completion and pace for comparison */
+        const char *total = qtr_report_unit_name(r, -1);
         st = qtr_buf_puts(&cell[2], "未分解单位目标");
         if (st == QTR_OK)
-            st = qtr_buf_printf(&cell[3], "全市 %s", qtr_words_percent(city->completion, p, sizeof p));
+            st = qtr_buf_printf(&cell[3], "%s%s%s", isnan(city->completion) ? "" : total,
+                                isnan(city->completion) ? "" : " ", qtr_words_percent(city->completion, p, sizeof p));
         if (st == QTR_OK)
-            st = qtr_buf_printf(&cell[4], "全市 %s", qtr_words_percent(city->time_progress, p, sizeof p));
+            st = qtr_buf_printf(&cell[4], "%s%s%s", isnan(city->time_progress) ? "" : total,
+                                isnan(city->time_progress) ? "" : " ", qtr_words_percent(city->time_progress, p, sizeof p));
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[5], qtr_status_label(QTR_STATUS_NONE));
     }

@@ -44,7 +44,7 @@ char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_
  * QTR_DISTRICT_FIG_HEAD: the indicator (with its unit), the unit's actual, its target or
  * 未分解单位目标, completion (and "增量进度 70.0%" for a stock measured from its baseline,
  * which the status follows) and time progress (without a target of its own: the region's,
- * "全市 72.7%"), the status label (未评估 without a target), the rank with the previous
+ * "全市 72.7%", named by the region total's name), the status label (未评估 without a target), the rank with the previous
  * quarter's ("第2名 ↑2\n上季第4名", "—" when none), 同比 with last year's figure
  * ("+21.1%\n上年同期 76", "—"). Appends to each cell (words.h renders every figure). */
 #define QTR_DISTRICT_NFIG 8
