@@ -265,13 +265,13 @@ base="$plan_id-$period"
 run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
 	--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
-	--tasks "$stage/tasks.csv" --out "$stage/$base.xlsx" &
+	--tasks "$stage/tasks.csv" --districts "$stage/districts" --out "$stage/$base.xlsx" &
 wb_pid=$!
 charts_rc=0
 run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
 	--briefing "$stage/briefing.txt" --date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" \
-	--card "$stage/$base-summary.png" || charts_rc=$?
+	--card "$stage/$base-summary.png" --districts "$stage/districts" --rejects "$stage/rejects.csv" || charts_rc=$?
 wb_rc=0
 wait "$wb_pid" || wb_rc=$?
 [ "$wb_rc" = 0 ] || exit "$wb_rc"

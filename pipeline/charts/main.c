@@ -35,6 +35,7 @@ static void usage(FILE *f)
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
         "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--tasks tasks.csv]\n"
         "                  [--briefing briefing.txt] [--card FILE.png [--card-text FILE]]\n"
+        "                  [--districts DIR --rejects rejects.csv]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -50,6 +51,9 @@ static void usage(FILE *f)
         "                               content, no text below %.0f px (reads on a phone)\n"
         "  --card-text FILE             the card's text layout log: per text drawn, tab-separated\n"
         "                               x, y, width, height, size, cut, colour, section, text\n"
+        "  --districts DIR              also writes DIR/<unit>.pdf for every roster unit (the folder\n"
+        "                               is created): its figures and its 整改清单, the rows of\n"
+        "                               --rejects (qtr-ingest's rejects.csv) with its name\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
@@ -105,9 +109,27 @@ static qtr_status read_briefing(const char *path, char **text, qtr_error *err)
 }
 
 typedef struct {
-    const char *config, *out, *image_dir, *date, *briefing, *card, *card_text;
+    const char *config, *out, *image_dir, *date, *briefing, *card, *card_text, *districts, *rejects;
     qtr_report_paths in;
 } options;
+
+/* --districts: the folder, rejects.csv read back, a PDF per unit. */
+static int write_districts(const options *o, const qtr_report *r, const pdfdoc_options *ro, int *fallback)
+{
+    qtr_error err = {0};
+    if (ensure_dir(o->districts) != 0) {
+        fprintf(stderr, "%s: %s: cannot create the districts' folder: %s\n", PROG, o->districts, strerror(errno));
+        return 73;
+    }
+    qtr_rejects rj;
+    if (qtr_rejects_load(o->rejects, &rj, &err) != QTR_OK)
+        return fail(&err, NULL);
+    int rc = 0;
+    if (pdfdoc_write_districts(r, ro, &rj, o->districts, fallback, &err) != QTR_OK)
+        rc = fail(&err, o->config);
+    qtr_rejects_free(&rj);
+    return rc;
+}
 
 static int run(const options *o, int *fallback)
 {
@@ -144,6 +166,8 @@ static int run(const options *o, int *fallback)
                 rc = fail(&err, o->config);
             *fallback |= fb;
         }
+        if (rc == 0 && o->districts)
+            rc = write_districts(o, r, &ro, fallback);
         free(text);
     }
     qtr_report_free(r);
@@ -162,7 +186,8 @@ int main(int argc, char **argv)
         {"out", &o.out, NULL, 1},                {"image-dir", &o.image_dir, NULL, 1},
         {"date", &o.date, NULL, 0},              {"tasks", &o.in.tasks, NULL, 0},
         {"briefing", &o.briefing, NULL, 0},      {"card", &o.card, NULL, 0},
-        {"card-text", &o.card_text, NULL, 0},
+        {"card-text", &o.card_text, NULL, 0},    {"districts", &o.districts, NULL, 0},
+        {"rejects", &o.rejects, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -170,6 +195,8 @@ int main(int argc, char **argv)
     case QTR_OPTS_HELP: usage(stdout); return 0;
     case QTR_OPTS_USAGE: return 64;
     }
+    if ((o.districts == NULL) != (o.rejects == NULL))
+        return qtr_opts_usage_error(PROG, "--districts and --rejects go together");
     time_t when;
     if (o.date && qtr_date_parse(o.date, &when) != 0)
         return qtr_opts_usage_error(PROG, "--date must be a real date and time YYYY-MM-DDTHH:MM:SSZ (UTC)");

@@ -28,6 +28,7 @@
 #include "taskpage.h"
 #include "text.h"
 #include "trend.h"
+#include "unitpage.h"
 
 #ifndef QTR_VERSION
 #define QTR_VERSION "dev"
@@ -778,5 +779,91 @@ qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallb
         st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
     free(charts);
     free(pages);
+    return st;
+}
+
+/* ---------------------------------------------------------------- the districts' pages */
+
+/* districts/<unit>.pdf of one unit: its page(s) in the frame of the report's pages. */
+static qtr_status write_unit_pdf(const qtr_report *r, const pdfdoc_options *o, const qtr_rejects *rj,
+                                 int unit, const char *path, const char *date_cn, int *fallback,
+                                 qtr_error *err)
+{
+    unitpage *u = unitpage_new(r, rj, unit);
+    if (!u)
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    out_file of;
+    qtr_status st = out_open(&of, path, err);
+    if (st != QTR_OK) {
+        unitpage_free(u);
+        return st;
+    }
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(out_write, &of, PAGE_W, PAGE_H);
+    st = surface_error(s, &of, path, err);
+    qtr_buf b = {0};
+    if (st == QTR_OK && (set_metadata(s, r, o) != QTR_OK ||
+                         qtr_buf_printf(&b, "%s：本期数据反馈与整改清单（%s）", qtr_report_unit_name(r, unit),
+                                        r->plan->name) != QTR_OK))
+        st = qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (st == QTR_OK)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, qtr_buf_str(&b));
+    qtr_buf_free(&b);
+    if (st != QTR_OK) {
+        cairo_surface_destroy(s);
+        out_abort(&of);
+        unitpage_free(u);
+        return st;
+    }
+    cairo_t *cr = cairo_create(s);
+    lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
+    if (c) {
+        size_t np = unitpage_count(c, u, content_box());
+        for (size_t p = 0; p < np && st == QTR_OK; p++) {
+            draw_frame(c, r, date_cn, p, np);
+            st = unitpage_draw(c, u, content_box(), p);
+            cairo_show_page(cr);
+        }
+        st = canvas_error(c, st, err);
+        *fallback |= lay_canvas_fallback(c);
+        lay_canvas_free(c);
+    } else {
+        *fallback = 1;
+        st = err ? err->status : QTR_ERR_CONFIG;
+    }
+    unitpage_free(u);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    if (st == QTR_OK)
+        st = surface_error(s, &of, path, err);
+    cairo_surface_destroy(s);
+    if (st != QTR_OK) {
+        out_abort(&of);
+        return st;
+    }
+    return out_commit(&of, err);
+}
+
+qtr_status pdfdoc_write_districts(const qtr_report *r, const pdfdoc_options *o, const qtr_rejects *rj,
+                                  const char *dir, int *fallback, qtr_error *err)
+{
+    char date_cn[64];
+    if (qtr_words_date(o->date, date_cn, sizeof date_cn) != 0)
+        return qtr_error_set(err, QTR_ERR_USAGE, NULL, 0, 0, "malformed date %s", o->date);
+    int fb = 0;
+    qtr_status st = QTR_OK;
+    qtr_buf path = {0};
+    for (size_t u = 0; u < r->nunits && st == QTR_OK; u++) {
+        char name[1024];
+        if (!qtr_district_file_name(qtr_report_unit_name(r, (int)u), ".pdf", name, sizeof name))
+            st = qtr_error_set(err, QTR_ERR_CREATE, dir, 0, 0, "unit name too long for a file name");
+        qtr_buf_clear(&path);
+        if (st == QTR_OK && qtr_buf_printf(&path, "%s/%s", dir, name) != QTR_OK)
+            st = qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
+        if (st == QTR_OK)
+            st = write_unit_pdf(r, o, rj, (int)u, qtr_buf_str(&path), date_cn, &fb, err);
+    }
+    qtr_buf_free(&path);
+    if (fallback)
+        *fallback |= fb;
     return st;
 }

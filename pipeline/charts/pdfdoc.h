@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "districts.h"
 #include "status.h"
 #include "words.h" /* the core library's: qtr_report and its vocabulary */
 
@@ -39,5 +40,11 @@ void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
  * *fallback (when not NULL) is set to 1 when some text needed a font other than o->font (see
  * lay_canvas_fallback) or the font could not be set up. */
 qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err);
+
+/* Writes DIR/<unit>.pdf for every roster unit (qtr_district_file_name; the folder exists): its
+ * figures and its rows of rj, the 整改清单 (unitpage.h). rj may be NULL. Same errors as
+ * pdfdoc_write; o->pdf_path, image_dir and briefing are not used. */
+qtr_status pdfdoc_write_districts(const qtr_report *r, const pdfdoc_options *o, const qtr_rejects *rj,
+                                  const char *dir, int *fallback, qtr_error *err);
 
 #endif

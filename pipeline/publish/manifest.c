@@ -203,50 +203,88 @@ static int name_cmp(const void *a, const void *b)
 
 /* "outputs": every file the report publishes (the staging folder's, but manifest.json itself
  * and hidden temporaries), by name, with its size: the report's own list of its parts. */
-static qtr_status write_outputs(FILE *f, const char *stage, qtr_error *err)
+/* The names in folder dir but hidden ones and manifest.json, sorted: *names (owned), *n. */
+static qtr_status list_names(const char *dir, char ***names, size_t *n)
 {
-    DIR *d = opendir(stage);
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
     if (!d)
-        return qtr_error_set(err, QTR_ERR_OPEN, stage, 0, 0, "cannot read the folder");
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+        return QTR_ERR_OPEN;
+    size_t cap = 0;
     qtr_status st = QTR_OK;
     for (struct dirent *e; st == QTR_OK && (e = readdir(d));) {
         if (e->d_name[0] == '.' || strcmp(e->d_name, "manifest.json") == 0)
             continue;
-        if (n == cap) {
-            char **v = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof *v);
+        if (*n == cap) {
+            char **v = realloc(*names, (cap = cap ? 2 * cap : 32) * sizeof *v);
             if (!v) {
                 st = QTR_ERR_NOMEM;
                 break;
             }
-            names = v;
+            *names = v;
         }
-        if (!(names[n] = strdup(e->d_name)))
+        if (!((*names)[*n] = strdup(e->d_name)))
             st = QTR_ERR_NOMEM;
         else
-            n++;
+            (*n)++;
     }
     closedir(d);
-    if (st == QTR_OK)
-        qsort(names, n, sizeof *names, name_cmp);
-    fputs("  \"outputs\": [", f);
-    int first = 1;
-    for (size_t i = 0; i < n && st == QTR_OK; i++) {
-        char path[4096];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", stage, names[i]);
-        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
-        fprintf(f, "%s\n    {\"path\": ", first ? "" : ",");
-        first = 0;
-        json_cstr(f, names[i]);
-        fprintf(f, ", \"bytes\": %lld}", (long long)sb.st_size);
-    }
-    fputs("\n  ]\n", f);
+    if (st == QTR_OK && *n)
+        qsort(*names, *n, sizeof **names, name_cmp);
+    return st;
+}
+
+static void free_names(char **names, size_t n)
+{
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+/* Lists the regular files of stage/prefix (prefix "" or a subfolder's name, such as districts),
+ * by name; a subfolder of the staging folder itself is listed in its place, one level deep. */
+static qtr_status list_files(FILE *f, const char *stage, const char *prefix, int *first)
+{
+    char dir[4096];
+    if ((size_t)snprintf(dir, sizeof dir, "%s%s%s", stage, prefix[0] ? "/" : "", prefix) >= sizeof dir)
+        return QTR_ERR_OPEN;
+    char **names;
+    size_t n;
+    qtr_status st = list_names(dir, &names, &n);
+    for (size_t i = 0; i < n && st == QTR_OK; i++) {
+        char path[4096], rel[4096];
+        struct stat sb;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path ||
+            (size_t)snprintf(rel, sizeof rel, "%s%s%s", prefix, prefix[0] ? "/" : "", names[i]) >= sizeof rel ||
+            stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && !prefix[0]) {
+            st = list_files(f, stage, names[i], first);
+            continue;
+        }
+        if (!S_ISREG(sb.st_mode))
+            continue;
+        fprintf(f, "%s\n    {\"path\": ", *first ? "" : ",");
+        *first = 0;
+        json_cstr(f, rel);
+        fprintf(f, ", \"bytes\": %lld}", (long long)sb.st_size);
+    }
+    free_names(names, n);
+    return st;
+}
+
+/* "outputs": every file the report publishes (the staging folder's, and those of its
+ * subfolders such as districts/, but manifest.json itself and hidden temporaries), by name,
+ * with its size: the report's own list of its parts. */
+static qtr_status write_outputs(FILE *f, const char *stage, qtr_error *err)
+{
+    fputs("  \"outputs\": [", f);
+    int first = 1;
+    qtr_status st = list_files(f, stage, "", &first);
+    fputs("\n  ]\n", f);
+    if (st == QTR_ERR_OPEN)
+        return qtr_error_set(err, QTR_ERR_OPEN, stage, 0, 0, "cannot read the folder");
     return st == QTR_OK ? QTR_OK : qtr_error_set(err, st, stage, 0, 0, "out of memory");
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "opts.h"
 #include "period.h"
@@ -28,7 +29,7 @@ static void usage(FILE *out)
     fputs("usage: " PROG " --config PLAN.ini --progress progress.csv --quarterly quarterly.csv\n"
           "                    --summary compare.txt --facts facts.csv --rejects rejects.csv\n"
           "                    --inputs inputs.csv --out FILE.xlsx [--date YYYY-MM-DDTHH:MM:SSZ]\n"
-          "                    [--tasks tasks.csv]\n"
+          "                    [--tasks tasks.csv] [--districts DIR]\n"
           "\n"
           "Writes the analyst workbook (sheets 汇总, 季度明细, 分单位, [任务台账,] 数据, 数据质量,\n"
           "说明) of the report qtr-compare wrote (progress.csv, quarterly.csv, compare.txt),\n"
@@ -38,6 +39,8 @@ static void usage(FILE *out)
           "quarter, 00:00Z); the same input and date give a byte-identical file.\n"
           "--tasks: the task ledger's quarter (qtr-compare's tasks.csv) for the sheet 任务台账,\n"
           "when the plan has a ledger ([tasks] file); ignored otherwise.\n"
+          "--districts DIR: also writes DIR/<unit>.xlsx for every roster unit (the folder is\n"
+          "created): its 整改清单 (its rows of rejects.csv) and its figures (本单位指标).\n"
           "\n"
           "exit status: 0 written; 64 bad usage; 65 an input file is malformed; 66 an input file\n"
           "cannot be opened; 73 the output cannot be created; 74 a write failed; 78 bad configuration.\n",
@@ -64,8 +67,8 @@ static int fail(const qtr_error *err)
     return qtr_exit_code(err->status);
 }
 
-static int run(const char *config, const qtr_wb_paths *paths, const char *out, const time_t *date,
-               size_t facts_budget, size_t big_rows)
+static int run(const char *config, const qtr_wb_paths *paths, const char *out, const char *districts,
+               const time_t *date, size_t facts_budget, size_t big_rows)
 {
     qtr_error err = {0};
     qtr_plan *plan = NULL;
@@ -78,6 +81,12 @@ static int run(const char *config, const qtr_wb_paths *paths, const char *out, c
         in->created = date ? *date : qtr_period_end_time(in->period);
         in->big_rows = big_rows;
         st = qtr_workbook_write(in, out, &res, &err);
+    }
+    if (st == QTR_OK && districts) {
+        if (mkdir(districts, 0777) != 0 && errno != EEXIST)
+            st = qtr_error_set(&err, QTR_ERR_CREATE, districts, 0, 0, "cannot create the folder: %s", strerror(errno));
+        if (st == QTR_OK)
+            st = qtr_workbook_write_districts(in, districts, &err);
     }
     /* a 数据 limited to the report's quarters is by design (the workbook says so on three
      * sheets): quiet, as cron wants; facts lost to Excel's row limit are worth a warning */
@@ -93,7 +102,8 @@ static int run(const char *config, const qtr_wb_paths *paths, const char *out, c
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    const char *config = NULL, *out = NULL, *date_arg = NULL, *budget_arg = NULL, *big_arg = NULL;
+    const char *config = NULL, *out = NULL, *date_arg = NULL, *budget_arg = NULL, *big_arg = NULL,
+               *districts = NULL;
     qtr_wb_paths paths;
     memset(&paths, 0, sizeof paths);
     const qtr_opt opts[] = {
@@ -103,6 +113,7 @@ int main(int argc, char **argv)
         {"inputs", &paths.inputs, NULL, 1},      {"out", &out, NULL, 1},
         {"date", &date_arg, NULL, 0},            {"facts-budget", &budget_arg, NULL, 0},
         {"big-rows", &big_arg, NULL, 0},         {"tasks", &paths.tasks, NULL, 0},
+        {"districts", &districts, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -118,5 +129,5 @@ int main(int argc, char **argv)
         return qtr_opts_usage_error(PROG, "--facts-budget is not a count from 1 to 10^9");
     if (big_arg && parse_count(big_arg, &big_rows) != 0)
         return qtr_opts_usage_error(PROG, "--big-rows is not a count from 1 to 10^9");
-    return run(config, &paths, out, date_arg ? &date : NULL, facts_budget, big_rows);
+    return run(config, &paths, out, districts, date_arg ? &date : NULL, facts_budget, big_rows);
 }

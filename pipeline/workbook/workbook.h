@@ -56,6 +56,11 @@ typedef struct {
 qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
                               qtr_workbook_result *res, qtr_error *err);
 
+/* Writes DIR/<unit>.xlsx for every roster unit (the folder exists; names by
+ * qtr_district_file_name): sheets 整改清单 (the unit's rows of in's rejects.csv, or 本单位本期数据
+ * 无需整改) and 本单位指标 (qtr_district_figures). Same errors as qtr_workbook_write. */
+qtr_status qtr_workbook_write_districts(const qtr_workbook_input *in, const char *dir, qtr_error *err);
+
 /* zlib level (0-9) for the zip members of the workbooks written from now on, in place of
  * libxlsxwriter's fixed default (6); -1 restores the default. lxwhooks.c. */
 void qtr_wb_set_deflate_level(int level);

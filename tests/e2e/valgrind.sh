@@ -21,10 +21,12 @@ check "compare: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-compare" --config
 	--ingest-summary "$d/ingest.txt" --briefing "$d/briefing.txt"
 check "workbook: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-workbook" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
-	--facts "$d/facts.csv" --rejects "$d/rejects.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx"
+	--facts "$d/facts.csv" --rejects "$d/rejects.csv" --inputs "$d/inputs.csv" --out "$d/w.xlsx" \
+	--districts "$d/districts"
 check "charts: clean under valgrind" "${vg[@]}" --trace-children=no "$QTR_BIN/qtr-charts" --config "$cfg" \
 	--progress "$d/progress.csv" --quarterly "$d/quarterly.csv" --summary "$d/compare.txt" \
-	--briefing "$d/briefing.txt" --out "$d/r.pdf" --image-dir "$d/img" --card "$d/card.png" --card-text "$d/card.txt"
+	--briefing "$d/briefing.txt" --out "$d/r.pdf" --image-dir "$d/img" --card "$d/card.png" --card-text "$d/card.txt" \
+	--districts "$d/districts" --rejects "$d/rejects.csv"
 mkdir -p "$d/stage" && cp "$d/progress.csv" "$d/stage/"
 check "publish: clean under valgrind" "${vg[@]}" "$QTR_BIN/qtr-publish" "$d/stage" "$d/published"
 finish

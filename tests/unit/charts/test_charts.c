@@ -538,7 +538,7 @@ static void notice_words(void **state)
     qtr_buf b = {0};
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b),
-                        "输入数据中有 2 处错误未被采用，另有 1 条警告，明细见工作簿“数据质量”表。"
+                        "输入数据中有 2 处错误未被采用，另有 1 条警告，已逐条列入各有关单位的整改清单。"
                         "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）："
                         "单位005 Q2、Q3（9项）、单位010 Q2、Q3（9项）。");
     assert_non_null(strstr(qtr_buf_str(&b), d->r->sum.missing_text));
@@ -554,7 +554,7 @@ static void notice_words(void **state)
     d->r->sum.units_missing = 0;
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
-    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），明细见工作簿“数据质量”表。");
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），已逐条列入各有关单位的整改清单。");
     test_data_free(d);
     /* many units: the first ten, then how many */
     d = make_data(1, 60, 0);
@@ -603,7 +603,7 @@ static void read_fixture(void **state)
     assert_non_null(strstr(qtr_buf_str(&b), "按截至2025年第三季度的单位目标完成率从高到低排名"));
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(r, &b), QTR_OK);
-    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用，另有 1 条警告，明细见工作簿“数据质量”表。"
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用，另有 1 条警告，已逐条列入各有关单位的整改清单。"
                                          "以下单位有季度未报送（未报季度按 0 计入累计，存量指标沿用上期数，括号内为涉及指标数）："
                                          "西固区 Q2（1项）、红古区 Q2（9项）。");
     qtr_buf_free(&b);

@@ -1,0 +1,149 @@
+/* districts.c — rejects.csv read back and the names of the districts' files (districts.h). */
+#include "districts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "words.h"
+
+const char *const QTR_DISTRICT_FIG_HEAD[QTR_DISTRICT_NFIG] = {
+    "指标（计量单位）", "本单位实际", "单位目标", "完成率", "序时进度", "状态", "排名", "同比"};
+
+/* A growth with its sign: "+5.0%", "−7.1%", "0.0%" (as the charts' rankings write it). */
+static char *signed_percent(double g, char *buf, size_t size)
+{
+    char num[QTR_WORDS_NUM - 8]; /* room for the sign in buf */
+    qtr_words_percent(fabs(g), num, sizeof num);
+    int zero = strcmp(num, "0.0%") == 0;
+    snprintf(buf, size, "%s%s", zero ? "" : g > 0 ? "+" : "−", num);
+    return buf;
+}
+
+
+qtr_status qtr_rejects_load(const char *path, qtr_rejects *out, qtr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    qtr_status st = qtr_table_load(path, &out->t, err);
+    static const char *const names[] = {"source", "line", "column", "raw", "severity",
+                                        "reason", "unit", "period", "code"};
+    long *cols[] = {&out->source, &out->line, &out->column, &out->raw, &out->severity,
+                    &out->reason, &out->unit, &out->period, &out->code};
+    for (size_t k = 0; k < sizeof names / sizeof names[0] && st == QTR_OK; k++)
+        st = qtr_table_require(out->t, path, names[k], cols[k], err);
+    if (st != QTR_OK)
+        qtr_rejects_free(out);
+    return st;
+}
+
+void qtr_rejects_free(qtr_rejects *rj)
+{
+    qtr_table_free(rj->t);
+    rj->t = NULL;
+}
+
+size_t qtr_rejects_of_unit(const qtr_rejects *rj, const char *unit, size_t *idx)
+{
+    size_t n = 0;
+    for (size_t k = 0; rj->t && k < rj->t->nrows; k++)
+        if (unit[0] && strcmp(qtr_table_get(rj->t, k, rj->unit), unit) == 0) {
+            if (idx)
+                idx[n] = k;
+            n++;
+        }
+    return n;
+}
+
+size_t qtr_rejects_unitless(const qtr_rejects *rj)
+{
+    size_t n = 0;
+    for (size_t k = 0; rj->t && k < rj->t->nrows; k++)
+        n += qtr_table_get(rj->t, k, rj->unit)[0] == '\0';
+    return n;
+}
+
+const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col)
+{
+    return rj->t ? qtr_table_get(rj->t, k, col) : "";
+}
+
+char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_t size)
+{
+    size_t n = strlen(unit), e = strlen(ext);
+    int prefix = n == 0 || strcmp(unit, ".") == 0 || strcmp(unit, "..") == 0;
+    if (size == 0 || (size_t)prefix + n + e >= size)
+        return NULL;
+    size_t o = 0;
+    if (prefix)
+        buf[o++] = '_';
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)unit[k];
+        buf[o++] = ch == '/' || ch < 0x20 || ch == 0x7F ? '_' : (char)ch;
+    }
+    memcpy(buf + o, ext, e + 1);
+    return buf;
+}
+
+qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG])
+{
+    const qtr_indicator *ind = &r->plan->indicators[i];
+    const qtr_progress_row *row = qtr_report_row(r, unit, i);
+    const qtr_progress_row *city = qtr_report_row(r, -1, i);
+    char v[QTR_WORDS_NUM], p[QTR_WORDS_NUM];
+    qtr_status st = qtr_buf_printf(&cell[0], "%s%s%s%s", ind->name, ind->unit && ind->unit[0] ? "（" : "",
+                                   ind->unit ? ind->unit : "", ind->unit && ind->unit[0] ? "）" : "");
+    if (st == QTR_OK) {
+        if (isnan(row->actual))
+            st = qtr_buf_puts(&cell[1], "—");
+        else if (ind->kind == QTR_KIND_COVERAGE)
+            st = qtr_buf_puts(&cell[1], row->actual > 0 ? "已覆盖" : "未覆盖");
+        else
+            st = qtr_buf_puts(&cell[1], qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, v, sizeof v));
+    }
+    if (st == QTR_OK && row->has_target) {
+        st = qtr_buf_puts(&cell[2], qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, v, sizeof v));
+        if (st == QTR_OK)
+            st = qtr_buf_puts(&cell[3], qtr_words_percent(row->completion, p, sizeof p));
+        if (st == QTR_OK && !isnan(row->baseline)) /* a stock measured from its baseline */
+            st = qtr_buf_printf(&cell[3], "\n增量进度 %s", qtr_words_percent(row->progress, p, sizeof p));
+        if (st == QTR_OK)
+            st = qtr_buf_puts(&cell[4], qtr_words_percent(row->time_progress, p, sizeof p));
+        if (st == QTR_OK)
+            st = qtr_buf_puts(&cell[5], qtr_status_label(row->status));
+    } else if (st == QTR_OK) {
+        /* no target of the unit's own: the region's completion and pace for comparison */
+        const char *total = qtr_report_unit_name(r, -1);
+        st = qtr_buf_puts(&cell[2], "未分解单位目标");
+        if (st == QTR_OK)
+            st = qtr_buf_printf(&cell[3], "%s%s%s", isnan(city->completion) ? "" : total,
+                                isnan(city->completion) ? "" : " ", qtr_words_percent(city->completion, p, sizeof p));
+        if (st == QTR_OK)
+            st = qtr_buf_printf(&cell[4], "%s%s%s", isnan(city->time_progress) ? "" : total,
+                                isnan(city->time_progress) ? "" : " ", qtr_words_percent(city->time_progress, p, sizeof p));
+        if (st == QTR_OK)
+            st = qtr_buf_puts(&cell[5], qtr_status_label(QTR_STATUS_NONE));
+    }
+    if (st == QTR_OK) {
+        if (row->rank <= 0)
+            st = qtr_buf_puts(&cell[6], "—");
+        else
+            st = qtr_buf_printf(&cell[6], "第%d名", row->rank);
+        if (st == QTR_OK && row->rank > 0 && row->rank_prev > 0) {
+            if (row->rank == row->rank_prev)
+                st = qtr_buf_puts(&cell[6], "\n与上季持平");
+            else
+                st = qtr_buf_printf(&cell[6], " %s%d\n上季第%d名", row->rank < row->rank_prev ? "↑" : "↓",
+                                    abs(row->rank - row->rank_prev), row->rank_prev);
+        }
+    }
+    if (st == QTR_OK) {
+        if (isnan(row->yoy_growth))
+            st = qtr_buf_puts(&cell[7], "—");
+        else
+            st = qtr_buf_printf(&cell[7], "%s\n上年同期 %s", signed_percent(row->yoy_growth, p, sizeof p),
+                                qtr_words_figure(ind, QTR_FIG_ACTUAL, row->prev_year_actual, v, sizeof v));
+    }
+    return st;
+}
+

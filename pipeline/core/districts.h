@@ -1,0 +1,54 @@
+/* districts.h — what each district's own feedback files are made of (docs/formats.md,
+ * districts/): rejects.csv read back (ingest's rejected cells with their unit, period and
+ * code) and the file name of a unit's files.
+ */
+#ifndef QTR_DISTRICTS_H
+#define QTR_DISTRICTS_H
+
+#include <stddef.h>
+
+#include "report.h"
+#include "status.h"
+#include "table.h"
+#include "text.h"
+
+/* rejects.csv as read: the table and the index of each column (all present). */
+typedef struct {
+    qtr_table *t;            /* owned */
+    long source, line, column, raw, severity, reason, unit, period, code;
+} qtr_rejects;
+
+/* Loads rejects.csv (ingest's; columns source,line,column,raw,severity,reason,unit,period,code,
+ * more allowed). QTR_ERR_OPEN when unread; QTR_ERR_PARSE when malformed or a column is
+ * missing. On failure *out is empty (free is still allowed). */
+qtr_status qtr_rejects_load(const char *path, qtr_rejects *out, qtr_error *err);
+
+void qtr_rejects_free(qtr_rejects *rj);
+
+/* Rows whose `unit` is unit (exactly), in file order: their indices into idx (room for
+ * rj->t->nrows; NULL: count only). Returns how many. */
+size_t qtr_rejects_of_unit(const qtr_rejects *rj, const char *unit, size_t *idx);
+
+/* Rows without a unit (problems of a whole file or header). */
+size_t qtr_rejects_unitless(const qtr_rejects *rj);
+
+/* A field of row k ("" when out of range). Borrowed. */
+const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col);
+
+/* The base name of a unit's files: the roster name as it is, with '/' and control characters
+ * (bytes below 0x20 and 0x7F) each replaced by '_', and "_" in front of a name that is empty,
+ * "." or ".."; then ext (".pdf"). Returns buf, or NULL when it does not fit. */
+char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_t size);
+
+/* The figures of a unit's row of indicator i as its files show them, in the columns of
+ * QTR_DISTRICT_FIG_HEAD: the indicator (with its unit), the unit's actual, its target or
+ * 未分解单位目标, completion (and "增量进度 70.0%" for a stock measured from its baseline,
+ * which the status follows) and time progress (without a target of its own: the region's,
+ * "全市 72.7%", named by the region total's name), the status label (未评估 without a target), the rank with the previous
+ * quarter's ("第2名 ↑2\n上季第4名", "—" when none), 同比 with last year's figure
+ * ("+21.1%\n上年同期 76", "—"). Appends to each cell (words.h renders every figure). */
+#define QTR_DISTRICT_NFIG 8
+extern const char *const QTR_DISTRICT_FIG_HEAD[QTR_DISTRICT_NFIG];
+qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG]);
+
+#endif

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# districts.sh — the districts' own feedback files (docs/formats.md, districts/): run.sh on the
+# default sample, then on a copy where 西固区's 2025Q3 row has many bad cells (its 整改清单 runs
+# long); tests/e2e/check_districts.py opens every districts/<unit>.pdf (pdftotext) and .xlsx
+# (openpyxl): each lists exactly its unit's rows of rejects.csv (file, line, column, what was
+# found, the reason), the others say 本单位本期数据无需整改, and the figures are progress.csv's.
+# The checker must fail on a folder where one unit's files are another's.
+. "$(dirname "$0")/lib.sh"
+C=$QTR_ROOT/tests/e2e/check_districts.py
+command -v pdftotext >/dev/null || skip_all "pdftotext (poppler-utils) is not installed"
+"$PY" -c "import openpyxl" 2>/dev/null || skip_all "python3-openpyxl is not installed"
+
+cfg=$QTR_ROOT/config/lanzhou-2025.ini
+run_qtr --config "$cfg" --output "$work/out" --quiet >/dev/null 2>"$work/err"
+rc=$?
+check "run.sh on the sample publishes (exit 1: rejects and missing reports)" [ "$rc" = 1 ]
+rep=$work/out/lanzhou-2025/2025Q3
+check "the sample: a PDF and an xlsx per roster unit (12 + 12)" \
+	[ "$(find "$rep/districts" -name '*.pdf' | wc -l)" = 12 -a "$(find "$rep/districts" -name '*.xlsx' | wc -l)" = 12 ]
+check "the sample: every district file lists its rejects and its figures" "$PY" "$C" "$rep" "$cfg"
+check "no temporary file is left in districts/" [ -z "$(find "$rep/districts" -name '*tmp*')" ]
+
+# a rerun on the same input gives the same files, byte for byte (pinned dates)
+run_qtr --config "$cfg" --output "$work/again" --quiet >/dev/null 2>&1
+check "a rerun gives byte-identical district files" \
+	diff -r "$rep/districts" "$work/again/lanzhou-2025/2025Q3/districts"
+check "manifest.json lists the district files (24)" \
+	[ "$(grep -c '"path": "districts/' "$rep/manifest.json")" = 24 ]
+
+# a long list: 西固区's 2025Q3 row with every figure written wrongly
+mkdir -p "$work/in"
+cp -r "$QTR_ROOT/input/lanzhou-2025/." "$work/in/"
+f=$work/in/2025/2025Q3.csv
+"$PY" - "$f" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p, encoding="utf-8-sig").read().split("\n")
+for i, l in enumerate(lines):
+    if ",西固区," in l:
+        f = l.split(",")
+        lines[i] = ",".join(f[:2] + ["约%d" % k for k in range(1, len(f) - 2)] + [f[-1]])
+open(p, "w", encoding="utf-8").write("\n".join(lines))
+PY
+run_qtr --config "$cfg" --input "$work/in" --output "$work/out2" --quiet >/dev/null 2>"$work/err2"
+rep2=$work/out2/lanzhou-2025/2025Q3
+n=$(awk -F, '$7 == "西固区"' "$rep2/rejects.csv" | wc -l)
+check "the long case: 西固区 has 9 rejects in rejects.csv ($n)" [ "$n" = 9 ]
+check "the long case: every district file lists its rejects and its figures" "$PY" "$C" "$rep2" "$cfg"
+pages=$(pdfinfo "$rep2/districts/西固区.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+check "the long case: 西固区.pdf goes on to a second page ($pages)" [ "${pages:-0}" = 2 ]
+check "the long case: page 2 names the unit" \
+	bash -c "pdftotext -f 2 -l 2 '$rep2/districts/西固区.pdf' - | grep -q '西固区 · 本期数据反馈（续）'"
+# legible: every word of the content (between the frame's header and footer lines, y 50..780)
+# at 8 pt or more: a word's box is about 1.45 times its size in Noto Sans CJK (12.3 for 8.5 pt)
+small=$(pdftotext -bbox "$rep2/districts/西固区.pdf" - | "$PY" -c '
+import re, sys
+w = [(float(a), float(b) - float(a)) for a, b in
+     re.findall(r"yMin=\"([\d.]+)\" xMax=\"[\d.]+\" yMax=\"([\d.]+)\"", sys.stdin.read())]
+content = [h for y, h in w if 50 < y < 780]
+print(sum(1 for h in content if h < 8 * 1.4) if len(content) > 100 else "unread")')
+check "the long case: no text of the content below 8 pt (words smaller: $small)" [ "$small" = 0 ]
+
+# every other shipped plan (multi-year horizons, units without targets, coverage, 万人 decimals)
+for c in "$QTR_ROOT"/config/*.ini; do
+	id=$(basename "$c" .ini)
+	[ "$id" = lanzhou-2025 ] && continue
+	run_qtr --config "$c" --output "$work/plans/$id" --quiet >/dev/null 2>&1
+	d=$(find "$work/plans/$id/$id" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	if [ -z "$d" ]; then
+		fail "$id: run.sh published nothing"
+		continue
+	fi
+	check "$id $(basename "$d"): every district file lists its rejects and its figures" "$PY" "$C" "$d" "$c"
+done
+
+# the checker fails when one unit's files are another's
+cp -r "$rep" "$work/swapped"
+cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"
+check "the checker fails when 安宁区.pdf is 城关区's" bash -c "! '$PY' '$C' '$work/swapped' '$cfg' 2>/dev/null"
+cp -r "$rep" "$work/swapped2"
+cp "$rep/districts/七里河区.xlsx" "$work/swapped2/districts/城关区.xlsx"
+check "the checker fails when 城关区.xlsx is 七里河区's" bash -c "! '$PY' '$C' '$work/swapped2' '$cfg' 2>/dev/null"
+finish
