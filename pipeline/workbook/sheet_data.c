@@ -16,6 +16,11 @@
 
 enum { C_PERIOD, C_UNIT, C_IND, C_NAME, C_VALUE, C_MUNIT, C_SOURCE, C_LINE, C_NOTE, NCOLS };
 
+/* the formulas over 数据 read these columns (wbtrace.h) */
+_Static_assert((int)C_PERIOD == (int)QTR_WB_DATA_PERIOD && (int)C_UNIT == (int)QTR_WB_DATA_UNIT &&
+                   (int)C_IND == (int)QTR_WB_DATA_IND && (int)C_VALUE == (int)QTR_WB_DATA_VALUE,
+               "wbtrace.h reads 数据's columns");
+
 static const char *const HEADS[NCOLS] = {
     "报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注",
 };

@@ -48,16 +48,22 @@ static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, 
                    s->st->num[f], f);
 }
 
-static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_indicator *ind,
-                        const qtr_progress_row *city, const qtr_trend_point *pt, double namew)
+static void quarter_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, size_t i,
+                        const qtr_trend_point *pt, double namew)
 {
     const qtr_wb_styles *st = s->st;
-    char label[32];
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    const qtr_progress_row *city = qtr_wb_row(ctx->in, -1, i);
+    const char *units = "'" QTR_WB_SHEET_UNITS "'!";
+    char label[32], fm[QTR_WB_TRACE_SIZE];
+    double computed;
     qtr_wb_str(s, r, C_NAME, ind->name, st->wrap);
     qtr_wb_str(s, r, C_UNIT, ind->unit, st->text);
     qtr_wb_str(s, r, C_QUARTER, qtr_period_format_cn(pt->period, label), st->text);
-    qtr_wb_value(s, r, C_AMOUNT, ind, QTR_FIG_ACTUAL, pt->amount, 0);
-    qtr_wb_value(s, r, C_ACTUAL, ind, QTR_FIG_ACTUAL, pt->actual, 0);
+    int ok = qtr_wb_trace_amount(&ctx->trace, i, pt->period, units, fm, &computed);
+    qtr_wb_traced(s, r, C_AMOUNT, ind, pt->amount, 0, ok, fm, computed);
+    ok = qtr_wb_trace_actual(&ctx->trace, i, -1, pt->period, units, fm, &computed);
+    qtr_wb_traced(s, r, C_ACTUAL, ind, pt->actual, 0, ok, fm, computed);
     qtr_wb_value(s, r, C_EXPECTED, ind, QTR_FIG_NEEDED, pt->expected, 0);
     if (isfinite(pt->actual) && isfinite(pt->expected))
         difference(s, r, pt, ind);
@@ -138,7 +144,7 @@ static size_t write_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, double namew)
             continue;
         lxw_row_t first = r;
         for (size_t k = 0; k < n; k++)
-            quarter_row(s, r++, qtr_wb_indicator(in, i), qtr_wb_row(in, -1, i), &pt[k], namew);
+            quarter_row(ctx, s, r++, i, &pt[k], namew);
         block_chart(ctx, s, blocks, first, r - 1, qtr_wb_indicator(in, i));
         blocks++;
         r++;

@@ -177,7 +177,11 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     qtr_wb_str(s, r, c->unit, ind->unit, st->text);
     qtr_wb_str(s, r, c->req, qtr_wb_requirement(ind, req, sizeof req), st->text);
     qtr_wb_value(s, r, c->target, ind, QTR_FIG_NEEDED, row->target, 0);
-    qtr_wb_value(s, r, c->actual, ind, QTR_FIG_ACTUAL, row->actual, 0);
+    char fm[QTR_WB_TRACE_SIZE];
+    double computed;
+    int ok = qtr_wb_trace_actual(&ctx->trace, i, -1, in->period, "'" QTR_WB_SHEET_UNITS "'!", fm,
+                                 &computed);
+    qtr_wb_traced(s, r, c->actual, ind, row->actual, 0, ok, fm, computed);
     derived_cells(s, c, r, ind, row);
     qtr_wb_num(s, r, c->time, row->time_progress, st->rate, QTR_WB_NUM_PERCENT);
     qtr_wb_value(s, r, c->forecast, ind, QTR_FIG_ESTIMATE, row->forecast, 0);
@@ -201,8 +205,8 @@ static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lx
         .max_value = 1,
         .bar_color = 0x63BE7B,
     };
-    qtr_wb_check(s, worksheet_conditional_format_range(s->ws, first, c->completion, last,
-                                                       c->completion, &cf), first, c->completion);
+    lxw_col_t col = c->has_progress ? c->progress : c->completion;  /* what the status follows */
+    qtr_wb_check(s, worksheet_conditional_format_range(s->ws, first, col, last, col, &cf), first, col);
 }
 
 /* ---------------------------------------------------------------- chart */

@@ -14,7 +14,7 @@
 
 #define GROUP_ROW 3   /* indicator names, merged over their columns */
 #define HEAD_ROW 4    /* 实际 / 目标 / 完成率 / 排名 */
-#define FIRST_ROW 5   /* first unit */
+#define FIRST_ROW QTR_WB_UNITS_FIRST_ROW   /* first unit (5; wbtrace.h) */
 
 typedef struct {
     lxw_col_t actual, target, completion, rank, last;
@@ -88,12 +88,16 @@ static void headers(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *
 
 /* ---------------------------------------------------------------- unit rows */
 
-static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_indicator *ind,
-                       const qtr_progress_row *row, lxw_row_t last_unit)
+static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, const group *g,
+                       size_t u, size_t i, lxw_row_t last_unit)
 {
     const qtr_wb_styles *st = s->st;
-    char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_value(s, r, g->actual, ind, QTR_FIG_ACTUAL, row->actual, row->missing[0] != '\0');
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    const qtr_progress_row *row = qtr_wb_row(ctx->in, (int)u, i);
+    char fm[QTR_WB_TRACE_SIZE];
+    double computed;
+    int ok = qtr_wb_trace_actual(&ctx->trace, i, (int)u, ctx->in->period, "", fm, &computed);
+    qtr_wb_traced(s, r, g->actual, ind, row->actual, row->missing[0] != '\0', ok, fm, computed);
     if (g->has_targets) {
         qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
         if (qtr_wb_reproduces(row->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, row->target), row->completion))
@@ -120,7 +124,7 @@ static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_
         lxw_row_t r = (lxw_row_t)(FIRST_ROW + u);
         qtr_wb_str(s, r, 0, qtr_wb_unit_name(in, u), s->st->text);
         for (size_t i = 0; i < in->nind; i++)
-            unit_cells(s, r, &g[i], qtr_wb_indicator(in, i), qtr_wb_row(in, (int)u, i), last);
+            unit_cells(ctx, s, r, &g[i], u, i, last);
         qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
         qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
     }

@@ -208,6 +208,50 @@ static qtr_status read_facts(loader *l)
     return QTR_OK;
 }
 
+/* The sort key of a kept row: 数据 lists the facts by period, then by unit in roster order
+ * (a unit not on the roster after them), then in file order. */
+typedef struct {
+    qtr_period period;
+    size_t unit, pos;
+} fact_key;
+
+static int fact_key_cmp(const void *a, const void *b)
+{
+    const fact_key *x = a, *y = b;
+    if (x->period != y->period)
+        return x->period < y->period ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static qtr_status sort_rows(qtr_wb_facts *f, const qtr_plan *plan, const char *path, qtr_error *err)
+{
+    if (f->n < 2)
+        return QTR_OK;
+    fact_key *k = malloc(f->n * sizeof *k);
+    qtr_wb_fact *rows = malloc(f->n * sizeof *rows);
+    if (!k || !rows) {
+        free(k);
+        free(rows);
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        const qtr_wb_fact *r = &f->rows[i];
+        long u = qtr_plan_find_unit(plan, f->texts.text[r->unit], f->texts.len[r->unit]);
+        k[i].period = qtr_period_parse(f->texts.text[r->period], f->texts.len[r->period]);
+        k[i].unit = u >= 0 ? (size_t)u : plan->nunits;
+        k[i].pos = i;
+    }
+    qsort(k, f->n, sizeof *k, fact_key_cmp);
+    for (size_t i = 0; i < f->n; i++)
+        rows[i] = f->rows[k[i].pos];
+    memcpy(f->rows, rows, f->n * sizeof *rows);
+    free(k);
+    free(rows);
+    return QTR_OK;
+}
+
 qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *plan,
                              qtr_period period, size_t budget, qtr_error *err)
 {
@@ -218,6 +262,8 @@ qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *
     f->base = qtr_plan_base_period(plan);
     loader l = {f, path, err, QTR_OK, 0, 0, {0}};
     qtr_status st = read_facts(&l);
+    if (st == QTR_OK)
+        st = sort_rows(f, plan, path, err);
     if (st != QTR_OK) {
         qtr_wb_facts_free(f);
         return st;

@@ -92,8 +92,106 @@ def cells(ws, a, b):
     return out
 
 
-def evaluate(formula, ws):
-    """Evaluates the formula shapes qtr writes, reading referenced cells' cached values."""
+def split_args(text):
+    """The top-level arguments of a function's argument text (quotes and braces kept whole)."""
+    args, depth, quoted, cur = [], 0, False, ""
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "({":
+            depth += 1
+        elif not quoted and ch in ")}":
+            depth -= 1
+        if ch == "," and depth == 0 and not quoted:
+            args.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    args.append(cur)
+    return args
+
+
+SHEET_REF = r"(?:'([^']+)'!)?\$?([A-Z]{1,3})\$?([0-9]+)"
+SHEET_RANGE = r"'([^']+)'!\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)"
+
+
+def sumifs(args, book, ws):
+    """SUMIFS(sum_range, range1, criterion1, ...) over one column ranges of another sheet, with
+    criteria that are quoted texts, {lists} of them or a reference to a cell holding the text;
+    matched as Excel matches plain text (ASCII case ignored). A list gives a list of sums."""
+    def column(arg):
+        m = re.fullmatch(SHEET_RANGE, arg)
+        check(m is not None and m.group(2) == m.group(4), "SUMIFS range %r" % arg)
+        sh = book[m.group(1)]
+        return [sh["%s%d" % (m.group(2), r)].value for r in range(int(m.group(3)), int(m.group(5)) + 1)]
+
+    def crit(arg):
+        if arg.startswith("{"):
+            return [t.strip('"') for t in split_args(arg[1:-1])]
+        if arg.startswith('"'):
+            return arg[1:-1]
+        m = re.fullmatch(SHEET_REF, arg)
+        check(m is not None, "SUMIFS criterion %r" % arg)
+        sh = book[m.group(1)] if m.group(1) else ws
+        v = sh["%s%s" % (m.group(2), m.group(3))].value
+        check(isinstance(v, str) and v and v[0] not in "<>=" and not set(v) & set("*?~"),
+              "SUMIFS criterion %r is not a plain text: %r" % (arg, v))
+        return v
+    values = column(args[0])
+    pairs = [(column(args[k]), crit(args[k + 1])) for k in range(1, len(args), 2)]
+
+    def total(choice):
+        out = 0.0
+        for i, v in enumerate(values):
+            if not isinstance(v, (int, float)):
+                continue
+            if all(isinstance(col[i], str) and col[i].lower() == (choice.get(k, c) if isinstance(c, list) else c).lower()
+                   for k, (col, c) in enumerate(pairs)):
+                out += v
+        return out
+    lists = [k for k, (_, c) in enumerate(pairs) if isinstance(c, list)]
+    if not lists:
+        return total({})
+    k = lists[0]
+    return [total({k: x}) for x in pairs[k][1]]
+
+
+def expand_sumifs(formula, book, ws):
+    """The formula with each SUMPRODUCT(SUMIFS(...)) and SUMIFS(...) replaced by its value."""
+    while True:
+        at = formula.find("SUMIFS(")
+        if at < 0:
+            return formula
+        depth, quoted, end = 0, False, None
+        for j in range(at + 6, len(formula)):
+            ch = formula[j]
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in "({":
+                depth += 1
+            elif not quoted and ch in ")}":
+                depth -= 1
+                if depth == 0:
+                    end = j
+                    break
+        check(end is not None, "unbalanced SUMIFS in %r" % formula)
+        v = sumifs(split_args(formula[at + 7:end]), book, ws)
+        start, stop = at, end + 1
+        if formula[:at].endswith("SUMPRODUCT("):
+            start = at - len("SUMPRODUCT(")
+            check(formula[stop:stop + 1] == ")", "SUMPRODUCT of more than a SUMIFS: %r" % formula)
+            stop += 1
+            v = sum(v) if isinstance(v, list) else v
+        check(not isinstance(v, list), "a list of SUMIFS outside SUMPRODUCT: %r" % formula)
+        from decimal import Decimal
+        formula = formula[:start] + format(Decimal(repr(float(v))), "f") + formula[stop:]
+
+
+def evaluate(formula, ws, book=None):
+    """Evaluates the formula shapes qtr writes, reading referenced cells' cached values (SUMIFS
+    over 数据 when the book is given)."""
+    if book is not None and "SUMIFS(" in formula:
+        formula = expand_sumifs(formula, book, ws)
     check(re.fullmatch(r"=[A-Z0-9$:,()+\-*/. ]*", formula) is not None,
           "formula with unexpected characters (input text?): %r" % formula)
     expr = formula[1:]
@@ -127,7 +225,7 @@ def check_formulas(book_f, book_v):
                 cached = wv[c.coordinate].value
                 check(isinstance(cached, (int, float)), "%s!%s %s has no cached number (%r)"
                       % (name, c.coordinate, c.value, cached))
-                got = evaluate(c.value, wv)
+                got = evaluate(c.value, wv, book_v)
                 check(close(got, cached, 1e-9), "%s!%s %s computes %r, cached %r"
                       % (name, c.coordinate, c.value, got, cached))
     return count
