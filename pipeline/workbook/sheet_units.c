@@ -142,9 +142,11 @@ static void colour_scales(qtr_wb_sheet *s, const qtr_workbook_input *in, const g
 }
 
 /* The region's row under the units: SUM formulas for summed kinds whose units' actuals add up
- * to the region's (cached: the region's actual), plain values otherwise (ratios, coverage). */
-static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *g, lxw_row_t r)
+ * to the region's (cached: the region's actual); a ratio as 汇总 has it (SUMIFS over 数据), a coverage
+ * as a value. */
+static void city_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_row_t r)
 {
+    const qtr_workbook_input *in = ctx->in;
     const qtr_wb_styles *st = s->st;
     char fm[QTR_WB_FORMULA_SIZE];
     lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
@@ -160,8 +162,12 @@ static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group 
         if (summed && in->nunits > 0 && qtr_wb_reproduces(sum, city->actual))
             qtr_wb_formula(s, r, g[i].actual, qtr_wb_f_sum(fm, g[i].actual, FIRST_ROW, last),
                            city->actual, st->num[f], f);
-        else
-            qtr_wb_value(s, r, g[i].actual, ind, QTR_FIG_ACTUAL, city->actual, 0);
+        else {  /* a ratio from its series over 数据 (wbtrace.h), or the value */
+            char tf[QTR_WB_TRACE_SIZE];
+            double computed;
+            int ok = qtr_wb_trace_actual(&ctx->trace, i, -1, in->period, "", tf, &computed);
+            qtr_wb_traced(s, r, g[i].actual, ind, city->actual, 0, ok, tf, computed);
+        }
         if (g[i].has_targets) {
             qtr_wb_value(s, r, g[i].target, ind, QTR_FIG_NEEDED, city->target, 0);
             if (qtr_wb_reproduces(city->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, city->target),
@@ -192,7 +198,7 @@ static void write_body(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col
     unit_rows(ctx, s, g, ncols);
     if (in->nunits > 0)
         colour_scales(s, in, g);
-    city_row(s, in, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
+    city_row(ctx, s, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
 }
 
 qtr_status qtr_wb_sheet_units(qtr_wb_ctx *ctx)

@@ -334,7 +334,7 @@ int qtr_wb_trace_amount(const qtr_wb_trace *t, size_t i, qtr_period p, const cha
 {
     const qtr_indicator *ind = qtr_wb_indicator(t->in, i);
     *value = NAN;
-    if (ind->kind == QTR_KIND_STOCK)
+    if (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO)  /* the quarter's level */
         return qtr_wb_trace_actual(t, i, -1, p, units, buf, value);
     if ((ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_PERIOD_FLOW) || !usable(t, -1) ||
         ind->series < 0)

@@ -49,7 +49,8 @@ void qtr_wb_trace_free(qtr_wb_trace *t);
 int qtr_wb_trace_actual(const qtr_wb_trace *t, size_t i, int unit, qtr_period p, const char *units,
                         char *buf, double *value);
 
-/* The same for the region's amount of quarter p (a flow's own quarter, a stock's level). */
+/* The same for the region's amount of quarter p (a flow's own quarter; a stock's level and a
+ * ratio's value: its actual at p). */
 int qtr_wb_trace_amount(const qtr_wb_trace *t, size_t i, qtr_period p, const char *units,
                         char *buf, double *value);
 
