@@ -195,6 +195,20 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     qtr_wb_fit_height(s, r, ind->name, namew);
 }
 
+/* The region's target of indicator i as a defined name, target_<id> (ids are [a-z0-9_]), for
+ * formulas of one's own: =实际/target_demands. None for a row without a target. */
+static void target_name(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r, size_t i)
+{
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    if (!isfinite(qtr_wb_row(ctx->in, -1, i)->target))
+        return;
+    char name[300], ref[100], cell[32];
+    lxw_rowcol_to_cell_abs(cell, r, c->target, 1, 1);
+    snprintf(name, sizeof name, "target_%s", ind->id);
+    snprintf(ref, sizeof ref, "='%s'!%s", s->name, cell);
+    qtr_wb_check(s, workbook_define_name(ctx->wb, name, ref), r, c->target);
+}
+
 static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lxw_row_t last)
 {
     lxw_conditional_format cf = {
@@ -267,8 +281,10 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
         qtr_wb_measure(&s, c.name, qtr_wb_text_width(qtr_wb_indicator(in, i)->name));
     double namew = qtr_wb_column_width(&s, c.name, 8, 36);
     lxw_row_t first = c.head + 1, last = (lxw_row_t)(c.head + in->nind);
-    for (size_t i = 0; i < in->nind; i++)
+    for (size_t i = 0; i < in->nind; i++) {
         indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), i, namew);
+        target_name(ctx, &s, &c, (lxw_row_t)(first + i), i);
+    }
     data_bar(&s, &c, first, last);
     qtr_wb_str_nowidth(&s, last + 1, 0,
                        c.has_progress
