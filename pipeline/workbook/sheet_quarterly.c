@@ -15,15 +15,20 @@
 
 enum { C_NAME, C_UNIT, C_QUARTER, C_AMOUNT, C_ACTUAL, C_EXPECTED, C_DIFF, C_TIME, C_TARGET, NCOLS };
 
+static const char *const HEADS[NCOLS] = {
+    "指标", "单位", "季度", "本季数（存量为季末数）", "累计完成", "序时应达", "与序时差", "序时进度", "目标",
+};
+
+static void header_widths(qtr_wb_sheet *s)
+{
+    for (int c = 0; c < NCOLS; c++)
+        qtr_wb_measure(s, (lxw_col_t)c, fmin(qtr_wb_text_width(HEADS[c]), 10));
+}
+
 static void header(qtr_wb_sheet *s)
 {
-    static const char *const heads[NCOLS] = {
-        "指标", "单位", "季度", "本季数（存量为季末数）", "累计完成", "序时应达", "与序时差", "序时进度", "目标",
-    };
-    for (int c = 0; c < NCOLS; c++) {
-        qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, heads[c], s->st->header);
-        qtr_wb_measure(s, (lxw_col_t)c, fmin(qtr_wb_text_width(heads[c]), 10));
-    }
+    for (int c = 0; c < NCOLS; c++)
+        qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, HEADS[c], s->st->header);
     qtr_wb_height(s, HEAD_ROW, 32);
 }
 
@@ -164,15 +169,27 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
              ctx->period_cn);
     qtr_wb_merge(&s, 0, 0, 0, NCOLS - 1, title, s.st->title);
     qtr_wb_height(&s, 0, 24);
-    qtr_wb_str_nowidth(&s, 1, 0,
-                       "本季数：流量指标为当季新增（空白：无单位报送）；存量指标为季末数（未报的单位沿用此前的数值）；累计完成：截至该季度的累计（存量为季末水平）；"
-                       "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。",
-                       s.st->note);
+    /* the note wraps over the table's width (printed, the table is the page: its charts are
+     * the PDF's) */
+    static const char note[] =
+        "本季数：流量指标为当季新增（空白：无单位报送）；存量指标为季末数（未报的单位沿用此前的数值）；累计完成：截至该季度的累计（存量为季末水平）；"
+        "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。"
+        "本季数和累计完成是对“数据”表的公式（见“说明”）。";
+    header_widths(&s);
+    double namew = name_width(in, &s);
+    double tablew = 0;
+    for (lxw_col_t c = 0; c < NCOLS; c++)
+        tablew += qtr_wb_column_width(&s, c, 8, 30);
+    qtr_wb_merge(&s, 1, 0, 1, NCOLS - 1, note, s.st->note_wrap);
+    qtr_wb_height(&s, 1, 15.0 * qtr_wb_lines(qtr_wb_text_width(note), tablew - 2) + 3);
     header(&s);
-    if (write_blocks(ctx, &s, name_width(in, &s)) == 0)
+    if (write_blocks(ctx, &s, namew) == 0)
         qtr_wb_str_nowidth(&s, HEAD_ROW + 1, 0, "quarterly.csv 中没有各指标的季度数据。", s.st->note);
     worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
     qtr_wb_apply_widths(&s, NCOLS, 8, 30);
+    s.print_cols = NCOLS;
+    lxw_row_t lastr = s.row > HEAD_ROW ? s.row : HEAD_ROW + 1;
+    qtr_wb_check(&s, worksheet_print_area(s.ws, 0, 0, lastr, NCOLS - 1), 0, 0);
     qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
     return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
 }

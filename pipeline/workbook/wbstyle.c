@@ -167,6 +167,12 @@ static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
         format_set_italic(st->note);
         format_set_font_color(st->note, 0x595959);
     }
+    if ((st->note_wrap = fmt_new(wb, failed))) {
+        format_set_italic(st->note_wrap);
+        format_set_font_color(st->note_wrap, 0x595959);
+        format_set_text_wrap(st->note_wrap);
+        format_set_align(st->note_wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((st->header = fmt_fill(wb, "General", 0xD9E1F2, 0x1F1F1F, failed))) {
         format_set_bold(st->header);
         format_set_border(st->header, LXW_BORDER_THIN);

@@ -62,6 +62,7 @@ typedef struct {
     lxw_format *text;         /* plain text */
     lxw_format *wrap;         /* text that wraps */
     lxw_format *note;         /* grey italic explanation */
+    lxw_format *note_wrap;    /* the same, wrapped (over a merged range) */
     lxw_format *header;       /* table header: bold, grey fill, border, wrapped, centred */
     lxw_format *section;      /* section heading on 说明 */
     lxw_format *date;         /* yyyy"年"m"月"d"日" */

@@ -415,7 +415,13 @@ def check_layout(path, book_f, nind, plan_name):
         ws = book_f[name]
         check(ws.page_setup.paperSize in (9, "9"), "%s: paper %r" % (name, ws.page_setup.paperSize))
         check(ws.sheet_properties.pageSetUpPr.fitToPage, "%s: not fit to page" % name)
-        check(ws.page_setup.fitToWidth in (None, 1, "1"), "%s: fitToWidth %r" % (name, ws.page_setup.fitToWidth))  # None: the default, 1
+        # None: the default, 1; a wide sheet goes on more pages wide (at 8 pt or more), column A
+        # repeated on each (tests/e2e/trace.py estimates the printed size)
+        wide = int(ws.page_setup.fitToWidth or 1)
+        check(1 <= wide <= 20, "%s: fitToWidth %r" % (name, ws.page_setup.fitToWidth))
+        if wide > 1:
+            check(str(ws.print_title_cols or "").startswith("$A:$A"), "%s: %d pages wide, column A not repeated (%r)"
+                  % (name, wide, ws.print_title_cols))
         check(str(ws.page_setup.fitToHeight) == "0", "%s: fitToHeight %r" % (name, ws.page_setup.fitToHeight))
         if name != "说明":
             check(ws.freeze_panes is not None, "%s: no frozen panes" % name)

@@ -1,0 +1,273 @@
+#!/usr/bin/python3
+"""trace.py — the analyst's trace and the print setup of one published workbook (issue 14).
+
+usage: trace.py BOOK.xlsx FOLDER [--lo]
+
+FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv). Checks:
+- 汇总's 实际, 季度明细's 本季数 and 累计完成, 分单位's units' 实际 (and the region's ratios): a
+  SUMIFS formula over 数据 for every indicator that is not a coverage (coverage: a value), with
+  the cached value equal to progress.csv / quarterly.csv (data_only) and the formula's own
+  evaluation over 数据 (check_workbook.evaluate) equal to it too;
+- the targets as defined names target_<id> on 汇总's target cells, holding progress.csv's target;
+- 数据 sorted by period, then by unit (roster order: 分单位's order);
+- every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
+  the table sheets, and the smallest font after the fit (estimated from the column widths and
+  the charts' extents) at least 7 pt;
+- with --lo: LibreOffice recalculates and every number equals the cached one (check_workbook's
+  check, a poisoned copy proves the recalculation); without soffice a SKIP line.
+Prints "ok: ..." and exits 0, or "FAIL: ..." lines and exits 1.
+"""
+import csv
+import math
+import os
+import re
+import sys
+import warnings
+import zipfile
+
+import openpyxl
+from openpyxl.utils import column_index_from_string
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_workbook as cw  # noqa: E402
+
+FAILS = []
+
+
+def check(cond, msg):
+    if not cond:
+        FAILS.append(msg)
+        print("FAIL: " + msg)
+    return cond
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def num(s):
+    return float(s) if s not in ("", None) else None
+
+
+def close(a, b):
+    return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def traced(book_f, book_v, sheet, coord, want, kind, what):
+    """One traced cell: a SUMIFS formula (a value for coverage) caching `want`."""
+    f, v = book_f[sheet][coord], book_v[sheet][coord].value
+    if want is None:
+        return 0
+    check(close(v, want), "%s!%s (%s): cached %r, report %r" % (sheet, coord, what, v, want))
+    if kind == "coverage":
+        check(f.data_type != "f", "%s!%s (%s): a coverage has no SUMIFS formula" % (sheet, coord, what))
+        return 0
+    if not check(f.data_type == "f" and "SUMIFS(" in str(f.value),
+                 "%s!%s (%s) is not a SUMIFS formula: %r" % (sheet, coord, what, f.value)):
+        return 0
+    got = cw.evaluate(f.value, book_v[sheet], book_v)
+    check(close(got, want), "%s!%s (%s): %s evaluates to %r, report %r" % (sheet, coord, what, f.value, got, want))
+    return 1
+
+
+def header_col(ws, row, text):
+    for c in range(1, ws.max_column + 1):
+        if ws.cell(row=row, column=c).value == text:
+            return c
+    return None
+
+
+def check_summary(book_f, book_v, progress, total):
+    ws = book_v["汇总"]
+    head = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "指标")
+    ca, ct = header_col(ws, head, "实际"), header_col(ws, head, "目标")
+    city = [p for p in progress if p["unit"] == total]
+    names = {d.name: d.attr_text for d in book_f.defined_names.definedName}
+    n = 0
+    for k, p in enumerate(city):
+        r = head + 1 + k
+        check(ws.cell(row=r, column=1).value == p["name"], "汇总 row %d: %r, not %r" % (r, ws.cell(row=r, column=1).value, p["name"]))
+        n += traced(book_f, book_v, "汇总", "%s%d" % (chr(64 + ca), r), num(p["actual"]), p["kind"], p["name"] + " 实际")
+        t = num(p["target"])
+        name = "target_" + p["indicator"]
+        if t is None:
+            check(name not in names, "%s is defined, but the row has no target" % name)
+            continue
+        if not check(name in names, "no defined name %s" % name):
+            continue
+        m = re.fullmatch(r"'?汇总'?!\$([A-Z]+)\$([0-9]+)", names[name])
+        if check(m is not None, "%s = %r, not a cell of 汇总" % (name, names[name])):
+            v = ws["%s%s" % m.groups()].value
+            check(m.group(1) == chr(64 + ct) and int(m.group(2)) == r, "%s = %s, not the target cell" % (name, names[name]))
+            check(isinstance(v, (int, float)) and (close(v, t) or close(v, math.ceil(t))),
+                  "%s holds %r, target %r" % (name, v, t))
+    return n
+
+
+def check_quarterly(book_f, book_v, quarterly, kinds, names, total):
+    ws = book_v["季度明细"]
+    rows = {}
+    for r in range(5, ws.max_row + 1):
+        name, q = ws.cell(row=r, column=1).value, ws.cell(row=r, column=3).value
+        if name:
+            rows[(name, q)] = r
+    n = 0
+    for q in quarterly:
+        if q["unit"] != total or q["indicator"] not in names:
+            continue
+        y, k = q["period"].split("Q")
+        label = "%s年第%s季度" % (y, "一二三四"[int(k) - 1])
+        r = rows.get((names[q["indicator"]], label))
+        if not check(r is not None, "季度明细 has no row %s %s" % (names[q["indicator"]], label)):
+            continue
+        kind = kinds[q["indicator"]]
+        n += traced(book_f, book_v, "季度明细", "D%d" % r, num(q["amount"]), kind, "%s %s 本季数" % (q["indicator"], q["period"]))
+        n += traced(book_f, book_v, "季度明细", "E%d" % r, num(q["actual"]), kind, "%s %s 累计" % (q["indicator"], q["period"]))
+    return n
+
+
+def check_units(book_f, book_v, progress, total):
+    ws = book_v["分单位"]
+    groups = {}
+    for c in range(2, ws.max_column + 1):
+        g = ws.cell(row=4, column=c).value
+        if g:
+            groups[g] = c  # the merged group name sits on its first column: 实际
+    units = {}
+    for r in range(6, ws.max_row + 1):
+        u = ws.cell(row=r, column=1).value
+        if u:
+            units[u] = r
+    n = 0
+    for p in progress:
+        c, r = groups.get(p["name"]), units.get(p["unit"])
+        if not check(c is not None and r is not None, "分单位 has no cell for %s %s" % (p["unit"], p["name"])):
+            continue
+        coord = "%s%d" % (openpyxl.utils.get_column_letter(c), r)
+        if p["unit"] == total:  # the region's row: a SUM of the units, a ratio over 数据
+            if p["kind"] == "ratio":
+                n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + p["name"])
+            continue
+        n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + " " + p["name"])
+    return n, [u for u in sorted(units, key=units.get) if u != total]
+
+
+def check_sorted(book_v, roster):
+    ws = book_v["数据"]
+    order = {u: k for k, u in enumerate(roster)}
+    keys = []
+    for row in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+        if row[0] is None:
+            break
+        y, q = str(row[0]).split("Q")
+        keys.append((int(y), int(q), order.get(row[1], len(order))))
+    bad = [k for k in range(1, len(keys)) if keys[k] < keys[k - 1]]
+    check(not bad, "数据 is not sorted by period, then unit: row %s" % (bad[0] + 2 if bad else None))
+    check(len(keys) > 0, "数据 has no rows")
+    return len(keys)
+
+
+# ---------------------------------------------------------------- print
+
+A4 = (595.3, 841.9)  # points, portrait
+
+
+def col_points(width):
+    """Excel's column width (characters of the default font) in points: (w * 7 + 5) px * 0.75."""
+    return (width * 7 + 5) * 0.75
+
+
+def chart_extents(path):
+    """Sheet name -> the last column (1-based) a drawing reaches."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        wbxml = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(rId[0-9]+)"[^>]*Target="([^"]+)"', rels))
+        targets.update({a: b for b, a in re.findall(r'Target="([^"]+)"[^>]*Id="(rId[0-9]+)"', rels)})
+        for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="[0-9]+" r:id="(rId[0-9]+)"', wbxml):
+            sheet = "xl/" + targets[rid]
+            srels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+            if srels not in z.namelist():
+                continue
+            for d in re.findall(r'Target="\.\./drawings/([^"]+)"', z.read(srels).decode()):
+                xml = z.read("xl/drawings/" + d).decode()
+                cols = [int(c) for c in re.findall(r"<xdr:to><xdr:col>([0-9]+)</xdr:col>", xml)]
+                if cols:
+                    out[name] = max(out.get(name, 0), max(cols) + 1)
+    return out
+
+
+def check_print(path, book_f):
+    extents = chart_extents(path)
+    report = []
+    for ws in book_f.worksheets:
+        name = ws.title
+        ps, pp = ws.page_setup, ws.sheet_properties.pageSetUpPr
+        check(str(ps.paperSize) == "9", "%s: paper %r, not A4" % (name, ps.paperSize))
+        check(pp is not None and pp.fitToPage, "%s: not fit to page" % name)
+        wide = int(ps.fitToWidth if ps.fitToWidth is not None else 1)
+        check(wide >= 1 and int(ps.fitToHeight if ps.fitToHeight is not None else 1) == 0,
+              "%s: fit to %r wide, %r tall (want pages wide, any number tall)" % (name, ps.fitToWidth, ps.fitToHeight))
+        m = ws.page_margins
+        check(0.25 <= m.left <= 1 and 0.25 <= m.right <= 1 and 0.3 <= m.top <= 1.2 and 0.3 <= m.bottom <= 1.2,
+              "%s: margins %r %r %r %r" % (name, m.left, m.right, m.top, m.bottom))
+        if name in ("汇总", "季度明细", "分单位", "数据", "数据质量", "任务台账"):
+            check(bool(ws.print_title_rows), "%s: no header rows repeated on each page" % name)
+        # the printed columns: the print area, else the used ones and the drawings
+        last = ws.max_column
+        area = ws.print_area
+        if area:
+            m2 = re.search(r"\$([A-Z]+)\$[0-9]+:\$([A-Z]+)\$[0-9]+", str(area))
+            if m2:
+                last = column_index_from_string(m2.group(2))
+        else:
+            last = max(last, extents.get(name, 0))
+        width = 0.0
+        for c in range(1, last + 1):
+            d = ws.column_dimensions.get(openpyxl.utils.get_column_letter(c))
+            w = d.width if d is not None and d.width else 8.43
+            width += col_points(w)
+        page = A4[1] if ps.orientation == "landscape" else A4[0]
+        printable = page - 72 * (m.left + m.right)
+        scale = min(1.0, printable * wide / width) if width > 0 else 1.0
+        sizes = [c.font.sz or 11 for row in ws.iter_rows(max_col=last) for c in row if c.value not in (None, "")]
+        small = min(sizes) if sizes else 11
+        printed = small * scale
+        report.append("%s %.1fpt" % (name, printed))
+        check(printed >= 7 - 1e-9, "%s: printed at about %.1f pt (%.0f pt of columns on %d page(s) of %.0f pt, "
+              "smallest font %s pt)" % (name, printed, width, wide, printable, small))
+    return report
+
+
+def main(argv):
+    warnings.simplefilter("ignore")
+    path, folder = argv[1], argv[2]
+    progress = read_csv(os.path.join(folder, "progress.csv"))
+    quarterly = read_csv(os.path.join(folder, "quarterly.csv"))
+    total = progress[0]["unit"]
+    kinds = {p["indicator"]: p["kind"] for p in progress}
+    names = {p["indicator"]: p["name"] for p in progress}
+    book_f = openpyxl.load_workbook(path)
+    book_v = openpyxl.load_workbook(path, data_only=True)
+    n = check_summary(book_f, book_v, progress, total)
+    n += check_quarterly(book_f, book_v, quarterly, kinds, names, total)
+    nu, roster = check_units(book_f, book_v, progress, total)
+    n += nu
+    rows = check_sorted(book_v, roster)
+    check(n > 0, "no traced formula at all")
+    pr = check_print(path, book_f)
+    print("%s: %d traced formulas, 数据 %d rows sorted; print: %s" % ("ok" if not FAILS else "FAILED", n, rows, ", ".join(pr)))
+    if "--lo" in argv:
+        cw.SHEETS[:] = book_v.sheetnames
+        cw.libreoffice_recalc(path, book_v)
+    return 1 if FAILS or cw_failed() else 0
+
+
+def cw_failed():
+    return bool(getattr(cw, "FAILURES", None) or getattr(cw, "failures", None))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

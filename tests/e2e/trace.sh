@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# trace.sh — the analyst's trace and the printed workbook (issue 14, items 4 and 5): for every
+# shipped plan, run.sh's workbook is checked by tests/e2e/trace.py against the published
+# progress.csv and quarterly.csv: 汇总's 实际, 季度明细's 本季数 and 累计完成 and 分单位's values
+# are SUMIFS formulas over 数据 (a coverage a value) caching the report's figures, the targets
+# are defined names, 数据 is sorted by period then unit, and every sheet prints on A4 at 7 pt or
+# more. LibreOffice recalculates two of them (lanzhou-2025, gansu-2016) in the plain pass when
+# soffice is installed (a skip when it is not).
+. "$(dirname "$0")/lib.sh"
+T=$QTR_ROOT/tests/e2e/trace.py
+
+lo=()
+if [ "${QTR_BUILD_TAG:-plain}" != plain ]; then
+	echo "LibreOffice recalculation: in the plain pass only"
+elif command -v soffice >/dev/null 2>&1; then
+	lo=(--lo)
+else
+	skip "LibreOffice recalculation of the traced workbooks: soffice is not installed"
+fi
+
+for cfg in "$QTR_ROOT"/config/*.ini; do
+	id=$(basename "$cfg" .ini)
+	out=$work/out-$id
+	run_qtr --config "$cfg" --output "$out" --quiet >"$work/run.out" 2>"$work/run.err"
+	rc=$?
+	check "$id: run.sh publishes (exit 0, or 1 with rejects; got $rc)" test "$rc" -le 1
+	book=$(find "$out/$id" -name "$id-*.xlsx" | head -n 1)
+	if [ -z "$book" ]; then
+		fail "$id: no workbook published"
+		continue
+	fi
+	# LibreOffice takes ~20 s a workbook: the two that hold every kind but coverage (flows,
+	# period flows, stocks carried forward, ratios)
+	case $id in
+	lanzhou-2025 | gansu-2016) recalc=("${lo[@]}") ;;
+	*) recalc=() ;;
+	esac
+	check "$id: the trace and the print setup (trace.py)" "$PY" "$T" "$book" "$(dirname "$book")" "${recalc[@]}"
+done
+finish
