@@ -1,7 +1,8 @@
 /* sheet_units.c — 分单位: reporting units × indicators. Per indicator: the unit's actual, its
  * per-unit target and completion when configured, and its rank as compare ranked it (a RANK
  * formula when every unit is ranked, so the formula gives the same ranks; else the ranks as
- * values, and none for an unranked unit); a 3-colour scale on the ranked column; figures of a
+ * values, and none for an unranked unit); a unit's completion in its status' colours with the
+ * label where unit targets exist, and no colour otherwise (a raw value is not judged); figures of a
  * unit that missed a quarter carry a "*" and the unit's missing quarters are spelled out; an
  * autofilter on the unit rows and the region's row below them.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "wbsheets.h"
+#include "words.h"
 
 #define GROUP_ROW 3   /* indicator names, merged over their columns */
 #define HEAD_ROW 4    /* 实际 / 目标 / 完成率 / 排名 */
@@ -99,12 +101,18 @@ static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, cons
     int ok = qtr_wb_trace_actual(&ctx->trace, i, (int)u, ctx->in->period, "", fm, &computed);
     qtr_wb_traced(s, r, g->actual, ind, row->actual, row->missing[0] != '\0', ok, fm, computed);
     if (g->has_targets) {
+        /* the unit's status colours its completion (with the label); nothing else is coloured */
+        lxw_format *cf = row->status > QTR_STATUS_NONE && row->status < QTR_STATUS_COUNT
+                             ? st->rate_status[row->status] : st->rate;
         qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
         if (qtr_wb_reproduces(row->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, row->target), row->completion))
             qtr_wb_formula(s, r, g->completion, qtr_wb_f_ratio(fm, r, g->actual, g->target),
-                           row->completion, st->rate, QTR_WB_NUM_PERCENT);
+                           row->completion, cf, QTR_WB_NUM_PERCENT);
         else
-            qtr_wb_num(s, r, g->completion, row->completion, st->rate, QTR_WB_NUM_PERCENT);
+            qtr_wb_num(s, r, g->completion, row->completion, cf, QTR_WB_NUM_PERCENT);
+        if (cf != st->rate)  /* the label */
+            qtr_wb_measure(s, g->completion, qtr_wb_number_width(row->completion, QTR_WB_NUM_PERCENT) +
+                                                 qtr_wb_text_width(qtr_status_look_of(row->status)->label) + 1);
     }
     lxw_col_t by = g->by_completion ? g->completion : g->actual;
     if (g->rank_formula)
@@ -127,17 +135,6 @@ static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_
             unit_cells(ctx, s, r, &g[i], u, i, last);
         qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
         qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
-    }
-}
-
-static void colour_scales(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *g)
-{
-    lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
-    for (size_t i = 0; i < in->nind; i++) {
-        lxw_col_t col = g[i].by_completion ? g[i].completion : g[i].actual;
-        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
-        qtr_wb_check(s, worksheet_conditional_format_range(s->ws, FIRST_ROW, col, last, col, &cf),
-                     FIRST_ROW, col);
     }
 }
 
@@ -196,8 +193,6 @@ static void write_body(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col
     lxw_row_t last = in->nunits > 0 ? (lxw_row_t)(FIRST_ROW + in->nunits - 1) : FIRST_ROW;
     qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, ncols - 1), HEAD_ROW, 0);
     unit_rows(ctx, s, g, ncols);
-    if (in->nunits > 0)
-        colour_scales(s, in, g);
     city_row(ctx, s, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
 }
 

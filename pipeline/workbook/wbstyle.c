@@ -219,6 +219,11 @@ lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
         st->status[s] = fmt_fill(wb, "General", look->cell_fill, look->cell_font, &failed);
         if (st->status[s])
             format_set_align(st->status[s], LXW_ALIGN_CENTER);
+        /* a completion in its status' colours, the label after it: "72.3% 滞后" (the colour
+         * is never the only sign) */
+        char rate[200];
+        snprintf(rate, sizeof rate, "0.0%%\" %s\"", look->label);
+        st->rate_status[s] = fmt_fill(wb, rate, look->cell_fill, look->cell_font, &failed);
     }
     return failed ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
 }

@@ -74,6 +74,7 @@ typedef struct {
     lxw_format *num_miss[QTR_WB_NUM_KINDS]; /* the same with a "*": a quarter was not reported */
     lxw_format *miss;         /* a missing-report text cell */
     lxw_format *status[QTR_STATUS_COUNT];  /* the status look's cell colours (words.h) */
+    lxw_format *rate_status[QTR_STATUS_COUNT];  /* a completion in them, with the label */
     lxw_format *sev_error;    /* 错误 */
     lxw_format *sev_warning;  /* 警告 */
     lxw_format *alert;        /* a notice not to be missed (the facts 数据 leaves out): wraps */

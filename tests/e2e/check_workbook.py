@@ -429,8 +429,10 @@ def check_layout(path, book_f, nind, plan_name):
         check(plan_name[:10] in header.replace("&&", "&"), "%s: header %r" % (name, header))
     kinds = [r.type for cf in book_f["汇总"].conditional_formatting for r in cf.rules]
     check("dataBar" in kinds, "汇总: no data bar")
+    # 分单位 judges no raw value: no colour scale; a unit's completion wears its status (colour
+    # and label) where unit targets exist (checked in check_units)
     kinds = [r.type for cf in book_f["分单位"].conditional_formatting for r in cf.rules]
-    check("colorScale" in kinds, "分单位: no colour scale")
+    check("colorScale" not in kinds, "分单位: a colour scale on raw values")
     with zipfile.ZipFile(path) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         check(len(charts) == 1 + nind, "%d charts for %d indicators" % (len(charts), nind))

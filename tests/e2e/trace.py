@@ -150,7 +150,42 @@ def check_units(book_f, book_v, progress, total):
                 n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + p["name"])
             continue
         n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + " " + p["name"])
+    check_unit_colours(book_f, progress, total, groups, units)
     return n, [u for u in sorted(units, key=units.get) if u != total]
+
+
+LABELS = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "critical": "严重滞后",
+          "missed": "未完成", "above_range": "超出区间", "not_due": "未到期"}
+
+
+def check_unit_colours(book_f, progress, total, groups, units):
+    """分单位: no colour scale; a unit's completion is coloured by its status with the label in
+    its number format where unit targets exist; no other cell of the unit rows has a fill."""
+    ws = book_f["分单位"]
+    kinds = [r.type for cf in ws.conditional_formatting for r in cf.rules]
+    check("colorScale" not in kinds, "分单位: a colour scale on raw values")
+    rate_cols = set()
+    for p in progress:
+        if p["unit"] == total:
+            continue
+        c, r = groups[p["name"]], units[p["unit"]]
+        if ws.cell(row=5, column=c + 2).value != "完成率":
+            continue  # no unit targets in this group
+        rate_cols.add(c + 2)
+        cell = ws.cell(row=r, column=c + 2)
+        label = LABELS.get(p["status"])
+        if label:
+            check(('" %s"' % label) in cell.number_format and cell.fill.fill_type == "solid",
+                  "分单位 %s %s: status %s, cell %r fill %r" % (p["unit"], p["name"], p["status"], cell.number_format, cell.fill.fill_type))
+        else:
+            check(cell.fill.fill_type != "solid", "分单位 %s %s: coloured without a status" % (p["unit"], p["name"]))
+    for u, r in units.items():
+        if u == total:
+            continue
+        for c in range(2, ws.max_column):
+            if c not in rate_cols:
+                check(ws.cell(row=r, column=c).fill.fill_type != "solid",
+                      "分单位 %s column %d: coloured, but it is no status" % (u, c))
 
 
 def check_sorted(book_v, roster):
