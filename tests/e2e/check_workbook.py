@@ -334,7 +334,11 @@ def check_units(book_v, progress, total):
 DATA_HEADS = ["报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注"]
 
 
-def check_data(book_f, facts, big):
+def check_data(book_f, facts, big, roster=()):
+    """数据 lists facts.csv by period, then by unit in roster order (others after), then in
+    file order."""
+    order = {u: k for k, u in enumerate(roster)}
+    facts = sorted(facts, key=lambda f: (int(f["period"][:4]), int(f["period"][5:]), order.get(f["unit"], len(order))))
     ws = book_f["数据"]
     ref = "A1:I%d" % (max(len(facts), 1) + 1)
     if big:
@@ -580,7 +584,7 @@ def main(argv):
     check(book_f.sheetnames == SHEETS, "sheet names %r" % book_f.sheetnames)
     city = check_summary(book_v, progress, total)
     names = check_units(book_v, progress, total)
-    check_data(book_f, facts, "--big" in argv)
+    check_data(book_f, facts, "--big" in argv, names)
     if "--scoped" in argv:
         check_scoped(book_v, int(argv[argv.index("--scoped") + 1]), len(facts))
     if "--same-as" in argv:
