@@ -185,6 +185,8 @@ static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
         format_set_bottom(st->section, LXW_BORDER_THIN);
     }
     st->miss = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed);
+    if ((st->miss_wrap = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed)))
+        format_set_text_wrap(st->miss_wrap);
     st->sev_error = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed);
     st->sev_warning = fmt_fill(wb, "General", 0xFFEB9C, 0x9C5700, failed);
     if ((st->alert = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed))) {

@@ -73,6 +73,7 @@ typedef struct {
     lxw_format *num[QTR_WB_NUM_KINDS];      /* figures by format */
     lxw_format *num_miss[QTR_WB_NUM_KINDS]; /* the same with a "*": a quarter was not reported */
     lxw_format *miss;         /* a missing-report text cell */
+    lxw_format *miss_wrap;    /* the same, wrapped */
     lxw_format *status[QTR_STATUS_COUNT];  /* the status look's cell colours (words.h) */
     lxw_format *rate_status[QTR_STATUS_COUNT];  /* a completion in them, with the label */
     lxw_format *sev_error;    /* 错误 */

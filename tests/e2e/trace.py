@@ -10,6 +10,7 @@ FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv)
   evaluation over 数据 (check_workbook.evaluate) equal to it too;
 - the targets as defined names target_<id> on 汇总's target cells, holding progress.csv's target;
 - 数据 sorted by period, then by unit (roster order: 分单位's order);
+- every wrapped text cell's row tall enough for its lines (数据质量's 原因 and the missing grid);
 - every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
   the table sheets, and the smallest font after the fit (estimated from the column widths and
   the charts' extents) at least 7 pt;
@@ -276,6 +277,47 @@ def check_print(path, book_f):
     return report
 
 
+def text_width(text):
+    """Width units of text on one line: a CJK (wide) character counts two, others one."""
+    import unicodedata
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+               for line in str(text).split("\n"))
+
+
+def check_wrapped_heights(book_f, sheets):
+    """A wrapped text cell's row is tall enough for its lines (estimated on its own here: the
+    text's width over the cell's, merged columns included, about 14 pt a line of 11-pt text),
+    so that wrapped text never runs over the next rows."""
+    n = 0
+    for name in sheets:
+        if name not in book_f.sheetnames:
+            continue
+        ws = book_f[name]
+        spans = {}
+        for m in ws.merged_cells.ranges:
+            spans[(m.min_row, m.min_col)] = (m.min_col, m.max_col, m.max_row - m.min_row + 1)
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str) or not c.alignment.wrap_text:
+                    continue
+                c1, c2, nrows = spans.get((c.row, c.column), (c.column, c.column, 1))
+                width = 0.0
+                for k in range(c1, c2 + 1):
+                    d = ws.column_dimensions.get(openpyxl.utils.get_column_letter(k))
+                    width += d.width if d is not None and d.width else 8.43
+                lines = math.ceil(text_width(c.value) / max(width - 1, 1))
+                if lines <= 1:
+                    continue
+                n += 1
+                h = 0.0
+                for r in range(c.row, c.row + nrows):
+                    d = ws.row_dimensions.get(r)
+                    h += d.height if d is not None and d.height else 15
+                check(h >= 14 * lines, "%s!%s wraps to about %d lines, its row is %.0f pt tall: %r"
+                      % (name, c.coordinate, lines, h, c.value[:40]))
+    return n
+
+
 def main(argv):
     warnings.simplefilter("ignore")
     path, folder = argv[1], argv[2]
@@ -293,7 +335,9 @@ def main(argv):
     rows = check_sorted(book_v, roster)
     check(n > 0, "no traced formula at all")
     pr = check_print(path, book_f)
-    print("%s: %d traced formulas, 数据 %d rows sorted; print: %s" % ("ok" if not FAILS else "FAILED", n, rows, ", ".join(pr)))
+    wrapped = check_wrapped_heights(book_f, book_f.sheetnames)
+    print("%s: %d traced formulas, 数据 %d rows sorted, %d wrapped cells tall enough; print: %s"
+          % ("ok" if not FAILS else "FAILED", n, rows, wrapped, ", ".join(pr)))
     if "--lo" in argv:
         cw.SHEETS[:] = book_v.sheetnames
         cw.libreoffice_recalc(path, book_v)

@@ -3,7 +3,8 @@
 # shipped plan, run.sh's workbook is checked by tests/e2e/trace.py against the published
 # progress.csv and quarterly.csv: 汇总's 实际, 季度明细's 本季数 and 累计完成 and 分单位's values
 # are SUMIFS formulas over 数据 (a coverage a value) caching the report's figures, the targets
-# are defined names, 数据 is sorted by period then unit, and every sheet prints on A4 at 7 pt or
+# are defined names, 数据 is sorted by period then unit, every wrapped text cell's row is tall
+# enough for its lines (数据质量's 原因), and every sheet prints on A4 at 7 pt or
 # more. LibreOffice recalculates two of them (lanzhou-2025, gansu-2016) in the plain pass when
 # soffice is installed (a skip when it is not).
 . "$(dirname "$0")/lib.sh"
