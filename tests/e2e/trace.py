@@ -9,6 +9,8 @@ FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv)
   the cached value equal to progress.csv / quarterly.csv (data_only) and the formula's own
   evaluation over 数据 (check_workbook.evaluate) equal to it too;
 - the targets as defined names target_<id> on 汇总's target cells, holding progress.csv's target;
+- 说明 names the targets with the plan's scope word (全市, 全省, 全区: its total unit) and an
+  example name this workbook defines;
 - 数据 sorted by period, then by unit (roster order: 分单位's order);
 - every wrapped text cell's row tall enough for its lines (数据质量's 原因 and the missing grid);
 - every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
@@ -318,6 +320,25 @@ def check_wrapped_heights(book_f, sheets):
     return n
 
 
+SCOPES = ("全市", "全省", "全区", "全县")
+
+
+def check_notes_scope(book_v, progress, total):
+    """说明 names the targets with the plan's own scope word (its total unit: 全市, 全省, 全区) and
+    an example of a name the workbook defines."""
+    ws = book_v["说明"]
+    texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str) and "target_" in v]
+    if not check(len(texts) == 1, "说明: %d texts name the targets, not 1" % len(texts)):
+        return
+    t = texts[0]
+    check((total + "目标") in t, "说明: the targets are not named %s目标: %r" % (total, t[-80:]))
+    for w in SCOPES:
+        check(w == total or (w + "目标") not in t, "说明 says %s目标 in a plan of %s" % (w, total))
+    m = re.search(r"如 (target_[a-z0-9_]+)", t)
+    ids = ["target_" + p["indicator"] for p in progress if p["unit"] == total and p["target"] not in ("", None)]
+    check(m is not None and m.group(1) in ids, "说明's example %r is not a target of this plan" % (m and m.group(1)))
+
+
 def main(argv):
     warnings.simplefilter("ignore")
     path, folder = argv[1], argv[2]
@@ -333,6 +354,7 @@ def main(argv):
     nu, roster = check_units(book_f, book_v, progress, total)
     n += nu
     rows = check_sorted(book_v, roster)
+    check_notes_scope(book_v, progress, total)
     check(n > 0, "no traced formula at all")
     pr = check_print(path, book_f)
     wrapped = check_wrapped_heights(book_f, book_f.sheetnames)
