@@ -134,13 +134,14 @@ static void definitions(const qtr_wb_ctx *ctx, cursor *c)
         if (isfinite(qtr_wb_row(ctx->in, -1, i)->target))
             snprintf(example, sizeof example, "（如 target_%s）", qtr_wb_indicator(ctx->in, i)->id);
     snprintf(text, sizeof text,
-         "汇总表的实际、季度明细的本季数和累计完成、分单位表各单位的实际（及比值指标的合计）是对“数据”表的 SUMIFS 公式，"
+         "汇总表的实际、季度明细的本季数和累计完成、分单位表各单位的实际（及比值、覆盖率指标的合计）是对“数据”表的 SUMIFS 公式，"
          "按报告期、单位和指标代码求和：流量指标把本年（计划期累计的指标：计划期内）各季度相加，未报的季度计0；"
          "存量指标取该季度的季末数，某单位未报时公式写明沿用它此前最近一次报送的季度；比值指标为分子序列 ÷ 分母序列（× 系数）。"
-         "覆盖率指标没有简单的 SUMIFS 写法，直接写入数值；“数据”表因行数上限未列出全部事实、或公式算出的数与报告不一致时，"
-         "也直接写入数值（与 progress.csv 一致）。“数据”表按报告期、再按单位（名单顺序）排列。"
+         "覆盖率指标：单位为 IF(该单位的序列数值>=达标值,1,0)，%s为各单位的这一项之和 ÷ 名单上的单位数。"
+         "“数据”表因行数上限未列出全部事实、公式过长（单位很多时的覆盖率合计）或公式算出的数与报告不一致时，"
+         "直接写入数值（与 progress.csv 一致）。“数据”表按报告期、再按单位（名单顺序）排列。"
          "各指标的%s目标定义为名称 target_指标代码%s，可在自己的公式中引用。",
-         plan->total_name, example);
+         plan->total_name, plan->total_name, example);
     item(c, "追溯到数据表", text);
 }
 

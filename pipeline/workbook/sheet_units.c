@@ -139,8 +139,8 @@ static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_
 }
 
 /* The region's row under the units: SUM formulas for summed kinds whose units' actuals add up
- * to the region's (cached: the region's actual); a ratio as 汇总 has it (SUMIFS over 数据), a coverage
- * as a value. */
+ * to the region's (cached: the region's actual); a ratio or a coverage as 汇总 has it (formulas
+ * over 数据, wbtrace.h), else the value. */
 static void city_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_row_t r)
 {
     const qtr_workbook_input *in = ctx->in;
@@ -159,7 +159,7 @@ static void city_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw
         if (summed && in->nunits > 0 && qtr_wb_reproduces(sum, city->actual))
             qtr_wb_formula(s, r, g[i].actual, qtr_wb_f_sum(fm, g[i].actual, FIRST_ROW, last),
                            city->actual, st->num[f], f);
-        else {  /* a ratio from its series over 数据 (wbtrace.h), or the value */
+        else {  /* a ratio or a coverage from its series over 数据 (wbtrace.h), or the value */
             char tf[QTR_WB_TRACE_SIZE];
             double computed;
             int ok = qtr_wb_trace_actual(&ctx->trace, i, -1, in->period, "", tf, &computed);

@@ -285,6 +285,30 @@ static double series_term(ftext *f, const qtr_indicator *ind, size_t s, size_t u
     return flow_term(f, s, u, from, p);
 }
 
+/* A unit's coverage: 1 when its series, read like its kind, reaches the minimum, else 0
+ * (IF(series>=minimum,1,0)); the region's: the share of the roster's units covered, those IF
+ * terms summed over the roster and divided by its size (too long for a large roster). */
+static double coverage_term(ftext *f, const qtr_indicator *ind, size_t u, qtr_period p)
+{
+    const qtr_wb_trace *t = f->t;
+    size_t s = (size_t)ind->series, n = t->in->plan->nunits, covered = 0;
+    size_t from = u == SIZE_MAX ? 0 : u, to = u == SIZE_MAX ? n : u + 1;
+    if (u == SIZE_MAX)
+        put(f, "(");
+    for (size_t v = from; v < to && !f->full; v++) {
+        if (!t->plain[v])
+            f->full = 1;  /* the name cannot be a criterion */
+        put(f, v > from ? "+IF(" : "IF(");
+        double x = series_term(f, ind, s, v, p);
+        put(f, ">=%.17g,1,0)", ind->minimum);
+        covered += x >= ind->minimum;
+    }
+    if (u != SIZE_MAX)
+        return (double)covered;
+    put(f, ")/%zu", n);
+    return n ? (double)covered / (double)n : NAN;
+}
+
 static int usable(const qtr_wb_trace *t, int unit)
 {
     if (t->rows == 0 || t->nkeys == 0)
@@ -323,6 +347,11 @@ int qtr_wb_trace_actual(const qtr_wb_trace *t, size_t i, int unit, qtr_period p,
         *value = num / den * ind->factor;
         break;
     }
+    case QTR_KIND_COVERAGE:
+        if (t->in->plan->nunits == 0)
+            return 0;
+        *value = coverage_term(&f, ind, u, p);
+        break;
     default:
         return 0;
     }
@@ -334,7 +363,8 @@ int qtr_wb_trace_amount(const qtr_wb_trace *t, size_t i, qtr_period p, const cha
 {
     const qtr_indicator *ind = qtr_wb_indicator(t->in, i);
     *value = NAN;
-    if (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO)  /* the quarter's level */
+    if (ind->kind == QTR_KIND_STOCK || ind->kind == QTR_KIND_RATIO ||
+        ind->kind == QTR_KIND_COVERAGE)  /* the quarter's level */
         return qtr_wb_trace_actual(t, i, -1, p, units, buf, value);
     if ((ind->kind != QTR_KIND_FLOW && ind->kind != QTR_KIND_PERIOD_FLOW) || !usable(t, -1) ||
         ind->series < 0)

@@ -4,7 +4,8 @@
  * A formula is SUMIFS over 数据's columns (报告期, 单位, 指标, 数值), as docs/formulas.md
  * reads the facts: a flow sums its quarters (a quarter not reported adds nothing), a stock takes
  * the unit's level of the quarter, or of the latest earlier quarter it reported (the formula
- * names that quarter), a ratio divides its two series. Coverage has no formula. The trace also
+ * names that quarter), a ratio divides its two series, a unit's coverage is IF(series>=minimum,
+ * 1,0) and the region's the sum of those over the roster divided by its size. The trace also
  * evaluates each formula over the rows 数据 holds, as Excel would (criteria match text without
  * ASCII case); a sheet writes the formula only when that gives the report's figure, else the
  * figure as a value. A unit's name enters a formula only as a reference to the cell that shows
@@ -44,8 +45,8 @@ void qtr_wb_trace_free(qtr_wb_trace *t);
 /* The formula (with '=') for the actual of indicator i for unit (-1: the region) at period p,
  * into buf (QTR_WB_TRACE_SIZE bytes), and in *value what it evaluates to over 数据's rows.
  * units: how a formula refers to 分单位 ("" on that sheet, "'分单位'!" elsewhere). Returns 1, or
- * 0 when no formula expresses it (coverage, no rows, a unit name that is not a plain criterion,
- * too long). */
+ * 0 when no formula expresses it (no rows, a unit name that is not a plain criterion, too
+ * long: a region's coverage over a large roster). */
 int qtr_wb_trace_actual(const qtr_wb_trace *t, size_t i, int unit, qtr_period p, const char *units,
                         char *buf, double *value);
 

@@ -192,7 +192,7 @@ def evaluate(formula, ws, book=None):
     over 数据 when the book is given)."""
     if book is not None and "SUMIFS(" in formula:
         formula = expand_sumifs(formula, book, ws)
-    check(re.fullmatch(r"=[A-Z0-9$:,()+\-*/. ]*", formula) is not None,
+    check(re.fullmatch(r"=(?:[A-Z0-9$:,()+\-*/. ]|>=)*", formula) is not None,
           "formula with unexpected characters (input text?): %r" % formula)
     expr = formula[1:]
     one = r"\$?[A-Z]{1,3}\$?[0-9]+"
@@ -206,10 +206,11 @@ def evaluate(formula, ws, book=None):
         return repr(1.0 + sum(1 for v in cells(ws, m.group(2), m.group(3)) if v > x))
     expr = re.sub(r"SUM\(" + rng + r"\)", lambda m: repr(sum(cells(ws, m.group(1), m.group(2)))), expr)
     expr = re.sub(r"RANK\((%s),%s\)" % (one, rng), rank, expr)
-    expr = expr.replace("MAX(", "max(").replace("ROUND(", "rnd(")
+    expr = expr.replace("MAX(", "max(").replace("ROUND(", "rnd(").replace("IF(", "iff(")
     expr = re.sub(REF, lambda m: repr(value_at(m.group(0))), expr)
-    check(re.fullmatch(r"[0-9eE.+\-*/(), maxrnd]*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
-    return eval(expr, {"__builtins__": {}}, {"max": max, "rnd": excel_round})  # noqa: S307 (numbers, max, rnd)
+    check(re.fullmatch(r"(?:[0-9eE.+\-*/(), maxrndif]|>=)*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
+    return eval(expr, {"__builtins__": {}},  # noqa: S307 (numbers, max, rnd, iff)
+                {"max": max, "rnd": excel_round, "iff": lambda c, a, b: a if c else b})
 
 
 def check_formulas(book_f, book_v):

@@ -5,7 +5,8 @@ usage: trace.py BOOK.xlsx FOLDER [--lo]
 
 FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv). Checks:
 - 汇总's 实际, 季度明细's 本季数 and 累计完成, 分单位's units' 实际 (and the region's ratios): a
-  SUMIFS formula over 数据 for every indicator that is not a coverage (coverage: a value), with
+  SUMIFS formula over 数据 for every indicator (a coverage: IF(SUMIFS(...)>=minimum,1,0) per unit,
+  their sum over the roster ÷ its size for the region), with
   the cached value equal to progress.csv / quarterly.csv (data_only) and the formula's own
   evaluation over 数据 (check_workbook.evaluate) equal to it too;
 - the targets as defined names target_<id> on 汇总's target cells, holding progress.csv's target;
@@ -58,17 +59,17 @@ def close(a, b):
 
 
 def traced(book_f, book_v, sheet, coord, want, kind, what):
-    """One traced cell: a SUMIFS formula (a value for coverage) caching `want`."""
+    """One traced cell: a SUMIFS formula (a coverage: over IF(...>=minimum,1,0)) caching `want`."""
     f, v = book_f[sheet][coord], book_v[sheet][coord].value
     if want is None:
         return 0
     check(close(v, want), "%s!%s (%s): cached %r, report %r" % (sheet, coord, what, v, want))
-    if kind == "coverage":
-        check(f.data_type != "f", "%s!%s (%s): a coverage has no SUMIFS formula" % (sheet, coord, what))
-        return 0
     if not check(f.data_type == "f" and "SUMIFS(" in str(f.value),
                  "%s!%s (%s) is not a SUMIFS formula: %r" % (sheet, coord, what, f.value)):
         return 0
+    if kind == "coverage":  # covered: the series reaches the minimum
+        check(re.search(r"IF\(.*SUMIFS\(.*>=[0-9.eE+-]+,1,0\)", str(f.value)) is not None,
+              "%s!%s (%s): a coverage, not IF(SUMIFS(...)>=minimum,1,0): %r" % (sheet, coord, what, f.value))
     got = cw.evaluate(f.value, book_v[sheet], book_v)
     check(close(got, want), "%s!%s (%s): %s evaluates to %r, report %r" % (sheet, coord, what, f.value, got, want))
     return 1
@@ -148,8 +149,8 @@ def check_units(book_f, book_v, progress, total):
         if not check(c is not None and r is not None, "分单位 has no cell for %s %s" % (p["unit"], p["name"])):
             continue
         coord = "%s%d" % (openpyxl.utils.get_column_letter(c), r)
-        if p["unit"] == total:  # the region's row: a SUM of the units, a ratio over 数据
-            if p["kind"] == "ratio":
+        if p["unit"] == total:  # the region's row: a SUM of the units, a ratio or coverage over 数据
+            if p["kind"] in ("ratio", "coverage"):
                 n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + p["name"])
             continue
         n += traced(book_f, book_v, "分单位", coord, num(p["actual"]), p["kind"], p["unit"] + " " + p["name"])

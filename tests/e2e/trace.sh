@@ -30,10 +30,10 @@ for cfg in "$QTR_ROOT"/config/*.ini; do
 		fail "$id: no workbook published"
 		continue
 	fi
-	# LibreOffice takes ~20 s a workbook: the two that hold every kind but coverage (flows,
-	# period flows, stocks carried forward, ratios)
+	# LibreOffice takes ~20 s a workbook: the three that hold every kind (flows,
+	# period flows, stocks carried forward, ratios, coverage)
 	case $id in
-	lanzhou-2025 | gansu-2016) recalc=("${lo[@]}") ;;
+	lanzhou-2025 | gansu-2016 | guangzhou-2018) recalc=("${lo[@]}") ;;
 	*) recalc=() ;;
 	esac
 	check "$id: the trace and the print setup (trace.py)" "$PY" "$T" "$book" "$(dirname "$book")" "${recalc[@]}"
