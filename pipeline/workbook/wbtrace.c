@@ -43,6 +43,30 @@ static int same_text(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Text order with ASCII case ignored (same_text's equality). */
+static int fold_cmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y || x == 0)
+            return (x > y) - (x < y);
+    }
+}
+
+typedef struct {
+    const char *name;
+    size_t unit;
+} named;
+
+static int name_cmp(const void *a, const void *b)
+{
+    return fold_cmp(((const named *)a)->name, ((const named *)b)->name);
+}
+
 /* 1 when Excel reads name as a criterion that matches exactly that text. */
 static int plain_criterion(const char *name)
 {
@@ -72,6 +96,9 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
     t->rows = rows < f->n ? rows : f->n;
     t->keys = malloc((t->rows ? t->rows : 1) * sizeof *t->keys);
     t->plain = calloc(plan->nunits ? plan->nunits : 1, 1);
+    for (int c = 0; c <= QTR_WB_DATA_VALUE; c++)
+        snprintf(t->range[c], sizeof t->range[c], "'%s'!$%c$2:$%c$%zu", QTR_WB_SHEET_DATA,
+                 (char)('A' + c), (char)('A' + c), t->rows + 1);
     size_t *unit_ids = malloc((f->texts.n ? f->texts.n : 1) * sizeof *unit_ids);
     long *series_ids = malloc((f->texts.n ? f->texts.n : 1) * sizeof *series_ids);
     if (!t->keys || !t->plain || !unit_ids || !series_ids) {
@@ -101,13 +128,22 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
     free(unit_ids);
     free(series_ids);
     qsort(t->keys, t->nkeys, sizeof *t->keys, key_cmp);
-    /* a name is a criterion of its own when no other roster name matches it too */
-    for (size_t u = 0; u < plan->nunits; u++) {
-        t->plain[u] = (unsigned char)plain_criterion(plan->units[u].name);
-        for (size_t v = 0; v < plan->nunits && t->plain[u]; v++)
-            if (v != u && same_text(plan->units[u].name, plan->units[v].name))
-                t->plain[u] = 0;
+    /* a name is a criterion of its own when no other roster name matches it too: equal names
+     * are neighbours in the roster sorted without case */
+    named *order = malloc((plan->nunits ? plan->nunits : 1) * sizeof *order);
+    if (!order) {
+        qtr_wb_trace_free(t);
+        return QTR_ERR_NOMEM;
     }
+    for (size_t u = 0; u < plan->nunits; u++) {
+        order[u] = (named){plan->units[u].name, u};
+        t->plain[u] = (unsigned char)plain_criterion(plan->units[u].name);
+    }
+    qsort(order, plan->nunits, sizeof *order, name_cmp);
+    for (size_t k = 1; k < plan->nunits; k++)
+        if (same_text(order[k - 1].name, order[k].name))
+            t->plain[order[k - 1].unit] = t->plain[order[k].unit] = 0;
+    free(order);
     return QTR_OK;
 }
 
@@ -177,11 +213,22 @@ static void put(ftext *f, const char *fmt, ...)
         f->len += (size_t)n;
 }
 
-/* '数据'!$E$2:$E$n */
+/* Text as it is (no format: the common case, tens of thousands of formulas at scale). */
+static void put_text(ftext *f, const char *text)
+{
+    size_t n = strlen(text);
+    if (f->full || n >= QTR_WB_TRACE_SIZE - f->len) {
+        f->full = 1;
+        return;
+    }
+    memcpy(f->buf + f->len, text, n + 1);
+    f->len += n;
+}
+
+/* '数据'!$E$2:$E$n (made once, qtr_wb_trace_init) */
 static void range(ftext *f, int col)
 {
-    char c = (char)('A' + col);
-    put(f, "'%s'!$%c$2:$%c$%zu", QTR_WB_SHEET_DATA, c, c, f->t->rows + 1);
+    put_text(f, f->t->range[col]);
 }
 
 /* SUMIFS over periods from..to of series s, for unit u (SIZE_MAX: every unit). */
@@ -189,25 +236,39 @@ static void sumifs(ftext *f, size_t s, size_t u, qtr_period from, qtr_period to)
 {
     char per[16];
     int many = to > from;
-    put(f, many ? "SUMPRODUCT(SUMIFS(" : "SUMIFS(");
+    put_text(f, many ? "SUMPRODUCT(SUMIFS(" : "SUMIFS(");
     range(f, QTR_WB_DATA_VALUE);
     if (u != SIZE_MAX) {
-        put(f, ",");
+        put_text(f, ",");
         range(f, QTR_WB_DATA_UNIT);
-        put(f, ",%s$A$%zu", f->units, (size_t)QTR_WB_UNITS_FIRST_ROW + u + 1);
+        char row[24], *d = row + sizeof row;  /* the row's number (at least 6) */
+        *--d = '\0';
+        for (size_t n = (size_t)QTR_WB_UNITS_FIRST_ROW + u + 1; n > 0; n /= 10)
+            *--d = (char)('0' + n % 10);
+        put_text(f, ",");
+        put_text(f, f->units);
+        put_text(f, "$A$");
+        put_text(f, d);
     }
-    put(f, ",");
+    put_text(f, ",");
     range(f, QTR_WB_DATA_IND);
-    put(f, ",\"%s\",", f->t->in->plan->series[s].id);
+    put_text(f, ",\"");
+    put_text(f, f->t->in->plan->series[s].id);
+    put_text(f, "\",");
     range(f, QTR_WB_DATA_PERIOD);
     if (!many) {
-        put(f, ",\"%s\")", qtr_period_format(from, per));
+        put_text(f, ",\"");
+        put_text(f, qtr_period_format(from, per));
+        put_text(f, "\")");
         return;
     }
-    put(f, ",{");
-    for (qtr_period q = from; q <= to; q++)
-        put(f, "%s\"%s\"", q > from ? "," : "", qtr_period_format(q, per));
-    put(f, "}))");
+    put_text(f, ",{");
+    for (qtr_period q = from; q <= to; q++) {
+        put_text(f, q > from ? ",\"" : "\"");
+        put_text(f, qtr_period_format(q, per));
+        put_text(f, "\"");
+    }
+    put_text(f, "}))");
 }
 
 /* A flow series of unit u (SIZE_MAX: all) summed over from..to. */

@@ -36,6 +36,7 @@ typedef struct {
     struct qtr_wb_trace_key *keys;    /* one per row with a known series, sorted */
     size_t nkeys;
     unsigned char *plain;             /* per roster unit: its name is a plain criterion */
+    char range[QTR_WB_DATA_VALUE + 1][64];  /* '数据'!$A$2:$A$n, ... by column */
 } qtr_wb_trace;
 
 /* Indexes the first `rows` facts (those 数据 shows). QTR_ERR_NOMEM. */
