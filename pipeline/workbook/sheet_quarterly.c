@@ -30,6 +30,12 @@ static void header(qtr_wb_sheet *s)
     for (int c = 0; c < NCOLS; c++)
         qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, HEADS[c], s->st->header);
     qtr_wb_height(s, HEAD_ROW, 32);
+    /* the columns of values: where they come from */
+    qtr_wb_note(s, HEAD_ROW, C_EXPECTED, "数值，不是公式：由 qtr-compare 计算（序时进度下该季度末应达到的数值），"
+                                         "见 quarterly.csv 的 expected 列。");
+    qtr_wb_note(s, HEAD_ROW, C_TIME, "数值，不是公式：由 qtr-compare 按季度计算，见 quarterly.csv 的 "
+                                     "time_progress 列；口径见“说明”。");
+    qtr_wb_note(s, HEAD_ROW, C_TARGET, "数值，不是公式：计划配置的目标，见 progress.csv 的 target 列。");
 }
 
 /* The value a figure is shown as, and the decimals of Excel's ROUND that give it. */

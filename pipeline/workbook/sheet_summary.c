@@ -115,6 +115,18 @@ static void header_row(qtr_wb_sheet *s, const summary_cols *c, const qtr_plan *p
     head(s, c, c->status, "状态");
     head(s, c, c->missing, "缺报季度");
     qtr_wb_height(s, c->head, 32);
+    /* the columns of values: where they come from (the formulas' columns say it themselves) */
+    qtr_wb_note(s, c->head, c->target, "数值，不是公式：计划配置的目标，见 progress.csv 的 target 列；"
+                                       "各指标的目标定义为名称 target_指标代码。");
+    if (c->has_progress)
+        qtr_wb_note(s, c->head, c->baseline, "数值，不是公式：由 qtr-compare 计算（计划配置的基数，或计划期开始前"
+                                             "最后一个季度的数据），见 progress.csv 的 baseline 列。");
+    qtr_wb_note(s, c->head, c->time, "数值，不是公式：由 qtr-compare 按报告期计算，见 progress.csv 的 "
+                                     "time_progress 列；口径见“说明”。");
+    qtr_wb_note(s, c->head, c->forecast, "数值，不是公式：由 qtr-compare 计算，见 progress.csv 的 forecast 列；"
+                                         "口径见“说明”。");
+    qtr_wb_note(s, c->head, c->required, "数值，不是公式：由 qtr-compare 计算，见 progress.csv 的 "
+                                         "required_per_quarter 列。");
 }
 
 /* ---------------------------------------------------------------- indicator rows */
@@ -126,8 +138,12 @@ static void derived(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t col, const char *for
 {
     if (qtr_wb_reproduces(computed, cached))
         qtr_wb_formula(s, r, col, formula, cached, fmt, f);
-    else
+    else {
         qtr_wb_num(s, r, col, cached, fmt, f);
+        if (isfinite(cached))
+            qtr_wb_note(s, r, col, "数值，不是公式：由 qtr-compare 计算，见 progress.csv。按表中单元格的数值计算"
+                                   "与报告的数不一致（如个数类目标按向上取整后的整数保存）。");
+    }
 }
 
 /* completion, 基数/进度, pace gap, gap to target: formulas with the report's figures cached.

@@ -80,9 +80,14 @@ static void headers(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *
         head(s, g[i].actual, text);
         if (g[i].has_targets) {
             head(s, g[i].target, "目标");
+            qtr_wb_note(s, HEAD_ROW, g[i].target, "数值，不是公式：各单位的分解目标由计划配置，见 progress.csv "
+                                                  "的 target 列。");
             head(s, g[i].completion, "完成率");
         }
         head(s, g[i].rank, g[i].by_completion ? "完成率排名" : "排名");
+        if (!g[i].rank_formula)
+            qtr_wb_note(s, HEAD_ROW, g[i].rank, "数值，不是公式：由 qtr-compare 排名（有单位未排名时 RANK 公式"
+                                                "不适用），见 progress.csv 的 rank 列。");
     }
     qtr_wb_merge_rest(s, GROUP_ROW, ncols - 1, HEAD_ROW, ncols - 1, "未报情况", h);
     qtr_wb_height(s, HEAD_ROW, 30);

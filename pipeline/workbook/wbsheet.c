@@ -97,6 +97,16 @@ qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_erro
 
 /* ---------------------------------------------------------------- cells */
 
+int qtr_wb_note(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text)
+{
+    if (s->notes >= QTR_WB_MAX_NOTES)
+        return 0;
+    lxw_comment_options opt = {.author = "qtr", .width = 320, .height = 90};
+    s->notes++;
+    qtr_wb_check(s, worksheet_write_comment_opt(s->ws, row, col, text, &opt), row, col);
+    return 1;
+}
+
 void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w)
 {
     if (col < QTR_WB_TRACKED_COLS && w > s->width[col])

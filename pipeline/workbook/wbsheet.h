@@ -36,6 +36,7 @@ typedef struct {
     lxw_col_t ecol;
     lxw_row_t row;                   /* the current row: writes go to it or below */
     int disorder;                    /* lerr is a write above the current row */
+    size_t notes;                    /* cell notes written (qtr_wb_note) */
     char *scratch;                   /* QTR_WB_MAX_TEXT + 1 bytes for cutting long text, or NULL */
     double set[QTR_WB_TRACKED_COLS]; /* widths set by qtr_wb_apply_width (0: the default) */
     lxw_col_t print_cols;            /* columns printed (0..print_cols-1): 0 = every column set */
@@ -94,6 +95,12 @@ void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw
  * span the same rows (a header cell over two header rows, at each end of a table). */
 void qtr_wb_merge_rest(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                        const char *text, lxw_format *fmt);
+/* A cell note (comment) on (row, col), author qtr: where a figure that is not a formula comes
+ * from. At most QTR_WB_MAX_NOTES a sheet (each is a drawing Excel keeps in memory); returns 1
+ * when written, 0 when the sheet has its share already. */
+#define QTR_WB_MAX_NOTES 200
+int qtr_wb_note(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text);
+
 /* Widens column col to at least w units (e.g. for a number written by other means). */
 void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w);
 

@@ -441,6 +441,12 @@ int qtr_wb_traced(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t c, const qtr_indicator
 {
     if (!ok || !isfinite(v) || !qtr_wb_reproduces(computed, v)) {
         qtr_wb_value(s, r, c, ind, QTR_FIG_ACTUAL, v, missing);
+        if (isfinite(v))
+            qtr_wb_note(s, r, c, strcmp(s->name, QTR_WB_SHEET_QUARTERLY) == 0
+                                     ? "数值，不是公式：由 qtr-compare 计算，见 quarterly.csv。对“数据”表的公式算不出"
+                                       "这个数（“数据”表未列出全部事实，或单位名称不能作为条件，或公式过长）。"
+                                     : "数值，不是公式：由 qtr-compare 计算，见 progress.csv。对“数据”表的公式算不出"
+                                       "这个数（“数据”表未列出全部事实，或单位名称不能作为条件，或公式过长）。");
         return 0;
     }
     qtr_wb_numfmt f = qtr_wb_numfmt_of(ind, QTR_FIG_ACTUAL, v);

@@ -12,6 +12,8 @@ FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv)
 - the targets as defined names target_<id> on 汇总's target cells, holding progress.csv's target;
 - 说明 names the targets with the plan's scope word (全市, 全省, 全区: its total unit) and an
   example name this workbook defines;
+- every number on 汇总, 季度明细 and 分单位 that is not a formula has a note (its own or its
+  column header's) saying it is a value and where it comes from (progress.csv, quarterly.csv);
 - 数据 sorted by period, then by unit (roster order: 分单位's order);
 - every wrapped text cell's row tall enough for its lines (数据质量's 原因 and the missing grid);
 - every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
@@ -340,6 +342,32 @@ def check_notes_scope(book_v, progress, total):
     check(m is not None and m.group(1) in ids, "说明's example %r is not a target of this plan" % (m and m.group(1)))
 
 
+def check_value_notes(book_f):
+    """Every number under a table's header that is not a formula says where it comes from: a note
+    on the cell or on its column's header (an auditor sees which cells are not formulas)."""
+    heads = {"汇总": None, "季度明细": 4, "分单位": 5}
+    n = 0
+    for name, head in heads.items():
+        ws = book_f[name]
+        if head is None:
+            head = next(r for r in range(1, 20) if ws.cell(row=r, column=1).value == "指标")
+        for row in ws.iter_rows(min_row=head + 1):
+            for c in row:
+                if c.data_type == "f" or isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
+                    continue
+                n += 1
+                h = ws.cell(row=head, column=c.column)
+                check(c.comment is not None or h.comment is not None,
+                      "%s!%s holds the value %r, not a formula, and no note says where it comes from (header %r)"
+                      % (name, c.coordinate, c.value, h.value))
+                note = (c.comment or h.comment)
+                if note is not None:
+                    check("不是公式" in note.text and ("progress.csv" in note.text or "quarterly.csv" in note.text),
+                          "%s!%s: the note does not say it is a value from progress.csv or quarterly.csv: %r"
+                          % (name, c.coordinate, note.text))
+    return n
+
+
 def main(argv):
     warnings.simplefilter("ignore")
     path, folder = argv[1], argv[2]
@@ -356,11 +384,12 @@ def main(argv):
     n += nu
     rows = check_sorted(book_v, roster)
     check_notes_scope(book_v, progress, total)
+    values = check_value_notes(book_f)
     check(n > 0, "no traced formula at all")
     pr = check_print(path, book_f)
     wrapped = check_wrapped_heights(book_f, book_f.sheetnames)
-    print("%s: %d traced formulas, 数据 %d rows sorted, %d wrapped cells tall enough; print: %s"
-          % ("ok" if not FAILS else "FAILED", n, rows, wrapped, ", ".join(pr)))
+    print("%s: %d traced formulas, %d values with a note, 数据 %d rows sorted, %d wrapped cells tall enough; "
+          "print: %s" % ("ok" if not FAILS else "FAILED", n, values, rows, wrapped, ", ".join(pr)))
     if "--lo" in argv:
         cw.SHEETS[:] = book_v.sheetnames
         cw.libreoffice_recalc(path, book_v)
