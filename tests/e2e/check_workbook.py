@@ -115,15 +115,22 @@ SHEET_REF = r"(?:'([^']+)'!)?\$?([A-Z]{1,3})\$?([0-9]+)"
 SHEET_RANGE = r"'([^']+)'!\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)"
 
 
+_SUMIFS_INDEX = {}  # (book, its ranges) -> (book, {criteria texts, lower case: sum in row order})
+
+
 def sumifs(args, book, ws):
     """SUMIFS(sum_range, range1, criterion1, ...) over one column ranges of another sheet, with
     criteria that are quoted texts, {lists} of them or a reference to a cell holding the text;
-    matched as Excel matches plain text (ASCII case ignored). A list gives a list of sums."""
+    matched as Excel matches plain text (ASCII case ignored). A list gives a list of sums. The
+    rows are indexed once per set of ranges: each key's sum adds its rows in row order, as a
+    scan of the rows would."""
     def column(arg):
         m = re.fullmatch(SHEET_RANGE, arg)
         check(m is not None and m.group(2) == m.group(4), "SUMIFS range %r" % arg)
         sh = book[m.group(1)]
-        return [sh["%s%d" % (m.group(2), r)].value for r in range(int(m.group(3)), int(m.group(5)) + 1)]
+        c = column_index_from_string(m.group(2))
+        return [row[0] for row in sh.iter_rows(min_row=int(m.group(3)), max_row=int(m.group(5)),
+                                               min_col=c, max_col=c, values_only=True)]
 
     def crit(arg):
         if arg.startswith("{"):
@@ -137,23 +144,28 @@ def sumifs(args, book, ws):
         check(isinstance(v, str) and v and v[0] not in "<>=" and not set(v) & set("*?~"),
               "SUMIFS criterion %r is not a plain text: %r" % (arg, v))
         return v
-    values = column(args[0])
-    pairs = [(column(args[k]), crit(args[k + 1])) for k in range(1, len(args), 2)]
+    key = (id(book), args[0], tuple(args[1::2]))
+    if key not in _SUMIFS_INDEX:
+        values = column(args[0])
+        cols = [column(a) for a in args[1::2]]
+        index = {}
+        for i, v in enumerate(values):
+            if not isinstance(v, (int, float)) or not all(isinstance(col[i], str) for col in cols):
+                continue
+            k = tuple(col[i].lower() for col in cols)
+            index[k] = index.get(k, 0.0) + v
+        _SUMIFS_INDEX[key] = (book, index)
+    index = _SUMIFS_INDEX[key][1]
+    crits = [crit(a) for a in args[2::2]]
 
     def total(choice):
-        out = 0.0
-        for i, v in enumerate(values):
-            if not isinstance(v, (int, float)):
-                continue
-            if all(isinstance(col[i], str) and col[i].lower() == (choice.get(k, c) if isinstance(c, list) else c).lower()
-                   for k, (col, c) in enumerate(pairs)):
-                out += v
-        return out
-    lists = [k for k, (_, c) in enumerate(pairs) if isinstance(c, list)]
+        return index.get(tuple((choice.get(k, c) if isinstance(c, list) else c).lower()
+                               for k, c in enumerate(crits)), 0.0)
+    lists = [k for k, c in enumerate(crits) if isinstance(c, list)]
     if not lists:
         return total({})
     k = lists[0]
-    return [total({k: x}) for x in pairs[k][1]]
+    return [total({k: x}) for x in crits[k]]
 
 
 def expand_sumifs(formula, book, ws):

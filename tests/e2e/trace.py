@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """trace.py — the analyst's trace and the print setup of one published workbook (issue 14).
 
-usage: trace.py BOOK.xlsx FOLDER [--lo]
+usage: trace.py BOOK.xlsx FOLDER [BOOK.xlsx FOLDER ...] [--lo]
 
-FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv). Checks:
+FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv). Checks, for
+each book:
 - 汇总's 实际, 季度明细's 本季数 and 累计完成, 分单位's units' 实际 (and the region's ratios): a
   SUMIFS formula over 数据 for every indicator (a coverage: IF(SUMIFS(...)>=minimum,1,0) per unit,
   their sum over the roster ÷ its size for the region), with
@@ -19,15 +20,18 @@ FOLDER is the report's published folder (progress.csv, quarterly.csv, facts.csv)
 - every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
   the table sheets, and the smallest font after the fit (estimated from the column widths and
   the charts' extents) at least 7 pt;
-- with --lo: LibreOffice recalculates and every number equals the cached one (check_workbook's
-  check, a poisoned copy proves the recalculation); without soffice a SKIP line.
+- with --lo: one LibreOffice start recalculates every book and every number equals the cached
+  one (a poisoned copy proves the recalculation); without soffice a SKIP line.
 Prints "ok: ..." and exits 0, or "FAIL: ..." lines and exits 1.
 """
 import csv
 import math
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import warnings
 import zipfile
 
@@ -368,9 +372,58 @@ def check_value_notes(book_f):
     return n
 
 
-def main(argv):
-    warnings.simplefilter("ignore")
-    path, folder = argv[1], argv[2]
+def lo_recalc_all(books):
+    """One LibreOffice start recalculates every book (path, data_only workbook) and every number
+    must equal the cached one; a poisoned copy of the first book (a cached result set to 12345)
+    proves that it recalculates at all."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        print("SKIP: LibreOffice recalculation: soffice is not installed")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = os.path.join(tmp, "profile")
+        os.makedirs(os.path.join(profile, "user"))
+        with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                     '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                     'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+                     '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+                     '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>\n'
+                     '</oor:items>\n')
+        src, out = os.path.join(tmp, "in"), os.path.join(tmp, "out")
+        os.makedirs(src)
+        names = []
+        for k, (path, _) in enumerate(books):
+            names.append("book%d.xlsx" % k)
+            shutil.copy(path, os.path.join(src, names[-1]))
+        cw.poison(books[0][0], os.path.join(src, "poisoned.xlsx"))
+        cmd = [soffice, "-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+               "--convert-to", "xlsx", "--outdir", out] + [os.path.join(src, n) for n in names + ["poisoned.xlsx"]]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+        for (path, book_v), n in zip(books, names):
+            if not check(os.path.exists(os.path.join(out, n)), "LibreOffice did not open %s" % path):
+                continue
+            lo = openpyxl.load_workbook(os.path.join(out, n), data_only=True)
+            compared = 0
+            for name in book_v.sheetnames:
+                mine, theirs = book_v[name], lo[name]
+                for row in mine.iter_rows():
+                    for c in row:
+                        if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                            got = theirs[c.coordinate].value
+                            check(cw.close(got, c.value, 1e-9), "%s: LibreOffice %s!%s = %r, cached %r"
+                                  % (os.path.basename(path), name, c.coordinate, got, c.value))
+                            compared += 1
+            print("%s: LibreOffice recalculation: %d numbers equal" % (os.path.basename(path), compared))
+        po = openpyxl.load_workbook(os.path.join(out, "poisoned.xlsx"), data_only=True)
+        bad = [c.coordinate for row in po["汇总"].iter_rows() for c in row if c.value == 12345]
+        check(not bad, "LibreOffice did not recalculate (poisoned value kept at %s)" % bad)
+
+
+def check_book(path, folder):
+    """Every check above on one published workbook; returns its data_only workbook."""
+    failed = len(FAILS)
     progress = read_csv(os.path.join(folder, "progress.csv"))
     quarterly = read_csv(os.path.join(folder, "quarterly.csv"))
     total = progress[0]["unit"]
@@ -388,16 +441,22 @@ def main(argv):
     check(n > 0, "no traced formula at all")
     pr = check_print(path, book_f)
     wrapped = check_wrapped_heights(book_f, book_f.sheetnames)
-    print("%s: %d traced formulas, %d values with a note, 数据 %d rows sorted, %d wrapped cells tall enough; "
-          "print: %s" % ("ok" if not FAILS else "FAILED", n, values, rows, wrapped, ", ".join(pr)))
+    print("%s %s: %d traced formulas, %d values with a note, 数据 %d rows sorted, %d wrapped cells tall "
+          "enough; print: %s" % ("ok" if len(FAILS) == failed else "FAILED", os.path.basename(path), n, values, rows,
+                                 wrapped, ", ".join(pr)))
+    return book_v
+
+
+def main(argv):
+    warnings.simplefilter("ignore")
+    args = [a for a in argv[1:] if a != "--lo"]
+    if len(args) < 2 or len(args) % 2:
+        print("usage: trace.py BOOK.xlsx FOLDER [BOOK.xlsx FOLDER ...] [--lo]", file=sys.stderr)
+        return 2
+    books = [(args[k], check_book(args[k], args[k + 1])) for k in range(0, len(args), 2)]
     if "--lo" in argv:
-        cw.SHEETS[:] = book_v.sheetnames
-        cw.libreoffice_recalc(path, book_v)
-    return 1 if FAILS or cw_failed() else 0
-
-
-def cw_failed():
-    return bool(getattr(cw, "FAILURES", None) or getattr(cw, "failures", None))
+        lo_recalc_all(books)
+    return 1 if FAILS or cw.FAILURES else 0
 
 
 if __name__ == "__main__":
