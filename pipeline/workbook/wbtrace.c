@@ -87,6 +87,45 @@ static size_t unit_of(const qtr_plan *plan, const char *text, size_t len)
     return plan->nunits;
 }
 
+/* Every unit's sum of each series and period, added as all_sum would add them: each unit's own
+ * sum (its keys in order), units in order. */
+static qtr_status totals(qtr_wb_trace *t)
+{
+    size_t ns = t->in->plan->nseries;
+    int seen = 0;
+    t->first = t->last = 0;
+    for (size_t k = 0; k < t->nkeys; k++) {
+        qtr_period p = t->keys[k].period;
+        if (p == QTR_PERIOD_NONE)
+            continue;
+        t->first = seen && t->first < p ? t->first : p;
+        t->last = seen && t->last > p ? t->last : p;
+        seen = 1;
+    }
+    size_t np = (size_t)(t->last - t->first) + 1, cells = (ns ? ns : 1) * np;
+    t->total = calloc(cells, sizeof *t->total);
+    t->reported = calloc(cells, sizeof *t->reported);
+    if (!t->total || !t->reported)
+        return QTR_ERR_NOMEM;
+    for (size_t k = 0; k < t->nkeys;) {
+        const struct qtr_wb_trace_key *x = &t->keys[k];
+        double sum = 0;
+        size_t n = 0, e = k;
+        for (; e < t->nkeys && key_cmp(&t->keys[e], x) == 0; e++)
+            if (!isnan(t->keys[e].value)) {
+                sum += t->keys[e].value;
+                n++;
+            }
+        if (x->period != QTR_PERIOD_NONE && x->series < ns) {
+            size_t at = x->series * np + (size_t)(x->period - t->first);
+            t->total[at] += sum;
+            t->reported[at] += n;
+        }
+        k = e;
+    }
+    return QTR_OK;
+}
+
 qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size_t rows)
 {
     const qtr_plan *plan = in->plan;
@@ -128,6 +167,10 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
     free(unit_ids);
     free(series_ids);
     qsort(t->keys, t->nkeys, sizeof *t->keys, key_cmp);
+    if (totals(t) != QTR_OK) {
+        qtr_wb_trace_free(t);
+        return QTR_ERR_NOMEM;
+    }
     /* a name is a criterion of its own when no other roster name matches it too: equal names
      * are neighbours in the roster sorted without case */
     named *order = malloc((plan->nunits ? plan->nunits : 1) * sizeof *order);
@@ -149,6 +192,8 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
 
 void qtr_wb_trace_free(qtr_wb_trace *t)
 {
+    free(t->total);
+    free(t->reported);
     free(t->keys);
     free(t->plain);
     memset(t, 0, sizeof *t);
@@ -176,17 +221,15 @@ static double unit_sum(const qtr_wb_trace *t, size_t u, size_t s, qtr_period p, 
     return sum;
 }
 
-/* Every unit's (roster or not) sum of series s in period p. */
+/* Every unit's (roster or not) sum of series s in period p (totals). */
 static double all_sum(const qtr_wb_trace *t, size_t s, qtr_period p, size_t *reported)
 {
-    double sum = 0;
     *reported = 0;
-    for (size_t u = 0; u <= t->in->plan->nunits; u++) {
-        size_t n;
-        sum += unit_sum(t, u, s, p, &n);
-        *reported += n;
-    }
-    return sum;
+    if (!t->total || p == QTR_PERIOD_NONE || p < t->first || p > t->last || s >= t->in->plan->nseries)
+        return 0;
+    size_t at = s * ((size_t)(t->last - t->first) + 1) + (size_t)(p - t->first);
+    *reported = t->reported[at];
+    return t->total[at];
 }
 
 /* ---------------------------------------------------------------- formula text */

@@ -37,6 +37,9 @@ typedef struct {
     size_t nkeys;
     unsigned char *plain;             /* per roster unit: its name is a plain criterion */
     char range[QTR_WB_DATA_VALUE + 1][64];  /* '数据'!$A$2:$A$n, ... by column */
+    qtr_period first, last;           /* the periods of the keys */
+    double *total;                    /* [series][period - first]: every unit's sum */
+    size_t *reported;                 /* the same: how many values */
 } qtr_wb_trace;
 
 /* Indexes the first `rows` facts (those 数据 shows). QTR_ERR_NOMEM. */
