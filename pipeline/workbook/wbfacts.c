@@ -229,18 +229,34 @@ static qtr_status sort_rows(qtr_wb_facts *f, const qtr_plan *plan, const char *p
 {
     if (f->n < 2)
         return QTR_OK;
+    size_t nt = f->texts.n ? f->texts.n : 1;
     fact_key *k = malloc(f->n * sizeof *k);
     qtr_wb_fact *rows = malloc(f->n * sizeof *rows);
-    if (!k || !rows) {
+    /* a text's unit and period, looked up when first met (texts repeat on every row) */
+    size_t *unit_of = malloc(nt * sizeof *unit_of);
+    qtr_period *period_of = malloc(nt * sizeof *period_of);
+    unsigned char *seen = calloc(nt, 2);
+    if (!k || !rows || !unit_of || !period_of || !seen) {
         free(k);
         free(rows);
+        free(unit_of);
+        free(period_of);
+        free(seen);
         return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < f->n; i++) {
         const qtr_wb_fact *r = &f->rows[i];
-        long u = qtr_plan_find_unit(plan, f->texts.text[r->unit], f->texts.len[r->unit]);
-        k[i].period = qtr_period_parse(f->texts.text[r->period], f->texts.len[r->period]);
-        k[i].unit = u >= 0 ? (size_t)u : plan->nunits;
+        if (!seen[2 * (size_t)r->unit]) {
+            long u = qtr_plan_find_unit(plan, f->texts.text[r->unit], f->texts.len[r->unit]);
+            unit_of[r->unit] = u >= 0 ? (size_t)u : plan->nunits;
+            seen[2 * (size_t)r->unit] = 1;
+        }
+        if (!seen[2 * (size_t)r->period + 1]) {
+            period_of[r->period] = qtr_period_parse(f->texts.text[r->period], f->texts.len[r->period]);
+            seen[2 * (size_t)r->period + 1] = 1;
+        }
+        k[i].period = period_of[r->period];
+        k[i].unit = unit_of[r->unit];
         k[i].pos = i;
     }
     qsort(k, f->n, sizeof *k, fact_key_cmp);
@@ -249,6 +265,9 @@ static qtr_status sort_rows(qtr_wb_facts *f, const qtr_plan *plan, const char *p
     memcpy(f->rows, rows, f->n * sizeof *rows);
     free(k);
     free(rows);
+    free(unit_of);
+    free(period_of);
+    free(seen);
     return QTR_OK;
 }
 

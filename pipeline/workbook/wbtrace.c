@@ -140,15 +140,18 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
                  (char)('A' + c), (char)('A' + c), t->rows + 1);
     size_t *unit_ids = malloc((f->texts.n ? f->texts.n : 1) * sizeof *unit_ids);
     long *series_ids = malloc((f->texts.n ? f->texts.n : 1) * sizeof *series_ids);
-    if (!t->keys || !t->plain || !unit_ids || !series_ids) {
+    qtr_period *periods = malloc((f->texts.n ? f->texts.n : 1) * sizeof *periods);
+    if (!t->keys || !t->plain || !unit_ids || !series_ids || !periods) {
         free(unit_ids);
         free(series_ids);
+        free(periods);
         qtr_wb_trace_free(t);
         return QTR_ERR_NOMEM;
     }
     for (size_t k = 0; k < f->texts.n; k++) {
         unit_ids[k] = SIZE_MAX;  /* looked up when first met */
         series_ids[k] = -2;
+        periods[k] = QTR_PERIOD_NONE - 1;
     }
     for (size_t r = 0; r < t->rows; r++) {
         const qtr_wb_fact *x = &f->rows[r];
@@ -161,11 +164,14 @@ qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size
         struct qtr_wb_trace_key *k = &t->keys[t->nkeys++];
         k->unit = unit_ids[x->unit];
         k->series = (size_t)series_ids[x->indicator];
-        k->period = qtr_period_parse(f->texts.text[x->period], f->texts.len[x->period]);
+        if (periods[x->period] == QTR_PERIOD_NONE - 1)
+            periods[x->period] = qtr_period_parse(f->texts.text[x->period], f->texts.len[x->period]);
+        k->period = periods[x->period];
         k->value = x->value;
     }
     free(unit_ids);
     free(series_ids);
+    free(periods);
     qsort(t->keys, t->nkeys, sizeof *t->keys, key_cmp);
     if (totals(t) != QTR_OK) {
         qtr_wb_trace_free(t);
