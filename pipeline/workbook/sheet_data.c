@@ -196,6 +196,7 @@ qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx)
         return st;
     if (!big)
         add_table(&s, last);
+    qtr_wb_check(&s, qtr_wb_trace_names(&ctx->trace, ctx->wb), 0, 0);  /* the formulas' names */
     worksheet_freeze_panes(s.ws, 1, 0);
     qtr_wb_apply_widths(&s, NCOLS, 8, 40);
     qtr_wb_print_setup(&s, in->plan->name, 1, 0, 0);

@@ -274,10 +274,38 @@ static void put_text(ftext *f, const char *text)
     f->len += n;
 }
 
-/* '数据'!$E$2:$E$n (made once, qtr_wb_trace_init) */
+const char *qtr_wb_trace_column_name(int col)
+{
+    switch (col) {
+    case QTR_WB_DATA_PERIOD: return "facts_period";
+    case QTR_WB_DATA_UNIT: return "facts_unit";
+    case QTR_WB_DATA_IND: return "facts_indicator";
+    case QTR_WB_DATA_VALUE: return "facts_value";
+    default: return NULL;
+    }
+}
+
+lxw_error qtr_wb_trace_names(const qtr_wb_trace *t, lxw_workbook *wb)
+{
+    if (t->rows == 0 || t->nkeys == 0)
+        return LXW_NO_ERROR;
+    for (int c = 0; c <= QTR_WB_DATA_VALUE; c++) {
+        const char *name = qtr_wb_trace_column_name(c);
+        char ref[80];
+        if (!name)
+            continue;
+        snprintf(ref, sizeof ref, "=%s", t->range[c]);
+        lxw_error e = workbook_define_name(wb, name, ref);
+        if (e != LXW_NO_ERROR)
+            return e;
+    }
+    return LXW_NO_ERROR;
+}
+
+/* 数据's column col by its name (qtr_wb_trace_names) */
 static void range(ftext *f, int col)
 {
-    put_text(f, f->t->range[col]);
+    put_text(f, qtr_wb_trace_column_name(col));
 }
 
 /* SUMIFS over periods from..to of series s, for unit u (SIZE_MAX: every unit). */

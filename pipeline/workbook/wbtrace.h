@@ -1,7 +1,8 @@
 /* wbtrace.h — the analyst's trace: formulas over 数据 (the Facts table) that compute the
  * report's actuals from the facts, so that a click on an actual shows where it comes from.
  *
- * A formula is SUMIFS over 数据's columns (报告期, 单位, 指标, 数值), as docs/formulas.md
+ * A formula is SUMIFS over 数据's columns (报告期, 单位, 指标, 数值: the names facts_period,
+ * facts_unit, facts_indicator, facts_value), as docs/formulas.md
  * reads the facts: a flow sums its quarters (a quarter not reported adds nothing), a stock takes
  * the unit's level of the quarter, or of the latest earlier quarter it reported (the formula
  * names that quarter), a ratio divides its two series, a unit's coverage is IF(series>=minimum,
@@ -16,6 +17,8 @@
 
 #include <stddef.h>
 
+#include <xlsxwriter.h>
+
 #include "period.h"
 #include "status.h"
 #include "wbinput.h"
@@ -28,6 +31,10 @@ enum { QTR_WB_DATA_PERIOD = 0, QTR_WB_DATA_UNIT = 1, QTR_WB_DATA_IND = 2, QTR_WB
 
 #define QTR_WB_TRACE_SIZE 8000   /* a formula's buffer; Excel allows 8,192 characters */
 
+/* The formulas name 数据's columns: facts_period, facts_unit, facts_indicator, facts_value,
+ * defined (qtr_wb_trace_names) as '数据'!$A$2:$A$n and so on, n the last row 数据 holds. */
+const char *qtr_wb_trace_column_name(int col);
+
 struct qtr_wb_trace_key;
 
 typedef struct {
@@ -36,7 +43,7 @@ typedef struct {
     struct qtr_wb_trace_key *keys;    /* one per row with a known series, sorted */
     size_t nkeys;
     unsigned char *plain;             /* per roster unit: its name is a plain criterion */
-    char range[QTR_WB_DATA_VALUE + 1][64];  /* '数据'!$A$2:$A$n, ... by column */
+    char range[QTR_WB_DATA_VALUE + 1][64];  /* '数据'!$A$2:$A$n, ... by column (the names' ranges) */
     qtr_period first, last;           /* the periods of the keys */
     double *total;                    /* [series][period - first]: every unit's sum */
     size_t *reported;                 /* the same: how many values */
@@ -45,6 +52,10 @@ typedef struct {
 /* Indexes the first `rows` facts (those 数据 shows). QTR_ERR_NOMEM. */
 qtr_status qtr_wb_trace_init(qtr_wb_trace *t, const qtr_workbook_input *in, size_t rows);
 void qtr_wb_trace_free(qtr_wb_trace *t);
+
+/* Defines the names of 数据's columns in wb when there are rows (else no formula uses them).
+ * Returns the library's error or LXW_NO_ERROR. */
+lxw_error qtr_wb_trace_names(const qtr_wb_trace *t, lxw_workbook *wb);
 
 /* The formula (with '=') for the actual of indicator i for unit (-1: the region) at period p,
  * into buf (QTR_WB_TRACE_SIZE bytes), and in *value what it evaluates to over 数据's rows.

@@ -125,6 +125,10 @@ def sumifs(args, book, ws):
     rows are indexed once per set of ranges: each key's sum adds its rows in row order, as a
     scan of the rows would."""
     def column(arg):
+        if re.fullmatch(r"[a-z_]+", arg):  # a defined name of 数据's column (facts_value, ...)
+            names = {d.name: d.attr_text for d in book.defined_names.definedName}
+            check(arg in names, "SUMIFS over %r, a name the workbook does not define" % arg)
+            arg = names[arg]
         m = re.fullmatch(SHEET_RANGE, arg)
         check(m is not None and m.group(2) == m.group(4), "SUMIFS range %r" % arg)
         sh = book[m.group(1)]

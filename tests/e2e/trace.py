@@ -15,6 +15,8 @@ each book:
   example name this workbook defines;
 - every number on 汇总, 季度明细 and 分单位 that is not a formula has a note (its own or its
   column header's) saying it is a value and where it comes from (progress.csv, quarterly.csv);
+- the formulas' names of 数据's columns (facts_period, facts_unit, facts_indicator, facts_value)
+  defined as its rows;
 - 数据 sorted by period, then by unit (roster order: 分单位's order);
 - every wrapped text cell's row tall enough for its lines (数据质量's 原因 and the missing grid);
 - every sheet's print setup: A4, fit to one page wide or more, margins, repeated header rows on
@@ -436,6 +438,10 @@ def check_book(path, folder):
     nu, roster = check_units(book_f, book_v, progress, total)
     n += nu
     rows = check_sorted(book_v, roster)
+    defined = {d.name: d.attr_text for d in book_f.defined_names.definedName}
+    for col, name in (("A", "facts_period"), ("B", "facts_unit"), ("C", "facts_indicator"), ("E", "facts_value")):
+        want = "'数据'!$%s$2:$%s$%d" % (col, col, rows + 1)
+        check(defined.get(name) == want, "name %s = %r, not 数据's column %r" % (name, defined.get(name), want))
     check_notes_scope(book_v, progress, total)
     values = check_value_notes(book_f)
     check(n > 0, "no traced formula at all")
