@@ -33,11 +33,11 @@ static int wrapped_lines(const qtr_wb_sheet *s, lxw_col_t c, const char *text)
     return qtr_wb_lines(qtr_wb_text_width(text), qtr_wb_column_width(s, c, MIN_W, MAX_W) - 1.5);
 }
 
-/* A row of `lines` lines of 11-pt text. */
+/* A row of `lines` lines of 11-pt text (at most Excel's tallest row, 409 pt). */
 static void row_lines(qtr_wb_sheet *s, lxw_row_t r, int lines)
 {
     if (lines > 1)
-        qtr_wb_height(s, r, 16.0 * lines + 2);
+        qtr_wb_height(s, r, fmin(16.0 * lines + 2, 409));
 }
 
 /* The texts of reject i, as read (rejects.csv guards formula-like ones with a quote; the xlsx
