@@ -127,19 +127,25 @@ static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, cons
         qtr_wb_num(s, r, g->rank, row->rank, st->integer, QTR_WB_NUM_D0);
 }
 
-/* One row per unit, written across: name, each group, what it did not report. */
+/* One row per unit, written across: name, each group, what it did not report (wrapped in its
+ * column, whose width is measured from every unit's text first, the row as tall as it needs). */
 static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_t ncols)
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
+    char missing[1200];
+    for (size_t u = 0; u < in->nunits; u++)
+        qtr_wb_measure(s, ncols - 1, qtr_wb_text_width(qtr_wb_unit_missing_text(in, u, "未报 ", missing,
+                                                                                 sizeof missing)));
+    double missw = qtr_wb_column_width(s, ncols - 1, 8, 40);
     for (size_t u = 0; u < in->nunits; u++) {
-        char missing[1200];
         lxw_row_t r = (lxw_row_t)(FIRST_ROW + u);
         qtr_wb_str(s, r, 0, qtr_wb_unit_name(in, u), s->st->text);
         for (size_t i = 0; i < in->nind; i++)
             unit_cells(ctx, s, r, &g[i], u, i, last);
         qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
-        qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
+        qtr_wb_str_nowidth(s, r, ncols - 1, missing, *missing ? s->st->miss_wrap : s->st->text);
+        qtr_wb_fit_height(s, r, missing, missw);
     }
 }
 
