@@ -16,6 +16,11 @@
 
 enum { C_PERIOD, C_UNIT, C_IND, C_NAME, C_VALUE, C_MUNIT, C_SOURCE, C_LINE, C_NOTE, NCOLS };
 
+/* the formulas over 数据 read these columns (wbtrace.h) */
+_Static_assert((int)C_PERIOD == (int)QTR_WB_DATA_PERIOD && (int)C_UNIT == (int)QTR_WB_DATA_UNIT &&
+                   (int)C_IND == (int)QTR_WB_DATA_IND && (int)C_VALUE == (int)QTR_WB_DATA_VALUE,
+               "wbtrace.h reads 数据's columns");
+
 static const char *const HEADS[NCOLS] = {
     "报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注",
 };
@@ -191,6 +196,7 @@ qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx)
         return st;
     if (!big)
         add_table(&s, last);
+    qtr_wb_check(&s, qtr_wb_trace_names(&ctx->trace, ctx->wb), 0, 0);  /* the formulas' names */
     worksheet_freeze_panes(s.ws, 1, 0);
     qtr_wb_apply_widths(&s, NCOLS, 8, 40);
     qtr_wb_print_setup(&s, in->plan->name, 1, 0, 0);

@@ -67,7 +67,7 @@ static void basics(const qtr_wb_ctx *ctx, cursor *c)
 
 static void definitions(const qtr_wb_ctx *ctx, cursor *c)
 {
-    char text[1600];
+    char text[2400];
     const qtr_plan *plan = ctx->in->plan;
     double warn = plan->warn * 100;
     int base_year = plan->start_year - 1;  /* the baseline quarter is Q4 before the horizon */
@@ -135,6 +135,23 @@ static void definitions(const qtr_wb_ctx *ctx, cursor *c)
              "其他数值由 qtr 按上述口径算出后写入（见 progress.csv）。",
              plan->total_name);
     item(c, "公式", text);
+    /* the example: the plan's first indicator with a target of the region (汇总 names it) */
+    char example[300] = "";
+    for (size_t i = 0; i < ctx->in->nind && !*example; i++)
+        if (isfinite(qtr_wb_row(ctx->in, -1, i)->target))
+            snprintf(example, sizeof example, "（如 target_%s）", qtr_wb_indicator(ctx->in, i)->id);
+    snprintf(text, sizeof text,
+         "汇总表的实际、季度明细的本季数和累计完成、分单位表各单位的实际（及比值、覆盖率指标的合计）是对“数据”表的 SUMIFS 公式，"
+         "按报告期、单位和指标代码求和（“数据”表的各列定义为名称 facts_period 报告期、facts_unit 单位、"
+         "facts_indicator 指标代码、facts_value 数值）：流量指标把本年（计划期累计的指标：计划期内）各季度相加，未报的季度计0；"
+         "存量指标取该季度的季末数，某单位未报时公式写明沿用它此前最近一次报送的季度；比值指标为分子序列 ÷ 分母序列（× 系数）。"
+         "覆盖率指标：单位为 IF(该单位的序列数值>=达标值,1,0)，%s为各单位的这一项之和 ÷ 名单上的单位数。"
+         "“数据”表因行数上限未列出全部事实、公式过长（单位很多时的覆盖率合计）或公式算出的数与报告不一致时，"
+         "直接写入数值（与 progress.csv 一致）。不是公式的数值，单元格或其列标题带有批注，写明由 qtr-compare 计算、"
+         "见 progress.csv 或 quarterly.csv 的哪一列（每表最多200条单元格批注）。“数据”表按报告期、再按单位（名单顺序）排列。"
+         "各指标的%s目标定义为名称 target_指标代码%s，可在自己的公式中引用。",
+         plan->total_name, plan->total_name, example);
+    item(c, "追溯到数据表", text);
 }
 
 static void indicator_settings(const qtr_wb_ctx *ctx, cursor *c)

@@ -15,16 +15,27 @@
 
 enum { C_NAME, C_UNIT, C_QUARTER, C_AMOUNT, C_ACTUAL, C_EXPECTED, C_DIFF, C_TIME, C_TARGET, NCOLS };
 
+static const char *const HEADS[NCOLS] = {
+    "指标", "单位", "季度", "本季数（存量为季末数）", "累计完成", "序时应达", "与序时差", "序时进度", "目标",
+};
+
+static void header_widths(qtr_wb_sheet *s)
+{
+    for (int c = 0; c < NCOLS; c++)
+        qtr_wb_measure(s, (lxw_col_t)c, fmin(qtr_wb_text_width(HEADS[c]), 10));
+}
+
 static void header(qtr_wb_sheet *s)
 {
-    static const char *const heads[NCOLS] = {
-        "指标", "单位", "季度", "本季数（存量为季末数）", "累计完成", "序时应达", "与序时差", "序时进度", "目标",
-    };
-    for (int c = 0; c < NCOLS; c++) {
-        qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, heads[c], s->st->header);
-        qtr_wb_measure(s, (lxw_col_t)c, fmin(qtr_wb_text_width(heads[c]), 10));
-    }
+    for (int c = 0; c < NCOLS; c++)
+        qtr_wb_str_nowidth(s, HEAD_ROW, (lxw_col_t)c, HEADS[c], s->st->header);
     qtr_wb_height(s, HEAD_ROW, 32);
+    /* the columns of values: where they come from */
+    qtr_wb_note(s, HEAD_ROW, C_EXPECTED, "数值，不是公式：由 qtr-compare 计算（序时进度下该季度末应达到的数值），"
+                                         "见 quarterly.csv 的 expected 列。");
+    qtr_wb_note(s, HEAD_ROW, C_TIME, "数值，不是公式：由 qtr-compare 按季度计算，见 quarterly.csv 的 "
+                                     "time_progress 列；口径见“说明”。");
+    qtr_wb_note(s, HEAD_ROW, C_TARGET, "数值，不是公式：计划配置的目标，见 progress.csv 的 target 列。");
 }
 
 /* The value a figure is shown as, and the decimals of Excel's ROUND that give it. */
@@ -48,16 +59,22 @@ static void difference(qtr_wb_sheet *s, lxw_row_t r, const qtr_trend_point *pt, 
                    s->st->num[f], f);
 }
 
-static void quarter_row(qtr_wb_sheet *s, lxw_row_t r, const qtr_indicator *ind,
-                        const qtr_progress_row *city, const qtr_trend_point *pt, double namew)
+static void quarter_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, size_t i,
+                        const qtr_trend_point *pt, double namew)
 {
     const qtr_wb_styles *st = s->st;
-    char label[32];
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    const qtr_progress_row *city = qtr_wb_row(ctx->in, -1, i);
+    const char *units = "'" QTR_WB_SHEET_UNITS "'!";
+    char label[32], fm[QTR_WB_TRACE_SIZE];
+    double computed;
     qtr_wb_str(s, r, C_NAME, ind->name, st->wrap);
     qtr_wb_str(s, r, C_UNIT, ind->unit, st->text);
     qtr_wb_str(s, r, C_QUARTER, qtr_period_format_cn(pt->period, label), st->text);
-    qtr_wb_value(s, r, C_AMOUNT, ind, QTR_FIG_ACTUAL, pt->amount, 0);
-    qtr_wb_value(s, r, C_ACTUAL, ind, QTR_FIG_ACTUAL, pt->actual, 0);
+    int ok = qtr_wb_trace_amount(&ctx->trace, i, pt->period, units, fm, &computed);
+    qtr_wb_traced(s, r, C_AMOUNT, ind, pt->amount, 0, ok, fm, computed);
+    ok = qtr_wb_trace_actual(&ctx->trace, i, -1, pt->period, units, fm, &computed);
+    qtr_wb_traced(s, r, C_ACTUAL, ind, pt->actual, 0, ok, fm, computed);
     qtr_wb_value(s, r, C_EXPECTED, ind, QTR_FIG_NEEDED, pt->expected, 0);
     if (isfinite(pt->actual) && isfinite(pt->expected))
         difference(s, r, pt, ind);
@@ -138,7 +155,7 @@ static size_t write_blocks(qtr_wb_ctx *ctx, qtr_wb_sheet *s, double namew)
             continue;
         lxw_row_t first = r;
         for (size_t k = 0; k < n; k++)
-            quarter_row(s, r++, qtr_wb_indicator(in, i), qtr_wb_row(in, -1, i), &pt[k], namew);
+            quarter_row(ctx, s, r++, i, &pt[k], namew);
         block_chart(ctx, s, blocks, first, r - 1, qtr_wb_indicator(in, i));
         blocks++;
         r++;
@@ -158,15 +175,27 @@ qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx)
              ctx->period_cn);
     qtr_wb_merge(&s, 0, 0, 0, NCOLS - 1, title, s.st->title);
     qtr_wb_height(&s, 0, 24);
-    qtr_wb_str_nowidth(&s, 1, 0,
-                       "本季数：流量指标为当季新增（空白：无单位报送）；存量指标为季末数（未报的单位沿用此前的数值）；累计完成：截至该季度的累计（存量为季末水平）；"
-                       "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。",
-                       s.st->note);
+    /* the note wraps over the table's width (printed, the table is the page: its charts are
+     * the PDF's) */
+    static const char note[] =
+        "本季数：流量指标为当季新增（空白：无单位报送）；存量指标为季末数（未报的单位沿用此前的数值）；累计完成：截至该季度的累计（存量为季末水平）；"
+        "序时应达：按序时进度该季度末应达到的数值；与序时差 = 累计完成 − 序时应达（按表中显示的数值相减）。"
+        "本季数和累计完成是对“数据”表的公式（见“说明”）。";
+    header_widths(&s);
+    double namew = name_width(in, &s);
+    double tablew = 0;
+    for (lxw_col_t c = 0; c < NCOLS; c++)
+        tablew += qtr_wb_column_width(&s, c, 8, 30);
+    qtr_wb_merge(&s, 1, 0, 1, NCOLS - 1, note, s.st->note_wrap);
+    qtr_wb_height(&s, 1, 15.0 * qtr_wb_lines(qtr_wb_text_width(note), tablew - 2) + 3);
     header(&s);
-    if (write_blocks(ctx, &s, name_width(in, &s)) == 0)
+    if (write_blocks(ctx, &s, namew) == 0)
         qtr_wb_str_nowidth(&s, HEAD_ROW + 1, 0, "quarterly.csv 中没有各指标的季度数据。", s.st->note);
     worksheet_freeze_panes(s.ws, HEAD_ROW + 1, 1);
     qtr_wb_apply_widths(&s, NCOLS, 8, 30);
+    s.print_cols = NCOLS;
+    lxw_row_t lastr = s.row > HEAD_ROW ? s.row : HEAD_ROW + 1;
+    qtr_wb_check(&s, worksheet_print_area(s.ws, 0, 0, lastr, NCOLS - 1), 0, 0);
     qtr_wb_print_setup(&s, in->plan->name, 1, HEAD_ROW, HEAD_ROW);
     return qtr_wb_sheet_status(&s, ctx->path, ctx->err);
 }

@@ -115,6 +115,18 @@ static void header_row(qtr_wb_sheet *s, const summary_cols *c, const qtr_plan *p
     head(s, c, c->status, "状态");
     head(s, c, c->missing, "缺报季度");
     qtr_wb_height(s, c->head, 32);
+    /* the columns of values: where they come from (the formulas' columns say it themselves) */
+    qtr_wb_note(s, c->head, c->target, "数值，不是公式：计划配置的目标，见 progress.csv 的 target 列；"
+                                       "各指标的目标定义为名称 target_指标代码。");
+    if (c->has_progress)
+        qtr_wb_note(s, c->head, c->baseline, "数值，不是公式：由 qtr-compare 计算（计划配置的基数，或计划期开始前"
+                                             "最后一个季度的数据），见 progress.csv 的 baseline 列。");
+    qtr_wb_note(s, c->head, c->time, "数值，不是公式：由 qtr-compare 按报告期计算，见 progress.csv 的 "
+                                     "time_progress 列；口径见“说明”。");
+    qtr_wb_note(s, c->head, c->forecast, "数值，不是公式：由 qtr-compare 计算，见 progress.csv 的 forecast 列；"
+                                         "口径见“说明”。");
+    qtr_wb_note(s, c->head, c->required, "数值，不是公式：由 qtr-compare 计算，见 progress.csv 的 "
+                                         "required_per_quarter 列。");
 }
 
 /* ---------------------------------------------------------------- indicator rows */
@@ -126,8 +138,12 @@ static void derived(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t col, const char *for
 {
     if (qtr_wb_reproduces(computed, cached))
         qtr_wb_formula(s, r, col, formula, cached, fmt, f);
-    else
+    else {
         qtr_wb_num(s, r, col, cached, fmt, f);
+        if (isfinite(cached))
+            qtr_wb_note(s, r, col, "数值，不是公式：由 qtr-compare 计算，见 progress.csv。按表中单元格的数值计算"
+                                   "与报告的数不一致（如个数类目标按向上取整后的整数保存）。");
+    }
 }
 
 /* completion, 基数/进度, pace gap, gap to target: formulas with the report's figures cached.
@@ -177,7 +193,11 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     qtr_wb_str(s, r, c->unit, ind->unit, st->text);
     qtr_wb_str(s, r, c->req, qtr_wb_requirement(ind, req, sizeof req), st->text);
     qtr_wb_value(s, r, c->target, ind, QTR_FIG_NEEDED, row->target, 0);
-    qtr_wb_value(s, r, c->actual, ind, QTR_FIG_ACTUAL, row->actual, 0);
+    char fm[QTR_WB_TRACE_SIZE];
+    double computed;
+    int ok = qtr_wb_trace_actual(&ctx->trace, i, -1, in->period, "'" QTR_WB_SHEET_UNITS "'!", fm,
+                                 &computed);
+    qtr_wb_traced(s, r, c->actual, ind, row->actual, 0, ok, fm, computed);
     derived_cells(s, c, r, ind, row);
     qtr_wb_num(s, r, c->time, row->time_progress, st->rate, QTR_WB_NUM_PERCENT);
     qtr_wb_value(s, r, c->forecast, ind, QTR_FIG_ESTIMATE, row->forecast, 0);
@@ -191,6 +211,20 @@ static void indicator_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_
     qtr_wb_fit_height(s, r, ind->name, namew);
 }
 
+/* The region's target of indicator i as a defined name, target_<id> (ids are [a-z0-9_]), for
+ * formulas of one's own: =实际/target_demands. None for a row without a target. */
+static void target_name(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const summary_cols *c, lxw_row_t r, size_t i)
+{
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    if (!isfinite(qtr_wb_row(ctx->in, -1, i)->target))
+        return;
+    char name[300], ref[100], cell[32];
+    lxw_rowcol_to_cell_abs(cell, r, c->target, 1, 1);
+    snprintf(name, sizeof name, "target_%s", ind->id);
+    snprintf(ref, sizeof ref, "='%s'!%s", s->name, cell);
+    qtr_wb_check(s, workbook_define_name(ctx->wb, name, ref), r, c->target);
+}
+
 static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lxw_row_t last)
 {
     lxw_conditional_format cf = {
@@ -201,8 +235,8 @@ static void data_bar(qtr_wb_sheet *s, const summary_cols *c, lxw_row_t first, lx
         .max_value = 1,
         .bar_color = 0x63BE7B,
     };
-    qtr_wb_check(s, worksheet_conditional_format_range(s->ws, first, c->completion, last,
-                                                       c->completion, &cf), first, c->completion);
+    lxw_col_t col = c->has_progress ? c->progress : c->completion;  /* what the status follows */
+    qtr_wb_check(s, worksheet_conditional_format_range(s->ws, first, col, last, col, &cf), first, col);
 }
 
 /* ---------------------------------------------------------------- chart */
@@ -263,8 +297,10 @@ qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx)
         qtr_wb_measure(&s, c.name, qtr_wb_text_width(qtr_wb_indicator(in, i)->name));
     double namew = qtr_wb_column_width(&s, c.name, 8, 36);
     lxw_row_t first = c.head + 1, last = (lxw_row_t)(c.head + in->nind);
-    for (size_t i = 0; i < in->nind; i++)
+    for (size_t i = 0; i < in->nind; i++) {
         indicator_row(ctx, &s, &c, (lxw_row_t)(first + i), i, namew);
+        target_name(ctx, &s, &c, (lxw_row_t)(first + i), i);
+    }
     data_bar(&s, &c, first, last);
     qtr_wb_str_nowidth(&s, last + 1, 0,
                        c.has_progress

@@ -79,7 +79,8 @@ static qtr_status departments(qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r)
     const char *heads[DEPT_COLS] = {"牵头部门", "任务数"};
     for (int c = 0; c < QTR_TASK_CLASS_COUNT; c++)
         heads[2 + c] = qtr_task_class_label((qtr_task_class)c);
-    qtr_wb_str_nowidth(s, r, 0, "各牵头部门任务情况（按责任部门中列第一的部门统计）", s->st->label);
+    /* a label wraps: over the table's width it takes one line */
+    qtr_wb_merge(s, r, 0, r, DEPT_COLS - 1, "各牵头部门任务情况（按责任部门中列第一的部门统计）", s->st->label);
     header(s, r + 1, heads, DEPT_COLS);
     for (size_t i = 0; i < nd; i++)
         dept_row(s, (lxw_row_t)(r + 2 + i), d[i].name, d[i].total, d[i].count, s->st->text);
@@ -108,7 +109,7 @@ qtr_status qtr_wb_sheet_tasks(qtr_wb_ctx *ctx)
     snprintf(line, sizeof line, "截至%s，%s。", ctx->period_cn,
              in->report->sum.tasks_text ? in->report->sum.tasks_text : "");
     qtr_wb_str_nowidth(&s, 1, 0, line, s.st->text);
-    qtr_wb_str_nowidth(&s, HEAD_ROW - 1, 0, "重点任务（tasks.csv）", s.st->label);
+    qtr_wb_merge(&s, HEAD_ROW - 1, 0, HEAD_ROW - 1, NCOLS - 1, "重点任务（tasks.csv）", s.st->label);
     static const char *const heads[NCOLS] = {"编号", "重点任务", "责任部门", "完成时限", "本季状态",
                                              "是否逾期", "进展说明"};
     header(&s, HEAD_ROW, heads, NCOLS);

@@ -1,7 +1,8 @@
 /* sheet_units.c — 分单位: reporting units × indicators. Per indicator: the unit's actual, its
  * per-unit target and completion when configured, and its rank as compare ranked it (a RANK
  * formula when every unit is ranked, so the formula gives the same ranks; else the ranks as
- * values, and none for an unranked unit); a 3-colour scale on the ranked column; figures of a
+ * values, and none for an unranked unit); a unit's completion in its status' colours with the
+ * label where unit targets exist, and no colour otherwise (a raw value is not judged); figures of a
  * unit that missed a quarter carry a "*" and the unit's missing quarters are spelled out; an
  * autofilter on the unit rows and the region's row below them.
  */
@@ -11,10 +12,11 @@
 #include <string.h>
 
 #include "wbsheets.h"
+#include "words.h"
 
 #define GROUP_ROW 3   /* indicator names, merged over their columns */
 #define HEAD_ROW 4    /* 实际 / 目标 / 完成率 / 排名 */
-#define FIRST_ROW 5   /* first unit */
+#define FIRST_ROW QTR_WB_UNITS_FIRST_ROW   /* first unit (5; wbtrace.h) */
 
 typedef struct {
     lxw_col_t actual, target, completion, rank, last;
@@ -78,9 +80,14 @@ static void headers(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *
         head(s, g[i].actual, text);
         if (g[i].has_targets) {
             head(s, g[i].target, "目标");
+            qtr_wb_note(s, HEAD_ROW, g[i].target, "数值，不是公式：各单位的分解目标由计划配置，见 progress.csv "
+                                                  "的 target 列。");
             head(s, g[i].completion, "完成率");
         }
         head(s, g[i].rank, g[i].by_completion ? "完成率排名" : "排名");
+        if (!g[i].rank_formula)
+            qtr_wb_note(s, HEAD_ROW, g[i].rank, "数值，不是公式：由 qtr-compare 排名（有单位未排名时 RANK 公式"
+                                                "不适用），见 progress.csv 的 rank 列。");
     }
     qtr_wb_merge_rest(s, GROUP_ROW, ncols - 1, HEAD_ROW, ncols - 1, "未报情况", h);
     qtr_wb_height(s, HEAD_ROW, 30);
@@ -88,19 +95,29 @@ static void headers(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *
 
 /* ---------------------------------------------------------------- unit rows */
 
-static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_indicator *ind,
-                       const qtr_progress_row *row, lxw_row_t last_unit)
+static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, const group *g,
+                       size_t u, size_t i, lxw_row_t last_unit)
 {
     const qtr_wb_styles *st = s->st;
-    char fm[QTR_WB_FORMULA_SIZE];
-    qtr_wb_value(s, r, g->actual, ind, QTR_FIG_ACTUAL, row->actual, row->missing[0] != '\0');
+    const qtr_indicator *ind = qtr_wb_indicator(ctx->in, i);
+    const qtr_progress_row *row = qtr_wb_row(ctx->in, (int)u, i);
+    char fm[QTR_WB_TRACE_SIZE];
+    double computed;
+    int ok = qtr_wb_trace_actual(&ctx->trace, i, (int)u, ctx->in->period, "", fm, &computed);
+    qtr_wb_traced(s, r, g->actual, ind, row->actual, row->missing[0] != '\0', ok, fm, computed);
     if (g->has_targets) {
+        /* the unit's status colours its completion (with the label); nothing else is coloured */
+        lxw_format *cf = row->status > QTR_STATUS_NONE && row->status < QTR_STATUS_COUNT
+                             ? st->rate_status[row->status] : st->rate;
         qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
         if (qtr_wb_reproduces(row->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, row->target), row->completion))
             qtr_wb_formula(s, r, g->completion, qtr_wb_f_ratio(fm, r, g->actual, g->target),
-                           row->completion, st->rate, QTR_WB_NUM_PERCENT);
+                           row->completion, cf, QTR_WB_NUM_PERCENT);
         else
-            qtr_wb_num(s, r, g->completion, row->completion, st->rate, QTR_WB_NUM_PERCENT);
+            qtr_wb_num(s, r, g->completion, row->completion, cf, QTR_WB_NUM_PERCENT);
+        if (cf != st->rate)  /* the label */
+            qtr_wb_measure(s, g->completion, qtr_wb_number_width(row->completion, QTR_WB_NUM_PERCENT) +
+                                                 qtr_wb_text_width(qtr_status_look_of(row->status)->label) + 1);
     }
     lxw_col_t by = g->by_completion ? g->completion : g->actual;
     if (g->rank_formula)
@@ -110,37 +127,34 @@ static void unit_cells(qtr_wb_sheet *s, lxw_row_t r, const group *g, const qtr_i
         qtr_wb_num(s, r, g->rank, row->rank, st->integer, QTR_WB_NUM_D0);
 }
 
-/* One row per unit, written across: name, each group, what it did not report. */
+/* One row per unit, written across: name, each group, what it did not report (wrapped in its
+ * column, whose width is measured from every unit's text first, the row as tall as it needs). */
 static void unit_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col_t ncols)
 {
     const qtr_workbook_input *in = ctx->in;
     lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
+    char missing[1200];
+    for (size_t u = 0; u < in->nunits; u++)
+        qtr_wb_measure(s, ncols - 1, qtr_wb_text_width(qtr_wb_unit_missing_text(in, u, "未报 ", missing,
+                                                                                 sizeof missing)));
+    double missw = qtr_wb_column_width(s, ncols - 1, 8, 40);
     for (size_t u = 0; u < in->nunits; u++) {
-        char missing[1200];
         lxw_row_t r = (lxw_row_t)(FIRST_ROW + u);
         qtr_wb_str(s, r, 0, qtr_wb_unit_name(in, u), s->st->text);
         for (size_t i = 0; i < in->nind; i++)
-            unit_cells(s, r, &g[i], qtr_wb_indicator(in, i), qtr_wb_row(in, (int)u, i), last);
+            unit_cells(ctx, s, r, &g[i], u, i, last);
         qtr_wb_unit_missing_text(in, u, "未报 ", missing, sizeof missing);
-        qtr_wb_str(s, r, ncols - 1, missing, *missing ? s->st->miss : s->st->text);
-    }
-}
-
-static void colour_scales(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *g)
-{
-    lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
-    for (size_t i = 0; i < in->nind; i++) {
-        lxw_col_t col = g[i].by_completion ? g[i].completion : g[i].actual;
-        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
-        qtr_wb_check(s, worksheet_conditional_format_range(s->ws, FIRST_ROW, col, last, col, &cf),
-                     FIRST_ROW, col);
+        qtr_wb_str_nowidth(s, r, ncols - 1, missing, *missing ? s->st->miss_wrap : s->st->text);
+        qtr_wb_fit_height(s, r, missing, missw);
     }
 }
 
 /* The region's row under the units: SUM formulas for summed kinds whose units' actuals add up
- * to the region's (cached: the region's actual), plain values otherwise (ratios, coverage). */
-static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group *g, lxw_row_t r)
+ * to the region's (cached: the region's actual); a ratio or a coverage as 汇总 has it (formulas
+ * over 数据, wbtrace.h), else the value. */
+static void city_row(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_row_t r)
 {
+    const qtr_workbook_input *in = ctx->in;
     const qtr_wb_styles *st = s->st;
     char fm[QTR_WB_FORMULA_SIZE];
     lxw_row_t last = (lxw_row_t)(FIRST_ROW + in->nunits - 1);
@@ -156,8 +170,12 @@ static void city_row(qtr_wb_sheet *s, const qtr_workbook_input *in, const group 
         if (summed && in->nunits > 0 && qtr_wb_reproduces(sum, city->actual))
             qtr_wb_formula(s, r, g[i].actual, qtr_wb_f_sum(fm, g[i].actual, FIRST_ROW, last),
                            city->actual, st->num[f], f);
-        else
-            qtr_wb_value(s, r, g[i].actual, ind, QTR_FIG_ACTUAL, city->actual, 0);
+        else {  /* a ratio or a coverage from its series over 数据 (wbtrace.h), or the value */
+            char tf[QTR_WB_TRACE_SIZE];
+            double computed;
+            int ok = qtr_wb_trace_actual(&ctx->trace, i, -1, in->period, "", tf, &computed);
+            qtr_wb_traced(s, r, g[i].actual, ind, city->actual, 0, ok, tf, computed);
+        }
         if (g[i].has_targets) {
             qtr_wb_value(s, r, g[i].target, ind, QTR_FIG_NEEDED, city->target, 0);
             if (qtr_wb_reproduces(city->actual / qtr_wb_held(ind, QTR_FIG_NEEDED, city->target),
@@ -186,9 +204,7 @@ static void write_body(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col
     lxw_row_t last = in->nunits > 0 ? (lxw_row_t)(FIRST_ROW + in->nunits - 1) : FIRST_ROW;
     qtr_wb_check(s, worksheet_autofilter(s->ws, HEAD_ROW, 0, last, ncols - 1), HEAD_ROW, 0);
     unit_rows(ctx, s, g, ncols);
-    if (in->nunits > 0)
-        colour_scales(s, in, g);
-    city_row(s, in, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
+    city_row(ctx, s, g, (lxw_row_t)(FIRST_ROW + in->nunits + 1));
 }
 
 qtr_status qtr_wb_sheet_units(qtr_wb_ctx *ctx)

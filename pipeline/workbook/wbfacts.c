@@ -208,6 +208,69 @@ static qtr_status read_facts(loader *l)
     return QTR_OK;
 }
 
+/* The sort key of a kept row: 数据 lists the facts by period, then by unit in roster order
+ * (a unit not on the roster after them), then in file order. */
+typedef struct {
+    qtr_period period;
+    size_t unit, pos;
+} fact_key;
+
+static int fact_key_cmp(const void *a, const void *b)
+{
+    const fact_key *x = a, *y = b;
+    if (x->period != y->period)
+        return x->period < y->period ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static qtr_status sort_rows(qtr_wb_facts *f, const qtr_plan *plan, const char *path, qtr_error *err)
+{
+    if (f->n < 2)
+        return QTR_OK;
+    size_t nt = f->texts.n ? f->texts.n : 1;
+    fact_key *k = malloc(f->n * sizeof *k);
+    qtr_wb_fact *rows = malloc(f->n * sizeof *rows);
+    /* a text's unit and period, looked up when first met (texts repeat on every row) */
+    size_t *unit_of = malloc(nt * sizeof *unit_of);
+    qtr_period *period_of = malloc(nt * sizeof *period_of);
+    unsigned char *seen = calloc(nt, 2);
+    if (!k || !rows || !unit_of || !period_of || !seen) {
+        free(k);
+        free(rows);
+        free(unit_of);
+        free(period_of);
+        free(seen);
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        const qtr_wb_fact *r = &f->rows[i];
+        if (!seen[2 * (size_t)r->unit]) {
+            long u = qtr_plan_find_unit(plan, f->texts.text[r->unit], f->texts.len[r->unit]);
+            unit_of[r->unit] = u >= 0 ? (size_t)u : plan->nunits;
+            seen[2 * (size_t)r->unit] = 1;
+        }
+        if (!seen[2 * (size_t)r->period + 1]) {
+            period_of[r->period] = qtr_period_parse(f->texts.text[r->period], f->texts.len[r->period]);
+            seen[2 * (size_t)r->period + 1] = 1;
+        }
+        k[i].period = period_of[r->period];
+        k[i].unit = unit_of[r->unit];
+        k[i].pos = i;
+    }
+    qsort(k, f->n, sizeof *k, fact_key_cmp);
+    for (size_t i = 0; i < f->n; i++)
+        rows[i] = f->rows[k[i].pos];
+    memcpy(f->rows, rows, f->n * sizeof *rows);
+    free(k);
+    free(rows);
+    free(unit_of);
+    free(period_of);
+    free(seen);
+    return QTR_OK;
+}
+
 qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *plan,
                              qtr_period period, size_t budget, qtr_error *err)
 {
@@ -218,6 +281,8 @@ qtr_status qtr_wb_facts_load(qtr_wb_facts *f, const char *path, const qtr_plan *
     f->base = qtr_plan_base_period(plan);
     loader l = {f, path, err, QTR_OK, 0, 0, {0}};
     qtr_status st = read_facts(&l);
+    if (st == QTR_OK)
+        st = sort_rows(f, plan, path, err);
     if (st != QTR_OK) {
         qtr_wb_facts_free(f);
         return st;

@@ -3,7 +3,8 @@
  * every row is kept; beyond that only the facts behind the report's figures are: the quarters
  * of the plan's horizon up to the period and the baseline quarter (for an annual plan, the
  * reported year's quarters). Kept rows are compact (texts are stored once, by id) and never
- * more than fit on a sheet. Every row of the file is checked (period, value, line).
+ * more than fit on a sheet. Every row of the file is checked (period, value, line). The kept
+ * rows are sorted by period, then by unit (roster order), then in file order.
  */
 #ifndef QTR_WBFACTS_H
 #define QTR_WBFACTS_H
@@ -31,7 +32,7 @@ typedef struct {
 
 typedef struct {
     qtr_wb_intern texts;       /* the distinct texts of the kept rows */
-    qtr_wb_fact *rows;         /* kept rows, in file order */
+    qtr_wb_fact *rows;         /* kept rows by period, then unit in roster order, then file order */
     size_t n, cap;
     size_t total;              /* data rows of facts.csv */
     size_t in_scope;           /* of them, rows of the report's quarters */

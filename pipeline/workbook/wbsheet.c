@@ -97,6 +97,16 @@ qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_erro
 
 /* ---------------------------------------------------------------- cells */
 
+int qtr_wb_note(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text)
+{
+    if (s->notes >= QTR_WB_MAX_NOTES)
+        return 0;
+    lxw_comment_options opt = {.author = "qtr", .width = 320, .height = 90};
+    s->notes++;
+    qtr_wb_check(s, worksheet_write_comment_opt(s->ws, row, col, text, &opt), row, col);
+    return 1;
+}
+
 void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w)
 {
     if (col < QTR_WB_TRACKED_COLS && w > s->width[col])
@@ -260,6 +270,8 @@ double qtr_wb_apply_width(qtr_wb_sheet *s, lxw_col_t col, double min, double max
 {
     double w = qtr_wb_column_width(s, col, min, max);
     qtr_wb_check(s, worksheet_set_column(s->ws, col, col, w, NULL), 0, col);
+    if (col < QTR_WB_TRACKED_COLS)
+        s->set[col] = w;
     return w;
 }
 
@@ -306,6 +318,26 @@ char *qtr_wb_header_escape(const char *text, size_t max, char *buf, size_t size)
     return buf;
 }
 
+/* A column of w width units is (7w + 5) px wide, 0.75 pt a pixel. */
+static double column_points(double w)
+{
+    return (7 * w + 5) * 0.75;
+}
+
+int qtr_wb_print_pages(double points, double first, int landscape)
+{
+    double page = (landscape ? 841.9 : 595.3) - 72 * (0.5 + 0.5);  /* A4 less the side margins */
+    double need = 11.0 / QTR_WB_PRINT_MIN_PT;                      /* at most this much smaller */
+    double total = points;
+    for (int pages = 1; pages < 20; pages++) {
+        /* every page after the first repeats column A */
+        double width = total + (pages - 1) * first;
+        if (width <= page * pages * need)
+            return pages;
+    }
+    return 20;
+}
+
 void qtr_wb_print_setup(qtr_wb_sheet *s, const char *plan_title, int landscape, long first,
                         long last)
 {
@@ -317,7 +349,18 @@ void qtr_wb_print_setup(qtr_wb_sheet *s, const char *plan_title, int landscape, 
         worksheet_set_landscape(s->ws);
     else
         worksheet_set_portrait(s->ws);
-    worksheet_fit_to_pages(s->ws, 1, 0);
+    double points = 0;
+    lxw_col_t n = s->print_cols;
+    if (n == 0)
+        for (lxw_col_t c = 0; c < QTR_WB_TRACKED_COLS; c++)
+            if (s->set[c] > 0)
+                n = (lxw_col_t)(c + 1);
+    for (lxw_col_t c = 0; c < n && c < QTR_WB_TRACKED_COLS; c++)
+        points += column_points(s->set[c] > 0 ? s->set[c] : 8.43);
+    int pages = qtr_wb_print_pages(points, column_points(s->set[0] > 0 ? s->set[0] : 8.43), landscape);
+    worksheet_fit_to_pages(s->ws, (uint16_t)pages, 0);
+    if (pages > 1)  /* each page names its rows */
+        qtr_wb_check(s, worksheet_repeat_columns(s->ws, 0, 0), 0, 0);
     worksheet_set_margins(s->ws, 0.5, 0.5, 0.75, 0.75);
     qtr_wb_check(s, worksheet_set_header(s->ws, header), 0, 0);
     qtr_wb_check(s, worksheet_set_footer(s->ws, "&C第 &P 页，共 &N 页"), 0, 0);

@@ -36,7 +36,10 @@ typedef struct {
     lxw_col_t ecol;
     lxw_row_t row;                   /* the current row: writes go to it or below */
     int disorder;                    /* lerr is a write above the current row */
+    size_t notes;                    /* cell notes written (qtr_wb_note) */
     char *scratch;                   /* QTR_WB_MAX_TEXT + 1 bytes for cutting long text, or NULL */
+    double set[QTR_WB_TRACKED_COLS]; /* widths set by qtr_wb_apply_width (0: the default) */
+    lxw_col_t print_cols;            /* columns printed (0..print_cols-1): 0 = every column set */
 } qtr_wb_sheet;
 
 /* Adds the worksheet `name` to wb. Returns LXW_NO_ERROR or the library's error. */
@@ -92,6 +95,12 @@ void qtr_wb_merge(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw
  * span the same rows (a header cell over two header rows, at each end of a table). */
 void qtr_wb_merge_rest(qtr_wb_sheet *s, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                        const char *text, lxw_format *fmt);
+/* A cell note (comment) on (row, col), author qtr: where a figure that is not a formula comes
+ * from. At most QTR_WB_MAX_NOTES a sheet (each is a drawing Excel keeps in memory); returns 1
+ * when written, 0 when the sheet has its share already. */
+#define QTR_WB_MAX_NOTES 200
+int qtr_wb_note(qtr_wb_sheet *s, lxw_row_t row, lxw_col_t col, const char *text);
+
 /* Widens column col to at least w units (e.g. for a number written by other means). */
 void qtr_wb_measure(qtr_wb_sheet *s, lxw_col_t col, double w);
 
@@ -112,9 +121,16 @@ void qtr_wb_fit_height(qtr_wb_sheet *s, lxw_row_t row, const char *text, double 
 /* Estimated rows of wrapped text of width w in a column of width colw (at least 1). */
 int qtr_wb_lines(double w, double colw);
 
-/* A4, fit to one page wide (as many tall as needed), landscape when asked, header with the
- * plan title (its '&' escaped, cut to the header limit) and the sheet name, footer with page
- * numbers; rows first..last repeated on each page (none when first < 0). */
+/* A4, fit to pages wide (as many tall as needed), landscape when asked, header with the plan
+ * title (its '&' escaped, cut to the header limit) and the sheet name, footer with page numbers;
+ * rows first..last repeated on each page (none when first < 0). Call it after the widths are
+ * set: the columns printed (print_cols, else every column set) go on one page wide when the
+ * 11-pt text stays at least QTR_WB_PRINT_MIN_PT after the fit, else on as many pages wide as
+ * that needs, with column A repeated on each. */
+#define QTR_WB_PRINT_MIN_PT 8.0
+/* Pages wide for columns `points` wide on A4 with the margins qtr_wb_print_setup sets, column A
+ * (`first` points) repeated on every page after the first. */
+int qtr_wb_print_pages(double points, double first, int landscape);
 void qtr_wb_print_setup(qtr_wb_sheet *s, const char *plan_title, int landscape, long first,
                         long last);
 

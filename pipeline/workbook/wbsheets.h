@@ -12,6 +12,7 @@
 #include "wbinput.h"
 #include "wbsheet.h"
 #include "wbstyle.h"
+#include "wbtrace.h"
 #include "workbook.h"
 
 typedef struct {
@@ -25,6 +26,7 @@ typedef struct {
     qtr_error *err;
     char period_cn[64];       /* 2025年第三季度 */
     lxw_datetime asof;        /* the last day of the reported quarter */
+    qtr_wb_trace trace;       /* formulas over 数据 for the actuals (wbtrace.h) */
 } qtr_wb_ctx;
 
 qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx);
@@ -34,6 +36,12 @@ qtr_status qtr_wb_sheet_data(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_tasks(qtr_wb_ctx *ctx);  /* none when the report has no task ledger */
 qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx);
+
+/* Writes the report's actual v of ind (with the "*" of a unit that missed a quarter) at (r, c):
+ * the trace's formula when ok and it evaluates to v (computed), with v cached; else v as a value
+ * (qtr_wb_value). Returns 1 for a formula. (wbtrace.c) */
+int qtr_wb_traced(qtr_wb_sheet *s, lxw_row_t r, lxw_col_t c, const qtr_indicator *ind, double v,
+                  int missing, int ok, const char *formula, double computed);
 
 /* Distinct missing periods handled in the texts and the grid (a 20-year horizon's quarters). */
 #define QTR_WB_MAX_PERIODS 80

@@ -167,6 +167,12 @@ static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
         format_set_italic(st->note);
         format_set_font_color(st->note, 0x595959);
     }
+    if ((st->note_wrap = fmt_new(wb, failed))) {
+        format_set_italic(st->note_wrap);
+        format_set_font_color(st->note_wrap, 0x595959);
+        format_set_text_wrap(st->note_wrap);
+        format_set_align(st->note_wrap, LXW_ALIGN_VERTICAL_TOP);
+    }
     if ((st->header = fmt_fill(wb, "General", 0xD9E1F2, 0x1F1F1F, failed))) {
         format_set_bold(st->header);
         format_set_border(st->header, LXW_BORDER_THIN);
@@ -179,6 +185,8 @@ static void init_text_formats(qtr_wb_styles *st, lxw_workbook *wb, int *failed)
         format_set_bottom(st->section, LXW_BORDER_THIN);
     }
     st->miss = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed);
+    if ((st->miss_wrap = fmt_fill(wb, "General", 0xFCE4D6, 0x833C0B, failed)))
+        format_set_text_wrap(st->miss_wrap);
     st->sev_error = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed);
     st->sev_warning = fmt_fill(wb, "General", 0xFFEB9C, 0x9C5700, failed);
     if ((st->alert = fmt_fill(wb, "General", 0xFFC7CE, 0x9C0006, failed))) {
@@ -213,6 +221,11 @@ lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
         st->status[s] = fmt_fill(wb, "General", look->cell_fill, look->cell_font, &failed);
         if (st->status[s])
             format_set_align(st->status[s], LXW_ALIGN_CENTER);
+        /* a completion in its status' colours, the label after it: "72.3% 滞后" (the colour
+         * is never the only sign) */
+        char rate[200];
+        snprintf(rate, sizeof rate, "0.0%%\" %s\"", look->label);
+        st->rate_status[s] = fmt_fill(wb, rate, look->cell_fill, look->cell_font, &failed);
     }
     return failed ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
 }

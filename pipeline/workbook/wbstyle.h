@@ -62,6 +62,7 @@ typedef struct {
     lxw_format *text;         /* plain text */
     lxw_format *wrap;         /* text that wraps */
     lxw_format *note;         /* grey italic explanation */
+    lxw_format *note_wrap;    /* the same, wrapped (over a merged range) */
     lxw_format *header;       /* table header: bold, grey fill, border, wrapped, centred */
     lxw_format *section;      /* section heading on 说明 */
     lxw_format *date;         /* yyyy"年"m"月"d"日" */
@@ -72,7 +73,9 @@ typedef struct {
     lxw_format *num[QTR_WB_NUM_KINDS];      /* figures by format */
     lxw_format *num_miss[QTR_WB_NUM_KINDS]; /* the same with a "*": a quarter was not reported */
     lxw_format *miss;         /* a missing-report text cell */
+    lxw_format *miss_wrap;    /* the same, wrapped */
     lxw_format *status[QTR_STATUS_COUNT];  /* the status look's cell colours (words.h) */
+    lxw_format *rate_status[QTR_STATUS_COUNT];  /* a completion in them, with the label */
     lxw_format *sev_error;    /* 错误 */
     lxw_format *sev_warning;  /* 警告 */
     lxw_format *alert;        /* a notice not to be missed (the facts 数据 leaves out): wraps */

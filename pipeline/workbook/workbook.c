@@ -181,7 +181,10 @@ qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
         return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
-    qtr_status st = open_workbook(&ctx, tmp);
+    qtr_status st = qtr_wb_trace_init(&ctx.trace, in, ctx.res->facts_written);
+    if (st != QTR_OK)
+        return qtr_error_set(err, st, path, 0, 0, "out of memory");
+    st = open_workbook(&ctx, tmp);
     if (st == QTR_OK)
         st = write_sheets(&ctx);
     if (st == QTR_OK)
@@ -192,5 +195,6 @@ qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
         unlink(tmp);
     free(ctx.scratch);
     free(ctx.tmpdir);
+    qtr_wb_trace_free(&ctx.trace);
     return st;
 }

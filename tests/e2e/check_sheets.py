@@ -99,8 +99,9 @@ class Ctx:
 
 # ---------------------------------------------------------------- one figure
 
-def figure(log, check, detail, cell, want, nk, role=rb.EXACT, fmt=None, star=False):
-    """A cell holding a figure: value equals want (None: empty), format and displayed text."""
+def figure(log, check, detail, cell, want, nk, role=rb.EXACT, fmt=None, star=False, label=None):
+    """A cell holding a figure: value equals want (None: empty), format and displayed text;
+    label: a status label the cell shows after the figure ("73.6% 滞后", 分单位's completion)."""
     if want is None:
         log.check(cell.value is None, check, detail + ".value", "%s shows %r where the CSV has none"
                   % (cell.coordinate, cell.value))
@@ -113,10 +114,13 @@ def figure(log, check, detail, cell, want, nk, role=rb.EXACT, fmt=None, star=Fal
     fmt = fmt or rb.excel_format_for(nk, want)
     if star:
         fmt += '"*"'
+    if label:
+        fmt += '" %s"' % label
     log.check(cell.number_format == fmt, check, detail + ".format", "%s number format %r, expected %r"
               % (cell.coordinate, cell.number_format, fmt))
     text = rb.person_text(want, nk, role) if nk else rb.fixed(want, 1)
     text += "*" if star else ""
+    text += " " + label if label else ""
     got = shown(cell)
     log.check(got == text, check, detail + ".shown", "%s displays %r; a person should read %r (value %r)"
               % (cell.coordinate, got, text, want))
@@ -402,7 +406,7 @@ def check_units(log, ctx):
                 figure(log, "units.target", where, ws.cell(row=r, column=heads["目标"]), rb.num(q["target"]), nk,
                        rb.PACE)
                 figure(log, "units.completion", where, ws.cell(row=r, column=heads["完成率"]),
-                       rb.num(q["completion"]), "percent")
+                       rb.num(q["completion"]), "percent", label=rb.STATUS_LABEL.get(q["status"]) if q["status"] else None)
             if rank_col is not None:
                 got = ws.cell(row=r, column=rank_col).value
                 w = rank_of.get(name)

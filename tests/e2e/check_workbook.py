@@ -92,9 +92,123 @@ def cells(ws, a, b):
     return out
 
 
-def evaluate(formula, ws):
-    """Evaluates the formula shapes qtr writes, reading referenced cells' cached values."""
-    check(re.fullmatch(r"=[A-Z0-9$:,()+\-*/. ]*", formula) is not None,
+def split_args(text):
+    """The top-level arguments of a function's argument text (quotes and braces kept whole)."""
+    args, depth, quoted, cur = [], 0, False, ""
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "({":
+            depth += 1
+        elif not quoted and ch in ")}":
+            depth -= 1
+        if ch == "," and depth == 0 and not quoted:
+            args.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    args.append(cur)
+    return args
+
+
+SHEET_REF = r"(?:'([^']+)'!)?\$?([A-Z]{1,3})\$?([0-9]+)"
+SHEET_RANGE = r"'([^']+)'!\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)"
+
+
+_SUMIFS_INDEX = {}  # (book, its ranges) -> (book, {criteria texts, lower case: sum in row order})
+
+
+def sumifs(args, book, ws):
+    """SUMIFS(sum_range, range1, criterion1, ...) over one column ranges of another sheet, with
+    criteria that are quoted texts, {lists} of them or a reference to a cell holding the text;
+    matched as Excel matches plain text (ASCII case ignored). A list gives a list of sums. The
+    rows are indexed once per set of ranges: each key's sum adds its rows in row order, as a
+    scan of the rows would."""
+    def column(arg):
+        if re.fullmatch(r"[a-z_]+", arg):  # a defined name of 数据's column (facts_value, ...)
+            names = {d.name: d.attr_text for d in book.defined_names.definedName}
+            check(arg in names, "SUMIFS over %r, a name the workbook does not define" % arg)
+            arg = names[arg]
+        m = re.fullmatch(SHEET_RANGE, arg)
+        check(m is not None and m.group(2) == m.group(4), "SUMIFS range %r" % arg)
+        sh = book[m.group(1)]
+        c = column_index_from_string(m.group(2))
+        return [row[0] for row in sh.iter_rows(min_row=int(m.group(3)), max_row=int(m.group(5)),
+                                               min_col=c, max_col=c, values_only=True)]
+
+    def crit(arg):
+        if arg.startswith("{"):
+            return [t.strip('"') for t in split_args(arg[1:-1])]
+        if arg.startswith('"'):
+            return arg[1:-1]
+        m = re.fullmatch(SHEET_REF, arg)
+        check(m is not None, "SUMIFS criterion %r" % arg)
+        sh = book[m.group(1)] if m.group(1) else ws
+        v = sh["%s%s" % (m.group(2), m.group(3))].value
+        check(isinstance(v, str) and v and v[0] not in "<>=" and not set(v) & set("*?~"),
+              "SUMIFS criterion %r is not a plain text: %r" % (arg, v))
+        return v
+    key = (id(book), args[0], tuple(args[1::2]))
+    if key not in _SUMIFS_INDEX:
+        values = column(args[0])
+        cols = [column(a) for a in args[1::2]]
+        index = {}
+        for i, v in enumerate(values):
+            if not isinstance(v, (int, float)) or not all(isinstance(col[i], str) for col in cols):
+                continue
+            k = tuple(col[i].lower() for col in cols)
+            index[k] = index.get(k, 0.0) + v
+        _SUMIFS_INDEX[key] = (book, index)
+    index = _SUMIFS_INDEX[key][1]
+    crits = [crit(a) for a in args[2::2]]
+
+    def total(choice):
+        return index.get(tuple((choice.get(k, c) if isinstance(c, list) else c).lower()
+                               for k, c in enumerate(crits)), 0.0)
+    lists = [k for k, c in enumerate(crits) if isinstance(c, list)]
+    if not lists:
+        return total({})
+    k = lists[0]
+    return [total({k: x}) for x in crits[k]]
+
+
+def expand_sumifs(formula, book, ws):
+    """The formula with each SUMPRODUCT(SUMIFS(...)) and SUMIFS(...) replaced by its value."""
+    while True:
+        at = formula.find("SUMIFS(")
+        if at < 0:
+            return formula
+        depth, quoted, end = 0, False, None
+        for j in range(at + 6, len(formula)):
+            ch = formula[j]
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in "({":
+                depth += 1
+            elif not quoted and ch in ")}":
+                depth -= 1
+                if depth == 0:
+                    end = j
+                    break
+        check(end is not None, "unbalanced SUMIFS in %r" % formula)
+        v = sumifs(split_args(formula[at + 7:end]), book, ws)
+        start, stop = at, end + 1
+        if formula[:at].endswith("SUMPRODUCT("):
+            start = at - len("SUMPRODUCT(")
+            check(formula[stop:stop + 1] == ")", "SUMPRODUCT of more than a SUMIFS: %r" % formula)
+            stop += 1
+            v = sum(v) if isinstance(v, list) else v
+        check(not isinstance(v, list), "a list of SUMIFS outside SUMPRODUCT: %r" % formula)
+        from decimal import Decimal
+        formula = formula[:start] + format(Decimal(repr(float(v))), "f") + formula[stop:]
+
+
+def evaluate(formula, ws, book=None):
+    """Evaluates the formula shapes qtr writes, reading referenced cells' cached values (SUMIFS
+    over 数据 when the book is given)."""
+    if book is not None and "SUMIFS(" in formula:
+        formula = expand_sumifs(formula, book, ws)
+    check(re.fullmatch(r"=(?:[A-Z0-9$:,()+\-*/. ]|>=)*", formula) is not None,
           "formula with unexpected characters (input text?): %r" % formula)
     expr = formula[1:]
     one = r"\$?[A-Z]{1,3}\$?[0-9]+"
@@ -108,10 +222,11 @@ def evaluate(formula, ws):
         return repr(1.0 + sum(1 for v in cells(ws, m.group(2), m.group(3)) if v > x))
     expr = re.sub(r"SUM\(" + rng + r"\)", lambda m: repr(sum(cells(ws, m.group(1), m.group(2)))), expr)
     expr = re.sub(r"RANK\((%s),%s\)" % (one, rng), rank, expr)
-    expr = expr.replace("MAX(", "max(").replace("ROUND(", "rnd(")
+    expr = expr.replace("MAX(", "max(").replace("ROUND(", "rnd(").replace("IF(", "iff(")
     expr = re.sub(REF, lambda m: repr(value_at(m.group(0))), expr)
-    check(re.fullmatch(r"[0-9eE.+\-*/(), maxrnd]*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
-    return eval(expr, {"__builtins__": {}}, {"max": max, "rnd": excel_round})  # noqa: S307 (numbers, max, rnd)
+    check(re.fullmatch(r"(?:[0-9eE.+\-*/(), maxrndif]|>=)*", expr) is not None, "cannot evaluate %r -> %r" % (formula, expr))
+    return eval(expr, {"__builtins__": {}},  # noqa: S307 (numbers, max, rnd, iff)
+                {"max": max, "rnd": excel_round, "iff": lambda c, a, b: a if c else b})
 
 
 def check_formulas(book_f, book_v):
@@ -127,7 +242,7 @@ def check_formulas(book_f, book_v):
                 cached = wv[c.coordinate].value
                 check(isinstance(cached, (int, float)), "%s!%s %s has no cached number (%r)"
                       % (name, c.coordinate, c.value, cached))
-                got = evaluate(c.value, wv)
+                got = evaluate(c.value, wv, book_v)
                 check(close(got, cached, 1e-9), "%s!%s %s computes %r, cached %r"
                       % (name, c.coordinate, c.value, got, cached))
     return count
@@ -236,7 +351,11 @@ def check_units(book_v, progress, total):
 DATA_HEADS = ["报告期", "单位", "指标", "指标名称", "数值", "计量单位", "来源文件", "行号", "备注"]
 
 
-def check_data(book_f, facts, big):
+def check_data(book_f, facts, big, roster=()):
+    """数据 lists facts.csv by period, then by unit in roster order (others after), then in
+    file order."""
+    order = {u: k for k, u in enumerate(roster)}
+    facts = sorted(facts, key=lambda f: (int(f["period"][:4]), int(f["period"][5:]), order.get(f["unit"], len(order))))
     ws = book_f["数据"]
     ref = "A1:I%d" % (max(len(facts), 1) + 1)
     if big:
@@ -317,7 +436,13 @@ def check_layout(path, book_f, nind, plan_name):
         ws = book_f[name]
         check(ws.page_setup.paperSize in (9, "9"), "%s: paper %r" % (name, ws.page_setup.paperSize))
         check(ws.sheet_properties.pageSetUpPr.fitToPage, "%s: not fit to page" % name)
-        check(ws.page_setup.fitToWidth in (None, 1, "1"), "%s: fitToWidth %r" % (name, ws.page_setup.fitToWidth))  # None: the default, 1
+        # None: the default, 1; a wide sheet goes on more pages wide (at 8 pt or more), column A
+        # repeated on each (tests/e2e/trace.py estimates the printed size)
+        wide = int(ws.page_setup.fitToWidth or 1)
+        check(1 <= wide <= 20, "%s: fitToWidth %r" % (name, ws.page_setup.fitToWidth))
+        if wide > 1:
+            check(str(ws.print_title_cols or "").startswith("$A:$A"), "%s: %d pages wide, column A not repeated (%r)"
+                  % (name, wide, ws.print_title_cols))
         check(str(ws.page_setup.fitToHeight) == "0", "%s: fitToHeight %r" % (name, ws.page_setup.fitToHeight))
         if name != "说明":
             check(ws.freeze_panes is not None, "%s: no frozen panes" % name)
@@ -325,8 +450,10 @@ def check_layout(path, book_f, nind, plan_name):
         check(plan_name[:10] in header.replace("&&", "&"), "%s: header %r" % (name, header))
     kinds = [r.type for cf in book_f["汇总"].conditional_formatting for r in cf.rules]
     check("dataBar" in kinds, "汇总: no data bar")
+    # 分单位 judges no raw value: no colour scale; a unit's completion wears its status (colour
+    # and label) where unit targets exist (checked in check_units)
     kinds = [r.type for cf in book_f["分单位"].conditional_formatting for r in cf.rules]
-    check("colorScale" in kinds, "分单位: no colour scale")
+    check("colorScale" not in kinds, "分单位: a colour scale on raw values")
     with zipfile.ZipFile(path) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         check(len(charts) == 1 + nind, "%d charts for %d indicators" % (len(charts), nind))
@@ -474,7 +601,7 @@ def main(argv):
     check(book_f.sheetnames == SHEETS, "sheet names %r" % book_f.sheetnames)
     city = check_summary(book_v, progress, total)
     names = check_units(book_v, progress, total)
-    check_data(book_f, facts, "--big" in argv)
+    check_data(book_f, facts, "--big" in argv, names)
     if "--scoped" in argv:
         check_scoped(book_v, int(argv[argv.index("--scoped") + 1]), len(facts))
     if "--same-as" in argv:

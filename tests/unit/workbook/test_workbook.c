@@ -376,18 +376,20 @@ static void test_facts_budget(void **state)
     assert_int_equal(f.scoped, 0);
     assert_int_equal(f.listed, 8);
     assert_int_equal(f.n, 8);
-    assert_string_equal(f.texts.text[f.rows[1].period], "2023Q4");
-    assert_true(isnan(f.rows[5].value));                      /* not reported */
-    assert_true(f.rows[6].value == 4.5);
+    /* sorted by period (then unit): 2023Q4, 2024Q1..Q4, 2025Q1..Q3 */
+    assert_string_equal(f.texts.text[f.rows[0].period], "2023Q4");
+    assert_string_equal(f.texts.text[f.rows[4].period], "2024Q4");
+    assert_true(isnan(f.rows[6].value));                      /* not reported */
+    assert_true(f.rows[3].value == 4.5);
     assert_string_equal(f.texts.text[f.rows[7].source], "2025/2025Q3,final.csv");
-    assert_ptr_equal(f.texts.text[f.rows[6].unit], f.texts.text[f.rows[7].unit]);  /* stored once */
+    assert_ptr_equal(f.texts.text[f.rows[3].unit], f.texts.text[f.rows[7].unit]);  /* stored once */
     qtr_wb_facts_free(&f);
     assert_int_equal(qtr_wb_facts_load(&f, path, plan, p, 3, &err), QTR_OK);  /* over it */
     assert_int_equal(f.total, 8);
     assert_int_equal(f.scoped, 1);
     assert_int_equal(f.listed, 4);
     assert_int_equal(f.n, 4);
-    static const char *const kept[4] = {"2024Q4", "2025Q1", "2025Q2", "2025Q3"};  /* file order */
+    static const char *const kept[4] = {"2024Q4", "2025Q1", "2025Q2", "2025Q3"};  /* by period */
     for (size_t i = 0; i < 4; i++)
         assert_string_equal(f.texts.text[f.rows[i].period], kept[i]);
     assert_true(f.rows[3].line == 4);
