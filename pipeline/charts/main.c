@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fontconfig/fontconfig.h>
-#include <malloc.h>
 #include <pango/pangocairo.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 
 #include "decode.h"
+#include "heap.h"
 #include "card.h"
 #include "opts.h"
 #include "period.h"
@@ -155,13 +155,9 @@ static int run(const options *o, int *fallback)
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    /* A performance device: the heap grows in steps of 64 MiB of address space and keeps what
-     * it frees. Cairo copies the font's cmap table into short-lived buffers for every new glyph
-     * of every SVG and of the PDF (6,600 times at 12 units); with glibc's defaults the heap
-     * shrinks after them and each regrowth page-faults again: 19,100 page faults instead of
-     * 25,900, 14% less CPU in this stage at 12 units (bench/results.md). Untouched pad is never
-     * resident. A failure only leaves the defaults. */
-    (void)mallopt(M_TOP_PAD, 64 << 20);
+    /* the heap keeps what it frees: cairo copies the font's cmap table for every new glyph of
+     * every SVG and of the PDF (6,600 times at 12 units): 14% less CPU here (heap.h) */
+    qtr_heap_keep();
     options o;
     memset(&o, 0, sizeof o);
     const qtr_opt opts[] = {
