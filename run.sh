@@ -194,14 +194,15 @@ fi
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging
-mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
+[ -d "$output" ] || mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
 { exec 9>>"$output/.lock"; } 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
 flock -n 9 || die 75 "another run holds $output/.lock; try again later"
 
 stale=("$output"/.staging-*) # left by a run that was killed (and their .times)
 { [ -e "${stale[0]}" ] || [ -L "${stale[0]}" ]; } && rm -rf "${stale[@]}" 2>/dev/null
-stage=$(mktemp -d "$output/.staging-XXXXXX" 2>/dev/null) || die 73 "$output: cannot create a staging folder"
-chmod 755 "$stage"
+# a new name (the lock is held and older staging folders are gone), created with its mode
+stage=$output/.staging-$$-$RANDOM
+mkdir -m 755 "$stage" 2>/dev/null || die 73 "$output: cannot create a staging folder"
 trap 'rm -rf "$stage" "$stage.times"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
