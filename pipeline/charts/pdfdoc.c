@@ -665,6 +665,17 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
     return st;
 }
 
+/* The summary card, when asked for (o->card); *fallback as write_images. */
+static qtr_status write_card(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err)
+{
+    if (!o->card)
+        return QTR_OK;
+    int fb = 0;
+    qtr_status st = card_write(r, o->card, &fb, err);
+    *fallback |= fb;
+    return st;
+}
+
 /* ---------------------------------------------------------------- entry point */
 
 /* What the image process sends back through the pipe. */
@@ -689,8 +700,8 @@ static int read_result(int fd, child_result *res)
     return 0;
 }
 
-/* A performance device: the PDF and the SVGs here, the PNGs in a child process, so the two
- * cores draw at once, about the same amount each. It pays at a city's size — 23% of the whole
+/* A performance device: the PDF and the SVGs here, the PNGs and the summary card in a child
+ * process, so the two cores draw at once, about the same amount each. It pays at a city's size — 23% of the whole
  * job at 12 units, where the charts are most of it — and costs 9% at 3,000 units, where the
  * workbook already keeps the second core busy (bench/devices.md; make bench-devices builds
  * without it, QTR_PLAIN_FORK). The child is forked before any font is loaded — no thread exists
@@ -716,13 +727,17 @@ static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options
     }
     if (pid < 0) {
         qtr_status st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
-        return st == QTR_OK ? write_images(r, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err) : st;
+        if (st == QTR_OK)
+            st = write_images(r, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err);
+        return st == QTR_OK ? write_card(r, o, fallback, err) : st;
     }
     if (pid == 0) {
         child_result res;
         memset(&res, 0, sizeof res);
         close(fds[0]);
         res.status = write_images(r, o, charts, n, IMG_PNG, date_cn, &res.fallback, &res.err);
+        if (res.status == QTR_OK)
+            res.status = write_card(r, o, &res.fallback, &res.err);
         ssize_t w = write(fds[1], &res, sizeof res);
         _exit(w == (ssize_t)sizeof res ? 0 : 1);
     }
@@ -772,10 +787,13 @@ qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallb
     }
     list_charts(r, charts, &st);
     size_t npages = list_pages(r, charts, n, pages);
-    if (o->image_dir)
+    if (o->image_dir) {
         st = write_pdf_and_images(r, o, pages, npages, charts, n, date_cn, fallback, err);
-    else
+    } else {
         st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
+        if (st == QTR_OK)
+            st = write_card(r, o, fallback, err);
+    }
     free(charts);
     free(pages);
     return st;
