@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include "decode.h"
-#include "heap.h"
 #include "card.h"
 #include "opts.h"
 #include "period.h"
@@ -151,9 +150,6 @@ static int run(const options *o, int *fallback)
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
-    /* the heap keeps what it frees: cairo copies the font's cmap table for every new glyph of
-     * every SVG and of the PDF (6,600 times at 12 units): 14% less CPU here (heap.h) */
-    qtr_heap_keep();
     options o;
     memset(&o, 0, sizeof o);
     const qtr_opt opts[] = {

@@ -4,6 +4,7 @@
  */
 #include <sys/wait.h>
 #include "pdfdoc.h"
+#include "heap.h"
 #include "pngout.h"
 
 #include <cairo-pdf.h>
@@ -678,6 +679,8 @@ static qtr_status write_card(const qtr_report *r, const pdfdoc_options *o, int *
 
 /* ---------------------------------------------------------------- entry point */
 
+#define PDFDOC_HEAP_KEEP_UNITS 5000 /* up to this many units the heap keeps what it frees */
+
 /* What the image process sends back through the pipe. */
 typedef struct {
     qtr_status status;
@@ -714,6 +717,12 @@ static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options
     int fds[2];
     pid_t pid = -1;
     fflush(NULL);
+    /* the heap keeps what it frees (heap.h): cairo copies the font's cmap table for every new
+     * glyph of every SVG and of the PDF (6,600 times at 12 units), 14% of this stage's CPU at
+     * 12 units. Not for the largest plans: it would lift this stage's peak memory at 10,000
+     * units from 97 to 109 MB (bench/results.md). */
+    if (r->nunits <= PDFDOC_HEAP_KEEP_UNITS)
+        qtr_heap_keep();
 #ifdef QTR_PLAIN_FORK /* make bench-devices: what the second process buys (bench/devices.md) */
     if (0) {
 #else

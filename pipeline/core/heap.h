@@ -7,7 +7,9 @@
  * back everything above 128 KiB at once; a stage that frees and regrows big buffers (ingest's
  * year buckets after each spill, cairo's copies of font tables per glyph) then pays a page
  * fault per 4 KiB, about 20 µs each on the virtual machines measured. Pad that is never
- * touched is never resident. Call first thing in main; a failure only leaves the defaults. */
+ * touched is never resident, but memory kept is not given back: the peak can rise (charts at
+ * 10,000 units: 97 -> 109 MB), so a stage calls it where it pays. A failure only leaves the
+ * defaults. */
 void qtr_heap_keep(void);
 
 #endif
