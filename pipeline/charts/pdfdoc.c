@@ -572,15 +572,42 @@ static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const pdfdoc_o
     return st;
 }
 
+/* The pixels of the chart images, one buffer for all of them (a performance device: a new
+ * surface per image is a new mapping of 8-15 MB, page-faulted in and zeroed afresh;
+ * bench/gains.md). */
+typedef struct {
+    unsigned char *data;
+    size_t cap;
+} png_pixels;
+
+/* An image surface of width x height on px's buffer, zeroed as a new surface is. */
+static cairo_surface_t *pixels_surface(png_pixels *px, int width, int height)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width);
+    if (stride <= 0 || height <= 0)
+        return cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height); /* its error */
+    size_t need = (size_t)stride * (size_t)height;
+    if (need > px->cap) {
+        free(px->data);
+        px->data = malloc(need);
+        px->cap = px->data ? need : 0;
+        if (!px->data)
+            return cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    }
+    memset(px->data, 0, need);
+    return cairo_image_surface_create_for_data(px->data, CAIRO_FORMAT_RGB24, width, height, stride);
+}
+
 static qtr_status write_png(const qtr_report *r, const pdfdoc_options *o, const chart_ref *ref,
-                            const char *path, const char *date_cn, int *fallback, qtr_error *err)
+                            const char *path, const char *date_cn, png_pixels *px, int *fallback,
+                            qtr_error *err)
 {
     double w, h;
     lay_box chart;
     image_geometry(r, ref, &w, &h, &chart);
     double scale = PDFDOC_PNG_WIDTH / w;
     int hpx = (int)ceil(h * scale);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PDFDOC_PNG_WIDTH, hpx);
+    cairo_surface_t *s = pixels_surface(px, PDFDOC_PNG_WIDTH, hpx);
     qtr_status st = surface_error(s, NULL, path, err);
     if (st != QTR_OK) {
         cairo_surface_destroy(s);
@@ -646,6 +673,7 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
                                size_t n, int kinds, const char *date_cn, int *fallback, qtr_error *err)
 {
     qtr_status st = QTR_OK;
+    png_pixels px = {NULL, 0};
     for (size_t k = 0; k < n && st == QTR_OK; k++) {
         char name[128];
         image_name(r, &charts[k], k, name, sizeof name);
@@ -653,7 +681,7 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
         if (kinds & IMG_PNG) {
             st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
             if (st == QTR_OK)
-                st = write_png(r, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+                st = write_png(r, o, &charts[k], qtr_buf_str(&path), date_cn, &px, fallback, err);
             qtr_buf_clear(&path);
         }
         if (st == QTR_OK && (kinds & IMG_SVG)) {
@@ -663,6 +691,7 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
         }
         qtr_buf_free(&path);
     }
+    free(px.data);
     return st;
 }
 
