@@ -198,8 +198,8 @@ fi
 { exec 9>>"$output/.lock"; } 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
 flock -n 9 || die 75 "another run holds $output/.lock; try again later"
 
-stale=("$output"/.staging-*) # left by a run that was killed (and their .times)
-{ [ -e "${stale[0]}" ] || [ -L "${stale[0]}" ]; } && rm -rf "${stale[@]}" 2>/dev/null
+leftover=("$output"/.staging-*) # left by a run that was killed (and their .times)
+{ [ -e "${leftover[0]}" ] || [ -L "${leftover[0]}" ]; } && rm -rf "${leftover[@]}" 2>/dev/null
 # a new name (the lock is held and older staging folders are gone), created with its mode
 stage=$output/.staging-$$-$RANDOM
 mkdir -m 755 "$stage" 2>/dev/null || die 73 "$output: cannot create a staging folder"
