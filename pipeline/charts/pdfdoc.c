@@ -498,6 +498,30 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
     }
 }
 
+/* The 文字通报's pages as briefpage_draw_all starts them. */
+typedef struct {
+    cairo_surface_t *s;
+    cairo_t *cr;
+    lay_canvas *c;
+    const qtr_report *r;
+    const char *date_cn;
+    size_t npages, nbrief; /* the chart pages before, the briefing's pages */
+    size_t started;
+} brief_pages;
+
+static void brief_page(void *ctx, size_t k)
+{
+    brief_pages *b = ctx;
+    if (k > 0)
+        cairo_show_page(b->cr);
+    char link[32];
+    snprintf(link, sizeof link, "page=%zu", b->npages + k + 1);
+    if (k == 0)
+        cairo_pdf_surface_add_outline(b->s, CAIRO_PDF_OUTLINE_ROOT, "文字通报", link, 0);
+    draw_frame(b->c, b->r, b->date_cn, b->npages + k, b->npages + b->nbrief);
+    b->started = k + 1;
+}
+
 static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const page_spec *pages,
                             size_t npages, const char *date_cn, int *fallback, qtr_error *err)
 {
@@ -525,14 +549,11 @@ static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const 
             st = draw_page(c, r, &pages[p], date_cn, p, npages + nbrief);
             cairo_show_page(cr);
         }
-        for (size_t p = 0; p < nbrief && st == QTR_OK; p++) { /* the 文字通报 */
-            char link[32];
-            snprintf(link, sizeof link, "page=%zu", npages + p + 1);
-            if (p == 0)
-                cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, "文字通报", link, 0);
-            draw_frame(c, r, date_cn, npages + p, npages + nbrief);
-            st = briefpage_draw(c, o->briefing, content_box(), p);
-            cairo_show_page(cr);
+        if (nbrief && st == QTR_OK) { /* the 文字通报 */
+            brief_pages bp = {s, cr, c, r, date_cn, npages, nbrief, 0};
+            st = briefpage_draw_all(c, o->briefing, content_box(), brief_page, &bp);
+            if (bp.started)
+                cairo_show_page(cr);
         }
         st = canvas_error(c, st, err);
         *fallback |= lay_canvas_fallback(c);
