@@ -47,7 +47,7 @@ CPPFLAGS  += -Ipipeline/core -D_GNU_SOURCE -DQTR_VERSION='"$(VERSION)"'
 CFLAGS    += -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS   += -pthread $(SANFLAGS)
 
-PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig libpng
+PKG_GFX   := xlsxwriter pangocairo cairo-pdf cairo-svg cairo-png fontconfig zlib
 GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)

@@ -22,8 +22,11 @@ set -u -o pipefail
 QTR_LIBEXEC=""
 QTR_SHARE=""
 
+# Forks are kept out of the job's path: each costs milliseconds (bench/results.md); parameter
+# expansions and printf -v do the path and date work.
 self=$(readlink -f "${BASH_SOURCE[0]}")
-here=$(cd "$(dirname "$self")" && pwd)
+here=${self%/*} # self is canonical and absolute
+here=${here:-/}
 share=${QTR_SHARE:-$here}
 
 usage() {
@@ -67,10 +70,10 @@ die() { # code, message
 	exit "$1"
 }
 
-abspath() { # relative paths are relative to the caller's directory
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s\n' "$PWD/$1" ;;
+abspath() { # variable path: relative paths are relative to the caller's directory
+	case $2 in
+	/*) printf -v "$1" '%s' "$2" ;;
+	*) printf -v "$1" '%s' "$PWD/$2" ;;
 	esac
 }
 
@@ -104,11 +107,13 @@ if [ -n "${SOURCE_DATE_EPOCH:-}" ] &&
 	die 64 "SOURCE_DATE_EPOCH '$SOURCE_DATE_EPOCH' is not a number of seconds since 1970-01-01 (e.g. 1735689600); unset it to date the report from the input files"
 fi
 
-config=$(abspath "${config:-$share/config/lanzhou-2025.ini}")
+abspath config "${config:-$share/config/lanzhou-2025.ini}"
 [ -r "$config" ] || die 78 "$config: cannot read the configuration file"
-config_dir=$(dirname "$config")
+config_dir=${config%/*}
+config_dir=${config_dir:-/}
 
-plan_name=$(basename "$config" .ini)
+plan_name=${config##*/}
+[ "$plan_name" = .ini ] || plan_name=${plan_name%.ini}
 
 # ---------------------------------------------------------------- programs
 if [ -n "${QTR_BIN:-}" ]; then # tests point this at the sanitizer build
@@ -158,8 +163,8 @@ declare -A CFG
 while IFS='=' read -r k v; do
 	[ -n "$k" ] && CFG[$k]=$v
 done <<<"$run_cfg"
-if [ -n "$input" ]; then input=$(abspath "$input"); else input=${CFG[input_dir]:-$share/input/$plan_name}; fi
-if [ -n "$output" ]; then output=$(abspath "$output"); else output=${CFG[output_dir]:-$here/output}; fi
+if [ -n "$input" ]; then abspath input "$input"; else input=${CFG[input_dir]:-$share/input/$plan_name}; fi
+if [ -n "$output" ]; then abspath output "$output"; else output=${CFG[output_dir]:-$here/output}; fi
 
 # ---------------------------------------------------------------- --template
 if [ $template = 1 ]; then
@@ -189,13 +194,15 @@ fi
 [ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
 
 # ---------------------------------------------------------------- lock and staging
-mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
+[ -d "$output" ] || mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"
 { exec 9>>"$output/.lock"; } 2>/dev/null || die 73 "$output/.lock: cannot create the lock file"
 flock -n 9 || die 75 "another run holds $output/.lock; try again later"
 
-rm -rf "$output"/.staging-* 2>/dev/null # left by a run that was killed (and their .times)
-stage=$(mktemp -d "$output/.staging-XXXXXX" 2>/dev/null) || die 73 "$output: cannot create a staging folder"
-chmod 755 "$stage"
+leftover=("$output"/.staging-*) # left by a run that was killed (and their .times)
+{ [ -e "${leftover[0]}" ] || [ -L "${leftover[0]}" ]; } && rm -rf "${leftover[@]}" 2>/dev/null
+# a new name (the lock is held and older staging folders are gone), created with its mode
+stage=$output/.staging-$$-$RANDOM
+mkdir -m 755 "$stage" 2>/dev/null || die 73 "$output: cannot create a staging folder"
 trap 'rm -rf "$stage" "$stage.times"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -257,7 +264,7 @@ if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
 else
 	epoch=${ING[newest_mtime]:-0}
 fi
-report_date=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
+TZ=UTC0 printf -v report_date '%(%Y-%m-%dT%H:%M:%SZ)T' "$epoch"
 
 # The workbook and the charts only read the staged files: they run side by side (two cores).
 base="$plan_id-$period"
@@ -283,7 +290,7 @@ code=${CMP[exit_code]:-1}
 
 # ---------------------------------------------------------------- publish
 dest="$output/$plan_id/$period"
-mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
+[ -d "$output/$plan_id" ] || mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
 # qtr-publish writes manifest.json (inputs, timings, counts) into the staging folder, then moves it
 "$bin/qtr-publish" --times "$stage.times" --report-date "$report_date" --input-dir "$input" \
 	"$stage" "$dest"

@@ -26,9 +26,10 @@ static lay_style style_of(role r)
     return s;
 }
 
-/* Walks the paragraphs of text, placing them on pages of box; draws those of page `draw`
- * (none when draw is (size_t)-1). Returns the number of pages. */
-static size_t walk(lay_canvas *c, const char *text, lay_box box, size_t draw)
+/* Walks the paragraphs of text, placing them on pages of box; with page_fn, draws them all,
+ * calling page_fn(ctx, k) before the first paragraph of each page k (none: only measures).
+ * Returns the number of pages. */
+static size_t walk(lay_canvas *c, const char *text, lay_box box, briefpage_fn page_fn, void *ctx)
 {
     size_t page = 0, line = 0;
     double y = box.y;
@@ -52,12 +53,17 @@ static size_t walk(lay_canvas *c, const char *text, lay_box box, size_t draw)
             lay_text_fit(c, qtr_buf_str(&b), &st, lay_box_make(box.x, 0, box.w, box.h), &used);
             /* a heading keeps its first paragraph on its page */
             double need = used.h + (r == ROLE_HEADING ? 3 * BODY_PT : 0);
+            int new_page = !any;
             if (any && y + need > box.y + box.h) {
                 page++;
                 y = box.y;
+                new_page = 1;
             }
-            if (page == draw)
+            if (page_fn) {
+                if (new_page)
+                    page_fn(ctx, page);
                 lay_text(c, qtr_buf_str(&b), &st, lay_box_make(box.x, y, box.w, used.h + 1), NULL);
+            }
             y += used.h + PARA_GAP;
             after_blank = 0;
             any = 1;
@@ -70,11 +76,12 @@ static size_t walk(lay_canvas *c, const char *text, lay_box box, size_t draw)
 
 size_t briefpage_count(lay_canvas *c, const char *text, lay_box box)
 {
-    return walk(c, text, box, (size_t)-1);
+    return walk(c, text, box, NULL, NULL);
 }
 
-qtr_status briefpage_draw(lay_canvas *c, const char *text, lay_box box, size_t page)
+qtr_status briefpage_draw_all(lay_canvas *c, const char *text, lay_box box, briefpage_fn page_fn,
+                              void *ctx)
 {
-    walk(c, text, box, page);
+    walk(c, text, box, page_fn, ctx);
     return lay_canvas_status(c);
 }

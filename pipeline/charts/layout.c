@@ -16,6 +16,7 @@
 #define EPS 0.01            /* points: rounding slack when comparing extents */
 #define SIZE_STEP 0.5       /* points between the sizes tried when shrinking */
 #define SIZE_FLOOR 3.0      /* never below this, even to fit a box that is too short */
+#define LH_CACHE 16         /* line heights remembered per canvas (a chart uses a few sizes) */
 
 struct lay_canvas {
     cairo_t *cr;                  /* borrowed */
@@ -29,6 +30,8 @@ struct lay_canvas {
     int recording;
     lay_record *recs;
     size_t nrecs, caprecs;
+    double lh_size[LH_CACHE], lh[LH_CACHE]; /* lay_line_height's answers, lh_n of them */
+    size_t lh_n;
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -211,7 +214,9 @@ static void logical(lay_canvas *c, PangoRectangle *log)
     pango_layout_get_extents(c->layout, NULL, log);
 }
 
-/* Sets the text; fails the canvas when it is not UTF-8 or the font lacks a glyph for it. */
+/* Sets the text; fails the canvas when it is not UTF-8. Its glyphs are checked once it has
+ * been laid out at some size (check_glyphs): which font covers a character does not depend on
+ * the size, and a layout only for the check would double the cost of every text. */
 static int set_text(lay_canvas *c, const char *text)
 {
     size_t n = strlen(text);
@@ -220,10 +225,16 @@ static int set_text(lay_canvas *c, const char *text)
         return -1;
     }
     pango_layout_set_text(c->layout, text, (int)n);
-    setup(c, 10, 0, 0, 1, 0, LAY_LEFT);
+    return 0;
+}
+
+/* After the layout of text (set_text, setup) with no ellipsis: fails the canvas when the font
+ * lacks a glyph for a character of it. */
+static int check_glyphs(lay_canvas *c, const char *text)
+{
     int unknown = pango_layout_get_unknown_glyphs_count(c->layout);
     if (unknown > 0) {
-        char *ex = qtr_excerpt(text, n, 120);
+        char *ex = qtr_excerpt(text, strlen(text), 120);
         fail(c, QTR_ERR_CONFIG, "font '%s' has no glyph for a character of the text \"%s\"",
              c->family, ex ? ex : text);
         free(ex);
@@ -236,11 +247,19 @@ double lay_line_height(lay_canvas *c, double size)
 {
     if (c->status != QTR_OK)
         return size * 1.45;
+    for (size_t i = 0; i < c->lh_n; i++)
+        if (c->lh_size[i] == size)
+            return c->lh[i];
     pango_layout_set_text(c->layout, "国", -1);
     setup(c, size, 0, 0, 1, 0, LAY_LEFT);
     PangoRectangle log;
     logical(c, &log);
-    return (double)log.height / PANGO_SCALE;
+    double h = (double)log.height / PANGO_SCALE;
+    if (c->lh_n < LH_CACHE) {
+        c->lh_size[c->lh_n] = size;
+        c->lh[c->lh_n++] = h;
+    }
+    return h;
 }
 
 void lay_text_size(lay_canvas *c, const char *text, double size, int bold, double *w, double *h)
@@ -252,6 +271,8 @@ void lay_text_size(lay_canvas *c, const char *text, double size, int bold, doubl
     setup(c, size, bold, 0, 1, 0, LAY_LEFT);
     PangoRectangle log;
     logical(c, &log);
+    if (check_glyphs(c, text) != 0)
+        return;
     *w = (double)log.width / PANGO_SCALE;
     *h = (double)log.height / PANGO_SCALE;
 }
@@ -265,11 +286,14 @@ static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box 
         return 0;
     int lines = st->max_lines < 1 ? 1 : st->max_lines;
     double min = st->min_size > 0 && st->min_size < st->size ? st->min_size : st->size;
+    int checked = 0;
     for (double size = st->size;; size -= SIZE_STEP) {
         if (size < min)
             size = min;
         setup(c, size, st->bold, lines > 1 ? box.w : 0, lines, 0, st->align);
         logical(c, log);
+        if (!checked++ && check_glyphs(c, text) != 0)
+            return 0;
         double w = (double)log->width / PANGO_SCALE, h = (double)log->height / PANGO_SCALE;
         if (w <= box.w + EPS && h <= box.h + EPS && pango_layout_get_line_count(c->layout) <= lines)
             return size;

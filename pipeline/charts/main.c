@@ -151,21 +151,17 @@ static int run(const options *o, int *fallback)
         else
             qtr_date_format(qtr_period_end_time(r->period), date);
         pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
-                             qtr_plan_setting(plan, "report", "author"), NULL};
+                             qtr_plan_setting(plan, "report", "author"), NULL, NULL};
         char *text = NULL;
         if (o->briefing && read_briefing(o->briefing, &text, &err) != QTR_OK)
             rc = fail(&err, NULL);
         ro.briefing = text;
-        if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK) {
+        const char *slash = strrchr(o->out, '/');
+        card_options co = {o->card, o->card_text, ro.font, date, slash ? slash + 1 : o->out};
+        if (o->card)
+            ro.card = &co; /* drawn with the PNGs (pdfdoc.c) */
+        if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
-        } else if (rc == 0 && o->card) {
-            const char *slash = strrchr(o->out, '/');
-            card_options co = {o->card, o->card_text, ro.font, date, slash ? slash + 1 : o->out};
-            int fb = 0;
-            if (card_write(r, &co, &fb, &err) != QTR_OK)
-                rc = fail(&err, o->config);
-            *fallback |= fb;
-        }
         if (rc == 0 && o->districts)
             rc = write_districts(o, r, &ro, fallback);
         free(text);

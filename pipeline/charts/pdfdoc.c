@@ -4,6 +4,7 @@
  */
 #include <sys/wait.h>
 #include "pdfdoc.h"
+#include "heap.h"
 #include "pngout.h"
 
 #include <cairo-pdf.h>
@@ -498,6 +499,30 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
     }
 }
 
+/* The 文字通报's pages as briefpage_draw_all starts them. */
+typedef struct {
+    cairo_surface_t *s;
+    cairo_t *cr;
+    lay_canvas *c;
+    const qtr_report *r;
+    const char *date_cn;
+    size_t npages, nbrief; /* the chart pages before, the briefing's pages */
+    size_t started;
+} brief_pages;
+
+static void brief_page(void *ctx, size_t k)
+{
+    brief_pages *b = ctx;
+    if (k > 0)
+        cairo_show_page(b->cr);
+    char link[32];
+    snprintf(link, sizeof link, "page=%zu", b->npages + k + 1);
+    if (k == 0)
+        cairo_pdf_surface_add_outline(b->s, CAIRO_PDF_OUTLINE_ROOT, "文字通报", link, 0);
+    draw_frame(b->c, b->r, b->date_cn, b->npages + k, b->npages + b->nbrief);
+    b->started = k + 1;
+}
+
 static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const page_spec *pages,
                             size_t npages, const char *date_cn, int *fallback, qtr_error *err)
 {
@@ -525,14 +550,11 @@ static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const 
             st = draw_page(c, r, &pages[p], date_cn, p, npages + nbrief);
             cairo_show_page(cr);
         }
-        for (size_t p = 0; p < nbrief && st == QTR_OK; p++) { /* the 文字通报 */
-            char link[32];
-            snprintf(link, sizeof link, "page=%zu", npages + p + 1);
-            if (p == 0)
-                cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, "文字通报", link, 0);
-            draw_frame(c, r, date_cn, npages + p, npages + nbrief);
-            st = briefpage_draw(c, o->briefing, content_box(), p);
-            cairo_show_page(cr);
+        if (nbrief && st == QTR_OK) { /* the 文字通报 */
+            brief_pages bp = {s, cr, c, r, date_cn, npages, nbrief, 0};
+            st = briefpage_draw_all(c, o->briefing, content_box(), brief_page, &bp);
+            if (bp.started)
+                cairo_show_page(cr);
         }
         st = canvas_error(c, st, err);
         *fallback |= lay_canvas_fallback(c);
@@ -572,15 +594,42 @@ static qtr_status draw_image_on(cairo_t *cr, const qtr_report *r, const pdfdoc_o
     return st;
 }
 
+/* The pixels of the chart images, one buffer for all of them (a performance device: a new
+ * surface per image is a new mapping of 8-15 MB, page-faulted in and zeroed afresh;
+ * bench/gains.md). */
+typedef struct {
+    unsigned char *data;
+    size_t cap;
+} png_pixels;
+
+/* An image surface of width x height on px's buffer, zeroed as a new surface is. */
+static cairo_surface_t *pixels_surface(png_pixels *px, int width, int height)
+{
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width);
+    if (stride <= 0 || height <= 0)
+        return cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height); /* its error */
+    size_t need = (size_t)stride * (size_t)height;
+    if (need > px->cap) {
+        free(px->data);
+        px->data = malloc(need);
+        px->cap = px->data ? need : 0;
+        if (!px->data)
+            return cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    }
+    memset(px->data, 0, need);
+    return cairo_image_surface_create_for_data(px->data, CAIRO_FORMAT_RGB24, width, height, stride);
+}
+
 static qtr_status write_png(const qtr_report *r, const pdfdoc_options *o, const chart_ref *ref,
-                            const char *path, const char *date_cn, int *fallback, qtr_error *err)
+                            const char *path, const char *date_cn, png_pixels *px, int *fallback,
+                            qtr_error *err)
 {
     double w, h;
     lay_box chart;
     image_geometry(r, ref, &w, &h, &chart);
     double scale = PDFDOC_PNG_WIDTH / w;
     int hpx = (int)ceil(h * scale);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PDFDOC_PNG_WIDTH, hpx);
+    cairo_surface_t *s = pixels_surface(px, PDFDOC_PNG_WIDTH, hpx);
     qtr_status st = surface_error(s, NULL, path, err);
     if (st != QTR_OK) {
         cairo_surface_destroy(s);
@@ -646,6 +695,7 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
                                size_t n, int kinds, const char *date_cn, int *fallback, qtr_error *err)
 {
     qtr_status st = QTR_OK;
+    png_pixels px = {NULL, 0};
     for (size_t k = 0; k < n && st == QTR_OK; k++) {
         char name[128];
         image_name(r, &charts[k], k, name, sizeof name);
@@ -653,7 +703,7 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
         if (kinds & IMG_PNG) {
             st = qtr_buf_printf(&path, "%s/%s.png", o->image_dir, name);
             if (st == QTR_OK)
-                st = write_png(r, o, &charts[k], qtr_buf_str(&path), date_cn, fallback, err);
+                st = write_png(r, o, &charts[k], qtr_buf_str(&path), date_cn, &px, fallback, err);
             qtr_buf_clear(&path);
         }
         if (st == QTR_OK && (kinds & IMG_SVG)) {
@@ -663,10 +713,24 @@ static qtr_status write_images(const qtr_report *r, const pdfdoc_options *o, con
         }
         qtr_buf_free(&path);
     }
+    free(px.data);
+    return st;
+}
+
+/* The summary card, when asked for (o->card); *fallback as write_images. */
+static qtr_status write_card(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err)
+{
+    if (!o->card)
+        return QTR_OK;
+    int fb = 0;
+    qtr_status st = card_write(r, o->card, &fb, err);
+    *fallback |= fb;
     return st;
 }
 
 /* ---------------------------------------------------------------- entry point */
+
+#define PDFDOC_HEAP_KEEP_UNITS 5000 /* up to this many units the heap keeps what it frees */
 
 /* What the image process sends back through the pipe. */
 typedef struct {
@@ -690,8 +754,8 @@ static int read_result(int fd, child_result *res)
     return 0;
 }
 
-/* A performance device: the PDF and the SVGs here, the PNGs in a child process, so the two
- * cores draw at once, about the same amount each. It pays at a city's size — 23% of the whole
+/* A performance device: the PDF and the SVGs here, the PNGs and the summary card in a child
+ * process, so the two cores draw at once, about the same amount each. It pays at a city's size — 23% of the whole
  * job at 12 units, where the charts are most of it — and costs 9% at 3,000 units, where the
  * workbook already keeps the second core busy (bench/devices.md; make bench-devices builds
  * without it, QTR_PLAIN_FORK). The child is forked before any font is loaded — no thread exists
@@ -704,6 +768,12 @@ static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options
     int fds[2];
     pid_t pid = -1;
     fflush(NULL);
+    /* the heap keeps what it frees (heap.h): cairo copies the font's cmap table for every new
+     * glyph of every SVG and of the PDF (6,600 times at 12 units), 14% of this stage's CPU at
+     * 12 units. Not for the largest plans: it would lift this stage's peak memory at 10,000
+     * units from 97 to 109 MB (bench/results.md). */
+    if (r->nunits <= PDFDOC_HEAP_KEEP_UNITS)
+        qtr_heap_keep();
 #ifdef QTR_PLAIN_FORK /* make bench-devices: what the second process buys (bench/devices.md) */
     if (0) {
 #else
@@ -717,13 +787,17 @@ static qtr_status write_pdf_and_images(const qtr_report *r, const pdfdoc_options
     }
     if (pid < 0) {
         qtr_status st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
-        return st == QTR_OK ? write_images(r, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err) : st;
+        if (st == QTR_OK)
+            st = write_images(r, o, charts, n, IMG_PNG | IMG_SVG, date_cn, fallback, err);
+        return st == QTR_OK ? write_card(r, o, fallback, err) : st;
     }
     if (pid == 0) {
         child_result res;
         memset(&res, 0, sizeof res);
         close(fds[0]);
         res.status = write_images(r, o, charts, n, IMG_PNG, date_cn, &res.fallback, &res.err);
+        if (res.status == QTR_OK)
+            res.status = write_card(r, o, &res.fallback, &res.err);
         ssize_t w = write(fds[1], &res, sizeof res);
         _exit(w == (ssize_t)sizeof res ? 0 : 1);
     }
@@ -773,10 +847,13 @@ qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallb
     }
     list_charts(r, charts, &st);
     size_t npages = list_pages(r, charts, n, pages);
-    if (o->image_dir)
+    if (o->image_dir) {
         st = write_pdf_and_images(r, o, pages, npages, charts, n, date_cn, fallback, err);
-    else
+    } else {
         st = write_pdf(r, o, pages, npages, date_cn, fallback, err);
+        if (st == QTR_OK)
+            st = write_card(r, o, fallback, err);
+    }
     free(charts);
     free(pages);
     return st;

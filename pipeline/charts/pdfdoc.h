@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "card.h"
 #include "districts.h"
 #include "status.h"
 #include "words.h" /* the core library's: qtr_report and its vocabulary */
@@ -22,6 +23,8 @@ typedef struct {
     const char *author;       /* PDF author metadata; NULL: the plan's region */
     const char *briefing;     /* the text of briefing.txt, laid out on the last pages
                                * (briefpage.h); NULL: none */
+    const card_options *card; /* also the summary card (card.h), written with the PNGs; NULL:
+                               * none */
 } pdfdoc_options;
 
 /* Pages of the PDF: dashboard page(s), trend page(s), the card grid, ranking pages (two
@@ -34,7 +37,7 @@ size_t pdfdoc_page_count(const qtr_report *r);
 size_t pdfdoc_image_count(const qtr_report *r);
 void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
 
-/* Writes the PDF and the images. Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
+/* Writes the PDF, the images and the card (o->card). Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
  * QTR_ERR_CREATE (a file cannot be created), QTR_ERR_WRITE (a write, close or rename failed),
  * QTR_ERR_NOMEM, QTR_ERR_USAGE (a malformed date). Files already renamed into place stay.
  * *fallback (when not NULL) is set to 1 when some text needed a font other than o->font (see

@@ -11,6 +11,7 @@
 
 #include "csvw.h"
 #include "decode.h"
+#include "heap.h"
 #include "sha256.h"
 #include "ingest.h"
 #include "opts.h"
@@ -272,6 +273,9 @@ static int template_main(qtr_plan *plan, const char *dir, qtr_period requested, 
 int main(int argc, char **argv)
 {
     signal(SIGXFSZ, SIG_IGN); /* past a file-size limit a write fails (exit 74), no kill */
+    /* the heap keeps what it frees: the year buckets are freed at each spill and regrown,
+     * 16,000 page faults instead of 5,500 at 3000 units x 10 years (heap.h) */
+    qtr_heap_keep();
     const char *config = NULL, *input = NULL, *facts = NULL, *rejects = NULL, *period = NULL,
                *summary = NULL, *inputs = NULL, *skip = NULL, *task_facts = NULL, *tmpl = NULL;
     int check_only = 0, print_run = 0;
