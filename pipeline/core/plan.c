@@ -264,17 +264,37 @@ static qtr_status index_finish(loader *l, const char *section, const char *key)
     return QTR_OK;
 }
 
+/* A file named by the config: relative to the config file's folder unless absolute. */
+static void config_relative(const loader *l, const char *file, char *path, size_t size)
+{
+    const char *slash = strrchr(l->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(path, size, "%s", file);
+    else
+        snprintf(path, size, "%.*s/%s", (int)(slash - l->path), l->path, file);
+}
+
+/* Records a file the config names (plan.h, qtr_plan_file), once it has been read. */
+static qtr_status note_file(loader *l, const char *role, const char *path)
+{
+    qtr_plan *p = l->plan;
+    if (p->nfiles == QTR_PLAN_FILES)
+        return QTR_OK; /* each role is read once: cannot happen */
+    char *copy = qtr_strdup(path);
+    if (!copy)
+        return QTR_ERR_NOMEM;
+    p->files[p->nfiles].role = role;
+    p->files[p->nfiles++].path = copy;
+    return QTR_OK;
+}
+
 /* [units] roster_file = a CSV with columns name[,aliases] (aliases separated by ';'), for
  * rosters too long for one INI line. Relative to the config file's folder. */
 static qtr_status load_roster_file(loader *l, const char *file, char ***names, size_t *n,
                                    char ***aliases)
 {
     char path[4096];
-    const char *slash = strrchr(l->path, '/');
-    if (file[0] == '/' || !slash)
-        snprintf(path, sizeof path, "%s", file);
-    else
-        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, file);
+    config_relative(l, file, path, sizeof path);
     qtr_table *t;
     qtr_error terr;
     if (qtr_table_load_any(path, &t, &terr) != QTR_OK) {
@@ -298,7 +318,7 @@ static qtr_status load_roster_file(loader *l, const char *file, char ***names, s
     }
     *n = t->nrows;
     qtr_table_free(t);
-    return st;
+    return st == QTR_OK ? note_file(l, "roster", path) : st;
 }
 
 static qtr_status load_units(loader *l)
@@ -878,16 +898,6 @@ static qtr_status check_headers(loader *l)
     return QTR_OK;
 }
 
-/* A file named by the config: relative to the config file's folder unless absolute. */
-static void config_relative(const loader *l, const char *file, char *path, size_t size)
-{
-    const char *slash = strrchr(l->path, '/');
-    if (file[0] == '/' || !slash)
-        snprintf(path, size, "%s", file);
-    else
-        snprintf(path, size, "%.*s/%s", (int)(slash - l->path), l->path, file);
-}
-
 /* [tasks] file = the task ledger (docs/config.md, [tasks]). Its own problems are reported at
  * the ledger's file, line and column. */
 static qtr_status load_ledger(loader *l)
@@ -899,7 +909,8 @@ static qtr_status load_ledger(loader *l)
         return QTR_OK;
     }
     config_relative(l, file, path, sizeof path);
-    return qtr_ledger_load(path, &l->plan->ledger, l->err);
+    qtr_status st = qtr_ledger_load(path, &l->plan->ledger, l->err);
+    return st == QTR_OK ? note_file(l, "ledger", path) : st;
 }
 
 /* [units] targets_file = a CSV of the units' targets (utargets.c); then the units' targets of
@@ -910,6 +921,8 @@ static qtr_status load_unit_targets(loader *l)
     if (get(l, "units", "targets_file", file, sizeof file)) {
         config_relative(l, file, path, sizeof path);
         qtr_status st = qtr_utargets_load(l->plan, path, l->err);
+        if (st == QTR_OK)
+            st = note_file(l, "targets", path);
         if (st != QTR_OK)
             return st;
     }
@@ -1112,6 +1125,8 @@ void qtr_plan_free(qtr_plan *p)
     free(p->region);
     free(p->total_name);
     qtr_ledger_free(p->ledger);
+    for (size_t i = 0; i < p->nfiles; i++)
+        free(p->files[i].path);
     qtr_strlist_free(&p->warnings);
     if (p->ini)
         iniparser_freedict(p->ini);

@@ -95,6 +95,15 @@ typedef struct {
     size_t naliases;
 } qtr_unit;
 
+/* A file the config names and the loader read ([units] roster_file and targets_file, [tasks]
+ * file), for the audit trail: qtr-ingest lists it in inputs.csv with its role. */
+typedef struct {
+    const char *role;      /* "roster", "targets" or "ledger" (docs/formats.md, inputs.csv) */
+    char *path;            /* resolved against the config's folder */
+} qtr_plan_file;
+
+#define QTR_PLAN_FILES 3
+
 typedef struct {
     char *path;            /* the config file as given */
     char *id;              /* plan id: output folder and `plan` column */
@@ -120,6 +129,8 @@ typedef struct {
     size_t ntotal_keys;
     struct qtr_ledger *ledger;  /* the task ledger of [tasks] file (ledger.h), or NULL when the
                                  * plan has none */
+    qtr_plan_file files[QTR_PLAN_FILES]; /* in the order read: roster, targets, ledger */
+    size_t nfiles;
     qtr_strlist warnings;  /* what is odd but not wrong in the plan (Chinese sentences, e.g. the
                             * units' targets falling short of the region's); qtr-compare prints them */
 } qtr_plan;

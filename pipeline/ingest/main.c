@@ -94,6 +94,7 @@ static void print_errors(const qtr_ingest *ing)
  * 说明 sheet), and the newest modification time among them (the report's date). */
 typedef struct {
     const char *config;
+    const qtr_plan *plan;       /* the files the config names: plan->files */
     const char *input_dir;
     const qtr_scan_list *files; /* relative to input_dir: the entries of kind QTR_SCAN_FILE */
     char **extra;               /* files named on the command line */
@@ -135,6 +136,8 @@ static void input_row(qtr_csvw *w, const char *role, const char *path, const cha
 static void collect_newest(input_list *in)
 {
     newer(in, in->config);
+    for (size_t i = 0; i < in->plan->nfiles; i++)
+        newer(in, in->plan->files[i].path);
     for (size_t i = 0; i < in->files->n; i++) {
         if (in->files->v[i].kind != QTR_SCAN_FILE)
             continue;
@@ -153,6 +156,8 @@ static qtr_status write_inputs(input_list *in, const char *path, qtr_error *err)
         return err->status;
     qtr_csvw_header(w, "role,path,bytes,sha256");
     input_row(w, "config", in->config, in->config, NULL);
+    for (size_t i = 0; i < in->plan->nfiles; i++) /* read again: the loader keeps no digest */
+        input_row(w, in->plan->files[i].role, in->plan->files[i].path, in->plan->files[i].path, NULL);
     size_t k = 0;
     for (size_t i = 0; i < in->files->n; i++) {
         if (in->files->v[i].kind != QTR_SCAN_FILE)
@@ -359,7 +364,7 @@ int main(int argc, char **argv)
     if (st == QTR_OK) /* the task statuses: their duplicates are rejects too */
         st = qtr_ingest_tasks_finish(ing, task_facts, &err);
     /* facts and rejects are written even when the quarter has no data: they say why */
-    input_list in = {config, input, &files, argv + optind, argc - optind, digest, 0};
+    input_list in = {config, plan, input, &files, argv + optind, argc - optind, digest, 0};
     collect_newest(&in);
     if (st == QTR_OK && (st = qtr_ingest_write_rejects(ing, rejects, &err)) == QTR_OK && inputs)
         st = write_inputs(&in, inputs, &err);

@@ -50,7 +50,8 @@ typedef struct {
     qtr_error *err;
     qtr_status st;
     int header;
-    int ninputs;
+    int part;    /* 0 before the config, 1 in "plan_files", 2 in "inputs" */
+    int nitems;  /* entries written in the current part */
 } inputs_reader;
 
 /* A bytes field: digits, or empty (null). */
@@ -65,6 +66,13 @@ static void json_bytes(FILE *f, const qtr_field *b)
         fputs("null", f);
 }
 
+static int is_role(const qtr_field *role, const char *name)
+{
+    return role->n == strlen(name) && memcmp(role->s, name, role->n) == 0;
+}
+
+/* inputs.csv's rows: the config, the files it names (roster, targets, ledger), then the input
+ * files; each part of the manifest is opened by the first row after the previous one. */
 static int inputs_record(void *ctx, const qtr_record *rec)
 {
     inputs_reader *r = ctx;
@@ -77,10 +85,26 @@ static int inputs_record(void *ctx, const qtr_record *rec)
         return 1;
     }
     const qtr_field *role = &rec->fields[0], *path = &rec->fields[1];
-    int config = role->n == 6 && memcmp(role->s, "config", 6) == 0;
+    int config = is_role(role, "config"), input = is_role(role, "input");
+    if (config != (r->part == 0)) {
+        r->st = qtr_error_set(r->err, QTR_ERR_PARSE, r->path, rec->line, 0,
+                              config ? "a second config row" : "expected the config first");
+        return 1;
+    }
+    if (!config && input && r->part == 1) {
+        fputs(r->nitems ? "\n  ],\n  \"inputs\": [" : "],\n  \"inputs\": [", r->out);
+        r->part = 2;
+        r->nitems = 0;
+    }
     if (!config)
-        fputs(r->ninputs++ ? ",\n    " : "\n    ", r->out);
-    fputs("{\"path\": ", r->out);
+        fputs(r->nitems++ ? ",\n    " : "\n    ", r->out);
+    fputs("{", r->out);
+    if (r->part == 1) {
+        fputs("\"role\": ", r->out);
+        json_str(r->out, role->s, role->n);
+        fputs(", ", r->out);
+    }
+    fputs("\"path\": ", r->out);
     /* the name itself: inputs.csv guards one that starts like a formula with a quote */
     size_t skip = path->n && path->s[0] == '\'' ? 1 : 0;
     json_str(r->out, path->s + skip, path->n - skip);
@@ -88,7 +112,11 @@ static int inputs_record(void *ctx, const qtr_record *rec)
     json_bytes(r->out, &rec->fields[2]);
     fputs(", \"sha256\": ", r->out);
     json_str(r->out, rec->fields[3].s, rec->fields[3].n);
-    fputs(config ? "},\n  \"inputs\": [" : "}", r->out);
+    fputs("}", r->out);
+    if (config) {
+        fputs(",\n  \"plan_files\": [", r->out);
+        r->part = 1;
+    }
     return 0;
 }
 
@@ -104,7 +132,7 @@ static int inputs_error(void *ctx, long line, long end_line, const char *raw, si
 
 static qtr_status write_inputs(FILE *f, const char *path, qtr_error *err)
 {
-    inputs_reader r = {f, path, err, QTR_OK, 0, 0};
+    inputs_reader r = {f, path, err, QTR_OK, 0, 0, 0};
     long bad = 0;
     fputs("  \"config\": ", f);
     qtr_status st = qtr_csv_read_file(path, inputs_record, inputs_error, &r, &bad);
@@ -112,6 +140,10 @@ static qtr_status write_inputs(FILE *f, const char *path, qtr_error *err)
         return qtr_error_set(err, st == QTR_ERR_DECODE ? QTR_ERR_PARSE : st, path, bad, 0, "cannot read");
     if (r.st != QTR_OK)
         return r.st;
+    if (r.part == 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, path, 0, 0, "no config row");
+    if (r.part == 1) /* no input file */
+        fputs(r.nitems ? "\n  ],\n  \"inputs\": [" : "],\n  \"inputs\": [", f);
     fputs("\n  ],\n", f);
     return QTR_OK;
 }

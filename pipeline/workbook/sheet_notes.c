@@ -193,9 +193,17 @@ static void task_definitions(const qtr_wb_ctx *ctx, cursor *c)
                         "“各牵头部门任务情况”按它统计。");
 }
 
+/* inputs.csv's roles (docs/formats.md) in the sheet's words */
 static const char *role_text(const char *role)
 {
-    return strcmp(role, "config") == 0 ? "配置" : strcmp(role, "input") == 0 ? "输入" : role;
+    static const char *const words[][2] = {
+        {"config", "配置"}, {"roster", "单位名单"}, {"targets", "单位目标（任务分解）"},
+        {"ledger", "任务台账"}, {"input", "输入"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(role, words[i][0]) == 0)
+            return words[i][1];
+    return role;
 }
 
 static qtr_status input_files(qtr_wb_ctx *ctx, cursor *c)

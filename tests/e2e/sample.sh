@@ -53,6 +53,14 @@ check "the two bad cells are on stderr with file:line:column" \
 check "stdout headline" grep -q "11项指标：已完成2项，正常4项，滞后3项，严重滞后2项" "$work/stdout"
 check "stdout names the missing unit" grep -q "红古区" "$work/stdout"
 check "manifest records the inputs' sha256" grep -q "\"sha256\": \"$(sha256sum "$QTR_ROOT/input/lanzhou-2025/2025/2025Q3.csv" | cut -c1-64)\"" "$dir/manifest.json"
+targets_sha=$(sha256sum "$QTR_ROOT/config/lanzhou-2025-targets.csv" | cut -c1-64)
+check "inputs.csv lists the targets file the config names, with its sha256" \
+	grep -q "^targets,$QTR_ROOT/config/lanzhou-2025-targets.csv,[0-9]*,$targets_sha\$" "$dir/inputs.csv"
+check "the manifest's plan_files has it too" /usr/bin/python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(not (len(m["plan_files"]) == 1 and m["plan_files"][0]["role"] == "targets"
+              and m["plan_files"][0]["sha256"] == sys.argv[2]))' "$dir/manifest.json" "$targets_sha"
 # the contract's 20 columns, then the appended ones in their documented order (docs/formats.md)
 check "progress.csv header is the contract" \
 	[ "$(head -n 1 "$dir/progress.csv")" = "plan,period,unit,indicator,name,measure_unit,kind,comparator,target,actual,completion,time_progress,progress,pace_gap_pp,expected,gap_to_target,forecast,required_per_quarter,status,missing_quarters,baseline,prev_year_actual,yoy_growth,rank,rank_basis,yoy_rank,rank_prev,card" ]

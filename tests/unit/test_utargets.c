@@ -73,6 +73,10 @@ static void test_good_file(void **state)
     assert_true(isnan(target_of(p, "money", "乙区")));
     assert_true(target_of(p, "brokers", "丙县") == 95);
     assert_null(p->indicators[qtr_plan_find_indicator(p, "hightech")].unit_targets);
+    /* the file is recorded for inputs.csv, resolved against the config's folder */
+    assert_int_equal(p->nfiles, 1);
+    assert_string_equal(p->files[0].role, "targets");
+    assert_string_equal(p->files[0].path, fx.csv);
     /* demands 60 + 30 < 100, money 4.5 < 10; brokers 95 >= 90 is no warning */
     assert_int_equal(p->warnings.count, 2);
     assert_string_equal(p->warnings.items[0],
