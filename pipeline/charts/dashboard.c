@@ -194,7 +194,8 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
         if (st == QTR_OK && in->warnings)
             st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
         if (st == QTR_OK)
-            st = qtr_buf_puts(out, "，已逐条列入各有关单位的整改清单。");
+            st = qtr_buf_puts(out, r->plan->unit_files ? "，已逐条列入各有关单位的整改清单。"
+                                                       : "，明细见工作簿“数据质量”表。");
     }
     if (st != QTR_OK || s->units_missing == 0)
         return st;

@@ -54,6 +54,8 @@ static void usage(FILE *f)
         "  --districts DIR              also writes DIR/<unit>.pdf for every roster unit (the folder\n"
         "                               is created): its figures and its 整改清单, the rows of\n"
         "                               --rejects (qtr-ingest's rejects.csv) with its name\n"
+        "                               (not when [report] unit_files says none; auto: rosters\n"
+        "                               up to 200 units)\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
@@ -162,7 +164,7 @@ static int run(const options *o, int *fallback)
             ro.card = &co; /* drawn with the PNGs (pdfdoc.c) */
         if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
-        if (rc == 0 && o->districts)
+        if (rc == 0 && o->districts && plan->unit_files) /* [report] unit_files */
             rc = write_districts(o, r, &ro, fallback);
         free(text);
     }

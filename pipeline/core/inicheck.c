@@ -37,7 +37,7 @@ static const struct {
     {"run", 0, "input_dir, output_dir"},
     {"input", 0, "period_headers, unit_headers, total_names, max_file_mb"},
     {"units", 0, "roster, roster_file, targets_file"},
-    {"report", 0, "font, author"},
+    {"report", 0, "font, author, unit_files"},
     {"tasks", 0, "file"},
     {"indicator.", 1, "name, kind, comparator, unit, headers, basis, target, milestones, growth, "
                       "baseline, unit_targets, key, numerator, denominator, factor, series, minimum, "

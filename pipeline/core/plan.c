@@ -913,6 +913,21 @@ static qtr_status load_ledger(loader *l)
     return st == QTR_OK ? note_file(l, "ledger", path) : st;
 }
 
+/* [report] unit_files = auto | all | none (docs/config.md): whether the report includes each
+ * unit's own PDF and workbook (districts/). */
+static qtr_status load_unit_files(loader *l)
+{
+    char buf[64];
+    const char *v = get(l, "report", "unit_files", buf, sizeof buf);
+    if (!v || strcmp(v, "auto") == 0)
+        l->plan->unit_files = l->plan->nunits <= QTR_UNIT_FILES_AUTO;
+    else if (strcmp(v, "all") == 0 || strcmp(v, "none") == 0)
+        l->plan->unit_files = v[0] == 'a';
+    else
+        return cfg_error(l, "report", "unit_files", "'%s' is not auto, all or none", v);
+    return QTR_OK;
+}
+
 /* [units] targets_file = a CSV of the units' targets (utargets.c); then the units' targets of
  * each indicator against the region's. */
 static qtr_status load_unit_targets(loader *l)
@@ -1070,6 +1085,8 @@ qtr_status qtr_plan_load(const char *path, qtr_plan **out, qtr_error *err)
         st = load_ledger(&l);
     if (st == QTR_OK)
         st = load_unit_targets(&l);
+    if (st == QTR_OK)
+        st = load_unit_files(&l);
     qtr_ini_free(ix);
     if (st != QTR_OK) {
         if (st == QTR_ERR_NOMEM)

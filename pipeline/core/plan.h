@@ -104,6 +104,10 @@ typedef struct {
 
 #define QTR_PLAN_FILES 3
 
+/* [report] unit_files = auto writes the units' own files for rosters up to this many units:
+ * every county of a province; a roster of thousands would take minutes and hundreds of MB. */
+#define QTR_UNIT_FILES_AUTO 200
+
 typedef struct {
     char *path;            /* the config file as given */
     char *id;              /* plan id: output folder and `plan` column */
@@ -129,6 +133,9 @@ typedef struct {
     size_t ntotal_keys;
     struct qtr_ledger *ledger;  /* the task ledger of [tasks] file (ledger.h), or NULL when the
                                  * plan has none */
+    int unit_files;        /* 1: write districts/<unit>.pdf and .xlsx ([report] unit_files:
+                            * all, none, or auto = all when the roster has at most
+                            * QTR_UNIT_FILES_AUTO units) */
     qtr_plan_file files[QTR_PLAN_FILES]; /* in the order read: roster, targets, ledger */
     size_t nfiles;
     qtr_strlist warnings;  /* what is odd but not wrong in the plan (Chinese sentences, e.g. the

@@ -40,7 +40,8 @@ static void usage(FILE *out)
           "--tasks: the task ledger's quarter (qtr-compare's tasks.csv) for the sheet 任务台账,\n"
           "when the plan has a ledger ([tasks] file); ignored otherwise.\n"
           "--districts DIR: also writes DIR/<unit>.xlsx for every roster unit (the folder is\n"
-          "created): its 整改清单 (its rows of rejects.csv) and its figures (本单位指标).\n"
+          "created): its 整改清单 (its rows of rejects.csv) and its figures (本单位指标);\n"
+          "not when the plan's [report] unit_files says none (auto: rosters up to 200 units).\n"
           "\n"
           "exit status: 0 written; 64 bad usage; 65 an input file is malformed; 66 an input file\n"
           "cannot be opened; 73 the output cannot be created; 74 a write failed; 78 bad configuration.\n",
@@ -82,7 +83,7 @@ static int run(const char *config, const qtr_wb_paths *paths, const char *out, c
         in->big_rows = big_rows;
         st = qtr_workbook_write(in, out, &res, &err);
     }
-    if (st == QTR_OK && districts) {
+    if (st == QTR_OK && districts && plan->unit_files) { /* [report] unit_files */
         if (mkdir(districts, 0777) != 0 && errno != EEXIST)
             st = qtr_error_set(&err, QTR_ERR_CREATE, districts, 0, 0, "cannot create the folder: %s", strerror(errno));
         if (st == QTR_OK)

@@ -73,6 +73,23 @@ for c in "$QTR_ROOT"/config/*.ini; do
 	check "$id $(basename "$d"): every district file lists its rejects and its figures" "$PY" "$C" "$d" "$c"
 done
 
+# [report] unit_files = none: no districts/ at all, and page 1's data notice sends the reader to
+# the workbook's 数据质量 instead of the units' 整改清单
+mkdir -p "$work/cfg"
+cp "$cfg" "$QTR_ROOT/config/lanzhou-2025-targets.csv" "$work/cfg/"
+sed -i 's/^\[report\]$/[report]\nunit_files = none/' "$work/cfg/lanzhou-2025.ini"
+run_qtr --config "$work/cfg/lanzhou-2025.ini" --input "$QTR_ROOT/input/lanzhou-2025" \
+	--output "$work/none" --quiet >/dev/null 2>&1
+rep3=$work/none/lanzhou-2025/2025Q3
+check "unit_files = none: the report is published" [ -f "$rep3/lanzhou-2025-2025Q3.pdf" ]
+check "unit_files = none: no districts/ folder" [ ! -e "$rep3/districts" ]
+check "unit_files = none: the manifest lists no district file" \
+	bash -c "[ -f '$rep3/manifest.json' ] && ! grep -q '\"districts/' '$rep3/manifest.json'"
+check "unit_files = none: page 1's notice points to 数据质量" \
+	bash -c "pdftotext -f 1 -l 1 '$rep3/lanzhou-2025-2025Q3.pdf' - | tr -d '\n' | grep -q '明细见工作簿“数据质量”表'"
+check "the sample (auto, 12 units): page 1's notice points to the units' 整改清单" \
+	bash -c "pdftotext -f 1 -l 1 '$rep/lanzhou-2025-2025Q3.pdf' - | tr -d '\n' | grep -q '已逐条列入各有关单位的整改清单'"
+
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
 cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"

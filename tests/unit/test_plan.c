@@ -87,6 +87,8 @@ static void test_bad_configs(void **state)
                  "indicator.brokers", "numerator", "no [series.x]");
     expect_error("start_year = 2025\n", "start_year = 2025\nlagging_threshold = 5\n", "plan",
                  "lagging_threshold", "fraction");
+    expect_error("[aliases]", "[report]\nunit_files = some\n[aliases]", "report", "unit_files",
+                 "not auto, all or none");
 }
 
 /* Loads TEST_PLAN with `from` replaced by `to`; expects a config error on `line`, naming
@@ -240,7 +242,36 @@ static void test_roster_file(void **state)
     assert_int_equal(qtr_plan_find_unit(p, "甲地", strlen("甲地")), 0);
     assert_int_equal(qtr_plan_find_unit(p, " 乙区 ", strlen(" 乙区 ")), 1);
     assert_int_equal(qtr_plan_find_unit(p, "丁", strlen("丁")), -1);
+    /* the file is recorded for inputs.csv; three units get their own files ([report] unit_files = auto) */
+    assert_int_equal(p->nfiles, 1);
+    assert_string_equal(p->files[0].role, "roster");
+    assert_string_equal(p->files[0].path, path);
+    assert_int_equal(p->unit_files, 1);
     qtr_plan_free(p);
+    /* auto: up to QTR_UNIT_FILES_AUTO units, not beyond; all and none say so whatever the size */
+    for (int n = QTR_UNIT_FILES_AUTO; n <= QTR_UNIT_FILES_AUTO + 1; n++) {
+        f = fopen(path, "w");
+        fprintf(f, "name,aliases\n甲区,\n乙区,\n丙县,\n");
+        for (int i = 3; i < n; i++)
+            fprintf(f, "单位%d,\n", i);
+        fclose(f);
+        for (int mode = 0; mode < 3; mode++) {
+            static const char *const modes[] = {"", "[report]\nunit_files = all\n", "[report]\nunit_files = none\n"};
+            const char *at = strstr(text, "[aliases]");
+            f = fopen(ini, "w");
+            fprintf(f, "%.*s%s%s", (int)(at - text), text, modes[mode], at);
+            fclose(f);
+            st = qtr_plan_load(ini, &p, &err);
+            if (st != QTR_OK)
+                fail_msg("%s [%s] %s", err.message, err.section, err.key);
+            assert_int_equal(p->nunits, (size_t)n);
+            assert_int_equal(p->unit_files, mode == 0 ? n <= QTR_UNIT_FILES_AUTO : mode == 1);
+            qtr_plan_free(p);
+        }
+    }
+    f = fopen(ini, "w");
+    fputs(text, f);
+    fclose(f);
     /* an alias naming a second unit is refused */
     f = fopen(path, "w");
     fprintf(f, "name,aliases\n甲区,乙区\n乙区,\n丙县,\n");

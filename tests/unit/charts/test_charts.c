@@ -293,6 +293,7 @@ static test_data *make_data_n(size_t nind, double scale, size_t nunits, int long
     p->name = xdup("创新兰州2025年暨科技成果转化突破年行动方案");
     p->region = xdup("兰州市");
     p->total_name = xdup("全市");
+    p->unit_files = 1; /* as [report] unit_files = auto gives a small roster */
     p->start_year = p->end_year = 2025;
     p->warn = 0.10;
     p->nunits = nunits;
@@ -555,6 +556,11 @@ static void notice_words(void **state)
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），已逐条列入各有关单位的整改清单。");
+    /* a plan without the units' own files ([report] unit_files) sends the reader to the workbook */
+    d->plan->unit_files = 0;
+    qtr_buf_clear(&b);
+    assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），明细见工作簿“数据质量”表。");
     test_data_free(d);
     /* many units: the first ten, then how many */
     d = make_data(1, 60, 0);
