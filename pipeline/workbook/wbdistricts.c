@@ -128,6 +128,7 @@ static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj,
     }
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir, .use_zip64 = LXW_FALSE};
     qtr_wb_set_deflate_level(-1);
+    qtr_wb_set_memory_tmpfiles(1); /* a few KB a part (lxwhooks.c) */
     qtr_wb_io_reset();
     lxw_workbook *wb = workbook_new_opt(tmp, &opt);
     if (!wb) {
