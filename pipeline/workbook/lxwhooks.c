@@ -1,4 +1,4 @@
-/* lxwhooks.c — four things the workbook stage changes in libxlsxwriter's calls to libraries
+/* lxwhooks.c — five things the workbook stage changes in libxlsxwriter's calls to libraries
  * below it, by defining the called function itself (the dynamic linker binds the library's
  * call to the executable's definition first; the Makefile exports the symbols; each forwards
  * to the real one found with dlsym(RTLD_NEXT)).
@@ -38,7 +38,12 @@
  */
 #include "workbook.h"
 
+#include <xlsxwriter.h>
+
 #include <dlfcn.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,3 +498,209 @@ int zipCloseFileInZip(qtr_zipfile file)
     }
     return rc;
 }
+
+/* ---------------------------------------------------------------- cell references and fprintf
+ *
+ * 5. A performance device: libxlsxwriter's formatting of the cells it writes. It prints every
+ * cell with fprintf (its name from lxw_rowcol_to_cell, itself an snprintf of the row): in a
+ * big workbook a third of the stage's instructions went to the C library's format machinery
+ * for "<c r=\"%s\" s=\"%d\" t=\"inlineStr\"><is><t>%s</t></is></c>" and the like. Both come
+ * here first (the library calls them through its PLT; its fprintf is glibc's fortified
+ * __fprintf_chk). A format made only of text, %s, %d and %.16G (parsed once, remembered by
+ * address) is printed here with the same characters — %.16G as the integer for a whole number
+ * below 10^15 in magnitude (what %.16G prints for it), through snprintf's %.16G otherwise —
+ * into the stream in one fwrite; any other format, and every message to stderr, goes to the C
+ * library unchanged. 3000 units x 10 years, the report alone: 8.86 -> 7.44 G instructions.
+ */
+
+#ifndef QTR_PLAIN_PRINTF /* make bench-devices: what printing here buys */
+
+int __fprintf_chk(FILE *f, int flag, const char *fmt, ...);
+int __vfprintf_chk(FILE *f, int flag, const char *fmt, va_list ap);
+
+/* 1 when every conversion of fmt is %s, %d or %.16G */
+static int simple_format(const char *fmt)
+{
+    for (const char *p = fmt; *p; p++)
+        if (*p == '%') {
+            if (p[1] == 's' || p[1] == 'd')
+                p++;
+            else if (p[1] == '.' && p[2] == '1' && p[3] == '6' && p[4] == 'G')
+                p += 4;
+            else
+                return 0;
+        }
+    return 1;
+}
+
+/* digits of v (at most 20) at the end of buf[24]; returns the first */
+static char *format_int(char *end, long long v)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    char *p = end;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+typedef struct {
+    FILE *f;
+    char buf[2048];
+    size_t n, total;
+    int err;
+} out_buf;
+
+static void out_flush(out_buf *o)
+{
+    if (o->n && fwrite_unlocked(o->buf, 1, o->n, o->f) != o->n)
+        o->err = 1;
+    o->total += o->n;
+    o->n = 0;
+}
+
+static void out_put(out_buf *o, const char *s, size_t len)
+{
+    if (len > sizeof o->buf - o->n) {
+        out_flush(o);
+        if (len > sizeof o->buf) { /* a long text: straight to the stream */
+            if (fwrite_unlocked(s, 1, len, o->f) != len)
+                o->err = 1;
+            o->total += len;
+            return;
+        }
+    }
+    memcpy(o->buf + o->n, s, len);
+    o->n += len;
+}
+
+/* A format, parsed once: literal pieces and conversions ('s', 'd', 'G'), in order. libxlsxwriter
+ * prints a few dozen formats a million times each; they are remembered by address (and checked
+ * by content, should another text come to lie there). */
+#define QTR_FMT_MAX 160
+#define QTR_FMT_PARTS 16
+typedef struct {
+    const char *ptr;
+    char text[QTR_FMT_MAX];
+    int nparts;
+    struct {
+        unsigned short off, len;
+        char conv; /* 0: literal text[off..off+len) */
+    } part[QTR_FMT_PARTS];
+} parsed_format;
+
+static parsed_format formats[64];
+
+/* The parsed form of fmt, or NULL when it is not simple (or too long to keep). */
+static const parsed_format *parse_format(const char *fmt)
+{
+    uintptr_t h = ((uintptr_t)fmt >> 3) ^ ((uintptr_t)fmt >> 9);
+    parsed_format *pf = &formats[h % (sizeof formats / sizeof formats[0])];
+    if (pf->ptr == fmt && strcmp(pf->text, fmt) == 0)
+        return pf;
+    size_t len = strlen(fmt);
+    if (len >= QTR_FMT_MAX || !simple_format(fmt))
+        return NULL;
+    parsed_format n;
+    n.ptr = fmt;
+    memcpy(n.text, fmt, len + 1);
+    n.nparts = 0;
+    for (size_t i = 0; i < len;) {
+        if (n.nparts == QTR_FMT_PARTS)
+            return NULL;
+        if (fmt[i] == '%') {
+            n.part[n.nparts].off = (unsigned short)i;
+            n.part[n.nparts].len = 0;
+            n.part[n.nparts++].conv = fmt[i + 1] == '.' ? 'G' : fmt[i + 1];
+            i += fmt[i + 1] == '.' ? 5 : 2;
+        } else {
+            size_t j = i;
+            while (j < len && fmt[j] != '%')
+                j++;
+            n.part[n.nparts].off = (unsigned short)i;
+            n.part[n.nparts].len = (unsigned short)(j - i);
+            n.part[n.nparts++].conv = 0;
+            i = j;
+        }
+    }
+    *pf = n;
+    return pf;
+}
+
+int __fprintf_chk(FILE *f, int flag, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n;
+    const parsed_format *pf = f != stderr ? parse_format(fmt) : NULL; /* messages: as ever */
+    if (pf) {
+        out_buf o;
+        o.f = f;
+        o.n = o.total = 0;
+        o.err = 0;
+        for (int i = 0; i < pf->nparts; i++) {
+            char num[40], *s;
+            size_t len;
+            switch (pf->part[i].conv) {
+            case 0:
+                s = (char *)pf->text + pf->part[i].off;
+                len = pf->part[i].len;
+                break;
+            case 's':
+                s = va_arg(ap, char *);
+                if (!s)
+                    s = (char *)"(null)"; /* as glibc prints it */
+                len = strlen(s);
+                break;
+            case 'd':
+                s = format_int(num + sizeof num, va_arg(ap, int));
+                len = (size_t)(num + sizeof num - s);
+                break;
+            default: { /* %.16G */
+                double v = va_arg(ap, double);
+                if (v > -1e15 && v < 1e15 && v == (double)(long long)v && !(v == 0 && signbit(v))) {
+                    s = format_int(num + sizeof num, (long long)v);
+                    len = (size_t)(num + sizeof num - s);
+                } else {
+                    s = num;
+                    len = (size_t)snprintf(num, sizeof num, "%.16G", v);
+                }
+            }
+            }
+            out_put(&o, s, len);
+        }
+        out_flush(&o);
+        va_end(ap);
+        return o.err ? -1 : o.total > INT_MAX ? INT_MAX : (int)o.total;
+    }
+    n = __vfprintf_chk(f, flag, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+void lxw_rowcol_to_cell(char *cell_name, lxw_row_t row, lxw_col_t col)
+{
+    /* lxw_col_to_name's letters (A..Z, AA..), then the row from 1, as the library writes them */
+    char rev[8];
+    size_t n = 0;
+    unsigned c = (unsigned)col + 1;
+    while (c) {
+        unsigned r = c % 26;
+        if (r == 0)
+            r = 26;
+        rev[n++] = (char)('A' + r - 1);
+        c = (c - 1) / 26;
+    }
+    char *out = cell_name;
+    while (n)
+        *out++ = rev[--n];
+    char num[24], *s = format_int(num + sizeof num, (int)(lxw_row_t)(row + 1)); /* its "%d" */
+    size_t len = (size_t)(num + sizeof num - s);
+    memcpy(out, s, len);
+    out[len] = '\0';
+}
+
+#endif
