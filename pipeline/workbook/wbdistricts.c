@@ -114,17 +114,24 @@ static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *r
 }
 
 static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj, int unit, const char *dir,
-                            const char *path, qtr_error *err)
+                            const char *path, int probe_first, qtr_error *err)
 {
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
         return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
-    FILE *probe = fopen(tmp, "wb"); /* a folder that cannot be written to: reported up front */
-    if (!probe)
-        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create %s: %s", tmp, strerror(errno));
-    if (fclose(probe) != 0) {
+    /* A folder that cannot be written to: reported up front, with the first unit's name (the
+     * folder is the same for all). Only then: the workbook is written to a name that does not
+     * exist yet, for ext4 forces the blocks of a file truncated to nothing (as an empty probe
+     * opened again for writing is) to disk when it is closed (auto_da_alloc), ~0.1 ms a unit. */
+    if (probe_first) {
+        FILE *probe = fopen(tmp, "wb");
+        if (!probe)
+            return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create %s: %s", tmp, strerror(errno));
+        int closed = fclose(probe);
+        int en = errno;
         unlink(tmp);
-        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot close %s: %s", tmp, strerror(errno));
+        if (closed != 0)
+            return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot close %s: %s", tmp, strerror(en));
     }
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir, .use_zip64 = LXW_FALSE};
     qtr_wb_set_deflate_level(-1);
@@ -197,7 +204,7 @@ qtr_status qtr_workbook_write_districts(const qtr_workbook_input *in, const char
         if (st == QTR_OK && qtr_buf_printf(&path, "%s/%s", dir, name) != QTR_OK)
             st = qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
         if (st == QTR_OK)
-            st = write_one(in, &rj, (int)u, dir, qtr_buf_str(&path), err);
+            st = write_one(in, &rj, (int)u, dir, qtr_buf_str(&path), u == 0, err);
     }
     qtr_buf_free(&path);
     qtr_rejects_free(&rj);
