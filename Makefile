@@ -59,7 +59,7 @@ WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-sym
               -Wl,--export-dynamic-symbol=lxw_tmpfile \
               -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64 \
               -Wl,--export-dynamic-symbol=zipWriteInFileInZip \
-              -Wl,--export-dynamic-symbol=zipCloseFileInZip \
+              -Wl,--export-dynamic-symbol=zipCloseFileInZip -Wl,--export-dynamic-symbol=zipOpen \
               -Wl,--export-dynamic-symbol=__fprintf_chk -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
 
 ifeq ($(V),1)

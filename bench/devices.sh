@@ -12,7 +12,8 @@
 #   tmpfiles the workbook keeps libxlsxwriter's temporary files in memory for workbooks held in
 #            memory (the districts' and small reports'), instead of files next to the output
 #   zipmembers  the workbook deflates those workbooks' zip members itself, on one zlib stream,
-#            reusing a member's deflated bytes when it repeats (theme, styles, ...)
+#            reusing a member's deflated bytes when it repeats (theme, styles, ...), and
+#            writes each such archive to its file in one go
 #   printf   the workbook prints libxlsxwriter's cells itself (its fprintf formats of text, %s,
 #            %d and %.16G, and lxw_rowcol_to_cell) instead of through the C library's printf
 set -euo pipefail
