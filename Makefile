@@ -23,7 +23,7 @@ SANFLAGS  :=
 SAN_CAIRO :=
 SAN_WRAP  :=
 endif
-# PLAIN=hash|csv|fork|deflate builds, into build/plain-<name>, without one of the performance
+# PLAIN=hash|csv|fork|deflate|tmpfiles|zipmembers|printf builds, into build/plain-<name>, without one of the performance
 # devices, so `make bench-devices` can show what each buys (bench/devices.md)
 ifneq ($(PLAIN),)
 BUILD     := build/plain-$(PLAIN)
@@ -52,9 +52,15 @@ GFX_CFLAGS = $(shell pkg-config --cflags $(PKG_GFX) 2>/dev/null)
 GFX_LIBS   = $(shell pkg-config --libs $(PKG_GFX) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 CORE_LIBS := -lcsv -liniparser -lm
-# the workbook stage's own deflateInit2_ and rewind, which libxlsxwriter's calls reach first
+# the workbook stage's own deflateInit2_, rewind, lxw_tmpfile, minizip's member calls,
+# __fprintf_chk and lxw_rowcol_to_cell, which libxlsxwriter's calls reach first
 # (pipeline/workbook/lxwhooks.c)
-WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-symbol=rewind
+WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-symbol=rewind \
+              -Wl,--export-dynamic-symbol=lxw_tmpfile \
+              -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64 \
+              -Wl,--export-dynamic-symbol=zipWriteInFileInZip \
+              -Wl,--export-dynamic-symbol=zipCloseFileInZip -Wl,--export-dynamic-symbol=zipOpen \
+              -Wl,--export-dynamic-symbol=__fprintf_chk -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
 
 ifeq ($(V),1)
 Q :=
@@ -165,7 +171,7 @@ mutate: all unit
 # What each performance device buys: the job with and without it at 12 and 3000 x 10 units
 # (bench/devices.md; RUNS=7 runs each, alternating builds).
 bench-devices: all
-	$(Q)for p in hash csv fork deflate; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
+	$(Q)for p in hash csv fork deflate tmpfiles zipmembers printf; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
 	$(Q)bench/devices.sh
 
 # Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).

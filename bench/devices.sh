@@ -9,6 +9,13 @@
 #   csv      the CSV reader splits lines without quotes itself instead of through libcsv
 #   fork     the charts stage draws the PNGs in a child process, the PDF and SVGs in the parent
 #   deflate  the workbook deflates big workbooks at zlib level 1 instead of libxlsxwriter's 6
+#   tmpfiles the workbook keeps libxlsxwriter's temporary files in memory for workbooks held in
+#            memory (the districts' and small reports'), instead of files next to the output
+#   zipmembers  the workbook deflates those workbooks' zip members itself, on one zlib stream,
+#            reusing a member's deflated bytes when it repeats (theme, styles, ...), and
+#            writes each such archive to its file in one go
+#   printf   the workbook prints libxlsxwriter's cells itself (its fprintf formats of text, %s,
+#            %d and %.16G, and lxw_rowcol_to_cell) instead of through the C library's printf
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -49,12 +56,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

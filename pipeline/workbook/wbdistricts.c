@@ -59,21 +59,18 @@ static lxw_error figures_sheet(lxw_workbook *wb, const fmts *f, const qtr_report
     return e;
 }
 
-static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *rj, const char *unit)
+/* rejects.csv's rows of unit (those qtr_rejects_of_unit gives, in the same order) */
+static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *rj, const size_t *idx,
+                           size_t n)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, SHEET_FIX);
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    size_t n = qtr_rejects_of_unit(rj, unit, NULL);
     lxw_error e = LXW_NO_ERROR;
     for (lxw_col_t c = 0; c < 8 && e == LXW_NO_ERROR; c++)
         e = worksheet_set_column(ws, c, c, FIX_W[c], NULL);
     if (n == 0)
         return e == LXW_NO_ERROR ? worksheet_write_string(ws, 0, 0, "本单位本期数据无需整改。", f->title) : e;
-    size_t *idx = malloc(n * sizeof *idx);
-    if (!idx)
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    qtr_rejects_of_unit(rj, unit, idx);
     char intro[256];
     snprintf(intro, sizeof intro, "以下 %zu 处单元格的内容未被采用：请在本单位报送的文件中找到所列的行（表头为第 1 行）"
                                   "和列，按“问题及应当怎样填”改正后重新报送。", n);
@@ -105,7 +102,6 @@ static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *r
                 e = worksheet_write_string(ws, row, c, cells[c], f->cell);
         qtr_buf_free(&reason);
     }
-    free(idx);
     worksheet_freeze_panes(ws, 2, 0);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
@@ -113,21 +109,30 @@ static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *r
     return e;
 }
 
-static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj, int unit, const char *dir,
-                            const char *path, qtr_error *err)
+static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj, const size_t *idx,
+                            size_t nidx, int unit, const char *dir, const char *path, int probe_first,
+                            qtr_error *err)
 {
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
         return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
-    FILE *probe = fopen(tmp, "wb"); /* a folder that cannot be written to: reported up front */
-    if (!probe)
-        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create %s: %s", tmp, strerror(errno));
-    if (fclose(probe) != 0) {
+    /* A folder that cannot be written to: reported up front, with the first unit's name (the
+     * folder is the same for all). Only then: the workbook is written to a name that does not
+     * exist yet, for ext4 forces the blocks of a file truncated to nothing (as an empty probe
+     * opened again for writing is) to disk when it is closed (auto_da_alloc), ~0.1 ms a unit. */
+    if (probe_first) {
+        FILE *probe = fopen(tmp, "wb");
+        if (!probe)
+            return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "cannot create %s: %s", tmp, strerror(errno));
+        int closed = fclose(probe);
+        int en = errno;
         unlink(tmp);
-        return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot close %s: %s", tmp, strerror(errno));
+        if (closed != 0)
+            return qtr_error_set(err, QTR_ERR_WRITE, path, 0, 0, "cannot close %s: %s", tmp, strerror(en));
     }
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)dir, .use_zip64 = LXW_FALSE};
     qtr_wb_set_deflate_level(-1);
+    qtr_wb_set_memory_tmpfiles(1); /* a few KB a part (lxwhooks.c) */
     qtr_wb_io_reset();
     lxw_workbook *wb = workbook_new_opt(tmp, &opt);
     if (!wb) {
@@ -161,7 +166,7 @@ static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj,
         e = workbook_set_properties(wb, &props);
     }
     if (e == LXW_NO_ERROR)
-        e = fix_sheet(wb, &f, rj, qtr_report_unit_name(r, unit));
+        e = fix_sheet(wb, &f, rj, idx, nidx);
     if (e == LXW_NO_ERROR)
         e = figures_sheet(wb, &f, r, unit, asof);
     if (e != LXW_NO_ERROR) {
@@ -183,22 +188,67 @@ static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj,
     return QTR_OK;
 }
 
+/* rejects.csv's rows with a unit, ordered by unit, then by row: each unit's rows are a run
+ * found by binary search. A scan of every row for every unit (qtr_rejects_of_unit) cost
+ * units x rejects: 3.5 s of CPU at 10,000 units with 3 rejects each. */
+static int by_unit(const void *a, const void *b, void *ctx)
+{
+    const qtr_rejects *rj = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(qtr_rejects_get(rj, x, rj->unit), qtr_rejects_get(rj, y, rj->unit));
+    return c ? c : (x > y) - (x < y);
+}
+
+/* The run of order[0..n) whose unit is `unit` (none for ""): *first and the count. */
+static size_t unit_run(const qtr_rejects *rj, const size_t *order, size_t n, const char *unit,
+                       size_t *first)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first row whose unit is not below `unit` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(qtr_rejects_get(rj, order[mid], rj->unit), unit) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = lo;
+    size_t end = lo;
+    while (unit[0] && end < n && strcmp(qtr_rejects_get(rj, order[end], rj->unit), unit) == 0)
+        end++;
+    return end - lo;
+}
+
 qtr_status qtr_workbook_write_districts(const qtr_workbook_input *in, const char *dir, qtr_error *err)
 {
     qtr_rejects rj;
     qtr_status st = qtr_rejects_load(in->paths.rejects, &rj, err);
+    if (st != QTR_OK)
+        return st;
+    size_t nrows = rj.t ? rj.t->nrows : 0, n = 0;
+    size_t *order = malloc((nrows ? nrows : 1) * sizeof *order);
+    if (!order) {
+        qtr_rejects_free(&rj);
+        return qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < nrows; k++)
+        if (qtr_rejects_get(&rj, k, rj.unit)[0])
+            order[n++] = k;
+    qsort_r(order, n, sizeof *order, by_unit, &rj);
     qtr_buf path = {0};
     for (size_t u = 0; u < in->nunits && st == QTR_OK; u++) {
+        const char *unit = qtr_report_unit_name(in->report, (int)u);
         char name[1024];
-        if (!qtr_district_file_name(qtr_report_unit_name(in->report, (int)u), ".xlsx", name, sizeof name))
+        if (!qtr_district_file_name(unit, ".xlsx", name, sizeof name))
             st = qtr_error_set(err, QTR_ERR_CREATE, dir, 0, 0, "unit name too long for a file name");
         qtr_buf_clear(&path);
         if (st == QTR_OK && qtr_buf_printf(&path, "%s/%s", dir, name) != QTR_OK)
             st = qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
+        size_t first, count = unit_run(&rj, order, n, unit, &first);
         if (st == QTR_OK)
-            st = write_one(in, &rj, (int)u, dir, qtr_buf_str(&path), err);
+            st = write_one(in, &rj, order + first, count, (int)u, dir, qtr_buf_str(&path), u == 0, err);
     }
     qtr_buf_free(&path);
+    free(order);
     qtr_rejects_free(&rj);
     return st;
 }

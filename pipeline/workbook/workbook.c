@@ -159,6 +159,8 @@ static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
         return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
     opt.tmpdir = ctx->tmpdir;
     qtr_wb_set_deflate_level(ctx->res->constant_memory ? QTR_WB_BIG_DEFLATE_LEVEL : -1);
+    /* parts in memory only when the workbook is held in memory anyway (lxwhooks.c) */
+    qtr_wb_set_memory_tmpfiles(!ctx->res->constant_memory);
     qtr_wb_io_reset();
     ctx->scratch = malloc(QTR_WB_MAX_TEXT + 1);
     if (!ctx->scratch)

@@ -70,6 +70,11 @@ void qtr_wb_set_deflate_level(int level);
 void qtr_wb_io_reset(void);
 int qtr_wb_io_failed(void);
 
+/* 1: libxlsxwriter's temporary files (each part of the workbooks opened from now on) are kept
+ * in memory instead of in files next to the output; 0: files (the library's way). For
+ * workbooks held in memory anyway, never for constant-memory ones. lxwhooks.c. */
+void qtr_wb_set_memory_tmpfiles(int on);
+
 /* Level for workbooks in constant-memory mode: their sheet XML is tens of MB, and level 1
  * deflates it 4.5x faster than 6 for a file about 23% larger (bench/results.md). */
 #define QTR_WB_BIG_DEFLATE_LEVEL 1
