@@ -310,7 +310,11 @@ if [ $quiet = 0 ]; then
 	printf '  %s\n' "${CMP[headline]}"
 	[ -z "${CMP[missing_text]}" ] || printf '  缺报：%s\n' "${CMP[missing_text]}"
 	while IFS= read -r line; do
-		case $line in indicator=*) ;; *) continue ;; esac
+		case $line in
+		config_warning=*) printf '  配置提示：%s\n' "${line#config_warning=}"; continue ;;
+		indicator=*) ;;
+		*) continue ;;
+		esac
 		IFS='|' read -r _ _ label name sentence <<<"${line#indicator=}"
 		printf '  [%s] %s：%s\n' "$label" "$name" "$sentence"
 	done <"$dest/compare.txt"

@@ -87,8 +87,6 @@ int main(int argc, char **argv)
     qtr_plan *plan;
     if (qtr_plan_load(config, &plan, &err) != QTR_OK)
         return die(&err);
-    for (size_t k = 0; k < plan->warnings.count; k++) /* e.g. units' targets short of the region's */
-        fprintf(stderr, PROG ": %s: %s\n", config, plan->warnings.items[k]);
     qtr_status st = QTR_OK;
     if (period == QTR_PERIOD_NONE)
         st = qtr_facts_latest(plan, facts, &period, &err);

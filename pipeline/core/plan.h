@@ -139,7 +139,7 @@ typedef struct {
     qtr_plan_file files[QTR_PLAN_FILES]; /* in the order read: roster, targets, ledger */
     size_t nfiles;
     qtr_strlist warnings;  /* what is odd but not wrong in the plan (Chinese sentences, e.g. the
-                            * units' targets falling short of the region's); qtr-compare prints them */
+                            * units' targets falling short of the region's): compare.txt's config_warning */
 } qtr_plan;
 
 /* Loads and validates a plan. On error returns QTR_ERR_CONFIG (or QTR_ERR_OPEN, QTR_ERR_NOMEM)

@@ -252,6 +252,10 @@ static qtr_status write_summary(const qtr_report *r, const char *path, qtr_error
     put_line(f, "missing_units", s->missing_units);
     put_line(f, "missing_text", s->missing_text);
     put_line(f, "input_text", s->input_text);
+    /* what is odd but not wrong in the plan (e.g. units' targets short of the region's): the
+     * terminal prints it with the summary; stderr stays silent on success (docs/cli.md) */
+    for (size_t k = 0; k < r->plan->warnings.count; k++)
+        put_line(f, "config_warning", r->plan->warnings.items[k]);
     if (s->has_tasks) { /* the task ledger (ledger.h): counts per class, then the sentence */
         fprintf(f, "tasks=%zu\n", s->ntasks);
         for (int c = 0; c < QTR_TASK_CLASS_COUNT; c++)

@@ -244,6 +244,8 @@ static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
     section(c, "配置与数据量");
     item(c, "配置文件", in->plan->path);
     item(c, "配置 SHA-256", digest);
+    for (size_t k = 0; k < in->plan->warnings.count; k++) /* compare.txt's config_warning lines */
+        item_as(c, "配置提示", in->plan->warnings.items[k], c->s->st->alert);
     const qtr_input_counts *ic = &in->report->sum.input;
     if (ic->known)
         snprintf(text, sizeof text, "facts.csv %zu 条（“数据”表列出 %zu 条）；rejects.csv %zu 条：拒收%ld处，警告%ld条。",

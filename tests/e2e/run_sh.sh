@@ -171,6 +171,37 @@ check "--period 2025-Q1 reports 2025Q1" grep -q "^lanzhou-2025,2025Q1,全市," "
 check "nothing was written next to the config or the input" \
 	[ "$(ls -A "$caller/plans" | tr '\n' ' ')" = "lanzhou-2025-targets.csv plan.ini " ] && [ -z "$(find "$caller/in" -newer "$caller/plans/plan.ini" -print -quit)" ]
 
+# ---------------------------------------------------------------- a warning about the config
+# Units' targets that add up to less than the city's (城关区's demands cut from 250 to 150: 1,420
+# of 1,500): the run goes on; the summary on stdout says it (配置提示), so do compare.txt and the
+# workbook's 说明; stderr holds only the input's rejected cells, and --quiet prints nothing.
+short=$work/short
+mkdir -p "$short"
+cp "$cfg" "$short/plan.ini"
+sed 's/^城关区,demands,250$/城关区,demands,150/' "$QTR_ROOT/config/lanzhou-2025-targets.csv" >"$short/lanzhou-2025-targets.csv"
+check "the short decomposition differs in one row" \
+	test "$(diff "$QTR_ROOT/config/lanzhou-2025-targets.csv" "$short/lanzhou-2025-targets.csv" | grep -c '^[<>]')" = 2
+warn='配置提示：[indicator.demands] 企业技术需求发布：各单位目标合计 1,420 个，低于全市目标 1,500 个，尚差 80 个'
+"$QTR_ROOT/run.sh" --config "$short/plan.ini" --input "$QTR_ROOT/input/lanzhou-2025" --output "$short/out" \
+	>"$work/short.out" 2>"$work/short.err"
+code=$?
+check "short unit targets: the run goes on (exit $code, 1 as on the sample)" [ "$code" = 1 ]
+check "short unit targets: the summary on stdout names the shortfall" grep -qxF "  $warn" "$work/short.out"
+check "short unit targets: stderr holds the two rejected cells only" [ "$(grep -c . "$work/short.err")" = 2 ]
+check "short unit targets: the shortfall is not on stderr" test -z "$(grep "尚差" "$work/short.err")"
+check "short unit targets: compare.txt's config_warning" \
+	grep -qxF "config_warning=${warn#配置提示：}" "$short/out/lanzhou-2025/2025Q3/compare.txt"
+check "short unit targets: the workbook's 说明 lists it under 配置提示" $PY - "$short/out/lanzhou-2025/2025Q3" "${warn#配置提示：}" <<'EOF'
+import glob, sys, openpyxl
+ws = openpyxl.load_workbook(glob.glob(sys.argv[1] + "/*.xlsx")[0], read_only=True)["说明"]
+rows = [tuple(c for c in r if c is not None) for r in ws.iter_rows(values_only=True)]
+sys.exit(0 if ("配置提示", sys.argv[2]) in rows else 1)
+EOF
+"$QTR_ROOT/run.sh" --config "$short/plan.ini" --input "$QTR_ROOT/input/lanzhou-2025" --output "$short/out" \
+	--quiet >"$work/shortq.out" 2>"$work/shortq.err"
+check "short unit targets, --quiet: nothing on stdout" test ! -s "$work/shortq.out"
+check "short unit targets, --quiet: stderr only the two rejected cells" [ "$(grep -c . "$work/shortq.err")" = 2 ]
+
 # ---------------------------------------------------------------- a stage that crashes
 # QTR_BIN: links to the programs under test, but the crashing stage is a script that kills
 # itself with SIGSEGV (qtr-ingest either already when run.sh checks the config, or only in its
