@@ -139,7 +139,8 @@ $(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t),$(call stage_lib,$(filter-o
 unit: $(UNIT_BINS)
 
 # The whole suite: normal build, then the sanitizer build, the fuzz harnesses (their regressions
-# are replayed by tests/e2e/fuzz_regressions.sh); ends with "N passed, N failed, N skipped".
+# are replayed by tests/e2e/fuzz_regressions.sh); ends with the plain line "N passed, N failed"
+# (the skipped checks, each with its reason, are listed just above it).
 check:
 	$(Q)tools/deps.sh "make check" $(DEBIAN_PACKAGES)
 	$(Q)$(MAKE) --no-print-directory all unit

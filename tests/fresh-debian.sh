@@ -181,7 +181,7 @@ expect "root: fontconfig finds a CJK font" sh -c "chroot '$root' fc-match 'Noto 
 
 # 4. root: the second README command, then a cron run
 step root-check 0 root "make check" && ok "root: make check passes (${last_secs}s)"
-expect "root: make check ends with 'N passed, 0 failed, N skipped'" grep -qE '^[0-9]+ passed, 0 failed, [0-9]+ skipped$' "$logs/root-check.out"
+expect "root: make check ends with 'N passed, 0 failed'" sh -c 'tail -n 1 "$1" | grep -qE "^[0-9]+ passed, 0 failed$"' sh "$logs/root-check.out"
 say "      root: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/root-check.out" | tail -n 1)"
 expect "root: the fuzz regressions replayed through the clang harnesses" \
 	grep -q 'clean through fuzz_' "$root/root/qtr/build/test-logs/plain_e2e_fuzz_regressions.log"

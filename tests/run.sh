@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/run.sh — runs every test of qtr and ends with the line "N passed, N failed, N skipped".
+# tests/run.sh — runs every test of qtr; the line before the last is "N skipped (could not run
+# here)" with the list, when any; the last line is the plain "N passed, N failed".
 #   unit tests: build/tests/test_* (cmocka), and build/san/tests/test_* (ASan+UBSan)
 #   end-to-end: tests/e2e/*.sh, each run with QTR_BIN pointing at the normal and san builds
 # QTR_NO_SAN=1 skips the sanitizer pass. Each test's output goes to build/test-logs/.
@@ -106,13 +107,13 @@ for b in "${builds[@]}"; do
 	done
 done
 
-if [ "$skipped" -gt 0 ]; then
-	echo "skipped (could not run here):"
-	printf '  %s\n' "${skips[@]}"
-fi
 if [ "$failed" -gt 0 ]; then
 	echo "failed:"
 	printf '  %s\n' "${failures[@]}"
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$skipped" -gt 0 ]; then
+	echo "$skipped skipped (could not run here):"
+	printf '  %s\n' "${skips[@]}"
+fi
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
