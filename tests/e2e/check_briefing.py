@@ -105,6 +105,13 @@ def check_numbers(log, where, text, nk, plain, pct, pp, unit):
                   % token)
 
 
+def missing_mark(row):
+    """The mark a figure of row carries when it includes a quarter not reported or rejected, as
+    the PDF writes it ("缺报Q2、Q3"); empty when none."""
+    q = row["missing_quarters"]
+    return "缺报" + q.replace(";", "、") if q else ""
+
+
 # ---------------------------------------------------------------- sections
 
 def sections(text):
@@ -179,6 +186,13 @@ def check_indicators(log, case, lines):
         if row["status"] == "" and why:
             log.check("（%s）" % why in rest, "briefing.indicator", ind + ".reason", "%r lacks （%s）" % (rest, why))
             rest = rest.replace("（%s）" % why, "")
+        mark = missing_mark(row)
+        if mark:
+            log.check("（含%s）" % mark in rest, "briefing.missing", ind,
+                      "%r lacks （含%s） (missing_quarters %r)" % (rest, mark, row["missing_quarters"]))
+            rest = rest.replace("（含%s）" % mark, "")
+        log.check("缺报" not in rest, "briefing.missing", ind + ".extra",
+                  "%r: a 缺报 mark that is not missing_quarters %r" % (rest, row["missing_quarters"]))
         check_numbers(log, ind, rest, nk, plain, pct, pp, row["measure_unit"])
         y = rb.num(row["yoy_growth"])
         if y is not None and rb.fixed(abs(y) * 100, 1) != "0.0":
@@ -213,6 +227,9 @@ def check_units(log, case, lines):
                 if not log.check(unit in rows, "briefing.units", where, "unknown unit %r" % unit):
                     continue
                 r = rows[unit]
+                fig, _, shown_mark = fig.partition("，")
+                log.check(shown_mark == missing_mark(r), "briefing.units.missing", where,
+                          "%r: mark %r, missing_quarters %r" % (m.group(0), shown_mark, r["missing_quarters"]))
                 if yoy:
                     y = rb.num(r["yoy_growth"])
                     ok = y is not None and sign == ("下降 " if y < 0 else "增长 ") and \
