@@ -224,7 +224,8 @@ static int grew(const qtr_progress_row *row)
     return row->yoy_growth > 0 && strcmp(qtr_words_percent(row->yoy_growth, y, sizeof y), "0.0%") != 0;
 }
 
-/* "城关区（77.5%）" by completion, "城关区（184 个）" by actual, "兰州新区（增长 42.0%）" by yoy;
+/* "城关区（77.5%）" by completion, "城关区（184 个）" by actual ("从化区（未覆盖）" for coverage),
+ * "兰州新区（增长 42.0%）" by yoy;
  * a figure that includes a quarter not reported is marked: "城关区（73.6%，缺报Q2）". */
 static qtr_status unit_figure(const qtr_report *r, size_t i, int unit, int yoy, qtr_buf *out)
 {
@@ -238,6 +239,8 @@ static qtr_status unit_figure(const qtr_report *r, size_t i, int unit, int yoy, 
                             qtr_words_percent(fabs(row->yoy_growth), f, sizeof f));
     else if (row->rank_basis == QTR_RANK_COMPLETION)
         st = qtr_buf_printf(out, "%s（%s", name, qtr_words_percent(row->completion, f, sizeof f));
+    else if (ind->kind == QTR_KIND_COVERAGE) /* a unit is covered or not, as its ranking bar says */
+        st = qtr_buf_printf(out, "%s（%s", name, row->actual > 0 ? "已覆盖" : "未覆盖");
     else
         st = qtr_buf_printf(out, "%s（%s%s%s", name,
                             qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, f, sizeof f),
@@ -269,8 +272,11 @@ static qtr_status unit_line(const qtr_report *r, size_t i, size_t item, ranked *
     const qtr_progress_row *any = qtr_report_row(r, 0, i);
     int by_completion = any->rank_basis == QTR_RANK_COMPLETION;
     char num[16];
+    const char *basis = by_completion                                     ? "完成率"
+                        : r->plan->indicators[i].kind == QTR_KIND_COVERAGE ? "覆盖情况"
+                                                                           : "完成量";
     qtr_status st = qtr_buf_printf(out, "（%s）%s：按%s排名，", cn_number(item, num, sizeof num),
-                                   r->plan->indicators[i].name, by_completion ? "完成率" : "完成量");
+                                   r->plan->indicators[i].name, basis);
     size_t lead = take_front(v, 0, n);
     size_t lag = n > lead ? take_back(v, lead, n) : 0;
     if (st == QTR_OK && lead > 0 && (st = name_list(r, i, v, 0, lead, 0, out)) == QTR_OK)

@@ -212,10 +212,13 @@ def check_units(log, case, lines):
             continue
         rows = case.rows[ind]
         parts = rest.split("；")
-        by = re.match(r"：按(完成率|完成量)排名，", parts[0])
+        by = re.match(r"：按(完成率|完成量|覆盖情况)排名，", parts[0])
         if not log.check(by, "briefing.units", ind, "%r" % rest[:20]):
             continue
         basis = "completion" if by.group(1) == "完成率" else "actual"
+        coverage = case.plan.by_id[ind].kind == "coverage"
+        log.check(coverage == (by.group(1) == "覆盖情况") or basis == "completion", "briefing.units.basis",
+                  ind, "%r for a %s" % (by.group(0), case.plan.by_id[ind].kind))
         ranks = {}
         for part in parts:
             yoy = part.startswith("同比增幅居前的是")
@@ -239,10 +242,15 @@ def check_units(log, case, lines):
                     continue
                 log.check(r["rank_basis"] == basis and r["rank"] != "", "briefing.units.basis", where,
                           "rank_basis %r rank %r" % (r["rank_basis"], r["rank"]))
-                nk = "percent" if basis == "completion" else rb.numkind(r["measure_unit"], r["kind"])
-                shown = fig.replace(" " + r["measure_unit"], "") if basis == "actual" else fig
-                log.check(rb.text_number_ok(shown, rb.num(r[basis]), nk), "briefing.units.figure", where,
-                          "%r, progress.csv %s %r" % (m.group(0), basis, r[basis]))
+                if coverage and basis == "actual":  # a unit is covered or not (its ranking bar's words)
+                    want = "已覆盖" if (rb.num(r["actual"]) or 0) > 0 else "未覆盖"
+                    log.check(fig == want, "briefing.units.figure", where,
+                              "%r, progress.csv actual %r" % (m.group(0), r["actual"]))
+                else:
+                    nk = "percent" if basis == "completion" else rb.numkind(r["measure_unit"], r["kind"])
+                    shown = fig.replace(" " + r["measure_unit"], "") if basis == "actual" else fig
+                    log.check(rb.text_number_ok(shown, rb.num(r[basis]), nk), "briefing.units.figure", where,
+                              "%r, progress.csv %s %r" % (m.group(0), basis, r[basis]))
                 if part.endswith("居前"):
                     ranks.setdefault("lead", []).append(int(r["rank"] or 0))
                 elif part.endswith("靠后") or part.endswith("靠后。"):
