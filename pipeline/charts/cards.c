@@ -92,17 +92,15 @@ static double draw_legend(lay_canvas *c, const qtr_report *r, const size_t *idx,
             if (!isnan(row->target))
                 used[row->status] = 1;
         }
-    static const char *const card_word[] = {"", "绿牌", "黄牌", "红牌"};
     double lh = lay_line_height(c, 8), x = box.x;
     lay_style s = style(8, 0, MARKS_MUTED, 8, 1);
     for (int k = 0; k < QTR_STATUS_COUNT; k++) {
         qtr_progress_status st = QTR_STATUS_ORDER[k];
         if (!used[st])
             continue;
-        const char *card = qtr_status_look_of(st)->card;
-        int w = strcmp(card, "green") == 0 ? 1 : strcmp(card, "yellow") == 0 ? 2 : strcmp(card, "red") == 0 ? 3 : 0;
+        const char *word = qtr_status_card_word(st);
         char label[64];
-        snprintf(label, sizeof label, w ? "%s（%s）" : "%s", qtr_status_label(st), card_word[w]);
+        snprintf(label, sizeof label, *word ? "%s（%s）" : "%s", qtr_status_label(st), word);
         double tw, th;
         lay_text_size(c, label, 8, 0, &tw, &th);
         if (x + 12 + tw > box.x + box.w)

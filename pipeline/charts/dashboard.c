@@ -615,10 +615,13 @@ static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box 
     double rh = count ? fmin(ROW_MAX, avail / (double)count) : 0;
     double rows_end = y + rh * (double)count;
     cairo_t *cr = lay_canvas_cr(c);
+    /* a rule between rows only when the row's line of words ends above it: on a crowded page 1
+     * (Lanzhou's 11 rows under the 重点关注 block) it would strike through those words */
+    int rules = BAND_TOP + BAND_H + 1.5 + lay_line_height(c, 8.5) <= rh - 1;
     for (size_t k = 0; k < count; k++) {
         lay_box row = lay_box_make(box.x, y + rh * (double)k, box.w, rh);
         draw_row(c, r, first + k, row, lw, scale);
-        if (k + 1 < count)
+        if (rules && k + 1 < count)
             lay_stroke_line(cr, box.x, row.y + rh - 0.5, box.x + box.w, row.y + rh - 0.5, 0.5, MARKS_FAINT);
     }
     double end = compact ? rows_end : box.y + box.h;

@@ -53,6 +53,19 @@ static qtr_status yoy_words(const qtr_indicator *ind, const qtr_progress_row *ro
                           y, p, sp, u);
 }
 
+/* The mark of a figure that includes a quarter not reported or rejected, as the PDF writes it
+ * ("缺报Q2、Q3"), between before and after; nothing when the row misses no quarter. */
+static qtr_status missing_mark(const qtr_progress_row *row, const char *before, const char *after,
+                               qtr_buf *out)
+{
+    if (!row->missing[0])
+        return QTR_OK;
+    qtr_status st = qtr_buf_printf(out, "%s缺报", before);
+    if (st == QTR_OK)
+        st = qtr_words_missing(row->missing, out);
+    return st == QTR_OK ? qtr_buf_puts(out, after) : st;
+}
+
 /* The names with status s, joined by '、' (nothing when none; *n counts them): of the
  * indicators whose region row has it (unit_rows 0), or of the units whose row of indicator
  * ind has it (unit_rows 1). */
@@ -128,6 +141,8 @@ static qtr_status indicators(const qtr_report *r, qtr_buf *out)
                 st = qtr_buf_printf(out, "（%s）", qtr_buf_str(&why));
             qtr_buf_free(&why);
         }
+        if (st == QTR_OK)
+            st = missing_mark(row, "（含", "）", out);
         if (st == QTR_OK)
             st = qtr_buf_puts(out, "；");
         if (st == QTR_OK)
@@ -209,22 +224,30 @@ static int grew(const qtr_progress_row *row)
     return row->yoy_growth > 0 && strcmp(qtr_words_percent(row->yoy_growth, y, sizeof y), "0.0%") != 0;
 }
 
-/* "城关区（77.5%）" by completion, "城关区（184 个）" by actual, "兰州新区（增长 42.0%）" by yoy. */
+/* "城关区（77.5%）" by completion, "城关区（184 个）" by actual ("从化区（未覆盖）" for coverage),
+ * "兰州新区（增长 42.0%）" by yoy;
+ * a figure that includes a quarter not reported is marked: "城关区（73.6%，缺报Q2）". */
 static qtr_status unit_figure(const qtr_report *r, size_t i, int unit, int yoy, qtr_buf *out)
 {
     const qtr_indicator *ind = &r->plan->indicators[i];
     const qtr_progress_row *row = qtr_report_row(r, unit, i);
     char f[QTR_WORDS_NUM];
-    const char *name = r->plan->units[unit].name;
+    const char *name = r->plan->units[unit].name, *u = unit_after(ind);
+    qtr_status st;
     if (yoy)
-        return qtr_buf_printf(out, "%s（%s %s）", name, row->yoy_growth < 0 ? "下降" : "增长",
-                              qtr_words_percent(fabs(row->yoy_growth), f, sizeof f));
-    if (row->rank_basis == QTR_RANK_COMPLETION)
-        return qtr_buf_printf(out, "%s（%s）", name, qtr_words_percent(row->completion, f, sizeof f));
-    const char *u = unit_after(ind);
-    return qtr_buf_printf(out, "%s（%s%s%s）", name,
-                          qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, f, sizeof f),
-                          *u ? " " : "", u);
+        st = qtr_buf_printf(out, "%s（%s %s", name, row->yoy_growth < 0 ? "下降" : "增长",
+                            qtr_words_percent(fabs(row->yoy_growth), f, sizeof f));
+    else if (row->rank_basis == QTR_RANK_COMPLETION)
+        st = qtr_buf_printf(out, "%s（%s", name, qtr_words_percent(row->completion, f, sizeof f));
+    else if (ind->kind == QTR_KIND_COVERAGE) /* a unit is covered or not, as its ranking bar says */
+        st = qtr_buf_printf(out, "%s（%s", name, row->actual > 0 ? "已覆盖" : "未覆盖");
+    else
+        st = qtr_buf_printf(out, "%s（%s%s%s", name,
+                            qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, f, sizeof f),
+                            *u ? " " : "", u);
+    if (st == QTR_OK)
+        st = missing_mark(row, "，", "", out);
+    return st == QTR_OK ? qtr_buf_puts(out, "）") : st;
 }
 
 static qtr_status name_list(const qtr_report *r, size_t i, const ranked *v, size_t from,
@@ -249,8 +272,11 @@ static qtr_status unit_line(const qtr_report *r, size_t i, size_t item, ranked *
     const qtr_progress_row *any = qtr_report_row(r, 0, i);
     int by_completion = any->rank_basis == QTR_RANK_COMPLETION;
     char num[16];
+    const char *basis = by_completion                                     ? "完成率"
+                        : r->plan->indicators[i].kind == QTR_KIND_COVERAGE ? "覆盖情况"
+                                                                           : "完成量";
     qtr_status st = qtr_buf_printf(out, "（%s）%s：按%s排名，", cn_number(item, num, sizeof num),
-                                   r->plan->indicators[i].name, by_completion ? "完成率" : "完成量");
+                                   r->plan->indicators[i].name, basis);
     size_t lead = take_front(v, 0, n);
     size_t lag = n > lead ? take_back(v, lead, n) : 0;
     if (st == QTR_OK && lead > 0 && (st = name_list(r, i, v, 0, lead, 0, out)) == QTR_OK)

@@ -47,6 +47,24 @@ const char *qtr_status_label(qtr_progress_status s)
     return qtr_status_look_of(s)->label;
 }
 
+const char *qtr_status_card_word(qtr_progress_status s)
+{
+    const char *card = qtr_status_look_of(s)->card;
+    return strcmp(card, "green") == 0    ? "绿牌"
+           : strcmp(card, "yellow") == 0 ? "黄牌"
+           : strcmp(card, "red") == 0    ? "红牌"
+                                         : "";
+}
+
+const qtr_status_look *qtr_status_card_look(qtr_progress_status s)
+{
+    const char *card = qtr_status_look_of(s)->card;
+    return qtr_status_look_of(strcmp(card, "green") == 0    ? QTR_STATUS_ACHIEVED
+                              : strcmp(card, "yellow") == 0 ? QTR_STATUS_LAGGING
+                              : strcmp(card, "red") == 0    ? QTR_STATUS_CRITICAL
+                                                            : QTR_STATUS_NONE);
+}
+
 int qtr_status_parse(const char *code, size_t n, qtr_progress_status *out)
 {
     for (int s = 0; s < QTR_STATUS_COUNT; s++)

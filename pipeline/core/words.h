@@ -49,6 +49,13 @@ const qtr_status_look *qtr_status_look_of(qtr_progress_status s);
 const char *qtr_status_code(qtr_progress_status s);
 const char *qtr_status_label(qtr_progress_status s);
 
+/* The card (亮牌) of a row with status s in words: 绿牌, 黄牌, 红牌; "" for QTR_STATUS_NONE. */
+const char *qtr_status_card_word(qtr_progress_status s);
+
+/* The look of a card's workbook cell: the fill and font of the status whose colours the card
+ * takes (green: 已完成, yellow: 滞后, red: 严重滞后); QTR_STATUS_NONE's look for none. */
+const qtr_status_look *qtr_status_card_look(qtr_progress_status s);
+
 /* Parses a progress.csv status code ("" is NONE). Returns 0, or -1 when unknown. */
 int qtr_status_parse(const char *code, size_t n, qtr_progress_status *out);
 

@@ -106,7 +106,8 @@ static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, cons
     int ok = qtr_wb_trace_actual(&ctx->trace, i, (int)u, ctx->in->period, "", fm, &computed);
     qtr_wb_traced(s, r, g->actual, ind, row->actual, row->missing[0] != '\0', ok, fm, computed);
     if (g->has_targets) {
-        /* the unit's status colours its completion (with the label); nothing else is coloured */
+        /* the unit's card (亮牌) colours its completion, with the status and card words; nothing
+         * else is coloured */
         lxw_format *cf = row->status > QTR_STATUS_NONE && row->status < QTR_STATUS_COUNT
                              ? st->rate_status[row->status] : st->rate;
         qtr_wb_value(s, r, g->target, ind, QTR_FIG_NEEDED, row->target, 0);
@@ -115,9 +116,13 @@ static void unit_cells(const qtr_wb_ctx *ctx, qtr_wb_sheet *s, lxw_row_t r, cons
                            row->completion, cf, QTR_WB_NUM_PERCENT);
         else
             qtr_wb_num(s, r, g->completion, row->completion, cf, QTR_WB_NUM_PERCENT);
-        if (cf != st->rate)  /* the label */
+        if (cf != st->rate) { /* the label: "滞后（黄牌）" */
+            char label[64];
+            snprintf(label, sizeof label, "%s（%s）", qtr_status_label(row->status),
+                     qtr_status_card_word(row->status));
             qtr_wb_measure(s, g->completion, qtr_wb_number_width(row->completion, QTR_WB_NUM_PERCENT) +
-                                                 qtr_wb_text_width(qtr_status_look_of(row->status)->label) + 1);
+                                                 qtr_wb_text_width(label) + 1);
+        }
     }
     lxw_col_t by = g->by_completion ? g->completion : g->actual;
     if (g->rank_formula)
@@ -197,7 +202,8 @@ static void write_body(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const group *g, lxw_col
     qtr_wb_height(s, 0, 24);
     qtr_wb_str_nowidth(s, 1, 0,
                        "带 * 的数值：该单位该指标有季度未报（流量计0，存量沿用此前数值）。排名从高到低，并列同名次；"
-                       "设有分解目标的指标按完成率排名，否则按实际值；本年没有报送数值的单位不排名。",
+                       "设有分解目标的指标按完成率排名，否则按实际值；本年没有报送数值的单位不排名。"
+                       "完成率后为单位状态和亮牌：绿牌为已完成或正常，黄牌为滞后，红牌为严重滞后或未完成。",
                        s->st->note);
     headers(s, in, g, ncols);
     /* the filter before its rows: a range that ends above the current row is refused */

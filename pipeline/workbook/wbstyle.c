@@ -221,11 +221,13 @@ lxw_error qtr_wb_styles_init(qtr_wb_styles *st, lxw_workbook *wb)
         st->status[s] = fmt_fill(wb, "General", look->cell_fill, look->cell_font, &failed);
         if (st->status[s])
             format_set_align(st->status[s], LXW_ALIGN_CENTER);
-        /* a completion in its status' colours, the label after it: "72.3% 滞后" (the colour
-         * is never the only sign) */
+        /* a unit's completion in its card's colours (亮牌, as the PDF's card grid), the status
+         * and the card after it: "72.3% 滞后（黄牌）" (the colour is never the only sign) */
+        const qtr_status_look *card = qtr_status_card_look((qtr_progress_status)s);
+        const char *word = qtr_status_card_word((qtr_progress_status)s);
         char rate[200];
-        snprintf(rate, sizeof rate, "0.0%%\" %s\"", look->label);
-        st->rate_status[s] = fmt_fill(wb, rate, look->cell_fill, look->cell_font, &failed);
+        snprintf(rate, sizeof rate, *word ? "0.0%%\" %s（%s）\"" : "0.0%%\" %s\"", look->label, word);
+        st->rate_status[s] = fmt_fill(wb, rate, card->cell_fill, card->cell_font, &failed);
     }
     return failed ? LXW_ERROR_MEMORY_MALLOC_FAILED : LXW_NO_ERROR;
 }

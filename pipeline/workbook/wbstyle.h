@@ -75,7 +75,7 @@ typedef struct {
     lxw_format *miss;         /* a missing-report text cell */
     lxw_format *miss_wrap;    /* the same, wrapped */
     lxw_format *status[QTR_STATUS_COUNT];  /* the status look's cell colours (words.h) */
-    lxw_format *rate_status[QTR_STATUS_COUNT];  /* a completion in them, with the label */
+    lxw_format *rate_status[QTR_STATUS_COUNT];  /* a unit's completion in its card's colours, with the status and card */
     lxw_format *sev_error;    /* 错误 */
     lxw_format *sev_warning;  /* 警告 */
     lxw_format *alert;        /* a notice not to be missed (the facts 数据 leaves out): wraps */

@@ -2,7 +2,8 @@
 # The 文字通报 (briefing.txt, docs/formats.md) of every shipped plan at three quarters (the latest
 # with data, Q1 of its year, Q4 of the horizon's first year): check_briefing.py reads every number
 # back out of the text and finds it in progress.csv or compare.txt, the named units against their
-# ranks and statuses; a briefing with one figure changed must fail the same reader.
+# ranks and statuses, the 缺报 marks against missing_quarters; a briefing with one figure changed
+# or a mark dropped must fail the same reader.
 . "$(dirname "$0")/lib.sh"
 
 cases=()
@@ -48,7 +49,8 @@ grep -v '^ok' "$work/check.txt" | sed 's/^/    /'
 # the reader must catch a changed figure, a changed status and an invented unit
 src=$work/lanzhou-2025/2025Q3
 for edit in 's/1,163 \/ 1,500 个/1,164 \/ 1,500 个/' 's/（正常）：1,163/（滞后）：1,163/' \
-	's/兰州新区（81.7%）/兰州新区（81.8%）/' 's/同比增长 11.6%/同比增长 11.7%/' 's/单位 11 个/单位 12 个/'; do
+	's/兰州新区（81.7%）/兰州新区（81.8%）/' 's/同比增长 11.6%/同比增长 11.7%/' 's/单位 11 个/单位 12 个/' \
+	's/个百分点（含缺报Q2、Q3）；同比增长 11.6%/个百分点；同比增长 11.6%/' 's/城关区（73.6%，缺报Q2）/城关区（73.6%）/'; do
 	bad=$work/tampered
 	rm -rf "$bad" && cp -r "$src" "$bad"
 	sed -i "$edit" "$bad/briefing.txt"

@@ -105,6 +105,13 @@ def check_numbers(log, where, text, nk, plain, pct, pp, unit):
                   % token)
 
 
+def missing_mark(row):
+    """The mark a figure of row carries when it includes a quarter not reported or rejected, as
+    the PDF writes it ("缺报Q2、Q3"); empty when none."""
+    q = row["missing_quarters"]
+    return "缺报" + q.replace(";", "、") if q else ""
+
+
 # ---------------------------------------------------------------- sections
 
 def sections(text):
@@ -179,6 +186,13 @@ def check_indicators(log, case, lines):
         if row["status"] == "" and why:
             log.check("（%s）" % why in rest, "briefing.indicator", ind + ".reason", "%r lacks （%s）" % (rest, why))
             rest = rest.replace("（%s）" % why, "")
+        mark = missing_mark(row)
+        if mark:
+            log.check("（含%s）" % mark in rest, "briefing.missing", ind,
+                      "%r lacks （含%s） (missing_quarters %r)" % (rest, mark, row["missing_quarters"]))
+            rest = rest.replace("（含%s）" % mark, "")
+        log.check("缺报" not in rest, "briefing.missing", ind + ".extra",
+                  "%r: a 缺报 mark that is not missing_quarters %r" % (rest, row["missing_quarters"]))
         check_numbers(log, ind, rest, nk, plain, pct, pp, row["measure_unit"])
         y = rb.num(row["yoy_growth"])
         if y is not None and rb.fixed(abs(y) * 100, 1) != "0.0":
@@ -198,10 +212,13 @@ def check_units(log, case, lines):
             continue
         rows = case.rows[ind]
         parts = rest.split("；")
-        by = re.match(r"：按(完成率|完成量)排名，", parts[0])
+        by = re.match(r"：按(完成率|完成量|覆盖情况)排名，", parts[0])
         if not log.check(by, "briefing.units", ind, "%r" % rest[:20]):
             continue
         basis = "completion" if by.group(1) == "完成率" else "actual"
+        coverage = case.plan.by_id[ind].kind == "coverage"
+        log.check(coverage == (by.group(1) == "覆盖情况") or basis == "completion", "briefing.units.basis",
+                  ind, "%r for a %s" % (by.group(0), case.plan.by_id[ind].kind))
         ranks = {}
         for part in parts:
             yoy = part.startswith("同比增幅居前的是")
@@ -213,6 +230,9 @@ def check_units(log, case, lines):
                 if not log.check(unit in rows, "briefing.units", where, "unknown unit %r" % unit):
                     continue
                 r = rows[unit]
+                fig, _, shown_mark = fig.partition("，")
+                log.check(shown_mark == missing_mark(r), "briefing.units.missing", where,
+                          "%r: mark %r, missing_quarters %r" % (m.group(0), shown_mark, r["missing_quarters"]))
                 if yoy:
                     y = rb.num(r["yoy_growth"])
                     ok = y is not None and sign == ("下降 " if y < 0 else "增长 ") and \
@@ -222,10 +242,15 @@ def check_units(log, case, lines):
                     continue
                 log.check(r["rank_basis"] == basis and r["rank"] != "", "briefing.units.basis", where,
                           "rank_basis %r rank %r" % (r["rank_basis"], r["rank"]))
-                nk = "percent" if basis == "completion" else rb.numkind(r["measure_unit"], r["kind"])
-                shown = fig.replace(" " + r["measure_unit"], "") if basis == "actual" else fig
-                log.check(rb.text_number_ok(shown, rb.num(r[basis]), nk), "briefing.units.figure", where,
-                          "%r, progress.csv %s %r" % (m.group(0), basis, r[basis]))
+                if coverage and basis == "actual":  # a unit is covered or not (its ranking bar's words)
+                    want = "已覆盖" if (rb.num(r["actual"]) or 0) > 0 else "未覆盖"
+                    log.check(fig == want, "briefing.units.figure", where,
+                              "%r, progress.csv actual %r" % (m.group(0), r["actual"]))
+                else:
+                    nk = "percent" if basis == "completion" else rb.numkind(r["measure_unit"], r["kind"])
+                    shown = fig.replace(" " + r["measure_unit"], "") if basis == "actual" else fig
+                    log.check(rb.text_number_ok(shown, rb.num(r[basis]), nk), "briefing.units.figure", where,
+                              "%r, progress.csv %s %r" % (m.group(0), basis, r[basis]))
                 if part.endswith("居前"):
                     ranks.setdefault("lead", []).append(int(r["rank"] or 0))
                 elif part.endswith("靠后") or part.endswith("靠后。"):

@@ -99,9 +99,32 @@ class Ctx:
 
 # ---------------------------------------------------------------- one figure
 
+CARD_WORD = {"green": "绿牌", "yellow": "黄牌", "red": "红牌"}
+CARD_FILL = {"green": "FFC6EFCE", "yellow": "FFFFEB9C", "red": "FFFFC7CE"}  # the PDF's card colours, Excel's tones
+
+
+def status_card(row):
+    """What 分单位's completion shows after the figure: the status and the card (亮牌) of
+    progress.csv's row ("滞后（黄牌）"); None without a status."""
+    if not row["status"]:
+        return None
+    label = rb.STATUS_LABEL.get(row["status"])
+    return "%s（%s）" % (label, CARD_WORD[row["card"]]) if row["card"] else label
+
+
+def card_look(log, where, cell, row):
+    """The completion cell takes the colour of its card: green, yellow or red as progress.csv's
+    `card` (and the PDF's card grid) says."""
+    if not row["card"] or not row["status"]:
+        return
+    got = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type == "solid" else None
+    log.check(got == CARD_FILL[row["card"]], "units.card", where, "%s fill %r, card %r wants %r"
+              % (cell.coordinate, got, row["card"], CARD_FILL[row["card"]]))
+
+
 def figure(log, check, detail, cell, want, nk, role=rb.EXACT, fmt=None, star=False, label=None):
     """A cell holding a figure: value equals want (None: empty), format and displayed text;
-    label: a status label the cell shows after the figure ("73.6% 滞后", 分单位's completion)."""
+    label: a status label the cell shows after the figure ("73.6% 滞后（黄牌）", 分单位's completion)."""
     if want is None:
         log.check(cell.value is None, check, detail + ".value", "%s shows %r where the CSV has none"
                   % (cell.coordinate, cell.value))
@@ -406,7 +429,8 @@ def check_units(log, ctx):
                 figure(log, "units.target", where, ws.cell(row=r, column=heads["目标"]), rb.num(q["target"]), nk,
                        rb.PACE)
                 figure(log, "units.completion", where, ws.cell(row=r, column=heads["完成率"]),
-                       rb.num(q["completion"]), "percent", label=rb.STATUS_LABEL.get(q["status"]) if q["status"] else None)
+                       rb.num(q["completion"]), "percent", label=status_card(q))
+                card_look(log, where, ws.cell(row=r, column=heads["完成率"]), q)
             if rank_col is not None:
                 got = ws.cell(row=r, column=rank_col).value
                 w = rank_of.get(name)

@@ -171,8 +171,8 @@ LABELS = {"achieved": "已完成", "on_track": "正常", "lagging": "滞后", "c
 
 
 def check_unit_colours(book_f, progress, total, groups, units):
-    """分单位: no colour scale; a unit's completion is coloured by its status with the label in
-    its number format where unit targets exist; no other cell of the unit rows has a fill."""
+    """分单位: no colour scale; a unit's completion is coloured by its card with the status and
+    card words in its number format where unit targets exist; no other cell of the unit rows has a fill."""
     ws = book_f["分单位"]
     kinds = [r.type for cf in ws.conditional_formatting for r in cf.rules]
     check("colorScale" not in kinds, "分单位: a colour scale on raw values")
@@ -187,7 +187,8 @@ def check_unit_colours(book_f, progress, total, groups, units):
         cell = ws.cell(row=r, column=c + 2)
         label = LABELS.get(p["status"])
         if label:
-            check(('" %s"' % label) in cell.number_format and cell.fill.fill_type == "solid",
+            card = {"green": "绿牌", "yellow": "黄牌", "red": "红牌"}[p["card"]]  # a status has a card
+            check(('" %s（%s）"' % (label, card)) in cell.number_format and cell.fill.fill_type == "solid",
                   "分单位 %s %s: status %s, cell %r fill %r" % (p["unit"], p["name"], p["status"], cell.number_format, cell.fill.fill_type))
         else:
             check(cell.fill.fill_type != "solid", "分单位 %s %s: coloured without a status" % (p["unit"], p["name"]))

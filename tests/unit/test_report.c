@@ -1,5 +1,5 @@
 /* Unit tests of report.c, report_io.c and words.c: ranks (ties, unranked units, the previous
- * quarter's), the figures of a year earlier, the summary's counts and sentences, and the round
+ * quarter's), the figures of a year earlier (a zero base), the summary's counts and sentences, and the round
  * trip of the report through its files. Expected values are worked out in the comments. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,6 +151,57 @@ static void test_prev_year(void **state)
     NEAR(row_of(r, NULL, "brokers")->baseline, 75);
     NEAR(row_of(r, "甲区", "brokers")->baseline, 45);
     qtr_report_free(r);
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
+/* Year on year from a zero base, and a yoy ranking with a tie and a unit left out (formats.md:
+ * yoy_growth is empty when prev_year_actual is 0; yoy_rank ranks the rows that have one). */
+static void test_yoy_zero_base(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_values *v = qtr_values_new(plan, qtr_period_make(2025, 2));
+    /* money, 2024Q1..Q2 -> 2025Q1..Q2: 甲 0 -> 2 (zero base), 乙 1 -> 2 (+100%), 丙 2 -> 4 (+100%) */
+    const char *cells[][4] = {
+        {"甲区", "0", "0", "2"}, {"乙区", "1", "0", "2"}, {"丙县", "1", "1", "4"},
+    };
+    for (size_t k = 0; k < 3; k++) {
+        put(v, cells[k][0], "money", "2024Q1", cells[k][1]);
+        put(v, cells[k][0], "money", "2024Q2", cells[k][2]);
+        put(v, cells[k][0], "money", "2025Q2", cells[k][3]);
+    }
+    qtr_report *r = qtr_report_compute(v, qtr_period_make(2025, 2), NULL);
+    assert_non_null(r);
+    NEAR(row_of(r, "甲区", "money")->prev_year_actual, 0);
+    assert_true(isnan(row_of(r, "甲区", "money")->yoy_growth)); /* 2 / 0: not computable */
+    assert_int_equal(row_of(r, "甲区", "money")->yoy_rank, 0);
+    NEAR(row_of(r, "乙区", "money")->yoy_growth, 1.0);
+    NEAR(row_of(r, "丙县", "money")->yoy_growth, 1.0);
+    assert_int_equal(row_of(r, "乙区", "money")->yoy_rank, 1); /* a tie: 1, 1 */
+    assert_int_equal(row_of(r, "丙县", "money")->yoy_rank, 1);
+    /* the region: 0 + 1 + 2 = 3 a year earlier, 8 now: (8 - 3) / 3 */
+    NEAR(row_of(r, NULL, "money")->prev_year_actual, 3);
+    NEAR(row_of(r, NULL, "money")->yoy_growth, 5.0 / 3.0);
+    /* ranks by actual: 丙 4, 甲 2, 乙 2 -> 1, 2, 2; at Q1 nobody reported: unranked then */
+    assert_int_equal(row_of(r, "丙县", "money")->rank, 1);
+    assert_int_equal(row_of(r, "甲区", "money")->rank, 2);
+    assert_int_equal(row_of(r, "乙区", "money")->rank, 2);
+    assert_int_equal(row_of(r, "甲区", "money")->rank_prev, 0);
+    qtr_report_free(r);
+    /* a region whose figure a year earlier is 0: no growth either */
+    qtr_values *z = qtr_values_new(plan, qtr_period_make(2025, 1));
+    const char *units[] = {"甲区", "乙区", "丙县"};
+    for (size_t k = 0; k < 3; k++) {
+        put(z, units[k], "money", "2024Q1", "0");
+        put(z, units[k], "money", "2025Q1", "1");
+    }
+    r = qtr_report_compute(z, qtr_period_make(2025, 1), NULL);
+    NEAR(row_of(r, NULL, "money")->prev_year_actual, 0);
+    assert_true(isnan(row_of(r, NULL, "money")->yoy_growth));
+    assert_int_equal(row_of(r, "甲区", "money")->yoy_rank, 0);
+    qtr_report_free(r);
+    qtr_values_free(z);
     qtr_values_free(v);
     qtr_plan_free(plan);
 }
@@ -441,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_competition_ranking_skips_after_ties),
         cmocka_unit_test(test_prev_year),
+        cmocka_unit_test(test_yoy_zero_base),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_exit_code_and_missed),

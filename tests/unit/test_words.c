@@ -15,6 +15,24 @@
 
 #include "words.h"
 
+/* The card (亮牌) of each status in words and in the workbook's colours (formats.md: card). */
+static void test_cards(void **state)
+{
+    (void)state;
+    assert_string_equal(qtr_status_card_word(QTR_STATUS_ON_TRACK), "绿牌");
+    assert_string_equal(qtr_status_card_word(QTR_STATUS_NOT_DUE), "绿牌");
+    assert_string_equal(qtr_status_card_word(QTR_STATUS_LAGGING), "黄牌");
+    assert_string_equal(qtr_status_card_word(QTR_STATUS_MISSED), "红牌");
+    assert_string_equal(qtr_status_card_word(QTR_STATUS_NONE), "");
+    /* 正常 takes the green card's colours (已完成's), 未完成 the red card's (严重滞后's) */
+    assert_int_equal(qtr_status_card_look(QTR_STATUS_ON_TRACK)->cell_fill,
+                     qtr_status_look_of(QTR_STATUS_ACHIEVED)->cell_fill);
+    assert_int_equal(qtr_status_card_look(QTR_STATUS_MISSED)->cell_fill,
+                     qtr_status_look_of(QTR_STATUS_CRITICAL)->cell_fill);
+    assert_int_equal(qtr_status_card_look(QTR_STATUS_NONE)->cell_fill,
+                     qtr_status_look_of(QTR_STATUS_NONE)->cell_fill);
+}
+
 static void test_round(void **state)
 {
     (void)state;
@@ -159,6 +177,7 @@ static void test_numbers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cards),
         cmocka_unit_test(test_round),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_numbers),
