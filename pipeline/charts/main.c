@@ -115,22 +115,18 @@ typedef struct {
     qtr_report_paths in;
 } options;
 
-/* --districts: the folder, rejects.csv read back, a PDF per unit. */
-static int write_districts(const options *o, const qtr_report *r, const pdfdoc_options *ro, int *fallback)
+/* --districts: the folder, and rejects.csv read back for the 整改清单; the PDFs are written
+ * by pdfdoc_write with the report's (pdfdoc.h). */
+static int open_districts(const options *o, qtr_rejects *rj)
 {
     qtr_error err = {0};
     if (ensure_dir(o->districts) != 0) {
         fprintf(stderr, "%s: %s: cannot create the districts' folder: %s\n", PROG, o->districts, strerror(errno));
         return 73;
     }
-    qtr_rejects rj;
-    if (qtr_rejects_load(o->rejects, &rj, &err) != QTR_OK)
+    if (qtr_rejects_load(o->rejects, rj, &err) != QTR_OK)
         return fail(&err, NULL);
-    int rc = 0;
-    if (pdfdoc_write_districts(r, ro, &rj, o->districts, fallback, &err) != QTR_OK)
-        rc = fail(&err, o->config);
-    qtr_rejects_free(&rj);
-    return rc;
+    return 0;
 }
 
 static int run(const options *o, int *fallback)
@@ -153,9 +149,19 @@ static int run(const options *o, int *fallback)
         else
             qtr_date_format(qtr_period_end_time(r->period), date);
         pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
-                             qtr_plan_setting(plan, "report", "author"), NULL, NULL};
+                             qtr_plan_setting(plan, "report", "author"), NULL, NULL, NULL, NULL};
+        qtr_rejects rj;
+        int have_rj = 0;
+        if (o->districts && plan->unit_files) { /* [report] unit_files */
+            rc = open_districts(o, &rj);
+            have_rj = rc == 0;
+            if (have_rj) {
+                ro.districts = o->districts;
+                ro.rejects = &rj;
+            }
+        }
         char *text = NULL;
-        if (o->briefing && read_briefing(o->briefing, &text, &err) != QTR_OK)
+        if (rc == 0 && o->briefing && read_briefing(o->briefing, &text, &err) != QTR_OK)
             rc = fail(&err, NULL);
         ro.briefing = text;
         const char *slash = strrchr(o->out, '/');
@@ -164,9 +170,9 @@ static int run(const options *o, int *fallback)
             ro.card = &co; /* drawn with the PNGs (pdfdoc.c) */
         if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
-        if (rc == 0 && o->districts && plan->unit_files) /* [report] unit_files */
-            rc = write_districts(o, r, &ro, fallback);
         free(text);
+        if (have_rj)
+            qtr_rejects_free(&rj);
     }
     qtr_report_free(r);
     qtr_plan_free(plan);

@@ -25,6 +25,9 @@ typedef struct {
                                * (briefpage.h); NULL: none */
     const card_options *card; /* also the summary card (card.h), written with the PNGs; NULL:
                                * none */
+    const char *districts;    /* also DIR/<unit>.pdf of every roster unit (see
+                               * pdfdoc_write_districts; the folder exists); NULL: none */
+    const qtr_rejects *rejects; /* with districts: rejects.csv's rows; NULL: none */
 } pdfdoc_options;
 
 /* Pages of the PDF: dashboard page(s), trend page(s), the card grid, ranking pages (two
@@ -37,17 +40,18 @@ size_t pdfdoc_page_count(const qtr_report *r);
 size_t pdfdoc_image_count(const qtr_report *r);
 void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
 
-/* Writes the PDF, the images and the card (o->card). Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
+/* Writes the PDF, the images, the card (o->card) and the units' PDFs (o->districts). Errors: QTR_ERR_CONFIG (font missing or lacking a glyph),
  * QTR_ERR_CREATE (a file cannot be created), QTR_ERR_WRITE (a write, close or rename failed),
  * QTR_ERR_NOMEM, QTR_ERR_USAGE (a malformed date). Files already renamed into place stay.
  * *fallback (when not NULL) is set to 1 when some text needed a font other than o->font (see
  * lay_canvas_fallback) or the font could not be set up. */
 qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err);
 
-/* Writes DIR/<unit>.pdf for every roster unit (qtr_district_file_name; the folder exists): its
- * figures and its rows of rj, the 整改清单 (unitpage.h). rj may be NULL. Same errors as
- * pdfdoc_write; o->pdf_path, image_dir and briefing are not used. */
-qtr_status pdfdoc_write_districts(const qtr_report *r, const pdfdoc_options *o, const qtr_rejects *rj,
-                                  const char *dir, int *fallback, qtr_error *err);
+/* Writes DIR/<unit>.pdf (DIR = o->districts) for every roster unit (qtr_district_file_name;
+ * the folder exists): its figures and its rows of o->rejects, the 整改清单 (unitpage.h).
+ * Same errors as pdfdoc_write; o->pdf_path, image_dir, card and briefing are not used.
+ * pdfdoc_write does this too when o->districts is set, sharing the units between its two
+ * processes. */
+qtr_status pdfdoc_write_districts(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err);
 
 #endif
