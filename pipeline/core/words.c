@@ -388,6 +388,13 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
                               qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi), sp, unit);
     }
     if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
+        /* an implied yearly target met is named with how it was derived too: 440 亿元 met in
+         * 2019 is not the plan's 500 亿元 of 2020 (docs/formulas.md, implied yearly targets) */
+        size_t mark = out->len;
+        if ((st = qtr_words_implied(ind, row, out)) == QTR_OK && out->len > mark)
+            st = qtr_buf_puts(out, "；");
+        if (st != QTR_OK)
+            return st;
         double over = row->actual - row->target;
         if (over > 0)
             return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_figure(ind, QTR_FIG_ACTUAL, over, g, sizeof g), sp, unit);
