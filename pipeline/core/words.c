@@ -75,9 +75,18 @@ double qtr_words_round(double v, int decimals)
     if (!isfinite(v))
         return v;
     decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
-    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even */
+    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even.
+     * The scaled value is read to 15 significant digits, as a spreadsheet shows a number:
+     * a gap of exactly 3.75 points computed as 3.749999999999998 is 3.8 in the workbook's cell,
+     * and must be 3.8 in the sentences too (docs/formulas.md, 数值的显示) */
     double scale = pow(10, decimals);
-    return fabs(v) * scale < 4e15 ? round(v * scale) / scale : v;
+    double x = fabs(v * scale);
+    if (!(x < 4e15))
+        return v;
+    double whole = floor(x);
+    /* a half to within the 15th significant digit is a half */
+    double r = fabs(x - whole - 0.5) <= fmax(x, 1) * 5e-15 ? whole + 1 : round(x);
+    return copysign(r, v) / scale;
 }
 
 char *qtr_words_number(double v, int decimals, char *buf, size_t size)
