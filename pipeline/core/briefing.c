@@ -145,6 +145,11 @@ static qtr_status indicators(const qtr_report *r, qtr_buf *out)
             st = missing_mark(row, "（含", "）", out);
         if (st == QTR_OK)
             st = qtr_buf_puts(out, "；");
+        /* a year's implied target and how it was derived (docs/formulas.md, implied yearly
+         * targets): the dashboard's second line may have no room for it */
+        size_t mark = out->len;
+        if (st == QTR_OK && (st = qtr_words_implied(ind, row, out)) == QTR_OK && out->len > mark)
+            st = qtr_buf_puts(out, "；");
         if (st == QTR_OK)
             st = yoy_words(ind, row, out);
         if (st == QTR_OK)

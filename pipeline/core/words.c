@@ -93,9 +93,18 @@ double qtr_words_round(double v, int decimals)
     if (!isfinite(v))
         return v;
     decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
-    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even */
+    /* halves round away from zero (262.5 -> 263), as people round; printf rounds them to even.
+     * The scaled value is read to 15 significant digits, as a spreadsheet shows a number:
+     * a gap of exactly 3.75 points computed as 3.749999999999998 is 3.8 in the workbook's cell,
+     * and must be 3.8 in the sentences too (docs/formulas.md, 数值的显示) */
     double scale = pow(10, decimals);
-    return fabs(v) * scale < 4e15 ? round(v * scale) / scale : v;
+    double x = fabs(v * scale);
+    if (!(x < 4e15))
+        return v;
+    double whole = floor(x);
+    /* a half to within the 15th significant digit is a half */
+    double r = fabs(x - whole - 0.5) <= fmax(x, 1) * 5e-15 ? whole + 1 : round(x);
+    return copysign(r, v) / scale;
 }
 
 char *qtr_words_number(double v, int decimals, char *buf, size_t size)
@@ -406,6 +415,13 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
                               qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, hi, sizeof hi), sp, unit);
     }
     if (row->status == QTR_STATUS_ACHIEVED || row->status == QTR_STATUS_ABOVE_RANGE) {
+        /* an implied yearly target met is named with how it was derived too: 440 亿元 met in
+         * 2019 is not the plan's 500 亿元 of 2020 (docs/formulas.md, implied yearly targets) */
+        size_t mark = out->len;
+        if ((st = qtr_words_implied(ind, row, out)) == QTR_OK && out->len > mark)
+            st = qtr_buf_puts(out, "；");
+        if (st != QTR_OK)
+            return st;
         double over = row->actual - row->target;
         if (over > 0)
             return qtr_buf_printf(out, "已超出目标 %s%s%s", qtr_words_figure(ind, QTR_FIG_ACTUAL, over, g, sizeof g), sp, unit);

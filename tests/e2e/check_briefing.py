@@ -72,6 +72,10 @@ def row_figures(case, ind, row):
                                       "required_per_quarter", "baseline", "prev_year_actual")]
     if cfg.range:
         plain += list(cfg.range)
+    if row["kind"] == "flow" and cfg.milestones and row["target"]:
+        # a year's implied target names the plan's first milestone (本年目标按直线推算（2020年目标
+        # 200.00 亿元）, docs/formats.md, briefing)
+        plain += [float(m.partition(":")[2]) for m in cfg.milestones.split(",") if ":" in m]
     pct = [rb.num(row[k]) for k in ("completion", "progress", "time_progress")]
     y = rb.num(row["yoy_growth"])
     pct.append(abs(y) if y is not None else None)

@@ -178,7 +178,10 @@ def numkind(measure_unit, kind):
 
 
 def rounded(v, decimals, mode=ROUND_HALF_UP):
-    q = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+    # halves to the 15th significant digit, as a spreadsheet shows a number (docs/formulas.md,
+    # 数值的显示): a gap of 3.749999999999998 points is 3.75, read 3.8
+    text = format(float(v), ".15g") if mode == ROUND_HALF_UP else repr(float(v))
+    q = Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=mode)
     return q
 
 

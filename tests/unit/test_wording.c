@@ -97,6 +97,9 @@ static void test_implied(void **state)
     /* no base year: why, and the milestone for reference — never an empty target or 0% */
     says(v, "nobase", "2024Q2", SUMMARY, "实际 92.30 亿元");
     says(v, "nobase", "2024Q2", NO_STATUS, "缺少2023年全年数据，无法推算本年目标；2025年目标 200.00 亿元");
+    /* an implied target met says how it was derived too: 16 of 15 is not 16 of the plan's 20 */
+    put(v, "甲", "lin", "2024Q3", "9");
+    says(v, "lin", "2024Q3", DETAIL, "本年目标按直线推算（2025年目标 20 项）；已超出目标 1 项");
     /* in the milestone's year: the milestone itself, nothing implied */
     put(v, "甲", "lin", "2025Q1", "6");
     says(v, "lin", "2025Q1", DETAIL, "按序时应达 5 项，距目标尚差 14 项，第二至第四季度每季需完成 5 项；"

@@ -44,6 +44,14 @@ static void test_round(void **state)
     assert_true(qtr_words_round(0.775333, 3) == 0.775);
     assert_true(qtr_words_round(1.5, -1) == 2);       /* decimals clamped to 0..6 */
     assert_true(isnan(qtr_words_round(NAN, 2)));
+    /* a half up to the 15th significant digit, as a spreadsheet shows it: (0.5625 − 0.6) × 100
+     * is 3.749999999999998 in doubles, 3.75 exactly, 3.8 in the workbook (gansu-2016, 2018Q4) */
+    assert_true(qtr_words_round((0.5625 - 0.6) * 100, 1) == -3.8);
+    assert_true(qtr_words_round(2.675, 2) == 2.68);   /* 2.67499999999999982 as a double */
+    assert_true(qtr_words_round(3.7499, 1) == 3.7);   /* not a half */
+    assert_true(qtr_words_round(0.0499999, 1) == 0);
+    char b[QTR_WORDS_NUM];
+    assert_string_equal(qtr_words_number(fabs(-3.749999999999998), 1, b, sizeof b), "3.8");
     assert_true(qtr_words_round(1e300, 2) == 1e300);  /* too big to scale: as it is */
 }
 
