@@ -529,6 +529,16 @@ def check_notice(log, ctx, lines):
     m = re.search(r"另有(\d+)条警告", text)
     log.check((int(m.group(1)) if m else 0) == (nwarn if nscope else 0), "pdf.notice", "warnings",
               "notice says %s warnings; rejects.csv has %d" % (m and m.group(1), nwarn))
+    # a row of rejects.csv without a unit is in no unit's 整改清单: the notice says so
+    if nscope and "整改清单" in text:
+        nofile = sum(1 for r in ctx.rejects if not r.get("unit"))
+        if nofile == 0:
+            want = "已逐条列入各有关单位的整改清单"
+        elif nofile >= len(ctx.rejects):
+            want = "均涉及整份文件或表头"
+        else:
+            want = "其中%d处涉及整份文件或表头，不属于某一单位，明细见rejects.csv，其余已逐条列入各有关单位的整改清单" % nofile
+        log.check(want in text, "pdf.notice", "unitless", "notice %r lacks %r (%d rows without a unit)" % (text, want, nofile))
     shown = units[:10]
     for u in shown:
         log.check(squash(u) in text, "pdf.notice", "missing." + u.split()[0], "notice %r lacks %r" % (text, u))
