@@ -194,7 +194,7 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
         if (st == QTR_OK && in->warnings)
             st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
         /* a file's or a header's problem names no unit: no 整改清单 holds it */
-        size_t all = (size_t)in->errors + (size_t)in->warnings, nofile = r->rejects_unitless;
+        size_t all = (size_t)in->errors + (size_t)in->warnings, nofile = (size_t)in->unitless;
         if (st == QTR_OK && !r->plan->unit_files)
             st = qtr_buf_puts(out, "，明细见工作簿“数据质量”表。");
         else if (st == QTR_OK && nofile == 0)

@@ -115,18 +115,22 @@ typedef struct {
     qtr_report_paths in;
 } options;
 
-/* --districts: the folder, a PDF per unit with its rows of rejects.csv (rj). */
-static int write_districts(const options *o, const qtr_report *r, const pdfdoc_options *ro,
-                           const qtr_rejects *rj, int *fallback)
+/* --districts: the folder, rejects.csv read back, a PDF per unit. */
+static int write_districts(const options *o, const qtr_report *r, const pdfdoc_options *ro, int *fallback)
 {
     qtr_error err = {0};
     if (ensure_dir(o->districts) != 0) {
         fprintf(stderr, "%s: %s: cannot create the districts' folder: %s\n", PROG, o->districts, strerror(errno));
         return 73;
     }
-    if (pdfdoc_write_districts(r, ro, rj, o->districts, fallback, &err) != QTR_OK)
-        return fail(&err, o->config);
-    return 0;
+    qtr_rejects rj;
+    if (qtr_rejects_load(o->rejects, &rj, &err) != QTR_OK)
+        return fail(&err, NULL);
+    int rc = 0;
+    if (pdfdoc_write_districts(r, ro, &rj, o->districts, fallback, &err) != QTR_OK)
+        rc = fail(&err, o->config);
+    qtr_rejects_free(&rj);
+    return rc;
 }
 
 static int run(const options *o, int *fallback)
@@ -136,19 +140,13 @@ static int run(const options *o, int *fallback)
     if (qtr_plan_load(o->config, &plan, &err) != QTR_OK)
         return fail(&err, NULL);
     qtr_report *r = NULL;
-    qtr_rejects rj;
-    memset(&rj, 0, sizeof rj);
     int rc = 0;
     if (qtr_report_read(plan, &o->in, &r, &err) != QTR_OK) {
-        rc = fail(&err, NULL);
-    } else if (o->districts && plan->unit_files && qtr_rejects_load(o->rejects, &rj, &err) != QTR_OK) {
         rc = fail(&err, NULL);
     } else if (ensure_dir(o->image_dir) != 0) {
         fprintf(stderr, "%s: %s: cannot create the image folder: %s\n", PROG, o->image_dir, strerror(errno));
         rc = 73;
     } else {
-        /* page 1's notice says which rejects no unit's 整改清单 holds */
-        r->rejects_unitless = rj.t ? qtr_rejects_unitless(&rj) : 0;
         char date[32];
         if (o->date)
             snprintf(date, sizeof date, "%s", o->date);
@@ -167,10 +165,9 @@ static int run(const options *o, int *fallback)
         if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
         if (rc == 0 && o->districts && plan->unit_files) /* [report] unit_files */
-            rc = write_districts(o, r, &ro, &rj, fallback);
+            rc = write_districts(o, r, &ro, fallback);
         free(text);
     }
-    qtr_rejects_free(&rj);
     qtr_report_free(r);
     qtr_plan_free(plan);
     return rc;

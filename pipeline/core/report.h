@@ -33,6 +33,8 @@ typedef struct {
     long errors, warnings;   /* rejects.csv rows by severity */
     long errors_in_scope;    /* errors in files of the report's year up to the quarter, or of
                               * its baseline quarter (they make the exit code 1) */
+    long unitless;           /* rejects.csv rows naming no unit (a file's or a header's
+                              * problem: in no unit's 整改清单); 0 when ingest.txt lacks it */
 } qtr_input_counts;
 
 /* The summary: computed by qtr_report_compute, written to and read from compare.txt. The
@@ -68,9 +70,6 @@ typedef struct {
     qtr_report_summary sum;
     qtr_task_report *tasks;  /* the task ledger's quarter (tasks.csv), owned; NULL when the plan
                               * has no ledger or the report was made or read without it */
-    size_t rejects_unitless; /* rows of rejects.csv naming no unit (a file's or a header's
-                              * problem: in no unit's 整改清单), set by qtr-charts when it reads
-                              * rejects.csv (qtr_rejects_unitless); 0 otherwise */
 } qtr_report;
 
 /* Computes the report of period from the values (plan and window of v). input (may be NULL)
