@@ -193,9 +193,17 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
             st = qtr_buf_printf(out, "（其中 %s 处涉及本期报告）", count_text((double)in->errors_in_scope, n));
         if (st == QTR_OK && in->warnings)
             st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
-        if (st == QTR_OK)
-            st = qtr_buf_puts(out, r->plan->unit_files ? "，已逐条列入各有关单位的整改清单。"
-                                                       : "，明细见工作簿“数据质量”表。");
+        /* a file's or a header's problem names no unit: no 整改清单 holds it */
+        size_t all = (size_t)in->errors + (size_t)in->warnings, nofile = (size_t)in->unitless;
+        if (st == QTR_OK && !r->plan->unit_files)
+            st = qtr_buf_puts(out, "，明细见工作簿“数据质量”表。");
+        else if (st == QTR_OK && nofile == 0)
+            st = qtr_buf_puts(out, "，已逐条列入各有关单位的整改清单。");
+        else if (st == QTR_OK && nofile >= all)
+            st = qtr_buf_puts(out, "，均涉及整份文件或表头，不属于某一单位，明细见 rejects.csv。");
+        else if (st == QTR_OK)
+            st = qtr_buf_printf(out, "；其中 %s 处涉及整份文件或表头，不属于某一单位，明细见 rejects.csv，"
+                                     "其余已逐条列入各有关单位的整改清单。", count_text((double)nofile, n));
     }
     if (st != QTR_OK || s->units_missing == 0)
         return st;
@@ -207,12 +215,35 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
     return st == QTR_OK ? qtr_buf_puts(out, "。") : st;
 }
 
+/* The notice's text box: its text fitted (*u), its panel's height returned; 0 without a notice. */
+static double notice_fit(lay_canvas *c, const qtr_report *r, lay_box box, qtr_buf *b, lay_box *u)
+{
+    if (dashboard_notice_text(r, b) != QTR_OK || b->len == 0)
+        return 0;
+    lay_style s = style(8, 0, MARKS_INK, 8, 4);
+    double lh = lay_line_height(c, 8.5);
+    lay_text_fit(c, qtr_buf_str(b), &s, lay_box_make(box.x + 26, 0, box.w - 26 - 10, 4 * lh), u);
+    return lh + u->h + 10;
+}
+
+/* The height the notice takes with the gap under it; 0 without a notice. */
+static double notice_height(lay_canvas *c, const qtr_report *r, lay_box box)
+{
+    qtr_buf b = {0};
+    lay_box u;
+    double h = notice_fit(c, r, box, &b, &u);
+    qtr_buf_free(&b);
+    return h > 0 ? h + 6 : 0;
+}
+
 /* The notice box when input was rejected or reports are missing; returns the y below it. */
 static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, double y)
 {
     cairo_t *cr = lay_canvas_cr(c);
     qtr_buf b = {0};
-    if (dashboard_notice_text(r, &b) != QTR_OK || b.len == 0) {
+    lay_box u;
+    double h = notice_fit(c, r, box, &b, &u);
+    if (h <= 0) {
         qtr_buf_free(&b);
         return y;
     }
@@ -220,9 +251,6 @@ static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, doubl
     lay_style head = style(8.5, 1, MARKS_WARN_EDGE, 8, 1);
     double lh = lay_line_height(c, 8.5);
     double tx = box.x + 26, tw = box.w - 26 - 10;
-    lay_box u;
-    lay_text_fit(c, qtr_buf_str(&b), &s, lay_box_make(tx, 0, tw, 4 * lh), &u);
-    double h = lh + u.h + 10;
     lay_box panel = lay_box_make(box.x, y, box.w, h);
     lay_set_color(cr, MARKS_WARN_FILL);
     lay_round_rect(cr, panel, 4);
@@ -236,6 +264,27 @@ static double draw_notice(lay_canvas *c, const qtr_report *r, lay_box box, doubl
     lay_text(c, qtr_buf_str(&b), &s, lay_box_make(tx, y + 6 + lh, tw, u.h + 0.5), NULL);
     qtr_buf_free(&b);
     return y + h + 6;
+}
+
+/* ---------------------------------------------------------------- heights */
+
+/* The least height of a bullet row: on the left a line of the name at 8 pt and the status line,
+ * on the right the band and the line of words under it (draw_row). */
+static double row_min(lay_canvas *c)
+{
+    double words = lay_line_height(c, 8.5);
+    return ceil(fmax(lay_line_height(c, 8) + words + 5, BAND_TOP + BAND_H + 1.5 + words) + 0.5);
+}
+
+/* What draw_legend and draw_axis take (their text at 8 pt). */
+static double legend_height(lay_canvas *c)
+{
+    return lay_line_height(c, 8) + 6;
+}
+
+static double axis_height(lay_canvas *c)
+{
+    return lay_line_height(c, 8) + 4;
 }
 
 /* ---------------------------------------------------------------- 重点关注 */
@@ -254,8 +303,10 @@ static qtr_status attention_item(const qtr_report *r, size_t i, qtr_buf *out)
 }
 
 /* The 重点关注 block: each indicator needing attention, worst first, with why and the units
- * behind it; returns the y below it (nothing drawn when none needs attention). */
-static double draw_attention(lay_canvas *c, const qtr_report *r, lay_box box, double y)
+ * behind it, as many as end above `limit` (at most ATTENTION_ITEMS; the rest are counted in
+ * "另有 N 项"); returns the y below it (nothing drawn when none needs attention or not even one
+ * item fits). */
+static double draw_attention(lay_canvas *c, const qtr_report *r, lay_box box, double y, double limit)
 {
     cairo_t *cr = lay_canvas_cr(c);
     size_t *idx = malloc((r->nind ? r->nind : 1) * sizeof *idx);
@@ -268,12 +319,31 @@ static double draw_attention(lay_canvas *c, const qtr_report *r, lay_box box, do
     }
     lay_style hs = style(9.5, 1, MARKS_INK, 8, 1);
     lay_style s = style(8, 0, MARKS_INK, 8, 3);
-    double hl = lay_line_height(c, 9.5);
+    double hl = lay_line_height(c, 9.5), more_h = lay_line_height(c, 8.5) + 3;
+    double tx = box.x + 14, tw = box.w - 14;
+    qtr_buf b = {0};
+    /* the items that fit above limit, with the heading before them, the "另有" line after them
+     * when some are left out, and the gap under the block: the bullet rows below keep the
+     * height their 8-pt names and words need (docs/formats.md, chart images) */
+    size_t fit = 0;
+    for (double need = y + hl + 3 + 4; fit < shown; fit++) {
+        qtr_buf_clear(&b);
+        lay_box u = {0, 0, 0, 0};
+        if (attention_item(r, idx[fit], &b) == QTR_OK)
+            lay_text_fit(c, qtr_buf_str(&b), &s, lay_box_make(tx, 0, tw, 3 * lay_line_height(c, 8)), &u);
+        need += u.h + 2;
+        if (need + (fit + 1 < n ? more_h : 0) > limit)
+            break;
+    }
+    if (fit == 0) {
+        qtr_buf_free(&b);
+        free(idx);
+        return y;
+    }
+    shown = fit;
     lay_text(c, "重点关注", &hs, lay_box_make(box.x, y, box.w, hl), NULL);
     lay_stroke_line(cr, box.x, y + hl + 1, box.x + box.w, y + hl + 1, 0.6, MARKS_RULE);
     y += hl + 3;
-    qtr_buf b = {0};
-    double tx = box.x + 14, tw = box.w - 14;
     for (size_t k = 0; k < shown; k++) {
         qtr_buf_clear(&b);
         if (attention_item(r, idx[k], &b) != QTR_OK)
@@ -593,16 +663,6 @@ static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box 
 {
     size_t first, count;
     dashboard_page_range(r, page, &first, &count);
-    double y = draw_title(c, r, page, box);
-    if (page == 0) {
-        y = draw_attention(c, r, box, y);
-        y = draw_notice(c, r, box, y);
-    }
-    y = draw_legend(c, box, y);
-    double lw = label_width(c, r, box.w);
-    double scale = dashboard_scale_max(r);
-    y = draw_axis(c, box, lw, scale, y);
-
     double foot = 0;
     qtr_buf note = {0};
     lay_style fs = style(8, 0, MARKS_MUTED, 8, 4);
@@ -611,6 +671,20 @@ static qtr_status draw(lay_canvas *c, const qtr_report *r, size_t page, lay_box 
         lay_text_fit(c, qtr_buf_str(&note), &fs, lay_box_make(box.x, 0, box.w, 4 * lay_line_height(c, 8)), &fu);
         foot = fu.h + 8;
     }
+
+    double y = draw_title(c, r, page, box);
+    if (page == 0) {
+        /* 重点关注 takes what the notice, legend, axis, footnote and the rows at their least
+         * height leave */
+        double below = notice_height(c, r, box) + legend_height(c) + axis_height(c) +
+                       (double)count * row_min(c);
+        y = draw_attention(c, r, box, y, box.y + box.h - foot - below);
+        y = draw_notice(c, r, box, y);
+    }
+    y = draw_legend(c, box, y);
+    double lw = label_width(c, r, box.w);
+    double scale = dashboard_scale_max(r);
+    y = draw_axis(c, box, lw, scale, y);
     double avail = box.y + box.h - foot - y;
     double rh = count ? fmin(ROW_MAX, avail / (double)count) : 0;
     double rows_end = y + rh * (double)count;

@@ -33,6 +33,8 @@ typedef struct {
     long errors, warnings;   /* rejects.csv rows by severity */
     long errors_in_scope;    /* errors in files of the report's year up to the quarter, or of
                               * its baseline quarter (they make the exit code 1) */
+    long unitless;           /* rejects.csv rows naming no unit (a file's or a header's
+                              * problem: in no unit's 整改清单); 0 when ingest.txt lacks it */
 } qtr_input_counts;
 
 /* The summary: computed by qtr_report_compute, written to and read from compare.txt. The

@@ -245,9 +245,9 @@ static qtr_status write_summary(const qtr_report *r, const char *path, qtr_error
             s->units_missing, s->missing_rows, s->units_reporting, s->exit_code);
     if (s->input.known)
         fprintf(f, "input.files=%ld\ninput.rows_read=%ld\ninput.facts=%ld\ninput.errors=%ld\n"
-                   "input.warnings=%ld\ninput.errors_in_scope=%ld\n",
+                   "input.warnings=%ld\ninput.errors_in_scope=%ld\ninput.unitless=%ld\n",
                 s->input.files, s->input.rows_read, s->input.facts, s->input.errors,
-                s->input.warnings, s->input.errors_in_scope);
+                s->input.warnings, s->input.errors_in_scope, s->input.unitless);
     put_line(f, "headline", s->headline);
     put_line(f, "missing_units", s->missing_units);
     put_line(f, "missing_text", s->missing_text);
@@ -684,6 +684,7 @@ static int summary_counts(const char *k, const char *v, qtr_report_summary *s)
         {"input.errors", offsetof(qtr_input_counts, errors)},
         {"input.warnings", offsetof(qtr_input_counts, warnings)},
         {"input.errors_in_scope", offsetof(qtr_input_counts, errors_in_scope)},
+        {"input.unitless", offsetof(qtr_input_counts, unitless)},
     };
     long n;
     for (size_t i = 0; i < sizeof INPUT / sizeof INPUT[0]; i++)
@@ -791,6 +792,10 @@ qtr_status qtr_input_counts_read(const char *path, qtr_input_counts *out, qtr_er
         if (parse_count(v, fields[i]) != 0)
             return qtr_error_set(err, QTR_ERR_PARSE, path, 0, 0, "'%s' is not a count", keys[i]);
     }
+    /* later than the others: an ingest.txt without it reads as 0 */
+    char v[64];
+    if (qtr_summary_get(path, "unitless", v, sizeof v) == 0 && parse_count(v, &out->unitless) != 0)
+        return qtr_error_set(err, QTR_ERR_PARSE, path, 0, 0, "'unitless' is not a count");
     out->known = 1;
     return QTR_OK;
 }

@@ -180,6 +180,9 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
 /* Errors that concern the chosen period's year up to the period, or its baseline quarter, or
  * rows whose period is unknown (docs/cli.md, Exit codes: they make exit code 1). */
 long qtr_ingest_errors_in_scope(const qtr_ingest *ing);
+/* Rejects that name no unit (rejects.csv's unit empty): a file's, a header's or the data's as a
+ * whole; no unit's 整改清单 lists them (docs/formats.md, ingest.txt). */
+long qtr_ingest_unitless(const qtr_ingest *ing);
 long qtr_ingest_count(const qtr_ingest *ing, qtr_severity sev);
 
 /* Resolves the task statuses read (docs/input.md, Task progress): a task given twice for a

@@ -679,6 +679,14 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
 
 /* ---------------------------------------------------------------- counts */
 
+long qtr_ingest_unitless(const qtr_ingest *ing)
+{
+    long n = 0;
+    for (size_t i = 0; i < ing->nrejects; i++)
+        n += ing->rejects[i].unit < 0;
+    return n;
+}
+
 long qtr_ingest_errors_in_scope(const qtr_ingest *ing)
 {
     if (ing->period == QTR_PERIOD_NONE)

@@ -189,6 +189,7 @@ static qtr_status write_summary(const qtr_ingest *ing, const char *path, long lo
     fprintf(f, "errors=%ld\n", qtr_ingest_count(ing, QTR_SEV_ERROR));
     fprintf(f, "warnings=%ld\n", qtr_ingest_count(ing, QTR_SEV_WARNING));
     fprintf(f, "errors_in_scope=%ld\n", qtr_ingest_errors_in_scope(ing));
+    fprintf(f, "unitless=%ld\n", qtr_ingest_unitless(ing));
     fprintf(f, "newest_mtime=%lld\n", newest);
     return qtr_commit_file(f, tmp, path, err);
 }

@@ -140,14 +140,16 @@ static qtr_status notes_text(const qtr_plan *plan, qtr_period period, const size
         "1. 只填数字，不带单位、不加文字：如 1234、1,234.5、12.5；全角数字（１２３４）、"
         "科学计数法（1.23457E+11）、+5 也可以，-0 按 0 计。\r\n"
         "2. 未报送（没有这项数据）：留空，或填“—”“-”“/”。未报送与 0 不同：本季确实为零，请填 0。\r\n"
-        "3. 不接受（整格按未报送处理，并在 rejects.csv 中列出改法）：约数（约100）、"
+        "3. 不接受（整格按未报送处理，并在%s中列出改法）：约数（约100）、"
         "带单位或文字（12个）、中文数字（十二）、负数（-5）、写错的千位分隔（1,23）、"
         "“无”“暂无”（为零请填 0）、计数类指标（个、家、项、名……）的小数（3.5）。\r\n"
         "4. 不要填“全市”“合计”行：合计由系统按各单位计算。\r\n\r\n"
         "三、各列填什么\r\n"
         "%s：已填好（%s，即%s），请勿改动。\r\n"
         "%s：已填好单位名称，请勿改写。\r\n",
-        plan->name, cn, csv_name, per, cn, ph, uh, per, plan->units[0].name, ph, per, cn, uh);
+        plan->name, cn, csv_name, per, cn, ph, uh, per, plan->units[0].name,
+        /* the clerk gets the unit's own 整改清单 (districts/<unit>.pdf) when they are written */
+        plan->unit_files ? "反馈给本单位的整改清单" : " rejects.csv ", ph, per, cn, uh);
     for (size_t k = 0; k < nseries && st == QTR_OK; k++)
         st = series_notes(b, &plan->series[order[k]], k);
     return st;

@@ -254,6 +254,15 @@ def check_file(log, ctx):
         log.check(emb == "yes", "pdf.fonts", f[0], "font not embedded: %r" % l)
     cjk = [l for l in rows if re.search(r"CJK|Han|Hei|Song|Kai|Ming|Gothic", l)]
     log.check(cjk, "pdf.fonts", "cjk", "no CJK font: %r" % rows)
+    # no text below 8 pt but the running header and footer (docs/formats.md): a word's box in
+    # pdftotext -bbox is 1.448 times its size in Noto Sans CJK
+    html = subprocess.run(["pdftotext", "-bbox", ctx.pdf, "-"], check=True, capture_output=True).stdout.decode()
+    for no, page in enumerate(html.split("<page ")[1:], 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        small = [(round((float(y1) - float(y0)) / 1.448, 2), w) for y0, y1, w in
+                 re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)
+                 if 40 < float(y0) < height - 50 and (float(y1) - float(y0)) / 1.448 < 7.95]
+        log.check(not small, "pdf.size", "page%d" % no, "text under 8 pt: %r" % small[:5])
     info = subprocess.run(["pdfinfo", ctx.pdf], check=True, capture_output=True).stdout.decode()
     title = re.search(r"^Title:\s*(.*)$", info, re.M)
     log.check(title and ctx.plan.name in title.group(1), "pdf.info", "title", "Title %r" % (title and title.group(1)))
@@ -416,8 +425,14 @@ def check_attention(log, ctx, lines):
     block = flat[at + len("重点关注"):]
     end = block.find("数据质量提示")
     block = block[:end] if end >= 0 else block
+    # up to ATTENTION_ITEMS, as many as leave the overview's rows room for their 8-pt text
+    # (docs/formats.md): the rest counted in 另有N项
+    more = re.search(r"另有(\d+)项，见下方各行", block)
+    shown = len(rows) - int(more.group(1)) if more else len(rows)
+    log.check(1 <= shown <= ATTENTION_ITEMS, "pdf.attention", "count",
+              "%d of %d items shown (另有: %r)" % (shown, len(rows), more and more.group(0)))
     pos = 0
-    for p in rows[:ATTENTION_ITEMS]:
+    for p in rows[:shown]:
         ind = p["indicator"]
         head = squash("%s（%s）：" % (p["name"], rb.STATUS_LABEL[p["status"]]))
         k = block.find(head, pos)
@@ -429,8 +444,10 @@ def check_attention(log, ctx, lines):
         pos = k + len(head)
         check_attention_item(log, ctx, p, item)
     if len(rows) > ATTENTION_ITEMS:
-        log.check(("另有%d项" % (len(rows) - ATTENTION_ITEMS)) in block, "pdf.attention", "more",
-                  "no 另有%d项" % (len(rows) - ATTENTION_ITEMS))
+        log.check(more is not None, "pdf.attention", "more", "no 另有N项 for %d items" % len(rows))
+    for p in rows[shown:]:
+        head = squash("%s（%s）：" % (p["name"], rb.STATUS_LABEL[p["status"]]))
+        log.check(head not in block, "pdf.attention.item", p["indicator"], "%r counted in 另有 but listed" % head)
 
 
 def check_attention_item(log, ctx, p, item):
@@ -512,6 +529,16 @@ def check_notice(log, ctx, lines):
     m = re.search(r"另有(\d+)条警告", text)
     log.check((int(m.group(1)) if m else 0) == (nwarn if nscope else 0), "pdf.notice", "warnings",
               "notice says %s warnings; rejects.csv has %d" % (m and m.group(1), nwarn))
+    # a row of rejects.csv without a unit is in no unit's 整改清单: the notice says so
+    if nscope and "整改清单" in text:
+        nofile = sum(1 for r in ctx.rejects if not r.get("unit"))
+        if nofile == 0:
+            want = "已逐条列入各有关单位的整改清单"
+        elif nofile >= len(ctx.rejects):
+            want = "均涉及整份文件或表头"
+        else:
+            want = "其中%d处涉及整份文件或表头，不属于某一单位，明细见rejects.csv，其余已逐条列入各有关单位的整改清单" % nofile
+        log.check(want in text, "pdf.notice", "unitless", "notice %r lacks %r (%d rows without a unit)" % (text, want, nofile))
     shown = units[:10]
     for u in shown:
         log.check(squash(u) in text, "pdf.notice", "missing." + u.split()[0], "notice %r lacks %r" % (text, u))

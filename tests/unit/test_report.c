@@ -211,7 +211,7 @@ static void test_summary(void **state)
     (void)state;
     qtr_plan *plan = load(TEST_PLAN);
     qtr_values *v = sample(plan);
-    qtr_input_counts in = {1, 6, 47, 421, 2, 1, 1};
+    qtr_input_counts in = {1, 6, 47, 421, 2, 1, 1, 0};
     qtr_report *r = qtr_report_compute(v, qtr_period_make(2025, 3), &in);
     /* demands: A = 110 >= 100 achieved; money: A = 6, P = .75, R = .6: critical;
      * brokers: A = 50 + 35 + 5 = 90 >= 90 achieved; hightech: nothing reported, A = 0 > 50
@@ -231,7 +231,7 @@ static void test_summary(void **state)
     /* the units with a value of 2025Q3 itself: all three */
     assert_int_equal(r->sum.units_reporting, 3);
     assert_string_equal(r->sum.input_text, "6个文件，47行，421个数值；拒收2处（其中1处涉及本期报告），警告1条");
-    qtr_input_counts other = {1, 1, 2, 3, 1, 0, 0};
+    qtr_input_counts other = {1, 1, 2, 3, 1, 0, 0, 0};
     qtr_buf w = {0};
     assert_int_equal(qtr_words_input(&other, &w), QTR_OK);
     assert_string_equal(qtr_buf_str(&w), "1个文件，2行，3个数值；拒收1处（均不涉及本期报告）");
@@ -259,7 +259,7 @@ static void test_exit_code_and_missed(void **state)
             if (!(u == 2 && q == 4))                  /* 丙县 leaves one quarter out */
                 put(v, units[u], "hightech", per, "20"); /* 60 > 50: achieved */
         }
-    qtr_input_counts clean = {1, 4, 48, 47, 0, 0, 0};
+    qtr_input_counts clean = {1, 4, 48, 47, 0, 0, 0, 0};
     qtr_report *r = qtr_report_compute(v, qtr_period_make(2025, 4), &clean);
     assert_int_equal(row_of(r, NULL, "money")->status, QTR_STATUS_MISSED);
     assert_int_equal(r->sum.count[QTR_STATUS_MISSED], 1);
@@ -274,7 +274,7 @@ static void test_exit_code_and_missed(void **state)
     assert_int_equal(r->sum.exit_code, 0);
     qtr_report_free(r);
     /* one error of the report's scope is enough too; one of another quarter is not */
-    qtr_input_counts other = {1, 4, 48, 47, 1, 0, 0}, scoped = {1, 4, 48, 47, 1, 0, 1};
+    qtr_input_counts other = {1, 4, 48, 47, 1, 0, 0, 0}, scoped = {1, 4, 48, 47, 1, 0, 1, 0};
     r = qtr_report_compute(v, qtr_period_make(2025, 4), &other);
     assert_int_equal(r->sum.exit_code, 0);
     qtr_report_free(r);
@@ -367,7 +367,7 @@ static void test_round_trip(void **state)
     (void)state;
     qtr_plan *plan = load(TEST_PLAN);
     qtr_values *v = sample(plan);
-    qtr_input_counts in = {1, 6, 47, 421, 2, 1, 1};
+    qtr_input_counts in = {1, 6, 47, 421, 2, 1, 1, 1};
     qtr_report *r = qtr_report_compute(v, qtr_period_make(2025, 3), &in);
     char dir[] = "/tmp/qtr-report-XXXXXX", p[3][256];
     assert_non_null(mkdtemp(dir));
@@ -419,6 +419,7 @@ static void test_round_trip(void **state)
     assert_memory_equal(back->sum.count, r->sum.count, sizeof r->sum.count);
     assert_int_equal(back->sum.units_missing, r->sum.units_missing);
     assert_int_equal(back->sum.input.errors_in_scope, 1);
+    assert_int_equal(back->sum.input.unitless, 1);
     qtr_report_free(back);
     /* a row missing from progress.csv is an error naming the file */
     FILE *f = fopen(p[0], "r");
