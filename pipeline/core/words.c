@@ -381,6 +381,12 @@ qtr_status qtr_words_summary(const qtr_indicator *ind, const qtr_progress_row *r
     return k >= 0 ? deadline_pace(ind, row, k, out) : qtr_words_pace(row, out);
 }
 
+qtr_status qtr_words_deadline_status(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out)
+{
+    int k = deadline_named(ind, row);
+    return k >= 0 ? deadline_pace(ind, row, k, out) : QTR_OK;
+}
+
 static const char *quarter_cn(int q)
 {
     static const char *const cn[] = {"一", "二", "三", "四"};

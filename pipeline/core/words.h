@@ -137,6 +137,11 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
  * final target. Nothing for any other row. Appends. */
 qtr_status qtr_words_deadline(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
 
+/* A deliverable's status as the sentence says it: "未到期（2019年底节点 0 / 1 个）",
+ * "未到期（2020年底到期）", "2019年底节点未完成（0 / 1 个）"; appends nothing when the row names no
+ * milestone (the workbook's 状态 cell, docs/formulas.md). */
+qtr_status qtr_words_deadline_status(const qtr_indicator *ind, const qtr_progress_row *row, qtr_buf *out);
+
 /* How an annual flow's yearly target before its first milestone was implied (docs/formulas.md,
  * implied yearly targets): "本年目标按直线推算（2025年目标 20 项）", or with path = growth
  * "本年目标按年均增长 41.4% 推算（2025年目标 20 项）" (the rate from the row's target and the

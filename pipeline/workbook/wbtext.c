@@ -196,12 +196,16 @@ char *qtr_wb_status_text(const qtr_workbook_input *in, int unit, size_t i, char 
     const qtr_progress_row *row = qtr_wb_row(in, unit, i);
     qtr_buf why = {0};
     const qtr_indicator *ind = qtr_wb_indicator(in, i);
-    /* a deliverable's status names its milestone: 未到期（2019年底节点 0 / 1 个） */
-    if (qtr_words_no_status(in->plan, ind, unit, row, in->period, &why) == QTR_OK &&
-        qtr_words_deadline(ind, row, &why) == QTR_OK && why.len)
+    qtr_buf dl = {0};
+    /* a row without a status says why: 未评估（缺少基期数据）; a deliverable's status names its
+     * milestone in the sentence's words: 未到期（2019年底节点 0 / 1 个）, 2019年底节点未完成（0 / 1 个） */
+    if (qtr_words_no_status(in->plan, ind, unit, row, in->period, &why) == QTR_OK && why.len)
         snprintf(buf, size, "%s（%s）", qtr_status_label(row->status), qtr_buf_str(&why));
+    else if (qtr_words_deadline_status(ind, row, &dl) == QTR_OK && dl.len)
+        snprintf(buf, size, "%s", qtr_buf_str(&dl));
     else
         snprintf(buf, size, "%s", qtr_status_label(row->status));
+    qtr_buf_free(&dl);
     qtr_buf_free(&why);
     return buf;
 }

@@ -264,7 +264,8 @@ def status_shown(got, code):
     label = STATUS.get(code, code)
     # a row without a status says why; a deliverable (pace = deadline) names its milestone
     return got == label or (isinstance(got, str) and code in ("", "not_due", "missed") and
-                            got.startswith(label + "（"))
+                            (got.startswith(label + "（") or
+                             code == "missed" and re.fullmatch(r"\d{4}年底节点未完成（.+）", got) is not None))
 
 
 # ---------------------------------------------------------------- sheets
