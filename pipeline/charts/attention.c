@@ -95,7 +95,8 @@ static int item_cmp(const void *a, const void *b)
 }
 
 /* Units with a target of their own, and those of them needing attention by completion,
- * lowest first: "单位滞后：城关区（完成 40.0%，差 12 家）、…". */
+ * lowest first: "单位滞后：城关区（完成 40.0%，差 12 家）、…" (单位未完成 when all of them are missed at
+ * a milestone's year-end, 单位滞后或未完成 when some are). */
 static qtr_status lagging_units(const qtr_report *r, size_t i, unit_item *items, qtr_buf *out)
 {
     const qtr_indicator *ind = &r->plan->indicators[i];
@@ -108,7 +109,13 @@ static qtr_status lagging_units(const qtr_report *r, size_t i, unit_item *items,
     if (n == 0)
         return qtr_buf_puts(out, "分解到单位的目标均未滞后");
     qsort(items, n, sizeof *items, item_cmp);
-    qtr_status st = qtr_buf_puts(out, "单位滞后：");
+    /* at a milestone's year-end the units short of their targets are 未完成, not 滞后 */
+    size_t missed = 0;
+    for (size_t k = 0; k < n; k++)
+        missed += qtr_report_row(r, (int)items[k].unit, i)->status == QTR_STATUS_MISSED;
+    qtr_status st = qtr_buf_puts(out, missed == 0   ? "单位滞后："
+                                      : missed == n ? "单位未完成："
+                                                    : "单位滞后或未完成：");
     for (size_t k = 0; k < n && k < ATTENTION_UNITS && st == QTR_OK; k++) {
         const qtr_progress_row *row = qtr_report_row(r, (int)items[k].unit, i);
         char c[QTR_WORDS_NUM], g[QTR_WORDS_NUM];

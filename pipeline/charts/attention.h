@@ -39,7 +39,7 @@ qtr_status attention_reason(const qtr_report *r, size_t i, qtr_buf *out);
 
 /* The units that hold indicator i back, from its unit rows: with unit targets the units whose
  * own status needs attention, lowest completion first, with their shortfall
- * ("单位滞后：城关区（完成 40.0%，差 12 家）"); without, where year-on-year growth is known, the
+ * ("单位滞后：城关区（完成 40.0%，差 12 家）"; 单位未完成 at a milestone's year-end); without, where year-on-year growth is known, the
  * lowest growth ("同比最低：永登县 −12.0%、…"); else that units are not assessed. Then the units
  * whose figure misses a quarter ("缺报：城关区 Q2、红古区 Q3"). Appends. */
 qtr_status attention_units(const qtr_report *r, size_t i, qtr_buf *out);

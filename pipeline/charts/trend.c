@@ -400,7 +400,8 @@ static void draw_lines(cairo_t *cr, const qtr_report *r, const series *s, const 
     cairo_restore(cr);
 }
 
-/* The figures of a cell: "累计 1,163 · 应达 1,125 · 目标 1,500"; a row without a status says why
+/* The figures of a cell: "累计 1,163 · 应达 1,125 · 目标 1,500" ("期末 1,300 · 目标 1,300" when 应达 is the
+ * target, at its year-end, so the line keeps to one line); a row without a status says why
  * instead of a target ("累计 92.30 · 缺少2017年全年数据，无法推算本年目标"). */
 static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
 {
@@ -410,10 +411,13 @@ static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
     const char *what = ind->kind == QTR_KIND_STOCK ? "期末"
                        : ind->kind == QTR_KIND_FLOW || ind->kind == QTR_KIND_PERIOD_FLOW ? "累计" : "当前";
     qtr_status st = qtr_buf_printf(b, "%s %s", what, qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, a, sizeof a));
-    if (st == QTR_OK && !isnan(row->expected))
-        st = qtr_buf_printf(b, " · 应达 %s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e));
-    if (st == QTR_OK && !isnan(row->target))
-        st = qtr_buf_printf(b, " · 目标 %s", qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, t, sizeof t));
+    /* 应达 only where it says something: at a target's year-end the pace is the target itself */
+    const char *exp = isnan(row->expected) ? "" : qtr_words_figure(ind, QTR_FIG_NEEDED, row->expected, e, sizeof e);
+    const char *tgt = isnan(row->target) ? "" : qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, t, sizeof t);
+    if (st == QTR_OK && *exp && (strcmp(exp, tgt) != 0 || !isnan(ind->target_hi)))
+        st = qtr_buf_printf(b, " · 应达 %s", exp);
+    if (st == QTR_OK && *tgt)
+        st = qtr_buf_printf(b, " · 目标 %s", tgt);
     if (st == QTR_OK && !isnan(row->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
         st = qtr_buf_printf(b, "–%s", qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, t, sizeof t));
     qtr_buf why = {0};

@@ -287,7 +287,9 @@ def main():
                             if u["status"] in ATTENTION and u["completion"] != "")
             if behind:
                 first = behind[0]
-                want = "单位滞后：%s（完成 %s" % (first[2], rb.person_text(first[0], "percent"))
+                missed = sum(mine[i]["status"] == "missed" for _, i, _ in behind)
+                label = "单位滞后" if missed == 0 else "单位未完成" if missed == len(behind) else "单位滞后或未完成"
+                want = "%s：%s（完成 %s" % (label, first[2], rb.person_text(first[0], "percent"))
                 check(want in body, "重点关注 %s: names %r" % (r["indicator"], want))
                 for _, _, name in behind[:3]:
                     check(name in body, "重点关注 %s: names the unit %s" % (r["indicator"], name))

@@ -473,7 +473,9 @@ def check_attention_item(log, ctx, p, item):
                 if g:
                     t += "，差%s%s" % (rb.person_text(g, nk, rb.PACE), ctx.unit_word(p))
                 parts.append(t + ("，※）" if q["missing_quarters"] else "）"))
-            want_u = "单位滞后：" + "、".join(parts) + ("等%d个单位" % len(lag) if len(lag) > ATTENTION_UNITS else "")
+            missed = sum(q["status"] == "missed" for q in lag)
+            label = "单位滞后" if missed == 0 else "单位未完成" if missed == len(lag) else "单位滞后或未完成"
+            want_u = label + "：" + "、".join(parts) + ("等%d个单位" % len(lag) if len(lag) > ATTENTION_UNITS else "")
         else:
             want_u = "分解到单位的目标均未滞后"
     elif any(rb.num(q["yoy_growth"]) is not None for q in units):
@@ -820,6 +822,9 @@ def check_trends(log, ctx, pages):
         number_is(log, "pdf.trend.actual", ind, a, rb.num(p["actual"]), nk)
         if rb.num(p["expected"]) is None:
             log.check(not e, "pdf.trend.expected", ind, "应达 %r without an expected value" % e)
+        elif not e and ".." not in p["comparator"] and rb.num(p["target"]) is not None and \
+                rb.person_text(rb.num(p["expected"]), nk, rb.PACE) == rb.person_text(rb.num(p["target"]), nk, rb.PACE):
+            pass  # at the target's year-end 应达 is the target: only 目标 is written
         else:
             number_is(log, "pdf.trend.expected", ind, e, rb.num(p["expected"]), nk, rb.PACE, "应达 ")
         if rb.num(p["target"]) is None:

@@ -11,5 +11,9 @@ readback_case statuses-2025 2025Q2 2025Q3 2025Q4
 readback_case weihai-2025-above-range 2025Q4
 readback_case milestones-count 2025Q4 2026Q1
 readback_case guangzhou-2018 2018Q4
+# the shipped plans at their horizon's end and a node missed: units 未完成 on page 1, the 状态 cell
+readback_case lanzhou-2025-horizon-end 2025Q4
+readback_case liangzhou-2017-2019q4 2019Q4
+readback_case gansu-2016-horizon-end 2020Q4
 readback_check
 finish
