@@ -33,7 +33,8 @@ endif
 # The Debian packages, named here only (run.sh asks `make -s print-deps-run` for them):
 # DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
 DEPS_RUN  := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
-	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux
+	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux \
+	python3 python3-fonttools
 DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev time
 DEBIAN_PACKAGES := $(DEPS_RUN) $(DEPS_TEST)
 
@@ -83,7 +84,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
 UNIT_BINS := $(foreach t,$(UNIT_SRC),$(BUILD)/tests/$(notdir $(t:.c=)))
 
 .PHONY: all check check-fast unit e2e deps deps-run print-deps-run install clean fuzz bench bench-devices mutate help fuzz-build-if-clang
-all: $(BINS)
+all: $(BINS) $(BUILD)/bin/fonts/fonts.txt
 	@touch $(BUILD)/.built  # run.sh rebuilds only when a source is newer than this
 
 help:
@@ -121,6 +122,20 @@ $(BUILD)/bin/qtr-$(1): $(BUILD)/obj/pipeline/$(1)/main.o $(call stage_lib,$(1)) 
 		$(if $(filter workbook charts,$(1)),$$(GFX_LIBS)) $(CORE_LIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
+
+# The report font cut to the characters of Chinese administrative text, which qtr-charts uses in
+# its place (pipeline/charts/fontsub.h says why): made once into build/fonts (python3-fonttools,
+# ~10 s), linked beside each build's programs; made again when fontconfig's font file changes.
+# Without fonttools or the font nothing is made and the stage uses the whole font.
+FONT_PYTHON  ?= $(firstword $(wildcard /usr/bin/python3) python3)
+FONT_SOURCES  = $(wildcard $(shell fc-match -f '%{file}' 'Noto Sans CJK SC:style=Regular' 2>/dev/null) \
+	$(shell fc-match -f '%{file}' 'Noto Sans CJK SC:style=Bold' 2>/dev/null))
+build/fonts/fonts.txt: pipeline/charts/fontsubset.py $(FONT_SOURCES)
+	@test "$(V)" = 1 || echo "  FONT    $@"
+	$(Q)$(FONT_PYTHON) pipeline/charts/fontsubset.py build/fonts
+$(BUILD)/bin/fonts/fonts.txt: build/fonts/fonts.txt
+	$(Q)if [ -f build/fonts/fonts.txt ]; then mkdir -p $(dir $@) && \
+		ln -f build/fonts/*.otf $(dir $@) && cp build/fonts/fonts.txt $@; fi
 
 # a stage's objects see its own headers; tests of a stage see them too
 $(BUILD)/obj/pipeline/%.o: CPPFLAGS += -Ipipeline/$(firstword $(subst /, ,$*))
@@ -189,6 +204,8 @@ print-deps-run:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/qtr $(DESTDIR)$(PREFIX)/share/qtr/config
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/libexec/qtr/
+	if [ -f $(BUILD)/bin/fonts/fonts.txt ]; then install -d $(DESTDIR)$(PREFIX)/libexec/qtr/fonts && \
+		install -m 644 $(BUILD)/bin/fonts/* $(DESTDIR)$(PREFIX)/libexec/qtr/fonts/; fi
 	install -m 644 config/*.ini config/*.csv $(DESTDIR)$(PREFIX)/share/qtr/config/
 	sed -e 's|^QTR_LIBEXEC=.*|QTR_LIBEXEC="$(PREFIX)/libexec/qtr"|' \
 	    -e 's|^QTR_SHARE=.*|QTR_SHARE="$(PREFIX)/share/qtr"|' run.sh > $(DESTDIR)$(PREFIX)/bin/qtr-run

@@ -246,9 +246,8 @@ period_opt=()
 # pages where the kernel offers them on request (transparent huge pages in "madvise" mode), a
 # page fault per 2 MiB instead of per 4 KiB: the stages fill and refill tens of MB (ingest's
 # buckets, cairo's copies of the font's tables, the chart images). Outputs are the same; a
-# machine without them runs as before. The charts stage of a roster over 5000 units runs
-# without them: its peak, ~99 MB at 10,000 units, would grow by 2 MB.
-plain_tunables=${GLIBC_TUNABLES-}
+# machine without them runs as before. (The charts stage of a roster over 5000 units ran without
+# them while it used the whole CJK font; with the font's subset its peak at 10,000 units is 69 MB.)
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1
 
 # --skip: the output folder is never read as input, should it lie inside the input folder
@@ -284,9 +283,7 @@ run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/pro
 	--tasks "$stage/tasks.csv" --districts "$stage/districts" --out "$stage/$base.xlsx" &
 wb_pid=$!
 charts_rc=0
-charts_tunables=$GLIBC_TUNABLES
-[ "${CMP[units]:-0}" -le 5000 ] 2>/dev/null || charts_tunables=$plain_tunables
-GLIBC_TUNABLES=$charts_tunables run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
+run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
 	--briefing "$stage/briefing.txt" --date "$report_date" --out "$stage/$base.pdf" --image-dir "$stage" \
 	--card "$stage/$base-summary.png" --districts "$stage/districts" --rejects "$stage/rejects.csv" || charts_rc=$?

@@ -81,6 +81,23 @@ cairo_t *lay_canvas_cr(const lay_canvas *c)
 
 /* ---------------------------------------------------------------- set-up */
 
+/* lay_font_substitute's family and the subset standing in for it ("" when none) */
+static char sub_of[256], sub_family[256];
+
+void lay_font_substitute(const char *family, const char *subset_family)
+{
+    snprintf(sub_of, sizeof sub_of, "%s", family);
+    snprintf(sub_family, sizeof sub_family, "%s", subset_family);
+}
+
+/* Whether a font's family is the one the canvas asked for (or the subset standing in for it). */
+static int own_family(const lay_canvas *c, const char *family)
+{
+    return family && (g_ascii_strcasecmp(family, c->family) == 0 ||
+                      (sub_family[0] && g_ascii_strcasecmp(c->family, sub_of) == 0 &&
+                       g_ascii_strcasecmp(family, sub_family) == 0));
+}
+
 /* The family fontconfig actually gives for the request must be the one asked for: a missing
  * font otherwise falls back silently (and under LANG=C to Japanese glyph shapes). */
 static void check_family(lay_canvas *c)
@@ -93,7 +110,7 @@ static void check_family(lay_canvas *c)
     }
     PangoFontDescription *got = pango_font_describe(font);
     const char *family = got ? pango_font_description_get_family(got) : NULL;
-    if (!family || g_ascii_strcasecmp(family, c->family) != 0)
+    if (!own_family(c, family))
         fail(c, QTR_ERR_CONFIG,
              "font '%s' is not installed: fontconfig offers '%s' instead (install fonts-noto-cjk "
              "or set [report] font)", c->family, family ? family : "nothing");
@@ -133,7 +150,10 @@ lay_canvas *lay_canvas_new(cairo_t *cr, const char *family, qtr_error *err)
     /* shape at user-space sizes whatever the surface's scale (PNG is drawn scaled): with the
      * device matrix, HarfBuzz positions differ by a few hundredths of a point */
     pango_context_set_matrix(c->ctx, NULL);
-    pango_font_description_set_family(c->desc, family);
+    /* the subset alone: fontconfig puts the family itself next (fontsub.c), for what the
+     * subset lacks; a family list here would cost Pango 10% more time */
+    pango_font_description_set_family(c->desc, sub_family[0] && g_ascii_strcasecmp(family, sub_of) == 0
+                                                    ? sub_family : family);
     pango_font_description_set_absolute_size(c->desc, 10 * PANGO_SCALE);
     c->layout = pango_layout_new(c->ctx);
     check_family(c);
@@ -370,7 +390,7 @@ static void note_fallback(lay_canvas *c)
             continue;
         PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
         const char *family = fd ? pango_font_description_get_family(fd) : NULL;
-        if (!family || g_ascii_strcasecmp(family, c->family) != 0)
+        if (!own_family(c, family))
             c->fallback = 1;
         if (fd)
             pango_font_description_free(fd);

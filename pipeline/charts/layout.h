@@ -58,6 +58,11 @@ lay_canvas *lay_canvas_new(cairo_t *cr, const char *family, qtr_error *err);
 /* Frees the canvas and its records; NULL allowed. */
 void lay_canvas_free(lay_canvas *c);
 
+/* From now on canvases of `family` ask for `subset_family` first and `family` for what it
+ * lacks (fontsub.c: the same font cut to fewer characters); both count as the family asked
+ * for. Once per process, before any canvas; the strings are copied. */
+void lay_font_substitute(const char *family, const char *subset_family);
+
 cairo_t *lay_canvas_cr(const lay_canvas *c);
 
 /* QTR_OK, or the first failure (also folds in cairo_status of the context). */

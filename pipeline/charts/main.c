@@ -15,6 +15,7 @@
 
 #include "decode.h"
 #include "card.h"
+#include "fontsub.h"
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
@@ -168,6 +169,8 @@ static int run(const options *o, int *fallback)
         card_options co = {o->card, o->card_text, ro.font, date, slash ? slash + 1 : o->out};
         if (o->card)
             ro.card = &co; /* drawn with the PNGs (pdfdoc.c) */
+        if (rc == 0) /* the font's build-time subset in its place, when it is a true copy */
+            fontsub_use(ro.font ? ro.font : PDFDOC_DEFAULT_FONT);
         if (rc == 0 && pdfdoc_write(r, &ro, fallback, &err) != QTR_OK)
             rc = fail(&err, o->config);
         free(text);
