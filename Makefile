@@ -32,9 +32,11 @@ endif
 
 # The Debian packages, named here only (run.sh asks `make -s print-deps-run` for them):
 # DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
+# python3-fonttools cuts the report font at build time (README.md says why); python3-munkres
+# is named so that apt meets fonttools' "python3-scipy | python3-munkres" with the small one.
 DEPS_RUN  := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
 	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux \
-	python3 python3-fonttools
+	python3 python3-fonttools python3-munkres
 DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev time
 DEBIAN_PACKAGES := $(DEPS_RUN) $(DEPS_TEST)
 
