@@ -32,11 +32,8 @@ endif
 
 # The Debian packages, named here only (run.sh asks `make -s print-deps-run` for them):
 # DEPS_RUN to build and run the job, DEPS_TEST the test tools that `make check` adds.
-# python3-fonttools cuts the report font at build time (README.md says why); python3-munkres
-# is named so that apt meets fonttools' "python3-scipy | python3-munkres" with the small one.
 DEPS_RUN  := build-essential pkg-config libcsv-dev libxlsxwriter-dev libcairo2-dev \
-	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux \
-	python3 python3-fonttools python3-munkres
+	libpango1.0-dev libpng-dev zlib1g-dev libiniparser-dev fonts-noto-cjk fontconfig util-linux
 DEPS_TEST := libcmocka-dev python3 python3-openpyxl poppler-utils valgrind clang libclang-rt-14-dev time
 DEBIAN_PACKAGES := $(DEPS_RUN) $(DEPS_TEST)
 
@@ -126,15 +123,20 @@ endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
 # The report font cut to the characters of Chinese administrative text, which qtr-charts uses in
-# its place (pipeline/charts/fontsub.h says why): made once into build/fonts (python3-fonttools,
-# ~10 s), linked beside each build's programs; made again when fontconfig's font file changes.
-# Without fonttools or the font nothing is made and the stage uses the whole font.
-FONT_PYTHON  ?= $(firstword $(wildcard /usr/bin/python3) python3)
+# its place (pipeline/charts/fontsub.h says why): made once into build/fonts by a build tool on
+# HarfBuzz's subsetter (tools/fontsubset.c; libharfbuzz-subset comes with Pango's -dev package),
+# linked beside each build's programs; made again when fontconfig's font file changes. Without
+# the font nothing is made and the stage uses the whole font.
 FONT_SOURCES  = $(wildcard $(shell fc-match -f '%{file}' 'Noto Sans CJK SC:style=Regular' 2>/dev/null) \
 	$(shell fc-match -f '%{file}' 'Noto Sans CJK SC:style=Bold' 2>/dev/null))
-build/fonts/fonts.txt: pipeline/charts/fontsubset.py $(FONT_SOURCES)
+build/tools/qtr-fontsubset: tools/fontsubset.c pipeline/charts/fontmatch.c pipeline/charts/fontmatch.h
+	@mkdir -p $(dir $@)
+	@test "$(V)" = 1 || echo "  LD      $@"
+	$(Q)$(CC) -std=c11 -O2 -D_GNU_SOURCE $(WARN) -Ipipeline/charts $(shell pkg-config --cflags harfbuzz-subset fontconfig) \
+		-o $@ tools/fontsubset.c pipeline/charts/fontmatch.c $(shell pkg-config --libs harfbuzz-subset harfbuzz fontconfig)
+build/fonts/fonts.txt: build/tools/qtr-fontsubset $(FONT_SOURCES)
 	@test "$(V)" = 1 || echo "  FONT    $@"
-	$(Q)$(FONT_PYTHON) pipeline/charts/fontsubset.py build/fonts
+	$(Q)build/tools/qtr-fontsubset build/fonts
 $(BUILD)/bin/fonts/fonts.txt: build/fonts/fonts.txt
 	$(Q)if [ -f build/fonts/fonts.txt ]; then mkdir -p $(dir $@) && \
 		ln -f build/fonts/*.otf $(dir $@) && cp build/fonts/fonts.txt $@; fi

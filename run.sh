@@ -126,7 +126,7 @@ else
 	stale=1
 	if [ -f "$here/build/.built" ] && [ -x "$bin/qtr-ingest" ] && [ -x "$bin/qtr-compare" ] &&
 		[ -x "$bin/qtr-workbook" ] && [ -x "$bin/qtr-charts" ] && [ -x "$bin/qtr-publish" ]; then
-		[ -z "$(find "$here/pipeline" "$here/Makefile" -newer "$here/build/.built" -print -quit 2>/dev/null)" ] && stale=0
+		[ -z "$(find "$here/pipeline" "$here/tools" "$here/Makefile" -newer "$here/build/.built" -print -quit 2>/dev/null)" ] && stale=0
 	fi
 	if [ $stale = 1 ]; then
 		# the Debian packages to build and run (their list is the Makefile's): as root they are

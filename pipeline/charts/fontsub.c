@@ -10,9 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fontmatch.h"
 #include "layout.h"
 
-#define FONTSUB_MAX 4 /* styles listed per family (fontsubset.py writes Regular and Bold) */
+#define FONTSUB_MAX 4 /* styles listed per family (tools/fontsubset.c writes Regular and Bold) */
 
 typedef struct {
     char file[PATH_MAX];      /* the subset's file */
@@ -24,37 +25,16 @@ typedef struct {
 static int source_unchanged(const char *family, const char *style, const char *src,
                             const char *index, const char *size, const char *mtime)
 {
-    int weight = strcmp(style, "Bold") == 0 ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR;
-    FcPattern *p = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, (const FcChar8 *)family,
-                                  FC_WEIGHT, FcTypeInteger, weight, FC_SLANT, FcTypeInteger,
-                                  FC_SLANT_ROMAN, (char *)NULL);
-    if (!p)
+    char file[PATH_MAX];
+    int face;
+    struct stat st;
+    char buf[2][32];
+    if (fontmatch_file(family, strcmp(style, "Bold") == 0, file, sizeof file, &face) != 0 ||
+        strcmp(file, src) != 0 || face != atoi(index) || stat(src, &st) != 0)
         return 0;
-    FcConfigSubstitute(NULL, p, FcMatchPattern);
-    FcDefaultSubstitute(p);
-    FcResult res;
-    FcPattern *m = FcFontMatch(NULL, p, &res);
-    FcPatternDestroy(p);
-    if (!m)
-        return 0;
-    FcChar8 *file = NULL, *got = NULL;
-    int face = -1, ok = 0;
-    if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-        FcPatternGetInteger(m, FC_INDEX, 0, &face) == FcResultMatch &&
-        FcPatternGetString(m, FC_FAMILY, 0, &got) == FcResultMatch &&
-        strcasecmp((const char *)got, family) == 0 && strcmp((const char *)file, src) == 0 &&
-        face == atoi(index)) {
-        struct stat st;
-        char buf[2][32];
-        if (stat(src, &st) == 0) {
-            snprintf(buf[0], sizeof buf[0], "%lld", (long long)st.st_size);
-            snprintf(buf[1], sizeof buf[1], "%lld",
-                     (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec);
-            ok = strcmp(buf[0], size) == 0 && strcmp(buf[1], mtime) == 0;
-        }
-    }
-    FcPatternDestroy(m);
-    return ok;
+    snprintf(buf[0], sizeof buf[0], "%lld", (long long)st.st_size);
+    snprintf(buf[1], sizeof buf[1], "%lld", (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec);
+    return strcmp(buf[0], size) == 0 && strcmp(buf[1], mtime) == 0;
 }
 
 /* s with XML's five special characters escaped (out holds 6 bytes per byte of s). */

@@ -1,4 +1,4 @@
-/* fontsub.h — the report font's smaller copy, made at build time (fontsubset.py), used in its
+/* fontsub.h — the report font's smaller copy, made at build time (tools/fontsubset.c), used in its
  * place when it is a true copy of the font fontconfig gives now.
  *
  * cairo copies a font's whole CFF table twice for every PDF it finishes (16 MB for Noto Sans

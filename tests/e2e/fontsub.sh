@@ -12,7 +12,7 @@ set -u
 fx=$QTR_ROOT/tests/fixtures/charts
 charts=$QTR_BIN/qtr-charts
 DATE=2025-10-15T08:00:00Z
-[ -f "$QTR_BIN/fonts/fonts.txt" ] || skip_all "$QTR_BIN/fonts/fonts.txt not made (python3-fonttools missing at build time): nothing to compare"
+[ -f "$QTR_BIN/fonts/fonts.txt" ] || skip_all "$QTR_BIN/fonts/fonts.txt not made (the font was not installed at build time): nothing to compare"
 command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null || skip_all "poppler-utils not installed"
 
 cp "$fx/plan.ini" "$fx/progress.csv" "$fx/quarterly.csv" "$fx/compare.txt" "$work/"

@@ -1,7 +1,7 @@
 /* test_fontsub.c — the report font's build-time subset (fontsub.c): used only when its list names
  * the family and fontconfig still gives the very files it was cut from; then the subset is
  * asked for, and a character it lacks comes from the family itself. Reads build/fonts (made by
- * `make`, pipeline/charts/fontsubset.py); without it the checks that need it are skipped.
+ * `make`, tools/fontsubset.c); without it the checks that need it are skipped.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,7 +101,7 @@ static int have_list(void)
 {
     if (list[0])
         return 1;
-    printf("SKIP: " BUILT "/fonts.txt not made (python3-fonttools missing at build time)\n");
+    printf("SKIP: " BUILT "/fonts.txt not made (the font was not installed at build time)\n");
     return 0;
 }
 

@@ -1,0 +1,306 @@
+/* fontsubset.c — qtr-fontsubset, a build tool: the charts stage's smaller copy of the report font.
+ *
+ * usage: qtr-fontsubset OUTDIR [FAMILY]   (FAMILY: default "Noto Sans CJK SC", the report's font)
+ *
+ * Writes OUTDIR/Regular.otf and OUTDIR/Bold.otf: the faces fontconfig gives for FAMILY, cut by
+ * HarfBuzz's subsetter (libharfbuzz-subset, which comes with Pango's development files) to the
+ * characters of Chinese administrative text — GB 2312 (6,763 hanzi and its symbols), ASCII,
+ * Latin-1, general punctuation, CJK symbols, full-width forms, arrows, shapes, enclosed numbers —
+ * with glyph ids, outlines, hinting, metrics, every layout feature and every other table kept
+ * (BASE too: HarfBuzz aligns runs of two fonts by it), the family renamed "Qtr subset of FAMILY"
+ * (name ids 1, 4, 16; the PostScript name stays, so PDFs name the font as before). Then
+ * OUTDIR/fonts.txt, one line per style, which qtr-charts reads (pipeline/charts/fontsub.h):
+ *     family TAB style TAB source file TAB face index TAB size TAB mtime_ns TAB file TAB subset family
+ * Without the font (or when fontconfig offers a substitute) it says so, writes nothing and
+ * exits 0: the stage then uses the whole font. Exit 1 when a subset cannot be made or written.
+ */
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <iconv.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fontmatch.h"
+
+#define PROG "qtr-fontsubset"
+
+/* The characters kept: GB 2312's (decoded by iconv), plus these blocks. */
+static const uint32_t blocks[][2] = {
+    {0x0020, 0x007E}, {0x00A0, 0x00FF},   /* ASCII, Latin-1 */
+    {0x2000, 0x206F},                     /* general punctuation (— … ‰) */
+    {0x2100, 0x218F},                     /* letterlike and number forms (℃ № Ⅱ) */
+    {0x2190, 0x22FF},                     /* arrows, mathematical operators (≥ ≤ ×) */
+    {0x2460, 0x27BF},                     /* enclosed numbers, box drawing, shapes, symbols, dingbats */
+    {0x3000, 0x303F},                     /* CJK symbols and punctuation (、。《》【】) */
+    {0x3200, 0x32FF},                     /* enclosed CJK (㈠ ㊀) */
+    {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF},   /* CJK compatibility forms, full-width forms */
+};
+
+static int add_gb2312(hb_set_t *set)
+{
+    iconv_t cd = iconv_open("UCS-4LE", "GB2312");
+    if (cd == (iconv_t)-1)
+        return -1;
+    for (int b1 = 0xA1; b1 <= 0xF7; b1++)
+        for (int b2 = 0xA1; b2 <= 0xFE; b2++) {
+            char in[2] = {(char)b1, (char)b2}, out[8];
+            char *ip = in, *op = out;
+            size_t il = 2, ol = sizeof out;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == sizeof out - 4) {
+                const unsigned char *u = (const unsigned char *)out;
+                hb_set_add(set, (hb_codepoint_t)u[0] | (hb_codepoint_t)u[1] << 8 |
+                                    (hb_codepoint_t)u[2] << 16 | (hb_codepoint_t)u[3] << 24);
+            }
+        }
+    iconv_close(cd);
+    return 0;
+}
+
+/* s (UTF-8) as UTF-16BE into out; its length in bytes, or 0 when it does not fit. */
+static size_t utf16be(const char *s, unsigned char *out, size_t n)
+{
+    size_t k = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c;
+        int extra = *p < 0x80 ? 0 : *p < 0xE0 ? 1 : *p < 0xF0 ? 2 : 3;
+        c = extra == 0 ? *p : *p & (0x3F >> extra);
+        for (p++; extra > 0 && (*p & 0xC0) == 0x80; extra--, p++)
+            c = c << 6 | (*p & 0x3F);
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
+            if (k + 4 > n)
+                return 0;
+            out[k++] = (unsigned char)(hi >> 8), out[k++] = (unsigned char)hi;
+            out[k++] = (unsigned char)(lo >> 8), out[k++] = (unsigned char)lo;
+        } else {
+            if (k + 2 > n)
+                return 0;
+            out[k++] = (unsigned char)(c >> 8), out[k++] = (unsigned char)c;
+        }
+    }
+    return k;
+}
+
+static unsigned get16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static void put16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8), p[1] = (unsigned char)v; }
+
+/* src[0..len) with every `from` replaced by `to`, appended at out + *k (cap bytes). */
+static int replace_into(const unsigned char *src, size_t len, const unsigned char *from, size_t flen,
+                        const unsigned char *to, size_t tlen, unsigned char *out, size_t *k, size_t cap)
+{
+    for (size_t i = 0; i < len;) {
+        if (flen && i + flen <= len && memcmp(src + i, from, flen) == 0) {
+            if (*k + tlen > cap)
+                return -1;
+            memcpy(out + *k, to, tlen);
+            *k += tlen;
+            i += flen;
+        } else {
+            if (*k + 1 > cap)
+                return -1;
+            out[(*k)++] = src[i++];
+        }
+    }
+    return 0;
+}
+
+/* The 'name' table with the family renamed in name ids 1, 4 and 16 (Unicode and Windows
+ * records in UTF-16BE; Macintosh Roman records when the names are ASCII). NULL on failure. */
+static hb_blob_t *renamed(hb_blob_t *name, const char *family, const char *subfamily)
+{
+    unsigned len;
+    const unsigned char *t = (const unsigned char *)hb_blob_get_data(name, &len);
+    if (!t || len < 6)
+        return NULL;
+    unsigned format = get16(t), count = get16(t + 2), strings = get16(t + 4);
+    size_t head = 6 + 12 * (size_t)count, ntags = 0;
+    if (format == 1) {
+        if (head + 2 > len)
+            return NULL;
+        ntags = get16(t + head);
+        head += 2 + 4 * ntags;
+    }
+    if (format > 1 || head > len || strings > len)
+        return NULL;
+    unsigned char f16[1024], s16[1024];
+    size_t f16n = utf16be(family, f16, sizeof f16), s16n = utf16be(subfamily, s16, sizeof s16);
+    int ascii = 1;
+    for (const char *p = subfamily; *p; p++)
+        ascii &= (unsigned char)*p < 0x80;
+    size_t cap = head + (len - strings) * 2 + 64 * (size_t)count + 1024;
+    unsigned char *out = malloc(cap);
+    if (!out || !f16n || !s16n) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out, t, head);
+    put16(out + 4, (unsigned)head);
+    size_t k = head;
+    for (size_t i = 0; i < count + ntags; i++) {
+        /* a name record's length and offset at +8 and +10; a language tag's at +0 and +2 */
+        int is_rec = i < count;
+        unsigned char *r = out + (is_rec ? 6 + 12 * i + 8 : 6 + 12 * (size_t)count + 2 + 4 * (i - count));
+        const unsigned char *rec = t + (is_rec ? 6 + 12 * i : 0);
+        size_t slen = get16(r), soff = strings + (size_t)get16(r + 2);
+        if (soff + slen > len || k > 0xFFFF + head) {
+            free(out);
+            return NULL;
+        }
+        unsigned platform = is_rec ? get16(rec) : 0, id = is_rec ? get16(rec + 6) : 0;
+        int rename = is_rec && (id == 1 || id == 4 || id == 16);
+        size_t at = k;
+        int rc;
+        if (rename && (platform == 0 || platform == 3))
+            rc = replace_into(t + soff, slen, f16, f16n, s16, s16n, out, &k, cap);
+        else if (rename && platform == 1 && ascii)
+            rc = replace_into(t + soff, slen, (const unsigned char *)family, strlen(family),
+                              (const unsigned char *)subfamily, strlen(subfamily), out, &k, cap);
+        else
+            rc = replace_into(t + soff, slen, NULL, 0, NULL, 0, out, &k, cap);
+        if (rc != 0 || k - at > 0xFFFF || at - head > 0xFFFF) {
+            free(out);
+            return NULL;
+        }
+        put16(r, (unsigned)(k - at));
+        put16(r + 2, (unsigned)(at - head));
+    }
+    return hb_blob_create((const char *)out, (unsigned)k, HB_MEMORY_MODE_WRITABLE, out, free);
+}
+
+/* The subset of face `index` of `src`, written to `out` (through a temporary name). */
+static int cut(const char *src, int index, const char *out, const char *family, const char *subfamily)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(src);
+    if (!blob) {
+        fprintf(stderr, PROG ": %s: cannot read\n", src);
+        return -1;
+    }
+    hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    hb_blob_destroy(blob);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    int rc = -1;
+    if (in) {
+        hb_set_t *u = hb_subset_input_unicode_set(in);
+        for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+            hb_set_add_range(u, blocks[i][0], blocks[i][1]);
+        if (add_gb2312(u) != 0)
+            fprintf(stderr, PROG ": iconv knows no GB2312: only the blocks are kept\n");
+        hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG)); /* every table */
+        hb_subset_sets_t all[] = {HB_SUBSET_SETS_NAME_ID, HB_SUBSET_SETS_NAME_LANG_ID,
+                                  HB_SUBSET_SETS_LAYOUT_FEATURE_TAG, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+            hb_set_t *s = hb_subset_input_set(in, all[i]);
+            hb_set_clear(s);
+            hb_set_invert(s);
+        }
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NAME_LEGACY |
+                                          HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_GLYPH_NAMES |
+                                          HB_SUBSET_FLAGS_NO_PRUNE_UNICODE_RANGES |
+                                          HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED);
+        hb_face_t *built = hb_subset_or_fail(face, in);
+        hb_subset_input_destroy(in);
+        /* read back as a font file: a builder face lists no tables */
+        hb_blob_t *sblob = built ? hb_face_reference_blob(built) : NULL;
+        hb_face_t *sub = sblob ? hb_face_create(sblob, 0) : NULL;
+        hb_blob_destroy(sblob);
+        hb_face_destroy(built);
+        if (sub) {
+            /* the subset's tables again, 'name' with the family renamed; tables it lacks
+             * (HarfBuzz drops what it cannot subset) as they are in the source: glyph ids kept */
+            hb_face_t *b = hb_face_builder_create();
+            hb_tag_t tags[64];
+            unsigned n = 64, ns = 64;
+            hb_tag_t stags[64];
+            hb_face_get_table_tags(sub, 0, &n, tags);
+            hb_face_get_table_tags(face, 0, &ns, stags);
+            int ok = 1;
+            for (unsigned i = 0; i < ns; i++) {
+                hb_tag_t tag = stags[i];
+                int in_sub = 0;
+                for (unsigned j = 0; j < n; j++)
+                    in_sub |= tags[j] == tag;
+                hb_blob_t *tb = hb_face_reference_table(in_sub ? sub : face, tag);
+                if (tag == HB_TAG('n', 'a', 'm', 'e')) {
+                    hb_blob_t *rn = renamed(tb, family, subfamily);
+                    hb_blob_destroy(tb);
+                    tb = rn;
+                }
+                if (!tb || !hb_face_builder_add_table(b, tag, tb))
+                    ok = 0;
+                hb_blob_destroy(tb);
+            }
+            hb_blob_t *font = ok ? hb_face_reference_blob(b) : NULL;
+            unsigned flen = 0;
+            const char *data = font ? hb_blob_get_data(font, &flen) : NULL;
+            char tmp[PATH_MAX + 8];
+            snprintf(tmp, sizeof tmp, "%s.tmp", out);
+            FILE *f = data && flen ? fopen(tmp, "wb") : NULL;
+            if (f && fwrite(data, 1, flen, f) == flen && fclose(f) == 0 && rename(tmp, out) == 0)
+                rc = 0;
+            else if (f || data)
+                fprintf(stderr, PROG ": %s: cannot write: %s\n", out, strerror(errno));
+            else
+                fprintf(stderr, PROG ": %s: the subset could not be assembled\n", src);
+            hb_blob_destroy(font);
+            hb_face_destroy(b);
+            hb_face_destroy(sub);
+        } else {
+            fprintf(stderr, PROG ": %s: HarfBuzz could not subset it\n", src);
+        }
+    }
+    hb_face_destroy(face);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: " PROG " OUTDIR [FAMILY]\n");
+        return 64;
+    }
+    const char *dir = argv[1], *family = argc == 3 ? argv[2] : "Noto Sans CJK SC";
+    char subfamily[512], lines[2][PATH_MAX + 1024];
+    snprintf(subfamily, sizeof subfamily, "Qtr subset of %s", family);
+    if (!FcInit())
+        return 1;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, PROG ": %s: cannot create: %s\n", dir, strerror(errno));
+        return 1;
+    }
+    const char *styles[2] = {"Regular", "Bold"};
+    for (int bold = 0; bold < 2; bold++) {
+        char src[PATH_MAX], out[PATH_MAX];
+        int index;
+        struct stat st;
+        if (fontmatch_file(family, bold, src, sizeof src, &index) != 0 || stat(src, &st) != 0) {
+            fprintf(stderr, PROG ": '%s' (%s) is not installed: qtr-charts uses the whole font\n", family,
+                    styles[bold]);
+            return 0;
+        }
+        snprintf(out, sizeof out, "%s/%s.otf", dir, styles[bold]);
+        if (cut(src, index, out, family, subfamily) != 0)
+            return 1;
+        snprintf(lines[bold], sizeof lines[bold], "%s\t%s\t%s\t%d\t%lld\t%lld\t%s.otf\t%s\n", family,
+                 styles[bold], src, index, (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec, styles[bold], subfamily);
+    }
+    char list[PATH_MAX], tmp[PATH_MAX + 8];
+    snprintf(list, sizeof list, "%s/fonts.txt", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", list);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fputs(lines[0], f) < 0 || fputs(lines[1], f) < 0 || fclose(f) != 0 || rename(tmp, list) != 0) {
+        fprintf(stderr, PROG ": %s: cannot write: %s\n", list, strerror(errno));
+        return 1;
+    }
+    FcFini();
+    return 0;
+}
