@@ -1105,6 +1105,60 @@ static void layout_same_on_pdf_and_png(void **state)
     test_data_free(d);
 }
 
+/* A paragraph far longer than its 60 lines (the briefing's list of thousands of units) is
+ * measured from a prefix (layout.c, overflow_prefix): the same box as a text of the same start
+ * short enough to be laid out whole, and as the box the drawing of the whole text takes; the
+ * drawn lines the same pixels. */
+static void long_paragraph(void **state)
+{
+    (void)state;
+    qtr_buf whole = {0};
+    for (int i = 1; i <= 4000; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
+        assert_int_equal(qtr_buf_puts(&whole, name), QTR_OK);
+    }
+    const char *p = qtr_buf_str(&whole);
+    /* its first 12,000 bytes run past 60 lines of 480 pt at 9.5 pt (about 4 names, 140 bytes, a
+     * line) and are laid out whole (the first prefix tried, 11,857 bytes, is over half of them);
+     * the whole text, 130 KB, is measured from that prefix */
+    char *shorter = strndup(p, 12000);
+    assert_non_null(shorter);
+    lay_style st = lay_style_make(9.5, 0, (lay_rgb){0, 0, 0});
+    st.min_size = 9.5;
+    st.max_lines = 60;
+    lay_box box = lay_box_make(20, 20, 480, 800), a, b, drawn_a, drawn_b;
+    cairo_surface_t *img[2];
+    for (int k = 0; k < 2; k++) {
+        img[k] = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 520, 840);
+        cairo_t *cr = cairo_create(img[k]);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        qtr_error err;
+        lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+        assert_non_null(c);
+        const char *text = k == 0 ? p : shorter;
+        assert_false(lay_text_fits(c, text, &st, box));
+        lay_text_fit(c, text, &st, box, k == 0 ? &a : &b);
+        lay_text(c, text, &st, box, k == 0 ? &drawn_a : &drawn_b);
+        assert_int_equal(lay_canvas_status(c), QTR_OK);
+        lay_canvas_free(c);
+        cairo_destroy(cr);
+        cairo_surface_flush(img[k]);
+    }
+    assert_true(a.h > 59 * 9.5 && a.h < 61 * 9.5 * 1.6); /* 60 lines */
+    assert_memory_equal(&a, &b, sizeof a);
+    assert_memory_equal(&a, &drawn_a, sizeof a);
+    assert_memory_equal(&b, &drawn_b, sizeof b);
+    int stride = cairo_image_surface_get_stride(img[0]);
+    assert_memory_equal(cairo_image_surface_get_data(img[0]), cairo_image_surface_get_data(img[1]),
+                        (size_t)stride * 840);
+    cairo_surface_destroy(img[0]);
+    cairo_surface_destroy(img[1]);
+    free(shorter);
+    qtr_buf_free(&whole);
+}
+
 /* Text fitting itself: shrink, wrap, ellipsize. */
 static void text_fitting(void **state)
 {
@@ -1169,6 +1223,7 @@ int main(void)
         cmocka_unit_test(read_fixture),
         cmocka_unit_test(font_checks),
         cmocka_unit_test(text_fitting),
+        cmocka_unit_test(long_paragraph),
         cmocka_unit_test(layout_long_name_big_values),
         cmocka_unit_test(layout_large_roster),
         cmocka_unit_test(layout_few_indicators),
