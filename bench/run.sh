@@ -120,7 +120,7 @@ if [ -n "$ref" ]; then
 		[ -f "$ref/$f" ] || { echo "bench: $ref/$f not found (QTR_BENCH_REFERENCE)" >&2; exit 66; }
 	done
 	ref=$(cd "$ref" && pwd)
-	for size in ${REF_SIZES:-"12x1 300x1 3000x1 3000x10 10000x10"}; do
+	for size in ${REF_SIZES:-12x1 300x1 3000x1 3000x10 10000x10}; do
 		[[ $size =~ ^([0-9]+)x([0-9]+)$ ]] || { echo "bench: bad size '$size' in REF_SIZES" >&2; exit 64; }
 		n=${BASH_REMATCH[1]} y=${BASH_REMATCH[2]}
 		d=$work/ref-n$n-y$y
