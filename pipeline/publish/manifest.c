@@ -358,7 +358,7 @@ qtr_status qtr_manifest_write(const qtr_manifest_in *in, qtr_error *err)
         return st;
     }
     static const char *const ingest_keys[] = {"files", "rows_read", "total_rows", "facts", "errors",
-                                              "warnings", "errors_in_scope"};
+                                              "warnings", "errors_in_scope", "unitless"};
     fputs("  \"counts\": {", f);
     for (size_t k = 0; k < sizeof ingest_keys / sizeof ingest_keys[0]; k++)
         fprintf(f, "%s\"%s\": %ld", k ? ", " : "", ingest_keys[k], count_of(ingest, ingest_keys[k]));

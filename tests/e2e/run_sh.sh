@@ -38,6 +38,8 @@ want(lines[0] == "qtr %s %s：报告已发布到 %s" % (plan, period, dest), "li
 errors = sum(r["severity"] == "error" for r in rejects)
 warnings = sum(r["severity"] == "warning" for r in rejects)
 want(counts["facts"] == len(facts), "manifest facts %d, facts.csv has %d" % (counts["facts"], len(facts)))
+unitless = sum(r["unit"] == "" for r in rejects)
+want(counts["unitless"] == unitless, "manifest unitless %d, rejects.csv has %d rows without a unit" % (counts["unitless"], unitless))
 line2 = "  输入：%d个文件，%d行，%d个数值；" % (counts["files"], counts["rows_read"], len(facts))
 scope = counts["errors_in_scope"]
 line2 += ("无拒收" if errors == 0 else "拒收%d处" % errors if scope == errors
