@@ -151,7 +151,7 @@ static hb_blob_t *renamed(hb_blob_t *name, const char *family, const char *subfa
         unsigned char *r = out + (is_rec ? 6 + 12 * i + 8 : 6 + 12 * (size_t)count + 2 + 4 * (i - count));
         const unsigned char *rec = t + (is_rec ? 6 + 12 * i : 0);
         size_t slen = get16(r), soff = strings + (size_t)get16(r + 2);
-        if (soff + slen > len || k > 0xFFFF + head) {
+        if (soff + slen > len) {
             free(out);
             return NULL;
         }
@@ -217,12 +217,11 @@ static int cut(const char *src, int index, const char *out, const char *family, 
             /* the subset's tables again, 'name' with the family renamed; tables it lacks
              * (HarfBuzz drops what it cannot subset) as they are in the source: glyph ids kept */
             hb_face_t *b = hb_face_builder_create();
-            hb_tag_t tags[64];
+            hb_tag_t tags[64], stags[64];
             unsigned n = 64, ns = 64;
-            hb_tag_t stags[64];
-            hb_face_get_table_tags(sub, 0, &n, tags);
-            hb_face_get_table_tags(face, 0, &ns, stags);
-            int ok = 1;
+            /* a font of more tables than these arrays hold is refused, not cut short */
+            int ok = hb_face_get_table_tags(sub, 0, &n, tags) <= 64 &&
+                     hb_face_get_table_tags(face, 0, &ns, stags) <= 64;
             for (unsigned i = 0; i < ns; i++) {
                 hb_tag_t tag = stags[i];
                 int in_sub = 0;

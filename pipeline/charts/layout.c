@@ -306,13 +306,13 @@ void lay_text_size(lay_canvas *c, const char *text, double size, int bold, doubl
  * pages measured and drew each paragraph six times: pango_shape_item was 18% of the charts
  * stage at 3,000 units).
  * The first prefix tried holds `lines` + 2 lines of the widest characters (3 UTF-8 bytes an em),
- * doubled until it overflows; the whole text when no prefix does. The prefix stays set. */
+ * doubled until it overflows; the whole text when no prefix does. What it returns stays set. */
 static size_t overflow_prefix(lay_canvas *c, const char *text, size_t n, const lay_style *st,
                               double width, int lines)
 {
-    if (lines < 2 || (st->min_size > 0 && st->min_size < st->size) || width <= 0)
-        return n;
     double first = (lines + 2) * ceil(width / st->size) * 3.75;
+    if (lines < 2 || (st->min_size > 0 && st->min_size < st->size) || width <= 0 || first >= n / 2)
+        return n; /* the whole text, as set */
     for (size_t k = (size_t)first; k < n / 2; k *= 2) {
         size_t cut = k;
         while (cut < n && ((unsigned char)text[cut] & 0xC0) == 0x80) /* a character's start */
