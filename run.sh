@@ -203,7 +203,12 @@ leftover=("$output"/.staging-*) # left by a run that was killed (and their .time
 # a new name (the lock is held and older staging folders are gone), created with its mode
 stage=$output/.staging-$$-$RANDOM
 mkdir -m 755 "$stage" 2>/dev/null || die 73 "$output: cannot create a staging folder"
-trap 'rm -rf "$stage" "$stage.times"' EXIT
+wb_pid= wb_go=
+stop_workbook() { # the EXIT trap of a run that fails while the workbook runs (see below)
+	[ -n "$wb_go" ] && exec {wb_go}>&-
+	[ -n "$wb_pid" ] && wait "$wb_pid" 2>/dev/null
+}
+trap 'stop_workbook; rm -rf "$stage" "$stage.times"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap '' XFSZ # past a file-size limit writes fail (exit 74) instead of killing the run
@@ -223,6 +228,7 @@ run_stage() { # name, command...
 	printf '%s %d.%06d %d\n' "$name" $((us / 1000000)) $((us % 1000000)) "$rc" >>"$stage.times"
 	case $rc in
 	0 | 64 | 65 | 66 | 73 | 74 | 78) return $rc ;;
+	75) [ "$name" = workbook ] && return $rc ;& # called off (--go-fd): the run is failing already
 	*) # a crash or an unexpected code: never let it look like "published" (0/1)
 		echo "run.sh: stage $name failed unexpectedly (exit $rc); nothing was published" >&2
 		return 70 ;;
@@ -258,13 +264,6 @@ read_summary "$stage/ingest.txt" ING
 plan_id=${ING[plan]}
 period=${ING[period]}
 
-run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
-	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
-	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" \
-	--task-facts "$stage/task_facts.csv" --tasks "$stage/tasks.csv" \
-	--briefing "$stage/briefing.txt" || exit $?
-read_summary "$stage/compare.txt" CMP
-
 # The report's date is the data's date (newest input or config, from ingest), so reruns of the
 # same files are byte-identical; SOURCE_DATE_EPOCH overrides it.
 if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
@@ -273,15 +272,35 @@ else
 	epoch=${ING[newest_mtime]:-0}
 fi
 TZ=UTC0 printf -v report_date '%(%Y-%m-%dT%H:%M:%SZ)T' "$epoch"
-
-# The workbook and the charts only read the staged files: they run side by side (two cores).
 base="$plan_id-$period"
-# the report is the workbook and the PDF: both programs were checked above
-run_stage workbook "$bin/qtr-workbook" --config "$config" --progress "$stage/progress.csv" \
-	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --facts "$stage/facts.csv" \
-	--rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" --date "$report_date" \
-	--tasks "$stage/tasks.csv" --districts "$stage/districts" --out "$stage/$base.xlsx" &
-wb_pid=$!
+
+# The workbook starts now, beside compare (two cores): it reads ingest's files and, for a big
+# 数据, writes that sheet; then it waits for the line "go" on its standard input (compare's
+# files are complete) before it reads them and writes the rest. If compare fails, "go" never
+# comes: the EXIT trap closes the pipe and waits for the workbook to stop (exit 75) before the
+# staging folder goes. (A coprocess: bash keeps its pipe out of the other stages.)
+coproc WB { run_stage workbook "$bin/qtr-workbook" --config "$config" --period "$period" --go-fd 0 \
+	--progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" \
+	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" \
+	--date "$report_date" --tasks "$stage/tasks.csv" --districts "$stage/districts" \
+	--out "$stage/$base.xlsx" >/dev/null; }
+wb_pid=$WB_PID wb_go=${WB[1]}
+
+run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
+	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
+	--summary "$stage/compare.txt" --ingest-summary "$stage/ingest.txt" \
+	--task-facts "$stage/task_facts.csv" --tasks "$stage/tasks.csv" \
+	--briefing "$stage/briefing.txt" || exit $?
+read_summary "$stage/compare.txt" CMP
+# go (a workbook that has already failed has closed its end: no SIGPIPE for run.sh, and its
+# exit code is read below)
+trap '' PIPE
+printf 'go\n' >&"$wb_go" 2>/dev/null
+trap - PIPE
+exec {wb_go}>&-
+wb_go=
+
+# The charts only read the staged files: they run beside the rest of the workbook.
 charts_rc=0
 run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progress.csv" \
 	--quarterly "$stage/quarterly.csv" --summary "$stage/compare.txt" --tasks "$stage/tasks.csv" \
@@ -289,6 +308,7 @@ run_stage charts "$bin/qtr-charts" --config "$config" --progress "$stage/progres
 	--card "$stage/$base-summary.png" --districts "$stage/districts" --rejects "$stage/rejects.csv" || charts_rc=$?
 wb_rc=0
 wait "$wb_pid" || wb_rc=$?
+wb_pid=
 [ "$wb_rc" = 0 ] || exit "$wb_rc"
 [ "$charts_rc" = 0 ] || exit "$charts_rc"
 

@@ -264,7 +264,7 @@ static void config_and_counts(const qtr_wb_ctx *ctx, cursor *c)
 qtr_status qtr_wb_sheet_notes(qtr_wb_ctx *ctx)
 {
     qtr_wb_sheet s;
-    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_NOTES, &ctx->st, ctx->scratch);
+    lxw_error e = qtr_wb_open_sheet(ctx, &s, QTR_WB_SHEET_NOTES);
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     cursor c = {&s, 1};  /* a blank row under the title */

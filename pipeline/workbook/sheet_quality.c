@@ -193,7 +193,7 @@ qtr_status qtr_wb_sheet_quality(qtr_wb_ctx *ctx)
 {
     const qtr_workbook_input *in = ctx->in;
     qtr_wb_sheet s;
-    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_QUALITY, &ctx->st, ctx->scratch);
+    lxw_error e = qtr_wb_open_sheet(ctx, &s, QTR_WB_SHEET_QUALITY);
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     char line[4000];

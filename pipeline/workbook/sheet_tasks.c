@@ -100,7 +100,7 @@ qtr_status qtr_wb_sheet_tasks(qtr_wb_ctx *ctx)
     if (!t)
         return QTR_OK; /* the plan has no ledger (or the report was read without tasks.csv) */
     qtr_wb_sheet s;
-    lxw_error e = qtr_wb_sheet_open(&s, ctx->wb, QTR_WB_SHEET_TASKS, &ctx->st, ctx->scratch);
+    lxw_error e = qtr_wb_open_sheet(ctx, &s, QTR_WB_SHEET_TASKS);
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
     char line[1200];

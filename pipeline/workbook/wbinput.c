@@ -210,15 +210,23 @@ static qtr_status load_small(qtr_workbook_input *in, qtr_error *err)
 
 /* ---------------------------------------------------------------- public */
 
+static qtr_workbook_input *input_new(const qtr_plan *plan, const qtr_wb_paths *paths)
+{
+    qtr_workbook_input *in = calloc(1, sizeof *in);
+    if (in) {
+        in->plan = plan;
+        in->paths = *paths;
+    }
+    return in;
+}
+
 qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
                                    size_t facts_budget, qtr_workbook_input **out, qtr_error *err)
 {
     *out = NULL;
-    qtr_workbook_input *in = calloc(1, sizeof *in);
+    qtr_workbook_input *in = input_new(plan, paths);
     if (!in)
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    in->plan = plan;
-    in->paths = *paths;
     /* the report first: its period decides which facts 数据 keeps */
     qtr_status st = load_report(in, err);
     if (st == QTR_OK)
@@ -231,6 +239,40 @@ qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *pat
     }
     *out = in;
     return QTR_OK;
+}
+
+qtr_status qtr_workbook_input_load_ingest(const qtr_plan *plan, const qtr_wb_paths *paths,
+                                          qtr_period period, size_t facts_budget,
+                                          qtr_workbook_input **out, qtr_error *err)
+{
+    *out = NULL;
+    qtr_workbook_input *in = input_new(plan, paths);
+    if (!in)
+        return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    in->period = period;
+    qtr_status st = qtr_wb_facts_load(&in->facts, paths->facts, plan, period, facts_budget, err);
+    if (st == QTR_OK)
+        st = load_small(in, err);
+    if (st != QTR_OK) {
+        qtr_workbook_input_free(in);
+        return st;
+    }
+    *out = in;
+    return QTR_OK;
+}
+
+qtr_status qtr_workbook_input_load_report(qtr_workbook_input *in, qtr_error *err)
+{
+    qtr_period period = in->period;
+    qtr_status st = load_report(in, err);
+    if (st == QTR_OK && in->period != period) {
+        char a[16], b[16];
+        qtr_period_format(in->period, a);
+        qtr_period_format(period, b);
+        st = qtr_error_set(err, QTR_ERR_PARSE, in->paths.summary, 0, 0,
+                           "the report is of %s, not of %s (the period the facts were read for)", a, b);
+    }
+    return st;
 }
 
 void qtr_workbook_input_free(qtr_workbook_input *in)

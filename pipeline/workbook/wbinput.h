@@ -56,6 +56,14 @@ typedef struct {
 qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
                                    size_t facts_budget, qtr_workbook_input **out, qtr_error *err);
 
+/* The same in two steps: ingest's files (facts, rejects, inputs) for a report of `period`,
+ * then compare's report, which must be of that period (QTR_ERR_PARSE otherwise). Between the
+ * two, in->report is NULL and nind, nunits are 0. */
+qtr_status qtr_workbook_input_load_ingest(const qtr_plan *plan, const qtr_wb_paths *paths,
+                                          qtr_period period, size_t facts_budget,
+                                          qtr_workbook_input **out, qtr_error *err);
+qtr_status qtr_workbook_input_load_report(qtr_workbook_input *in, qtr_error *err);
+
 /* Frees the model and its tables; NULL is allowed. */
 void qtr_workbook_input_free(qtr_workbook_input *in);
 

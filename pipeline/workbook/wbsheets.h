@@ -27,7 +27,15 @@ typedef struct {
     char period_cn[64];       /* 2025年第三季度 */
     lxw_datetime asof;        /* the last day of the reported quarter */
     qtr_wb_trace trace;       /* formulas over 数据 for the actuals (wbtrace.h) */
+    lxw_worksheet *pre[4];    /* the sheets before 数据, added before it is written */
+    const char *pre_name[4];
+    size_t npre;
+    int data_written;         /* 数据 was written first (constant-memory mode) */
 } qtr_wb_ctx;
+
+/* Opens the sheet `name` for writing: the one added in its place before 数据 was written, or a
+ * new one at the end (workbook.c). */
+lxw_error qtr_wb_open_sheet(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const char *name);
 
 qtr_status qtr_wb_sheet_summary(qtr_wb_ctx *ctx);
 qtr_status qtr_wb_sheet_quarterly(qtr_wb_ctx *ctx);

@@ -69,24 +69,80 @@ static void count_rows(qtr_wb_ctx *ctx)
 
 typedef qtr_status (*sheet_fn)(qtr_wb_ctx *ctx);
 
-static qtr_status write_sheets(qtr_wb_ctx *ctx)
+/* The sheets in workbook order. 数据 and what comes after it need only ingest's files; the
+ * sheets before it render compare's report. */
+static const sheet_fn SHEETS_BEFORE_DATA[] = {
+    qtr_wb_sheet_summary, qtr_wb_sheet_quarterly, qtr_wb_sheet_units, qtr_wb_sheet_tasks,
+};
+static const sheet_fn SHEETS_AFTER_DATA[] = {qtr_wb_sheet_quality, qtr_wb_sheet_notes};
+
+lxw_error qtr_wb_open_sheet(qtr_wb_ctx *ctx, qtr_wb_sheet *s, const char *name)
 {
-    static const sheet_fn sheets[] = {
-        qtr_wb_sheet_summary, qtr_wb_sheet_quarterly, qtr_wb_sheet_units,
-        qtr_wb_sheet_tasks,   qtr_wb_sheet_data,      qtr_wb_sheet_quality,
-        qtr_wb_sheet_notes,
-    };
-    lxw_error e = qtr_wb_styles_init(&ctx->st, ctx->wb);
-    if (e == LXW_NO_ERROR)
-        e = set_properties(ctx);
-    if (e != LXW_NO_ERROR)
-        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
-    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
+    for (size_t i = 0; i < ctx->npre; i++)
+        if (strcmp(ctx->pre_name[i], name) == 0) { /* added in order by start_sheets */
+            memset(s, 0, sizeof *s);
+            s->name = name;
+            s->st = &ctx->st;
+            s->scratch = ctx->scratch;
+            s->ws = ctx->pre[i];
+            return LXW_NO_ERROR;
+        }
+    return qtr_wb_sheet_open(s, ctx->wb, name, &ctx->st, ctx->scratch);
+}
+
+/* Adds the (still empty) sheets that come before 数据, so that 数据 can be written first, as
+ * soon as ingest's files are read: the report's sheets fill them later (qtr_workbook_finish).
+ * Only in constant-memory mode, where the order the sheets are written in changes nothing but
+ * the numbering of the cell styles (each is numbered when its first cell is written; the
+ * mode writes every string in its cell). A workbook held in memory numbers its shared strings
+ * as they are written: it is written in sheet order, 数据 after the report's sheets. */
+static lxw_error start_sheets(qtr_wb_ctx *ctx)
+{
+    static const char *const names[] = {QTR_WB_SHEET_SUMMARY, QTR_WB_SHEET_QUARTERLY,
+                                        QTR_WB_SHEET_UNITS, QTR_WB_SHEET_TASKS};
+    _Static_assert(sizeof names / sizeof names[0] == sizeof SHEETS_BEFORE_DATA / sizeof SHEETS_BEFORE_DATA[0],
+                   "one name per sheet before 数据");
+    _Static_assert(sizeof names / sizeof names[0] <= sizeof ctx->pre / sizeof ctx->pre[0], "room");
+    /* 任务台账 only when the report has the task ledger: the plan has one and tasks.csv is
+     * given (qtr_report_read reads it then, or fails) */
+    int tasks = ctx->in->plan->ledger != NULL && ctx->in->paths.tasks != NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i] == (const char *)QTR_WB_SHEET_TASKS && !tasks)
+            continue;
+        lxw_worksheet *ws = workbook_add_worksheet(ctx->wb, names[i]);
+        if (!ws)
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        ctx->pre[ctx->npre] = ws;
+        ctx->pre_name[ctx->npre++] = names[i];
+    }
+    return LXW_NO_ERROR;
+}
+
+static qtr_status run_sheets(qtr_wb_ctx *ctx, const sheet_fn *sheets, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
         qtr_status st = sheets[i](ctx);
         if (st != QTR_OK)
             return st;
     }
     return QTR_OK;
+}
+
+/* What needs only ingest's files: the styles, the document's properties and, in constant-
+ * memory mode, the sheets' places and 数据. */
+static qtr_status write_first(qtr_wb_ctx *ctx)
+{
+    lxw_error e = qtr_wb_styles_init(&ctx->st, ctx->wb);
+    if (e == LXW_NO_ERROR)
+        e = set_properties(ctx);
+    if (e == LXW_NO_ERROR && ctx->res->constant_memory)
+        e = start_sheets(ctx);
+    if (e != LXW_NO_ERROR)
+        return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s", lxw_strerror(e));
+    if (!ctx->res->constant_memory)
+        return QTR_OK;
+    ctx->data_written = 1;
+    return qtr_wb_sheet_data(ctx);
 }
 
 /* Lower bounds for the read-back check: a worksheet's XML is at least its fixed header, and a
@@ -171,32 +227,83 @@ static qtr_status open_workbook(qtr_wb_ctx *ctx, const char *tmp)
     return QTR_OK;
 }
 
+struct qtr_workbook_job {
+    qtr_wb_ctx ctx;
+    qtr_workbook_result local;
+    char tmp[4200];
+};
+
+void qtr_workbook_job_free(qtr_workbook_job *job)
+{
+    if (!job)
+        return;
+    if (job->ctx.wb) {
+        lxw_workbook_free(job->ctx.wb);  /* unfinished: discard without writing */
+        unlink(job->tmp);
+    }
+    free(job->ctx.scratch);
+    free(job->ctx.tmpdir);
+    qtr_wb_trace_free(&job->ctx.trace);
+    free(job);
+}
+
+qtr_status qtr_workbook_start(const qtr_workbook_input *in, const char *path,
+                              qtr_workbook_result *res, qtr_workbook_job **out, qtr_error *err)
+{
+    *out = NULL;
+    qtr_workbook_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
+    qtr_wb_ctx *ctx = &job->ctx;
+    *ctx = (qtr_wb_ctx){.in = in, .res = res ? res : &job->local, .path = path, .err = err};
+    memset(ctx->res, 0, sizeof *ctx->res);
+    count_rows(ctx);
+    qtr_period_format_cn(in->period, ctx->period_cn);
+    ctx->asof = quarter_end(in->period);
+    if ((size_t)snprintf(job->tmp, sizeof job->tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof job->tmp) {
+        free(job);
+        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
+    }
+    qtr_status st = qtr_wb_trace_init(&ctx->trace, in, ctx->res->facts_written);
+    if (st != QTR_OK) {
+        free(job);
+        return qtr_error_set(err, st, path, 0, 0, "out of memory");
+    }
+    st = open_workbook(ctx, job->tmp);
+    if (st == QTR_OK)
+        st = write_first(ctx);
+    if (st != QTR_OK) {
+        qtr_workbook_job_free(job);
+        return st;
+    }
+    *out = job;
+    return QTR_OK;
+}
+
+qtr_status qtr_workbook_finish(qtr_workbook_job *job)
+{
+    qtr_wb_ctx *ctx = &job->ctx;
+    qtr_status st = QTR_OK;
+    if (!ctx->in->report) /* a caller's mistake */
+        st = qtr_error_set(ctx->err, QTR_ERR_PARSE, ctx->path, 0, 0, "no report was read");
+    if (st == QTR_OK)
+        st = run_sheets(ctx, SHEETS_BEFORE_DATA, sizeof SHEETS_BEFORE_DATA / sizeof SHEETS_BEFORE_DATA[0]);
+    if (st == QTR_OK && !ctx->data_written)
+        st = qtr_wb_sheet_data(ctx);
+    if (st == QTR_OK)
+        st = run_sheets(ctx, SHEETS_AFTER_DATA, sizeof SHEETS_AFTER_DATA / sizeof SHEETS_AFTER_DATA[0]);
+    if (st == QTR_OK)
+        st = finish(ctx, job->tmp);
+    if (st != QTR_OK && !ctx->wb)
+        unlink(job->tmp); /* closed, then found incomplete or not renamed */
+    qtr_workbook_job_free(job);
+    return st;
+}
+
 qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
                               qtr_workbook_result *res, qtr_error *err)
 {
-    qtr_workbook_result local;
-    qtr_wb_ctx ctx = {.in = in, .res = res ? res : &local, .path = path, .err = err};
-    memset(ctx.res, 0, sizeof *ctx.res);
-    count_rows(&ctx);
-    qtr_period_format_cn(in->period, ctx.period_cn);
-    ctx.asof = quarter_end(in->period);
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
-        return qtr_error_set(err, QTR_ERR_CREATE, path, 0, 0, "path too long");
-    qtr_status st = qtr_wb_trace_init(&ctx.trace, in, ctx.res->facts_written);
-    if (st != QTR_OK)
-        return qtr_error_set(err, st, path, 0, 0, "out of memory");
-    st = open_workbook(&ctx, tmp);
-    if (st == QTR_OK)
-        st = write_sheets(&ctx);
-    if (st == QTR_OK)
-        st = finish(&ctx, tmp);
-    if (ctx.wb)
-        lxw_workbook_free(ctx.wb);  /* a failed run: discard without writing */
-    if (st != QTR_OK)
-        unlink(tmp);
-    free(ctx.scratch);
-    free(ctx.tmpdir);
-    qtr_wb_trace_free(&ctx.trace);
-    return st;
+    qtr_workbook_job *job;
+    qtr_status st = qtr_workbook_start(in, path, res, &job, err);
+    return st == QTR_OK ? qtr_workbook_finish(job) : st;
 }

@@ -56,6 +56,22 @@ typedef struct {
 qtr_status qtr_workbook_write(const qtr_workbook_input *in, const char *path,
                               qtr_workbook_result *res, qtr_error *err);
 
+/* The same in two steps, so that the part that needs only ingest's files can be written while
+ * qtr-compare is still running (run.sh; qtr-workbook --go-fd). qtr_workbook_start needs in with
+ * its facts, rejects and inputs and its period (qtr_workbook_input_load_ingest): it opens the
+ * temporary file and, in constant-memory mode, writes the sheet 数据 (the places of the sheets
+ * before it stay empty until then; a workbook held in memory is written in sheet order by
+ * qtr_workbook_finish, as its shared strings are numbered in the order they are written).
+ * qtr_workbook_finish needs in's report too (qtr_workbook_input_load_report, of the same
+ * period): it writes the other sheets, closes, checks and renames; it frees the job whatever
+ * the outcome. qtr_workbook_job_free discards an unfinished job (the temporary file is
+ * removed). The file is byte for byte the one qtr_workbook_write gives (which is the two). */
+typedef struct qtr_workbook_job qtr_workbook_job;
+qtr_status qtr_workbook_start(const qtr_workbook_input *in, const char *path,
+                              qtr_workbook_result *res, qtr_workbook_job **job, qtr_error *err);
+qtr_status qtr_workbook_finish(qtr_workbook_job *job);
+void qtr_workbook_job_free(qtr_workbook_job *job);
+
 /* Writes DIR/<unit>.xlsx for every roster unit (the folder exists; names by
  * qtr_district_file_name): sheets 整改清单 (the unit's rows of in's rejects.csv, or 本单位本期数据
  * 无需整改) and 本单位指标 (qtr_district_figures). Same errors as qtr_workbook_write. */

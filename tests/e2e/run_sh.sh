@@ -247,4 +247,34 @@ for c in config-check ingest compare workbook charts publish; do
 	check "$c crashes: nothing published" [ -z "$(published_dirs "$work/crash-$c")" ]
 	check "$c crashes: no staging folder left" [ -z "$(ls -d "$work/crash-$c"/.staging-* 2>/dev/null)" ]
 done
+# ---------------------------------------------------------------- the workbook beside compare
+# The workbook starts after ingest and waits for compare. compare failing (exit 65, after a
+# pause so that the workbook is waiting): the run exits 65 with compare's message only, the
+# workbook is called off before the staging folder goes. The workbook failing before compare
+# ends (exit 65 at once): the run still exits 65 (run.sh is not killed writing "go" to it).
+fake_bin() { # folder stage script-body: the real programs, one stage replaced by a script
+	local dir=$1 stage=$2 body=$3
+	mkdir -p "$dir"
+	for b in "$QTR_BIN"/qtr-*; do ln -sf "$b" "$dir/$(basename "$b")"; done
+	rm "$dir/qtr-$stage"
+	printf '#!/bin/bash\n%s\n' "$body" >"$dir/qtr-$stage"
+	chmod +x "$dir/qtr-$stage"
+}
+fake_bin "$work/bin-cmpfail" compare 'sleep 0.5; echo "qtr-compare: facts.csv:7:1: made to fail" >&2; exit 65'
+QTR_BIN=$work/bin-cmpfail run_qtr --output "$work/cmpfail" --quiet >"$work/o.txt" 2>"$work/e.txt"
+code=$?
+check "compare fails while the workbook waits: exit $code (expected 65)" [ "$code" = 65 ]
+check "compare fails: stderr holds compare's message" grep -qx "qtr-compare: facts.csv:7:1: made to fail" "$work/e.txt"
+check "compare fails: and nothing from or about the workbook" test -z "$(grep workbook "$work/e.txt")"
+check "compare fails: nothing published" [ -z "$(published_dirs "$work/cmpfail")" ]
+check "compare fails: no staging folder left" [ -z "$(ls -d "$work/cmpfail"/.staging-* 2>/dev/null)" ]
+check "compare fails: no workbook left running" \
+	test -z "$(pgrep -f -- "--out $work/cmpfail/" 2>/dev/null)"
+fake_bin "$work/bin-wbfail" workbook 'echo "qtr-workbook: facts.csv:3:4: made to fail" >&2; exit 65'
+QTR_BIN=$work/bin-wbfail run_qtr --output "$work/wbfail" --quiet >"$work/o.txt" 2>"$work/e.txt"
+code=$?
+check "the workbook fails before compare ends: exit $code (expected 65)" [ "$code" = 65 ]
+check "the workbook fails: its message" grep -q "made to fail" "$work/e.txt"
+check "the workbook fails: nothing published" [ -z "$(published_dirs "$work/wbfail")" ]
+check "the workbook fails: no staging folder left" [ -z "$(ls -d "$work/wbfail"/.staging-* 2>/dev/null)" ]
 finish

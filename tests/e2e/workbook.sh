@@ -94,6 +94,54 @@ check "checker: within the budget, 数据 lists every fact (a table)" "$PY" "$QT
 expect_exit 64 "--big-rows 0" wb lanzhou "$work/a/x.xlsx" --big-rows 0
 expect_exit 64 "--facts-budget not a number" wb lanzhou "$work/a/x.xlsx" --facts-budget 5x
 
+# ---- run.sh's early start: --period reads facts.csv before compare's files, --go-fd waits for
+# "go" after 数据 (written first in constant-memory mode) and before the report's sheets
+early() { # out go-input [more options]: the lanzhou fixture, "go" fed from the second argument
+	local out=$1 feed=$2
+	shift 2
+	printf '%b' "$feed" | wb lanzhou "$out" --date 2025-10-08T06:00:00Z --period 2025Q3 --go-fd 0 "$@"
+}
+mkdir -p "$work/early"
+expect_exit 0 "--go-fd: go" early "$work/early/book.xlsx" 'go\n'
+check "--go-fd: the same bytes as in one go" cmp "$work/a/book.xlsx" "$work/early/book.xlsx"
+expect_exit 0 "--go-fd, constant-memory mode: go" early "$work/early/big.xlsx" 'go\n' --big-rows 100
+check "--go-fd, constant-memory mode: the same bytes as in one go" cmp "$work/a/big.xlsx" "$work/early/big.xlsx"
+late() { (sleep 0.3; printf 'go\n') | wb lanzhou "$work/early/late.xlsx" --date 2025-10-08T06:00:00Z --period 2025Q3 --go-fd 0 --big-rows 100; }
+expect_exit 0 "--go-fd: go comes later" late
+check "--go-fd: go later, the same bytes" cmp "$work/a/big.xlsx" "$work/early/late.xlsx"
+expect_exit 0 "--period without --go-fd" wb lanzhou "$work/early/period.xlsx" --date 2025-10-08T06:00:00Z --period 2025Q3
+check "--period: the same bytes" cmp "$work/a/book.xlsx" "$work/early/period.xlsx"
+rm -f "$work/early"/*
+for feed in '' 'stop\n' 'gone\n' 'go'; do
+	expect_exit 75 "--go-fd ends without the line go (fed '$feed'): called off" early "$work/early/off.xlsx" "$feed" --big-rows 100
+	check "called off ('$feed'): quietly" test ! -s "$work/err.txt"
+	check "called off ('$feed'): nothing written, no temporary file" test -z "$(ls -A "$work/early")"
+done
+expect_exit 65 "--period of another quarter than compare's" wb lanzhou "$work/early/x.xlsx" --period 2025Q2
+check "another quarter: the message names compare.txt and both quarters" \
+	grep -q "compare.txt: the report is of 2025Q3, not of 2025Q2" "$work/err.txt"
+check "another quarter: nothing written" test -z "$(ls -A "$work/early")"
+expect_exit 64 "--go-fd without --period" wb lanzhou "$work/early/x.xlsx" --go-fd 0
+expect_exit 64 "--go-fd not open" wb lanzhou "$work/early/x.xlsx" --period 2025Q3 --go-fd 97
+expect_exit 64 "--go-fd not a number" wb lanzhou "$work/early/x.xlsx" --period 2025Q3 --go-fd x
+expect_exit 64 "--period not a quarter" wb lanzhou "$work/early/x.xlsx" --period 2025Q5
+# a malformed facts.csv fails at once, without waiting for go (the pipe never ends: a wait
+# would be the timeout's 124)
+mkdir -p "$work/badfacts"
+cp "$fx/lanzhou/"*.csv "$work/badfacts/"
+printf '2025Q3,兰州新区,demands,abc,x.csv,2\n' >>"$work/badfacts/facts.csv"
+mkfifo "$work/never"
+exec 7<>"$work/never"
+badfacts() {
+	timeout 60 "$QTR_BIN/qtr-workbook" --config "$fx/lanzhou/plan.ini" --progress "$fx/lanzhou/progress.csv" \
+		--quarterly "$fx/lanzhou/quarterly.csv" --summary "$fx/lanzhou/compare.txt" \
+		--facts "$work/badfacts/facts.csv" --rejects "$fx/lanzhou/rejects.csv" \
+		--inputs "$fx/lanzhou/inputs.csv" --out "$work/early/x.xlsx" --period 2025Q3 --go-fd 7
+}
+expect_exit 65 "--go-fd: a malformed facts.csv fails before waiting" badfacts
+exec 7>&-
+check "malformed facts.csv: named with its line" grep -q "facts.csv:[0-9]*" "$work/err.txt"
+
 # ---- default date: the last day of the quarter
 expect_exit 0 "workbook without --date" wb lanzhou "$work/a/nodate.xlsx"
 check "default date is the quarter's end" "$PY" -c '

@@ -679,6 +679,51 @@ static void test_zip_check(void **state)
     assert_int_equal(qtr_wb_zip_check(path, "xl/worksheets/sheet", 300, 0, why, sizeof why), -1);
 }
 
+/* The two steps of run.sh's early start: ingest's files for a period, 数据 written (constant-
+ * memory mode), then the report; a job discarded before its report leaves no file; a report of
+ * another quarter is refused. */
+static void test_two_steps(void **state)
+{
+    fixture *fx = *state;
+    qtr_wb_paths paths = fx->in->paths;
+    qtr_workbook_input *in = NULL;
+    qtr_error err;
+    qtr_period q3 = qtr_period_make(2025, 3);
+    assert_int_equal(qtr_workbook_input_load_ingest(fx->plan, &paths, q3, 0, &in, &err), QTR_OK);
+    assert_null(in->report);
+    assert_int_equal(in->facts.total, 420);
+    assert_int_equal(in->rejects->nrows, 6);
+    in->created = fx->in->created;
+    in->big_rows = 10;
+    char path[64], tmp[100];
+    snprintf(path, sizeof path, "/tmp/qtr-test-wb-two-%ld.xlsx", (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    struct stat sb;
+    qtr_workbook_result res;
+    qtr_workbook_job *job;
+    assert_int_equal(qtr_workbook_start(in, path, &res, &job, &err), QTR_OK);
+    assert_int_equal(stat(tmp, &sb), 0); /* under way */
+    qtr_workbook_job_free(job);          /* called off */
+    assert_int_not_equal(stat(tmp, &sb), 0);
+    assert_int_not_equal(stat(path, &sb), 0);
+    assert_int_equal(qtr_workbook_start(in, path, &res, &job, &err), QTR_OK);
+    assert_int_equal(qtr_workbook_input_load_report(in, &err), QTR_OK);
+    assert_int_equal(in->nind, 9);
+    assert_int_equal(qtr_workbook_finish(job), QTR_OK);
+    assert_int_equal(res.constant_memory, 1);
+    assert_int_equal(res.facts_written, 420);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_not_equal(stat(tmp, &sb), 0);
+    unlink(path);
+    qtr_workbook_input_free(in);
+    /* the facts read for 2025Q2, the report of 2025Q3 */
+    assert_int_equal(qtr_workbook_input_load_ingest(fx->plan, &paths, qtr_period_make(2025, 2), 0, &in, &err),
+                     QTR_OK);
+    assert_int_equal(qtr_workbook_input_load_report(in, &err), QTR_ERR_PARSE);
+    assert_string_equal(err.message, "the report is of 2025Q3, not of 2025Q2 (the period the facts were read for)");
+    qtr_workbook_input_free(in);
+}
+
 static void test_write_fails_cleanly(void **state)
 {
     fixture *fx = *state;
@@ -727,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_write_constant_memory),
         cmocka_unit_test(test_zip_check),
         cmocka_unit_test(test_facts_note),
+        cmocka_unit_test(test_two_steps),
         cmocka_unit_test(test_write_fails_cleanly),
         cmocka_unit_test(test_missing_input),
     };
