@@ -16,6 +16,8 @@
 #            writes each such archive to its file in one go
 #   printf   the workbook prints libxlsxwriter's cells itself (its fprintf formats of text, %s,
 #            %d and %.16G, and lxw_rowcol_to_cell) instead of through the C library's printf
+#   deflating  the workbook deflates a big workbook's parts as libxlsxwriter writes them while
+#            it packs the archive, instead of writing each to a file and reading it back
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -56,12 +58,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

@@ -35,6 +35,9 @@
  * QTR_WB_BIG_ROWS facts, whose parts are a few MB at most); a constant-memory workbook keeps
  * its files on disk, so that its rows never stay in memory. A failed growth of a memory
  * stream is a failed write, noticed at rewind() like any other.
+ *
+ * 4 and 5 are described below; so is 6, the parts of a constant-memory workbook deflated as
+ * they are written ("big workbooks' parts").
  */
 #include "workbook.h"
 
@@ -204,6 +207,9 @@ static int mem_close(void *cookie)
 }
 
 FILE *lxw_tmpfile(char *tmpdir);
+static FILE *real_tmpfile(char *tmpdir);
+static FILE *deflating_tmpfile(char *tmpdir);
+static int deflating_tmpfiles;
 
 FILE *lxw_tmpfile(char *tmpdir)
 {
@@ -217,7 +223,130 @@ FILE *lxw_tmpfile(char *tmpdir)
             free(m);
         }
         /* out of memory: the library's own file, which reports its failure */
+    } else if (deflating_tmpfiles) {
+        FILE *f = deflating_tmpfile(tmpdir);
+        if (f)
+            return f;
     }
+    return real_tmpfile(tmpdir);
+}
+
+/* ---------------------------------------------------------------- big workbooks' parts
+ *
+ * 6. A performance device, for constant-memory workbooks: how their parts reach the archive.
+ * While it packs the archive (workbook_close), libxlsxwriter writes each part to a new
+ * temporary file — a big 数据 sheet's rows copied into it from their own file, 157 MB at
+ * 10,000 units — then rewinds it and reads it back into minizip, which deflates it. While
+ * qtr_wb_set_deflating_tmpfiles(1) is in force (around the stage's workbook_close of such a
+ * workbook), lxw_tmpfile returns a stream that deflates what is written to it as it comes,
+ * with the parameters minizip would use (raw, memLevel 8, the default strategy, the level it
+ * would get), into a temporary file of its own (the deflated bytes, a tenth of the part: the
+ * memory stays flat), keeping the CRC and the size. When the packer rewinds it, the stream
+ * ends its deflate and then reads as empty; the member, opened late as in 4, is given those
+ * bytes raw with that CRC and size at its close. The archive is the same byte for byte
+ * (deflate's output does not depend on how its input is cut up: compared with the library's
+ * own way at 12 and at 10,000 units when this was written; make bench-devices builds without
+ * it, QTR_PLAIN_DEFLATING), and a part is never written or read back whole.
+ * tests/e2e/workbook.sh reads every member of a big workbook back against its CRC; a failed
+ * write to the deflated bytes' file fails the stream, which rewind() notes (2).
+ */
+
+void qtr_wb_set_deflating_tmpfiles(int on)
+{
+#ifdef QTR_PLAIN_DEFLATING /* make bench-devices: what deflating the parts as written buys */
+    (void)on;
+#else
+    deflating_tmpfiles = on;
+#endif
+}
+
+typedef struct {
+    z_stream z;
+    int level, finished, err;
+    uLong crc;
+    uint64_t in_len;
+    FILE *out;                 /* the deflated bytes */
+    unsigned char buf[65536];
+} deflating;
+
+static deflating *rewound; /* the part the packer has just rewound: the member being added */
+
+static int df_drain(deflating *d, int flush)
+{
+    int rc;
+    do {
+        d->z.next_out = d->buf;
+        d->z.avail_out = sizeof d->buf;
+        rc = deflate(&d->z, flush);
+        if (rc == Z_STREAM_ERROR)
+            return -1;
+        size_t n = sizeof d->buf - d->z.avail_out;
+        if (n && fwrite_unlocked(d->buf, 1, n, d->out) != n)
+            return -1;
+    } while (d->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    return 0;
+}
+
+static ssize_t df_write(void *cookie, const char *in, size_t n)
+{
+    deflating *d = cookie;
+    if (d->err || d->finished)
+        return -1; /* written after the packer read it: not this device's way */
+    d->crc = crc32_z(d->crc, (const unsigned char *)in, n);
+    d->in_len += n;
+    d->z.next_in = (unsigned char *)(uintptr_t)in; /* zlib's field is not const */
+    for (size_t left = n; left > 0;) {
+        uInt chunk = left > 1u << 30 ? 1u << 30 : (uInt)left;
+        d->z.avail_in = chunk;
+        if (df_drain(d, Z_NO_FLUSH) != 0) {
+            d->err = 1;
+            return -1;
+        }
+        left -= chunk;
+    }
+    return (ssize_t)n;
+}
+
+static ssize_t df_read(void *cookie, char *out, size_t n)
+{
+    (void)cookie;
+    (void)out;
+    (void)n;
+    return 0; /* the member is given the deflated bytes at its close (zipCloseFileInZip) */
+}
+
+static int df_seek(void *cookie, off64_t *off, int whence)
+{
+    deflating *d = cookie;
+    if (whence == SEEK_CUR && *off == 0) { /* ftell */
+        *off = d->finished ? 0 : (off64_t)d->in_len;
+        return 0;
+    }
+    if (whence != SEEK_SET || *off != 0 || d->err)
+        return -1;
+    if (!d->finished) { /* the packer's rewind: the part is complete */
+        d->finished = 1;
+        d->z.avail_in = 0;
+        if (df_drain(d, Z_FINISH) != 0 || fflush(d->out) != 0)
+            d->err = 1;
+    }
+    rewound = d;
+    return 0;
+}
+
+static int df_close(void *cookie)
+{
+    deflating *d = cookie;
+    if (rewound == d)
+        rewound = NULL;
+    deflateEnd(&d->z);
+    int bad = fclose(d->out) != 0;
+    free(d);
+    return bad ? -1 : 0;
+}
+
+static FILE *real_tmpfile(char *tmpdir)
+{
     static FILE *(*real)(char *);
     if (!real) {
         void *sym = dlsym(RTLD_NEXT, "lxw_tmpfile");
@@ -226,6 +355,31 @@ FILE *lxw_tmpfile(char *tmpdir)
         *(void **)&real = sym;
     }
     return real(tmpdir);
+}
+
+/* A deflating stream for a part, or NULL (then the library's own file). */
+static FILE *deflating_tmpfile(char *tmpdir)
+{
+    deflating *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->level = deflate_level;
+    /* through deflateInit2_ above, with the level given */
+    if (deflateInit2(&d->z, d->level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(d);
+        return NULL;
+    }
+    d->crc = crc32(0L, Z_NULL, 0);
+    d->out = real_tmpfile(tmpdir);
+    static const cookie_io_functions_t io = {df_read, df_write, df_seek, df_close};
+    FILE *f = d->out ? fopencookie(d, "w+", io) : NULL;
+    if (!f) {
+        if (d->out)
+            fclose(d->out);
+        deflateEnd(&d->z);
+        free(d);
+    }
+    return f;
 }
 
 /* ---------------------------------------------------------------- small workbooks' zip members
@@ -372,7 +526,8 @@ int zipOpenNewFileInZip4_64(qtr_zipfile file, const char *filename, const qtr_zi
         return QTR_ZIP_INTERNALERROR;
     member.active = 0; /* a member left open by a failed workbook is forgotten */
     member.file = NULL;
-    if (zip_members && filename && strlen(filename) < sizeof member.name &&
+    rewound = NULL;
+    if ((zip_members || deflating_tmpfiles) && filename && strlen(filename) < sizeof member.name &&
         method == Z_DEFLATED && !raw && windowBits == -MAX_WBITS && memLevel == 8 &&
         strategy == Z_DEFAULT_STRATEGY && !password && !extrafield_local &&
         !size_extrafield_local && !extrafield_global && !size_extrafield_global && !comment) {
@@ -485,13 +640,46 @@ static int close_member(void)
     return rc;
 }
 
+/* 6: the member whose part was deflated as it was written (its stream has just been rewound) */
+static int close_member_deflated(deflating *d)
+{
+    if (d->err || !d->finished || member.len != 0 || d->level != member.zlevel ||
+        d->in_len > 0xffffffffu) /* no zip64 (WPS): minizip would refuse it too */
+        return QTR_ZIP_INTERNALERROR;
+    qtr_zip_fileinfo info;
+    if (member.has_info)
+        info = member.info;
+    else
+        memset(&info, 0, sizeof info);
+    if (d->z.data_type == Z_TEXT) /* as close_member: minizip's stream would have guessed it */
+        info.internal_fa = Z_TEXT;
+    int rc = real_open(member.file, member.name, &info, NULL, 0, NULL, 0, NULL, member.method,
+                       member.level, 1, member.windowBits, member.memLevel, member.strategy, NULL,
+                       member.crcForCrypting, member.versionMadeBy, member.flagBase, member.zip64);
+    if (rc == QTR_ZIP_OK && fseek(d->out, 0L, SEEK_SET) != 0)
+        rc = QTR_ZIP_INTERNALERROR;
+    while (rc == QTR_ZIP_OK) {
+        size_t n = fread_unlocked(d->buf, 1, sizeof d->buf, d->out);
+        if (n == 0) {
+            if (ferror(d->out))
+                rc = QTR_ZIP_INTERNALERROR;
+            break;
+        }
+        rc = real_write(member.file, d->buf, (unsigned)n);
+    }
+    if (rc == QTR_ZIP_OK)
+        rc = real_close_raw(member.file, (uLong)d->in_len, d->crc);
+    return rc;
+}
+
 int zipCloseFileInZip(qtr_zipfile file)
 {
     if (zip_symbols() != 0)
         return QTR_ZIP_INTERNALERROR;
     if (!member.active || file != member.file)
         return real_close(file);
-    int rc = close_member();
+    int rc = rewound ? close_member_deflated(rewound) : close_member();
+    rewound = NULL;
     member.active = 0;
     member.file = NULL;
     if (member.cap > QTR_MEMO_MAX * 4) { /* a big part's buffer is not kept */

@@ -153,7 +153,9 @@ static qtr_status write_first(qtr_wb_ctx *ctx)
 static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
 {
     errno = 0;
+    qtr_wb_set_deflating_tmpfiles(ctx->res->constant_memory); /* lxwhooks.c */
     lxw_error e = workbook_close(ctx->wb);
+    qtr_wb_set_deflating_tmpfiles(0);
     ctx->wb = NULL;
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s%s%s%s",

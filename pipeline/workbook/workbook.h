@@ -91,6 +91,11 @@ int qtr_wb_io_failed(void);
  * workbooks held in memory anyway, never for constant-memory ones. lxwhooks.c. */
 void qtr_wb_set_memory_tmpfiles(int on);
 
+/* 1: the parts of the workbook being closed are deflated as libxlsxwriter writes them (for
+ * constant-memory workbooks, around workbook_close); 0: written to files, then deflated.
+ * lxwhooks.c. */
+void qtr_wb_set_deflating_tmpfiles(int on);
+
 /* Level for workbooks in constant-memory mode: their sheet XML is tens of MB, and level 1
  * deflates it 4.5x faster than 6 for a file about 23% larger (bench/results.md). */
 #define QTR_WB_BIG_DEFLATE_LEVEL 1

@@ -59,6 +59,8 @@ check "checker: constant-memory mode, the same look" "$PY" "$QTR_ROOT/tests/e2e/
 	"$work/a/big.xlsx" "$fx/lanzhou" --version "$version" --big --same-as "$work/a/book.xlsx" "${lo[@]}"
 expect_exit 0 "constant-memory workbook again" wb lanzhou "$work/b/big.xlsx" --date 2025-10-08T06:00:00Z --big-rows 100
 check "constant-memory mode is byte-identical too" cmp "$work/a/big.xlsx" "$work/b/big.xlsx"
+check "a big workbook's members read back whole, each against its CRC (deflated as written)" \
+	"$PY" -c 'import sys, zipfile; sys.exit(zipfile.ZipFile(sys.argv[1]).testzip() is not None)' "$work/a/big.xlsx"
 check "a big workbook is deflated at level 1 (lxwhooks.c takes)" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
 	"$work/a/big.xlsx" 1
 check "a small workbook keeps libxlsxwriter's level 6" "$PY" "$QTR_ROOT/tests/e2e/zip_level.py" \
