@@ -2,6 +2,7 @@
 #include "csvw.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,11 @@ qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error
     /* no fsync per file: qtr-publish syncs the filesystem once before the atomic swap */
     int failed = ferror(f) || fflush(f) != 0;
     int saved = errno;
+    /* A performance device: the kernel starts writing the finished file out now, in the
+     * background, rather than all at once in publish's sync (at 10,000 units x 10 years that
+     * sync waited 0.2 s for facts.csv's 190 MB). Only a hint: its failure changes nothing. */
+    if (!failed)
+        (void)sync_file_range(fileno(f), 0, 0, SYNC_FILE_RANGE_WRITE);
     if (fclose(f) != 0 && !failed)
         failed = 1, saved = errno;
     if (failed) {
