@@ -23,9 +23,17 @@ QTR_LIBEXEC=""
 QTR_SHARE=""
 
 # Forks are kept out of the job's path: each costs milliseconds (bench/results.md); parameter
-# expansions and printf -v do the path and date work.
-self=$(readlink -f "${BASH_SOURCE[0]}")
-here=${self%/*} # self is canonical and absolute
+# expansions and printf -v do the path and date work. This script's folder: its path made
+# absolute; readlink -f only for a link (make install links qtr-run to it) or a path with
+# . or .. in it.
+self=${BASH_SOURCE[0]}
+self=${self#./}
+case $self in /*) ;; *) self=$PWD/$self ;; esac
+case $self in
+*/./* | */../* | *//*) self=$(readlink -f "$self") ;;
+*) [ ! -L "$self" ] || self=$(readlink -f "$self") ;;
+esac
+here=${self%/*}
 here=${here:-/}
 share=${QTR_SHARE:-$here}
 
@@ -115,6 +123,21 @@ config_dir=${config_dir:-/}
 plan_name=${config##*/}
 [ "$plan_name" = .ini ] || plan_name=${plan_name%.ini}
 
+# 0 when a file or folder of pipeline/ or tools/ (hidden ones aside), or the Makefile, is
+# newer than the last build (build/.built); globbing, not find: no process to start
+sources_newer() {
+	local f found=1
+	shopt -s globstar nullglob
+	for f in "$here"/pipeline "$here"/pipeline/** "$here"/tools "$here"/tools/** "$here"/Makefile; do
+		if [[ $f -nt $here/build/.built ]]; then
+			found=0
+			break
+		fi
+	done
+	shopt -u globstar nullglob
+	return $found
+}
+
 # ---------------------------------------------------------------- programs
 if [ -n "${QTR_BIN:-}" ]; then # tests point this at the sanitizer build
 	bin=$QTR_BIN
@@ -126,7 +149,7 @@ else
 	stale=1
 	if [ -f "$here/build/.built" ] && [ -x "$bin/qtr-ingest" ] && [ -x "$bin/qtr-compare" ] &&
 		[ -x "$bin/qtr-workbook" ] && [ -x "$bin/qtr-charts" ] && [ -x "$bin/qtr-publish" ]; then
-		[ -z "$(find "$here/pipeline" "$here/tools" "$here/Makefile" -newer "$here/build/.built" -print -quit 2>/dev/null)" ] && stale=0
+		sources_newer || stale=0
 	fi
 	if [ $stale = 1 ]; then
 		# the Debian packages to build and run (their list is the Makefile's): as root they are
@@ -328,8 +351,7 @@ case $rc in
 65 | 66 | 73 | 74) exit $rc ;;
 *) die 70 "stage publish failed unexpectedly (exit $rc)" ;; # a crash, never "published"
 esac
-trap - EXIT
-rm -f "$stage.times"
+trap - EXIT # (qtr-publish has removed $stage.times)
 
 # The summary: compare's sentences (compare.txt), the same words as the workbook and the PDF.
 if [ $quiet = 0 ]; then

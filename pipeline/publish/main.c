@@ -4,6 +4,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "manifest.h"
@@ -20,7 +21,8 @@ static void usage(FILE *f)
                "Moves STAGING_DIR to DEST_DIR atomically, replacing an earlier DEST_DIR. With\n"
                "--times (run.sh's stage timings: lines \"name seconds exit\") it first writes\n"
                "STAGING_DIR/manifest.json from the staged inputs.csv, ingest.txt, compare.txt and\n"
-               "progress.csv (docs/formats.md). Both folders must be on the same filesystem.\n"
+               "progress.csv (docs/formats.md), and removes FILE once the folder is published.\n"
+               "Both folders must be on the same filesystem.\n"
                "Exit: 0 ok, 64 usage, 66 a staged file cannot be read, 73 cannot create the\n"
                "destination's parent, 74 a write or the move failed (the earlier DEST_DIR is\n"
                "untouched).\n");
@@ -68,5 +70,7 @@ int main(int argc, char **argv)
         return fail(&err);
     if (old_left)
         fprintf(stderr, PROG ": warning: could not remove the previous report kept in %s\n", from);
+    if (times)
+        (void)unlink(times); /* run.sh's scratch file, read into manifest.json */
     return 0;
 }
