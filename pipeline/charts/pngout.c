@@ -218,11 +218,29 @@ cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, v
     put_byte_aligned(&o, 0x78);
     put_byte_aligned(&o, 0x01);
     put_bits(&o, 1 | 1 << 1, 3); /* BFINAL, BTYPE 01 */
-    uLong adler = adler32(0L, Z_NULL, 0);
+    uLong adler = adler32(0L, Z_NULL, 0), row_adler = 0;
     unsigned char *prev = rows, *cur = rows + rowlen;
     for (int y = 0; y < h && o.status == CAIRO_STATUS_SUCCESS; y++) {
         /* native-endian xRGB (the charts are drawn on an opaque white page: alpha is dropped) */
         const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        if (y > 0 && use_up && memcmp(px, data + (size_t)(y - 1) * (size_t)stride, (size_t)w * 4) == 0) {
+            /* the row above again (half the rows of a chart): the same codes the loop below
+             * gives it — matches with the row above, then what is too short for one as
+             * literals — and its Adler-32 from the row's own, kept (prev holds its bytes) */
+            adler = adler32_combine(adler, row_adler, (z_off_t)rowlen);
+            for (size_t i = 0; i < rowlen;) {
+                size_t max = rowlen - i < FP_MAX_MATCH ? rowlen - i : FP_MAX_MATCH;
+                if (max >= FP_MIN_MATCH) {
+                    put_bits(&o, codes->len[max], codes->len_n[max]);
+                    put_bits(&o, up_code, up_n);
+                    i += max;
+                } else {
+                    put_bits(&o, codes->lit[prev[i]], codes->lit_n[prev[i]]);
+                    i++;
+                }
+            }
+            continue;
+        }
         cur[0] = 0;
         for (int x = 0; x < w; x++) {
             uint32_t p = px[x];
@@ -230,7 +248,8 @@ cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, v
             cur[2 + 3 * x] = (unsigned char)(p >> 8);
             cur[3 + 3 * x] = (unsigned char)p;
         }
-        adler = adler32(adler, cur, (uInt)rowlen);
+        row_adler = adler32(1L, cur, (uInt)rowlen);
+        adler = adler32_combine(adler, row_adler, (z_off_t)rowlen);
         size_t i = 0;
         while (i < rowlen) {
             size_t max = rowlen - i < FP_MAX_MATCH ? rowlen - i : FP_MAX_MATCH;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <zlib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,38 @@ static void argb_and_tiny(void **state)
     cairo_surface_destroy(s);
 }
 
+/* 86 pixels: a row is 259 bytes, one match of 258 and a byte that is a literal, also in rows
+ * equal to the row above (coded without a scan); the zlib stream is inflated here too, which
+ * checks its Adler-32 over those rows. */
+static void repeated_rows_short_tail(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 86, 200);
+    draw(s);
+    round_trip(s);
+    mem m = {NULL, 0, 0, 0, -1};
+    assert_int_equal(png_write_surface(s, mem_write, &m), CAIRO_STATUS_SUCCESS);
+    unsigned char *z = malloc(m.len);
+    size_t zn = 0;
+    for (size_t p = 8; p + 12 <= m.len;) {
+        uint32_t len = (uint32_t)m.data[p] << 24 | (uint32_t)m.data[p + 1] << 16 |
+                       (uint32_t)m.data[p + 2] << 8 | m.data[p + 3];
+        if (memcmp(m.data + p + 4, "IDAT", 4) == 0) {
+            memcpy(z + zn, m.data + p + 8, len);
+            zn += len;
+        }
+        p += 12 + len;
+    }
+    uLongf rawlen = 259 * 200;
+    unsigned char *raw = malloc(rawlen);
+    assert_int_equal(uncompress(raw, &rawlen, z, (uLong)zn), Z_OK); /* Z_DATA_ERROR: bad Adler-32 */
+    assert_int_equal(rawlen, 259 * 200);
+    free(raw);
+    free(z);
+    free(m.data);
+    cairo_surface_destroy(s);
+}
+
 static void errors(void **state)
 {
     (void)state;
@@ -189,6 +222,7 @@ int main(void)
         cmocka_unit_test(chart_like),
         cmocka_unit_test(wider_than_the_window),
         cmocka_unit_test(argb_and_tiny),
+        cmocka_unit_test(repeated_rows_short_tail),
         cmocka_unit_test(errors),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
