@@ -18,6 +18,8 @@
 #            %d and %.16G, and lxw_rowcol_to_cell) instead of through the C library's printf
 #   deflating  the workbook deflates a big workbook's parts as libxlsxwriter writes them while
 #            it packs the archive, instead of writing each to a file and reading it back
+#   preassemble  the workbook assembles and deflates a big workbook's 数据 on a second thread as
+#            soon as its rows are written, instead of in workbook_close after the other sheets
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -58,12 +60,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

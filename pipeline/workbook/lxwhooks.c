@@ -44,6 +44,7 @@
 #include <xlsxwriter.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -101,28 +102,35 @@ void qtr_wb_io_reset(void)
 
 int qtr_wb_io_failed(void)
 {
-    return io_failed;
+    return __atomic_load_n(&io_failed, __ATOMIC_RELAXED);
 }
 
 void rewind(FILE *f);
 
+static void (*real_rewind)(FILE *);
+
+/* Resolves the C library's rewind; 0 when found. (Before a second thread can call it:
+ * qtr_wb_preassemble.) */
+static int resolve_rewind(void)
+{
+    if (!real_rewind) {
+        void *sym = dlsym(RTLD_NEXT, "rewind");
+        if (sym)
+            *(void **)&real_rewind = sym;
+    }
+    return real_rewind ? 0 : -1;
+}
+
 void rewind(FILE *f)
 {
-    static void (*real)(FILE *);
-    if (!real) {
-        void *sym = dlsym(RTLD_NEXT, "rewind");
-        if (!sym) { /* cannot happen with a C library; fall back on what rewind does */
-            if (ferror(f))
-                io_failed = 1;
-            (void)fseek(f, 0L, SEEK_SET);
-            clearerr(f);
-            return;
-        }
-        *(void **)&real = sym;
+    if (ferror(f)) /* also from 7's thread */
+        __atomic_store_n(&io_failed, 1, __ATOMIC_RELAXED);
+    if (resolve_rewind() != 0) { /* cannot happen with a C library; what rewind does */
+        (void)fseek(f, 0L, SEEK_SET);
+        clearerr(f);
+        return;
     }
-    if (ferror(f))
-        io_failed = 1;
-    real(f);
+    real_rewind(f);
 }
 
 /* ---------------------------------------------------------------- temporary files in memory */
@@ -260,16 +268,20 @@ void qtr_wb_set_deflating_tmpfiles(int on)
 #endif
 }
 
-typedef struct {
+typedef struct deflating {
     z_stream z;
     int level, finished, err;
     uLong crc;
     uint64_t in_len;
     FILE *out;                 /* the deflated bytes */
+    FILE *self;                /* the stream this is the cookie of */
+    struct deflating *sub;     /* 7: the part was deflated before (sub_file's), stands for it */
+    FILE *sub_file;
     unsigned char buf[65536];
 } deflating;
 
 static deflating *rewound; /* the part the packer has just rewound: the member being added */
+static deflating *last_deflating; /* the newest deflating stream (7) */
 
 static int df_drain(deflating *d, int flush)
 {
@@ -285,6 +297,17 @@ static int df_drain(deflating *d, int flush)
             return -1;
     } while (d->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
     return 0;
+}
+
+/* Ends the deflate (once). */
+static void df_finish(deflating *d)
+{
+    if (d->finished)
+        return;
+    d->finished = 1;
+    d->z.avail_in = 0;
+    if (d->err || df_drain(d, Z_FINISH) != 0 || fflush(d->out) != 0)
+        d->err = 1;
 }
 
 static ssize_t df_write(void *cookie, const char *in, size_t n)
@@ -324,12 +347,11 @@ static int df_seek(void *cookie, off64_t *off, int whence)
     }
     if (whence != SEEK_SET || *off != 0 || d->err)
         return -1;
-    if (!d->finished) { /* the packer's rewind: the part is complete */
-        d->finished = 1;
-        d->z.avail_in = 0;
-        if (df_drain(d, Z_FINISH) != 0 || fflush(d->out) != 0)
-            d->err = 1;
+    if (d->sub) { /* 7: the part deflated before */
+        rewound = d->sub;
+        return 0;
     }
+    df_finish(d); /* the packer's rewind: the part is complete */
     rewound = d;
     return 0;
 }
@@ -339,8 +361,12 @@ static int df_close(void *cookie)
     deflating *d = cookie;
     if (rewound == d)
         rewound = NULL;
+    if (last_deflating == d)
+        last_deflating = NULL;
     deflateEnd(&d->z);
     int bad = fclose(d->out) != 0;
+    if (d->sub_file)
+        bad |= fclose(d->sub_file) != 0;
     free(d);
     return bad ? -1 : 0;
 }
@@ -378,8 +404,163 @@ static FILE *deflating_tmpfile(char *tmpdir)
             fclose(d->out);
         deflateEnd(&d->z);
         free(d);
+        return NULL;
     }
+    d->self = f;
+    last_deflating = d;
     return f;
+}
+
+/* ---------------------------------------------------------------- 数据 assembled early
+ *
+ * 7. A performance device, with 6, for constant-memory workbooks: 数据, by far the biggest part,
+ * is assembled and deflated on a second thread as soon as its rows are written (in run.sh's
+ * order, while the report's sheets are being read and written), instead of in workbook_close
+ * after them. Nothing writes to that sheet after its rows (workbook.c) and its XML depends only
+ * on the sheet itself: it has no format on its columns (no style is numbered by it), no
+ * drawing, comment, table or link, and is neither the selected nor the active sheet. The
+ * thread runs libxlsxwriter's own lxw_worksheet_assemble_xml_file on it into a deflating
+ * stream (6), after flushing its last row as the packer would. The stage waits for the thread
+ * before workbook_close; when the packer comes to 数据 (its call to lxw_worksheet_assemble_xml_
+ * file comes here first), the part it opened stands for the one already deflated, and the
+ * member is given those bytes (or, should that part not be a deflating stream, the bytes
+ * inflated into it). The same archive byte for byte. The thread touches nothing the stage
+ * changes meanwhile: cells of other sheets, their formats, the workbook's lists; the lazily
+ * resolved symbols it uses are resolved before it starts, and 5's cache of parsed formats is
+ * per thread.
+ */
+
+typedef void (*assemble_fn)(lxw_worksheet *);
+static assemble_fn real_assemble;
+
+static struct {
+    lxw_worksheet *ws;
+    FILE *file;
+    deflating *d;
+    pthread_t thread;
+    int running;
+} pre;
+
+#ifndef QTR_PLAIN_PREASSEMBLE
+static void *pre_main(void *arg)
+{
+    (void)arg;
+    real_assemble(pre.ws);
+    if (fflush(pre.file) != 0)
+        pre.d->err = 1;
+    df_finish(pre.d);
+    return NULL;
+}
+#endif
+
+static int resolve_assemble(void)
+{
+    if (!real_assemble) {
+        void *sym = dlsym(RTLD_NEXT, "lxw_worksheet_assemble_xml_file");
+        if (sym)
+            *(void **)&real_assemble = sym;
+    }
+    return real_assemble ? 0 : -1;
+}
+
+int qtr_wb_preassemble(struct lxw_worksheet *ws, char *tmpdir)
+{
+#ifdef QTR_PLAIN_PREASSEMBLE /* make bench-devices: what assembling 数据 early buys */
+    (void)ws;
+    (void)tmpdir;
+    return -1;
+#else
+    if (pre.ws || !ws || !ws->optimize || resolve_assemble() != 0 || resolve_rewind() != 0)
+        return -1;
+    lxw_worksheet_write_single_row(ws); /* its last row, as the packer does first */
+    FILE *f = deflating_tmpfile(tmpdir);
+    if (!f)
+        return -1;
+    FILE *rows = ws->file;
+    pre.ws = ws;
+    pre.file = f;
+    pre.d = last_deflating;
+    last_deflating = NULL;
+    ws->file = f;
+    if (pthread_create(&pre.thread, NULL, pre_main, NULL) != 0) {
+        ws->file = rows;
+        fclose(f);
+        memset(&pre, 0, sizeof pre);
+        return -1;
+    }
+    pre.running = 1;
+    return 0;
+#endif
+}
+
+void qtr_wb_preassemble_wait(void)
+{
+    if (pre.running) {
+        pthread_join(pre.thread, NULL);
+        pre.running = 0;
+    }
+}
+
+void qtr_wb_preassemble_discard(void)
+{
+    qtr_wb_preassemble_wait();
+    if (pre.file)
+        fclose(pre.file);
+    memset(&pre, 0, sizeof pre);
+}
+
+/* The deflated part inflated into f (the packer's own file). 0, or -1. */
+static int inflate_into(deflating *d, FILE *f)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (d->err || inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return -1;
+    unsigned char out[65536];
+    int rc = fseek(d->out, 0L, SEEK_SET) == 0 ? Z_OK : Z_ERRNO;
+    while (rc == Z_OK) {
+        size_t n = fread_unlocked(d->buf, 1, sizeof d->buf, d->out);
+        if (n == 0) {
+            rc = Z_DATA_ERROR; /* ended early */
+            break;
+        }
+        z.next_in = d->buf;
+        z.avail_in = (uInt)n;
+        do {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = inflate(&z, Z_NO_FLUSH);
+            size_t got = sizeof out - z.avail_out;
+            if ((rc != Z_OK && rc != Z_STREAM_END) || (got && fwrite(out, 1, got, f) != got)) {
+                rc = Z_ERRNO;
+                break;
+            }
+        } while (z.avail_out == 0 && rc == Z_OK);
+    }
+    inflateEnd(&z);
+    return rc == Z_STREAM_END ? 0 : -1;
+}
+
+void lxw_worksheet_assemble_xml_file(lxw_worksheet *self);
+
+void lxw_worksheet_assemble_xml_file(lxw_worksheet *self)
+{
+    if (pre.ws && self == pre.ws) {
+        qtr_wb_preassemble_wait();
+        deflating *d2 = last_deflating;
+        if (d2 && d2->self == self->file && !d2->finished && d2->in_len == 0 && !d2->sub) {
+            d2->sub = pre.d; /* 6 gives the member pre.d's bytes */
+            d2->sub_file = pre.file;
+        } else {
+            if (inflate_into(pre.d, self->file) != 0) /* the workbook fails (finish()) */
+                __atomic_store_n(&io_failed, 1, __ATOMIC_RELAXED);
+            fclose(pre.file);
+        }
+        memset(&pre, 0, sizeof pre);
+        return;
+    }
+    if (resolve_assemble() == 0)
+        real_assemble(self);
 }
 
 /* ---------------------------------------------------------------- small workbooks' zip members
@@ -898,7 +1079,7 @@ typedef struct {
     } part[QTR_FMT_PARTS];
 } parsed_format;
 
-static parsed_format formats[64];
+static _Thread_local parsed_format formats[64]; /* per thread: 7 prints on a second one */
 
 /* The parsed form of fmt, or NULL when it is not simple (or too long to keep). */
 static const parsed_format *parse_format(const char *fmt)

@@ -142,7 +142,10 @@ static qtr_status write_first(qtr_wb_ctx *ctx)
     if (!ctx->res->constant_memory)
         return QTR_OK;
     ctx->data_written = 1;
-    return qtr_wb_sheet_data(ctx);
+    qtr_status st = qtr_wb_sheet_data(ctx);
+    if (st == QTR_OK) /* its XML deflated on a second thread meanwhile (lxwhooks.c, 7) */
+        (void)qtr_wb_preassemble(workbook_get_worksheet_by_name(ctx->wb, QTR_WB_SHEET_DATA), ctx->tmpdir);
+    return st;
 }
 
 /* Lower bounds for the read-back check: a worksheet's XML is at least its fixed header, and a
@@ -154,8 +157,10 @@ static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
 {
     errno = 0;
     qtr_wb_set_deflating_tmpfiles(ctx->res->constant_memory); /* lxwhooks.c */
+    qtr_wb_preassemble_wait();
     lxw_error e = workbook_close(ctx->wb);
     qtr_wb_set_deflating_tmpfiles(0);
+    qtr_wb_preassemble_discard(); /* taken by the packer, unless it failed before 数据 */
     ctx->wb = NULL;
     if (e != LXW_NO_ERROR)
         return qtr_error_set(ctx->err, qtr_wb_lxw_status(e), ctx->path, 0, 0, "%s%s%s%s",
@@ -246,6 +251,7 @@ void qtr_workbook_job_free(qtr_workbook_job *job)
     if (!job)
         return;
     if (job->ctx.wb) {
+        qtr_wb_preassemble_discard(); /* its thread reads the workbook */
         lxw_workbook_free(job->ctx.wb);  /* unfinished: discard without writing */
         unlink(job->tmp);
     }

@@ -96,6 +96,17 @@ void qtr_wb_set_memory_tmpfiles(int on);
  * lxwhooks.c. */
 void qtr_wb_set_deflating_tmpfiles(int on);
 
+/* Assembles and deflates the finished sheet ws (数据 of a constant-memory workbook) on a second
+ * thread, for the archive's packer to take when the workbook is closed; 0, or -1 when not
+ * started (then it is assembled in workbook_close as usual). qtr_wb_preassemble_wait waits for
+ * the thread (before workbook_close); qtr_wb_preassemble_discard waits and drops what it made
+ * if the packer did not take it (a workbook closed with an error, or not closed). lxwhooks.c,
+ * device 7. */
+struct lxw_worksheet;
+int qtr_wb_preassemble(struct lxw_worksheet *ws, char *tmpdir);
+void qtr_wb_preassemble_wait(void);
+void qtr_wb_preassemble_discard(void);
+
 /* Level for workbooks in constant-memory mode: their sheet XML is tens of MB, and level 1
  * deflates it 4.5x faster than 6 for a file about 23% larger (bench/results.md). */
 #define QTR_WB_BIG_DEFLATE_LEVEL 1
