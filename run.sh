@@ -307,7 +307,9 @@ coproc WB { run_stage workbook "$bin/qtr-workbook" --config "$config" --period "
 	--facts "$stage/facts.csv" --rejects "$stage/rejects.csv" --inputs "$stage/inputs.csv" \
 	--date "$report_date" --tasks "$stage/tasks.csv" --districts "$stage/districts" \
 	--out "$stage/$base.xlsx" >/dev/null; }
-wb_pid=$WB_PID wb_go=${WB[1]}
+# (a workbook that has already ended has been reaped: WB is unset then, and wait still has its
+# exit code)
+wb_pid=$! wb_go=${WB[1]:-}
 
 run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.csv" \
 	--period "$period" --progress "$stage/progress.csv" --quarterly "$stage/quarterly.csv" \
@@ -317,11 +319,13 @@ run_stage compare "$bin/qtr-compare" --config "$config" --facts "$stage/facts.cs
 read_summary "$stage/compare.txt" CMP
 # go (a workbook that has already failed has closed its end: no SIGPIPE for run.sh, and its
 # exit code is read below)
-trap '' PIPE
-printf 'go\n' >&"$wb_go" 2>/dev/null
-trap - PIPE
-exec {wb_go}>&-
-wb_go=
+if [ -n "$wb_go" ]; then
+	trap '' PIPE
+	printf 'go\n' >&"$wb_go" 2>/dev/null
+	trap - PIPE
+	exec {wb_go}>&-
+	wb_go=
+fi
 
 # The charts only read the staged files: they run beside the rest of the workbook.
 charts_rc=0

@@ -220,6 +220,21 @@ static qtr_workbook_input *input_new(const qtr_plan *plan, const qtr_wb_paths *p
     return in;
 }
 
+/* ingest's files into in (its period set), then *out = in; in is freed on error */
+static qtr_status load_ingest_files(qtr_workbook_input *in, size_t facts_budget,
+                                    qtr_workbook_input **out, qtr_error *err)
+{
+    qtr_status st = qtr_wb_facts_load(&in->facts, in->paths.facts, in->plan, in->period, facts_budget, err);
+    if (st == QTR_OK)
+        st = load_small(in, err);
+    if (st != QTR_OK) {
+        qtr_workbook_input_free(in);
+        return st;
+    }
+    *out = in;
+    return QTR_OK;
+}
+
 qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *paths,
                                    size_t facts_budget, qtr_workbook_input **out, qtr_error *err)
 {
@@ -229,16 +244,11 @@ qtr_status qtr_workbook_input_load(const qtr_plan *plan, const qtr_wb_paths *pat
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
     /* the report first: its period decides which facts 数据 keeps */
     qtr_status st = load_report(in, err);
-    if (st == QTR_OK)
-        st = qtr_wb_facts_load(&in->facts, paths->facts, plan, in->period, facts_budget, err);
-    if (st == QTR_OK)
-        st = load_small(in, err);
     if (st != QTR_OK) {
         qtr_workbook_input_free(in);
         return st;
     }
-    *out = in;
-    return QTR_OK;
+    return load_ingest_files(in, facts_budget, out, err);
 }
 
 qtr_status qtr_workbook_input_load_ingest(const qtr_plan *plan, const qtr_wb_paths *paths,
@@ -250,15 +260,7 @@ qtr_status qtr_workbook_input_load_ingest(const qtr_plan *plan, const qtr_wb_pat
     if (!in)
         return qtr_error_set(err, QTR_ERR_NOMEM, NULL, 0, 0, "out of memory");
     in->period = period;
-    qtr_status st = qtr_wb_facts_load(&in->facts, paths->facts, plan, period, facts_budget, err);
-    if (st == QTR_OK)
-        st = load_small(in, err);
-    if (st != QTR_OK) {
-        qtr_workbook_input_free(in);
-        return st;
-    }
-    *out = in;
-    return QTR_OK;
+    return load_ingest_files(in, facts_budget, out, err);
 }
 
 qtr_status qtr_workbook_input_load_report(qtr_workbook_input *in, qtr_error *err)
