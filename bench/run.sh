@@ -194,6 +194,8 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 	echo "'ingest floor' is that sum in seconds, and 'ingest ÷ floor' the target of issue 16 (≤ 2×)."
 	echo
 	echo "'run.sh CPU' is the median user + system time of the whole run.sh (both cores' work)."
+	echo "The workbook starts beside compare (run.sh): its time runs from then, its wait for compare"
+	echo "included; the charts start when compare ends."
 	echo
 	echo "| N units | Y years | facts | input | ingest | compare | workbook | charts | whole run.sh | run.sh CPU | ingest alone | libcsv raw | ingest ÷ raw | floor ÷ raw | ingest floor | ingest ÷ floor |"
 	echo "|---:|---:|---:|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
