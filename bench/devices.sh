@@ -20,6 +20,8 @@
 #            it packs the archive, instead of writing each to a file and reading it back
 #   preassemble  the workbook assembles and deflates a big workbook's 数据 on a second thread as
 #            soon as its rows are written, instead of in workbook_close after the other sheets
+#   rows     the workbook prints a big workbook's 数据 rows itself, the library's bytes, instead
+#            of cell by cell through libxlsxwriter
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -60,12 +62,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

@@ -6,6 +6,7 @@
  * The hot loop allocates nothing: texts repeat, so each is measured once, and the number
  * columns' widths come from their extremes.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +116,196 @@ static void measure_numbers(const data_writer *w, qtr_wb_sheet *s)
     }
 }
 
+/* ---------------------------------------------------------------- constant-memory rows
+ *
+ * A performance device for big workbooks: in constant-memory mode libxlsxwriter prints each row
+ * into the sheet's row file as soon as the next row starts, cell by cell (a copy of every text,
+ * a cell allocated and freed, its reference and XML printed: nine calls and about 1.6 µs a row
+ * of 数据, 0.6 s at 10,000 units). A row of ordinary cells is printed here instead, straight into
+ * that file, with the very characters the library prints for it (_write_row, _write_cell,
+ * _write_inline_string_cell and _write_number_cell of libxlsxwriter 1.1.4: "<row r=..>", each
+ * cell's reference, its style's number from lxw_format_get_xf_index — asked in the same order,
+ * so styles are numbered as before — inline text, numbers as "%.16G"), and the sheet's extent
+ * and row state are kept as its own writes keep them. Any row with a cell the library would
+ * print otherwise — an empty or over-long text, a text with & < > or a control character or
+ * space at either end, a value that is not a number — goes through the library as before. The
+ * file is the same byte for byte (tests/e2e/workbook.sh compares a big workbook with one
+ * written through the library alone, QTR_WB_PLAIN_ROWS=1; make bench-devices builds without it,
+ * PLAIN=rows). */
+
+/* 1 when the library would print text as it is, inline: not empty, nothing to escape (& < >
+ * and control characters), no space at either end (xml:space) */
+static int plain_text(const char *t, size_t len)
+{
+    if (len == 0 || len > QTR_WB_MAX_TEXT || isspace((unsigned char)t[0]) ||
+        isspace((unsigned char)t[len - 1]))
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x20 || c == '&' || c == '<' || c == '>')
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int failed;
+} rowbuf;
+
+static void rb_put(rowbuf *b, const char *s, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *nb = realloc(b->buf, cap);
+        if (!nb) {
+            b->failed = 1;
+            return;
+        }
+        b->buf = nb;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, s, n);
+    b->len += n;
+}
+
+static void rb_str(rowbuf *b, const char *s)
+{
+    rb_put(b, s, strlen(s));
+}
+
+/* digits of v (v >= 0) */
+static void rb_uint(rowbuf *b, unsigned long long v)
+{
+    char num[24], *p = num + sizeof num;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    rb_put(b, p, (size_t)(num + sizeof num - p));
+}
+
+/* "<c r=\"E7\"" and, for a style, " s=\"8\"" (the cell's format's number, asked now as the
+ * library asks it when it prints the cell) */
+static void rb_cell_head(rowbuf *b, lxw_col_t col, lxw_row_t row, lxw_format *fmt)
+{
+    char ref[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell(ref, row, col);
+    rb_str(b, "<c r=\"");
+    rb_str(b, ref);
+    rb_put(b, "\"", 1);
+    int32_t style = fmt ? lxw_format_get_xf_index(fmt) : 0;
+    if (style) {
+        rb_str(b, " s=\"");
+        rb_uint(b, (unsigned long long)style);
+        rb_put(b, "\"", 1);
+    }
+}
+
+static void rb_text(rowbuf *b, lxw_col_t col, lxw_row_t row, const char *t, size_t len)
+{
+    rb_cell_head(b, col, row, NULL);
+    rb_str(b, " t=\"inlineStr\"><is><t>");
+    rb_put(b, t, len);
+    rb_str(b, "</t></is></c>");
+}
+
+static void rb_number(rowbuf *b, lxw_col_t col, lxw_row_t row, double v, lxw_format *fmt)
+{
+    char num[40];
+    rb_cell_head(b, col, row, fmt);
+    rb_str(b, "><v>");
+    int n = snprintf(num, sizeof num, "%.16G", v);
+    rb_put(b, num, n > 0 ? (size_t)n : 0);
+    rb_str(b, "</v></c>");
+}
+
+static int plain_rows_off(void)
+{
+#ifdef QTR_PLAIN_ROWS /* make bench-devices: what printing the rows here buys */
+    return 1;
+#else
+    const char *e = getenv("QTR_WB_PLAIN_ROWS"); /* tests: the library's own way, to compare */
+    return e && *e == '1';
+#endif
+}
+
+/* Prints row r of 数据 for fact f straight into the sheet's row file; 0 when it cannot (the
+ * caller writes it through the library). */
+static int direct_row(data_writer *w, qtr_wb_sheet *s, rowbuf *b, lxw_row_t r, const qtr_wb_fact *f)
+{
+    const series_info *si = series_of(w, f->indicator);
+    const qtr_wb_intern *tx = w->texts;
+    const char *src = tx->text[f->source];
+    size_t src_len = tx->len[f->source];
+    if (src_len && src[0] == '\'') { /* as fact_row: facts.csv guards a formula-like file name */
+        src++;
+        src_len--;
+    }
+    if (!isfinite(f->value) || !isfinite(f->line) || r < s->row ||
+        !plain_text(tx->text[f->period], tx->len[f->period]) ||
+        !plain_text(tx->text[f->unit], tx->len[f->unit]) ||
+        !plain_text(tx->text[f->indicator], tx->len[f->indicator]) ||
+        !plain_text(si->name, si->name_len) || !plain_text(si->unit, si->unit_len) ||
+        !plain_text(src, src_len))
+        return 0;
+    lxw_worksheet *ws = s->ws;
+    /* the library's pending row first (the header, or a row it wrote), then this one */
+    lxw_worksheet_write_single_row(ws);
+    const qtr_wb_styles *st = s->st;
+    qtr_wb_numfmt k = qtr_wb_numfmt_data(f->value, si->unit);
+    b->len = 0;
+    rb_str(b, "<row r=\"");
+    rb_uint(b, (unsigned long long)r + 1);
+    rb_str(b, "\">");
+    rb_text(b, C_PERIOD, r, tx->text[f->period], tx->len[f->period]);
+    rb_text(b, C_UNIT, r, tx->text[f->unit], tx->len[f->unit]);
+    rb_text(b, C_IND, r, tx->text[f->indicator], tx->len[f->indicator]);
+    rb_text(b, C_NAME, r, si->name, si->name_len);
+    rb_number(b, C_VALUE, r, f->value, st->num[k]);
+    rb_text(b, C_MUNIT, r, si->unit, si->unit_len);
+    rb_text(b, C_SOURCE, r, src, src_len);
+    rb_number(b, C_LINE, r, f->line, st->integer);
+    rb_str(b, "</row>");
+    if (b->failed) {
+        qtr_wb_check(s, LXW_ERROR_MEMORY_MALLOC_FAILED, r, 0);
+        return 1;
+    }
+    /* a failed write, as the library's own: the stream's error, which rewind() notes when the
+     * sheet is assembled (lxwhooks.c), and the stage says the workbook came out incomplete */
+    (void)fwrite_unlocked(b->buf, 1, b->len, ws->file);
+    /* what the library's writes keep: the extent, the current row (for later writes) */
+    if (r < ws->dim_rowmin)
+        ws->dim_rowmin = r;
+    if (r > ws->dim_rowmax)
+        ws->dim_rowmax = r;
+    if (ws->dim_colmin > C_PERIOD)
+        ws->dim_colmin = C_PERIOD;
+    if (ws->dim_colmax < C_LINE)
+        ws->dim_colmax = C_LINE;
+    ws->optimize_row->row_num = r;
+    s->row = r;
+    /* the columns' widths and the numbers' extremes, as fact_row */
+    double wd[NCOLS] = {0};
+    wd[C_PERIOD] = text_width(w, f->period);
+    wd[C_UNIT] = text_width(w, f->unit);
+    wd[C_IND] = text_width(w, f->indicator);
+    wd[C_NAME] = si->name_w;
+    wd[C_MUNIT] = si->unit_w;
+    wd[C_SOURCE] = text_width(w, f->source);
+    for (int c = 0; c < NCOLS; c++)
+        if (wd[c] > s->width[c])
+            s->width[c] = wd[c];
+    w->lo[k] = fmin(w->lo[k], f->value);
+    w->hi[k] = fmax(w->hi[k], f->value);
+    w->line_lo = fmin(w->line_lo, f->line);
+    w->line_hi = fmax(w->line_hi, f->line);
+    return 1;
+}
+
 static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
 {
     const qtr_wb_facts *f = &ctx->in->facts;
@@ -134,8 +325,16 @@ static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
         w.hi[k] = -INFINITY;
     }
     size_t n = ctx->res->facts_written;  /* what fits below the header (count_rows) */
+    rowbuf b = {NULL, 0, 0, 0};
+    /* rows as the library prints them with the sheet's defaults (no row height or Excel 2010
+     * attribute of their own) */
+    int direct = ctx->res->constant_memory && s->ws->optimize && s->ws->optimize_row &&
+                 s->ws->default_row_height == LXW_DEF_ROW_HEIGHT && s->ws->excel_version != 2010 &&
+                 !plain_rows_off();
     for (size_t i = 0; i < n && s->lerr == LXW_NO_ERROR; i++)
-        fact_row(&w, s, (lxw_row_t)(i + 1), &f->rows[i]);
+        if (!direct || !direct_row(&w, s, &b, (lxw_row_t)(i + 1), &f->rows[i]))
+            fact_row(&w, s, (lxw_row_t)(i + 1), &f->rows[i]);
+    free(b.buf);
     measure_numbers(&w, s);
     free(w.width);
     free(w.series);
