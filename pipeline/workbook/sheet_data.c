@@ -177,16 +177,6 @@ static void rb_str(rowbuf *b, const char *s)
     rb_put(b, s, strlen(s));
 }
 
-/* digits of v (v >= 0) */
-static void rb_uint(rowbuf *b, unsigned long long v)
-{
-    char num[24], *p = num + sizeof num;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    rb_put(b, p, (size_t)(num + sizeof num - p));
-}
 
 /* "<c r=\"E7\"" and, for a style, " s=\"8\"" (the cell's format's number, asked now as the
  * library asks it when it prints the cell) */
@@ -200,7 +190,8 @@ static void rb_cell_head(rowbuf *b, lxw_col_t col, lxw_row_t row, lxw_format *fm
     int32_t style = fmt ? lxw_format_get_xf_index(fmt) : 0;
     if (style) {
         rb_str(b, " s=\"");
-        rb_uint(b, (unsigned long long)style);
+        char num[40];
+        rb_put(b, num, qtr_wb_print_g16(num, style));
         rb_put(b, "\"", 1);
     }
 }
@@ -218,8 +209,7 @@ static void rb_number(rowbuf *b, lxw_col_t col, lxw_row_t row, double v, lxw_for
     char num[40];
     rb_cell_head(b, col, row, fmt);
     rb_str(b, "><v>");
-    int n = snprintf(num, sizeof num, "%.16G", v);
-    rb_put(b, num, n > 0 ? (size_t)n : 0);
+    rb_put(b, num, qtr_wb_print_g16(num, v)); /* as libxlsxwriter's "%.16G" */
     rb_str(b, "</v></c>");
 }
 
@@ -258,8 +248,9 @@ static int direct_row(data_writer *w, qtr_wb_sheet *s, rowbuf *b, lxw_row_t r, c
     const qtr_wb_styles *st = s->st;
     qtr_wb_numfmt k = qtr_wb_numfmt_data(f->value, si->unit);
     b->len = 0;
+    char num[40];
     rb_str(b, "<row r=\"");
-    rb_uint(b, (unsigned long long)r + 1);
+    rb_put(b, num, qtr_wb_print_g16(num, (double)r + 1));
     rb_str(b, "\">");
     rb_text(b, C_PERIOD, r, tx->text[f->period], tx->len[f->period]);
     rb_text(b, C_UNIT, r, tx->text[f->unit], tx->len[f->unit]);

@@ -107,6 +107,11 @@ int qtr_wb_preassemble(struct lxw_worksheet *ws, char *tmpdir);
 void qtr_wb_preassemble_wait(void);
 void qtr_wb_preassemble_discard(void);
 
+/* Prints v as printf's "%.16G" does (the way libxlsxwriter prints a number) into out (at least
+ * 40 bytes, NUL-terminated), an integer without printf's machinery; returns the length.
+ * lxwhooks.c. */
+size_t qtr_wb_print_g16(char *out, double v);
+
 /* Level for workbooks in constant-memory mode: their sheet XML is tens of MB, and level 1
  * deflates it 4.5x faster than 6 for a file about 23% larger (bench/results.md). */
 #define QTR_WB_BIG_DEFLATE_LEVEL 1
