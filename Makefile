@@ -62,6 +62,10 @@ WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-sym
               -Wl,--export-dynamic-symbol=zipCloseFileInZip -Wl,--export-dynamic-symbol=zipOpen \
               -Wl,--export-dynamic-symbol=__fprintf_chk -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
 
+# the charts stage's own cairo_show_text_glyphs, which Pango's calls reach first
+# (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix)
+CHARTS_LDFLAGS := -Wl,--export-dynamic-symbol=cairo_show_text_glyphs
+
 ifeq ($(V),1)
 Q :=
 else
@@ -117,7 +121,7 @@ $(BUILD)/bin/qtr-$(1): $(BUILD)/obj/pipeline/$(1)/main.o $(call stage_lib,$(1)) 
 	@mkdir -p $$(dir $$@)
 	@test "$(V)" = 1 || echo "  LD      $$@"
 	$(Q)$(CC) $(LDFLAGS) -o $$@ $$^ $(if $(filter workbook,$(1)),$(WB_LDFLAGS)) \
-		$(if $(filter charts,$(1)),$(SAN_WRAP)) \
+		$(if $(filter charts,$(1)),$(SAN_WRAP) $(CHARTS_LDFLAGS)) \
 		$(if $(filter workbook charts,$(1)),$$(GFX_LIBS)) $(CORE_LIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
@@ -150,7 +154,7 @@ $(BUILD)/tests/$(notdir $(1:.c=)): $(1) tests/unit/testutil.h $(2) $(CORE) $(if 
 	@test "$(V)" = 1 || echo "  TEST    $$@"
 	$(Q)$(CC) $(CPPFLAGS) $(if $(3),-Ipipeline/$(3)) $(CFLAGS) $(GFX_CFLAGS) -Itests/unit -o $$@ $(1) \
 		$(2) $(CORE) $(LDFLAGS) $(if $(filter workbook,$(3)),$(WB_LDFLAGS)) \
-		$(if $(filter charts,$(3)),$(SAN_CAIRO) $(SAN_WRAP)) \
+		$(if $(filter charts,$(3)),$(SAN_CAIRO) $(SAN_WRAP) $(CHARTS_LDFLAGS)) \
 		$(CMOCKA_LIBS) $(GFX_LIBS) $(CORE_LIBS)
 endef
 $(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t),$(call stage_lib,$(filter-out unit,$(notdir $(patsubst %/,%,$(dir $(t)))))),$(filter-out unit,$(notdir $(patsubst %/,%,$(dir $(t))))))))

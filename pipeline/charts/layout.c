@@ -4,9 +4,11 @@
  */
 #include "layout.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ struct lay_canvas {
     size_t nrecs, caprecs;
     double lh_size[LH_CACHE], lh[LH_CACHE]; /* lay_line_height's answers, lh_n of them */
     size_t lh_n;
+    size_t cut_len, cut_whole;    /* fit(draw = 1): the layout holds cut_len bytes of a text of
+                                     cut_whole, cut with "…" (equal: the whole text) */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -326,13 +330,23 @@ static size_t overflow_prefix(lay_canvas *c, const char *text, size_t n, const l
     return n;
 }
 
-/* Lays text out in the shared layout to fit box; returns the size and fills *log. To draw
- * (draw = 1), a text cut with "…" is laid out whole at the end: the PDF maps the "…" to the words
- * it stands for, so that a search or a copy finds them; to measure, the prefix is enough. */
+/* Whether a long text cut with "…" is drawn from its prefix (cairo_show_text_glyphs below);
+ * tests turn it off to compare with the text laid out whole. */
+static int draw_from_prefix = 1;
+
+void lay_draw_from_prefix(int on)
+{
+    draw_from_prefix = on;
+}
+
+/* Lays text out in the shared layout to fit box; returns the size and fills *log. A text cut
+ * with "…" is laid out from its prefix (overflow_prefix) also to draw (draw = 1): lay_text
+ * gives the words the "…" stands for to the PDF (cairo_show_text_glyphs below). */
 static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
                   PangoRectangle *log, int *ellipsized, int draw)
 {
     *ellipsized = 0;
+    c->cut_len = c->cut_whole = 0;
     if (set_text(c, text) != 0)
         return 0;
     int lines = st->max_lines < 1 ? 1 : st->max_lines;
@@ -362,8 +376,12 @@ static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box 
     }
     if (room < lines)
         lines = room;
-    pango_layout_set_text(c->layout, text, (int)(draw ? whole : len));
+    if (draw && !draw_from_prefix)
+        len = whole;
+    pango_layout_set_text(c->layout, text, (int)len);
     setup(c, size, st->bold, box.w, lines, 1, st->align);
+    c->cut_len = len;
+    c->cut_whole = whole;
     logical(c, log);
     *ellipsized = 1;
     return size;
@@ -454,6 +472,59 @@ static void record(lay_canvas *c, const char *text, lay_box used, lay_box box, d
     c->nrecs++;
 }
 
+/* A performance device: the words a "…" stands for, given to the PDF without laying them out.
+ * A paragraph far past the lines it may wrap to (the 文字通报's lists of thousands of units,
+ * 100 KB in one paragraph) is drawn from the prefix that fit measured it by: the same lines,
+ * the same "…" at the same place. Laid out whole, Pango would shape all of it only for the
+ * "…" to stand for it: cairo's PDF maps that glyph to the text of its cluster (an ActualText
+ * span), which a search or a copy finds. The prefix's "…" stands for the words up to the
+ * prefix's end only, so while lay_text draws such a layout, the call that shows the run ending
+ * there — Pango's to cairo_show_text_glyphs — comes here first (the executable's definition is
+ * bound before cairo's; the Makefile exports it) and the run's text and last cluster are
+ * lengthened to the whole text's end: the very call the whole layout makes. Every other call
+ * goes straight on to cairo's. The PDF's bytes are the same as with the whole text laid out
+ * (tests/unit/charts/test_charts.c compares them, lay_draw_from_prefix(0)); the 文字通报 pages
+ * on the reference's inputs at 3,000 units (bench/gains.md). If the definition is not bound
+ * (another linker), the PDF maps the "…" to fewer words: the test fails. */
+static struct {
+    const char *layout_text; /* the layout's copy of the prefix */
+    size_t len;              /* the prefix's length */
+    const char *whole;       /* the whole text */
+    size_t whole_len;
+} cut_run;
+
+typedef void (*show_text_glyphs_fn)(cairo_t *, const char *, int, const cairo_glyph_t *, int,
+                                    const cairo_text_cluster_t *, int, cairo_text_cluster_flags_t);
+
+void cairo_show_text_glyphs(cairo_t *cr, const char *utf8, int utf8_len, const cairo_glyph_t *glyphs,
+                            int num_glyphs, const cairo_text_cluster_t *clusters, int num_clusters,
+                            cairo_text_cluster_flags_t cluster_flags)
+{
+    static show_text_glyphs_fn real;
+    if (!real) {
+        void *sym = dlsym(RTLD_NEXT, "cairo_show_text_glyphs");
+        memcpy(&real, &sym, sizeof real);
+        if (!real)
+            abort();
+    }
+    const char *t = cut_run.layout_text;
+    if (t && utf8 && utf8_len > 0 && num_clusters > 0 && utf8 >= t && utf8 + utf8_len == t + cut_run.len) {
+        size_t extra = cut_run.whole_len - cut_run.len;
+        cairo_text_cluster_t *cl = malloc((size_t)num_clusters * sizeof *cl);
+        if (cl && extra <= (size_t)(INT32_MAX - utf8_len)) {
+            memcpy(cl, clusters, (size_t)num_clusters * sizeof *cl);
+            /* the cluster at the run's end: the last, or the first when they run backward */
+            cl[cluster_flags & CAIRO_TEXT_CLUSTER_FLAG_BACKWARD ? 0 : num_clusters - 1].num_bytes += (int)extra;
+            real(cr, cut_run.whole + (utf8 - t), utf8_len + (int)extra, glyphs, num_glyphs, cl,
+                 num_clusters, cluster_flags);
+            free(cl);
+            return;
+        }
+        free(cl);
+    }
+    real(cr, utf8, utf8_len, glyphs, num_glyphs, clusters, num_clusters, cluster_flags);
+}
+
 void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
 {
     if (used)
@@ -470,7 +541,14 @@ void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
     cairo_save(c->cr);
     lay_set_color(c->cr, st->color);
     cairo_move_to(c->cr, u.x - (double)log.x / PANGO_SCALE, u.y - (double)log.y / PANGO_SCALE);
+    if (c->cut_len < c->cut_whole) { /* a prefix: cairo_show_text_glyphs above */
+        cut_run.layout_text = pango_layout_get_text(c->layout);
+        cut_run.len = c->cut_len;
+        cut_run.whole = text;
+        cut_run.whole_len = c->cut_whole;
+    }
     pango_cairo_show_layout(c->cr, c->layout);
+    cut_run.layout_text = NULL;
     cairo_restore(c->cr);
     if (c->recording)
         record(c, text, u, box, size, ell);

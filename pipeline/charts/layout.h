@@ -88,6 +88,11 @@ double lay_text_fit(lay_canvas *c, const char *text, const lay_style *st, lay_bo
 /* 1 when text fits box by style without being cut with "…" (0 after an error). */
 int lay_text_fits(lay_canvas *c, const char *text, const lay_style *st, lay_box box);
 
+/* Whether a text far past the lines it may wrap to, cut with "…", is drawn from the prefix it
+ * was measured by (1, the default; the PDF still maps the "…" to the whole text's words) or
+ * laid out whole again (0: tests compare the two). For the whole process. */
+void lay_draw_from_prefix(int on);
+
 /* Fits and draws; *used (when not NULL) receives the logical rectangle drawn. */
 void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used);
 

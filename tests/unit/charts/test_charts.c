@@ -1159,6 +1159,58 @@ static void long_paragraph(void **state)
     qtr_buf_free(&whole);
 }
 
+static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+    return qtr_buf_append(closure, (const char *)data, length) == QTR_OK ? CAIRO_STATUS_SUCCESS
+                                                                        : CAIRO_STATUS_NO_MEMORY;
+}
+
+/* The PDF of a paragraph far past its 60 lines, drawn with its lines cut with "…": drawn from
+ * the prefix it is measured by (layout.c, cairo_show_text_glyphs), the same bytes as with the
+ * whole text laid out, whose "…" stands for every word after it (the ActualText a search or a
+ * copy finds); without the hook taking, the "…" would stand for the prefix's words only. */
+static void long_paragraph_pdf(void **state)
+{
+    (void)state;
+    qtr_buf whole = {0};
+    for (int i = 1; i <= 4000; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
+        assert_int_equal(qtr_buf_puts(&whole, name), QTR_OK);
+    }
+    assert_int_equal(qtr_buf_puts(&whole, "最后一个单位"), QTR_OK);
+    lay_style st = lay_style_make(9.5, 0, (lay_rgb){0, 0, 0});
+    st.min_size = 9.5;
+    st.max_lines = 60;
+    lay_box box = lay_box_make(20, 20, 480, 800);
+    qtr_buf pdf[2] = {{0}, {0}};
+    for (int k = 0; k < 2; k++) {
+        lay_draw_from_prefix(k == 0);
+        cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append_bytes, &pdf[k], 520, 840);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2025-10-01T00:00:00Z");
+        cairo_t *cr = cairo_create(s);
+        qtr_error err;
+        lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+        assert_non_null(c);
+        lay_box used;
+        lay_text(c, qtr_buf_str(&whole), &st, box, &used);
+        assert_int_equal(lay_canvas_status(c), QTR_OK);
+        assert_true(used.h > 59 * 9.5 && used.h < 61 * 9.5 * 1.6);
+        lay_canvas_free(c);
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+        cairo_surface_destroy(s);
+    }
+    lay_draw_from_prefix(1);
+    assert_true(pdf[0].len > 1000);
+    assert_int_equal(pdf[0].len, pdf[1].len);
+    assert_memory_equal(qtr_buf_str(&pdf[0]), qtr_buf_str(&pdf[1]), pdf[0].len);
+    qtr_buf_free(&pdf[0]);
+    qtr_buf_free(&pdf[1]);
+    qtr_buf_free(&whole);
+}
+
 /* Text fitting itself: shrink, wrap, ellipsize. */
 static void text_fitting(void **state)
 {
@@ -1224,6 +1276,7 @@ int main(void)
         cmocka_unit_test(font_checks),
         cmocka_unit_test(text_fitting),
         cmocka_unit_test(long_paragraph),
+        cmocka_unit_test(long_paragraph_pdf),
         cmocka_unit_test(layout_long_name_big_values),
         cmocka_unit_test(layout_large_roster),
         cmocka_unit_test(layout_few_indicators),
