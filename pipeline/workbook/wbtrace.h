@@ -47,6 +47,9 @@ typedef struct {
     qtr_period first, last;           /* the periods of the keys */
     double *total;                    /* [series][period - first]: every unit's sum */
     size_t *reported;                 /* the same: how many values */
+    size_t *pair_start;               /* [unit * nseries + series]: its first key (units up to
+                                         nunits, which stands for every name not on the roster),
+                                         and the end after the last pair */
 } qtr_wb_trace;
 
 /* Indexes the first `rows` facts (those 数据 shows). QTR_ERR_NOMEM. */
