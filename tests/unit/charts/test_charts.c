@@ -1105,6 +1105,16 @@ static void layout_same_on_pdf_and_png(void **state)
     test_data_free(d);
 }
 
+/* The briefing's kind of paragraph: 4,000 units with the quarters they lack, 130 KB. */
+static void units_list(qtr_buf *b)
+{
+    for (int i = 1; i <= 4000; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
+        assert_int_equal(qtr_buf_puts(b, name), QTR_OK);
+    }
+}
+
 /* A paragraph far longer than its 60 lines (the briefing's list of thousands of units) is
  * measured from a prefix (layout.c, overflow_prefix): the same box as a text of the same start
  * short enough to be laid out whole, and as the box the drawing of the whole text takes; the
@@ -1113,11 +1123,7 @@ static void long_paragraph(void **state)
 {
     (void)state;
     qtr_buf whole = {0};
-    for (int i = 1; i <= 4000; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
-        assert_int_equal(qtr_buf_puts(&whole, name), QTR_OK);
-    }
+    units_list(&whole);
     const char *p = qtr_buf_str(&whole);
     /* its first 12,000 bytes run past 60 lines of 480 pt at 9.5 pt (about 4 names, 140 bytes, a
      * line) and are laid out whole (the first prefix tried, 11,857 bytes, is over half of them);
@@ -1173,11 +1179,7 @@ static void long_paragraph_pdf(void **state)
 {
     (void)state;
     qtr_buf whole = {0};
-    for (int i = 1; i <= 4000; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
-        assert_int_equal(qtr_buf_puts(&whole, name), QTR_OK);
-    }
+    units_list(&whole);
     assert_int_equal(qtr_buf_puts(&whole, "最后一个单位"), QTR_OK);
     lay_style st = lay_style_make(9.5, 0, (lay_rgb){0, 0, 0});
     st.min_size = 9.5;
