@@ -1,6 +1,8 @@
 /* briefpage.h — the 文字通报 pages at the end of the leaders' PDF: the text of briefing.txt
  * (written by qtr-compare from the report, docs/formats.md) laid out as a bureau's report: the
  * title centred, section headings in bold, paragraphs indented and wrapped, body text 9.5 pt.
+ * A paragraph is never split across pages (one longer than a page is cut with "…"); a heading
+ * goes to the next page with its first paragraph when the two do not fit on this one.
  */
 #ifndef QTR_CHARTS_BRIEFPAGE_H
 #define QTR_CHARTS_BRIEFPAGE_H

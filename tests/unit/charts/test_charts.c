@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "ranking.h"
 #include "attention.h"
+#include "briefpage.h"
 #include "pdfdoc.h"
 #include "report_io.h"
 #include "text.h"
@@ -1105,10 +1106,10 @@ static void layout_same_on_pdf_and_png(void **state)
     test_data_free(d);
 }
 
-/* The briefing's kind of paragraph: 4,000 units with the quarters they lack, 130 KB. */
-static void units_list(qtr_buf *b)
+/* The briefing's kind of paragraph: n units with the quarters they lack (4,000: 130 KB). */
+static void units_list(qtr_buf *b, int n)
 {
-    for (int i = 1; i <= 4000; i++) {
+    for (int i = 1; i <= n; i++) {
         char name[64];
         snprintf(name, sizeof name, "单位%04d Q1、Q2（2项）、", i);
         assert_int_equal(qtr_buf_puts(b, name), QTR_OK);
@@ -1123,7 +1124,7 @@ static void long_paragraph(void **state)
 {
     (void)state;
     qtr_buf whole = {0};
-    units_list(&whole);
+    units_list(&whole, 4000);
     const char *p = qtr_buf_str(&whole);
     /* its first 12,000 bytes run past 60 lines of 480 pt at 9.5 pt (about 4 names, 140 bytes, a
      * line) and are laid out whole (the first prefix tried, 11,857 bytes, is over half of them);
@@ -1179,7 +1180,7 @@ static void long_paragraph_pdf(void **state)
 {
     (void)state;
     qtr_buf whole = {0};
-    units_list(&whole);
+    units_list(&whole, 4000);
     assert_int_equal(qtr_buf_puts(&whole, "最后一个单位"), QTR_OK);
     lay_style st = lay_style_make(9.5, 0, (lay_rgb){0, 0, 0});
     st.min_size = 9.5;
@@ -1211,6 +1212,70 @@ static void long_paragraph_pdf(void **state)
     qtr_buf_free(&pdf[0]);
     qtr_buf_free(&pdf[1]);
     qtr_buf_free(&whole);
+}
+
+typedef struct {
+    lay_canvas *c;
+    size_t start[32]; /* records drawn before each page */
+    size_t n;
+} page_log;
+
+static void log_page(void *ctx, size_t k)
+{
+    page_log *l = ctx;
+    if (k < 32) {
+        l->start[k] = lay_canvas_nrecords(l->c);
+        l->n = k + 1;
+    }
+}
+
+/* The 文字通报's pages: a heading never ends a page alone. Before each heading, 1 to 24 short
+ * paragraphs move it down the first page; its paragraph (150 units, cut to what a page
+ * holds) then cannot follow it there, and both go to the next page, the paragraph fitted below
+ * the heading. The count of pages agrees with the drawing. */
+static void heading_keeps_its_paragraph(void **state)
+{
+    (void)state;
+    qtr_buf list = {0};
+    units_list(&list, 150); /* two short pages' worth */
+    lay_box box = lay_box_make(40, 40, 480, 300);
+    int moved = 0;
+    for (int filler = 1; filler <= 24; filler++) {
+        qtr_buf text = {0};
+        assert_int_equal(qtr_buf_puts(&text, "标题\n副标题\n\n一、概况\n"), QTR_OK);
+        for (int i = 0; i < filler; i++)
+            assert_int_equal(qtr_buf_puts(&text, "本季度各单位报送情况正常。\n"), QTR_OK);
+        assert_int_equal(qtr_buf_puts(&text, "\n二、数据质量\n"), QTR_OK);
+        assert_int_equal(qtr_buf_puts(&text, qtr_buf_str(&list)), QTR_OK);
+        assert_int_equal(qtr_buf_puts(&text, "\n"), QTR_OK);
+        cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+        cairo_t *cr = cairo_create(s);
+        qtr_error err;
+        lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+        assert_non_null(c);
+        size_t counted = briefpage_count(c, qtr_buf_str(&text), box);
+        lay_canvas_record(c, 1);
+        page_log log = {c, {0}, 0};
+        assert_int_equal(briefpage_draw_all(c, qtr_buf_str(&text), box, log_page, &log), QTR_OK);
+        assert_int_equal(log.n, counted);
+        const lay_record *rec = lay_canvas_records(c);
+        size_t nrec = lay_canvas_nrecords(c);
+        for (size_t i = 0; i < nrec; i++) {
+            if (strcmp(rec[i].text, "二、数据质量") != 0)
+                continue;
+            assert_true(i + 1 < nrec); /* its paragraph is drawn after it... */
+            for (size_t k = 1; k < log.n; k++) /* ...on the same page */
+                assert_false(log.start[k] == i + 1);
+            assert_true(rec[i + 1].used.y + rec[i + 1].used.h <= box.y + box.h + 0.01);
+            moved |= rec[i].used.y == box.y;
+        }
+        lay_canvas_free(c);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        qtr_buf_free(&text);
+    }
+    assert_true(moved); /* some filler put the heading at the top of a page */
+    qtr_buf_free(&list);
 }
 
 /* Text fitting itself: shrink, wrap, ellipsize. */
@@ -1279,6 +1344,7 @@ int main(void)
         cmocka_unit_test(text_fitting),
         cmocka_unit_test(long_paragraph),
         cmocka_unit_test(long_paragraph_pdf),
+        cmocka_unit_test(heading_keeps_its_paragraph),
         cmocka_unit_test(layout_long_name_big_values),
         cmocka_unit_test(layout_large_roster),
         cmocka_unit_test(layout_few_indicators),
