@@ -513,8 +513,9 @@ void cairo_show_text_glyphs(cairo_t *cr, const char *utf8, int utf8_len, const c
         cairo_text_cluster_t *cl = malloc((size_t)num_clusters * sizeof *cl);
         if (cl && extra <= (size_t)(INT32_MAX - utf8_len)) {
             memcpy(cl, clusters, (size_t)num_clusters * sizeof *cl);
-            /* the cluster at the run's end: the last, or the first when they run backward */
-            cl[cluster_flags & CAIRO_TEXT_CLUSTER_FLAG_BACKWARD ? 0 : num_clusters - 1].num_bytes += (int)extra;
+            /* the cluster at the text's end: the last (clusters follow the text's order; with
+             * CAIRO_TEXT_CLUSTER_FLAG_BACKWARD only the glyphs run from the end) */
+            cl[num_clusters - 1].num_bytes += (int)extra;
             real(cr, cut_run.whole + (utf8 - t), utf8_len + (int)extra, glyphs, num_glyphs, cl,
                  num_clusters, cluster_flags);
             free(cl);
