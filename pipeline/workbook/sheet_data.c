@@ -32,12 +32,14 @@ typedef struct {
     size_t name_len, unit_len;
     double name_w, unit_w;
     int known;                 /* filled */
+    int plain;                 /* name and unit both printed as they are (plain_text) */
 } series_info;
 
 typedef struct {
     const qtr_workbook_input *in;
     const qtr_wb_intern *texts;
     double *width;             /* text id -> display width, NAN until measured */
+    unsigned char *plain;      /* text id -> 1 printed as it is (plain_text), 2 not, 0 unknown */
     series_info *series;       /* text id -> its series (for indicator ids) */
     double lo[QTR_WB_NUM_KINDS], hi[QTR_WB_NUM_KINDS];  /* values' extremes by format */
     double line_lo, line_hi;   /* line numbers' extremes */
@@ -48,6 +50,21 @@ static double text_width(data_writer *w, uint32_t id)
     if (isnan(w->width[id]))
         w->width[id] = qtr_wb_text_width(w->texts->text[id]);
     return w->width[id];
+}
+
+/* 1 when the library would print text as it is, inline: not empty, nothing to escape (& < >
+ * and control characters), no space at either end (xml:space) */
+static int plain_text(const char *t, size_t len)
+{
+    if (len == 0 || len > QTR_WB_MAX_TEXT || isspace((unsigned char)t[0]) ||
+        isspace((unsigned char)t[len - 1]))
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x20 || c == '&' || c == '<' || c == '>')
+            return 0;
+    }
+    return 1;
 }
 
 static const series_info *series_of(data_writer *w, uint32_t id)
@@ -65,7 +82,48 @@ static const series_info *series_of(data_writer *w, uint32_t id)
     si->unit_len = strlen(si->unit);
     si->name_w = qtr_wb_text_width(si->name);
     si->unit_w = qtr_wb_text_width(si->unit);
+    si->plain = plain_text(si->name, si->name_len) && plain_text(si->unit, si->unit_len);
     return si;
+}
+
+/* The source file's name as 数据 shows it: facts.csv guards a formula-like name with a quote */
+static const char *source_text(const data_writer *w, uint32_t id, size_t *len)
+{
+    const char *src = w->texts->text[id];
+    *len = w->texts->len[id];
+    if (*len && src[0] == '\'') {
+        src++;
+        (*len)--;
+    }
+    return src;
+}
+
+/* Whether text id is printed as it is, measured once per text. */
+static int plain_id(data_writer *w, uint32_t id)
+{
+    if (!w->plain[id])
+        w->plain[id] = plain_text(w->texts->text[id], w->texts->len[id]) ? 1 : 2;
+    return w->plain[id] == 1;
+}
+
+/* The same for a source file's name as source_text shows it (a quoted one, rare, each time:
+ * the same text elsewhere keeps its quote). */
+static int plain_source(data_writer *w, uint32_t id)
+{
+    size_t len;
+    const char *t = source_text(w, id, &len);
+    return t == w->texts->text[id] ? plain_id(w, id) : plain_text(t, len);
+}
+
+/* A number's width grows with its size: the extremes measure the columns (measure_numbers). */
+static void note_numbers(data_writer *w, qtr_wb_numfmt k, const qtr_wb_fact *f)
+{
+    if (!isnan(f->value)) {
+        w->lo[k] = fmin(w->lo[k], f->value);
+        w->hi[k] = fmax(w->hi[k], f->value);
+    }
+    w->line_lo = fmin(w->line_lo, f->line);
+    w->line_hi = fmax(w->line_hi, f->line);
 }
 
 static void text_cell(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, lxw_col_t c, uint32_t id)
@@ -84,22 +142,13 @@ static void fact_row(data_writer *w, qtr_wb_sheet *s, lxw_row_t r, const qtr_wb_
     qtr_wb_numfmt k = qtr_wb_numfmt_data(f->value, si->unit);
     qtr_wb_num_nowidth(s, r, C_VALUE, f->value, st->num[k]);
     qtr_wb_str_known(s, r, C_MUNIT, si->unit, si->unit_len, si->unit_w, NULL);
-    const char *src = w->texts->text[f->source]; /* facts.csv guards a formula-like file name */
-    size_t src_len = w->texts->len[f->source];
-    if (src_len && src[0] == '\'') {
-        src++;
-        src_len--;
-    }
+    size_t src_len;
+    const char *src = source_text(w, f->source, &src_len);
     qtr_wb_str_known(s, r, C_SOURCE, src, src_len, text_width(w, f->source), NULL);
     qtr_wb_num_nowidth(s, r, C_LINE, f->line, st->integer);
-    if (isnan(f->value)) {
+    if (isnan(f->value))
         qtr_wb_str(s, r, C_NOTE, "未报", NULL);
-    } else {  /* a number's width grows with its size: the extremes measure the column */
-        w->lo[k] = fmin(w->lo[k], f->value);
-        w->hi[k] = fmax(w->hi[k], f->value);
-    }
-    w->line_lo = fmin(w->line_lo, f->line);
-    w->line_hi = fmax(w->line_hi, f->line);
+    note_numbers(w, k, f);
 }
 
 static void measure_numbers(const data_writer *w, qtr_wb_sheet *s)
@@ -132,21 +181,6 @@ static void measure_numbers(const data_writer *w, qtr_wb_sheet *s)
  * file is the same byte for byte (tests/e2e/workbook.sh compares a big workbook with one
  * written through the library alone, QTR_WB_PLAIN_ROWS=1; make bench-devices builds without it,
  * PLAIN=rows). */
-
-/* 1 when the library would print text as it is, inline: not empty, nothing to escape (& < >
- * and control characters), no space at either end (xml:space) */
-static int plain_text(const char *t, size_t len)
-{
-    if (len == 0 || len > QTR_WB_MAX_TEXT || isspace((unsigned char)t[0]) ||
-        isspace((unsigned char)t[len - 1]))
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)t[i];
-        if (c < 0x20 || c == '&' || c == '<' || c == '>')
-            return 0;
-    }
-    return 1;
-}
 
 typedef struct {
     char *buf;
@@ -229,19 +263,12 @@ static int direct_row(data_writer *w, qtr_wb_sheet *s, rowbuf *b, lxw_row_t r, c
 {
     const series_info *si = series_of(w, f->indicator);
     const qtr_wb_intern *tx = w->texts;
-    const char *src = tx->text[f->source];
-    size_t src_len = tx->len[f->source];
-    if (src_len && src[0] == '\'') { /* as fact_row: facts.csv guards a formula-like file name */
-        src++;
-        src_len--;
-    }
-    if (!isfinite(f->value) || !isfinite(f->line) || r < s->row ||
-        !plain_text(tx->text[f->period], tx->len[f->period]) ||
-        !plain_text(tx->text[f->unit], tx->len[f->unit]) ||
-        !plain_text(tx->text[f->indicator], tx->len[f->indicator]) ||
-        !plain_text(si->name, si->name_len) || !plain_text(si->unit, si->unit_len) ||
-        !plain_text(src, src_len))
+    if (!isfinite(f->value) || !isfinite(f->line) || r < s->row || !si->plain ||
+        !plain_id(w, f->period) || !plain_id(w, f->unit) || !plain_id(w, f->indicator) ||
+        !plain_source(w, f->source))
         return 0;
+    size_t src_len;
+    const char *src = source_text(w, f->source, &src_len);
     lxw_worksheet *ws = s->ws;
     /* the library's pending row first (the header, or a row it wrote), then this one */
     lxw_worksheet_write_single_row(ws);
@@ -290,10 +317,7 @@ static int direct_row(data_writer *w, qtr_wb_sheet *s, rowbuf *b, lxw_row_t r, c
     for (int c = 0; c < NCOLS; c++)
         if (wd[c] > s->width[c])
             s->width[c] = wd[c];
-    w->lo[k] = fmin(w->lo[k], f->value);
-    w->hi[k] = fmax(w->hi[k], f->value);
-    w->line_lo = fmin(w->line_lo, f->line);
-    w->line_hi = fmax(w->line_hi, f->line);
+    note_numbers(w, k, f);
     return 1;
 }
 
@@ -304,9 +328,11 @@ static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
     data_writer w = {.in = ctx->in, .texts = &f->texts, .line_lo = INFINITY, .line_hi = -INFINITY};
     w.width = malloc(ntexts * sizeof *w.width);
     w.series = calloc(ntexts, sizeof *w.series);
-    if (!w.width || !w.series) {
+    w.plain = calloc(ntexts, 1);
+    if (!w.width || !w.series || !w.plain) {
         free(w.width);
         free(w.series);
+        free(w.plain);
         return qtr_error_set(ctx->err, QTR_ERR_NOMEM, ctx->path, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < ntexts; i++)
@@ -329,6 +355,7 @@ static qtr_status write_rows(qtr_wb_ctx *ctx, qtr_wb_sheet *s)
     measure_numbers(&w, s);
     free(w.width);
     free(w.series);
+    free(w.plain);
     return QTR_OK;
 }
 
