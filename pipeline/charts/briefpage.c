@@ -26,21 +26,20 @@ static lay_style style_of(role r)
     return s;
 }
 
-/* The height of line s (up to end or the text's end) laid out as a body paragraph fitted into
- * height h; 0 when s is no paragraph (an empty line, the end). */
-static double body_height(lay_canvas *c, const char *s, lay_box box, double h)
+/* A paragraph as laid out: its text (a body paragraph indented by two ideographic spaces), its
+ * style and the height it takes fitted into height h. QTR_ERR_NOMEM when the text cannot be
+ * built. */
+static qtr_status measure(lay_canvas *c, qtr_buf *b, role r, const char *s, size_t n, lay_box box,
+                          double h, lay_style *st, double *height)
 {
-    size_t n = strcspn(s, "\n");
-    if (n == 0)
-        return 0;
-    qtr_buf b = {0};
-    lay_box used = {0, 0, 0, 0};
-    if (qtr_buf_puts(&b, "\u3000\u3000") == QTR_OK && qtr_buf_append(&b, s, n) == QTR_OK) {
-        lay_style st = style_of(ROLE_BODY);
-        lay_text_fit(c, qtr_buf_str(&b), &st, lay_box_make(box.x, 0, box.w, h), &used);
-    }
-    qtr_buf_free(&b);
-    return used.h;
+    qtr_buf_clear(b);
+    if ((r == ROLE_BODY && qtr_buf_puts(b, "\u3000\u3000") != QTR_OK) || qtr_buf_append(b, s, n) != QTR_OK)
+        return QTR_ERR_NOMEM;
+    *st = style_of(r);
+    lay_box used;
+    lay_text_fit(c, qtr_buf_str(b), st, lay_box_make(box.x, 0, box.w, h), &used);
+    *height = used.h;
+    return QTR_OK;
 }
 
 /* Walks the paragraphs of text, placing them on pages of box; with page_fn, draws them all,
@@ -52,35 +51,42 @@ static double body_height(lay_canvas *c, const char *s, lay_box box, double h)
 static size_t walk(lay_canvas *c, const char *text, lay_box box, briefpage_fn page_fn, void *ctx)
 {
     size_t page = 0, line = 0;
-    double y = box.y, cap = box.h; /* cap: the height the next paragraph is fitted to */
+    double y = box.y;
     int after_blank = 0, any = 0;
-    qtr_buf b = {0};
+    qtr_buf b = {0}, next = {0};
+    /* a heading's first paragraph, measured with it: its text (in next), style and height */
+    lay_style next_st;
+    double next_h = -1;
     for (const char *s = text; *s && lay_canvas_status(c) == QTR_OK; line++) {
         const char *end = strchr(s, '\n');
         size_t n = end ? (size_t)(end - s) : strlen(s);
         if (n == 0) {
             y += SECTION_GAP;
             after_blank = 1;
-            cap = box.h;
         } else {
             role r = line == 0 ? ROLE_TITLE : line == 1 ? ROLE_SUBTITLE
                      : after_blank ? ROLE_HEADING : ROLE_BODY;
-            qtr_buf_clear(&b);
-            if ((r == ROLE_BODY && qtr_buf_puts(&b, "\u3000\u3000") != QTR_OK) ||
-                qtr_buf_append(&b, s, n) != QTR_OK)
+            lay_style st;
+            double h;
+            if (next_h >= 0) { /* measured with its heading */
+                qtr_buf t = b;
+                b = next;
+                next = t;
+                st = next_st;
+                h = next_h;
+                next_h = -1;
+            } else if (measure(c, &b, r, s, n, box, box.h, &st, &h) != QTR_OK) {
                 break;
-            lay_style st = style_of(r);
-            lay_box used;
-            lay_text_fit(c, qtr_buf_str(&b), &st, lay_box_make(box.x, 0, box.w, cap), &used);
-            double need = used.h, next_cap = box.h;
-            if (r == ROLE_HEADING && end) {
-                /* the heading keeps its first paragraph on its page */
-                next_cap = box.h - used.h - PARA_GAP;
-                double follow = next_cap > 0 ? body_height(c, end + 1, box, next_cap) : 0;
-                if (follow > 0)
-                    need = used.h + PARA_GAP + follow;
-                else
-                    next_cap = box.h;
+            }
+            double need = h;
+            if (r == ROLE_HEADING && end && end[1] && end[1] != '\n') {
+                /* the heading keeps its first paragraph on its page, fitted below it */
+                size_t n2 = strcspn(end + 1, "\n");
+                double below = box.h - h - PARA_GAP;
+                if (below > 0 && measure(c, &next, ROLE_BODY, end + 1, n2, box, below, &next_st, &next_h) != QTR_OK)
+                    break;
+                if (next_h > 0)
+                    need = h + PARA_GAP + next_h;
             }
             int new_page = !any;
             if (any && y + need > box.y + box.h) {
@@ -91,16 +97,16 @@ static size_t walk(lay_canvas *c, const char *text, lay_box box, briefpage_fn pa
             if (page_fn) {
                 if (new_page)
                     page_fn(ctx, page);
-                lay_text(c, qtr_buf_str(&b), &st, lay_box_make(box.x, y, box.w, used.h + 1), NULL);
+                lay_text(c, qtr_buf_str(&b), &st, lay_box_make(box.x, y, box.w, h + 1), NULL);
             }
-            y += used.h + PARA_GAP;
+            y += h + PARA_GAP;
             after_blank = 0;
             any = 1;
-            cap = next_cap;
         }
         s = end ? end + 1 : s + n;
     }
     qtr_buf_free(&b);
+    qtr_buf_free(&next);
     return any ? page + 1 : 0;
 }
 
