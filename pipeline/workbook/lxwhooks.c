@@ -1052,7 +1052,6 @@ static int simple_format(const char *fmt)
     return 1;
 }
 
-
 typedef struct {
     FILE *f;
     char buf[2048];

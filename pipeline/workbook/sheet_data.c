@@ -211,7 +211,6 @@ static void rb_str(rowbuf *b, const char *s)
     rb_put(b, s, strlen(s));
 }
 
-
 /* "<c r=\"E7\"" and, for a style, " s=\"8\"" (the cell's format's number, asked now as the
  * library asks it when it prints the cell) */
 static void rb_cell_head(rowbuf *b, lxw_col_t col, lxw_row_t row, lxw_format *fmt)
