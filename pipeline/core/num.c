@@ -477,10 +477,49 @@ char *qtr_double_format(double v, char *buf)
     return buf;
 }
 
+/* Plain decimals ("-?digits[.digits]", the way qtr writes its doubles) whose digits make an
+ * integer of at most 2^53 and that have at most 22 decimals: the digits as an integer, divided
+ * by a power of ten. Both are exact doubles and IEEE division rounds correctly, so the value is
+ * the one strtod gives (Clinger's fast path; x86-64's SSE arithmetic, FLT_EVAL_METHOD 0), at a
+ * fraction of its cost: the report's CSVs are mostly such numbers (16 significant digits at
+ * most), read by the charts and the workbook. Returns 0 when s is not one (strtod decides). */
+static int plain_double(const char *s, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s + (*s == '-');
+    unsigned long long m = 0;
+    int digits = 0, decimals = -1;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (m > (1ULL << 53) / 10)
+                return 0; /* past 2^53 (or would be): strtod rounds it */
+            m = m * 10 + (unsigned)(*p - '0');
+            digits++;
+            if (decimals >= 0)
+                decimals++;
+        } else if (*p == '.' && decimals < 0) {
+            decimals = 0;
+        } else {
+            break;
+        }
+    }
+    if (*p != '\0' || digits == 0 || m > (1ULL << 53) || decimals > 22)
+        return 0;
+    double v = (double)m;
+    if (decimals > 0)
+        v /= p10[decimals];
+    *out = *s == '-' ? -v : v;
+    return 1;
+}
+
 int qtr_double_parse(const char *s, double *out)
 {
     if (!s || !*s)
         return -1;
+    if (plain_double(s, out))
+        return 0;
     char *end;
     errno = 0;
     double v = strtod(s, &end);

@@ -4,7 +4,10 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "num.h"
@@ -123,12 +126,83 @@ static void test_format_and_round_trip(void **state)
     assert_string_equal(qtr_qty_format(a + c, b), "0.3");
 }
 
+/* qtr_double_parse as strtod alone reads (its definition before the plain-decimal path) */
+static int strtod_parse(const char *s, double *out)
+{
+    if (!*s)
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void same_as_strtod(const char *s)
+{
+    double a = 1234.5, b = 1234.5;
+    int ra = qtr_double_parse(s, &a), rb = strtod_parse(s, &b);
+    if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0))
+        fail_msg("'%s': %d %.17g, strtod %d %.17g", s, ra, a, rb, b);
+}
+
+/* The plain-decimal path gives strtod's double, bit for bit, and refuses what strtod refuses. */
+static void test_double_parse_is_strtods(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {
+        "0", "-0", "0.0", "-0.0", "00", "0.75", "-12.5", ".5", "5.", "-.5", "1", "10", "0.1", "0.2",
+        "0.3", "9007199254740991", "9007199254740992", "9007199254740993", "9007199254740994",
+        "900719925474099.3", "90071992547409.93", "0.7471813333333334", "373590.6666666667",
+        "-0.2818666666666636", "0.30000000000000004", "1.7976931348623157", "123456789012345678901",
+        "0.0000000000000000000001", "0.00000000000000000000001", "1.0000000000000000000001",
+        "4.35", "2.675", "1e5", "1E5", "1e-400", "1e400", "inf", "-inf", "nan", "infinity", "0x10",
+        "0x1p3", "-", ".", "-.", "", " 5", "5 ", "+5", "--5", "1.2.3", "12a", "1,5", "1_000", "\t1",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        same_as_strtod(fixed[i]);
+    double v;
+    assert_int_equal(qtr_double_parse("-0", &v), 0);
+    assert_true(v == 0 && signbit(v));
+    /* random plain decimals of 1 to 24 digits, the point anywhere or nowhere */
+    unsigned long long x = 88172645463325252ULL;
+    for (int k = 0; k < 200000; k++) {
+        char buf[40];
+        size_t n = 0;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        if (x & 1)
+            buf[n++] = '-';
+        int digits = 1 + (int)((x >> 8) % 24), point = (int)((x >> 16) % (unsigned)(digits + 2));
+        for (int d = 0; d < digits; d++) {
+            if (d == point)
+                buf[n++] = '.';
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            buf[n++] = (char)('0' + (x >> 32) % 10);
+        }
+        if (point == digits)
+            buf[n++] = '.';
+        buf[n] = '\0';
+        same_as_strtod(buf);
+        /* and as qtr writes doubles: the shortest decimal of a random one */
+        double r;
+        memcpy(&r, &x, sizeof r);
+        if (isfinite(r)) {
+            char d[32];
+            same_as_strtod(qtr_double_format(r, d));
+            snprintf(d, sizeof d, "%.*f", (int)((x >> 40) % 18), fmod(r, 1e9));
+            same_as_strtod(d);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted_spellings), cmocka_unit_test(test_unit_conversion_is_exact),
         cmocka_unit_test(test_missing_is_not_zero), cmocka_unit_test(test_rejected),
-        cmocka_unit_test(test_format_and_round_trip),
+        cmocka_unit_test(test_format_and_round_trip), cmocka_unit_test(test_double_parse_is_strtods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
