@@ -12,19 +12,24 @@
 #include "layout.h"
 #include "status.h"
 
-/* Pages the text takes in box (the content box of a page); 0 for an empty text. Measures on c
- * without drawing. */
-size_t briefpage_count(lay_canvas *c, const char *text, lay_box box);
+/* The text laid out on pages of box (the content box of a page): where each paragraph goes,
+ * measured once on c (without drawing), so that the pages can be counted before the pages in
+ * front of them are drawn and then drawn without measuring again. text is borrowed: it must
+ * outlive the layout. NULL with *st set (QTR_ERR_NOMEM, or the canvas's error). */
+typedef struct briefpage_layout briefpage_layout;
+briefpage_layout *briefpage_layout_new(lay_canvas *c, const char *text, lay_box box, qtr_status *st);
+
+/* Pages it takes; 0 for an empty text (or NULL). */
+size_t briefpage_layout_pages(const briefpage_layout *l);
 
 /* Called before the first paragraph of page k (0-based) is drawn: the caller ends the page
  * before (k > 0) and draws page k's frame. */
 typedef void (*briefpage_fn)(void *ctx, size_t k);
 
-/* Draws every page of the text in box, in one pass (a page at a time would lay the whole
- * text out again for each page: 40% of the charts stage at 3,000 units, whose briefing runs
- * to 110 KB); page_fn(ctx, k) starts each page. The caller ends the last one. Errors are the
- * canvas's (sticky). */
-qtr_status briefpage_draw_all(lay_canvas *c, const char *text, lay_box box, briefpage_fn page_fn,
-                              void *ctx);
+/* Draws every page on c, in one pass; page_fn(ctx, k) starts each page. The caller ends the
+ * last one. Errors are the canvas's (sticky), or QTR_ERR_NOMEM. */
+qtr_status briefpage_layout_draw(lay_canvas *c, const briefpage_layout *l, briefpage_fn page_fn, void *ctx);
+
+void briefpage_layout_free(briefpage_layout *l);
 
 #endif

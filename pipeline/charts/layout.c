@@ -526,6 +526,30 @@ void cairo_show_text_glyphs(cairo_t *cr, const char *utf8, int utf8_len, const c
     real(cr, utf8, utf8_len, glyphs, num_glyphs, clusters, num_clusters, cluster_flags);
 }
 
+/* Draws layout (fitted for text, cut at cut_len of cut_whole bytes) in box as lay_text does. */
+static void draw_layout(lay_canvas *c, PangoLayout *layout, const char *text, size_t cut_len,
+                        size_t cut_whole, const PangoRectangle *log, const lay_style *st, lay_box box,
+                        double size, int ell, lay_box *used)
+{
+    lay_box u = place(st, box, log);
+    cairo_save(c->cr);
+    lay_set_color(c->cr, st->color);
+    cairo_move_to(c->cr, u.x - (double)log->x / PANGO_SCALE, u.y - (double)log->y / PANGO_SCALE);
+    if (cut_len < cut_whole) { /* a prefix: cairo_show_text_glyphs above */
+        cut_run.layout_text = pango_layout_get_text(layout);
+        cut_run.len = cut_len;
+        cut_run.whole = text;
+        cut_run.whole_len = cut_whole;
+    }
+    pango_cairo_show_layout(c->cr, layout);
+    cut_run.layout_text = NULL;
+    cairo_restore(c->cr);
+    if (c->recording)
+        record(c, text, u, box, size, ell);
+    if (used)
+        *used = u;
+}
+
 void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
 {
     if (used)
@@ -538,23 +562,74 @@ void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
     if (c->status != QTR_OK)
         return;
     note_fallback(c);
-    lay_box u = place(st, box, &log);
-    cairo_save(c->cr);
-    lay_set_color(c->cr, st->color);
-    cairo_move_to(c->cr, u.x - (double)log.x / PANGO_SCALE, u.y - (double)log.y / PANGO_SCALE);
-    if (c->cut_len < c->cut_whole) { /* a prefix: cairo_show_text_glyphs above */
-        cut_run.layout_text = pango_layout_get_text(c->layout);
-        cut_run.len = c->cut_len;
-        cut_run.whole = text;
-        cut_run.whole_len = c->cut_whole;
-    }
-    pango_cairo_show_layout(c->cr, c->layout);
-    cut_run.layout_text = NULL;
-    cairo_restore(c->cr);
-    if (c->recording)
-        record(c, text, u, box, size, ell);
+    draw_layout(c, c->layout, text, c->cut_len, c->cut_whole, &log, st, box, size, ell, used);
+}
+
+struct lay_kept {
+    PangoLayout *layout; /* as fitted, owned */
+    char *text;          /* the whole text */
+    size_t cut_len, cut_whole;
+    PangoRectangle log;
+    lay_style st;
+    double size;
+    int ell;
+};
+
+void lay_kept_free(lay_kept *k)
+{
+    if (!k)
+        return;
+    if (k->layout)
+        g_object_unref(k->layout);
+    free(k->text);
+    free(k);
+}
+
+/* A performance device: the 文字通报's paragraphs were laid out once to be placed on pages and
+ * again to be drawn; the layout that placed them is kept and drawn (bench/gains.md). The
+ * canvas's shared layout is handed over and a new one takes its place. */
+lay_kept *lay_text_keep(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
+{
     if (used)
-        *used = u;
+        *used = lay_box_make(box.x, box.y, 0, 0);
+    if (c->status != QTR_OK || !text)
+        return NULL;
+    if (!*text) { /* nothing to draw, measured as lay_text_fit measures it */
+        lay_text_fit(c, text, st, box, used);
+        return NULL;
+    }
+    lay_kept *k = calloc(1, sizeof *k);
+    PangoLayout *fresh = pango_layout_new(c->ctx);
+    if (!k || !fresh || !(k->text = qtr_strdup(text))) {
+        if (fresh)
+            g_object_unref(fresh);
+        lay_kept_free(k);
+        fail(c, QTR_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    k->size = fit(c, text, st, box, &k->log, &k->ell, 1);
+    if (c->status != QTR_OK) {
+        g_object_unref(fresh);
+        lay_kept_free(k);
+        return NULL;
+    }
+    note_fallback(c);
+    k->layout = c->layout;
+    c->layout = fresh;
+    k->cut_len = c->cut_len;
+    k->cut_whole = c->cut_whole;
+    c->cut_len = c->cut_whole = 0;
+    k->st = *st;
+    if (used)
+        *used = place(st, box, &k->log);
+    return k;
+}
+
+void lay_kept_draw(lay_canvas *c, const lay_kept *k, lay_box box)
+{
+    if (c->status != QTR_OK || !k)
+        return;
+    draw_layout(c, k->layout, k->text, k->cut_len, k->cut_whole, &k->log, &k->st, box, k->size, k->ell, NULL);
 }
 
 lay_style lay_style_make(double size, int bold, lay_rgb color)

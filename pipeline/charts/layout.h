@@ -96,6 +96,23 @@ void lay_draw_from_prefix(int on);
 /* Fits and draws; *used (when not NULL) receives the logical rectangle drawn. */
 void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used);
 
+/* A text fitted once and drawn later, where its box is known only after measuring (the
+ * 文字通报's paragraphs: placed on pages, then drawn). It keeps its own laid-out lines, so
+ * drawing it does not lay it out again; what it draws is what lay_text draws for the same
+ * text, style and box. */
+typedef struct lay_kept lay_kept;
+
+/* Fits text into box as lay_text would, without drawing; *used receives where it would go
+ * (when not NULL), as lay_text_fit gives it. NULL for an empty text (nothing to draw) and after
+ * an error (the canvas's, sticky; out of memory fails the canvas). */
+lay_kept *lay_text_keep(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used);
+
+/* Draws k on c (the canvas it was fitted on) in box: at box's position as lay_text would place
+ * it, its lines as fitted. */
+void lay_kept_draw(lay_canvas *c, const lay_kept *k, lay_box box);
+
+void lay_kept_free(lay_kept *k);
+
 /* Logical width and height of text on one line at size (points). */
 void lay_text_size(lay_canvas *c, const char *text, double size, int bold, double *w, double *h);
 

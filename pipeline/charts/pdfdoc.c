@@ -500,7 +500,7 @@ static void add_outline(cairo_surface_t *s, const qtr_report *r, const page_spec
     }
 }
 
-/* The 文字通报's pages as briefpage_draw_all starts them. */
+/* The 文字通报's pages as briefpage_layout_draw starts them. */
 typedef struct {
     cairo_surface_t *s;
     cairo_t *cr;
@@ -545,7 +545,9 @@ static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const 
     cairo_t *cr = cairo_create(s);
     lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
     if (c) {
-        size_t nbrief = o->briefing ? briefpage_count(c, o->briefing, content_box()) : 0;
+        /* the 文字通报 laid out first: the pages before it show the total */
+        briefpage_layout *brief = o->briefing ? briefpage_layout_new(c, o->briefing, content_box(), &st) : NULL;
+        size_t nbrief = briefpage_layout_pages(brief);
         for (size_t p = 0; p < npages && st == QTR_OK; p++) {
             add_outline(s, r, &pages[p], p);
             st = draw_page(c, r, &pages[p], date_cn, p, npages + nbrief);
@@ -553,10 +555,11 @@ static qtr_status write_pdf(const qtr_report *r, const pdfdoc_options *o, const 
         }
         if (nbrief && st == QTR_OK) { /* the 文字通报 */
             brief_pages bp = {s, cr, c, r, date_cn, npages, nbrief, 0};
-            st = briefpage_draw_all(c, o->briefing, content_box(), brief_page, &bp);
+            st = briefpage_layout_draw(c, brief, brief_page, &bp);
             if (bp.started)
                 cairo_show_page(cr);
         }
+        briefpage_layout_free(brief);
         st = canvas_error(c, st, err);
         *fallback |= lay_canvas_fallback(c);
         lay_canvas_free(c);

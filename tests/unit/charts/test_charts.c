@@ -1253,10 +1253,14 @@ static void heading_keeps_its_paragraph(void **state)
         qtr_error err;
         lay_canvas *c = lay_canvas_new(cr, FONT, &err);
         assert_non_null(c);
-        size_t counted = briefpage_count(c, qtr_buf_str(&text), box);
+        qtr_status st;
+        briefpage_layout *bl = briefpage_layout_new(c, qtr_buf_str(&text), box, &st);
+        assert_non_null(bl);
+        size_t counted = briefpage_layout_pages(bl);
         lay_canvas_record(c, 1);
         page_log log = {c, {0}, 0};
-        assert_int_equal(briefpage_draw_all(c, qtr_buf_str(&text), box, log_page, &log), QTR_OK);
+        assert_int_equal(briefpage_layout_draw(c, bl, log_page, &log), QTR_OK);
+        briefpage_layout_free(bl);
         assert_int_equal(log.n, counted);
         const lay_record *rec = lay_canvas_records(c);
         size_t nrec = lay_canvas_nrecords(c);
