@@ -33,6 +33,10 @@ typedef struct {
     int header;              /* a table's header row */
     size_t head;             /* for a row: the index of its table's header item */
     double gap_before;
+    /* as measured on the canvas the unit's pages are drawn on (unitpage.for_c) */
+    int measured;
+    double h;                /* the height it takes */
+    lay_kept *kept[MAX_COLS]; /* each text laid out, drawn as it is */
 } item;
 
 struct unitpage {
@@ -40,6 +44,13 @@ struct unitpage {
     item *items;
     size_t n, cap;
     size_t nrejects;
+    /* A performance device: every text is laid out once, to place it and to draw it (the
+     * pages were walked, measuring every text, once to count them and again for each page
+     * drawn, then each text laid out again to be drawn: half of a unit's PDF; bench/gains.md).
+     * What was measured holds for one canvas and box; another forgets it. */
+    const lay_canvas *for_c;
+    lay_box for_box;
+    item cont_item;          /* u->cont as a text item */
 };
 
 /* 指标 | 本单位实际 | 单位目标 | 完成率 | 序时进度 | 状态 | 排名 | 同比 | — 8 columns */
@@ -211,10 +222,22 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     return st;
 }
 
+static void forget(item *it)
+{
+    for (size_t c = 0; c < MAX_COLS; c++) {
+        lay_kept_free(it->kept[c]);
+        it->kept[c] = NULL;
+    }
+    it->measured = 0;
+}
+
 void unitpage_free(unitpage *u)
 {
     if (!u)
         return;
+    for (size_t k = 0; k < u->n; k++)
+        forget(&u->items[k]);
+    forget(&u->cont_item);
     for (size_t k = 0; k < u->n; k++)
         for (size_t c = 0; c < MAX_COLS; c++)
             free(u->items[k].cells[c]);
@@ -228,7 +251,11 @@ unitpage *unitpage_new(const qtr_report *r, const qtr_rejects *rj, int unit)
     unitpage *u = calloc(1, sizeof *u);
     if (u && build(u, r, rj, unit) != QTR_OK) {
         unitpage_free(u);
-        u = NULL;
+        return NULL;
+    }
+    if (u) {
+        u->cont_item.kind = ITEM_HEAD;
+        u->cont_item.cells[0] = u->cont; /* borrowed */
     }
     return u;
 }
@@ -263,29 +290,35 @@ static lay_style cell_style(const item *it, size_t c)
     return s;
 }
 
-static double item_height(lay_canvas *c, const item *it, lay_box box)
+/* The item's height in box, its texts laid out on c and kept (once: what was measured is
+ * remembered). */
+static double item_height(lay_canvas *c, item *it, lay_box box)
 {
+    if (it->measured)
+        return it->h;
     lay_box used;
     if (it->kind != ITEM_ROW) {
         lay_style s = text_style(it->kind);
-        lay_text_fit(c, it->cells[0], &s, lay_box_make(box.x, 0, box.w, box.h), &used);
-        return used.h;
+        it->kept[0] = lay_text_keep(c, it->cells[0], &s, lay_box_make(box.x, 0, box.w, box.h), &used);
+        it->h = used.h;
+    } else {
+        double h = 0;
+        for (size_t k = 0; k < it->ncols; k++) {
+            lay_style s = cell_style(it, k);
+            double w = box.w * it->widths[k] - 2 * CELL_PAD;
+            it->kept[k] = lay_text_keep(c, it->cells[k], &s, lay_box_make(0, 0, w, box.h), &used);
+            h = fmax(h, used.h);
+        }
+        it->h = h + 2 * CELL_PAD;
     }
-    double h = 0;
-    for (size_t k = 0; k < it->ncols; k++) {
-        lay_style s = cell_style(it, k);
-        double w = box.w * it->widths[k] - 2 * CELL_PAD;
-        lay_text_fit(c, it->cells[k], &s, lay_box_make(0, 0, w, box.h), &used);
-        h = fmax(h, used.h);
-    }
-    return h + 2 * CELL_PAD;
+    it->measured = 1;
+    return it->h;
 }
 
 static void draw_item(lay_canvas *c, const item *it, lay_box box, double y, double h)
 {
     if (it->kind != ITEM_ROW) {
-        lay_style s = text_style(it->kind);
-        lay_text(c, it->cells[0], &s, lay_box_make(box.x, y, box.w, h + 1), NULL);
+        lay_kept_draw(c, it->kept[0], lay_box_make(box.x, y, box.w, h + 1));
         return;
     }
     cairo_t *cr = lay_canvas_cr(c);
@@ -294,9 +327,7 @@ static void draw_item(lay_canvas *c, const item *it, lay_box box, double y, doub
     double x = box.x;
     for (size_t k = 0; k < it->ncols; k++) {
         double w = box.w * it->widths[k];
-        lay_style s = cell_style(it, k);
-        lay_text(c, it->cells[k], &s, lay_box_make(x + CELL_PAD, y + CELL_PAD, w - 2 * CELL_PAD, h - 2 * CELL_PAD + 1),
-                 NULL);
+        lay_kept_draw(c, it->kept[k], lay_box_make(x + CELL_PAD, y + CELL_PAD, w - 2 * CELL_PAD, h - 2 * CELL_PAD + 1));
         x += w;
     }
     lay_stroke_line(cr, box.x, y + h, box.x + box.w, y + h, 0.5, MARKS_FAINT);
@@ -304,12 +335,19 @@ static void draw_item(lay_canvas *c, const item *it, lay_box box, double y, doub
 
 /* Places the items on pages of box, drawing those of page `draw` ((size_t)-1: none); a row
  * that starts a page gets its table's header again. Returns the pages. */
-static size_t walk(lay_canvas *c, const unitpage *u, lay_box box, size_t draw)
+static size_t walk(lay_canvas *c, unitpage *u, lay_box box, size_t draw)
 {
+    if (u->for_c != c || memcmp(&u->for_box, &box, sizeof box) != 0) {
+        for (size_t k = 0; k < u->n; k++)
+            forget(&u->items[k]);
+        forget(&u->cont_item);
+        u->for_c = c;
+        u->for_box = box;
+    }
     size_t page = 0;
     double y = box.y;
     for (size_t k = 0; k < u->n && lay_canvas_status(c) == QTR_OK; k++) {
-        const item *it = &u->items[k];
+        item *it = &u->items[k];
         double h = item_height(c, it, box);
         double gap = y > box.y ? it->gap_before : 0;
         /* a heading or a table's header keeps the next item with it */
@@ -319,14 +357,12 @@ static size_t walk(lay_canvas *c, const unitpage *u, lay_box box, size_t draw)
             page++;
             y = box.y;
             gap = 0;
-            lay_style cs = text_style(ITEM_HEAD); /* the unit's name atop the page */
-            lay_box used;
-            lay_text_fit(c, u->cont, &cs, lay_box_make(box.x, 0, box.w, box.h), &used);
+            double ch = item_height(c, &u->cont_item, box); /* the unit's name atop the page */
             if (page == draw)
-                lay_text(c, u->cont, &cs, lay_box_make(box.x, y, box.w, used.h + 1), NULL);
-            y += used.h + BLOCK_GAP * 2;
+                draw_item(c, &u->cont_item, box, y, ch);
+            y += ch + BLOCK_GAP * 2;
             if (it->kind == ITEM_ROW && !it->header) { /* the table goes on: its header again */
-                const item *hd = &u->items[it->head];
+                item *hd = &u->items[it->head];
                 double hh = item_height(c, hd, box);
                 if (page == draw)
                     draw_item(c, hd, box, y, hh);
@@ -341,12 +377,12 @@ static size_t walk(lay_canvas *c, const unitpage *u, lay_box box, size_t draw)
     return page + 1;
 }
 
-size_t unitpage_count(lay_canvas *c, const unitpage *u, lay_box box)
+size_t unitpage_count(lay_canvas *c, unitpage *u, lay_box box)
 {
     return walk(c, u, box, (size_t)-1);
 }
 
-qtr_status unitpage_draw(lay_canvas *c, const unitpage *u, lay_box box, size_t page)
+qtr_status unitpage_draw(lay_canvas *c, unitpage *u, lay_box box, size_t page)
 {
     walk(c, u, box, page);
     return lay_canvas_status(c);

@@ -22,10 +22,10 @@ unitpage *unitpage_new(const qtr_report *r, const qtr_rejects *rj, int unit);
 void unitpage_free(unitpage *u);
 
 /* Pages the unit's content takes in box (at least 1). */
-size_t unitpage_count(lay_canvas *c, const unitpage *u, lay_box box);
+size_t unitpage_count(lay_canvas *c, unitpage *u, lay_box box);
 
 /* Draws page `page` of it into box. */
-qtr_status unitpage_draw(lay_canvas *c, const unitpage *u, lay_box box, size_t page);
+qtr_status unitpage_draw(lay_canvas *c, unitpage *u, lay_box box, size_t page);
 
 /* The reject rows listed (the 整改清单's length). */
 size_t unitpage_nrejects(const unitpage *u);
