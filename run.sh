@@ -345,8 +345,8 @@ code=${CMP[exit_code]:-1}
 
 # ---------------------------------------------------------------- publish
 dest="$output/$plan_id/$period"
-[ -d "$output/$plan_id" ] || mkdir -p "$output/$plan_id" 2>/dev/null || die 73 "$output/$plan_id: cannot create the output folder"
 # qtr-publish writes manifest.json (inputs, timings, counts) into the staging folder, then moves it
+# (creating $output/$plan_id when it is new: exit 73 when it cannot)
 "$bin/qtr-publish" --times "$stage.times" --report-date "$report_date" --input-dir "$input" \
 	"$stage" "$dest"
 rc=$?

@@ -46,7 +46,16 @@ static int mkdirs(const char *path)
             return -1;
         *p = '/';
     }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+    if (mkdir(buf, 0755) == 0)
+        return 0;
+    struct stat sb;
+    if (errno != EEXIST)
+        return -1;
+    if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) { /* a file of that name */
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
 }
 
 static void sync_dir(const char *dir)

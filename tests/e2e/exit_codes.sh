@@ -43,6 +43,11 @@ fi
 
 touch "$work/afile"
 expect_exit 73 "output below a regular file" run_qtr --output "$work/afile/out"
+# the plan's folder is created by qtr-publish at the end: a file in its place is 73 too
+mkdir -p "$work/o73" && touch "$work/o73/lanzhou-2025"
+expect_exit 73 "the plan's folder is a regular file" run_qtr --output "$work/o73"
+check "73 names the plan's folder" grep -q "o73/lanzhou-2025: cannot create" "$work/err.txt"
+check "73 publishes nothing" test -f "$work/o73/lanzhou-2025"
 
 mkdir -p "$work/o75"
 flock "$work/o75/.lock" sleep 5 &
