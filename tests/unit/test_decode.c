@@ -240,6 +240,41 @@ static void test_trim_and_utf8_check(void **state)
                 assert_int_equal(qtr_utf8_invalid_offset(t, sizeof t), ref);
             }
 
+    /* random mixes of ASCII, Chinese, other sequences and bad bytes: the decoder's answer */
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    static const char *const pieces[] = {"a", ",", "2025Q3", "单位", "\xC2\xA0", "\xF0\x9F\x98\x80",
+                                         "\xE5\x9F", "\xFF", "\xC0\x80", "\xED\xA0\x80", "\x80",
+                                         "demands,43,2015/2015Q4.csv,2\n"};
+    for (int k = 0; k < 20000; k++) {
+        char t[96];
+        size_t n = 0;
+        for (;;) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* bad pieces (from the sixth) are rare: most texts are valid to their end */
+            size_t pick = (size_t)(x % 64);
+            const char *p = pieces[pick < 48 ? (pick % 9 == 0 ? 11 : pick % 4) : 4 + pick % 8];
+            size_t len = strlen(p);
+            if (n + len > sizeof t)
+                break;
+            memcpy(t + n, p, len);
+            n += len;
+        }
+        size_t ref = 0;
+        unsigned cp;
+        size_t step;
+        while (ref < n && (step = qtr_utf8_decode(t + ref, n - ref, &cp)) != 0)
+            ref += step;
+        for (size_t from = 0; from < 3 && from <= n; from++) { /* at every alignment */
+            size_t want = ref;
+            if (from > 0) {
+                want = from;
+                while (want < n && (step = qtr_utf8_decode(t + want, n - want, &cp)) != 0)
+                    want += step;
+            }
+            assert_int_equal(from + qtr_utf8_invalid_offset(t + from, n - from), want);
+        }
+    }
+
     /* zero-width and bidirectional controls are shown, not obeyed, in messages and names */
     const char *rlo = "\xE2\x80\xAE" "区关城" "\xE2\x80\x8B" "x\tz";
     char *ex = qtr_excerpt(rlo, strlen(rlo), 200);
