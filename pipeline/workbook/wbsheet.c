@@ -74,10 +74,26 @@ static void cell_name(char *buf, size_t size, lxw_row_t row, lxw_col_t col, int 
         letters[n++] = (char)('A' + (c - 1) % 26);
         c = (c - 1) / 26;
     }
-    char rev[8];
+    /* the letters, "$" and the row's number, as snprintf("%s%s%lu") wrote them, without it: a
+     * formula of 分单位 names several cells, 80,000 of them at 3,000 units */
+    char out[32], digits[24];
+    size_t k = 0, d = 0;
     for (size_t i = 0; i < n; i++)
-        rev[i] = letters[n - 1 - i];
-    snprintf(buf, size, "%.*s%s%lu", (int)n, rev, abs_row ? "$" : "", (unsigned long)row + 1);
+        out[k++] = letters[n - 1 - i];
+    if (abs_row)
+        out[k++] = '$';
+    unsigned long r = (unsigned long)row + 1;
+    do
+        digits[d++] = (char)('0' + r % 10);
+    while ((r /= 10) > 0);
+    while (d > 0)
+        out[k++] = digits[--d];
+    if (size == 0)
+        return;
+    if (k >= size)
+        k = size - 1; /* cut, as snprintf cuts */
+    memcpy(buf, out, k);
+    buf[k] = '\0';
 }
 
 qtr_status qtr_wb_sheet_status(const qtr_wb_sheet *s, const char *path, qtr_error *err)
