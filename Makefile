@@ -54,13 +54,14 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 CORE_LIBS := -lcsv -liniparser -lm
 # the workbook stage's own deflateInit2_, rewind, lxw_tmpfile, minizip's member calls,
 # __fprintf_chk and lxw_rowcol_to_cell, which libxlsxwriter's calls reach first
-# (pipeline/workbook/lxwhooks.c)
+# (pipeline/workbook/lxwhooks.c), and lxw_worksheet_write_single_row (lxwrows.c)
 WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-symbol=rewind \
               -Wl,--export-dynamic-symbol=lxw_tmpfile \
               -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64 \
               -Wl,--export-dynamic-symbol=zipWriteInFileInZip \
               -Wl,--export-dynamic-symbol=zipCloseFileInZip -Wl,--export-dynamic-symbol=zipOpen \
-              -Wl,--export-dynamic-symbol=__fprintf_chk -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
+              -Wl,--export-dynamic-symbol=__fprintf_chk -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell \
+              -Wl,--export-dynamic-symbol=lxw_worksheet_write_single_row
 
 # the charts stage's own cairo_show_text_glyphs, which Pango's calls reach first
 # (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix)
