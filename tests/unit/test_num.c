@@ -197,12 +197,82 @@ static void test_double_parse_is_strtods(void **state)
     }
 }
 
+/* qtr_double_format as snprintf alone writes it (its definition before the exact digits) */
+static void snprintf_format(double v, char *buf)
+{
+    if (!isfinite(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (v == 0) {
+        strcpy(buf, "0");
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, 32, "%.0f", v);
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+}
+
+static void same_as_snprintf(double v)
+{
+    char a[32], b[32];
+    qtr_double_format(v, a);
+    snprintf_format(v, b);
+    if (strcmp(a, b) != 0)
+        fail_msg("%a: '%s', snprintf '%s'", v, a, b);
+}
+
+/* The digits computed in integers are snprintf's, character for character: ratios, short
+ * decimals, binary fractions (ties at the last digit), neighbours of powers of ten, random bits. */
+static void test_double_format_is_snprintfs(void **state)
+{
+    (void)state;
+    unsigned long long x = 0x2545F4914F6CDD1DULL;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+    for (int k = 0; k < 100000; k++) {
+        double num = (double)(NEXT() % 100000000), den = (double)(1 + NEXT() % 1000000);
+        same_as_snprintf(num / den);
+        same_as_snprintf(-num / den / 1e4);
+        same_as_snprintf((double)(NEXT() % 10000000) / 1e3);
+        same_as_snprintf((double)(NEXT() % (1ULL << 53)) / (double)(1ULL << (NEXT() % 64)));
+        double r;
+        unsigned long long b = NEXT();
+        memcpy(&r, &b, sizeof r);
+        same_as_snprintf(r);
+        /* random bits between 1e-16 and 1e16 */
+        b = (b & 0x800FFFFFFFFFFFFFULL) | (unsigned long long)(970 + NEXT() % 110) << 52;
+        memcpy(&r, &b, sizeof r);
+        same_as_snprintf(r);
+    }
+    for (int e = -17; e <= 16; e++) {
+        double p = pow(10, e);
+        double near[] = {p, nextafter(p, 0), nextafter(p, INFINITY), p * 0.99999999999999989,
+                         p * 9.9999999999999982, p * 9.99999999999999911, p * 0.5, p * 0.25};
+        for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+            same_as_snprintf(near[i]);
+            same_as_snprintf(-near[i]);
+        }
+    }
+    same_as_snprintf(0.1 + 0.2);
+    same_as_snprintf(1e-5);
+    same_as_snprintf(1.5e-5);
+    same_as_snprintf(123456.789);
+#undef NEXT
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted_spellings), cmocka_unit_test(test_unit_conversion_is_exact),
         cmocka_unit_test(test_missing_is_not_zero), cmocka_unit_test(test_rejected),
         cmocka_unit_test(test_format_and_round_trip), cmocka_unit_test(test_double_parse_is_strtods),
+        cmocka_unit_test(test_double_format_is_snprintfs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
