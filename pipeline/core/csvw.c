@@ -10,12 +10,46 @@
 
 #include "text.h"
 
+/* A performance device: rows are gathered in the writer's own buffer and handed to stdio
+ * 64 KiB at a time (an fwrite and an fputc per field were a fifth of writing compare's
+ * quarterly.csv: 1.6 million fields at 3,000 units x 10 years; bench/gains.md). */
+#define CSVW_BUF 65536
+
 struct qtr_csvw {
     FILE *f;
     char *path;
     char *tmp;
     int first;    /* no field written yet on this row */
+    size_t n;     /* bytes in buf */
+    char buf[CSVW_BUF];
 };
+
+static void flush_buf(qtr_csvw *w)
+{
+    if (w->n)
+        fwrite_unlocked(w->buf, 1, w->n, w->f); /* a failure is the stream's error, seen at commit */
+    w->n = 0;
+}
+
+static void out(qtr_csvw *w, const char *s, size_t n)
+{
+    if (n > CSVW_BUF - w->n) {
+        flush_buf(w);
+        if (n > CSVW_BUF) {
+            fwrite_unlocked(s, 1, n, w->f);
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, n);
+    w->n += n;
+}
+
+static void outc(qtr_csvw *w, char c)
+{
+    if (w->n == CSVW_BUF)
+        flush_buf(w);
+    w->buf[w->n++] = c;
+}
 
 void qtr_temp_name(const char *path, char *tmp, size_t size)
 {
@@ -51,28 +85,30 @@ qtr_csvw *qtr_csvw_open(const char *path, qtr_error *err)
 static void write_field(qtr_csvw *w, char prefix, const char *s, size_t n)
 {
     if (!w->first)
-        fputc_unlocked(',', w->f);
+        outc(w, ',');
     w->first = 0;
     char first = prefix ? prefix : n ? s[0] : '\0';
     int quote = (prefix || n > 0) &&
                 (first == ' ' || first == '\t' || (n && (s[n - 1] == ' ' || s[n - 1] == '\t')));
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    for (size_t i = 0; i < n && !quote; i++) {
+        unsigned char c = (unsigned char)s[i]; /* digits and Chinese are above ',': one test */
+        quote = c <= ',' && (c == ',' || c == '"' || c == '\r' || c == '\n');
+    }
     if (!quote) {
         if (prefix)
-            fputc_unlocked(prefix, w->f);
-        fwrite_unlocked(s, 1, n, w->f);
+            outc(w, prefix);
+        out(w, s, n);
         return;
     }
-    fputc_unlocked('"', w->f);
+    outc(w, '"');
     if (prefix)
-        fputc_unlocked(prefix, w->f);
+        outc(w, prefix);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
-            fputc_unlocked('"', w->f);
-        fputc_unlocked(s[i], w->f);
+            outc(w, '"');
+        outc(w, s[i]);
     }
-    fputc_unlocked('"', w->f);
+    outc(w, '"');
 }
 
 void qtr_csvw_field(qtr_csvw *w, const char *s, size_t n)
@@ -134,7 +170,7 @@ const char *qtr_csv_unguard(const char *s)
 
 void qtr_csvw_raw(qtr_csvw *w, const char *s, size_t n)
 {
-    fwrite_unlocked(s, 1, n, w->f);
+    out(w, s, n);
     w->first = 1;
 }
 
@@ -197,7 +233,7 @@ void qtr_csvw_long(qtr_csvw *w, long v)
 
 void qtr_csvw_end_row(qtr_csvw *w)
 {
-    fputc_unlocked('\n', w->f);
+    outc(w, '\n');
     w->first = 1;
 }
 
@@ -241,6 +277,7 @@ qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error
 
 qtr_status qtr_csvw_commit(qtr_csvw *w, qtr_error *err)
 {
+    flush_buf(w);
     qtr_status st = qtr_commit_file(w->f, w->tmp, w->path, err);
     w->f = NULL;
     free(w->path);
