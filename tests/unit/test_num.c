@@ -197,6 +197,14 @@ static void test_double_parse_is_strtods(void **state)
     }
 }
 
+static unsigned long long next_random(unsigned long long *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
 /* qtr_double_format as snprintf alone writes it (its definition before the exact digits) */
 static void snprintf_format(double v, char *buf)
 {
@@ -234,19 +242,21 @@ static void test_double_format_is_snprintfs(void **state)
 {
     (void)state;
     unsigned long long x = 0x2545F4914F6CDD1DULL;
-#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
     for (int k = 0; k < 100000; k++) {
-        double num = (double)(NEXT() % 100000000), den = (double)(1 + NEXT() % 1000000);
+        double num = (double)(next_random(&x) % 100000000);
+        double den = (double)(1 + next_random(&x) % 1000000);
         same_as_snprintf(num / den);
         same_as_snprintf(-num / den / 1e4);
-        same_as_snprintf((double)(NEXT() % 10000000) / 1e3);
-        same_as_snprintf((double)(NEXT() % (1ULL << 53)) / (double)(1ULL << (NEXT() % 64)));
+        same_as_snprintf((double)(next_random(&x) % 10000000) / 1e3);
+        double frac = (double)(next_random(&x) % (1ULL << 53));
+        same_as_snprintf(frac / (double)(1ULL << (next_random(&x) % 64)));
         double r;
-        unsigned long long b = NEXT();
+        unsigned long long b = next_random(&x);
         memcpy(&r, &b, sizeof r);
         same_as_snprintf(r);
         /* random bits between 1e-16 and 1e16 */
-        b = (b & 0x800FFFFFFFFFFFFFULL) | (unsigned long long)(970 + NEXT() % 110) << 52;
+        unsigned long long ex = 970 + next_random(&x) % 110;
+        b = (b & 0x800FFFFFFFFFFFFFULL) | ex << 52;
         memcpy(&r, &b, sizeof r);
         same_as_snprintf(r);
     }
@@ -263,7 +273,6 @@ static void test_double_format_is_snprintfs(void **state)
     same_as_snprintf(1e-5);
     same_as_snprintf(1.5e-5);
     same_as_snprintf(123456.789);
-#undef NEXT
 }
 
 int main(void)
