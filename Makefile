@@ -64,8 +64,10 @@ WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-sym
               -Wl,--export-dynamic-symbol=lxw_worksheet_write_single_row
 
 # the charts stage's own cairo_show_text_glyphs, which Pango's calls reach first
-# (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix)
-CHARTS_LDFLAGS := -Wl,--export-dynamic-symbol=cairo_show_text_glyphs
+# (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix), and its
+# __snprintf_chk, cairo's (pipeline/charts/fixedfmt.c; -u takes it from the stage's archive)
+CHARTS_LDFLAGS := -Wl,--export-dynamic-symbol=cairo_show_text_glyphs \
+                  -Wl,-u,__snprintf_chk -Wl,--export-dynamic-symbol=__snprintf_chk
 
 ifeq ($(V),1)
 Q :=

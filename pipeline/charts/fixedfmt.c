@@ -1,0 +1,158 @@
+/* fixedfmt.c — a performance device: cairo's numbers printed in integers (see fixedfmt.h).
+ *
+ * cairo writes every coordinate of the PDF and SVG surfaces through _cairo_dtostr, which asks
+ * snprintf for "%f", "%.18f" or "%.*f" of a double (glibc's fortified __snprintf_chk: the
+ * library is built with _FORTIFY_SOURCE). glibc prints a double in multi-precision arithmetic,
+ * about 1,600 instructions a number: at 12 units the PDF process printed 208,000 of them, a
+ * fifth of its instructions, and as much at 3,000 units. The stage defines __snprintf_chk
+ * itself (the Makefile exports it, so that the dynamic linker binds cairo's calls here first,
+ * as lxwhooks.c does for the workbook): a format that is exactly one fixed conversion of a
+ * double ("%f", "%.Nf", "%.*f") with the C locale's point is printed by fixedfmt, the exact
+ * value of the double (m 2^e) times 10^prec in 128-bit integers, rounded half to even as glibc
+ * rounds, so the characters are glibc's; every other call goes to glibc's __vsnprintf_chk
+ * unchanged. The PDFs and SVGs are the same bytes (tests/unit/charts/test_fixedfmt.c compares
+ * the digits with snprintf's; make bench-devices builds without it, PLAIN=printf).
+ */
+#include "fixedfmt.h"
+
+#include <langinfo.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+
+int fixedfmt(double d, int prec, char out[64])
+{
+    if (prec < 0 || prec > 18 || !isfinite(d) || fabs(d) >= 1e15)
+        return -1;
+    static const uint64_t p10[19] = {1ULL,
+                                     10ULL,
+                                     100ULL,
+                                     1000ULL,
+                                     10000ULL,
+                                     100000ULL,
+                                     1000000ULL,
+                                     10000000ULL,
+                                     100000000ULL,
+                                     1000000000ULL,
+                                     10000000000ULL,
+                                     100000000000ULL,
+                                     1000000000000ULL,
+                                     10000000000000ULL,
+                                     100000000000000ULL,
+                                     1000000000000000ULL,
+                                     10000000000000000ULL,
+                                     100000000000000000ULL,
+                                     1000000000000000000ULL};
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    int neg = (int)(bits >> 63);
+    int be = (int)(bits >> 52) & 0x7FF;
+    uint64_t m = bits & ((1ULL << 52) - 1);
+    int e;
+    if (be == 0) { /* zero or subnormal */
+        e = -1074;
+    } else {
+        m |= 1ULL << 52;
+        e = be - 1075;
+    }
+    /* |d| 10^prec = m 5^prec 2^(e + prec) (5^prec = 10^prec / 2^prec); m 5^18 < 2^53 2^42 */
+    u128 t = (u128)m * (p10[prec] >> prec), n;
+    int sh = e + prec;
+    if (sh >= 0) {
+        n = t << sh; /* < 1e15 10^18 < 2^110 */
+    } else if (-sh >= 127) {
+        n = 0; /* far below half a unit of the last digit */
+    } else {
+        u128 q = t >> -sh, r = t - (q << -sh), half = (u128)1 << (-sh - 1);
+        n = q + (r > half || (r == half && (q & 1))); /* half to even, as glibc */
+    }
+    uint64_t ip = (uint64_t)(n / p10[prec]), fp = (uint64_t)(n % p10[prec]);
+    char *o = out;
+    if (neg)
+        *o++ = '-'; /* glibc keeps the sign of a negative number printed as zero */
+    char digits[24];
+    int nd = 0;
+    do {
+        digits[nd++] = (char)('0' + (int)(ip % 10));
+        ip /= 10;
+    } while (ip);
+    while (nd)
+        *o++ = digits[--nd];
+    if (prec > 0) {
+        *o++ = '.';
+        for (int i = prec - 1; i >= 0; i--) {
+            o[i] = (char)('0' + (int)(fp % 10));
+            fp /= 10;
+        }
+        o += prec;
+    }
+    *o = '\0';
+    return (int)(o - out);
+}
+#else
+int fixedfmt(double d, int prec, char out[64])
+{
+    (void)d, (void)prec, (void)out;
+    return -1;
+}
+#endif
+
+#ifndef QTR_PLAIN_PRINTF
+
+int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, ...);
+int __vsnprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, va_list ap);
+
+/* The precision of a format that is exactly one fixed conversion: "%f" (6), "%.N f", "%.*f"
+ * (-2: from the arguments); -1 for any other. */
+static int fixed_format(const char *fmt)
+{
+    if (fmt[0] != '%')
+        return -1;
+    if (fmt[1] == 'f')
+        return fmt[2] ? -1 : 6;
+    if (fmt[1] != '.')
+        return -1;
+    if (fmt[2] == '*')
+        return fmt[3] == 'f' && !fmt[4] ? -2 : -1;
+    int p = 0, i = 2;
+    while (fmt[i] >= '0' && fmt[i] <= '9' && i < 4)
+        p = p * 10 + (fmt[i++] - '0');
+    return i > 2 && fmt[i] == 'f' && !fmt[i + 1] ? p : -1;
+}
+
+int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int prec = maxlen <= slen ? fixed_format(fmt) : -1; /* (a failing check: glibc's) */
+    if (prec != -1) {
+        va_list args;
+        va_copy(args, ap);
+        if (prec == -2)
+            prec = va_arg(args, int);
+        double d = va_arg(args, double);
+        va_end(args);
+        const char *point = nl_langinfo(RADIXCHAR); /* (localeconv builds a struct a call) */
+        char num[64];
+        int n = point[0] == '.' && !point[1] ? fixedfmt(d, prec, num) : -1;
+        if (n >= 0) {
+            if (maxlen > 0) {
+                size_t k = (size_t)n < maxlen - 1 ? (size_t)n : maxlen - 1;
+                memcpy(s, num, k);
+                s[k] = '\0';
+            }
+            va_end(ap);
+            return n;
+        }
+    }
+    int n = __vsnprintf_chk(s, maxlen, flag, slen, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+#endif
