@@ -9,8 +9,8 @@
  * as lxwhooks.c does for the workbook): a format that is exactly one fixed conversion of a
  * double ("%f", "%.Nf", "%.*f") with the C locale's point is printed by fixedfmt, the exact
  * value of the double (m 2^e) times 10^prec in 128-bit integers, rounded half to even as glibc
- * rounds, so the characters are glibc's; every other call goes to glibc's __vsnprintf_chk
- * unchanged. The PDFs and SVGs are the same bytes (tests/unit/charts/test_fixedfmt.c compares
+ * rounds, so the characters are glibc's; so are the integers of "%d", "%ld" and "%0*x" (the
+ * rest of cairo's calls); every other call goes to glibc's __vsnprintf_chk unchanged. The PDFs and SVGs are the same bytes (tests/unit/charts/test_fixedfmt.c compares
  * the digits with snprintf's; make bench-devices builds without it, PLAIN=printf).
  */
 #include "fixedfmt.h"
@@ -125,32 +125,77 @@ static int fixed_format(const char *fmt)
     return i > 2 && fmt[i] == 'f' && !fmt[i + 1] ? p : -1;
 }
 
+/* The integers cairo prints the same way (_cairo_output_stream_printf's "%d" and "%ld", the
+ * glyph codes' "%0*x"): into num, their length; -1 for another format. */
+static int integer_format(const char *fmt, va_list ap, char num[64])
+{
+    unsigned long long u;
+    int neg = 0, base = 10, width = 0;
+    if (strcmp(fmt, "%d") == 0) {
+        int v = va_arg(ap, int);
+        neg = v < 0;
+        u = neg ? 0ULL - (unsigned long long)(long long)v : (unsigned long long)v;
+    } else if (strcmp(fmt, "%ld") == 0) {
+        long v = va_arg(ap, long);
+        neg = v < 0;
+        u = neg ? 0ULL - (unsigned long long)(long long)v : (unsigned long long)v;
+    } else if (strcmp(fmt, "%0*x") == 0) {
+        width = va_arg(ap, int);
+        u = va_arg(ap, unsigned);
+        base = 16;
+        if (width < 0 || width > 32)
+            return -1; /* (a negative width is a left-justified field: glibc's) */
+    } else {
+        return -1;
+    }
+    char rev[24];
+    int nd = 0;
+    do {
+        rev[nd++] = "0123456789abcdef"[u % (unsigned)base];
+        u /= (unsigned)base;
+    } while (u);
+    char *o = num;
+    if (neg)
+        *o++ = '-';
+    for (int i = nd; i < width; i++)
+        *o++ = '0';
+    while (nd)
+        *o++ = rev[--nd];
+    *o = '\0';
+    return (int)(o - num);
+}
+
 int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int prec = maxlen <= slen ? fixed_format(fmt) : -1; /* (a failing check: glibc's) */
-    if (prec != -1) {
+    int n = -1;
+    char num[64];
+    if (maxlen <= slen && fmt[0] == '%') { /* (a failing check: glibc's) */
         va_list args;
         va_copy(args, ap);
-        if (prec == -2)
-            prec = va_arg(args, int);
-        double d = va_arg(args, double);
-        va_end(args);
-        const char *point = nl_langinfo(RADIXCHAR); /* (localeconv builds a struct a call) */
-        char num[64];
-        int n = point[0] == '.' && !point[1] ? fixedfmt(d, prec, num) : -1;
-        if (n >= 0) {
-            if (maxlen > 0) {
-                size_t k = (size_t)n < maxlen - 1 ? (size_t)n : maxlen - 1;
-                memcpy(s, num, k);
-                s[k] = '\0';
-            }
-            va_end(ap);
-            return n;
+        int prec = fixed_format(fmt);
+        if (prec != -1) {
+            if (prec == -2)
+                prec = va_arg(args, int);
+            double d = va_arg(args, double);
+            const char *point = nl_langinfo(RADIXCHAR); /* (localeconv builds a struct a call) */
+            if (point[0] == '.' && !point[1])
+                n = fixedfmt(d, prec, num);
+        } else {
+            n = integer_format(fmt, args, num);
         }
+        va_end(args);
     }
-    int n = __vsnprintf_chk(s, maxlen, flag, slen, fmt, ap);
+    if (n >= 0) {
+        if (maxlen > 0) {
+            size_t k = (size_t)n < maxlen - 1 ? (size_t)n : maxlen - 1;
+            memcpy(s, num, k);
+            s[k] = '\0';
+        }
+    } else {
+        n = __vsnprintf_chk(s, maxlen, flag, slen, fmt, ap);
+    }
     va_end(ap);
     return n;
 }

@@ -2,7 +2,8 @@
  * for every precision cairo asks (0 to 18), for coordinates, binary fractions (ties at the last
  * digit, rounded half to even), tiny and negative numbers, negative zero and numbers that round
  * to zero; the stage's __snprintf_chk (the one cairo's calls reach) writes what glibc's writes,
- * also cut short by a small buffer, and passes every other format to glibc.
+ * also cut short by a small buffer, for those and cairo's integers ("%d", "%ld", "%0*x"), and
+ * passes every other format to glibc.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,7 +91,25 @@ static void test_snprintf_chk(void **state)
     chk_same(1, "%f", 0, 1.5);
     chk_same(64, "%f", 0, 1e300); /* glibc's own */
     chk_same(64, "%.3g", 0, 1.23456);
-    char buf[64];
+    char buf[64], want[64];
+    static const int ints[] = {0, 7, -7, 2147483647, -2147483647 - 1, 65535, 1234567};
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        for (size_t size = 1; size <= 12; size += 11) {
+            int n = __snprintf_chk(buf, size, 1, sizeof buf, "%d", ints[i]);
+            assert_int_equal(n, snprintf(want, size, "%d", ints[i]));
+            assert_string_equal(buf, want);
+            n = __snprintf_chk(buf, size, 1, sizeof buf, "%ld", (long)ints[i] * 3000000000L);
+            assert_int_equal(n, snprintf(want, size, "%ld", (long)ints[i] * 3000000000L));
+            assert_string_equal(buf, want);
+            for (int w = 0; w <= 6; w += 2) {
+                n = __snprintf_chk(buf, size, 1, sizeof buf, "%0*x", w, (unsigned)ints[i]);
+                assert_int_equal(n, snprintf(want, size, "%0*x", w, (unsigned)ints[i]));
+                assert_string_equal(buf, want);
+            }
+        }
+    }
+    assert_int_equal(__snprintf_chk(buf, sizeof buf, 1, sizeof buf, "%0*x", -4, 10u), 4);
+    assert_string_equal(buf, "a   ");
     assert_int_equal(__snprintf_chk(buf, sizeof buf, 1, sizeof buf, "%d:%s", 42, "x"), 4);
     assert_string_equal(buf, "42:x");
     assert_int_equal(__snprintf_chk(buf, sizeof buf, 1, sizeof buf, "%5.2f", 1.0), 5);
