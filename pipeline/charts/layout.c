@@ -585,9 +585,10 @@ void lay_kept_free(lay_kept *k)
     free(k);
 }
 
-/* A performance device: the 文字通报's paragraphs were laid out once to be placed on pages and
- * again to be drawn; the layout that placed them is kept and drawn (bench/gains.md). The
- * canvas's shared layout is handed over and a new one takes its place. */
+/* A performance device: the 文字通报's paragraphs and a unit page's texts were laid out to be
+ * placed on pages and again to be drawn; the layout that placed them is kept and drawn
+ * (bench/gains.md, fourth round). The canvas's shared layout is handed over and a new one takes
+ * its place. */
 lay_kept *lay_text_keep(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used)
 {
     if (used)

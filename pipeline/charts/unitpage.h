@@ -21,7 +21,10 @@ typedef struct unitpage unitpage;
 unitpage *unitpage_new(const qtr_report *r, const qtr_rejects *rj, int unit);
 void unitpage_free(unitpage *u);
 
-/* Pages the unit's content takes in box (at least 1). */
+/* Pages the unit's content takes in box (at least 1). Its texts are laid out on c once and
+ * kept in u for unitpage_draw on the same canvas and box (another canvas or box lays them out
+ * again; so use a unitpage with one canvas: a new canvas at a freed one's address would look
+ * the same). */
 size_t unitpage_count(lay_canvas *c, unitpage *u, lay_box box);
 
 /* Draws page `page` of it into box. */
