@@ -251,7 +251,7 @@ void qtr_csvw_header(qtr_csvw *w, const char *names)
 
 qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err)
 {
-    /* no fsync per file: qtr-publish syncs the filesystem once before the atomic swap */
+    /* no fsync here: qtr-publish syncs the staging folder before the atomic swap */
     int failed = ferror(f) || fflush(f) != 0;
     int saved = errno;
     /* A performance device: the kernel starts writing the finished file out now, in the

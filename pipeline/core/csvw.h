@@ -50,7 +50,7 @@ void qtr_csvw_abort(qtr_csvw *w);
 
 /* Flushes and closes f (checking both), then renames tmp to path; unlinks tmp on failure.
  * Shared by every stage that writes through a temporary name. Durability against power loss
- * is qtr-publish's job: it syncs the filesystem once before publishing. */
+ * is qtr-publish's job: it syncs the staging folder before publishing. */
 qtr_status qtr_commit_file(FILE *f, const char *tmp, const char *path, qtr_error *err);
 
 /* Fills tmp (size bytes) with "<dir>/.<base>.tmp-<pid>" for path. */

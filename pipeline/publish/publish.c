@@ -32,6 +32,22 @@ static int remove_entry(const char *path, const struct stat *sb, int type, struc
     return remove(path) == 0 ? 0 : -1;
 }
 
+/* fsyncs a file's data and inode, or a folder's entries; what cannot be opened is skipped (the
+ * rename below still fails or succeeds on its own) */
+static int sync_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (type != FTW_F && type != FTW_DP)
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (type == FTW_DP ? O_DIRECTORY : 0));
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    return 0;
+}
+
 static int mkdirs(const char *path)
 {
     char buf[4096];
@@ -82,12 +98,11 @@ qtr_status qtr_publish_dir(const char *from, const char *to, int *old_left, qtr_
     } else {
         snprintf(parent, sizeof parent, ".");
     }
-    /* everything the stages wrote reaches the disk before the report becomes visible */
-    int sfd = open(from, O_RDONLY | O_DIRECTORY);
-    if (sfd >= 0) {
-        syncfs(sfd);
-        close(sfd);
-    }
+    /* everything the stages wrote reaches the disk before the report becomes visible: each
+     * file and folder of the staging folder, children first. (Not syncfs: that waits for every
+     * other program's writes to the filesystem too — the reference's 380 MB written just before
+     * a run in make bench: publish 82 -> 172 ms at 3,000 units x 10 years.) */
+    nftw(from, sync_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (rename2(from, to, RENAME_NOREPLACE) == 0) {
         sync_dir(parent);
         return QTR_OK;

@@ -8,7 +8,7 @@
 
 #include "status.h"
 
-/* Syncs the staging folder's filesystem, creates to's parent folders and moves from to to,
+/* Syncs the staging folder's files and folders, creates to's parent folders and moves from to to,
  * replacing an earlier to. *old_left is set when the previous report could not be removed
  * afterwards (it stays in from). QTR_ERR_CREATE when the parent cannot be created,
  * QTR_ERR_WRITE when the move failed (the earlier folder is then untouched). */

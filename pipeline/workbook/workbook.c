@@ -180,7 +180,7 @@ static qtr_status finish(qtr_wb_ctx *ctx, const char *tmp)
         return qtr_error_set(ctx->err, QTR_ERR_WRITE, ctx->path, 0, 0,
                              "the workbook came out incomplete (%s): the disk is full or a "
                              "file-size limit was reached", why);
-    /* no fsync here: as for the pipeline's CSV files, qtr-publish syncs the filesystem once
+    /* no fsync here: as for the pipeline's CSV files, qtr-publish syncs the staging folder
      * before the report becomes visible; the kernel is only asked to start writing the file
      * out now (a hint, as qtr_commit_file does) */
     int fd = open(tmp, O_RDONLY | O_CLOEXEC);

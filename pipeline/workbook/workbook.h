@@ -4,7 +4,7 @@
  *
  * The file is written to a temporary name in the target's folder and renamed into place: the
  * target is either the complete new workbook or left untouched (durability is qtr-publish's:
- * it syncs the filesystem once before a report becomes visible). Two runs with the
+ * it syncs the staging folder before a report becomes visible). Two runs with the
  * same input (including `created`) give byte-identical files.
  *
  * Example:
