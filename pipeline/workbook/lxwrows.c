@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "workbook.h"
 
 #ifndef QTR_PLAIN_ROWS
@@ -51,30 +52,16 @@ static write_row_fn library_write_row(void)
     return real_write_row;
 }
 
+/* The row as printed: core's growing buffer, and whether an append failed (out of memory) */
 typedef struct {
-    char *buf;
-    size_t len, cap;
+    qtr_buf b;
     int failed;
 } text_out;
 
 static void put(text_out *o, const char *s, size_t n)
 {
-    if (o->failed)
-        return;
-    if (o->len + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->len + n)
-            cap *= 2;
-        char *nb = realloc(o->buf, cap);
-        if (!nb) {
-            o->failed = 1;
-            return;
-        }
-        o->buf = nb;
-        o->cap = cap;
-    }
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
+    if (!o->failed && qtr_buf_append(&o->b, s, n) != QTR_OK)
+        o->failed = 1;
 }
 
 static void puts_(text_out *o, const char *s)
@@ -215,7 +202,7 @@ void lxw_worksheet_write_single_row(lxw_worksheet *self)
     /* one buffer per thread, kept: rows are printed a million times (the workbook assembles a
      * sheet on a second thread, lxwhooks.c) */
     static _Thread_local text_out o;
-    o.len = 0;
+    qtr_buf_clear(&o.b);
     o.failed = 0;
     if (ours) {
         /* _write_row */
@@ -264,7 +251,7 @@ void lxw_worksheet_write_single_row(lxw_worksheet *self)
         return;
     }
     /* a failed write is the stream's error, noted at rewind (lxwhooks.c), as the library's */
-    (void)fwrite_unlocked(o.buf, 1, o.len, self->file);
+    (void)fwrite_unlocked(o.b.data, 1, o.b.len, self->file);
     if (row->data_changed)
         for (lxw_col_t col = self->dim_colmin; col <= self->dim_colmax; col++)
             if (self->array[col]) {
