@@ -181,16 +181,8 @@ static int restart_parser(qtr_csv_stream *r)
     return 0;
 }
 
-/* A line that starts a record is split here, without libcsv and without copying, when every
- * field is either unquoted and free of quotes, or quoted from its first to its last byte with
- * no quote inside ("56,056.67"): then libcsv would give the same fields, the unquoted ones with
- * spaces and tabs trimmed at both ends, the quoted ones verbatim between the quotes. That is
- * nearly every line of real files, and libcsv's per-byte state machine and the copies cost
- * several times as much. Returns 0 for any other line (doubled quotes, a quote opening a
- * multi-line field, text around quotes, too many fields): the caller gives it to libcsv, which
- * parses or reports it. */
-/* Field nf of a fast line: [a, b) with blanks trimmed at both ends. 0, or -1 when the line has
- * too many fields for the fast path (libcsv reports it) or memory is short (r->nomem). */
+/* Room for field nf of a fast line; -1 when the line has too many fields for the fast path
+ * (libcsv reports it) or memory is short (r->nomem). */
 static int grow_fields(qtr_csv_stream *r, size_t nf)
 {
     if (nf >= QTR_CSV_MAX_FIELDS)
@@ -206,6 +198,7 @@ static int grow_fields(qtr_csv_stream *r, size_t nf)
     return 0;
 }
 
+/* Field nf of a fast line: [a, b) with blanks trimmed at both ends. 0, or -1 (grow_fields). */
 static inline int add_field(qtr_csv_stream *r, size_t nf, const char *a, const char *b)
 {
     if (nf >= r->fast_cap && grow_fields(r, nf) != 0)
@@ -251,6 +244,14 @@ static size_t split_plain(qtr_csv_stream *r, const char *p, size_t n, char sep)
 }
 #endif
 
+/* A line that starts a record is split here, without libcsv and without copying, when every
+ * field is either unquoted and free of quotes, or quoted from its first to its last byte with
+ * no quote inside ("56,056.67"): then libcsv would give the same fields, the unquoted ones with
+ * spaces and tabs trimmed at both ends, the quoted ones verbatim between the quotes. That is
+ * nearly every line of real files, and libcsv's per-byte state machine and the copies cost
+ * several times as much. Returns 0 for any other line (doubled quotes, a quote opening a
+ * multi-line field, text around quotes, too many fields): the caller gives it to libcsv, which
+ * parses or reports it. */
 static int fast_line(qtr_csv_stream *r, const char *p, size_t len)
 {
     size_t n = len;
