@@ -8,8 +8,9 @@
  * itself (the Makefile exports it, so that the dynamic linker binds cairo's calls here first,
  * as lxwhooks.c does for the workbook): a format that is exactly one fixed conversion of a
  * double ("%f", "%.Nf", "%.*f") with the C locale's point is printed by fixedfmt, the exact
- * value of the double (m 2^e) times 10^prec in 128-bit integers, rounded half to even as glibc
- * rounds, so the characters are glibc's; so are the integers of "%d", "%ld" and "%0*x" (the
+ * value of the double times 10^prec in 128-bit integers (core's qtr_scale10, which
+ * qtr_double_format uses too), rounded half to even as glibc rounds, so the characters are
+ * glibc's; so are the integers of "%d", "%ld" and "%0*x" (the
  * rest of cairo's calls); every other call goes to glibc's __vsnprintf_chk unchanged. The PDFs and SVGs are the same bytes (tests/unit/charts/test_fixedfmt.c compares
  * the digits with snprintf's; make bench-devices builds without it, PLAIN=printf).
  */
@@ -22,9 +23,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#ifdef __SIZEOF_INT128__
-__extension__ typedef unsigned __int128 u128;
+#include "num.h"
 
+#ifdef __SIZEOF_INT128__
 int fixedfmt(double d, int prec, char out[64])
 {
     if (prec < 0 || prec > 18 || !isfinite(d) || fabs(d) >= 1e15)
@@ -48,29 +49,12 @@ int fixedfmt(double d, int prec, char out[64])
                                      10000000000000000ULL,
                                      100000000000000000ULL,
                                      1000000000000000000ULL};
-    uint64_t bits;
-    memcpy(&bits, &d, sizeof bits);
-    int neg = (int)(bits >> 63);
-    int be = (int)(bits >> 52) & 0x7FF;
-    uint64_t m = bits & ((1ULL << 52) - 1);
-    int e;
-    if (be == 0) { /* zero or subnormal */
-        e = -1074;
-    } else {
-        m |= 1ULL << 52;
-        e = be - 1075;
-    }
-    /* |d| 10^prec = m 5^prec 2^(e + prec) (5^prec = 10^prec / 2^prec); m 5^18 < 2^53 2^42 */
-    u128 t = (u128)m * (p10[prec] >> prec), n;
-    int sh = e + prec;
-    if (sh >= 0) {
-        n = t << sh; /* < 1e15 10^18 < 2^110 */
-    } else if (-sh >= 127) {
-        n = 0; /* far below half a unit of the last digit */
-    } else {
-        u128 q = t >> -sh, r = t - (q << -sh), half = (u128)1 << (-sh - 1);
-        n = q + (r > half || (r == half && (q & 1))); /* half to even, as glibc */
-    }
+    qtr_u128 n; /* |d| 10^prec < 1e15 10^18: rounded to an integer, as glibc rounds */
+    int up;
+    if (qtr_scale10(d, prec, &n, &up) != 0)
+        return -1;
+    n += (qtr_u128)up;
+    int neg = signbit(d) != 0;
     uint64_t ip = (uint64_t)(n / p10[prec]), fp = (uint64_t)(n % p10[prec]);
     char *o = out;
     if (neg)

@@ -489,62 +489,74 @@ static int plain_double(const char *s, double *out)
     return 1;
 }
 
-/* What snprintf(out, 32, "%.*g", prec, v) writes, for 15 <= prec <= 17 and 1e-15 <= |v| < 1e15,
- * computed exactly in 128-bit integers: |v| = m 2^e, its prec significant digits are m 5^k
- * 2^(e+k) rounded to an integer (half to even, as glibc rounds), k = prec - 1 - X for the
- * decimal exponent X, then laid out as %g lays them out (exponent form below 1e-4, trailing zeros
- * dropped). glibc's printf takes 2,700 instructions for such a number (multi-precision); this,
- * about a tenth: compare formats 200,000 of them at 3,000 units x 10 years (progress.csv's
- * ratios). Returns the length, or -1 outside that range (the caller asks snprintf). */
 #ifdef __SIZEOF_INT128__
-__extension__ typedef unsigned __int128 u128;
+int qtr_scale10(double v, int k, qtr_u128 *q, int *up)
+{
+    /* 5^27 is the largest power of five in 64 bits */
+    static const uint64_t p5[28] = {
+        1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL,
+        1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL, 1220703125ULL, 6103515625ULL,
+        30517578125ULL, 152587890625ULL, 762939453125ULL, 3814697265625ULL,
+        19073486328125ULL, 95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
+        11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
+        1490116119384765625ULL, 7450580596923828125ULL};
+    if (k < 0 || k > 31 || !isfinite(v))
+        return -1;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int be = (int)(bits >> 52) & 0x7FF;
+    uint64_t m = bits & ((1ULL << 52) - 1);
+    int e = -1074; /* zero or subnormal: m 2^-1074 */
+    if (be) {
+        m |= 1ULL << 52;
+        e = be - 1075;
+    }
+    /* |v| 10^k = m 5^k 2^(e + k); m 5^k < 2^53 5^31 < 2^126 */
+    qtr_u128 t = (qtr_u128)m * (k <= 27 ? p5[k] : p5[27]);
+    if (k > 27)
+        t *= p5[k - 27];
+    int sh = e + k;
+    *up = 0;
+    if (sh >= 0) {
+        if (sh >= 127 || (t >> (127 - sh)) != 0)
+            return -1;
+        *q = t << sh;
+    } else if (-sh >= 127) {
+        *q = 0; /* below half a unit (t < 2^126) */
+    } else {
+        qtr_u128 r, half = (qtr_u128)1 << (-sh - 1);
+        *q = t >> -sh;
+        r = t - (*q << -sh);
+        *up = r > half || (r == half && (*q & 1)); /* half to even */
+    }
+    return 0;
+}
 
+/* What snprintf(out, 32, "%.*g", prec, v) writes, for 15 <= prec <= 17 and 1e-15 <= |v| < 1e15:
+ * the prec significant digits qtr_scale10 gives for the decimal exponent X of v, laid out as
+ * %g lays them out (exponent form below 1e-4, trailing zeros dropped). glibc's printf takes
+ * 2,700 instructions for such a number (multi-precision); this, about a tenth: compare formats
+ * 200,000 of them at 3,000 units x 10 years (progress.csv's ratios). Returns the length, or -1
+ * outside that range (the caller asks snprintf). */
 static int exact_g(double v, int prec, char *out)
 {
     double a = fabs(v);
     if (prec < 15 || prec > 17 || !(a >= 1e-15 && a < 1e15))
         return -1;
-    uint64_t bits;
-    memcpy(&bits, &a, sizeof bits);
-    int be = (int)(bits >> 52) & 0x7FF;
-    if (be == 0)
-        return -1;
-    uint64_t m = (bits & ((1ULL << 52) - 1)) | 1ULL << 52;
-    int e = be - 1075; /* a = m 2^e */
-    u128 lo = 1, hi;
+    qtr_u128 lo = 1, hi;
     for (int i = 1; i < prec; i++)
         lo *= 10;
     hi = lo * 10;
     int x = (int)floor(log10(a));
-    u128 n = 0;
+    qtr_u128 n = 0;
     for (int tries = 0;; tries++) {
         int k = prec - 1 - x;
         if (tries == 4 || k < 0 || k > 31)
             return -1;
-        /* m 5^k < 2^53 5^31 < 2^126; 5^27 is the largest power in 64 bits */
-        static const uint64_t p5[28] = {
-            1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL,
-            1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL, 1220703125ULL, 6103515625ULL,
-            30517578125ULL, 152587890625ULL, 762939453125ULL, 3814697265625ULL,
-            19073486328125ULL, 95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
-            11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
-            1490116119384765625ULL, 7450580596923828125ULL};
-        u128 t = (u128)m * (k <= 27 ? p5[k] : p5[27]);
-        if (k > 27)
-            t *= p5[k - 27];
-        int sh = e + k;
-        u128 q, r = 0, half = 0; /* the digits cut at the last kept one, what is cut off */
-        if (sh >= 0) {
-            if (sh > 60)
-                return -1;
-            q = t << sh;
-        } else if (-sh >= 127) {
+        qtr_u128 q;
+        int up;
+        if (qtr_scale10(a, k, &q, &up) != 0)
             return -1;
-        } else {
-            q = t >> -sh;
-            r = t - (q << -sh);
-            half = (u128)1 << (-sh - 1);
-        }
         /* x is the exponent of the value itself (log10 may be off by one near a power of ten) */
         if (q >= hi) {
             x++;
@@ -554,7 +566,7 @@ static int exact_g(double v, int prec, char *out)
             x--;
             continue;
         }
-        n = q + (sh < 0 && (r > half || (r == half && (q & 1)))); /* half to even */
+        n = q + (qtr_u128)up;
         if (n == hi) { /* rounded up to the next power of ten */
             n = lo;
             x++;

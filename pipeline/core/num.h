@@ -56,6 +56,17 @@ qtr_qty qtr_qty_from_int(long long v);
  * buf must hold 32 bytes. Returns buf. */
 char *qtr_double_format(double v, char *buf);
 
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 qtr_u128;
+
+/* |v| 10^k computed exactly (v = m 2^e, in 128-bit integers), for 0 <= k <= 31: its integer
+ * part in *q and, in *up, whether it rounds up to *q + 1 — half to even, as glibc's printf
+ * rounds — so that the digits of "%.Ng" and "%.*f" come out as glibc's. 0, or -1 when v is not
+ * finite or the integer part does not fit 127 bits. (qtr_double_format; the charts stage's
+ * printing of cairo's coordinates, fixedfmt.c.) */
+int qtr_scale10(double v, int k, qtr_u128 *q, int *up);
+#endif
+
 /* Parses a double written by qtr (strtod with full-string check). Returns 0 on success. */
 int qtr_double_parse(const char *s, double *out);
 
