@@ -59,7 +59,6 @@ typedef struct {
 } placed;
 
 struct briefpage_layout {
-    const char *text; /* borrowed */
     lay_box box;
     placed *p;
     size_t n, cap, pages;
@@ -79,12 +78,12 @@ static int place(briefpage_layout *l, const placed *p)
     return 0;
 }
 
-/* Places the paragraphs of l->text on pages of l->box, measuring each once.
+/* Places the paragraphs of text on pages of l->box, measuring each once.
  * A paragraph is never split across pages (one too long for a page is cut with "…"), and a
  * heading goes to the next page with its first paragraph when the two do not fit here: that
  * paragraph is fitted to the page below its heading, so a heading never ends a page alone.
  * QTR_ERR_NOMEM, or the canvas's error. */
-static qtr_status walk(lay_canvas *c, briefpage_layout *l)
+static qtr_status walk(lay_canvas *c, briefpage_layout *l, const char *text)
 {
     const lay_box box = l->box;
     size_t page = 0, line = 0;
@@ -95,7 +94,7 @@ static qtr_status walk(lay_canvas *c, briefpage_layout *l)
     /* a heading's first paragraph, measured with it: its layout and height */
     lay_kept *next = NULL;
     double next_h = -1;
-    for (const char *s = l->text; *s && st == QTR_OK && (st = lay_canvas_status(c)) == QTR_OK; line++) {
+    for (const char *s = text; *s && st == QTR_OK && (st = lay_canvas_status(c)) == QTR_OK; line++) {
         const char *end = strchr(s, '\n');
         size_t n = end ? (size_t)(end - s) : strlen(s);
         if (n == 0) {
@@ -153,9 +152,8 @@ briefpage_layout *briefpage_layout_new(lay_canvas *c, const char *text, lay_box 
         *st = QTR_ERR_NOMEM;
         return NULL;
     }
-    l->text = text;
     l->box = box;
-    if ((*st = walk(c, l)) != QTR_OK) {
+    if ((*st = walk(c, l, text)) != QTR_OK) {
         briefpage_layout_free(l);
         return NULL;
     }

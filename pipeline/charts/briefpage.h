@@ -14,8 +14,8 @@
 
 /* The text laid out on pages of box (the content box of a page): where each paragraph goes,
  * measured once on c (without drawing), so that the pages can be counted before the pages in
- * front of them are drawn and then drawn without measuring again. text is borrowed: it must
- * outlive the layout. NULL with *st set (QTR_ERR_NOMEM, or the canvas's error). */
+ * front of them are drawn and then drawn without measuring again (the layout keeps what it
+ * draws: text may go after this call). NULL with *st set (QTR_ERR_NOMEM, or the canvas's error). */
 typedef struct briefpage_layout briefpage_layout;
 briefpage_layout *briefpage_layout_new(lay_canvas *c, const char *text, lay_box box, qtr_status *st);
 
