@@ -67,27 +67,18 @@ qtr_status qtr_wb_lxw_status(lxw_error e)
 
 static void cell_name(char *buf, size_t size, lxw_row_t row, lxw_col_t col, int abs_row)
 {
-    char letters[8];
-    size_t n = 0;
-    unsigned long c = (unsigned long)col + 1;
-    while (c > 0 && n < sizeof letters) {
-        letters[n++] = (char)('A' + (c - 1) % 26);
-        c = (c - 1) / 26;
-    }
-    /* the letters, "$" and the row's number, as snprintf("%s%s%lu") wrote them, without it: a
-     * formula of 分单位 names several cells, 80,000 of them at 3,000 units */
-    char out[32], digits[24];
-    size_t k = 0, d = 0;
-    for (size_t i = 0; i < n; i++)
-        out[k++] = letters[n - 1 - i];
+    /* the library's name of the cell (lxwhooks.c prints it without snprintf: a formula of 分单位
+     * names several cells, 80,000 of them at 3,000 units), "$" before the row when asked */
+    char name[LXW_MAX_CELL_NAME_LENGTH + 2], out[LXW_MAX_CELL_NAME_LENGTH + 2];
+    lxw_rowcol_to_cell(name, row, col);
+    size_t letters = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), k = 0;
+    memcpy(out, name, letters);
+    k = letters;
     if (abs_row)
         out[k++] = '$';
-    unsigned long r = (unsigned long)row + 1;
-    do
-        digits[d++] = (char)('0' + r % 10);
-    while ((r /= 10) > 0);
-    while (d > 0)
-        out[k++] = digits[--d];
+    size_t digits = strlen(name + letters);
+    memcpy(out + k, name + letters, digits);
+    k += digits;
     if (size == 0)
         return;
     if (k >= size)
