@@ -12,12 +12,18 @@
 
 static char *put_u64(char *o, unsigned long long v);
 
+static const unsigned long long pow10_64[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull};
+
+/* 10^n for 0 <= n <= 38 (the largest in a qtr_qty) */
 static qtr_qty pow10q(int n)
 {
-    qtr_qty p = 1;
-    while (n-- > 0)
-        p *= 10;
-    return p;
+    if (n <= 19)
+        return (qtr_qty)pow10_64[n < 0 ? 0 : n];
+    return (qtr_qty)pow10_64[19] * (qtr_qty)pow10_64[n - 19];
 }
 
 /* ---------------------------------------------------------------- cell folding */
@@ -286,6 +292,40 @@ static qtr_num_result scale(const decimal *d, int pow10, qtr_qty *out, const cha
     return QTR_NUM_OK;
 }
 
+/* Digits with at most one '.' and at least one digit, at most 18 of them significant, read
+ * as parse_decimal reads them but in 64 bits (most cells: counts and amounts without
+ * grouping). 1 and *d when so, else 0 (the caller parses it in full). */
+static int short_decimal(const char *s, size_t n, decimal *d)
+{
+    unsigned long long m = 0;
+    int digits = 0, seen = 0, exp10 = 0, dot = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (dot)
+                return 0;
+            dot = 1;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            return 0;
+        seen = 1;
+        if (digits > 0 || c != '0') {
+            if (digits == 18)
+                return 0;
+            m = m * 10 + (unsigned)(c - '0');
+            digits++;
+        }
+        exp10 -= dot;
+    }
+    if (!seen)
+        return 0;
+    d->mant = (qtr_qty)m;
+    d->digits = digits;
+    d->exp10 = exp10;
+    return 1;
+}
+
 /* A cell of ASCII digits, '.' and ',' only: nothing to fold or trim and no missing marker, so
  * the grammar can read it as it is (most cells; the general path below decodes every
  * character first). 1 when it was read (ok or not), 0 to take the general path. */
@@ -293,6 +333,11 @@ static int plain_parse(const char *s, size_t n, int pow10, qtr_qty *out, const c
                        qtr_num_result *r)
 {
     char f[64];
+    decimal d;
+    if (short_decimal(s, n, &d)) {
+        *r = scale(&d, pow10, out, why);
+        return 1;
+    }
     if (n == 0 || n >= sizeof f)
         return 0;
     for (size_t i = 0; i < n; i++) {
@@ -302,7 +347,6 @@ static int plain_parse(const char *s, size_t n, int pow10, qtr_qty *out, const c
     }
     memcpy(f, s, n);
     f[n] = '\0';
-    decimal d;
     if (parse_decimal(f, &d, why) != 0)
         return 0; /* the general path explains it */
     *r = scale(&d, pow10, out, why);
@@ -377,18 +421,30 @@ int qtr_qty_from_decimal(const char *s, qtr_qty *out)
     return 0;
 }
 
-/* Writes v in decimal at o; returns the end. */
+/* "00" to "99" */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
+/* Writes v in decimal at o, two digits at a time; returns the end. */
 static char *put_u64(char *o, unsigned long long v)
 {
     char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v);
-    while (n)
-        *o++ = tmp[--n];
-    return o;
+    int n = 24;
+    while (v >= 100) {
+        unsigned k = (unsigned)(v % 100);
+        v /= 100;
+        tmp[--n] = digit_pairs[2 * k + 1];
+        tmp[--n] = digit_pairs[2 * k];
+    }
+    if (v >= 10) {
+        tmp[--n] = digit_pairs[2 * v + 1];
+        tmp[--n] = digit_pairs[2 * v];
+    } else {
+        tmp[--n] = (char)('0' + (int)v);
+    }
+    memcpy(o, tmp + n, (size_t)(24 - n));
+    return o + (24 - n);
 }
 
 char *qtr_qty_format(qtr_qty q, char *buf)
@@ -403,8 +459,15 @@ size_t qtr_qty_format_len(qtr_qty q, char *buf)
      * print with 64-bit arithmetic (the integer part of any accepted value is < 10^19) */
     const qtr_uqty scale = (qtr_uqty)1000000000000ull;
     qtr_uqty u = q < 0 ? (qtr_uqty)(-(q + 1)) + 1 : (qtr_uqty)q;
-    qtr_uqty ip = u / scale;
-    unsigned long long frac = (unsigned long long)(u % scale);
+    qtr_uqty ip;
+    unsigned long long frac;
+    if (!(u >> 64)) { /* most values: 64-bit division by a constant, a multiplication */
+        ip = (unsigned long long)u / 1000000000000ull;
+        frac = (unsigned long long)u % 1000000000000ull;
+    } else {
+        ip = u / scale;
+        frac = (unsigned long long)(u % scale);
+    }
     char *o = buf;
     if (q < 0)
         *o++ = '-';
@@ -422,9 +485,11 @@ size_t qtr_qty_format_len(qtr_qty q, char *buf)
     }
     if (frac) {
         char digits[QTR_QTY_DECIMALS];
-        for (int i = QTR_QTY_DECIMALS - 1; i >= 0; i--) {
-            digits[i] = (char)('0' + (int)(frac % 10));
-            frac /= 10;
+        for (int i = QTR_QTY_DECIMALS - 2; i >= 0; i -= 2) { /* QTR_QTY_DECIMALS is even */
+            unsigned k = (unsigned)(frac % 100);
+            frac /= 100;
+            digits[i] = digit_pairs[2 * k];
+            digits[i + 1] = digit_pairs[2 * k + 1];
         }
         int last = QTR_QTY_DECIMALS;
         while (last > 0 && digits[last - 1] == '0')

@@ -458,6 +458,8 @@ typedef struct {
     char *block;
     size_t used;
     size_t *id_len;          /* strlen of each series id */
+    qtr_period period;       /* the period last printed, and its text: facts come a year */
+    char period_text[8];     /* at a time, so most rows print the same one */
 } row_writer;
 
 static void rows_flush(row_writer *rw)
@@ -474,10 +476,14 @@ static char *put(char *o, const char *s, size_t n)
 }
 
 /* Formats the facts.csv row of f at o (room for row_size bytes); returns its end. */
-static char *format_row(const row_writer *rw, const qtr_ingest_fact *f, qtr_qty value, char *o)
+static char *format_row(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value, char *o)
 {
     const qtr_ingest *ing = rw->ing;
-    qtr_period_format(f->period, o);
+    if (f->period != rw->period) {
+        qtr_period_format(f->period, rw->period_text);
+        rw->period = f->period;
+    }
+    memcpy(o, rw->period_text, 6);
     o += 6;
     *o++ = ',';
     o = put(o, ing->unit_csv[f->unit], ing->unit_csv_len[f->unit]);
@@ -577,7 +583,8 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
         st = derive_ytd(&y);
     size_t nseries = ing->plan->nseries;
     row_writer rw = {ing, w, w ? malloc(ROWS_BLOCK) : NULL, 0,
-                     malloc((nseries ? nseries : 1) * sizeof *rw.id_len)};
+                     malloc((nseries ? nseries : 1) * sizeof *rw.id_len), QTR_PERIOD_NONE, ""};
+    qtr_period_format(rw.period, rw.period_text);
     if ((w && !rw.block) || !rw.id_len)
         st = QTR_ERR_NOMEM;
     for (size_t k = 0; rw.id_len && k < nseries; k++)

@@ -126,6 +126,95 @@ static void test_format_and_round_trip(void **state)
     assert_string_equal(qtr_qty_format(a + c, b), "0.3");
 }
 
+/* Cells of digits and at most one point are read by a 64-bit short path; the same text with a
+ * blank before it takes the general path (trim, then the full grammar): both must give the
+ * same result, value and reason, whatever the digits (leading zeros, 18 and more significant
+ * digits, a point first or last, none at all) and the unit's power of ten. */
+static void test_short_path_is_the_grammars(void **state)
+{
+    (void)state;
+    static const char *fixed[] = {"0", "000", "5.", ".5", ".", "..", "1.2.3", "007.250",
+                                  "123456789012345678", "1234567890123456789", "0.000000000001",
+                                  "0.0000000000001", "999999999999999999", "0000000000000000000001"};
+    static const int pows[] = {-8, -4, 0, 4};
+    srand(16);
+    for (int i = 0; i < 200000 + (int)(sizeof fixed / sizeof fixed[0]); i++) {
+        char s[40], spaced[41];
+        if (i < (int)(sizeof fixed / sizeof fixed[0])) {
+            snprintf(s, sizeof s, "%s", fixed[i]);
+        } else {
+            int len = 1 + rand() % 24, dot = rand() % 3 ? rand() % (len + 1) : -1, zeros = rand() % 4;
+            int k = 0;
+            for (int j = 0; j < len; j++) {
+                if (j == dot)
+                    s[k++] = '.';
+                s[k++] = (char)(j < zeros ? '0' : '0' + rand() % 10);
+            }
+            if (dot == len)
+                s[k++] = '.';
+            s[k] = '\0';
+        }
+        snprintf(spaced, sizeof spaced, " %s", s);
+        for (size_t p = 0; p < sizeof pows / sizeof pows[0]; p++) {
+            qtr_qty a = -1, b = -1;
+            const char *wa = NULL, *wb = NULL;
+            qtr_num_result ra = qtr_num_parse(s, strlen(s), pows[p], &a, &wa);
+            qtr_num_result rb = qtr_num_parse(spaced, strlen(spaced), pows[p], &b, &wb);
+            if (ra != rb || (ra == QTR_NUM_OK && a != b) || wa != wb)
+                fail_msg("\"%s\" at 10^%d: short path %d, grammar %d", s, pows[p], (int)ra, (int)rb);
+        }
+    }
+}
+
+/* qtr_qty_format as its definition reads: the integer part digit by digit in 128 bits, the
+ * twelve decimals without their trailing zeros */
+static void reference_format(qtr_qty q, char *out)
+{
+    qtr_uqty u = q < 0 ? (qtr_uqty)(-(q + 1)) + 1 : (qtr_uqty)q;
+    qtr_uqty ip = u / (qtr_uqty)1000000000000ull;
+    unsigned long long frac = (unsigned long long)(u % (qtr_uqty)1000000000000ull);
+    char digits[48];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + (int)(ip % 10));
+        ip /= 10;
+    } while (ip);
+    char *o = out;
+    if (q < 0)
+        *o++ = '-';
+    while (n)
+        *o++ = digits[--n];
+    if (frac) {
+        o += sprintf(o, ".%012llu", frac);
+        while (o[-1] == '0')
+            o--;
+    }
+    *o = '\0';
+}
+
+static void test_format_is_the_definitions(void **state)
+{
+    (void)state;
+    srand(64);
+    char got[QTR_QTY_BUFSIZE], want[QTR_QTY_BUFSIZE];
+    for (int i = 0; i < 300000; i++) {
+        /* magnitudes from one digit to the largest: below and above 2^64 */
+        qtr_uqty m = 0;
+        int digits = 1 + rand() % 38;
+        for (int d = 0; d < digits; d++)
+            m = m * 10 + (qtr_uqty)(rand() % 10);
+        if (rand() % 4 == 0)
+            m -= m % (qtr_uqty)1000000000000ull; /* a whole number */
+        qtr_qty q = (qtr_qty)m * (rand() % 5 == 0 ? -1 : 1);
+        if (i < 4) /* the edges of the 64-bit path */
+            q = (qtr_qty)(i < 2 ? UINT64_MAX : (qtr_uqty)UINT64_MAX + 1) * (i % 2 ? -1 : 1);
+        reference_format(q, want);
+        size_t len = qtr_qty_format_len(q, got);
+        assert_string_equal(got, want);
+        assert_int_equal(len, strlen(want));
+    }
+}
+
 /* qtr_double_parse as strtod alone reads (its definition before the plain-decimal path) */
 static int strtod_parse(const char *s, double *out)
 {
@@ -281,7 +370,8 @@ int main(void)
         cmocka_unit_test(test_accepted_spellings), cmocka_unit_test(test_unit_conversion_is_exact),
         cmocka_unit_test(test_missing_is_not_zero), cmocka_unit_test(test_rejected),
         cmocka_unit_test(test_format_and_round_trip), cmocka_unit_test(test_double_parse_is_strtods),
-        cmocka_unit_test(test_double_format_is_snprintfs),
+        cmocka_unit_test(test_double_format_is_snprintfs), cmocka_unit_test(test_short_path_is_the_grammars),
+        cmocka_unit_test(test_format_is_the_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
