@@ -48,6 +48,8 @@ qtr_ingest *qtr_ingest_new(const qtr_plan *plan)
     return ing;
 }
 
+static void unit_memo_free(struct qtr_unit_memo *m);
+
 void qtr_ingest_free(qtr_ingest *ing)
 {
     if (!ing)
@@ -68,6 +70,7 @@ void qtr_ingest_free(qtr_ingest *ing)
     if (ing->raw_file)
         fclose(ing->raw_file);
     qtr_buf_free(&ing->raw_mem);
+    unit_memo_free(ing->unit_memo);
     free(ing->cur);
     qtr_ingest_free_buckets(ing);
     for (size_t u = 0; ing->unit_csv && u < ing->plan->nunits; u++)
@@ -792,10 +795,100 @@ static qtr_status cell(file_ctx *c, const qtr_record *rec, size_t i, qtr_period 
     return add_fact(c->ing, &f);
 }
 
+/* ---------------------------------------------------------------- unit cells seen */
+
+/* What a unit cell's text names (qtr_plan_classify_unit, a function of the text alone),
+ * remembered by its exact bytes for the whole ingest: every quarter's file names the same
+ * units again, and normalising a name and finding it among the roster's cost ~700 instructions
+ * a row (bench/gains.md). Open addressing, at most half full; cells over UNIT_MEMO_KEY bytes and
+ * cells past the capacity are classified each time. */
+#define UNIT_MEMO_KEY 255
+#define UNIT_MEMO_MAX (1u << 17) /* slots: 65,536 distinct cells */
+
+typedef struct {
+    uint32_t hash;
+    uint32_t off;  /* of the cell's bytes in keys; 0: empty slot */
+    uint16_t len;
+    uint8_t total;
+    int32_t unit;
+} unit_memo_slot;
+
+struct qtr_unit_memo {
+    unit_memo_slot *slot;
+    size_t cap, used;   /* slots: a power of two */
+    qtr_buf keys;       /* the cells' bytes, one after another, after a first unused byte */
+};
+
+static void unit_memo_free(struct qtr_unit_memo *m)
+{
+    if (!m)
+        return;
+    free(m->slot);
+    qtr_buf_free(&m->keys);
+    free(m);
+}
+
+static uint32_t cell_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The slot of the cell (its own, or the empty one where it would go); NULL when no memo. */
+static unit_memo_slot *unit_memo_find(struct qtr_unit_memo *m, const char *s, size_t n, uint32_t h)
+{
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        unit_memo_slot *e = &m->slot[i];
+        if (!e->off || (e->hash == h && e->len == n && memcmp(m->keys.data + e->off, s, n) == 0))
+            return e;
+    }
+}
+
+static struct qtr_unit_memo *unit_memo_get(qtr_ingest *ing)
+{
+    if (!ing->unit_memo) {
+        struct qtr_unit_memo *m = calloc(1, sizeof *m);
+        size_t cap = 64;
+        while (cap < 4 * ing->plan->nunits + 64 && cap < UNIT_MEMO_MAX)
+            cap *= 2;
+        if (m && (m->slot = calloc(cap, sizeof *m->slot)) != NULL &&
+            qtr_buf_append(&m->keys, "", 1) == QTR_OK) {
+            m->cap = cap;
+            ing->unit_memo = m;
+        } else {
+            unit_memo_free(m);
+        }
+    }
+    return ing->unit_memo;
+}
+
+/* qtr_plan_classify_unit of the trimmed cell t (n bytes), remembered by the raw cell's bytes. */
+static long classify_unit_cell(qtr_ingest *ing, const qtr_field *raw, const char *t, size_t n,
+                               int *is_total)
+{
+    struct qtr_unit_memo *m = raw->n <= UNIT_MEMO_KEY ? unit_memo_get(ing) : NULL;
+    uint32_t h = m ? cell_hash(raw->s, raw->n) : 0;
+    unit_memo_slot *e = m ? unit_memo_find(m, raw->s, raw->n, h) : NULL;
+    if (e && e->off) {
+        *is_total = e->total;
+        return e->unit;
+    }
+    long u = qtr_plan_classify_unit(ing->plan, t, n, is_total);
+    if (e && 2 * (m->used + 1) <= m->cap && m->keys.len + raw->n <= UINT32_MAX) {
+        size_t off = m->keys.len;
+        if (qtr_buf_append(&m->keys, raw->s, raw->n) == QTR_OK) {
+            *e = (unit_memo_slot){h, (uint32_t)off, (uint16_t)raw->n, (uint8_t)(*is_total != 0), (int32_t)u};
+            m->used++;
+        }
+    }
+    return u;
+}
+
 static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_period p,
                               int *unit, int *is_total)
 {
-    const qtr_plan *plan = c->ing->plan;
     const qtr_field *raw = &rec->fields[col];
     size_t n = raw->n;
     const char *t = qtr_trim(raw->s, &n);
@@ -810,7 +903,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
         u = c->unit_seen_u;
         *is_total = c->unit_seen_total;
     } else {
-        u = qtr_plan_classify_unit(plan, t, n, is_total);
+        u = classify_unit_cell(c->ing, raw, t, n, is_total);
         if (raw->n < sizeof c->unit_seen) {
             memcpy(c->unit_seen, raw->s, raw->n);
             c->unit_seen_n = raw->n;

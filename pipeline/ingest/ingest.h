@@ -107,6 +107,8 @@ typedef struct {
     void *on_fact_ctx;
     struct qtr_ingest_tasks *tasks; /* task statuses read from task progress files
                                      * (ingest_tasks.c); NULL when none */
+    struct qtr_unit_memo *unit_memo; /* unit cells already classified (ingest.c); NULL until
+                                      * the first */
 } qtr_ingest;
 
 qtr_ingest *qtr_ingest_new(const qtr_plan *plan);

@@ -81,9 +81,12 @@ static qtr_status spill_all(qtr_ingest *ing)
 
 qtr_status qtr_ingest_bucket_facts(qtr_ingest *ing)
 {
+    struct qtr_ingest_bucket *b = NULL; /* the last fact's: a file's facts are mostly of one year */
     for (size_t i = 0; i < ing->ncur; i++) {
         const qtr_ingest_fact *f = &ing->cur[i];
-        struct qtr_ingest_bucket *b = bucket_of(ing, qtr_period_year(f->period));
+        int year = qtr_period_year(f->period);
+        if (!b || b->year != year) /* bucket_of may move the buckets: b is looked up again */
+            b = bucket_of(ing, year);
         if (!b)
             return QTR_ERR_NOMEM;
         if (b->n == b->cap) {
@@ -457,7 +460,8 @@ typedef struct {
     qtr_csvw *w;
     char *block;
     size_t used;
-    size_t *id_len;          /* strlen of each series id */
+    char **id;               /* each series id, padded */
+    size_t *id_len;          /* and its strlen */
     qtr_period period;       /* the period last printed, and its text: facts come a year */
     char period_text[8];     /* at a time, so most rows print the same one */
 } row_writer;
@@ -469,10 +473,32 @@ static void rows_flush(row_writer *rw)
     rw->used = 0;
 }
 
+/* The names and paths format_row copies are held with ROW_PAD readable bytes after them, and a
+ * row's room has ROW_PAD more: a short one is copied as 32 bytes at once (two 16-byte moves;
+ * the bytes past its end are overwritten by what follows) instead of a call to memcpy. */
+#define ROW_PAD 32
+
 static char *put(char *o, const char *s, size_t n)
 {
-    memcpy(o, s, n);
+    if (n <= ROW_PAD) {
+        memcpy(o, s, 16);
+        memcpy(o + 16, s + 16, 16);
+    } else {
+        memcpy(o, s, n);
+    }
     return o + n;
+}
+
+/* s (malloc'ed, n bytes and a NUL) with ROW_PAD bytes after it; NULL (s freed) when out of memory */
+static char *padded(char *s, size_t n)
+{
+    char *p = s ? realloc(s, n + 1 + ROW_PAD) : NULL;
+    if (!p) {
+        free(s);
+        return NULL;
+    }
+    memset(p + n + 1, 0, ROW_PAD);
+    return p;
 }
 
 /* Formats the facts.csv row of f at o (room for row_size bytes); returns its end. */
@@ -488,7 +514,7 @@ static char *format_row(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value,
     *o++ = ',';
     o = put(o, ing->unit_csv[f->unit], ing->unit_csv_len[f->unit]);
     *o++ = ',';
-    o = put(o, ing->plan->series[f->series].id, rw->id_len[f->series]);
+    o = put(o, rw->id[f->series], rw->id_len[f->series]);
     *o++ = ',';
     if (!missing(f))
         o += qtr_qty_format_len(value, o);
@@ -520,7 +546,7 @@ static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty v
         return QTR_OK;
     /* period, unit, id, value, source, line, five commas and the line end */
     size_t most = 6 + ing->unit_csv_len[f->unit] + rw->id_len[f->series] + QTR_QTY_BUFSIZE +
-                  ing->source_csv_len[f->source] + 24 + 6;
+                  ing->source_csv_len[f->source] + 24 + 6 + ROW_PAD;
     if (most > ROWS_BLOCK - rw->used)
         rows_flush(rw);
     if (most > ROWS_BLOCK) { /* a path longer than the block: through a buffer of its own */
@@ -553,11 +579,15 @@ static qtr_status quote_names(qtr_ingest *ing)
         if (!(ing->unit_csv[u] = qtr_csv_quoted(plan->units[u].name)))
             return QTR_ERR_NOMEM;
         ing->unit_csv_len[u] = strlen(ing->unit_csv[u]);
+        if (!(ing->unit_csv[u] = padded(ing->unit_csv[u], ing->unit_csv_len[u])))
+            return QTR_ERR_NOMEM;
     }
     for (size_t i = 0; i < ing->nsources; i++) {
         if (!(ing->source_csv[i] = qtr_csv_quoted_text(ing->sources[i]))) /* a file name: never a formula */
             return QTR_ERR_NOMEM;
         ing->source_csv_len[i] = strlen(ing->source_csv[i]);
+        if (!(ing->source_csv[i] = padded(ing->source_csv[i], ing->source_csv_len[i])))
+            return QTR_ERR_NOMEM;
     }
     return QTR_OK;
 }
@@ -582,19 +612,25 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
     if (st == QTR_OK)
         st = derive_ytd(&y);
     size_t nseries = ing->plan->nseries;
-    row_writer rw = {ing, w, w ? malloc(ROWS_BLOCK) : NULL, 0,
+    row_writer rw = {ing, w, w ? malloc(ROWS_BLOCK) : NULL, 0, calloc(nseries ? nseries : 1, sizeof *rw.id),
                      malloc((nseries ? nseries : 1) * sizeof *rw.id_len), QTR_PERIOD_NONE, ""};
     qtr_period_format(rw.period, rw.period_text);
-    if ((w && !rw.block) || !rw.id_len)
+    if ((w && !rw.block) || !rw.id || !rw.id_len)
         st = QTR_ERR_NOMEM;
-    for (size_t k = 0; rw.id_len && k < nseries; k++)
+    for (size_t k = 0; st == QTR_OK && k < nseries; k++) {
         rw.id_len[k] = strlen(ing->plan->series[k].id);
+        if (!(rw.id[k] = padded(qtr_strdup(ing->plan->series[k].id), rw.id_len[k])))
+            st = QTR_ERR_NOMEM;
+    }
     for (size_t i = 0; st == QTR_OK && i < y.n; i++)
         if (!y.dropped[i])
             st = write_fact(&rw, &y.f[i], y.value[i]);
     if (w && rw.block)
         rows_flush(&rw);
     free(rw.block);
+    for (size_t k = 0; rw.id && k < nseries; k++)
+        free(rw.id[k]);
+    free(rw.id);
     free(rw.id_len);
     free(y.f);
     free(y.next);
