@@ -464,6 +464,9 @@ typedef struct {
     size_t *id_len;          /* and its strlen */
     qtr_period period;       /* the period last printed, and its text: facts come a year */
     char period_text[8];     /* at a time, so most rows print the same one */
+    long line;               /* the line last printed, and its digits and line end */
+    char line_text[24];
+    size_t line_len;
 } row_writer;
 
 static void rows_flush(row_writer *rw)
@@ -521,17 +524,22 @@ static char *format_row(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value,
     *o++ = ',';
     o = put(o, ing->source_csv[f->source], ing->source_csv_len[f->source]);
     *o++ = ',';
-    char digits[24];
-    int nd = 0;
-    unsigned long line = (unsigned long)f->line;
-    do {
-        digits[nd++] = (char)('0' + (int)(line % 10));
-        line /= 10;
-    } while (line);
-    while (nd)
-        *o++ = digits[--nd];
-    *o++ = '\n';
-    return o;
+    if (f->line != rw->line) { /* a row's facts follow one another: printed once a row */
+        char digits[24];
+        int nd = 0;
+        unsigned long line = (unsigned long)f->line;
+        do {
+            digits[nd++] = (char)('0' + (int)(line % 10));
+            line /= 10;
+        } while (line);
+        rw->line_len = 0;
+        while (nd)
+            rw->line_text[rw->line_len++] = digits[--nd];
+        rw->line_text[rw->line_len++] = '\n';
+        rw->line = f->line;
+    }
+    memcpy(o, rw->line_text, sizeof rw->line_text);
+    return o + rw->line_len;
 }
 
 static qtr_status write_fact(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value)
@@ -613,7 +621,7 @@ static qtr_status process_year(qtr_ingest *ing, struct qtr_ingest_bucket *b, qtr
         st = derive_ytd(&y);
     size_t nseries = ing->plan->nseries;
     row_writer rw = {ing, w, w ? malloc(ROWS_BLOCK) : NULL, 0, calloc(nseries ? nseries : 1, sizeof *rw.id),
-                     malloc((nseries ? nseries : 1) * sizeof *rw.id_len), QTR_PERIOD_NONE, ""};
+                     malloc((nseries ? nseries : 1) * sizeof *rw.id_len), QTR_PERIOD_NONE, "", -1, "\n", 1};
     qtr_period_format(rw.period, rw.period_text);
     if ((w && !rw.block) || !rw.id || !rw.id_len)
         st = QTR_ERR_NOMEM;
