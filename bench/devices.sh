@@ -22,6 +22,8 @@
 #            soon as its rows are written, instead of in workbook_close after the other sheets
 #   rows     the workbook prints a big workbook's 数据 rows itself, the library's bytes, instead
 #            of cell by cell through libxlsxwriter
+#   unitmemo  ingest remembers what each unit cell's text names for the whole run, instead of
+#            normalising the name and looking it up in the roster on every row
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -62,12 +64,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook [unitmemo]=ingest)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

@@ -868,7 +868,12 @@ static struct qtr_unit_memo *unit_memo_get(qtr_ingest *ing)
 static long classify_unit_cell(qtr_ingest *ing, const qtr_field *raw, const char *t, size_t n,
                                int *is_total)
 {
-    struct qtr_unit_memo *m = raw->n <= UNIT_MEMO_KEY ? unit_memo_get(ing) : NULL;
+#ifdef QTR_PLAIN_UNITMEMO /* make bench-devices: what the memo buys (bench/devices.md) */
+    const size_t key_max = 0;
+#else
+    const size_t key_max = UNIT_MEMO_KEY;
+#endif
+    struct qtr_unit_memo *m = raw->n <= key_max ? unit_memo_get(ing) : NULL;
     uint32_t h = m ? cell_hash(raw->s, raw->n) : 0;
     unit_memo_slot *e = m ? unit_memo_find(m, raw->s, raw->n, h) : NULL;
     if (e && e->off) {
