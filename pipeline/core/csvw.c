@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "num.h"
 #include "text.h"
 
 /* A performance device: rows are gathered in the writer's own buffer and handed to stdio
@@ -220,15 +221,11 @@ void qtr_csvw_str(qtr_csvw *w, const char *s)
 
 void qtr_csvw_long(qtr_csvw *w, long v)
 {
-    char buf[24], *p = buf + sizeof buf;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        *--p = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u);
+    char buf[24], *p = buf;
     if (v < 0)
-        *--p = '-';
-    qtr_csvw_field(w, p, (size_t)(buf + sizeof buf - p));
+        *p++ = '-';
+    p = qtr_u64_format(p, v < 0 ? 0UL - (unsigned long)v : (unsigned long)v);
+    qtr_csvw_field(w, buf, (size_t)(p - buf));
 }
 
 void qtr_csvw_end_row(qtr_csvw *w)

@@ -10,8 +10,6 @@
 
 #include "text.h"
 
-static char *put_u64(char *o, unsigned long long v);
-
 static const unsigned long long pow10_64[20] = {
     1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
     1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
@@ -426,8 +424,8 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                      "8081828384858687888990919293949596979899";
 
-/* Writes v in decimal at o, two digits at a time; returns the end. */
-static char *put_u64(char *o, unsigned long long v)
+/* Two digits at a time (num.h). */
+char *qtr_u64_format(char *o, unsigned long long v)
 {
     char tmp[24];
     int n = 24;
@@ -481,7 +479,7 @@ size_t qtr_qty_format_len(qtr_qty q, char *buf)
         while (n)
             *o++ = tmp[--n];
     } else {
-        o = put_u64(o, (unsigned long long)ip);
+        o = qtr_u64_format(o, (unsigned long long)ip);
     }
     if (frac) {
         char digits[QTR_QTY_DECIMALS];
@@ -705,7 +703,7 @@ char *qtr_double_format(double v, char *buf)
         char *o = buf;
         if (v < 0)
             *o++ = '-';
-        o = put_u64(o, (unsigned long long)fabs(v));
+        o = qtr_u64_format(o, (unsigned long long)fabs(v));
         *o = '\0';
         return buf;
     }

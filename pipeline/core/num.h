@@ -46,6 +46,9 @@ char *qtr_qty_format(qtr_qty q, char *buf);
 /* The same; returns the length written (without the terminating NUL). */
 size_t qtr_qty_format_len(qtr_qty q, char *buf);
 
+/* Writes v in decimal at o (at most 20 digits, no NUL); returns the end. */
+char *qtr_u64_format(char *o, unsigned long long v);
+
 /* The double nearest to q (correctly rounded). */
 double qtr_qty_to_double(qtr_qty q);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csvw.h"
+#include "num.h"
 #include "text.h"
 
 /* A run of a year's facts in the spill file. */
@@ -525,17 +526,9 @@ static char *format_row(row_writer *rw, const qtr_ingest_fact *f, qtr_qty value,
     o = put(o, ing->source_csv[f->source], ing->source_csv_len[f->source]);
     *o++ = ',';
     if (f->line != rw->line) { /* a row's facts follow one another: printed once a row */
-        char digits[24];
-        int nd = 0;
-        unsigned long line = (unsigned long)f->line;
-        do {
-            digits[nd++] = (char)('0' + (int)(line % 10));
-            line /= 10;
-        } while (line);
-        rw->line_len = 0;
-        while (nd)
-            rw->line_text[rw->line_len++] = digits[--nd];
-        rw->line_text[rw->line_len++] = '\n';
+        char *e = qtr_u64_format(rw->line_text, (unsigned long)f->line);
+        *e++ = '\n';
+        rw->line_len = (size_t)(e - rw->line_text);
         rw->line = f->line;
     }
     memcpy(o, rw->line_text, sizeof rw->line_text);
