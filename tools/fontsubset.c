@@ -6,9 +6,13 @@
  * HarfBuzz's subsetter (libharfbuzz-subset, which comes with Pango's development files) to the
  * characters of Chinese administrative text — GB 2312 (6,763 hanzi and its symbols), ASCII,
  * Latin-1, general punctuation, CJK symbols, full-width forms, arrows, shapes, enclosed numbers —
- * with glyph ids, outlines, hinting, metrics, every layout feature and every other table kept
- * (BASE too: HarfBuzz aligns runs of two fonts by it), the family renamed "Qtr subset of FAMILY"
- * (name ids 1, 4, 16; the PostScript name stays, so PDFs name the font as before). Then
+ * with outlines, hinting, metrics, every layout feature and every other table kept (BASE too:
+ * HarfBuzz aligns runs of two fonts by it), the glyphs numbered afresh and each outline written
+ * whole (no CFF subroutines: cairo's subsetter then embeds in a PDF only the outlines it uses,
+ * not the subroutine indexes of a 15,000-glyph font), the family renamed "Qtr subset of FAMILY"
+ * (name ids 1, 4, 16; the PostScript name stays, so PDFs name the font as before). A source
+ * table HarfBuzz drops is carried over only when it names no glyph (BASE without glyph-based
+ * coordinates); another makes no subset (the stage then uses the whole font). Then
  * OUTDIR/fonts.txt, one line per style, which qtr-charts reads (pipeline/charts/fontsub.h):
  *     family TAB style TAB source file TAB face index TAB size TAB mtime_ns TAB file TAB subset family
  * Without the font (or when fontconfig offers a substitute) it says so, writes nothing and
@@ -25,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fontmatch.h"
 
@@ -113,6 +118,81 @@ static int replace_into(const unsigned char *src, size_t len, const unsigned cha
     return 0;
 }
 
+/* Whether the BaseCoord at t + off (len bytes in all) is well formed and names no glyph: format
+ * 1 (a coordinate) or 3 (a coordinate and a device table); format 2 refers to a glyph by its id. */
+static int base_coord_ok(const unsigned char *t, size_t len, size_t off)
+{
+    return off + 4 <= len && (get16(t + off) == 1 || get16(t + off) == 3);
+}
+
+/* The same for a MinMax table and the coordinates it points to (offsets from the table). */
+static int base_minmax_ok(const unsigned char *t, size_t len, size_t mm)
+{
+    if (mm + 6 > len)
+        return 0;
+    for (int i = 0; i < 2; i++)
+        if (get16(t + mm + 2 * i) && !base_coord_ok(t, len, mm + get16(t + mm + 2 * i)))
+            return 0;
+    size_t n = get16(t + mm + 4);
+    if (mm + 6 + 8 * n > len)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < 2; j++) {
+            unsigned o = get16(t + mm + 6 + 8 * i + 4 + 2 * j);
+            if (o && !base_coord_ok(t, len, mm + o))
+                return 0;
+        }
+    return 1;
+}
+
+/* Whether a BASE table names no glyph id (OpenType's BASE: axes, their script lists, each
+ * script's baseline values, default and language min/max; only a format-2 BaseCoord holds a
+ * glyph id). Such a table means the same in a font whose glyphs are numbered otherwise. */
+static int base_names_no_glyph(hb_blob_t *blob)
+{
+    unsigned ulen;
+    const unsigned char *t = (const unsigned char *)hb_blob_get_data(blob, &ulen);
+    size_t len = ulen;
+    if (!t || len < 8)
+        return 0;
+    for (int a = 0; a < 2; a++) { /* horizontal, vertical axis */
+        size_t axis = get16(t + 4 + 2 * a);
+        if (!axis)
+            continue;
+        if (axis + 4 > len)
+            return 0;
+        size_t list = get16(t + axis + 2) ? axis + get16(t + axis + 2) : 0;
+        if (!list)
+            continue;
+        if (list + 2 > len || list + 2 + 6 * (size_t)get16(t + list) > len)
+            return 0;
+        for (size_t i = 0, n = get16(t + list); i < n; i++) {
+            size_t sc = list + get16(t + list + 2 + 6 * i + 4);
+            if (sc + 6 > len)
+                return 0;
+            size_t values = get16(t + sc) ? sc + get16(t + sc) : 0;
+            if (values) {
+                if (values + 4 > len || values + 4 + 2 * (size_t)get16(t + values + 2) > len)
+                    return 0;
+                for (size_t k = 0, m = get16(t + values + 2); k < m; k++)
+                    if (!base_coord_ok(t, len, values + get16(t + values + 4 + 2 * k)))
+                        return 0;
+            }
+            if (get16(t + sc + 2) && !base_minmax_ok(t, len, sc + get16(t + sc + 2)))
+                return 0;
+            size_t nl = get16(t + sc + 4);
+            if (sc + 6 + 6 * nl > len)
+                return 0;
+            for (size_t k = 0; k < nl; k++) {
+                unsigned o = get16(t + sc + 6 + 6 * k + 4);
+                if (o && !base_minmax_ok(t, len, sc + o))
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 /* The 'name' table with the family renamed in name ids 1, 4 and 16 (Unicode and Windows
  * records in UTF-16BE; Macintosh Roman records when the names are ASCII). NULL on failure. */
 static hb_blob_t *renamed(hb_blob_t *name, const char *family, const char *subfamily)
@@ -176,7 +256,9 @@ static hb_blob_t *renamed(hb_blob_t *name, const char *family, const char *subfa
     return hb_blob_create((const char *)out, (unsigned)k, HB_MEMORY_MODE_WRITABLE, out, free);
 }
 
-/* The subset of face `index` of `src`, written to `out` (through a temporary name). */
+/* The subset of face `index` of `src`, written to `out` (through a temporary name): 0; 1 when
+ * the source has a table that cannot be carried into it faithfully (nothing written); -1 on
+ * failure. */
 static int cut(const char *src, int index, const char *out, const char *family, const char *subfamily)
 {
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(src);
@@ -202,7 +284,10 @@ static int cut(const char *src, int index, const char *out, const char *family, 
             hb_set_clear(s);
             hb_set_invert(s);
         }
-        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NAME_LEGACY |
+        /* glyphs numbered afresh and each outline whole (no subroutines): what cairo does for
+         * every PDF and SVG it finishes grows with the font's glyph slots and subroutines
+         * (bench/gains.md); the outlines are the same */
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NAME_LEGACY |
                                           HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_GLYPH_NAMES |
                                           HB_SUBSET_FLAGS_NO_PRUNE_UNICODE_RANGES |
                                           HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED);
@@ -214,8 +299,9 @@ static int cut(const char *src, int index, const char *out, const char *family, 
         hb_blob_destroy(sblob);
         hb_face_destroy(built);
         if (sub) {
-            /* the subset's tables again, 'name' with the family renamed; tables it lacks
-             * (HarfBuzz drops what it cannot subset) as they are in the source: glyph ids kept */
+            /* the subset's tables again, 'name' with the family renamed; a table it lacks
+             * (HarfBuzz drops what it cannot subset) as it is in the source when it names no
+             * glyph (BASE: HarfBuzz aligns runs of two fonts by it), else no subset at all */
             hb_face_t *b = hb_face_builder_create();
             hb_tag_t tags[64], stags[64];
             unsigned n = 64, ns = 64;
@@ -228,6 +314,16 @@ static int cut(const char *src, int index, const char *out, const char *family, 
                 for (unsigned j = 0; j < n; j++)
                     in_sub |= tags[j] == tag;
                 hb_blob_t *tb = hb_face_reference_table(in_sub ? sub : face, tag);
+                if (!in_sub && !(tag == HB_TAG('B', 'A', 'S', 'E') && base_names_no_glyph(tb))) {
+                    char name[5];
+                    hb_tag_to_string(tag, name);
+                    name[4] = '\0';
+                    fprintf(stderr, PROG ": %s: its '%s' table cannot be carried into a subset whose glyphs are "
+                            "numbered afresh: qtr-charts uses the whole font\n", src, name);
+                    hb_blob_destroy(tb);
+                    rc = 1;
+                    break;
+                }
                 if (tag == HB_TAG('n', 'a', 'm', 'e')) {
                     hb_blob_t *rn = renamed(tb, family, subfamily);
                     hb_blob_destroy(tb);
@@ -237,13 +333,15 @@ static int cut(const char *src, int index, const char *out, const char *family, 
                     ok = 0;
                 hb_blob_destroy(tb);
             }
-            hb_blob_t *font = ok ? hb_face_reference_blob(b) : NULL;
+            hb_blob_t *font = ok && rc != 1 ? hb_face_reference_blob(b) : NULL;
             unsigned flen = 0;
             const char *data = font ? hb_blob_get_data(font, &flen) : NULL;
             char tmp[PATH_MAX + 8];
             snprintf(tmp, sizeof tmp, "%s.tmp", out);
             FILE *f = data && flen ? fopen(tmp, "wb") : NULL;
-            if (f && fwrite(data, 1, flen, f) == flen && fclose(f) == 0 && rename(tmp, out) == 0)
+            if (rc == 1)
+                ; /* said above */
+            else if (f && fwrite(data, 1, flen, f) == flen && fclose(f) == 0 && rename(tmp, out) == 0)
                 rc = 0;
             else if (f || data)
                 fprintf(stderr, PROG ": %s: cannot write: %s\n", out, strerror(errno));
@@ -286,7 +384,14 @@ int main(int argc, char **argv)
             return 0;
         }
         snprintf(out, sizeof out, "%s/%s.otf", dir, styles[bold]);
-        if (cut(src, index, out, family, subfamily) != 0)
+        int rc = cut(src, index, out, family, subfamily);
+        if (rc == 1) { /* no faithful subset: none listed */
+            char list[PATH_MAX];
+            snprintf(list, sizeof list, "%s/fonts.txt", dir);
+            unlink(list);
+            return 0;
+        }
+        if (rc != 0)
             return 1;
         snprintf(lines[bold], sizeof lines[bold], "%s\t%s\t%s\t%d\t%lld\t%lld\t%s.otf\t%s\n", family,
                  styles[bold], src, index, (long long)st.st_size,
