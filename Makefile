@@ -23,7 +23,7 @@ SANFLAGS  :=
 SAN_CAIRO :=
 SAN_WRAP  :=
 endif
-# PLAIN=hash|csv|fork|deflate|tmpfiles|zipmembers|printf|deflating|preassemble|rows|unitmemo builds, into build/plain-<name>, without one of the performance
+# PLAIN=hash|csv|fork|deflate|tmpfiles|zipmembers|printf|deflating|preassemble|rows|unitmemo|fcthreads builds, into build/plain-<name>, without one of the performance
 # devices, so `make bench-devices` can show what each buys (bench/devices.md)
 ifneq ($(PLAIN),)
 BUILD     := build/plain-$(PLAIN)
@@ -64,10 +64,12 @@ WB_LDFLAGS := -Wl,--export-dynamic-symbol=deflateInit2_ -Wl,--export-dynamic-sym
               -Wl,--export-dynamic-symbol=lxw_worksheet_write_single_row
 
 # the charts stage's own cairo_show_text_glyphs, which Pango's calls reach first
-# (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix), and its
-# __snprintf_chk, cairo's (pipeline/charts/fixedfmt.c; -u takes it from the stage's archive)
+# (pipeline/charts/layout.c: a long text cut with "…" drawn from its prefix), its
+# __snprintf_chk, cairo's (pipeline/charts/fixedfmt.c), and its g_thread_new, Pango's
+# (pipeline/charts/fcsync.c; -u takes those two from the stage's archive)
 CHARTS_LDFLAGS := -Wl,--export-dynamic-symbol=cairo_show_text_glyphs \
-                  -Wl,-u,__snprintf_chk -Wl,--export-dynamic-symbol=__snprintf_chk
+                  -Wl,-u,__snprintf_chk -Wl,--export-dynamic-symbol=__snprintf_chk \
+                  -Wl,-u,g_thread_new -Wl,--export-dynamic-symbol=g_thread_new
 
 ifeq ($(V),1)
 Q :=
@@ -198,7 +200,7 @@ mutate: all unit
 # What each performance device buys: the job with and without it at 12 and 3000 x 10 units
 # (bench/devices.md; RUNS=7 runs each, alternating builds).
 bench-devices: all
-	$(Q)for p in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
+	$(Q)for p in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
 	$(Q)bench/devices.sh
 
 # Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).
