@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define FP_OUT_CHUNK (1u << 20) /* bytes of compressed data per IDAT chunk */
 #define FP_MAX_MATCH 258
@@ -158,6 +161,53 @@ static void dist_code(unsigned d, uint32_t *code, unsigned *n)
     *n = 5 + dist_extra[k];
 }
 
+#define FP_ADLER_BASE 65521u /* the largest prime below 2^16 */
+#define FP_ADLER_NMAX 5552    /* bytes before s2 could overflow 32 bits (zlib's NMAX) */
+
+unsigned long png_adler32(unsigned long adler, const unsigned char *p, size_t n)
+{
+    uint32_t s1 = (uint32_t)(adler & 0xFFFF), s2 = (uint32_t)(adler >> 16 & 0xFFFF);
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i w_lo = _mm_setr_epi16(16, 15, 14, 13, 12, 11, 10, 9); /* bytes 0..7 */
+    const __m128i w_hi = _mm_setr_epi16(8, 7, 6, 5, 4, 3, 2, 1);        /* bytes 8..15 */
+    while (n >= 16) {
+        /* blocks of 16 bytes, at most NMAX bytes between reductions: in a block, byte i adds
+         * (16 - i) * b to s2 besides 16 * s1 before the block, and b to s1 */
+        size_t blocks = (n < FP_ADLER_NMAX ? n : FP_ADLER_NMAX) / 16;
+        n -= blocks * 16;
+        __m128i v_s1 = zero, v_ps = zero, v_s2 = zero; /* 32-bit lanes (s1's in lanes 0, 2) */
+        s2 += s1 * 16 * (uint32_t)blocks;
+        for (size_t b = 0; b < blocks; b++, p += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            v_ps = _mm_add_epi32(v_ps, v_s1); /* the sums of the blocks before this one */
+            v_s1 = _mm_add_epi32(v_s1, _mm_sad_epu8(v, zero));
+            v_s2 = _mm_add_epi32(v_s2, _mm_madd_epi16(_mm_unpacklo_epi8(v, zero), w_lo));
+            v_s2 = _mm_add_epi32(v_s2, _mm_madd_epi16(_mm_unpackhi_epi8(v, zero), w_hi));
+        }
+        uint32_t a[4], ps[4], b2[4];
+        _mm_storeu_si128((__m128i *)(void *)a, v_s1);
+        _mm_storeu_si128((__m128i *)(void *)ps, v_ps);
+        _mm_storeu_si128((__m128i *)(void *)b2, v_s2);
+        s2 += 16 * (ps[0] + ps[2]) + b2[0] + b2[1] + b2[2] + b2[3];
+        s1 += a[0] + a[2];
+        s1 %= FP_ADLER_BASE;
+        s2 %= FP_ADLER_BASE;
+    }
+#endif
+    while (n > 0) {
+        size_t k = n < FP_ADLER_NMAX ? n : FP_ADLER_NMAX;
+        n -= k;
+        for (; k > 0; k--) {
+            s1 += *p++;
+            s2 += s1;
+        }
+        s1 %= FP_ADLER_BASE;
+        s2 %= FP_ADLER_BASE;
+    }
+    return (unsigned long)s2 << 16 | s1;
+}
+
 /* Length of the common prefix of a and b, at most max. */
 static inline size_t common(const unsigned char *a, const unsigned char *b, size_t max)
 {
@@ -188,7 +238,7 @@ cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, v
         return CAIRO_STATUS_INVALID_SIZE;
     int use_up = rowlen <= FP_WINDOW; /* the row above is within deflate's reach */
     fp_codes *codes = malloc(sizeof *codes);
-    unsigned char *rows = malloc(2 * rowlen);
+    unsigned char *rows = malloc(2 * (rowlen + 4)); /* each row with 4 bytes to spare */
     fp_out o = {write, closure, CAIRO_STATUS_SUCCESS, malloc(FP_OUT_CHUNK + 64), 0, 0, 0};
     if (!codes || !rows || !o.buf) {
         free(codes);
@@ -219,7 +269,7 @@ cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, v
     put_byte_aligned(&o, 0x01);
     put_bits(&o, 1 | 1 << 1, 3); /* BFINAL, BTYPE 01 */
     uLong adler = adler32(0L, Z_NULL, 0), row_adler = 0;
-    unsigned char *prev = rows, *cur = rows + rowlen;
+    unsigned char *prev = rows, *cur = rows + rowlen + 4;
     for (int y = 0; y < h && o.status == CAIRO_STATUS_SUCCESS; y++) {
         /* native-endian xRGB (the charts are drawn on an opaque white page: alpha is dropped) */
         const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
@@ -243,12 +293,16 @@ cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, v
         }
         cur[0] = 0;
         for (int x = 0; x < w; x++) {
-            uint32_t p = px[x];
-            cur[1 + 3 * x] = (unsigned char)(p >> 16);
-            cur[2 + 3 * x] = (unsigned char)(p >> 8);
-            cur[3 + 3 * x] = (unsigned char)p;
+            /* 0xXXRRGGBB stored as R, G, B, 0, the 0 overwritten by the next pixel (the last
+             * one's falls in the row's spare bytes) */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            uint32_t rgb = __builtin_bswap32(px[x]) >> 8;
+#else
+            uint32_t rgb = px[x] << 8;
+#endif
+            memcpy(cur + 1 + 3 * (size_t)x, &rgb, 4);
         }
-        row_adler = adler32(1L, cur, (uInt)rowlen);
+        row_adler = png_adler32(1L, cur, rowlen);
         adler = adler32_combine(adler, row_adler, (z_off_t)rowlen);
         size_t i = 0;
         while (i < rowlen) {

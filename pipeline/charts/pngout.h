@@ -13,6 +13,7 @@
 #define QTR_PNGOUT_H
 
 #include <cairo.h>
+#include <stddef.h>
 
 /* Writes an RGB24 or ARGB32 image surface (flushed; alpha is dropped) as 8-bit RGB through
  * write(closure, data, len), which returns CAIRO_STATUS_SUCCESS or an error. Returns
@@ -20,5 +21,9 @@
  * CAIRO_STATUS_INVALID_SIZE for an empty surface, or CAIRO_STATUS_INVALID_FORMAT for other
  * surface formats. */
 cairo_status_t png_write_surface(cairo_surface_t *s, cairo_write_func_t write, void *closure);
+
+/* zlib's adler32(adler, p, n) — the same value — 16 bytes at a time with SSE2 where the
+ * machine has it (zlib 1.2's is a byte at a time: 4% of the charts stage's time at 12 units). */
+unsigned long png_adler32(unsigned long adler, const unsigned char *p, size_t n);
 
 #endif

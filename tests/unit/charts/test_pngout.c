@@ -3,7 +3,7 @@
  * (flat areas, repeated rows, anti-aliased text and curves, noise that matches nothing), for a
  * surface wider than deflate's window (no row-above matches), for ARGB32, and for 1 x 1; the
  * file holds only IHDR, IDAT and IEND; a failing writer's error comes back; other formats are
- * refused.
+ * refused; its Adler-32 is zlib's (png_adler32).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +198,40 @@ static void repeated_rows_short_tail(void **state)
     cairo_surface_destroy(s);
 }
 
+/* png_adler32 gives zlib's adler32 for any length, start value and alignment, with bytes that
+ * reach the sums' limits (all 255 over more than NMAX = 5552 bytes) and random ones. */
+static void adler_is_zlibs(void **state)
+{
+    (void)state;
+    enum { N = 70000 };
+    unsigned char *buf = malloc(N + 16);
+    assert_non_null(buf);
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < N + 16; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf[i] = (unsigned char)x;
+    }
+    static const size_t lens[] = {0, 1, 15, 16, 17, 31, 32, 33, 255, 5551, 5552, 5553, 5568, 11104, 11105,
+                                  16000, 65536, N};
+    for (int fill = 0; fill < 2; fill++) {
+        if (fill) /* every byte 255: the largest sums */
+            memset(buf, 255, N + 16);
+        for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+            for (size_t off = 0; off < 16; off += 5)
+                for (uLong start = 1; start != 0; start = start == 1 ? 0xFFF0FFF0ul : 0) {
+                    uLong want = adler32(start, buf + off, (uInt)lens[li]);
+                    assert_int_equal(png_adler32(start, buf + off, lens[li]), want);
+                }
+    }
+    for (int k = 0; k < 2000; k++) { /* random lengths, starts and offsets */
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t len = (size_t)(x % 20000), off = (size_t)(x >> 20) % 16;
+        uLong start = (uLong)((x >> 32) % 65521) << 16 | (uLong)((x >> 48) % 65521);
+        assert_int_equal(png_adler32(start, buf + off, len), adler32(start, buf + off, (uInt)len));
+    }
+    free(buf);
+}
+
 static void errors(void **state)
 {
     (void)state;
@@ -224,6 +258,7 @@ int main(void)
         cmocka_unit_test(argb_and_tiny),
         cmocka_unit_test(repeated_rows_short_tail),
         cmocka_unit_test(errors),
+        cmocka_unit_test(adler_is_zlibs),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cairo_debug_reset_static_data();
