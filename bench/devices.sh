@@ -26,6 +26,8 @@
 #            normalising the name and looking it up in the roster on every row
 #   fcthreads  the charts stage runs Pango's font matching on the thread that asks for it,
 #            instead of on two new threads for every font size and weight
+#   laymemo  the charts stage lays out a text once per process for the same style and box (and
+#            kind of surface) and draws it from there, instead of laying it out every time
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -66,12 +68,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook [unitmemo]=ingest [fcthreads]=charts)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook [unitmemo]=ingest [fcthreads]=charts [laymemo]=charts)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads laymemo; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")

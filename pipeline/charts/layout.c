@@ -23,7 +23,8 @@
 struct lay_canvas {
     cairo_t *cr;                  /* borrowed */
     PangoContext *ctx;            /* owned; one per canvas, options set once */
-    PangoLayout *layout;          /* reused for every text */
+    PangoLayout *layout;          /* reused for every text laid out here */
+    PangoLayout *shown;           /* the last fit's: layout, or the memo's (not owned) */
     PangoFontDescription *desc;   /* family fixed, size and weight set per text */
     char *family;
     qtr_status status;            /* first failure, sticky */
@@ -87,6 +88,151 @@ cairo_t *lay_canvas_cr(const lay_canvas *c)
 
 /* lay_font_substitute's family and the subset standing in for it ("" when none) */
 static char sub_of[256], sub_family[256];
+
+/* ---------------------------------------------------------------- the layout memo */
+
+/* A performance device (bench/gains.md; `make PLAIN=laymemo` builds without it, for
+ * bench/devices.md): the same short text in the same style and box is laid out once per
+ * process. At 12 units the stage laid out 4,623 texts, of which 1,417 differ: the units' pages
+ * repeat their labels, the charts are drawn as PDF pages, SVGs and PNGs, the rankings measure
+ * every value before they draw it; Pango's layouts were a quarter of the stage's work. A
+ * fitted layout is kept with its answer (size, extents, "…") and drawn from there; a measure
+ * (lay_text_size, lay_line_height) keeps its numbers. The key is everything the answer depends
+ * on: the text, the family, the style's size, smallest size, weight, lines and alignment, the
+ * box's width and height, and the kind of surface (Pango merges the surface's font options
+ * into the canvas's; every canvas is set up alike: lay_canvas_new). Drawing a layout made on
+ * another canvas of the same kind draws the same glyphs at the same places: the outputs are
+ * the same bytes (tests/unit/charts/test_charts.c compares them with lay_memo(0)). At most
+ * MEMO_MAX answers, texts up to MEMO_TEXT_MAX bytes, then texts are laid out as before. */
+#define MEMO_SLOTS 4096   /* a power of two, twice MEMO_MAX */
+#define MEMO_MAX 2048
+#define MEMO_TEXT_MAX 512 /* bytes of family and text: a paragraph is not repeated */
+
+enum { MEMO_FIT = 1, MEMO_SIZE, MEMO_LINE };
+
+typedef struct {
+    uint64_t hash;
+    int op;             /* MEMO_FIT, MEMO_SIZE, MEMO_LINE (lay_line_height); 0: a free slot */
+    int surface;        /* cairo_surface_type_t of the canvas's target */
+    double f[4];        /* FIT: size, smallest size, box width, height; SIZE, LINE: size */
+    int i[4];           /* FIT: bold, lines, alignment, whole text drawn; SIZE: bold */
+    char *key;          /* family, NUL, text */
+    size_t keylen;
+    PangoLayout *layout; /* FIT: as fitted, owned */
+    double size;        /* FIT: the size chosen; SIZE: width */
+    double h;           /* SIZE, LINE: height */
+    PangoRectangle log; /* FIT */
+    int ell;            /* FIT */
+    size_t cut_len, cut_whole;
+} memo_entry;
+
+#ifdef QTR_PLAIN_LAYMEMO
+static int memo_on = 0;
+#else
+static int memo_on = 1;
+#endif
+static memo_entry *memo; /* MEMO_SLOTS, allocated on the first answer kept */
+static size_t memo_n;
+
+void lay_memo(int on)
+{
+    lay_memo_free();
+    memo_on = on;
+}
+
+void lay_memo_free(void)
+{
+    if (memo) {
+        for (size_t i = 0; i < MEMO_SLOTS; i++) {
+            if (memo[i].layout)
+                g_object_unref(memo[i].layout);
+            free(memo[i].key);
+        }
+        free(memo);
+    }
+    memo = NULL;
+    memo_n = 0;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Fills e's key (key pointing at the caller's text: not yet owned); 0 when the answer is not
+ * to be kept (memo off, a text too long). */
+static int memo_key(const lay_canvas *c, memo_entry *e, int op, const char *text, const double f[4],
+                    const int i[4], char *buf, size_t bufsize)
+{
+    const char *family = pango_font_description_get_family(c->desc);
+    size_t fl = family ? strlen(family) : 0, tl = strlen(text);
+    if (!memo_on || fl + 1 + tl > bufsize)
+        return 0;
+    memset(e, 0, sizeof *e);
+    e->op = op;
+    e->surface = (int)cairo_surface_get_type(cairo_get_target(c->cr));
+    memcpy(e->f, f, sizeof e->f);
+    memcpy(e->i, i, sizeof e->i);
+    if (fl)
+        memcpy(buf, family, fl);
+    buf[fl] = '\0';
+    memcpy(buf + fl + 1, text, tl);
+    e->key = buf;
+    e->keylen = fl + 1 + tl;
+    uint64_t h = fnv(14695981039346656037ull, &e->op, sizeof e->op);
+    h = fnv(h, &e->surface, sizeof e->surface);
+    h = fnv(h, e->f, sizeof e->f);
+    h = fnv(h, e->i, sizeof e->i);
+    e->hash = fnv(h, buf, e->keylen);
+    return 1;
+}
+
+/* The slot of key k: its entry, or the free slot where it would go. */
+static memo_entry *memo_slot(const memo_entry *k)
+{
+    for (size_t i = (size_t)k->hash & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        memo_entry *e = &memo[i];
+        if (!e->op || (e->hash == k->hash && e->op == k->op && e->surface == k->surface &&
+                       memcmp(e->f, k->f, sizeof e->f) == 0 && memcmp(e->i, k->i, sizeof e->i) == 0 &&
+                       e->keylen == k->keylen && memcmp(e->key, k->key, k->keylen) == 0))
+            return e;
+    }
+}
+
+static const memo_entry *memo_find(const memo_entry *k)
+{
+    if (!memo)
+        return NULL;
+    const memo_entry *e = memo_slot(k);
+    return e->op ? e : NULL;
+}
+
+/* Keeps k's answer a (its key copied); NULL when it is not kept (full, out of memory). */
+static memo_entry *memo_add(const memo_entry *k, const memo_entry *a)
+{
+    if (memo_n >= MEMO_MAX)
+        return NULL;
+    if (!memo && !(memo = calloc(MEMO_SLOTS, sizeof *memo)))
+        return NULL;
+    char *key = malloc(k->keylen);
+    if (!key)
+        return NULL;
+    memcpy(key, k->key, k->keylen);
+    memo_entry *e = memo_slot(k);
+    *e = *a;
+    e->hash = k->hash;
+    e->op = k->op;
+    e->surface = k->surface;
+    memcpy(e->f, k->f, sizeof e->f);
+    memcpy(e->i, k->i, sizeof e->i);
+    e->key = key;
+    e->keylen = k->keylen;
+    memo_n++;
+    return e;
+}
 
 void lay_font_substitute(const char *family, const char *subset_family)
 {
@@ -159,7 +305,7 @@ lay_canvas *lay_canvas_new(cairo_t *cr, const char *family, qtr_error *err)
     pango_font_description_set_family(c->desc, sub_family[0] && g_ascii_strcasecmp(family, sub_of) == 0
                                                     ? sub_family : family);
     pango_font_description_set_absolute_size(c->desc, 10 * PANGO_SCALE);
-    c->layout = pango_layout_new(c->ctx);
+    c->layout = c->shown = pango_layout_new(c->ctx);
     check_family(c);
     if (c->status != QTR_OK) {
         if (err)
@@ -274,11 +420,27 @@ double lay_line_height(lay_canvas *c, double size)
     for (size_t i = 0; i < c->lh_n; i++)
         if (c->lh_size[i] == size)
             return c->lh[i];
-    pango_layout_set_text(c->layout, "国", -1);
-    setup(c, size, 0, 0, 1, 0, LAY_LEFT);
-    PangoRectangle log;
-    logical(c, &log);
-    double h = (double)log.height / PANGO_SCALE;
+    char buf[MEMO_TEXT_MAX];
+    memo_entry k;
+    const double f[4] = {size, 0, 0, 0};
+    const int i[4] = {0, 0, 0, 0};
+    int keyed = memo_key(c, &k, MEMO_LINE, "国", f, i, buf, sizeof buf);
+    const memo_entry *e = keyed ? memo_find(&k) : NULL;
+    double h;
+    if (e) {
+        h = e->h;
+    } else {
+        pango_layout_set_text(c->layout, "国", -1);
+        setup(c, size, 0, 0, 1, 0, LAY_LEFT);
+        PangoRectangle log;
+        logical(c, &log);
+        h = (double)log.height / PANGO_SCALE;
+        if (keyed) {
+            memo_entry a = {0};
+            a.h = h;
+            memo_add(&k, &a);
+        }
+    }
     if (c->lh_n < LH_CACHE) {
         c->lh_size[c->lh_n] = size;
         c->lh[c->lh_n++] = h;
@@ -290,7 +452,20 @@ void lay_text_size(lay_canvas *c, const char *text, double size, int bold, doubl
 {
     *w = 0;
     *h = 0;
-    if (c->status != QTR_OK || set_text(c, text) != 0)
+    if (c->status != QTR_OK)
+        return;
+    char buf[MEMO_TEXT_MAX];
+    memo_entry k;
+    const double f[4] = {size, 0, 0, 0};
+    const int i[4] = {bold, 0, 0, 0};
+    int keyed = memo_key(c, &k, MEMO_SIZE, text, f, i, buf, sizeof buf);
+    const memo_entry *e = keyed ? memo_find(&k) : NULL;
+    if (e) {
+        *w = e->size;
+        *h = e->h;
+        return;
+    }
+    if (set_text(c, text) != 0)
         return;
     setup(c, size, bold, 0, 1, 0, LAY_LEFT);
     PangoRectangle log;
@@ -299,6 +474,12 @@ void lay_text_size(lay_canvas *c, const char *text, double size, int bold, doubl
         return;
     *w = (double)log.width / PANGO_SCALE;
     *h = (double)log.height / PANGO_SCALE;
+    if (keyed) {
+        memo_entry a = {0};
+        a.size = *w;
+        a.h = *h;
+        memo_add(&k, &a);
+    }
 }
 
 /* The length of text to lay out for a paragraph that wraps to `lines` lines at one size (never
@@ -342,8 +523,8 @@ void lay_draw_from_prefix(int on)
 /* Lays text out in the shared layout to fit box; returns the size and fills *log. A text cut
  * with "…" is laid out from its prefix (overflow_prefix) also to draw (draw = 1): lay_text
  * gives the words the "…" stands for to the PDF (cairo_show_text_glyphs below). */
-static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
-                  PangoRectangle *log, int *ellipsized, int draw)
+static double fit_layout(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
+                         PangoRectangle *log, int *ellipsized, int draw)
 {
     *ellipsized = 0;
     c->cut_len = c->cut_whole = 0;
@@ -384,6 +565,46 @@ static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box 
     c->cut_whole = whole;
     logical(c, log);
     *ellipsized = 1;
+    return size;
+}
+
+/* fit_layout's answer, from the memo when the same text was fitted the same way before (on
+ * any canvas of the same kind); c->shown is the layout that holds it. */
+static double fit(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
+                  PangoRectangle *log, int *ellipsized, int draw)
+{
+    c->shown = c->layout;
+    char buf[MEMO_TEXT_MAX];
+    memo_entry k;
+    const double f[4] = {st->size, st->min_size, box.w, box.h};
+    const int i[4] = {st->bold, st->max_lines, (int)st->align, draw && !draw_from_prefix};
+    int keyed = memo_key(c, &k, MEMO_FIT, text, f, i, buf, sizeof buf);
+    const memo_entry *e = keyed ? memo_find(&k) : NULL;
+    if (e) {
+        *log = e->log;
+        *ellipsized = e->ell;
+        c->cut_len = e->cut_len;
+        c->cut_whole = e->cut_whole;
+        c->shown = e->layout;
+        return e->size;
+    }
+    double size = fit_layout(c, text, st, box, log, ellipsized, draw);
+    PangoLayout *fresh;
+    if (keyed && c->status == QTR_OK && memo_n < MEMO_MAX && (fresh = pango_layout_new(c->ctx))) {
+        /* the layout goes to the memo; the canvas lays out the next text in a new one */
+        memo_entry a = {0};
+        a.layout = c->layout;
+        a.size = size;
+        a.log = *log;
+        a.ell = *ellipsized;
+        a.cut_len = c->cut_len;
+        a.cut_whole = c->cut_whole;
+        if (memo_add(&k, &a)) {
+            c->layout = fresh;
+        } else {
+            g_object_unref(fresh);
+        }
+    }
     return size;
 }
 
@@ -433,7 +654,7 @@ static void note_fallback(lay_canvas *c)
 {
     if (c->fallback)
         return;
-    PangoLayoutIter *it = pango_layout_get_iter(c->layout);
+    PangoLayoutIter *it = pango_layout_get_iter(c->shown);
     do {
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
         if (!run || !run->item || !run->item->analysis.font)
@@ -562,7 +783,7 @@ void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box,
     if (c->status != QTR_OK)
         return;
     note_fallback(c);
-    draw_layout(c, c->layout, text, c->cut_len, c->cut_whole, &log, st, box, size, ell, used);
+    draw_layout(c, c->shown, text, c->cut_len, c->cut_whole, &log, st, box, size, ell, used);
 }
 
 struct lay_kept {
@@ -615,8 +836,13 @@ lay_kept *lay_text_keep(lay_canvas *c, const char *text, const lay_style *st, la
         return NULL;
     }
     note_fallback(c);
-    k->layout = c->layout;
-    c->layout = fresh;
+    if (c->shown == c->layout) { /* the canvas's own: handed over, a new one in its place */
+        k->layout = c->layout;
+        c->layout = fresh;
+    } else { /* the memo's */
+        k->layout = g_object_ref(c->shown);
+        g_object_unref(fresh);
+    }
     k->cut_len = c->cut_len;
     k->cut_whole = c->cut_whole;
     c->cut_len = c->cut_whole = 0;

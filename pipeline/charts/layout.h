@@ -93,6 +93,15 @@ int lay_text_fits(lay_canvas *c, const char *text, const lay_style *st, lay_box 
  * laid out whole again (0: tests compare the two). For the whole process. */
 void lay_draw_from_prefix(int on);
 
+/* Whether texts fitted or measured once are kept for the process (1, the default) or laid
+ * out every time (0: tests compare the two); either way the memo is emptied. */
+void lay_memo(int on);
+
+/* Empties the memo of laid-out texts (layout.c): before pango_cairo_font_map_set_default(NULL)
+ * and cairo_debug_reset_static_data, whose clean-up the kept layouts' fonts would otherwise
+ * outlive. */
+void lay_memo_free(void);
+
 /* Fits and draws; *used (when not NULL) receives the logical rectangle drawn. */
 void lay_text(lay_canvas *c, const char *text, const lay_style *st, lay_box box, lay_box *used);
 

@@ -16,6 +16,7 @@
 #include "decode.h"
 #include "card.h"
 #include "fontsub.h"
+#include "layout.h"
 #include "opts.h"
 #include "period.h"
 #include "plan.h"
@@ -91,6 +92,7 @@ static int ensure_dir(const char *dir)
  * cache entries left behind; the leak suppressions cover those library caches. */
 static void free_font_caches(void)
 {
+    lay_memo_free();
     pango_cairo_font_map_set_default(NULL);
     cairo_debug_reset_static_data();
     FcFini();

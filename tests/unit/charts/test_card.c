@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "card.h"
+#include "layout.h"
 #include "report_io.h"
 #include "text.h"
 #include "words.h"
@@ -231,6 +232,7 @@ static void errors_leave_nothing(void **state)
 static int free_caches(void **state)
 {
     (void)state;
+    lay_memo_free();
     pango_cairo_font_map_set_default(NULL);
     cairo_debug_reset_static_data();
     FcFini();

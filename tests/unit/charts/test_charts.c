@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
@@ -1214,6 +1215,132 @@ static void long_paragraph_pdf(void **state)
     qtr_buf_free(&whole);
 }
 
+/* The dashboard (page 1 of the report, fitted, wrapped and cut texts) drawn on a PDF, an SVG
+ * and a PNG; the SVG and PDF bytes, the pixels. */
+static void draw_dashboard_on(const test_data *d, int kind, qtr_buf *out)
+{
+    cairo_surface_t *s = kind == 0 ? cairo_pdf_surface_create_for_stream(append_bytes, out, A4_W, A4_H)
+                       : kind == 1 ? cairo_svg_surface_create_for_stream(append_bytes, out, A4_W, A4_H)
+                                   : cairo_image_surface_create(CAIRO_FORMAT_RGB24, 800, 1150);
+    if (kind == 0)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2025-10-01T00:00:00Z");
+    cairo_t *cr = cairo_create(s);
+    if (kind == 2)
+        cairo_scale(cr, 800 / A4_W, 800 / A4_W);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    assert_int_equal(dashboard_draw(c, d->r, 0, lay_box_make(48, 62, A4_W - 96, 718)), QTR_OK);
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (kind == 2) {
+        int h = cairo_image_surface_get_height(s), stride = cairo_image_surface_get_stride(s);
+        assert_int_equal(qtr_buf_append(out, (const char *)cairo_image_surface_get_data(s), (size_t)h * (size_t)stride),
+                         QTR_OK);
+    }
+    cairo_surface_finish(s);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+
+/* An SVG's id="surfaceN" with N blanked: cairo numbers every surface the process creates,
+ * its own glyph images among them, and names the SVG's page group by that number; how many
+ * came before depends on how long fonts stay in its caches. */
+static void blank_surface_ids(qtr_buf *b)
+{
+    char *s = (char *)qtr_buf_str(b);
+    for (char *p = s; (p = strstr(p, "id=\"surface")) != NULL;)
+        for (p += 11; *p >= '0' && *p <= '9'; p++)
+            *p = 'N';
+}
+
+/* The layout memo (layout.c) changes no byte: the dashboard drawn on a PDF, an SVG and a PNG
+ * with the memo off; then on, the three kinds one after the other (each could take the kind
+ * before's layouts); then again (every text from the memo, its layouts made on the canvases
+ * before): the same PDF, SVG (but for cairo's surface number) and pixels. */
+static void memo_same_bytes(void **state)
+{
+    (void)state;
+    test_data *d = make_data(1000, 12, 1);
+    qtr_buf out[3][3] = {{{0}}}; /* [pass][kind] */
+    for (int k = 0; k < 3; k++) {
+        if (k < 2)
+            lay_memo(k > 0); /* emptied; the third pass keeps the second's */
+        for (int kind = 0; kind < 3; kind++)
+            draw_dashboard_on(d, kind, &out[k][kind]);
+    }
+    for (int kind = 0; kind < 3; kind++) {
+        assert_true(out[0][kind].len > 1000);
+        for (int k = 0; k < 3 && kind == 1; k++)
+            blank_surface_ids(&out[k][kind]);
+        for (int k = 1; k < 3; k++) {
+            assert_int_equal(out[k][kind].len, out[0][kind].len);
+            assert_memory_equal(qtr_buf_str(&out[k][kind]), qtr_buf_str(&out[0][kind]), out[0][kind].len);
+        }
+        for (int k = 0; k < 3; k++)
+            qtr_buf_free(&out[k][kind]);
+    }
+    test_data_free(d);
+}
+
+/* The memo's answers are the answers: one text fitted into boxes of other widths, heights and
+ * line counts, at other sizes and weights, and measured, on a PDF and on a scaled image
+ * canvas, gives with the memo (the second round from it) what it gives without. */
+static void memo_answers(void **state)
+{
+    (void)state;
+    static const char *texts[] = {"一二三四五六七", LONG_NAME, LONG_NAME LONG_NAME, "国", "12,345.6 亿元"};
+    static const double widths[] = {30, 60, 200}, heights[] = {5, 14, 45};
+    double got[3][2][600];
+    size_t n = 0;
+    for (int k = 0; k < 3; k++) {
+        if (k < 2)
+            lay_memo(k > 0);
+        for (int kind = 0; kind < 2; kind++) {
+            cairo_surface_t *s = kind == 0 ? cairo_pdf_surface_create_for_stream(discard, NULL, A4_W, A4_H)
+                                           : cairo_image_surface_create(CAIRO_FORMAT_RGB24, 100, 100);
+            cairo_t *cr = cairo_create(s);
+            if (kind == 1)
+                cairo_scale(cr, 2.5, 2.5);
+            qtr_error err;
+            lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+            assert_non_null(c);
+            n = 0;
+            for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+                for (int bold = 0; bold < 2; bold++)
+                    for (int lines = 1; lines <= 3; lines += 2)
+                        for (size_t wi = 0; wi < 3; wi++)
+                            for (size_t hi = 0; hi < 3; hi++) {
+                                lay_style st = lay_style_make(10, bold, (lay_rgb){0, 0, 0});
+                                st.min_size = 6;
+                                st.max_lines = lines;
+                                lay_box used;
+                                got[k][kind][n++] = lay_text_fit(c, texts[t], &st, lay_box_make(0, 0, widths[wi], heights[hi]), &used);
+                                got[k][kind][n++] = used.w * 1000 + used.h;
+                            }
+                double w, h;
+                lay_text_size(c, texts[t], 9 + (double)t, (int)t & 1, &w, &h);
+                got[k][kind][n++] = w * 1000 + h;
+                got[k][kind][n++] = lay_line_height(c, 7 + (double)t);
+            }
+            assert_int_equal(lay_canvas_status(c), QTR_OK);
+            lay_canvas_free(c);
+            cairo_destroy(cr);
+            cairo_surface_finish(s);
+            cairo_surface_destroy(s);
+        }
+    }
+    assert_true(n <= 600);
+    for (int k = 1; k < 3; k++)
+        for (int kind = 0; kind < 2; kind++)
+            for (size_t i = 0; i < n; i++)
+                assert_true(got[k][kind][i] == got[0][kind][i]);
+    /* and the answers vary: the key holds what they depend on */
+    assert_true(got[0][0][0] != got[0][0][2 * 3 * 3 - 2] || got[0][0][1] != got[0][0][2 * 3 * 3 - 1]);
+    lay_memo(1);
+}
+
 typedef struct {
     lay_canvas *c;
     size_t start[32]; /* records drawn before each page */
@@ -1326,6 +1453,7 @@ static void text_fitting(void **state)
 static int free_caches(void **state)
 {
     (void)state;
+    lay_memo_free();
     pango_cairo_font_map_set_default(NULL);
     if (!substituted) {
         cairo_debug_reset_static_data();
@@ -1356,6 +1484,8 @@ int main(void)
         cmocka_unit_test(layout_many_indicators),
         cmocka_unit_test(layout_twelve_on_page_one),
         cmocka_unit_test(layout_same_on_pdf_and_png),
+        cmocka_unit_test(memo_same_bytes),
+        cmocka_unit_test(memo_answers),
     };
     return cmocka_run_group_tests(tests, NULL, free_caches);
 }
