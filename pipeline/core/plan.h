@@ -105,7 +105,8 @@ typedef struct {
 #define QTR_PLAN_FILES 3
 
 /* [report] unit_files = auto writes the units' own files for rosters up to this many units:
- * every county of a province; a roster of thousands would take minutes and hundreds of MB. */
+ * every county of a province; a roster of ten thousand would take tens of seconds and hundreds
+ * of MB. */
 #define QTR_UNIT_FILES_AUTO 200
 
 typedef struct {
