@@ -115,7 +115,7 @@ typedef struct {
     int op;             /* MEMO_FIT, MEMO_SIZE, MEMO_LINE (lay_line_height); 0: a free slot */
     int surface;        /* cairo_surface_type_t of the canvas's target */
     double f[4];        /* FIT: size, smallest size, box width, height; SIZE, LINE: size */
-    int i[4];           /* FIT: bold, lines, alignment, whole text drawn; SIZE: bold */
+    int i[4];           /* FIT: bold, lines, alignment, whole text drawn; SIZE, LINE: bold */
     char *key;          /* family, NUL, text */
     size_t keylen;
     PangoLayout *layout; /* FIT: as fitted, owned */
@@ -413,6 +413,40 @@ static int check_glyphs(lay_canvas *c, const char *text)
     return 0;
 }
 
+/* The logical width and height of text on one line at size, from the memo when it was measured
+ * so before: op MEMO_SIZE (lay_text_size: a character the font lacks fails the canvas) or
+ * MEMO_LINE (lay_line_height: the height of "国", unchecked). 0 on success. */
+static int measure_line(lay_canvas *c, int op, const char *text, double size, int bold, double *w, double *h)
+{
+    char buf[MEMO_TEXT_MAX];
+    memo_entry k;
+    const double f[4] = {size, 0, 0, 0};
+    const int i[4] = {bold, 0, 0, 0};
+    int keyed = memo_key(c, &k, op, text, f, i, buf, sizeof buf);
+    const memo_entry *e = keyed ? memo_find(&k) : NULL;
+    if (e) {
+        *w = e->size;
+        *h = e->h;
+        return 0;
+    }
+    if (set_text(c, text) != 0)
+        return -1;
+    setup(c, size, bold, 0, 1, 0, LAY_LEFT);
+    PangoRectangle log;
+    logical(c, &log);
+    if (op == MEMO_SIZE && check_glyphs(c, text) != 0)
+        return -1;
+    *w = (double)log.width / PANGO_SCALE;
+    *h = (double)log.height / PANGO_SCALE;
+    if (keyed) {
+        memo_entry ans = {0};
+        ans.size = *w;
+        ans.h = *h;
+        memo_add(&k, &ans);
+    }
+    return 0;
+}
+
 double lay_line_height(lay_canvas *c, double size)
 {
     if (c->status != QTR_OK)
@@ -420,27 +454,9 @@ double lay_line_height(lay_canvas *c, double size)
     for (size_t i = 0; i < c->lh_n; i++)
         if (c->lh_size[i] == size)
             return c->lh[i];
-    char buf[MEMO_TEXT_MAX];
-    memo_entry k;
-    const double f[4] = {size, 0, 0, 0};
-    const int i[4] = {0, 0, 0, 0};
-    int keyed = memo_key(c, &k, MEMO_LINE, "国", f, i, buf, sizeof buf);
-    const memo_entry *e = keyed ? memo_find(&k) : NULL;
-    double h;
-    if (e) {
-        h = e->h;
-    } else {
-        pango_layout_set_text(c->layout, "国", -1);
-        setup(c, size, 0, 0, 1, 0, LAY_LEFT);
-        PangoRectangle log;
-        logical(c, &log);
-        h = (double)log.height / PANGO_SCALE;
-        if (keyed) {
-            memo_entry a = {0};
-            a.h = h;
-            memo_add(&k, &a);
-        }
-    }
+    double w, h;
+    if (measure_line(c, MEMO_LINE, "国", size, 0, &w, &h) != 0)
+        return size * 1.45;
     if (c->lh_n < LH_CACHE) {
         c->lh_size[c->lh_n] = size;
         c->lh[c->lh_n++] = h;
@@ -452,34 +468,8 @@ void lay_text_size(lay_canvas *c, const char *text, double size, int bold, doubl
 {
     *w = 0;
     *h = 0;
-    if (c->status != QTR_OK)
-        return;
-    char buf[MEMO_TEXT_MAX];
-    memo_entry k;
-    const double f[4] = {size, 0, 0, 0};
-    const int i[4] = {bold, 0, 0, 0};
-    int keyed = memo_key(c, &k, MEMO_SIZE, text, f, i, buf, sizeof buf);
-    const memo_entry *e = keyed ? memo_find(&k) : NULL;
-    if (e) {
-        *w = e->size;
-        *h = e->h;
-        return;
-    }
-    if (set_text(c, text) != 0)
-        return;
-    setup(c, size, bold, 0, 1, 0, LAY_LEFT);
-    PangoRectangle log;
-    logical(c, &log);
-    if (check_glyphs(c, text) != 0)
-        return;
-    *w = (double)log.width / PANGO_SCALE;
-    *h = (double)log.height / PANGO_SCALE;
-    if (keyed) {
-        memo_entry a = {0};
-        a.size = *w;
-        a.h = *h;
-        memo_add(&k, &a);
-    }
+    if (c->status == QTR_OK) /* on failure (the canvas's) both stay 0 */
+        measure_line(c, MEMO_SIZE, text, size, bold, w, h);
 }
 
 /* The length of text to lay out for a paragraph that wraps to `lines` lines at one size (never
