@@ -972,18 +972,19 @@ static qtr_status write_districts_from(const qtr_report *r, const pdfdoc_options
     int fb = 0;
     qtr_status st = QTR_OK;
     qtr_buf path = {0};
+    char **names = qtr_district_names_of(r);
+    if (!names)
+        st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
     for (long u; st == QTR_OK && (u = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED)) < (long)r->nunits;) {
-        char name[1024];
-        if (!qtr_district_file_name(qtr_report_unit_name(r, (int)u), ".pdf", name, sizeof name))
-            st = qtr_error_set(err, QTR_ERR_CREATE, o->districts, 0, 0, "unit name too long for a file name");
         qtr_buf_clear(&path);
-        if (st == QTR_OK && qtr_buf_printf(&path, "%s/%s", o->districts, name) != QTR_OK)
+        if (qtr_buf_printf(&path, "%s/%s.pdf", o->districts, names[u]) != QTR_OK)
             st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
         if (st == QTR_OK)
             st = write_unit_pdf(r, o, (int)u, qtr_buf_str(&path), date_cn, &fb, err);
     }
     if (st != QTR_OK)
         __atomic_store_n(next, (long)r->nunits, __ATOMIC_RELAXED);
+    qtr_district_names_free(names, r->nunits);
     qtr_buf_free(&path);
     *fallback |= fb;
     return st;

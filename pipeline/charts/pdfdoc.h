@@ -47,7 +47,7 @@ void pdfdoc_image_name(const qtr_report *r, size_t k, char *buf, size_t size);
  * lay_canvas_fallback) or the font could not be set up. */
 qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallback, qtr_error *err);
 
-/* Writes DIR/<unit>.pdf (DIR = o->districts) for every roster unit (qtr_district_file_name;
+/* Writes DIR/<unit>.pdf (DIR = o->districts) for every roster unit (qtr_district_names;
  * the folder exists): its figures and its rows of o->rejects, the 整改清单 (unitpage.h).
  * Same errors as pdfdoc_write; o->pdf_path, image_dir, card and briefing are not used.
  * pdfdoc_write does this too when o->districts is set, sharing the units between its two

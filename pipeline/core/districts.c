@@ -68,21 +68,129 @@ const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col)
     return rj->t ? qtr_table_get(rj->t, k, col) : "";
 }
 
-char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_t size)
+/* The name before collisions: sanitised, cut at a character to QTR_DISTRICT_NAME_MAX bytes. */
+static char *base_name(const char *unit)
 {
-    size_t n = strlen(unit), e = strlen(ext);
+    size_t n = strlen(unit);
     int prefix = n == 0 || strcmp(unit, ".") == 0 || strcmp(unit, "..") == 0;
-    if (size == 0 || (size_t)prefix + n + e >= size)
+    if (n > QTR_DISTRICT_NAME_MAX) {
+        n = QTR_DISTRICT_NAME_MAX;
+        while (n > 0 && ((unsigned char)unit[n] & 0xC0) == 0x80) /* unit[n] starts the cut part */
+            n--;
+    }
+    char *b = malloc(n + 2);
+    if (!b)
         return NULL;
     size_t o = 0;
     if (prefix)
-        buf[o++] = '_';
+        b[o++] = '_';
     for (size_t k = 0; k < n; k++) {
         unsigned char ch = (unsigned char)unit[k];
-        buf[o++] = ch == '/' || ch < 0x20 || ch == 0x7F ? '_' : (char)ch;
+        b[o++] = ch == '/' || ch < 0x20 || ch == 0x7F ? '_' : (char)ch;
     }
-    memcpy(buf + o, ext, e + 1);
-    return buf;
+    b[o] = '\0';
+    return b;
+}
+
+/* A set of strings (borrowed), open addressing: the names given so far. */
+typedef struct {
+    const char **slot;
+    size_t mask;
+} name_set;
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Adds s; 0 when it was there already. */
+static int name_add(name_set *set, const char *s)
+{
+    size_t i = name_hash(s) & set->mask;
+    for (; set->slot[i]; i = (i + 1) & set->mask)
+        if (strcmp(set->slot[i], s) == 0)
+            return 0;
+    set->slot[i] = s;
+    return 1;
+}
+
+static int name_has(const name_set *set, const char *s)
+{
+    for (size_t i = name_hash(s) & set->mask; set->slot[i]; i = (i + 1) & set->mask)
+        if (strcmp(set->slot[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+void qtr_district_names_free(char **names, size_t nunits)
+{
+    for (size_t u = 0; names && u < nunits; u++)
+        free(names[u]);
+    free(names);
+}
+
+char **qtr_district_names(const char *const *units, size_t nunits)
+{
+    char **names = calloc(nunits ? nunits : 1, sizeof *names);
+    char **base = calloc(nunits ? nunits : 1, sizeof *base);
+    name_set plain = {NULL, 0}, given = {NULL, 0};
+    size_t cap = 4;
+    while (cap < 2 * nunits + 2)
+        cap *= 2;
+    plain.slot = calloc(cap, sizeof *plain.slot);
+    given.slot = calloc(cap, sizeof *given.slot);
+    plain.mask = given.mask = cap - 1;
+    int ok = names && base && plain.slot && given.slot;
+    for (size_t u = 0; ok && u < nunits; u++)
+        if (!(base[u] = base_name(units[u])))
+            ok = 0;
+        else
+            name_add(&plain, base[u]); /* every unit's name before collisions, taken or not */
+    /* in roster order: its own name when free, else the first "（k）" no unit has */
+    for (size_t u = 0; ok && u < nunits; u++) {
+        if (name_add(&given, base[u])) {
+            names[u] = base[u];
+            base[u] = NULL;
+            continue;
+        }
+        size_t len = strlen(base[u]);
+        char *c = malloc(len + 32);
+        if (!c) {
+            ok = 0;
+            break;
+        }
+        for (unsigned long k = 2;; k++) {
+            snprintf(c, len + 32, "%s（%lu）", base[u], k);
+            if (!name_has(&plain, c) && name_add(&given, c))
+                break;
+        }
+        names[u] = c;
+    }
+    for (size_t u = 0; base && u < nunits; u++)
+        free(base[u]);
+    free(base);
+    free(plain.slot);
+    free(given.slot);
+    if (!ok) {
+        qtr_district_names_free(names, nunits);
+        return NULL;
+    }
+    return names;
+}
+
+char **qtr_district_names_of(const qtr_report *r)
+{
+    const char **units = malloc((r->nunits ? r->nunits : 1) * sizeof *units);
+    if (!units)
+        return NULL;
+    for (size_t u = 0; u < r->nunits; u++)
+        units[u] = qtr_report_unit_name(r, (int)u);
+    char **names = qtr_district_names(units, r->nunits);
+    free(units);
+    return names;
 }
 
 qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG])

@@ -35,10 +35,20 @@ size_t qtr_rejects_unitless(const qtr_rejects *rj);
 /* A field of row k ("" when out of range). Borrowed. */
 const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col);
 
-/* The base name of a unit's files: the roster name as it is, with '/' and control characters
- * (bytes below 0x20 and 0x7F) each replaced by '_', and "_" in front of a name that is empty,
- * "." or ".."; then ext (".pdf"). Returns buf, or NULL when it does not fit. */
-char *qtr_district_file_name(const char *unit, const char *ext, char *buf, size_t size);
+/* The base names of the roster units' files (docs/formats.md, districts/), unit by unit, all
+ * different and each a valid file name with room for ".xlsx" and a temporary suffix: the
+ * roster name as it is, with '/' and control characters (bytes below 0x20 and 0x7F) each
+ * replaced by '_' and "_" in front of a name that is empty, "." or ".."; cut at a character to
+ * QTR_DISTRICT_NAME_MAX bytes when longer; and when an earlier unit has that name already (two
+ * roster names that differ only there, "甲/乙" and "甲_乙"), the first of "（2）", "（3）", ...
+ * after it that no unit has. nunits strings, or NULL when out of memory; free with
+ * qtr_district_names_free. */
+#define QTR_DISTRICT_NAME_MAX 200 /* bytes: 255 (a file name) less ".xlsx", ".tmp-<pid>", "（n）" */
+char **qtr_district_names(const char *const *units, size_t nunits);
+void qtr_district_names_free(char **names, size_t nunits);
+
+/* qtr_district_names of r's roster. */
+char **qtr_district_names_of(const qtr_report *r);
 
 /* The figures of a unit's row of indicator i as its files show them, in the columns of
  * QTR_DISTRICT_FIG_HEAD: the indicator (with its unit), the unit's actual, its target or

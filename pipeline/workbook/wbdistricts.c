@@ -235,18 +235,19 @@ qtr_status qtr_workbook_write_districts(const qtr_workbook_input *in, const char
             order[n++] = k;
     qsort_r(order, n, sizeof *order, by_unit, &rj);
     qtr_buf path = {0};
+    char **names = in->report ? qtr_district_names_of(in->report) : NULL;
+    if (!names && in->nunits)
+        st = qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
     for (size_t u = 0; u < in->nunits && st == QTR_OK; u++) {
         const char *unit = qtr_report_unit_name(in->report, (int)u);
-        char name[1024];
-        if (!qtr_district_file_name(unit, ".xlsx", name, sizeof name))
-            st = qtr_error_set(err, QTR_ERR_CREATE, dir, 0, 0, "unit name too long for a file name");
         qtr_buf_clear(&path);
-        if (st == QTR_OK && qtr_buf_printf(&path, "%s/%s", dir, name) != QTR_OK)
+        if (qtr_buf_printf(&path, "%s/%s.xlsx", dir, names[u]) != QTR_OK)
             st = qtr_error_set(err, QTR_ERR_NOMEM, dir, 0, 0, "out of memory");
         size_t first, count = unit_run(&rj, order, n, unit, &first);
         if (st == QTR_OK)
             st = write_one(in, &rj, order + first, count, (int)u, dir, qtr_buf_str(&path), u == 0, err);
     }
+    qtr_district_names_free(names, in->nunits);
     qtr_buf_free(&path);
     free(order);
     qtr_rejects_free(&rj);

@@ -99,16 +99,47 @@ def html_unescape(s):
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
+def file_names(units):
+    """docs/formats.md, districts/: each roster unit's file name, every unit its own."""
+    def base(u):
+        b = u.encode("utf-8")
+        if len(b) > 200:  # cut at a character to 200 bytes
+            n = 200
+            while n > 0 and (b[n] & 0xC0) == 0x80:
+                n -= 1
+            b = b[:n]
+        s = "".join("_" if c == "/" or ord(c) < 0x20 or ord(c) == 0x7F else c for c in b.decode("utf-8"))
+        return "_" + s if u in ("", ".", "..") else s
+    bases = [base(u) for u in units]
+    plain, given, out = set(bases), set(), []
+    for b in bases:
+        name = b
+        if name in given:  # an earlier unit's: the first number that is no unit's name
+            k = 2
+            while f"{b}（{k}）" in plain or f"{b}（{k}）" in given:
+                k += 1
+            name = f"{b}（{k}）"
+        given.add(name)
+        out.append(name)
+    return out
+
+
 units = roster(config)
+names = file_names(units)
+files = sorted(os.listdir(os.path.join(report, "districts")))
+expected = sorted([n + ".pdf" for n in names] + [n + ".xlsx" for n in names])
+if files != expected:
+    fail(f"districts/ holds {len(files)} files, not the roster's {len(expected)}: "
+         f"{sorted(set(files) ^ set(expected))[:6]}")
 rejects = list(csv.DictReader(open(os.path.join(report, "rejects.csv"), encoding="utf-8")))
 progress = list(csv.DictReader(open(os.path.join(report, "progress.csv"), encoding="utf-8")))
 ddir = os.path.join(report, "districts")
 with_rejects = 0
-for unit in units:
-    pdf = os.path.join(ddir, unit + ".pdf")
-    xlsx = os.path.join(ddir, unit + ".xlsx")
+for unit, name in zip(units, names):
+    pdf = os.path.join(ddir, name + ".pdf")
+    xlsx = os.path.join(ddir, name + ".xlsx")
     if not os.path.isfile(pdf) or not os.path.isfile(xlsx):
-        fail(f"{unit}: districts/{unit}.pdf or .xlsx missing")
+        fail(f"{unit}: districts/{name}.pdf or .xlsx missing")
         continue
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
                           check=True).stdout

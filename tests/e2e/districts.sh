@@ -90,6 +90,44 @@ check "unit_files = none: page 1's notice points to 数据质量" \
 check "the sample (auto, 12 units): page 1's notice points to the units' 整改清单" \
 	bash -c "pdftotext -f 1 -l 1 '$rep/lanzhou-2025-2025Q3.pdf' - | tr -d '\n' | grep -q '已逐条列入各有关单位的整改清单'"
 
+# roster names that give the same file name ('/' is written '_') and names too long for one:
+# every unit has files of its own (the later one numbered, never another unit's name), and the
+# run is published (docs/formats.md, districts/)
+L=$(printf '长%.0s' $(seq 90))
+mkdir -p "$work/alike/in"
+cat >"$work/alike/plan.ini" <<EOF
+[plan]
+id         = alike
+name       = 测试计划
+region     = 测试市
+start_year = 2025
+end_year   = 2025
+indicators = events
+
+[units]
+roster = 甲/乙, 甲_乙, 甲_乙（2）, $L, ${L}乙
+
+[indicator.events]
+name    = 产学研对接活动
+unit    = 场
+kind    = flow
+target  = 10
+headers = 产学研对接活动(场)
+EOF
+printf '报告期,填报单位,产学研对接活动(场)\n2025Q1,甲/乙,3\n2025Q1,甲_乙,约5\n2025Q1,甲_乙（2）,1\n2025Q1,%s,2\n2025Q1,%s乙,1\n' \
+	"$L" "$L" >"$work/alike/in/2025Q1.csv"
+run_qtr --config "$work/alike/plan.ini" --input "$work/alike/in" --output "$work/alike/out" \
+	--period 2025Q1 --quiet >/dev/null 2>&1
+rc=$?
+rep4=$work/alike/out/alike/2025Q1
+check "names alike or too long: published (exit 1: one reject) ($rc)" [ "$rc" = 1 ]
+check "names alike or too long: a PDF and an xlsx for each of the 5 units" \
+	[ "$(find "$rep4/districts" -name '*.pdf' | wc -l)" = 5 -a "$(find "$rep4/districts" -name '*.xlsx' | wc -l)" = 5 ]
+check "names alike or too long: 甲_乙（3）.pdf is 甲_乙's (甲_乙（2） is another unit's name)" \
+	bash -c "pdftotext '$rep4/districts/甲_乙（3）.pdf' - | grep -q '^甲_乙 · 本期数据反馈'"
+check "names alike or too long: every district file lists its rejects and its figures" \
+	"$PY" "$C" "$rep4" "$work/alike/plan.ini"
+
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
 cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"

@@ -61,17 +61,51 @@ static void test_rejects_old_columns(void **state)
     assert_int_equal(qtr_rejects_load("/nonexistent/rejects.csv", &rj, &err), QTR_ERR_OPEN);
 }
 
-static void test_file_name(void **state)
+/* qtr_district_names of the n names, compared with want. */
+static void names_are(const char *const *units, size_t n, const char *const *want)
+{
+    char **got = qtr_district_names(units, n);
+    assert_non_null(got);
+    for (size_t u = 0; u < n; u++)
+        assert_string_equal(got[u], want[u]);
+    qtr_district_names_free(got, n);
+}
+
+static void test_file_names(void **state)
 {
     (void)state;
-    char buf[64];
-    assert_string_equal(qtr_district_file_name("城关区", ".pdf", buf, sizeof buf), "城关区.pdf");
-    assert_string_equal(qtr_district_file_name("a/b\tc\x7f", ".xlsx", buf, sizeof buf), "a_b_c_.xlsx");
-    assert_string_equal(qtr_district_file_name("..", ".pdf", buf, sizeof buf), "_...pdf");
-    assert_string_equal(qtr_district_file_name("", ".pdf", buf, sizeof buf), "_.pdf");
-    assert_string_equal(qtr_district_file_name("a b", "", buf, sizeof buf), "a b");
-    assert_null(qtr_district_file_name("城关区", ".pdf", buf, 13));  /* 9 + 4 bytes + NUL */
-    assert_non_null(qtr_district_file_name("城关区", ".pdf", buf, 14));
+    const char *plain[] = {"城关区", "a/b\tc\x7f", "..", "", ".", "a b", "-x", "=1+2"};
+    const char *plain_want[] = {"城关区", "a_b_c_", "_..", "_", "_.", "a b", "-x", "=1+2"};
+    names_are(plain, 8, plain_want);
+    /* names the same once '/' is replaced: the later one numbered, never another unit's name */
+    const char *same[] = {"甲/乙", "甲_乙", "甲_乙（2）", "甲\n乙", "乙"};
+    const char *same_want[] = {"甲_乙", "甲_乙（3）", "甲_乙（2）", "甲_乙（4）", "乙"};
+    names_are(same, 5, same_want);
+    /* too long for a file name with .xlsx and a temporary suffix: cut at a character */
+    char long1[400] = "", long2[400] = "", cut[400] = "";
+    for (int k = 0; k < 90; k++)
+        strcat(long1, "长");
+    strcpy(long2, long1);
+    strcat(long2, "乙");
+    for (int k = 0; k < QTR_DISTRICT_NAME_MAX / 3; k++)
+        strcat(cut, "长");
+    char cut2[420];
+    snprintf(cut2, sizeof cut2, "%s（2）", cut);
+    const char *longs[] = {long1, long2, "x"};
+    const char *longs_want[] = {cut, cut2, "x"};
+    names_are(longs, 3, longs_want);
+    char ascii[300];
+    memset(ascii, 'a', 299);
+    ascii[299] = '\0';
+    const char *one[] = {ascii};
+    char **got = qtr_district_names(one, 1);
+    assert_non_null(got);
+    assert_int_equal(strlen(got[0]), QTR_DISTRICT_NAME_MAX);
+    qtr_district_names_free(got, 1);
+    /* an empty roster */
+    got = qtr_district_names(NULL, 0);
+    assert_non_null(got);
+    qtr_district_names_free(got, 0);
 }
 
 int main(void)
@@ -79,7 +113,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_rejects_old_columns),
-        cmocka_unit_test(test_file_name),
+        cmocka_unit_test(test_file_names),
     };
     return cmocka_run_group_tests_name("districts: rejects read back, file names", tests, NULL, NULL);
 }
