@@ -416,8 +416,8 @@ static qtr_status cell_figures(const qtr_report *r, const series *s, qtr_buf *b)
     const char *tgt = isnan(row->target) ? "" : qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, t, sizeof t);
     if (st == QTR_OK && *exp && (strcmp(exp, tgt) != 0 || !isnan(ind->target_hi)))
         st = qtr_buf_printf(b, " · 应达 %s", exp);
-    if (st == QTR_OK && *tgt)
-        st = qtr_buf_printf(b, " · 目标 %s", tgt);
+    if (st == QTR_OK && *tgt) /* a strict target as words.c writes it: 超过 1,300 */
+        st = qtr_buf_printf(b, " · 目标 %s%s", ind->cmp == QTR_CMP_GT ? "超过 " : "", tgt);
     if (st == QTR_OK && !isnan(row->target) && !isnan(ind->target_hi)) /* a range: 10–15 */
         st = qtr_buf_printf(b, "–%s", qtr_words_figure(ind, QTR_FIG_NEEDED, ind->target_hi, t, sizeof t));
     qtr_buf why = {0};

@@ -445,7 +445,8 @@ qtr_status qtr_words_detail(const qtr_indicator *ind, const qtr_progress_row *ro
         else
             st = qtr_buf_printf(out, "%d年底节点已达到", ms->year);
         if (st == QTR_OK && k != (int)ind->nmilestones - 1 && !isnan(row->gap_to_target))
-            st = qtr_buf_printf(out, "；%d年底目标 %s%s%s，尚差 %s%s%s", ind->milestones[ind->nmilestones - 1].year,
+            st = qtr_buf_printf(out, "；%d年底目标 %s%s%s%s，尚差 %s%s%s", ind->milestones[ind->nmilestones - 1].year,
+                                ind->cmp == QTR_CMP_GT ? "超过 " : "",
                                 qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, f, sizeof f), sp, unit,
                                 qtr_words_figure(ind, QTR_FIG_NEEDED, row->gap_to_target, r, sizeof r), sp, unit);
         return st;

@@ -804,7 +804,7 @@ def check_trends(log, ctx, pages):
     inds = list(ctx.city)
     values, labels = [], []
     for page in pages:
-        values += re.findall(r"(累计|期末|当前) ([^\s·]+)(?: · 应达 ([^\s·]+))?(?: · 目标 ([^\s·–]+)(?:–([^\s·]+))?)?", page)
+        values += re.findall(r"(累计|期末|当前) ([^\s·]+)(?: · 应达 ([^\s·]+))?(?: · 目标 (超过 )?([^\s·–]+)(?:–([^\s·]+))?)?", page)
         labels += re.findall(r"(\S+) · 单位：(\S+)", page)
     log.check(len(values) == len(inds), "pdf.trend", "count", "%d value lines for %d indicators" % (len(values), len(inds)))
     log.check(len(labels) == len(inds), "pdf.trend", "labels", "%d status lines for %d indicators" % (len(labels), len(inds)))
@@ -816,7 +816,7 @@ def check_trends(log, ctx, pages):
             log.check(labels[k][1] == unit, "pdf.trend.unit", ind, "单位 %r" % labels[k][1])
         if k >= len(values):
             continue
-        what, a, e, t, hi = values[k]
+        what, a, e, gt, t, hi = values[k]
         want = {"stock": "期末", "flow": "累计", "period_flow": "累计"}.get(p["kind"], "当前")
         log.check(what == want, "pdf.trend.kind", ind, "%r for kind %s" % (what, p["kind"]))
         number_is(log, "pdf.trend.actual", ind, a, rb.num(p["actual"]), nk)
@@ -831,6 +831,8 @@ def check_trends(log, ctx, pages):
             log.check(not t, "pdf.trend.target", ind, "目标 %r without a target" % t)
         else:
             number_is(log, "pdf.trend.target", ind, t, rb.num(p["target"]), nk, rb.PACE, "目标 ")
+            log.check(bool(gt) == (p["comparator"] == ">"), "pdf.trend.target", ind + ".strict",
+                      "目标 %r%r for comparator %r (a strict target reads 超过 1,300)" % (gt, t, p["comparator"]))
             if ".." in p["comparator"]:
                 number_is(log, "pdf.trend.target", ind + ".hi", hi, float(p["comparator"].split("..")[1]), nk, rb.PACE)
 

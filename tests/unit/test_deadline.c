@@ -201,6 +201,12 @@ static void test_words(void **state)
     r = row(v, NULL, "zone", "2019Q4");
     assert_string_equal(summary(zone, &r, &b), "0 / 1 个，完成 0.0%，2019年底节点未完成（0 / 1 个）");
     assert_string_equal(detail(zone, &r, 4, &b), "2019年底应达 1 个，尚差 1 个");
+    /* a strict target reads 超过 at the milestone and at the end, the gaps to the next whole count */
+    const qtr_indicator *gt = &plan->indicators[qtr_plan_find_indicator(plan, "gt")];
+    put(v, "甲", "gt", "2016Q4", "0");
+    put(v, "甲", "gt", "2018Q2", "1");
+    r = row(v, NULL, "gt", "2018Q2");
+    assert_string_equal(detail(gt, &r, 2, &b), "2018年底应达 超过 1 家，尚差 1 家；2020年底目标 超过 2 家，尚差 2 家");
     /* a unit row names no milestone */
     r = row(v, "甲", "inst", "2018Q2");
     qtr_buf_clear(&b);
