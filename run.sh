@@ -186,7 +186,15 @@ declare -A CFG
 while IFS='=' read -r k v; do
 	[ -n "$k" ] && CFG[$k]=$v
 done <<<"$run_cfg"
-if [ -n "$input" ]; then abspath input "$input"; else input=${CFG[input_dir]:-$share/input/$plan_name}; fi
+input_why= # what to say when the folder is not there: where its path came from
+if [ -n "$input" ]; then
+	abspath input "$input"
+elif [ -n "${CFG[input_dir]:-}" ]; then
+	input=${CFG[input_dir]} input_why=" (the config's [run] input_dir)"
+else
+	input=$share/input/$plan_name
+	input_why=" (the default: give --input DIR, or input_dir in the config's [run] section)"
+fi
 if [ -n "$output" ]; then abspath output "$output"; else output=${CFG[output_dir]:-$here/output}; fi
 
 # ---------------------------------------------------------------- --template
@@ -197,7 +205,7 @@ if [ $template = 1 ]; then
 	if [ -n "$period" ]; then
 		targs+=(--period "$period")
 	else # the quarter the report would be of: read from the input
-		[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
+		[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder$input_why"
 		targs+=(--input "$input" --skip "$output")
 	fi
 	written=$("$bin/qtr-ingest" "${targs[@]}")
@@ -214,7 +222,7 @@ if [ $template = 1 ]; then
 	fi
 	exit 0
 fi
-[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder"
+[ -d "$input" ] && [ -r "$input" ] && [ -x "$input" ] || die 66 "$input: cannot open the input folder$input_why"
 
 # ---------------------------------------------------------------- lock and staging
 [ -d "$output" ] || mkdir -p "$output" 2>/dev/null || die 73 "$output: cannot create the output folder"

@@ -25,6 +25,19 @@ check "qtr-compare exit 65 names the quarter" grep -q "no value of 2025Q4" "$wor
 check "qtr-compare exit 65 writes no progress.csv" test ! -e "$work/p65.csv"
 
 expect_exit 66 "input folder missing" run_qtr --input "$work/nonexistent" --output "$work/o66"
+# no --input: the message says where the folder's path came from — the config's [run] input_dir
+# (relative to the config: missing beside a copy), or, without one, the default input/<config
+# name>, which an installed qtr-run does not have — and how to name one
+mkdir -p "$work/cfgonly"
+cp "$QTR_ROOT/config/lanzhou-2025.ini" "$work/cfgonly/copy.ini"
+cp "$QTR_ROOT/config/lanzhou-2025-targets.csv" "$work/cfgonly/"
+expect_exit 66 "[run] input_dir missing" run_qtr --config "$work/cfgonly/copy.ini" --output "$work/o66d"
+check "66 for input_dir says it is the config's" \
+	grep -q "input/lanzhou-2025: cannot open the input folder (the config's \[run\] input_dir)" "$work/err.txt"
+sed '/^input_dir/d' "$QTR_ROOT/config/lanzhou-2025.ini" >"$work/cfgonly/other-plan.ini"
+expect_exit 66 "the default input folder missing" run_qtr --config "$work/cfgonly/other-plan.ini" --output "$work/o66d"
+check "66 for the default folder says how to give one" \
+	grep -q "input/other-plan: cannot open the input folder (the default: give --input DIR" "$work/err.txt"
 # an input folder the run may not read (as root: run as nobody, see lib.sh); the same folder
 # readable gives another code (65: no data), so the 66 comes from the permission
 if unprivileged_setup "$QTR_ROOT/run.sh" "$QTR_BIN/qtr-ingest" "$QTR_ROOT/config/lanzhou-2025.ini"; then
