@@ -99,6 +99,24 @@ def html_unescape(s):
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
+PLAIN = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
+
+
+def cell_text(c):
+    """A cell as Excel shows it: a number in its number format (#,##0.00% and the like)."""
+    v, fmt = c.value, c.number_format or "General"
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return v
+    m = re.fullmatch(r"(#,##0|0)(?:\.(0+))?(%?)", fmt)
+    if not m:
+        fail(f"a number {v!r} in the format {fmt!r}")
+        return str(v)
+    decimals = len(m.group(2) or "")
+    x = v * 100 if m.group(3) else v
+    s = f"{x:,.{decimals}f}" if m.group(1) == "#,##0" else f"{x:.{decimals}f}"
+    return s + m.group(3)
+
+
 def file_names(units):
     """docs/formats.md, districts/: each roster unit's file name, every unit its own."""
     def base(u):
@@ -212,7 +230,16 @@ for unit, name in zip(units, names):
                    r["code"])
             if tuple(g[1:8]) != exp:
                 fail(f"{unit}.xlsx: row {g} != {exp}")
-    figs = {r[0]: r for r in wb["本单位指标"].iter_rows(min_row=4, values_only=True) if r[0]}
+    figs = {}
+    for cells in wb["本单位指标"].iter_rows(min_row=4):
+        if not cells[0].value:
+            continue
+        shown = tuple(cell_text(c) for c in cells)
+        figs[shown[0]] = shown
+        for c, t in zip(cells[1:5], shown[1:5]):
+            # a plain figure is a number Excel shows as the page's text (no "number stored as text")
+            if isinstance(t, str) and PLAIN.match(t) and not isinstance(c.value, (int, float)):
+                fail(f"{unit}.xlsx: {shown[0]}: {t!r} is text, not a number")
     for p in rows:
         name = next((k for k in figs if k.startswith(p["name"])), None)
         if name is None:
