@@ -99,7 +99,7 @@ static lxw_format *num_format(fmts *f, const char *code)
 }
 
 static const char *const FIX_HEAD[] = {"序号", "报告期", "文件", "行", "列（表头）", "填写内容",
-                                       "问题及应当怎样填", "问题类型"};
+                                       "问题及应当怎样填", "代码"}; /* 代码: as 数据质量 and rejects.csv name it */
 static const double FIX_W[] = {6, 9, 30, 6, 24, 14, 60, 18};
 static const double FIG_W[] = {34, 12, 14, 12, 12, 10, 16, 16};
 
