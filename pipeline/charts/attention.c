@@ -53,6 +53,40 @@ qtr_status attention_names(const qtr_report *r, qtr_buf *out)
     return st;
 }
 
+qtr_status attention_short_names(const qtr_report *r, size_t most, qtr_buf *out)
+{
+    qtr_status st = QTR_OK;
+    for (int s = 0; s < ATTENTION_NSTATUS && st == QTR_OK; s++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->nind && st == QTR_OK; i++) {
+            if (qtr_report_row(r, -1, i)->status != ATTENTION_ORDER[s])
+                continue;
+            if (n < most)
+                st = n ? qtr_buf_puts(out, "；") : qtr_buf_printf(out, "%s：", qtr_status_label(ATTENTION_ORDER[s]));
+            if (st == QTR_OK && n < most)
+                st = qtr_buf_puts(out, r->plan->indicators[i].name);
+            n++;
+        }
+        char num[QTR_WORDS_NUM];
+        if (st == QTR_OK && n > most)
+            st = qtr_buf_printf(out, " 等 %s 项", qtr_words_number((double)n, 0, num, sizeof num));
+        if (st == QTR_OK && n)
+            st = qtr_buf_puts(out, "。");
+    }
+    return st;
+}
+
+qtr_status attention_names_fitting(lay_canvas *c, const qtr_report *r, const lay_style *st, lay_box box,
+                                   qtr_buf *out)
+{
+    qtr_status s = attention_names(r, out);
+    for (size_t most = 3; s == QTR_OK && most > 0 && !lay_text_fits(c, qtr_buf_str(out), st, box); most--) {
+        qtr_buf_clear(out);
+        s = attention_short_names(r, most, out);
+    }
+    return s;
+}
+
 /* The row's status follows its incremental progress, not its completion (a stock measured from
  * a baseline): the figures a reader must not confuse. */
 static int by_progress(const qtr_progress_row *row)

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "layout.h"
 #include "words.h"
 
 #define ATTENTION_UNITS 3        /* units named as holding an indicator back */
@@ -31,6 +32,17 @@ size_t attention_indicators(const qtr_report *r, size_t *idx);
  * 高新技术企业。" (names of one status separated by "；"); "各项指标均无滞后。" when none.
  * Appends. */
 qtr_status attention_names(const qtr_report *r, qtr_buf *out);
+
+/* The same names at most `most` of each status, then how many: "滞后：A；B；C 等 7 项。".
+ * Appends. */
+qtr_status attention_short_names(const qtr_report *r, size_t most, qtr_buf *out);
+
+/* The names as they fit box in style st on c, for page 1 and the summary card alike: all of
+ * them (attention_names), else at most 3, 2, 1 of each status with the count
+ * (attention_short_names), whole names and never a name cut short; the shortest when none fits.
+ * Appends to an empty out. */
+qtr_status attention_names_fitting(lay_canvas *c, const qtr_report *r, const lay_style *st, lay_box box,
+                                   qtr_buf *out);
 
 /* Why indicator i is behind, in the words of its row: "完成 58.0%，低于序时进度 17.0 个百分点";
  * for a row whose status follows the incremental progress (a stock with a baseline) the

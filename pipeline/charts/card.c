@@ -85,31 +85,6 @@ static void keep(card *k, qtr_status st)
         k->st = st;
 }
 
-/* The names of what lags when attention_names is too long for the panel: at most `most` of
- * each status, then how many: "滞后：A；B；C 等 22 项。" */
-static qtr_status short_names(const qtr_report *r, size_t most, qtr_buf *out)
-{
-    qtr_status st = QTR_OK;
-    for (int s = 0; s < ATTENTION_NSTATUS && st == QTR_OK; s++) {
-        size_t n = 0;
-        for (size_t i = 0; i < r->nind && st == QTR_OK; i++) {
-            if (qtr_report_row(r, -1, i)->status != ATTENTION_ORDER[s])
-                continue;
-            if (n < most)
-                st = n ? qtr_buf_puts(out, "；") : qtr_buf_printf(out, "%s：", qtr_status_label(ATTENTION_ORDER[s]));
-            if (st == QTR_OK && n < most)
-                st = qtr_buf_puts(out, r->plan->indicators[i].name);
-            n++;
-        }
-        char num[QTR_WORDS_NUM];
-        if (st == QTR_OK && n > most)
-            st = qtr_buf_printf(out, " 等 %s 项", qtr_words_number((double)n, 0, num, sizeof num));
-        if (st == QTR_OK && n)
-            st = qtr_buf_puts(out, "。");
-    }
-    return st;
-}
-
 /* Plan name, "兰州市 · 截至2025年第三季度 · 进展速览", and the headline with the names of what
  * lags ("严重滞后：…。滞后：…；…。", or "各项指标均无滞后。") in its panel. */
 static double draw_top(card *k, const qtr_report *r, double y)
@@ -141,13 +116,8 @@ static double draw_top(card *k, const qtr_report *r, double y)
     lay_style ns = style(LABEL, 0, MARKS_INK, NAME_LINES);
     double tx = PAD + 28, tw = CONTENT_W - 48;
     qtr_buf names = {0};
-    keep(k, attention_names(r, &names));
-    for (size_t most = 3; most > 0 && !lay_text_fits(k->c, qtr_buf_str(&names), &ns,
-                                                     lay_box_make(tx, 0, tw, NAME_LINES * lay_line_height(k->c, LABEL) + 0.5));
-         most--) {
-        qtr_buf_clear(&names);
-        keep(k, short_names(r, most, &names));
-    }
+    keep(k, attention_names_fitting(k->c, r, &ns, lay_box_make(tx, 0, tw, NAME_LINES * lay_line_height(k->c, LABEL) + 0.5),
+                                    &names));
     lay_box fit, nfit;
     lay_text_fit(k->c, r->sum.headline, &h, lay_box_make(tx, 0, tw, 3 * lay_line_height(k->c, HEAD)), &fit);
     lay_text_fit(k->c, qtr_buf_str(&names), &ns, lay_box_make(tx, 0, tw, 6 * lay_line_height(k->c, LABEL)), &nfit);

@@ -147,7 +147,8 @@ static double draw_title(lay_canvas *c, const qtr_report *r, size_t page, lay_bo
         lay_style h = style(13.5, 1, MARKS_INK, 10, 1);
         lay_style ns = style(9.5, 1, MARKS_INK, 8, 2);
         qtr_buf names = {0};
-        if (attention_names(r, &names) != QTR_OK)
+        if (attention_names_fitting(c, r, &ns, lay_box_make(box.x + 12, 0, box.w - 24, 2 * lay_line_height(c, 9.5) + 0.5),
+                                    &names) != QTR_OK)
             qtr_buf_clear(&names);
         double hl = lay_line_height(c, 13.5);
         lay_box nu = {0, 0, 0, 0};

@@ -413,12 +413,20 @@ def check_attention(log, ctx, lines):
         log.check("各项指标均无滞后。" in flat, "pdf.attention", "none", "no 各项指标均无滞后 while nothing lags")
         log.check("重点关注" not in flat, "pdf.attention", "none.block", "a 重点关注 block while nothing lags")
         return
-    names = ""
-    for code in ATTENTION:
-        group = [p["name"] for p in ctx.city if p["status"] == code]
-        if group:
-            names += "%s：%s。" % (rb.STATUS_LABEL[code], "；".join(group))
-    log.check(squash(names) in flat, "pdf.attention", "names", "the line under the headline lacks %r" % names)
+    def names(most=None):
+        out = ""
+        for code in ATTENTION:
+            group = [p["name"] for p in ctx.city if p["status"] == code]
+            if group:
+                shown = group if most is None else group[:most]
+                more = " 等 %d 项" % len(group) if len(group) > len(shown) else ""
+                out += "%s：%s%s。" % (rb.STATUS_LABEL[code], "；".join(shown), more)
+        return out
+    # all the names; when they do not fit the panel's two lines, as on the summary card, at most
+    # 3, 2 or 1 of each status with the count: whole names, never one cut with "…"
+    allowed = [names()] + [names(m) for m in (3, 2, 1)]
+    log.check(any(squash(a) in flat for a in allowed), "pdf.attention", "names",
+              "the line under the headline is none of %r" % allowed)
     at = flat.find("重点关注")
     if not log.check(at >= 0, "pdf.attention", "block", "no 重点关注 block"):
         return

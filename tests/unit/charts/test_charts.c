@@ -517,6 +517,27 @@ static void attention_words(void **state)
     /* key (0, 3, 6, 7) and lagging (3, 5, 7): 0, 3, 5, 6, 7 in plan order */
     assert_int_equal(attention_ranked(d->r, idx), 5);
     assert_int_equal(idx[2], 5);
+    /* as they fit a box: all of them in a wide one; in a narrow one (page 1's two lines, the
+     * card's six) at most 3, 2, 1 of each status with the count, whole names */
+    cairo_surface_t *rs = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(rs);
+    qtr_error err;
+    lay_canvas *c = lay_canvas_new(cr, FONT, &err);
+    assert_non_null(c);
+    lay_style ns = lay_style_make(9.5, 1, MARKS_INK);
+    ns.max_lines = 1;
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_names_fitting(c, d->r, &ns, lay_box_make(0, 0, 2000, 40), &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "严重滞后：促成转化重点科技成果。滞后：技术经纪(理)人；技术合同成交额。");
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_names_fitting(c, d->r, &ns, lay_box_make(0, 0, 250, 40), &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "严重滞后：促成转化重点科技成果。滞后：技术经纪(理)人 等 2 项。");
+    qtr_buf_clear(&b);
+    assert_int_equal(attention_names_fitting(c, d->r, &ns, lay_box_make(0, 0, 20, 40), &b), QTR_OK);
+    assert_string_equal(qtr_buf_str(&b), "严重滞后：促成转化重点科技成果。滞后：技术经纪(理)人 等 2 项。");
+    lay_canvas_free(c);
+    cairo_destroy(cr);
+    cairo_surface_destroy(rs);
     qtr_buf_clear(&b);
     assert_int_equal(attention_mark(d->r, 0, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "※缺报Q2");
