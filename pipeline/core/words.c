@@ -17,7 +17,7 @@
  * white of a bright yellow); the charts also draw each mark with an outline in its ink and a
  * shape of its own, and write the label. */
 static const qtr_status_look LOOK[QTR_STATUS_COUNT] = {
-    [QTR_STATUS_NONE] = {"", "未评估", "", QTR_MARK_RING, 0x9aa5b1, 0x5c6773, 0xFFFFFF, 0x333333},
+    [QTR_STATUS_NONE] = {"", "未评估", "", QTR_MARK_RING, 0x858f9b, 0x5c6773, 0xFFFFFF, 0x333333},
     [QTR_STATUS_ACHIEVED] = {"achieved", "已完成", "green", QTR_MARK_TICK, 0x00704f, 0x00563c, 0xC6EFCE, 0x006100},
     [QTR_STATUS_ON_TRACK] = {"on_track", "正常", "green", QTR_MARK_DOT, 0x009e73, 0x006e50, 0xDDEBF7, 0x1F4E79},
     [QTR_STATUS_LAGGING] = {"lagging", "滞后", "yellow", QTR_MARK_TRIANGLE, 0xc87800, 0x7f4c00, 0xFFEB9C, 0x9C5700},

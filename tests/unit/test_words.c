@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,32 @@ static void test_cards(void **state)
                      qtr_status_look_of(QTR_STATUS_CRITICAL)->cell_fill);
     assert_int_equal(qtr_status_card_look(QTR_STATUS_NONE)->cell_fill,
                      qtr_status_look_of(QTR_STATUS_NONE)->cell_fill);
+}
+
+/* WCAG's relative luminance of 0xRRGGBB. */
+static double luminance(uint32_t rgb)
+{
+    double l = 0;
+    const double w[3] = {0.2126, 0.7152, 0.0722};
+    for (int k = 0; k < 3; k++) {
+        double c = (double)(rgb >> (16 - 8 * k) & 0xFF) / 255;
+        l += w[k] * (c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4));
+    }
+    return l;
+}
+
+/* Every status mark stands out from the white page at 3:1 (WCAG 1.4.11, a graphic one needs to
+ * read), 未评估's grey ring too; and its ink, the word's colour, at 4.5:1 as text. */
+static void test_mark_contrast(void **state)
+{
+    (void)state;
+    for (int s = 0; s < QTR_STATUS_COUNT; s++) {
+        const qtr_status_look *l = qtr_status_look_of((qtr_progress_status)s);
+        double fill = 1.05 / (luminance(l->fill) + 0.05), ink = 1.05 / (luminance(l->ink) + 0.05);
+        if (fill < 3.0 || ink < 4.5)
+            fail_msg("%s: mark %06x at %.2f:1, ink %06x at %.2f:1", l->label, (unsigned)l->fill, fill,
+                     (unsigned)l->ink, ink);
+    }
 }
 
 static void test_round(void **state)
@@ -186,6 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cards),
+        cmocka_unit_test(test_mark_contrast),
         cmocka_unit_test(test_round),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_numbers),
