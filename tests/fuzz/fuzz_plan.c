@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
+#include "districts.h"
 #include "plan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,6 +54,26 @@ static void check_plan(const qtr_plan *p)
                 "max_file_bytes %lld", p->max_file_bytes);
     (void)qtr_plan_setting(p, "report", "font");
     (void)qtr_plan_setting(p, "plan", "id");
+    /* the units' file names (docs/formats.md, districts/): each a file name of its own, whatever
+     * the roster says */
+    const char **names = malloc(p->nunits * sizeof *names);
+    FUZZ_ASSERT(names, "out of memory");
+    for (size_t u = 0; u < p->nunits; u++)
+        names[u] = p->units[u].name;
+    char **files = qtr_district_names(names, p->nunits);
+    FUZZ_ASSERT(files, "no file names");
+    for (size_t u = 0; u < p->nunits; u++) {
+        const char *f = files[u];
+        size_t len = strlen(f);
+        FUZZ_ASSERT(len >= 1 && len <= QTR_DISTRICT_NAME_MAX + 32, "file name of %zu bytes", len);
+        FUZZ_ASSERT(strcmp(f, ".") != 0 && strcmp(f, "..") != 0, "file name '%s'", f);
+        for (size_t k = 0; k < len; k++)
+            FUZZ_ASSERT(f[k] != '/' && (unsigned char)f[k] >= 0x20 && f[k] != 0x7F, "byte %zu of '%s'", k, f);
+        for (size_t v = 0; v < u && p->nunits <= 2000; v++) /* pairwise: small rosters */
+            FUZZ_ASSERT(strcmp(f, files[v]) != 0, "units %zu and %zu share the file name '%s'", v, u, f);
+    }
+    qtr_district_names_free(files, p->nunits);
+    free(names);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
