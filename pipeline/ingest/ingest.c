@@ -281,7 +281,36 @@ typedef struct {
     size_t nfuture;
     qtr_task_file *tasks;                 /* a task progress file (ingest_tasks.h), else NULL */
     int row_unit;                         /* the current row's roster unit, -1 while unknown */
+    int file_unit;                        /* the one unit all its rows name: -2 none yet, -1 more
+                                           * than one, or a row whose unit is unknown or empty */
 } file_ctx;
+
+/* A row named unit u (-1: a unit the roster lacks, or none). */
+static void file_unit_row(file_ctx *c, int u)
+{
+    if (u < 0 || (c->file_unit != -2 && c->file_unit != u))
+        c->file_unit = -1;
+    else
+        c->file_unit = u;
+}
+
+/* The header's problems of a file whose rows all name one unit are that unit's: they go to its
+ * 整改清单 (docs/formats.md, rejects.csv `unit`), since it sent the file. From reject `from` on. */
+static void file_unit_header_rejects(file_ctx *c, size_t from)
+{
+    static const char *const header_codes[] = {"column_unknown", "column_no_header", "header_no_unit",
+                                               "header_unknown_unit", "header_wrong_unit", "column_again"};
+    if (c->file_unit < 0)
+        return;
+    for (size_t k = from; k < c->ing->nrejects; k++) {
+        qtr_reject *r = &c->ing->rejects[k];
+        if (r->source != c->source || r->unit >= 0)
+            continue;
+        for (size_t h = 0; h < sizeof header_codes / sizeof header_codes[0]; h++)
+            if (strcmp(r->code, header_codes[h]) == 0)
+                r->unit = c->file_unit;
+    }
+}
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
 static qtr_period period_of(file_ctx *c, const qtr_field *raw)
@@ -899,10 +928,12 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     const char *t = qtr_trim(raw->s, &n);
     *unit = -1;
     *is_total = 0;
-    if (n == 0)
+    if (n == 0) {
+        file_unit_row(c, -1);
         /* English: empty reporting unit: row rejected; write the unit's name */
         return row_error(c, rec, col, p, "unit_empty",
                          "填报单位为空：整行未读取；请填写单位名称（与填报模板中的名称一致）");
+    }
     long u;
     if (c->unit_seen_n && raw->n == c->unit_seen_n && memcmp(raw->s, c->unit_seen, raw->n) == 0) {
         u = c->unit_seen_u;
@@ -918,6 +949,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     }
     if (*is_total)
         return QTR_OK;
+    file_unit_row(c, (int)u);
     if (u < 0) {
         char msg[400];
         char *ex = qtr_excerpt(t, n, 80);
@@ -1194,6 +1226,8 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.rel = rel;
     c.period_col = c.unit_col = -1;
     c.row_unit = -1;
+    c.file_unit = -2;
+    size_t first_reject = ing->nrejects;
     ing->ncur = 0;
     const char *base = strrchr(rel, '/');
     c.name_period = qtr_period_from_name(base ? base + 1 : rel, &c.name_ambiguous);
@@ -1212,6 +1246,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
                           "file_no_rows", "文件只有表头，没有数据行：请在表头下每个单位填一行");
     if (c.st == QTR_OK)
         c.st = check_totals(&c);
+    file_unit_header_rejects(&c, first_reject);
     if (c.st == QTR_OK || c.st == QTR_ERR_PARSE) {
         qtr_status bs = qtr_ingest_bucket_facts(ing);
         if (bs != QTR_OK)

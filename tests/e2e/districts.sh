@@ -128,6 +128,23 @@ check "names alike or too long: 甲_乙（3）.pdf is 甲_乙's (甲_乙（2） 
 check "names alike or too long: every district file lists its rejects and its figures" \
 	"$PY" "$C" "$rep4" "$work/alike/plan.ini"
 
+# a file only 城关区's rows are in: the problems of its header (a money column without its unit,
+# a column of no indicator) are 城关区's, in rejects.csv and its 整改清单; those of a file with
+# several units' rows stay no unit's (docs/formats.md, rejects.csv `unit`)
+mkdir -p "$work/own/in"
+cp -r "$QTR_ROOT/input/lanzhou-2025/." "$work/own/in/"
+printf '报告期,填报单位,技术合同成交额,备注\n2025Q3,城关区,3.5,补报\n' >"$work/own/in/2025/城关区补报.csv"
+run_qtr --config "$cfg" --input "$work/own/in" --output "$work/own/out" --quiet >/dev/null 2>&1
+rep5=$work/own/out/lanzhou-2025/2025Q3
+check "one unit's file: its header's problems name the unit in rejects.csv" \
+	[ "$(grep -c '^2025/城关区补报.csv,1,.*,城关区,,\(header_no_unit\|column_unknown\)$' "$rep5/rejects.csv")" = 2 ]
+check "one unit's file: a file of several units keeps its header problem unit-less" \
+	grep -q '^2025/2025Q3.csv,1,备注,.*,,,column_unknown$' "$rep5/rejects.csv"
+check "one unit's file: 城关区's PDF lists its header problems" \
+	bash -c "pdftotext '$rep5/districts/城关区.pdf' - | grep -q '表头没有写单位'"
+check "one unit's file: every district file lists its rejects and its figures" "$PY" "$C" "$rep5" "$cfg"
+check "one unit's file: ingest.txt counts 1 unit-less reject" grep -qx 'unitless=1' "$rep5/ingest.txt"
+
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
 cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"
