@@ -283,7 +283,44 @@ typedef struct {
     int row_unit;                         /* the current row's roster unit, -1 while unknown */
     int file_unit;                        /* the one unit all its rows name: -2 none yet, -1 more
                                            * than one, or a row whose unit is unknown or empty */
+    unsigned guesses;                     /* unknown unit names looked for in the roster so far */
 } file_ctx;
+
+#define GUESS_UNITS_MAX 2000 /* rosters up to this many units are searched for an unknown name, */
+#define GUESS_ROWS_MAX 200   /* for this many rows of a file (a file of unknown names stays fast) */
+
+/* Characters (not bytes) of UTF-8 text. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* The roster unit an unknown name t (n bytes) most likely means: the only one whose name holds
+ * it or is held in it, both at least two characters ("城关" → 城关区, "兰州市城关区" → 城关区);
+ * -1 when none or several ("兰州" → four units). */
+static long guess_unit(file_ctx *c, const char *t, size_t n)
+{
+    const qtr_plan *plan = c->ing->plan;
+    if (plan->nunits > GUESS_UNITS_MAX || c->guesses >= GUESS_ROWS_MAX || utf8_chars(t, n) < 2)
+        return -1;
+    c->guesses++;
+    long found = -1;
+    for (size_t u = 0; u < plan->nunits; u++) {
+        const char *name = plan->units[u].name;
+        size_t m = strlen(name);
+        if (utf8_chars(name, m) < 2 || m == n)
+            continue;
+        if (m > n ? memmem(name, m, t, n) != NULL : memmem(t, n, name, m) != NULL) {
+            if (found >= 0)
+                return -1;
+            found = (long)u;
+        }
+    }
+    return found;
+}
 
 /* A row named unit u (-1: a unit the roster lacks, or none). */
 static void file_unit_row(file_ctx *c, int u)
@@ -951,11 +988,20 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
         return QTR_OK;
     file_unit_row(c, (int)u);
     if (u < 0) {
-        char msg[400];
+        char msg[600];
         char *ex = qtr_excerpt(t, n, 80);
-        /* English: 'X' is not in the plan's list of reporting units: row rejected */
-        snprintf(msg, sizeof msg, "「%s」不在本计划的填报单位名单中：整行未读取；请写填报模板中的单位名称",
-                 ex ? ex : "");
+        long guess = guess_unit(c, t, n);
+        if (guess >= 0) {
+            /* English: 'X' is not in the plan's list of reporting units: row rejected; is it
+             * 'UNIT'? (the reject goes to that unit's 整改清单: its clerk most likely wrote it) */
+            snprintf(msg, sizeof msg, "「%s」不在本计划的填报单位名单中：整行未读取；是否是「%s」？"
+                     "请写填报模板中的单位名称", ex ? ex : "", c->ing->plan->units[guess].name);
+            c->row_unit = (int)guess;
+        } else {
+            /* English: 'X' is not in the plan's list of reporting units: row rejected */
+            snprintf(msg, sizeof msg, "「%s」不在本计划的填报单位名单中：整行未读取；请写填报模板中的单位名称",
+                     ex ? ex : "");
+        }
         free(ex);
         return row_error(c, rec, col, p, "unit_unknown", msg);
     }

@@ -134,6 +134,8 @@ check "names alike or too long: every district file lists its rejects and its fi
 mkdir -p "$work/own/in"
 cp -r "$QTR_ROOT/input/lanzhou-2025/." "$work/own/in/"
 printf '报告期,填报单位,技术合同成交额,备注\n2025Q3,城关区,3.5,补报\n' >"$work/own/in/2025/城关区补报.csv"
+# and a row whose unit is written short: "城关" is part of one roster name only
+printf '报告期,填报单位,科技成果转化对接活动(场)\n2025Q3,城关,2\n' >"$work/own/in/2025/误写.csv"
 run_qtr --config "$cfg" --input "$work/own/in" --output "$work/own/out" --quiet >/dev/null 2>&1
 rep5=$work/own/out/lanzhou-2025/2025Q3
 check "one unit's file: its header's problems name the unit in rejects.csv" \
@@ -144,6 +146,10 @@ check "one unit's file: 城关区's PDF lists its header problems" \
 	bash -c "pdftotext '$rep5/districts/城关区.pdf' - | grep -q '表头没有写单位'"
 check "one unit's file: every district file lists its rejects and its figures" "$PY" "$C" "$rep5" "$cfg"
 check "one unit's file: ingest.txt counts 1 unit-less reject" grep -qx 'unitless=1' "$rep5/ingest.txt"
+check "a unit written short: the reject asks 是否是「城关区」 and is 城关区's" \
+	grep -q '^2025/误写.csv,2,填报单位,.*是否是「城关区」？.*,城关区,2025Q3,unit_unknown$' "$rep5/rejects.csv"
+check "a unit written short: 城关区's PDF lists it" \
+	bash -c "pdftotext '$rep5/districts/城关区.pdf' - | grep -q '是否是「城关区」'"
 
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
