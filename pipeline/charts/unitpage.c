@@ -134,7 +134,7 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
     for (size_t i = 0; i < r->nind && st == QTR_OK; i++) {
         for (size_t c = 0; c < 8; c++)
             qtr_buf_clear(&cell[c]);
-        st = qtr_district_figures(r, unit, i, cell);
+        st = qtr_district_figures(r, unit, i, cell, NULL);
         const char *cells[8];
         for (size_t c = 0; c < 8; c++)
             cells[c] = qtr_buf_str(&cell[c]);

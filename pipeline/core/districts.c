@@ -193,12 +193,25 @@ char **qtr_district_names_of(const qtr_report *r)
     return names;
 }
 
-qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG])
+/* Marks cell c of num as the figure v alone. */
+static void plain(qtr_district_num *num, int c, qtr_district_kind kind, qtr_figure fig, double v)
+{
+    if (num) {
+        num[c].kind = kind;
+        num[c].fig = fig;
+        num[c].v = v;
+    }
+}
+
+qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG],
+                                qtr_district_num num[QTR_DISTRICT_NFIG])
 {
     const qtr_indicator *ind = &r->plan->indicators[i];
     const qtr_progress_row *row = qtr_report_row(r, unit, i);
     const qtr_progress_row *city = qtr_report_row(r, -1, i);
     char v[QTR_WORDS_NUM], p[QTR_WORDS_NUM];
+    if (num)
+        memset(num, 0, QTR_DISTRICT_NFIG * sizeof *num);
     qtr_status st = qtr_buf_printf(&cell[0], "%s%s%s%s", ind->name, ind->unit && ind->unit[0] ? "（" : "",
                                    ind->unit ? ind->unit : "", ind->unit && ind->unit[0] ? "）" : "");
     if (st == QTR_OK) {
@@ -206,17 +219,26 @@ qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf
             st = qtr_buf_puts(&cell[1], "—");
         else if (ind->kind == QTR_KIND_COVERAGE)
             st = qtr_buf_puts(&cell[1], row->actual > 0 ? "已覆盖" : "未覆盖");
-        else
+        else {
             st = qtr_buf_puts(&cell[1], qtr_words_figure(ind, QTR_FIG_ACTUAL, row->actual, v, sizeof v));
+            plain(num, 1, QTR_DISTRICT_FIGURE, QTR_FIG_ACTUAL, row->actual);
+        }
     }
     if (st == QTR_OK && row->has_target) {
         st = qtr_buf_puts(&cell[2], qtr_words_figure(ind, QTR_FIG_NEEDED, row->target, v, sizeof v));
+        plain(num, 2, QTR_DISTRICT_FIGURE, QTR_FIG_NEEDED, row->target);
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[3], qtr_words_percent(row->completion, p, sizeof p));
-        if (st == QTR_OK && !isnan(row->baseline)) /* a stock measured from its baseline */
+        if (!isnan(row->completion))
+            plain(num, 3, QTR_DISTRICT_PERCENT, QTR_FIG_ACTUAL, row->completion);
+        if (st == QTR_OK && !isnan(row->baseline)) { /* a stock measured from its baseline */
             st = qtr_buf_printf(&cell[3], "\n增量进度 %s", qtr_words_percent(row->progress, p, sizeof p));
+            plain(num, 3, QTR_DISTRICT_TEXT, QTR_FIG_ACTUAL, 0);
+        }
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[4], qtr_words_percent(row->time_progress, p, sizeof p));
+        if (!isnan(row->time_progress))
+            plain(num, 4, QTR_DISTRICT_PERCENT, QTR_FIG_ACTUAL, row->time_progress);
         if (st == QTR_OK)
             st = qtr_buf_puts(&cell[5], qtr_status_label(row->status));
     } else if (st == QTR_OK) {

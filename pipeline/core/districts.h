@@ -11,6 +11,7 @@
 #include "status.h"
 #include "table.h"
 #include "text.h"
+#include "words.h"
 
 /* rejects.csv as read: the table and the index of each column (all present). */
 typedef struct {
@@ -59,6 +60,18 @@ char **qtr_district_names_of(const qtr_report *r);
  * ("+21.1%\n上年同期 76", "—"). Appends to each cell (words.h renders every figure). */
 #define QTR_DISTRICT_NFIG 8
 extern const char *const QTR_DISTRICT_FIG_HEAD[QTR_DISTRICT_NFIG];
-qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG]);
+
+/* A cell that is one figure and nothing else ("1,163", "81.8%"): its value and how words.h
+ * writes it, for a workbook cell that holds the number (kind 0: the cell is text). */
+typedef enum { QTR_DISTRICT_TEXT = 0, QTR_DISTRICT_FIGURE, QTR_DISTRICT_PERCENT } qtr_district_kind;
+typedef struct {
+    qtr_district_kind kind;
+    qtr_figure fig;        /* QTR_DISTRICT_FIGURE: qtr_words_figure's figure */
+    double v;
+} qtr_district_num;
+
+/* num (may be NULL): each cell's figure when the cell is only that (QTR_DISTRICT_TEXT else). */
+qtr_status qtr_district_figures(const qtr_report *r, int unit, size_t i, qtr_buf cell[QTR_DISTRICT_NFIG],
+                                qtr_district_num num[QTR_DISTRICT_NFIG]);
 
 #endif

@@ -12,98 +12,24 @@
 #include "districts.h"
 #include "period.h"
 #include "wbsheet.h"
+#include "wbstyle.h"
 #include "words.h"
 #include "workbook.h"
 
 #define SHEET_FIGURES "本单位指标"
 #define SHEET_FIX "整改清单"
 
-#define NUM_FORMATS 8 /* number formats of one workbook's figures: a few decimals, %, grouping */
-
 typedef struct {
     lxw_format *title, *head, *cell;
-    lxw_workbook *wb;
-    struct {
-        char code[24];
-        lxw_format *f;
-    } num[NUM_FORMATS];  /* the cell's look with a number format, made when first needed */
-    int nnum;
+    lxw_format *num[QTR_WB_NUM_KINDS]; /* the cell's look with each number format */
 } fmts;
-
-/* A figure as words.h writes it ("1,163", "104.24", "88.0%", "0"): its value as the text shows
- * it and the Excel number format that shows that value as the same text. 0 when s is anything
- * else ("—", "全市 72.7%", "93.1%\n增量进度 64.3%", "未分解单位目标"): a string then. */
-static int plain_figure(const char *s, double *value, char *code, size_t size)
-{
-    char digits[64];
-    size_t n = 0, run = 0, decimals = 0;
-    int grouped = 0, percent = 0;
-    const char *p = s;
-#define DIGIT(c) ((c) >= '0' && (c) <= '9')
-    for (; DIGIT(*p) && n < 40; p++, run++) /* the integer part: 1163 or 1,163 */
-        digits[n++] = *p;
-    if (run == 0 || (*p == ',' && run > 3))
-        return 0;
-    while (*p == ',' && n < 40) {
-        grouped = 1;
-        for (int k = 0; k < 3; k++, p++) {
-            if (!DIGIT(p[1]))
-                return 0;
-            digits[n++] = p[1];
-        }
-        p++;
-    }
-    if (grouped && DIGIT(*p))
-        return 0;
-    if (*p == '.') { /* the decimals */
-        digits[n++] = *p++;
-        for (; DIGIT(*p) && n < 60; p++, decimals++)
-            digits[n++] = *p;
-        if (decimals == 0 || decimals > 10)
-            return 0;
-    }
-#undef DIGIT
-    if (*p == '%') {
-        percent = 1;
-        p++;
-    }
-    if (*p)
-        return 0;
-    digits[n] = '\0';
-    *value = strtod(digits, NULL) / (percent ? 100 : 1);
-    char zeros[16];
-    memset(zeros, '0', decimals);
-    zeros[decimals] = '\0';
-    snprintf(code, size, "%s%s%s%s", grouped ? "#,##0" : "0", decimals ? "." : "", zeros, percent ? "%" : "");
-    return 1;
-}
-
-/* The cell's format with the number format code; NULL when out of memory or formats. */
-static lxw_format *num_format(fmts *f, const char *code)
-{
-    for (int k = 0; k < f->nnum; k++)
-        if (strcmp(f->num[k].code, code) == 0)
-            return f->num[k].f;
-    if (f->nnum == NUM_FORMATS)
-        return NULL;
-    lxw_format *x = workbook_add_format(f->wb);
-    if (!x)
-        return NULL;
-    format_set_text_wrap(x);
-    format_set_align(x, LXW_ALIGN_VERTICAL_TOP);
-    format_set_border(x, LXW_BORDER_THIN);
-    format_set_num_format(x, code);
-    snprintf(f->num[f->nnum].code, sizeof f->num[f->nnum].code, "%s", code);
-    f->num[f->nnum].f = x;
-    return f->num[f->nnum++].f;
-}
 
 static const char *const FIX_HEAD[] = {"序号", "报告期", "文件", "行", "列（表头）", "填写内容",
                                        "问题及应当怎样填", "代码"}; /* 代码: as 数据质量 and rejects.csv name it */
 static const double FIX_W[] = {6, 9, 30, 6, 24, 14, 60, 18};
 static const double FIG_W[] = {34, 12, 14, 12, 12, 10, 16, 16};
 
-static lxw_error figures_sheet(lxw_workbook *wb, fmts *f, const qtr_report *r, int unit,
+static lxw_error figures_sheet(lxw_workbook *wb, const fmts *f, const qtr_report *r, int unit,
                                const char *asof)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, SHEET_FIGURES);
@@ -118,22 +44,24 @@ static lxw_error figures_sheet(lxw_workbook *wb, fmts *f, const qtr_report *r, i
             e = worksheet_write_string(ws, 2, c, QTR_DISTRICT_FIG_HEAD[c], f->head);
     }
     qtr_buf cell[QTR_DISTRICT_NFIG] = {{0}};
+    qtr_district_num num[QTR_DISTRICT_NFIG];
     for (size_t i = 0; i < r->nind && e == LXW_NO_ERROR; i++) {
         for (size_t c = 0; c < QTR_DISTRICT_NFIG; c++)
             qtr_buf_clear(&cell[c]);
-        if (qtr_district_figures(r, unit, i, cell) != QTR_OK)
+        if (qtr_district_figures(r, unit, i, cell, num) != QTR_OK)
             e = LXW_ERROR_MEMORY_MALLOC_FAILED;
         for (lxw_col_t c = 0; c < QTR_DISTRICT_NFIG && e == LXW_NO_ERROR; c++) {
-            /* a plain figure (本单位实际, 单位目标, 完成率, 序时进度) as a number that Excel shows
-             * as the same text: no "number stored as text", and it sums */
-            double v;
-            char code[24];
-            lxw_format *nf;
-            if (c >= 1 && c <= 4 && plain_figure(qtr_buf_str(&cell[c]), &v, code, sizeof code) &&
-                (nf = num_format(f, code)))
-                e = worksheet_write_number(ws, (lxw_row_t)(3 + i), c, v, nf);
-            else
+            /* a cell that is one figure (本单位实际, 单位目标, 完成率, 序时进度) holds the number,
+             * in the format that shows it as the page writes it (as 分单位 does): no "number
+             * stored as text", and it sums */
+            if (num[c].kind == QTR_DISTRICT_TEXT) {
                 e = worksheet_write_string(ws, (lxw_row_t)(3 + i), c, qtr_buf_str(&cell[c]), f->cell);
+                continue;
+            }
+            qtr_wb_numfmt nf = num[c].kind == QTR_DISTRICT_PERCENT
+                                   ? QTR_WB_NUM_PERCENT
+                                   : qtr_wb_numfmt_of(&r->plan->indicators[i], num[c].fig, num[c].v);
+            e = worksheet_write_number(ws, (lxw_row_t)(3 + i), c, num[c].v, f->num[nf]);
         }
     }
     for (size_t c = 0; c < QTR_DISTRICT_NFIG; c++)
@@ -236,11 +164,20 @@ static qtr_status write_one(const qtr_workbook_input *in, const qtr_rejects *rj,
     lxw_doc_properties props = {.title = title, .author = "qtr", .company = r->plan->region,
                                 .comments = "qtr-workbook " QTR_VERSION, .created = in->created};
     fmts f = {0};
-    f.wb = wb;
     f.title = workbook_add_format(wb);
     f.head = workbook_add_format(wb);
     f.cell = workbook_add_format(wb);
     lxw_error e = f.title && f.head && f.cell ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
+    for (int k = 0; k < QTR_WB_NUM_KINDS && e == LXW_NO_ERROR; k++) {
+        if (!(f.num[k] = workbook_add_format(wb))) {
+            e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+            break;
+        }
+        format_set_text_wrap(f.num[k]);
+        format_set_align(f.num[k], LXW_ALIGN_VERTICAL_TOP);
+        format_set_border(f.num[k], LXW_BORDER_THIN);
+        format_set_num_format(f.num[k], qtr_wb_numfmt_format((qtr_wb_numfmt)k));
+    }
     if (e == LXW_NO_ERROR) {
         format_set_bold(f.title);
         format_set_bold(f.head);

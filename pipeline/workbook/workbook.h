@@ -74,8 +74,8 @@ void qtr_workbook_job_free(qtr_workbook_job *job);
 
 /* Writes DIR/<unit>.xlsx for every roster unit (the folder exists; names by
  * qtr_district_names): sheets 整改清单 (the unit's rows of in's rejects.csv, or 本单位本期数据
- * 无需整改) and 本单位指标 (qtr_district_figures; a plain figure as a number formatted to show the
- * same text). Same errors as qtr_workbook_write. */
+ * 无需整改) and 本单位指标 (qtr_district_figures; a plain figure as its number, formatted as 分单位
+ * formats it). Same errors as qtr_workbook_write. */
 qtr_status qtr_workbook_write_districts(const qtr_workbook_input *in, const char *dir, qtr_error *err);
 
 /* zlib level (0-9) for the zip members of the workbooks written from now on, in place of

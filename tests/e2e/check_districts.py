@@ -6,6 +6,7 @@ column, what was found, the reason) and no other unit's; a unit without one says
 整改; the figures on the page are progress.csv's unit rows written as the report writes them
 (numbers with the indicator's decimals, percentages with one); the xlsx (openpyxl) has the same
 整改清单 and the same figures. Prints "ok: ..." lines; exits 1 on any failure."""
+from decimal import Decimal, ROUND_HALF_UP
 import csv
 import math
 import os
@@ -112,7 +113,8 @@ def cell_text(c):
         fail(f"a number {v!r} in the format {fmt!r}")
         return str(v)
     decimals = len(m.group(2) or "")
-    x = v * 100 if m.group(3) else v
+    x = Decimal(repr(v)) * (100 if m.group(3) else 1)  # Excel rounds the shown digits half up
+    x = x.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     s = f"{x:,.{decimals}f}" if m.group(1) == "#,##0" else f"{x:.{decimals}f}"
     return s + m.group(3)
 
