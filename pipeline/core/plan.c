@@ -246,6 +246,9 @@ static qtr_status index_add(qtr_plan *p, const char *name, long unit)
     p->unit_index = k;
     if (!(k[p->nunit_index].key = qtr_key_dup(name, strlen(name))))
         return QTR_ERR_NOMEM;
+    size_t m = strlen(k[p->nunit_index].key);
+    if (m > p->unit_key_longest)
+        p->unit_key_longest = m;
     k[p->nunit_index++].unit = unit;
     return QTR_OK;
 }
@@ -1212,6 +1215,88 @@ long qtr_plan_find_unit(const qtr_plan *p, const char *text, size_t n)
     long found = find_key(p, key);
     if (key != stack)
         free(key);
+    return found;
+}
+
+/* One name found in a folder or file name: its unit and where it is written. */
+typedef struct {
+    long unit;
+    size_t from, to; /* bytes of the normalised name */
+} name_hit;
+
+static int latin_or_digit(unsigned char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+}
+
+/* Adds to hits (room for max) the units named in one normalised path component k (n bytes):
+ * every run of whole characters, longest first, up to the longest key's length. */
+static size_t names_in(const qtr_plan *p, const char *k, size_t n, size_t longest, name_hit *hits,
+                       size_t nhits, size_t max)
+{
+    char key[QTR_NAME_UNIT_MAX + 1];
+    for (size_t from = 0; from < n; from++) {
+        if (((unsigned char)k[from] & 0xC0) == 0x80)
+            continue;
+        for (size_t to = n - from > longest ? from + longest : n; to > from; to--) {
+            if (to < n && ((unsigned char)k[to] & 0xC0) == 0x80)
+                continue;
+            size_t chars = 0, latin = 1;
+            for (size_t i = from; i < to; i++) {
+                chars += ((unsigned char)k[i] & 0xC0) != 0x80;
+                latin &= (unsigned char)k[i] < 0x80;
+            }
+            if (chars < 2 && !latin)
+                continue;
+            /* a Latin name stands apart: "gx" is not in "gxq" */
+            if (latin && ((from > 0 && latin_or_digit((unsigned char)k[from - 1])) ||
+                          (to < n && latin_or_digit((unsigned char)k[to]))))
+                continue;
+            memcpy(key, k + from, to - from);
+            key[to - from] = '\0';
+            long u = find_key(p, key);
+            if (u < 0)
+                continue;
+            if (nhits == max)
+                return nhits;
+            hits[nhits++] = (name_hit){u, from, to};
+        }
+    }
+    return nhits;
+}
+
+long qtr_plan_unit_in_path(const qtr_plan *p, const char *path)
+{
+    size_t longest = p->unit_key_longest;
+    if (longest > QTR_NAME_UNIT_MAX)
+        longest = QTR_NAME_UNIT_MAX;
+    long found = -1;
+    for (const char *c = path; *c;) {
+        size_t n = strcspn(c, "/");
+        char k[QTR_NAME_UNIT_MAX + 1];
+        name_hit hits[64];
+        size_t nhits = 0;
+        if (n <= QTR_NAME_UNIT_MAX)
+            nhits = names_in(p, k, qtr_normalize_key(c, n, k), longest, hits, 0, sizeof hits / sizeof hits[0]);
+        else
+            return -1;
+        for (size_t i = 0; i < nhits; i++) {
+            int inside = 0; /* written within another name found here */
+            for (size_t j = 0; j < nhits && !inside; j++)
+                inside = j != i && hits[j].from <= hits[i].from && hits[i].to <= hits[j].to &&
+                         hits[j].to - hits[j].from > hits[i].to - hits[i].from;
+            if (inside)
+                continue;
+            if (found >= 0 && found != hits[i].unit)
+                return -1;
+            found = hits[i].unit;
+        }
+        if (nhits == sizeof hits / sizeof hits[0])
+            return -1; /* too many to tell */
+        c += n;
+        while (*c == '/')
+            c++;
+    }
     return found;
 }
 

@@ -130,6 +130,7 @@ typedef struct {
     void *ini;             /* the loaded dictionary, for stage settings (qtr_plan_setting) */
     struct qtr_name_key *unit_index; /* normalised names and aliases, sorted, for lookups */
     size_t nunit_index;
+    size_t unit_key_longest;    /* bytes of the longest key of unit_index */
     char **total_keys;     /* normalised total-row names (total_name and total_names) */
     size_t ntotal_keys;
     struct qtr_ledger *ledger;  /* the task ledger of [tasks] file (ledger.h), or NULL when the
@@ -153,6 +154,14 @@ void qtr_plan_free(qtr_plan *plan);
 /* Index of the roster unit whose name or alias matches text (blanks around, full-width forms
  * and ASCII case ignored), or -1. */
 long qtr_plan_find_unit(const qtr_plan *plan, const char *text, size_t n);
+
+/* The one roster unit a file's path names (docs/formats.md, rejects.csv `unit`): the units
+ * whose name or alias is written in one of its folder or file names (as qtr_plan_find_unit
+ * matches; a Chinese name of two characters at least, a Latin one standing apart from other
+ * letters and digits), a name written inside another found there not counted ("高新区" in
+ * "兰州高新区"). -1 when none or several, and for names longer than QTR_NAME_UNIT_MAX bytes. */
+#define QTR_NAME_UNIT_MAX 255
+long qtr_plan_unit_in_path(const qtr_plan *plan, const char *path);
 
 /* 1 when text names the total row (全市, 合计, 总计 or as configured). */
 int qtr_plan_is_total(const qtr_plan *plan, const char *text, size_t n);

@@ -60,6 +60,7 @@ void qtr_ingest_free(qtr_ingest *ing)
     }
     free(ing->sources);
     free(ing->headers);
+    free(ing->rows_unit);
     free(ing->whole);
     for (size_t i = 0; i < ing->nrejects; i++) {
         free(ing->rejects[i].column_name);
@@ -283,6 +284,8 @@ typedef struct {
     int row_unit;                         /* the current row's roster unit, -1 while unknown */
     int file_unit;                        /* the one unit all its rows name: -2 none yet, -1 more
                                            * than one, or a row whose unit is unknown or empty */
+    int rows_unit;                        /* the same, not counting rows whose unit is empty and
+                                           * counting a guessed name as its unit */
     unsigned guesses;                     /* unknown unit names looked for in the roster so far */
 } file_ctx;
 
@@ -331,6 +334,15 @@ static void file_unit_row(file_ctx *c, int u)
         c->file_unit = u;
 }
 
+/* A row named unit u (-1: a unit the roster lacks), for ing->rows_unit. */
+static void rows_unit_row(file_ctx *c, int u)
+{
+    if (u < 0 || (c->rows_unit != -2 && c->rows_unit != u))
+        c->rows_unit = -1;
+    else
+        c->rows_unit = u;
+}
+
 /* The header's problems of a file whose rows all name one unit are that unit's: they go to its
  * 整改清单 (docs/formats.md, rejects.csv `unit`), since it sent the file. From reject `from` on. */
 static void file_unit_header_rejects(file_ctx *c, size_t from)
@@ -347,6 +359,39 @@ static void file_unit_header_rejects(file_ctx *c, size_t from)
             if (strcmp(r->code, header_codes[h]) == 0)
                 r->unit = c->file_unit;
     }
+}
+
+qtr_status qtr_ingest_units_from_paths(qtr_ingest *ing)
+{
+    /* the folder's own problems, the bureau's to mend, not a clerk's */
+    static const char *const folder_codes[] = {"file_unreadable", "not_a_file", "file_replaced",
+                                               "out_of_memory"};
+    long *named = NULL; /* per source: qtr_plan_unit_in_path, -3 until asked */
+    for (size_t k = 0; k < ing->nrejects; k++) {
+        qtr_reject *r = &ing->rejects[k];
+        if (r->unit >= 0 || r->source < 0 || ing->rows_unit[r->source] == -3 ||
+            ing->rows_unit[r->source] == -1)
+            continue;
+        int folder = 0;
+        for (size_t c = 0; c < sizeof folder_codes / sizeof folder_codes[0]; c++)
+            folder |= strcmp(r->code, folder_codes[c]) == 0;
+        if (folder)
+            continue;
+        if (!named) {
+            if (!(named = malloc(ing->nsources * sizeof *named)))
+                return QTR_ERR_NOMEM;
+            for (size_t i = 0; i < ing->nsources; i++)
+                named[i] = -3;
+        }
+        if (named[r->source] == -3)
+            named[r->source] = qtr_plan_unit_in_path(ing->plan, ing->sources[r->source]);
+        long u = named[r->source];
+        int rows = ing->rows_unit[r->source];
+        if (u >= 0 && (rows == -2 || rows == u))
+            r->unit = (int)u;
+    }
+    free(named);
+    return QTR_OK;
 }
 
 /* A period cell: the last one's result when it is written the same (it nearly always is). */
@@ -696,8 +741,10 @@ static int row_unit(file_ctx *c, const qtr_record *rec)
         return -1;
     size_t n = rec->fields[ucol].n;
     const char *t = qtr_trim(rec->fields[ucol].s, &n);
-    int total;
+    int total = 0;
     long u = n ? qtr_plan_classify_unit(c->ing->plan, t, n, &total) : -1;
+    if (n && !total) /* a row rejected before its unit was read still names it */
+        rows_unit_row(c, (int)u);
     return (int)u;
 }
 
@@ -991,6 +1038,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
         char msg[600];
         char *ex = qtr_excerpt(t, n, 80);
         long guess = guess_unit(c, t, n);
+        rows_unit_row(c, (int)guess);
         if (guess >= 0) {
             /* English: 'X' is not in the plan's list of reporting units: row rejected; is it
              * 'UNIT'? (the reject goes to that unit's 整改清单: its clerk most likely wrote it) */
@@ -1005,6 +1053,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
         free(ex);
         return row_error(c, rec, col, p, "unit_unknown", msg);
     }
+    rows_unit_row(c, (int)u);
     *unit = (int)u;
     c->row_unit = (int)u;
     return QTR_OK;
@@ -1231,6 +1280,11 @@ static qtr_status add_source(qtr_ingest *ing, const char *rel, int *index)
         return QTR_ERR_NOMEM;
     ing->headers = h;
     memset(&h[ing->nsources], 0, sizeof *h);
+    int *ru = realloc(ing->rows_unit, (ing->nsources + 1) * sizeof *ru);
+    if (!ru)
+        return QTR_ERR_NOMEM;
+    ing->rows_unit = ru;
+    ru[ing->nsources] = -2;
     /* names go into CSV files and one-line messages: make them valid, printable UTF-8 */
     if (!(s[ing->nsources] = qtr_display_name(rel)))
         return QTR_ERR_NOMEM;
@@ -1272,7 +1326,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     c.rel = rel;
     c.period_col = c.unit_col = -1;
     c.row_unit = -1;
-    c.file_unit = -2;
+    c.file_unit = c.rows_unit = -2;
     size_t first_reject = ing->nrejects;
     ing->ncur = 0;
     const char *base = strrchr(rel, '/');
@@ -1293,6 +1347,7 @@ static qtr_status read_text(qtr_ingest *ing, int source, const char *text, size_
     if (c.st == QTR_OK)
         c.st = check_totals(&c);
     file_unit_header_rejects(&c, first_reject);
+    ing->rows_unit[source] = c.rows_unit;
     if (c.st == QTR_OK || c.st == QTR_ERR_PARSE) {
         qtr_status bs = qtr_ingest_bucket_facts(ing);
         if (bs != QTR_OK)
@@ -1389,6 +1444,7 @@ qtr_status qtr_ingest_note_path(qtr_ingest *ing, const char *rel, qtr_severity s
     if (st != QTR_OK)
         return st;
     ing->nnotes++;
+    ing->rows_unit[source] = -3;
     return add_reject(ing, source, 0, 0, "", "", 0, sev, QTR_PERIOD_NONE, -1, code, reason);
 }
 

@@ -75,6 +75,8 @@ typedef struct {
     const qtr_plan *plan;    /* borrowed */
     char **sources;          /* paths relative to the input folder */
     qtr_strlist *headers;    /* per source: its header names (for messages) */
+    int *rows_unit;          /* per source: the roster unit its rows name (-2 none, -1 several
+                              * or one the roster lacks, -3 a path the scan noted, not read) */
     size_t nsources;
     size_t nnotes;           /* of the sources: paths noted by the scan, not files read */
     qtr_ingest_fact *cur;    /* facts of the file being read */
@@ -113,6 +115,12 @@ typedef struct {
 
 qtr_ingest *qtr_ingest_new(const qtr_plan *plan);
 void qtr_ingest_free(qtr_ingest *ing);
+
+/* Gives the problems no row names a unit for, of a file whose path names one roster unit
+ * (qtr_plan_unit_in_path) and whose rows name no other, to that unit: its clerk sent the file
+ * (docs/formats.md, rejects.csv `unit`). Not a scan's notes, nor a file this machine could not
+ * open. Called by qtr_ingest_finish. */
+qtr_status qtr_ingest_units_from_paths(qtr_ingest *ing);
 
 /* Reads one file. path is opened; rel is how it is named in outputs (relative to the input
  * folder). Problems with the file's content become rejects; only allocation failure returns

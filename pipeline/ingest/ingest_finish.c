@@ -741,6 +741,8 @@ qtr_status qtr_ingest_finish(qtr_ingest *ing, qtr_period requested, const char *
     qtr_status st = alloc_tracking(ing);
     if (st == QTR_OK)
         st = quote_names(ing);
+    if (st == QTR_OK)
+        st = qtr_ingest_units_from_paths(ing);
     if (st != QTR_OK)
         return qtr_error_set(err, st, "", 0, 0, "out of memory");
     qtr_csvw *w = NULL;

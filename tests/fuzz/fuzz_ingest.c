@@ -1,5 +1,6 @@
 /* fuzz_ingest.c — libFuzzer harness for stage 1 on one whole file: the input bytes are one
- * input file ("fuzz/2025Q3.csv", so a file without a 报告期 column still has a period) read
+ * input file ("fuzz/2025Q3.csv", so a file without a 报告期 column still has a period; one in
+ * two "fuzz/城关区2025Q3.csv", whose problems are 城关区's when no row names another unit) read
  * against the default plan (config/lanzhou-2025.ini, loaded once), then qtr_ingest_finish and
  * the two writers (into a tmpfs scratch folder). Besides the sanitizers it checks the
  * invariants the later stages rely on: facts point at a real unit, series, line and quarter;
@@ -55,6 +56,7 @@ static void check_rejects(const qtr_ingest *ing)
                     r->source);
         FUZZ_ASSERT(r->line >= 0 && r->column >= 0, "reject %zu at %ld:%ld", i, r->line, r->column);
         FUZZ_ASSERT(r->reason && r->reason[0], "reject %zu has no reason", i);
+        FUZZ_ASSERT(r->unit >= -1 && r->unit < (int)ing->plan->nunits, "reject %zu unit %d", i, r->unit);
         check_text("reject raw", r->raw, 210);
         check_text("reject column", r->column_name, 210);
         check_text("reject reason", r->reason, 1200);
@@ -115,7 +117,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ing->on_fact_ctx = &kept;
     if (size % 3 == 0)
         ing->memory_limit = 8; /* spill the buckets to temporary files */
-    qtr_status st = qtr_ingest_bytes(ing, (const char *)data, size, "fuzz/2025Q3.csv");
+    /* one input in two as a file whose name names a unit (城关区, the roster's first) */
+    int named = size % 2 == 1;
+    qtr_status st = qtr_ingest_bytes(ing, (const char *)data, size, named ? "fuzz/城关区2025Q3.csv" : "fuzz/2025Q3.csv");
     FUZZ_ASSERT(st == QTR_OK, "qtr_ingest_bytes returned %s", qtr_strerror(st));
     check_rejects(ing);
     qtr_error err;
@@ -129,6 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         ing->period <= qtr_period_make(plan->end_year, 4),
                     "chosen period %d outside the horizon", ing->period);
     check_rejects(ing);
+    /* a file named after 城关区 whose rows name no other unit: every problem of it is 城关区's */
+    if (named && (ing->rows_unit[0] == -2 || ing->rows_unit[0] == 0))
+        for (size_t i = 0; i < ing->nrejects; i++)
+            FUZZ_ASSERT(ing->rejects[i].source != 0 || ing->rejects[i].unit == 0,
+                        "reject %zu (%s) of 城关区's file has unit %d", i, ing->rejects[i].code,
+                        ing->rejects[i].unit);
     check_unique(&kept);
     FUZZ_ASSERT((long)kept.n == ing->kept, "%zu facts handed out, %ld kept", kept.n, ing->kept);
     FUZZ_ASSERT(ing->kept <= ing->facts_read, "kept %ld of %ld facts read", ing->kept,

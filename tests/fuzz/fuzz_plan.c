@@ -31,6 +31,19 @@ static void check_plan(const qtr_plan *p)
         for (size_t a = 0; a < un->naliases; a++)
             FUZZ_ASSERT(qtr_plan_find_unit(p, un->aliases[a], strlen(un->aliases[a])) == (long)u,
                         "alias '%s' does not find unit '%s'", un->aliases[a], un->name);
+        /* a path that is the unit's name names that unit (any other name found in it is
+         * written within it), when the name can be a file name and is long enough to tell */
+        char *key = qtr_key_dup(un->name, strlen(un->name));
+        FUZZ_ASSERT(key, "out of memory");
+        size_t chars = 0, latin = key[0] != '\0';
+        for (const char *k = key; *k; k++) {
+            chars += ((unsigned char)*k & 0xC0) != 0x80;
+            latin &= (unsigned char)*k < 0x80;
+        }
+        if (!strchr(un->name, '/') && strlen(un->name) <= QTR_NAME_UNIT_MAX && (chars >= 2 || latin))
+            FUZZ_ASSERT(qtr_plan_unit_in_path(p, un->name) == (long)u, "the path '%s' names unit %ld",
+                        un->name, qtr_plan_unit_in_path(p, un->name));
+        free(key);
     }
     FUZZ_ASSERT(qtr_plan_is_total(p, p->total_name, strlen(p->total_name)), "total name");
     for (size_t s = 0; s < p->nseries; s++) {

@@ -40,6 +40,50 @@ static void test_default_plan(void **state)
     qtr_plan_free(p);
 }
 
+/* The one unit a file's path names (rejects.csv `unit` of a file no row names a unit for). */
+static void test_unit_in_path(void **state)
+{
+    (void)state;
+    qtr_plan *p = NULL;
+    qtr_error err;
+    assert_int_equal(qtr_plan_load("config/lanzhou-2025.ini", &p, &err), QTR_OK);
+    assert_int_equal(qtr_plan_unit_in_path(p, "2025/七里河区2025Q3.csv"), 1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "2025/城关区/三季度.csv"), 0);
+    assert_int_equal(qtr_plan_unit_in_path(p, "城关区/城关区Q3.csv"), 0);   /* twice, the same unit */
+    assert_int_equal(qtr_plan_unit_in_path(p, "市直报表.csv"), 11);          /* an alias */
+    assert_int_equal(qtr_plan_unit_in_path(p, "兰州高新区2025.csv"), 9);     /* 高新区 is within it */
+    assert_int_equal(qtr_plan_unit_in_path(p, "兰州 高新区.csv"), 9);        /* blanks ignored */
+    assert_int_equal(qtr_plan_unit_in_path(p, "兰州高新技术产业开发区.csv"), 9);
+    assert_int_equal(qtr_plan_unit_in_path(p, "2025-Q2-高新区.csv"), 9);
+    assert_int_equal(qtr_plan_unit_in_path(p, "新区与七里河区.csv"), -1);    /* two units */
+    assert_int_equal(qtr_plan_unit_in_path(p, "城关区/七里河区.csv"), -1);   /* folder and file disagree */
+    assert_int_equal(qtr_plan_unit_in_path(p, "2025Q3.csv"), -1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "城关.csv"), -1);              /* part of a name is no name */
+    assert_int_equal(qtr_plan_unit_in_path(p, ""), -1);
+    char longname[600];
+    memset(longname, 'a', sizeof longname - 20);
+    strcpy(longname + sizeof longname - 20, "城关区.csv");
+    assert_int_equal(qtr_plan_unit_in_path(p, longname), -1); /* longer than a file name can be */
+    assert_int_equal(qtr_plan_unit_in_path(p, longname + 400), 0);
+    qtr_plan_free(p);
+    /* a Latin alias stands apart from other letters and digits */
+    char text[4096];
+    const char *pos = strstr(TEST_PLAN, "[aliases]\n甲 = 甲区\n");
+    assert_non_null(pos);
+    snprintf(text, sizeof text, "%.*s[aliases]\n甲 = 甲区\nGX = 乙区\n%s", (int)(pos - TEST_PLAN), TEST_PLAN,
+             pos + strlen("[aliases]\n甲 = 甲区\n"));
+    const char *path = write_temp(text, strlen(text), 2);
+    assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
+    unlink(path);
+    assert_int_equal(qtr_plan_unit_in_path(p, "gx-2025Q3.csv"), 1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "报表GX.csv"), 1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "gxq.csv"), -1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "2025gx.csv"), -1);
+    assert_int_equal(qtr_plan_unit_in_path(p, "甲.csv"), -1);     /* one Chinese character: too short to tell */
+    assert_int_equal(qtr_plan_unit_in_path(p, "甲区.csv"), 0);
+    qtr_plan_free(p);
+}
+
 /* Loads TEST_PLAN with `from` replaced by `to`; expects a config error naming section/key. */
 static void expect_error(const char *from, const char *to, const char *section, const char *key,
                          const char *why)
@@ -306,7 +350,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_plan), cmocka_unit_test(test_bad_configs),
         cmocka_unit_test(test_file_level_problems), cmocka_unit_test(test_year_target),
-        cmocka_unit_test(test_roster_file), cmocka_unit_test(test_config_structure),
+        cmocka_unit_test(test_roster_file), cmocka_unit_test(test_unit_in_path), cmocka_unit_test(test_config_structure),
         cmocka_unit_test(test_bom_error_names_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
