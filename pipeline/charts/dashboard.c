@@ -194,16 +194,16 @@ qtr_status dashboard_notice_text(const qtr_report *r, qtr_buf *out)
             st = qtr_buf_printf(out, "（其中 %s 处涉及本期报告）", count_text((double)in->errors_in_scope, n));
         if (st == QTR_OK && in->warnings)
             st = qtr_buf_printf(out, "，另有 %s 条警告", count_text((double)in->warnings, n));
-        /* a file's or a header's problem names no unit: no 整改清单 holds it */
+        /* a problem no unit could be told for (docs/formats.md, rejects.csv unit): no 整改清单 holds it */
         size_t all = (size_t)in->errors + (size_t)in->warnings, nofile = (size_t)in->unitless;
         if (st == QTR_OK && !r->plan->unit_files)
             st = qtr_buf_puts(out, "，明细见工作簿“数据质量”表。");
         else if (st == QTR_OK && nofile == 0)
             st = qtr_buf_puts(out, "，已逐条列入各有关单位的整改清单。");
         else if (st == QTR_OK && nofile >= all)
-            st = qtr_buf_puts(out, "，均涉及整份文件或表头，不属于某一单位，明细见 rejects.csv。");
+            st = qtr_buf_puts(out, "，均无法确定属于哪个单位，明细见 rejects.csv。");
         else if (st == QTR_OK)
-            st = qtr_buf_printf(out, "；其中 %s 处涉及整份文件或表头，不属于某一单位，明细见 rejects.csv，"
+            st = qtr_buf_printf(out, "；其中 %s 处无法确定属于哪个单位，明细见 rejects.csv，"
                                      "其余已逐条列入各有关单位的整改清单。", count_text((double)nofile, n));
     }
     if (st != QTR_OK || s->units_missing == 0)

@@ -184,8 +184,7 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
         qtr_rejects_of_unit(rj, name, idx);
         u->nrejects = n;
         qtr_buf_clear(&b);
-        st = qtr_buf_printf(&b, "以下 %zu 处单元格的内容未被采用。请在本单位报送的文件中找到所列的行（表头为第 1 行）"
-                                "和列，按“问题及应当怎样填”改正后重新报送：", n);
+        st = qtr_buf_printf(&b, QTR_DISTRICT_FIX_INTRO "：", n);
         if (st == QTR_OK)
             st = add_text(u, ITEM_TEXT, qtr_buf_str(&b), BLOCK_GAP);
         static const char *const rej_head[] = {"序号", "报告期", "文件", "行", "列（表头）", "填写内容",
@@ -210,12 +209,8 @@ static qtr_status build(unitpage *u, const qtr_report *r, const qtr_rejects *rj,
         st = add_text(u, ITEM_TEXT, "本单位本期数据无需整改。", BLOCK_GAP);
     }
     free(idx);
-    size_t nfile = rj ? qtr_rejects_unitless(rj) : 0;
-    qtr_buf_clear(&b);
-    if (st == QTR_OK && nfile)
-        st = qtr_buf_printf(&b, "另有 %zu 处问题涉及整份文件或表头，不属于某一单位，见汇总的 rejects.csv。", nfile);
-    if (st == QTR_OK && nfile)
-        st = add_text(u, ITEM_NOTE, qtr_buf_str(&b), BLOCK_GAP + 2);
+    if (st == QTR_OK && rj && qtr_rejects_unitless_note(rj)[0])
+        st = add_text(u, ITEM_NOTE, qtr_rejects_unitless_note(rj), BLOCK_GAP + 2);
     qtr_buf_free(&b);
     for (size_t c = 0; c < 8; c++)
         qtr_buf_free(&cell[c]);

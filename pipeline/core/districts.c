@@ -22,6 +22,8 @@ static char *signed_percent(double g, char *buf, size_t size)
 }
 
 
+static qtr_status make_unitless_note(qtr_rejects *rj);
+
 qtr_status qtr_rejects_load(const char *path, qtr_rejects *out, qtr_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -32,6 +34,8 @@ qtr_status qtr_rejects_load(const char *path, qtr_rejects *out, qtr_error *err)
                     &out->reason, &out->unit, &out->period, &out->code};
     for (size_t k = 0; k < sizeof names / sizeof names[0] && st == QTR_OK; k++)
         st = qtr_table_require(out->t, path, names[k], cols[k], err);
+    if (st == QTR_OK && (st = make_unitless_note(out)) != QTR_OK)
+        qtr_error_set(err, st, path, 0, 0, "out of memory");
     if (st != QTR_OK)
         qtr_rejects_free(out);
     return st;
@@ -41,6 +45,7 @@ void qtr_rejects_free(qtr_rejects *rj)
 {
     qtr_table_free(rj->t);
     rj->t = NULL;
+    qtr_buf_free(&rj->unitless_note);
 }
 
 size_t qtr_rejects_of_unit(const qtr_rejects *rj, const char *unit, size_t *idx)
@@ -57,10 +62,65 @@ size_t qtr_rejects_of_unit(const qtr_rejects *rj, const char *unit, size_t *idx)
 
 size_t qtr_rejects_unitless(const qtr_rejects *rj)
 {
+    return rj->nunitless;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define UNITLESS_FILES_SHOWN 3
+
+/* Makes rj->unitless_note (docs/formats.md, districts/). */
+static qtr_status make_unitless_note(qtr_rejects *rj)
+{
+    qtr_buf *out = &rj->unitless_note;
     size_t n = 0;
-    for (size_t k = 0; rj->t && k < rj->t->nrows; k++)
+    for (size_t k = 0; k < rj->t->nrows; k++)
         n += qtr_table_get(rj->t, k, rj->unit)[0] == '\0';
-    return n;
+    rj->nunitless = n;
+    if (n == 0)
+        return QTR_OK;
+    const char **src = malloc(n * sizeof *src);
+    if (!src)
+        return QTR_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t k = 0; k < rj->t->nrows; k++)
+        if (qtr_table_get(rj->t, k, rj->unit)[0] == '\0')
+            src[m++] = qtr_table_get(rj->t, k, rj->source);
+    const char *shown[UNITLESS_FILES_SHOWN];
+    size_t nshown = 0;
+    for (size_t k = 0; k < m && nshown < UNITLESS_FILES_SHOWN; k++) {
+        int seen = src[k][0] == '\0'; /* a finding about the data as a whole names no file */
+        for (size_t j = 0; j < nshown && !seen; j++)
+            seen = strcmp(shown[j], src[k]) == 0;
+        if (!seen)
+            shown[nshown++] = src[k];
+    }
+    qsort(src, m, sizeof *src, cmp_str);
+    size_t files = 0;
+    for (size_t k = 0; k < m; k++)
+        files += src[k][0] != '\0' && (k == 0 || strcmp(src[k], src[k - 1]) != 0);
+    free(src);
+    /* English: N more problems could not be told to be any unit's (in files A, B and C [and N
+     * files in all]); if the unit sent one of these files, ask the office collecting the data */
+    qtr_status st = qtr_buf_printf(out, "另有 %zu 处问题无法确定属于哪个单位", n);
+    for (size_t j = 0; j < nshown && st == QTR_OK; j++)
+        st = qtr_buf_printf(out, "%s%s", j ? "、" : "（见于文件 ", shown[j]);
+    if (st == QTR_OK && files > nshown)
+        st = qtr_buf_printf(out, " 等 %zu 个文件", files);
+    if (st == QTR_OK && nshown)
+        st = qtr_buf_puts(out, "）");
+    if (st == QTR_OK)
+        st = qtr_buf_puts(out, nshown ? "；如其中有本单位报送的文件，请向汇总部门了解详情。"
+                                      : "；如有疑问，请向汇总部门了解详情。");
+    return st;
+}
+
+const char *qtr_rejects_unitless_note(const qtr_rejects *rj)
+{
+    return qtr_buf_str(&rj->unitless_note);
 }
 
 const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col)

@@ -17,6 +17,8 @@
 typedef struct {
     qtr_table *t;            /* owned */
     long source, line, column, raw, severity, reason, unit, period, code;
+    size_t nunitless;        /* rows without a unit */
+    qtr_buf unitless_note;   /* qtr_rejects_unitless_note's text, made once by the load */
 } qtr_rejects;
 
 /* Loads rejects.csv (ingest's; columns source,line,column,raw,severity,reason,unit,period,code,
@@ -30,8 +32,18 @@ void qtr_rejects_free(qtr_rejects *rj);
  * rj->t->nrows; NULL: count only). Returns how many. */
 size_t qtr_rejects_of_unit(const qtr_rejects *rj, const char *unit, size_t *idx);
 
-/* Rows without a unit (problems of a whole file or header). */
+/* Rows without a unit (problems no unit could be told for: docs/formats.md, rejects.csv `unit`). */
 size_t qtr_rejects_unitless(const qtr_rejects *rj);
+
+/* The first sentence of a unit's 整改清单 (its PDF page and its workbook), before its n rows;
+ * followed by "：" (the page) or "。" (the workbook). */
+#define QTR_DISTRICT_FIX_INTRO "本单位报送的内容有以下 %zu 处问题。请在文件中找到所列的行（表头为第 1 行）和列，" \
+                               "按“问题及应当怎样填”改正后重新报送"
+
+/* The note under every unit's 整改清单 when rows without a unit exist ("" when none): how
+ * many, the files they are in (the first three in rejects.csv's order, then how many files in
+ * all), and that a clerk whose file is among them asks the bureau. Borrowed. */
+const char *qtr_rejects_unitless_note(const qtr_rejects *rj);
 
 /* A field of row k ("" when out of range). Borrowed. */
 const char *qtr_rejects_get(const qtr_rejects *rj, size_t k, long col);

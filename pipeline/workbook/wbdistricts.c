@@ -83,11 +83,19 @@ static lxw_error fix_sheet(lxw_workbook *wb, const fmts *f, const qtr_rejects *r
     lxw_error e = LXW_NO_ERROR;
     for (lxw_col_t c = 0; c < 8 && e == LXW_NO_ERROR; c++)
         e = worksheet_set_column(ws, c, c, FIX_W[c], NULL);
-    if (n == 0)
-        return e == LXW_NO_ERROR ? worksheet_write_string(ws, 0, 0, "本单位本期数据无需整改。", f->title) : e;
-    char intro[256];
-    snprintf(intro, sizeof intro, "以下 %zu 处单元格的内容未被采用：请在本单位报送的文件中找到所列的行（表头为第 1 行）"
-                                  "和列，按“问题及应当怎样填”改正后重新报送。", n);
+    /* the rows no unit could be told for, under the list (as the unit's page says) */
+    const char *note = qtr_rejects_unitless_note(rj);
+    if (n == 0) {
+        if (e == LXW_NO_ERROR)
+            e = worksheet_write_string(ws, 0, 0, "本单位本期数据无需整改。", f->title);
+        if (e == LXW_NO_ERROR && note[0])
+            e = worksheet_write_string(ws, 2, 0, note, NULL);
+        return e;
+    }
+    char intro[300];
+    snprintf(intro, sizeof intro, QTR_DISTRICT_FIX_INTRO "。", n);
+    if (e == LXW_NO_ERROR && note[0])
+        e = worksheet_write_string(ws, (lxw_row_t)(n + 3), 0, note, NULL);
     if (e == LXW_NO_ERROR)
         e = worksheet_write_string(ws, 0, 0, intro, f->title);
     for (lxw_col_t c = 0; c < 8 && e == LXW_NO_ERROR; c++)

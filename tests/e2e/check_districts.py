@@ -155,6 +155,26 @@ rejects = list(csv.DictReader(open(os.path.join(report, "rejects.csv"), encoding
 progress = list(csv.DictReader(open(os.path.join(report, "progress.csv"), encoding="utf-8")))
 ddir = os.path.join(report, "districts")
 with_rejects = 0
+
+
+def unitless_note(rejects):
+    """The note every unit's page and workbook end with (docs/formats.md, districts/), or ""."""
+    rows = [r for r in rejects if not r["unit"]]
+    if not rows:
+        return ""
+    shown, files = [], []
+    for r in rows:
+        if r["source"] and r["source"] not in files:
+            files.append(r["source"])
+    shown = files[:3]
+    text = f"另有 {len(rows)} 处问题无法确定属于哪个单位"
+    if shown:
+        text += "（见于文件 " + "、".join(shown) + (f" 等 {len(files)} 个文件" if len(files) > 3 else "") + "）"
+        return text + "；如其中有本单位报送的文件，请向汇总部门了解详情。"
+    return text + "；如有疑问，请向汇总部门了解详情。"
+
+
+note = unitless_note(rejects)
 for unit, name in zip(units, names):
     pdf = os.path.join(ddir, name + ".pdf")
     xlsx = os.path.join(ddir, name + ".xlsx")
@@ -186,10 +206,15 @@ for unit, name in zip(units, names):
         with_rejects += 1
         if "无需整改" in flat:
             fail(f"{unit}.pdf: says 无需整改 with {len(mine)} reject(s)")
-        if squash(f"以下 {len(mine)} 处单元格") not in flat:
+        if squash(f"本单位报送的内容有以下 {len(mine)} 处问题。") not in flat:
             fail(f"{unit}.pdf: the count of its rejects ({len(mine)}) is not stated")
     elif "本单位本期数据无需整改" not in flat:
         fail(f"{unit}.pdf: no rejects, but it does not say 本单位本期数据无需整改")
+    # rows no unit could be told for: counted, with their files, under every unit's list
+    if note and squash(note) not in flat:
+        fail(f"{unit}.pdf: lacks the note {note!r}")
+    if not note and "无法确定属于哪个单位" in flat:
+        fail(f"{unit}.pdf: a note of rows without a unit, but rejects.csv has none")
     # the figures: each indicator's line holds its actual, target and completion as written
     rows = [p for p in progress if p["unit"] == unit]
     lines = [squash(l) for l in text.splitlines()]
@@ -222,16 +247,23 @@ for unit, name in zip(units, names):
     if not mine:
         if not fix or fix[0][0] != "本单位本期数据无需整改。":
             fail(f"{unit}.xlsx: no rejects, but 整改清单 does not say 无需整改: {fix[:1]}")
+        tail = fix[2:]
     else:
-        got = [r for r in fix[2:] if r[0] is not None]
+        if not fix or fix[0][0] != f"本单位报送的内容有以下 {len(mine)} 处问题。请在文件中找到所列的行（表头为第 1 行）和列，按“问题及应当怎样填”改正后重新报送。":
+            fail(f"{unit}.xlsx: 整改清单's first line {fix[:1]}")
+        got = [r for r in fix[2:] if isinstance(r[0], int)]
+        tail = [r for r in fix[2:] if not isinstance(r[0], int)]
         if len(got) != len(mine):
             fail(f"{unit}.xlsx: {len(got)} rows on 整改清单, rejects.csv has {len(mine)}")
         for g, r in zip(got, mine):
-            exp = (r["period"] or None, r["source"], int(r["line"]), r["column"] or None,
+            exp = (r["period"] or None, r["source"], int(r["line"]) if r["line"] else None, r["column"] or None,
                    r["raw"] or "（空）", ("【提示】" if r["severity"] == "warning" else "") + r["reason"],
                    r["code"])
             if tuple(g[1:8]) != exp:
                 fail(f"{unit}.xlsx: row {g} != {exp}")
+    notes = [r[0] for r in tail if any(c is not None for c in r)]
+    if notes != ([note] if note else []):
+        fail(f"{unit}.xlsx: 整改清单's note {notes} != {[note] if note else []}")
     figs = {}
     for cells in wb["本单位指标"].iter_rows(min_row=4):
         if not cells[0].value:

@@ -545,9 +545,9 @@ def check_notice(log, ctx, lines):
         if nofile == 0:
             want = "已逐条列入各有关单位的整改清单"
         elif nofile >= len(ctx.rejects):
-            want = "均涉及整份文件或表头"
+            want = "均无法确定属于哪个单位"
         else:
-            want = "其中%d处涉及整份文件或表头，不属于某一单位，明细见rejects.csv，其余已逐条列入各有关单位的整改清单" % nofile
+            want = "其中%d处无法确定属于哪个单位，明细见rejects.csv，其余已逐条列入各有关单位的整改清单" % nofile
         log.check(want in text, "pdf.notice", "unitless", "notice %r lacks %r (%d rows without a unit)" % (text, want, nofile))
     shown = units[:10]
     for u in shown:

@@ -136,8 +136,19 @@ cp -r "$QTR_ROOT/input/lanzhou-2025/." "$work/own/in/"
 printf '报告期,填报单位,技术合同成交额,备注\n2025Q3,城关区,3.5,补报\n' >"$work/own/in/2025/城关区补报.csv"
 # and a row whose unit is written short: "城关" is part of one roster name only
 printf '报告期,填报单位,科技成果转化对接活动(场)\n2025Q3,城关,2\n' >"$work/own/in/2025/误写.csv"
+# a file whose name names one unit and that cannot be read (an xlsx renamed .csv), one naming two
+printf 'PK\003\004\000\000' >"$work/own/in/2025/七里河区2025Q3.csv"
+printf '报告期,企业技术需求发布数(个)\n2025Q3,5\n' >"$work/own/in/2025/新区与七里河区.csv"
 run_qtr --config "$cfg" --input "$work/own/in" --output "$work/own/out" --quiet >/dev/null 2>&1
 rep5=$work/own/out/lanzhou-2025/2025Q3
+check "a file named after a unit: its whole-file problem is that unit's" \
+	grep -q '^2025/七里河区2025Q3.csv,1,.*,七里河区,,file_binary$' "$rep5/rejects.csv"
+check "a file named after a unit: 七里河区's PDF lists it" \
+	bash -c "pdftotext '$rep5/districts/七里河区.pdf' - | grep -q 'NUL 字节'"
+check "a file naming two units stays no unit's" \
+	grep -q '^2025/新区与七里河区.csv,1,.*,,,no_unit_column$' "$rep5/rejects.csv"
+check "every unit's page names the files of the problems no unit could be told for" \
+	bash -c "pdftotext '$rep5/districts/西固区.pdf' - | tr -d ' \n' | grep -q '另有2处问题无法确定属于哪个单位（见于文件2025/2025Q3.csv、2025/新区与七里河区.csv）'"
 check "one unit's file: its header's problems name the unit in rejects.csv" \
 	[ "$(grep -c '^2025/城关区补报.csv,1,.*,城关区,,\(header_no_unit\|column_unknown\)$' "$rep5/rejects.csv")" = 2 ]
 check "one unit's file: a file of several units keeps its header problem unit-less" \
@@ -145,7 +156,7 @@ check "one unit's file: a file of several units keeps its header problem unit-le
 check "one unit's file: 城关区's PDF lists its header problems" \
 	bash -c "pdftotext '$rep5/districts/城关区.pdf' - | grep -q '表头没有写单位'"
 check "one unit's file: every district file lists its rejects and its figures" "$PY" "$C" "$rep5" "$cfg"
-check "one unit's file: ingest.txt counts 1 unit-less reject" grep -qx 'unitless=1' "$rep5/ingest.txt"
+check "one unit's file: ingest.txt counts 2 unit-less rejects" grep -qx 'unitless=2' "$rep5/ingest.txt"
 check "a unit written short: the reject asks 是否是「城关区」 and is 城关区's" \
 	grep -q '^2025/误写.csv,2,填报单位,.*是否是「城关区」？.*,城关区,2025Q3,unit_unknown$' "$rep5/rejects.csv"
 check "a unit written short: 城关区's PDF lists it" \

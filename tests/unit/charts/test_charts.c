@@ -579,17 +579,17 @@ static void notice_words(void **state)
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
     assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），已逐条列入各有关单位的整改清单。");
-    /* a file's or a header's problem is in no unit's 整改清单: the notice says which */
+    /* a problem no unit could be told for is in no unit's 整改清单: the notice says which */
     d->r->sum.input.unitless = 1;
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
-    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告）；其中 1 处涉及整份文件或表头，"
-                                         "不属于某一单位，明细见 rejects.csv，其余已逐条列入各有关单位的整改清单。");
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告）；其中 1 处无法确定属于哪个单位，"
+                                         "明细见 rejects.csv，其余已逐条列入各有关单位的整改清单。");
     d->r->sum.input.unitless = 2;
     qtr_buf_clear(&b);
     assert_int_equal(dashboard_notice_text(d->r, &b), QTR_OK);
-    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），均涉及整份文件或表头，"
-                                         "不属于某一单位，明细见 rejects.csv。");
+    assert_string_equal(qtr_buf_str(&b), "输入数据中有 2 处错误未被采用（其中 1 处涉及本期报告），均无法确定属于哪个单位，"
+                                         "明细见 rejects.csv。");
     /* a plan without the units' own files ([report] unit_files) sends the reader to the workbook */
     d->plan->unit_files = 0;
     qtr_buf_clear(&b);
