@@ -672,6 +672,11 @@ void qtr_progress_compute(const qtr_values *v, int unit, int indicator, qtr_peri
         out->forecast = A;
     if (ind->kind == QTR_KIND_COVERAGE && out->forecast > 1) /* never more than every unit */
         out->forecast = 1;
+    /* a ratio in % is a share (1 = 100%): not projected past 100% while its actual is within it */
+    int pow10 = 0;
+    if (ind->kind == QTR_KIND_RATIO && qtr_unit_lookup(ind->unit, strlen(ind->unit), &pow10) == QTR_UNIT_PERCENT &&
+        out->forecast > 1 && A <= 1)
+        out->forecast = 1;
     out->target = T;
     out->has_target = !isnan(T);
     if (!out->has_target || isnan(A)) {

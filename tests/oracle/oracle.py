@@ -772,6 +772,9 @@ class Calc:
             r["forecast"] = None if d is None else B + d
             if ind.kind == "coverage" and r["forecast"] is not None:
                 r["forecast"] = min(1.0, r["forecast"])  # formulas.md: a coverage's at most 100%
+            # formulas.md: a ratio in % is a share, at most 100% while its actual is
+            if ind.kind == "ratio" and ind.unit in ("%", "％") and r["forecast"] is not None and A <= 1:
+                r["forecast"] = min(1.0, r["forecast"])
         else:
             r["forecast"] = A  # RULE (product's choice): also ratios without baseline, coverage
 

@@ -761,6 +761,37 @@ static void test_ratio_forecast_with_baseline(void **state)
     qtr_plan_free(plan);
 }
 
+/* A ratio in % is a share: its forecast stops at 100% while its actual is within it. */
+static void test_share_forecast_capped(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load_edited("[indicator.per10k]\nname = 万人发明专利拥有量\nunit = 件\nkind = ratio\ntarget = 3.5\n"
+                                 "numerator = patents\ndenominator = pop\nfactor = 1\nbaseline = 1.6\n",
+                                 "[indicator.per10k]\nname = 有专利的村占比\nunit = %\nkind = ratio\ntarget = 1\n"
+                                 "numerator = patents\ndenominator = pop\nfactor = 1\nbaseline = 0.37\n");
+    qtr_values *v = values(plan, "2019Q3");
+    put(v, "甲区", "patents", "2019Q3", "263");
+    put(v, "甲区", "pop", "2019Q3", "300");
+    /* A = 263 / 300 = 0.8767, B = 0.37, P = 11/16: 0.37 + 0.5067 / 0.6875 = 1.107 -> 1 (100%) */
+    qtr_progress_row r = row(v, NULL, "per10k", "2019Q3");
+    NEAR(r.actual, 263.0 / 300);
+    NEAR(r.forecast, 1);
+    /* not reached: the projection itself (0.37 + (0.6 - 0.37) / 0.6875 = 0.7045) */
+    qtr_values_free(v);
+    v = values(plan, "2019Q3");
+    put(v, "甲区", "patents", "2019Q3", "180");
+    put(v, "甲区", "pop", "2019Q3", "300");
+    NEAR(row(v, NULL, "per10k", "2019Q3").forecast, 0.37 + (0.6 - 0.37) / 0.6875);
+    /* an actual above 100% is no share: projected as it is (0.37 + (1.2 - 0.37) / 0.6875) */
+    qtr_values_free(v);
+    v = values(plan, "2019Q3");
+    put(v, "甲区", "patents", "2019Q3", "360");
+    put(v, "甲区", "pop", "2019Q3", "300");
+    NEAR(row(v, NULL, "per10k", "2019Q3").forecast, 0.37 + (1.2 - 0.37) / 0.6875);
+    qtr_values_free(v);
+    qtr_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -773,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_period_flow_milestones),
         cmocka_unit_test(test_relative_target),
         cmocka_unit_test(test_ratio),
+        cmocka_unit_test(test_share_forecast_capped),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_range_above),
         cmocka_unit_test(test_missing_quarters_multi_year),
