@@ -102,6 +102,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == QTR_OK) {
         FUZZ_ASSERT(p != NULL, "OK without a plan");
         check_plan(p);
+        /* the input's own bytes as a path (any bytes, a file name of any length): a unit or -1 */
+        char *any = malloc(size + 1);
+        FUZZ_ASSERT(any, "out of memory");
+        memcpy(any, data, size);
+        any[size] = '\0';
+        long u = qtr_plan_unit_in_path(p, any);
+        FUZZ_ASSERT(u >= -1 && u < (long)p->nunits, "a path names unit %ld of %zu", u, p->nunits);
+        free(any);
         qtr_plan_free(p);
     } else {
         FUZZ_ASSERT(p == NULL, "a plan returned with an error");
