@@ -48,43 +48,42 @@ static void test_rejects(void **state)
     qtr_rejects_free(&rj);  /* twice is harmless */
 }
 
-/* The note under every 整改清单: how many rows no unit could be told for, and in which files. */
-static void test_unitless_note(void **state)
+/* rejects.csv of the given text, loaded (it must load). */
+static qtr_rejects load_rejects(const char *text)
 {
-    (void)state;
-    static const char none[] = "source,line,column,raw,severity,reason,unit,period,code\n"
-                               "b.csv,2,x,1,error,bad,城关区,2025Q2,not_a_number\n";
-    const char *path = write_temp(none, sizeof none - 1, 0);
+    const char *path = write_temp(text, strlen(text), 0);
     qtr_rejects rj;
     qtr_error err;
     assert_int_equal(qtr_rejects_load(path, &rj, &err), QTR_OK);
     unlink(path);
+    return rj;
+}
+
+#define REJECTS_HEAD "source,line,column,raw,severity,reason,unit,period,code\n"
+
+/* The note under every 整改清单: how many rows no unit could be told for, and in which files. */
+static void test_unitless_note(void **state)
+{
+    (void)state;
+    qtr_rejects rj = load_rejects(REJECTS_HEAD "b.csv,2,x,1,error,bad,城关区,2025Q2,not_a_number\n");
     assert_int_equal(qtr_rejects_unitless(&rj), 0);
     assert_string_equal(qtr_rejects_unitless_note(&rj), "");
     qtr_rejects_free(&rj);
     /* five files (one twice, apart), a row of no file: the first three in order, then all five */
-    static const char many[] = "source,line,column,raw,severity,reason,unit,period,code\n"
-                               "e.csv,1,,,error,x,,,file_empty\n"
-                               "a.csv,1,,,error,x,,,file_empty\n"
-                               "e.csv,2,,,error,x,,,unit_empty\n"
-                               "b.csv,2,x,1,error,bad,城关区,2025Q2,not_a_number\n"
-                               ",,,,warning,x,,,no_baseline\n"
-                               "d.csv,1,,,error,x,,,file_binary\n"
-                               "c.csv,1,,,error,x,,,file_binary\n"
-                               "f.csv,1,,,error,x,,,file_binary\n";
-    path = write_temp(many, sizeof many - 1, 0);
-    assert_int_equal(qtr_rejects_load(path, &rj, &err), QTR_OK);
-    unlink(path);
+    rj = load_rejects(REJECTS_HEAD "e.csv,1,,,error,x,,,file_empty\n"
+                                   "a.csv,1,,,error,x,,,file_empty\n"
+                                   "e.csv,2,,,error,x,,,unit_empty\n"
+                                   "b.csv,2,x,1,error,bad,城关区,2025Q2,not_a_number\n"
+                                   ",,,,warning,x,,,no_baseline\n"
+                                   "d.csv,1,,,error,x,,,file_binary\n"
+                                   "c.csv,1,,,error,x,,,file_binary\n"
+                                   "f.csv,1,,,error,x,,,file_binary\n");
     assert_int_equal(qtr_rejects_unitless(&rj), 7);
     assert_string_equal(qtr_rejects_unitless_note(&rj), "另有 7 处问题无法确定属于哪个单位（见于文件 e.csv、a.csv、d.csv "
                                                         "等 5 个文件）；如其中有本单位报送的文件，请向汇总部门了解详情。");
     qtr_rejects_free(&rj);
     /* rows of no file only */
-    static const char nofile[] = "source,line,column,raw,severity,reason,unit,period,code\n"
-                                 ",,,,warning,x,,,no_baseline\n";
-    path = write_temp(nofile, sizeof nofile - 1, 0);
-    assert_int_equal(qtr_rejects_load(path, &rj, &err), QTR_OK);
-    unlink(path);
+    rj = load_rejects(REJECTS_HEAD ",,,,warning,x,,,no_baseline\n");
     assert_string_equal(qtr_rejects_unitless_note(&rj), "另有 1 处问题无法确定属于哪个单位；如有疑问，请向汇总部门了解详情。");
     qtr_rejects_free(&rj);
 }
