@@ -1246,7 +1246,7 @@ static size_t names_in(const qtr_plan *p, const char *k, size_t n, size_t longes
                 chars += ((unsigned char)k[i] & 0xC0) != 0x80;
                 latin &= (unsigned char)k[i] < 0x80;
             }
-            if (chars < 2 && !latin)
+            if (chars < 2) /* one character tells nothing: "区", "a" */
                 continue;
             /* a Latin name stands apart: "gx" is not in "gxq" */
             if (latin && ((from > 0 && latin_or_digit((unsigned char)k[from - 1])) ||

@@ -157,8 +157,8 @@ long qtr_plan_find_unit(const qtr_plan *plan, const char *text, size_t n);
 
 /* The one roster unit a file's path names (docs/formats.md, rejects.csv `unit`): the units
  * whose name or alias is written in one of its folder or file names (as qtr_plan_find_unit
- * matches; a Chinese name of two characters at least, a Latin one standing apart from other
- * letters and digits), a name written inside another found there not counted ("高新区" in
+ * matches; a name of two characters at least, a Latin one standing apart from other letters
+ * and digits), a name written inside another found there not counted ("高新区" in
  * "兰州高新区"). -1 when none or several, and for names longer than QTR_NAME_UNIT_MAX bytes. */
 #define QTR_NAME_UNIT_MAX 255
 long qtr_plan_unit_in_path(const qtr_plan *plan, const char *path);

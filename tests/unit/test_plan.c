@@ -70,7 +70,7 @@ static void test_unit_in_path(void **state)
     char text[4096];
     const char *pos = strstr(TEST_PLAN, "[aliases]\n甲 = 甲区\n");
     assert_non_null(pos);
-    snprintf(text, sizeof text, "%.*s[aliases]\n甲 = 甲区\nGX = 乙区\n%s", (int)(pos - TEST_PLAN), TEST_PLAN,
+    snprintf(text, sizeof text, "%.*s[aliases]\n甲 = 甲区\nGX = 乙区\nC = 丙县\n%s", (int)(pos - TEST_PLAN), TEST_PLAN,
              pos + strlen("[aliases]\n甲 = 甲区\n"));
     const char *path = write_temp(text, strlen(text), 2);
     assert_int_equal(qtr_plan_load(path, &p, &err), QTR_OK);
@@ -81,6 +81,7 @@ static void test_unit_in_path(void **state)
     assert_int_equal(qtr_plan_unit_in_path(p, "2025gx.csv"), -1);
     assert_int_equal(qtr_plan_unit_in_path(p, "甲.csv"), -1);     /* one Chinese character: too short to tell */
     assert_int_equal(qtr_plan_unit_in_path(p, "甲区.csv"), 0);
+    assert_int_equal(qtr_plan_unit_in_path(p, "data-c.csv"), -1); /* one Latin letter neither */
     qtr_plan_free(p);
 }
 
