@@ -385,6 +385,49 @@ static void test_bad_files(void **state)
     qtr_plan_free(plan);
 }
 
+/* The unit of the first reject of source `name` with that code (-9: none such). */
+static int unit_of(const qtr_ingest *ing, const char *name, const char *code)
+{
+    for (size_t i = 0; i < ing->nrejects; i++) {
+        const qtr_reject *r = &ing->rejects[i];
+        if (r->source >= 0 && strcmp(ing->sources[r->source], name) == 0 && strcmp(r->code, code) == 0)
+            return r->unit;
+    }
+    return -9;
+}
+
+/* A problem no row gives a unit, in a file whose path names one unit and whose rows name no
+ * other: that unit's (docs/formats.md, rejects.csv unit). */
+static void test_units_from_paths(void **state)
+{
+    (void)state;
+    qtr_plan *plan = load(TEST_PLAN);
+    qtr_ingest *ing = qtr_ingest_new(plan);
+    const char *own = "报告期,填报单位,需求数(个)\n2025Q1,乙区,5\n2025Q1,,6\n";
+    const char *two = "报告期,填报单位,需求数(个)\n2025Q1,甲区,5\n2025Q1,丙县,4\n2025Q1,,6\n";
+    assert_int_equal(qtr_ingest_bytes(ing, "", 0, "乙区/empty.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, "a\xFF,b\n", 5, "丙县报表.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, "", 0, "甲区与乙区.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, own, strlen(own), "乙区补报.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_bytes(ing, two, strlen(two), "甲区.csv"), QTR_OK);
+    const char *other = "报告期,填报单位,需求数(个)\n2025Q1,丙县,4\n2025Q1,,6\n";
+    assert_int_equal(qtr_ingest_bytes(ing, other, strlen(other), "甲区补报.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_file(ing, "/nonexistent/乙区.csv", "乙区.csv"), QTR_OK);
+    assert_int_equal(qtr_ingest_note_path(ing, "丙县/~$a.csv", QTR_SEV_WARNING, "lock_file", "锁文件"), QTR_OK);
+    assert_int_equal(unit_of(ing, "乙区/empty.csv", "file_empty"), -1); /* not before the finish */
+    assert_int_equal(finish(ing, QTR_PERIOD_NONE), QTR_OK);
+    assert_int_equal(unit_of(ing, "乙区/empty.csv", "file_empty"), 1);          /* its folder */
+    assert_int_equal(unit_of(ing, "丙县报表.csv", "file_undecodable"), 2);      /* its name */
+    assert_int_equal(unit_of(ing, "甲区与乙区.csv", "file_empty"), -1);         /* two units */
+    assert_int_equal(unit_of(ing, "乙区补报.csv", "unit_empty"), 1);            /* rows of 乙区 only */
+    assert_int_equal(unit_of(ing, "甲区.csv", "unit_empty"), -1);               /* rows of 丙县 too */
+    assert_int_equal(unit_of(ing, "甲区补报.csv", "unit_empty"), -1);           /* rows of 丙县 only */
+    assert_int_equal(unit_of(ing, "乙区.csv", "file_unreadable"), -1);         /* the folder's problem */
+    assert_int_equal(unit_of(ing, "丙县/~$a.csv", "lock_file"), -1);            /* a scan's note */
+    qtr_ingest_free(ing);
+    qtr_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_period_choice_and_baselines),
         cmocka_unit_test(test_spill_keeps_order_and_results),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_units_from_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
