@@ -1229,12 +1229,14 @@ static int latin_or_digit(unsigned char b)
     return (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
 }
 
-/* Adds to hits (room for max) the units named in one normalised path component k (n bytes):
- * every run of whole characters, longest first, up to the longest key's length. */
+/* Fills hits (room for max) with the units named in one normalised path component k (n
+ * bytes): every run of whole characters, longest first, up to the longest key's length.
+ * Returns how many (max: perhaps more). */
 static size_t names_in(const qtr_plan *p, const char *k, size_t n, size_t longest, name_hit *hits,
-                       size_t nhits, size_t max)
+                       size_t max)
 {
     char key[QTR_NAME_UNIT_MAX + 1];
+    size_t nhits = 0;
     for (size_t from = 0; from < n; from++) {
         if (((unsigned char)k[from] & 0xC0) == 0x80)
             continue;
@@ -1273,13 +1275,11 @@ long qtr_plan_unit_in_path(const qtr_plan *p, const char *path)
     long found = -1;
     for (const char *c = path; *c;) {
         size_t n = strcspn(c, "/");
+        if (n > QTR_NAME_UNIT_MAX)
+            return -1;
         char k[QTR_NAME_UNIT_MAX + 1];
         name_hit hits[64];
-        size_t nhits = 0;
-        if (n <= QTR_NAME_UNIT_MAX)
-            nhits = names_in(p, k, qtr_normalize_key(c, n, k), longest, hits, 0, sizeof hits / sizeof hits[0]);
-        else
-            return -1;
+        size_t nhits = names_in(p, k, qtr_normalize_key(c, n, k), longest, hits, sizeof hits / sizeof hits[0]);
         for (size_t i = 0; i < nhits; i++) {
             int inside = 0; /* written within another name found here */
             for (size_t j = 0; j < nhits && !inside; j++)

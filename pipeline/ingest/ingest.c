@@ -325,22 +325,14 @@ static long guess_unit(file_ctx *c, const char *t, size_t n)
     return found;
 }
 
-/* A row named unit u (-1: a unit the roster lacks, or none). */
-static void file_unit_row(file_ctx *c, int u)
+/* A row named unit u (-1: a unit the roster lacks, or none), for a file's tracker *seen
+ * (file_unit, rows_unit): -2 none yet, the one unit, or -1 more than one. */
+static void see_unit(int *seen, int u)
 {
-    if (u < 0 || (c->file_unit != -2 && c->file_unit != u))
-        c->file_unit = -1;
+    if (u < 0 || (*seen != -2 && *seen != u))
+        *seen = -1;
     else
-        c->file_unit = u;
-}
-
-/* A row named unit u (-1: a unit the roster lacks), for ing->rows_unit. */
-static void rows_unit_row(file_ctx *c, int u)
-{
-    if (u < 0 || (c->rows_unit != -2 && c->rows_unit != u))
-        c->rows_unit = -1;
-    else
-        c->rows_unit = u;
+        *seen = u;
 }
 
 /* The header's problems of a file whose rows all name one unit are that unit's: they go to its
@@ -744,7 +736,7 @@ static int row_unit(file_ctx *c, const qtr_record *rec)
     int total = 0;
     long u = n ? qtr_plan_classify_unit(c->ing->plan, t, n, &total) : -1;
     if (n && !total) /* a row rejected before its unit was read still names it */
-        rows_unit_row(c, (int)u);
+        see_unit(&c->rows_unit, (int)u);
     return (int)u;
 }
 
@@ -1013,7 +1005,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     *unit = -1;
     *is_total = 0;
     if (n == 0) {
-        file_unit_row(c, -1);
+        see_unit(&c->file_unit, -1);
         /* English: empty reporting unit: row rejected; write the unit's name */
         return row_error(c, rec, col, p, "unit_empty",
                          "填报单位为空：整行未读取；请填写单位名称（与填报模板中的名称一致）");
@@ -1033,12 +1025,12 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
     }
     if (*is_total)
         return QTR_OK;
-    file_unit_row(c, (int)u);
+    see_unit(&c->file_unit, (int)u);
     if (u < 0) {
         char msg[600];
         char *ex = qtr_excerpt(t, n, 80);
         long guess = guess_unit(c, t, n);
-        rows_unit_row(c, (int)guess);
+        see_unit(&c->rows_unit, (int)guess);
         if (guess >= 0) {
             /* English: 'X' is not in the plan's list of reporting units: row rejected; is it
              * 'UNIT'? (the reject goes to that unit's 整改清单: its clerk most likely wrote it) */
@@ -1053,7 +1045,7 @@ static qtr_status unit_of_row(file_ctx *c, const qtr_record *rec, long col, qtr_
         free(ex);
         return row_error(c, rec, col, p, "unit_unknown", msg);
     }
-    rows_unit_row(c, (int)u);
+    see_unit(&c->rows_unit, (int)u);
     *unit = (int)u;
     c->row_unit = (int)u;
     return QTR_OK;
