@@ -23,7 +23,7 @@ SANFLAGS  :=
 SAN_CAIRO :=
 SAN_WRAP  :=
 endif
-# PLAIN=hash|csv|fork|deflate|tmpfiles|zipmembers|printf|deflating|preassemble|rows|unitmemo|fcthreads|laymemo builds, into build/plain-<name>, without one of the performance
+# PLAIN=hash|csv|fork|deflate|tmpfiles|zipmembers|printf|deflating|preassemble|rows|unitmemo|fcthreads|laymemo|unitbatch builds, into build/plain-<name>, without one of the performance
 # devices, so `make bench-devices` can show what each buys (bench/devices.md)
 ifneq ($(PLAIN),)
 BUILD     := build/plain-$(PLAIN)
@@ -200,7 +200,7 @@ mutate: all unit
 # What each performance device buys: the job with and without it at 12 and 3000 x 10 units
 # (bench/devices.md; RUNS=7 runs each, alternating builds).
 bench-devices: all
-	$(Q)for p in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads laymemo; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
+	$(Q)for p in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads laymemo unitbatch; do $(MAKE) --no-print-directory PLAIN=$$p all || exit 1; done
 	$(Q)bench/devices.sh
 
 # Every Debian package: installed when missing (as root), else the command is printed (tools/deps.sh).

@@ -37,7 +37,7 @@ static void usage(FILE *f)
         "                  --summary compare.txt --out FILE.pdf --image-dir DIR\n"
         "                  [--date YYYY-MM-DDTHH:MM:SSZ] [--tasks tasks.csv]\n"
         "                  [--briefing briefing.txt] [--card FILE.png [--card-text FILE]]\n"
-        "                  [--districts DIR --rejects rejects.csv]\n"
+        "                  [--districts DIR --rejects rejects.csv [--unit-batch N]]\n"
         "\n"
         "Draws the leaders' PDF of the report that qtr-compare wrote (progress.csv, quarterly.csv\n"
         "and its summary compare.txt; A4: dashboard of bullet graphs, quarterly trends, per-unit\n"
@@ -58,12 +58,15 @@ static void usage(FILE *f)
         "                               --rejects (qtr-ingest's rejects.csv) with its name\n"
         "                               (not when [report] unit_files says none; auto: rosters\n"
         "                               up to 200 units)\n"
+        "  --unit-batch N               draws up to N units' pages as one document, then cuts it\n"
+        "                               into their files (default %d; 1: each unit's file drawn\n"
+        "                               on its own; the files show the same either way)\n"
         "The font is [report] font of the plan (default \"%s\"); it must be installed.\n"
         "\n"
         "exit codes: 0 ok; 64 bad usage; 65 an input file is malformed; 66 an input file cannot be\n"
         "opened; 73 an output cannot be created; 74 a write failed; 78 bad configuration or the\n"
         "font is missing or lacks a glyph.\n",
-        PROG, PDFDOC_PNG_WIDTH, CARD_WIDTH, CARD_MIN_TEXT, PDFDOC_DEFAULT_FONT);
+        PROG, PDFDOC_PNG_WIDTH, CARD_WIDTH, CARD_MIN_TEXT, PDFDOC_UNIT_BATCH, PDFDOC_DEFAULT_FONT);
 }
 
 static int fail(const qtr_error *err, const char *config)
@@ -115,6 +118,7 @@ static qtr_status read_briefing(const char *path, char **text, qtr_error *err)
 
 typedef struct {
     const char *config, *out, *image_dir, *date, *briefing, *card, *card_text, *districts, *rejects;
+    const char *unit_batch;
     qtr_report_paths in;
 } options;
 
@@ -152,7 +156,8 @@ static int run(const options *o, int *fallback)
         else
             qtr_date_format(qtr_period_end_time(r->period), date);
         pdfdoc_options ro = {o->out, o->image_dir, qtr_plan_setting(plan, "report", "font"), date,
-                             qtr_plan_setting(plan, "report", "author"), NULL, NULL, NULL, NULL};
+                             qtr_plan_setting(plan, "report", "author"), NULL, NULL, NULL, NULL,
+                             o->unit_batch ? (size_t)strtol(o->unit_batch, NULL, 10) : 0};
         qtr_rejects rj;
         int have_rj = 0;
         if (o->districts && plan->unit_files) { /* [report] unit_files */
@@ -196,7 +201,7 @@ int main(int argc, char **argv)
         {"date", &o.date, NULL, 0},              {"tasks", &o.in.tasks, NULL, 0},
         {"briefing", &o.briefing, NULL, 0},      {"card", &o.card, NULL, 0},
         {"card-text", &o.card_text, NULL, 0},    {"districts", &o.districts, NULL, 0},
-        {"rejects", &o.rejects, NULL, 0},
+        {"rejects", &o.rejects, NULL, 0},        {"unit-batch", &o.unit_batch, NULL, 0},
     };
     int first;
     switch (qtr_opts_parse(PROG, argc, argv, opts, sizeof opts / sizeof opts[0], 0, &first)) {
@@ -206,6 +211,15 @@ int main(int argc, char **argv)
     }
     if ((o.districts == NULL) != (o.rejects == NULL))
         return qtr_opts_usage_error(PROG, "--districts and --rejects go together");
+    if (o.unit_batch) {
+        char *end;
+        errno = 0;
+        long n = strtol(o.unit_batch, &end, 10);
+        if (end == o.unit_batch || *end || errno || n < 1 || n > 1000)
+            return qtr_opts_usage_error(PROG, "--unit-batch is not a count from 1 to 1000");
+        if (!o.districts)
+            return qtr_opts_usage_error(PROG, "--unit-batch needs --districts");
+    }
     time_t when;
     if (o.date && qtr_date_parse(o.date, &when) != 0)
         return qtr_opts_usage_error(PROG, "--date must be a real date and time YYYY-MM-DDTHH:MM:SSZ (UTC)");

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include "pdfdoc.h"
 #include "heap.h"
+#include "pdfsplit.h"
 #include "pngout.h"
 
 #include <cairo-pdf.h>
@@ -900,25 +901,44 @@ qtr_status pdfdoc_write(const qtr_report *r, const pdfdoc_options *o, int *fallb
 
 /* ---------------------------------------------------------------- the districts' pages */
 
-/* districts/<unit>.pdf of one unit: its page(s) in the frame of the report's pages. */
+/* A unit's PDF's title, into b. */
+static qtr_status unit_title(const qtr_report *r, int unit, qtr_buf *b)
+{
+    return qtr_buf_printf(b, "%s：本期数据反馈与整改清单（%s）", qtr_report_unit_name(r, unit), r->plan->name);
+}
+
+/* A unit's page(s) on c, in the frame of the report's pages, each shown; *npages: how many. */
+static qtr_status draw_unit_pages(lay_canvas *c, cairo_t *cr, const qtr_report *r, const pdfdoc_options *o,
+                                  int unit, const char *date_cn, size_t *npages)
+{
+    *npages = 0;
+    unitpage *u = unitpage_new(r, o->rejects, unit);
+    if (!u)
+        return QTR_ERR_NOMEM;
+    qtr_status st = QTR_OK;
+    size_t np = unitpage_count(c, u, content_box());
+    for (size_t p = 0; p < np && st == QTR_OK; p++) {
+        draw_frame(c, r, date_cn, p, np);
+        st = unitpage_draw(c, u, content_box(), p);
+        cairo_show_page(cr);
+    }
+    unitpage_free(u);
+    *npages = np;
+    return st;
+}
+
+/* districts/<unit>.pdf of one unit, as a document of its own. */
 static qtr_status write_unit_pdf(const qtr_report *r, const pdfdoc_options *o, int unit, const char *path,
                                  const char *date_cn, int *fallback, qtr_error *err)
 {
-    unitpage *u = unitpage_new(r, o->rejects, unit);
-    if (!u)
-        return qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
     out_file of;
     qtr_status st = out_open(&of, path, err);
-    if (st != QTR_OK) {
-        unitpage_free(u);
+    if (st != QTR_OK)
         return st;
-    }
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(out_write, &of, PAGE_W, PAGE_H);
     st = surface_error(s, &of, path, err);
     qtr_buf b = {0};
-    if (st == QTR_OK && (set_metadata(s, r, o) != QTR_OK ||
-                         qtr_buf_printf(&b, "%s：本期数据反馈与整改清单（%s）", qtr_report_unit_name(r, unit),
-                                        r->plan->name) != QTR_OK))
+    if (st == QTR_OK && (set_metadata(s, r, o) != QTR_OK || unit_title(r, unit, &b) != QTR_OK))
         st = qtr_error_set(err, QTR_ERR_NOMEM, path, 0, 0, "out of memory");
     if (st == QTR_OK)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, qtr_buf_str(&b));
@@ -926,26 +946,19 @@ static qtr_status write_unit_pdf(const qtr_report *r, const pdfdoc_options *o, i
     if (st != QTR_OK) {
         cairo_surface_destroy(s);
         out_abort(&of);
-        unitpage_free(u);
         return st;
     }
     cairo_t *cr = cairo_create(s);
     lay_canvas *c = lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err);
     if (c) {
-        size_t np = unitpage_count(c, u, content_box());
-        for (size_t p = 0; p < np && st == QTR_OK; p++) {
-            draw_frame(c, r, date_cn, p, np);
-            st = unitpage_draw(c, u, content_box(), p);
-            cairo_show_page(cr);
-        }
-        st = canvas_error(c, st, err);
+        size_t np;
+        st = canvas_error(c, draw_unit_pages(c, cr, r, o, unit, date_cn, &np), err);
         *fallback |= lay_canvas_fallback(c);
         lay_canvas_free(c);
     } else {
         *fallback = 1;
         st = err ? err->status : QTR_ERR_CONFIG;
     }
-    unitpage_free(u);
     cairo_destroy(cr);
     cairo_surface_finish(s);
     if (st == QTR_OK)
@@ -958,9 +971,110 @@ static qtr_status write_unit_pdf(const qtr_report *r, const pdfdoc_options *o, i
     return out_commit(&of, err);
 }
 
-/* The units' PDFs from the next not yet taken (*next, shared with the other process when it is
- * in shared memory) on; an error stops both processes taking more. Nothing without
- * o->districts. */
+/* A performance device (pdfsplit.h; bench/results.md): the units' pages are drawn in batches of
+ * up to o->unit_batch units (PDFDOC_UNIT_BATCH), each batch one PDF document in memory, then
+ * cut into the units' files. The batches are the same whichever process draws them (a unit's
+ * file depends on the roster's size only), and small enough that a file's font subsets hold
+ * few glyphs beyond its own. `make PLAIN=unitbatch` builds without it (and --unit-batch 1
+ * runs without it): every unit's file a document of its own. */
+static size_t unit_batch_max(const pdfdoc_options *o)
+{
+#ifdef QTR_PLAIN_UNITBATCH
+    (void)o;
+    return 1;
+#else
+    return o->unit_batch ? o->unit_batch : PDFDOC_UNIT_BATCH;
+#endif
+}
+
+/* Batch b's first unit of nunits in nb batches (b = nb: the roster's end). */
+static size_t batch_start(size_t nunits, size_t nb, size_t b)
+{
+    return nb ? b * nunits / nb : 0;
+}
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    return qtr_buf_append(closure, (const char *)data, len) == QTR_OK ? CAIRO_STATUS_SUCCESS
+                                                                     : CAIRO_STATUS_NO_MEMORY;
+}
+
+/* The files of units [u0, u1): drawn as one document, cut into one file each; a unit whose
+ * pages cannot be cut out (pdfsplit.h) is drawn again as a document of its own. */
+static qtr_status write_unit_batch(const qtr_report *r, const pdfdoc_options *o, size_t u0, size_t u1,
+                                   char **names, const char *date_cn, int *fallback, qtr_error *err)
+{
+    size_t n = u1 - u0;
+    size_t *first = calloc(n + 1, sizeof *first); /* unit k's pages: [first[k], first[k + 1]) */
+    qtr_buf doc = {0}, path = {0}, title = {0};
+    if (!first)
+        return qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
+    qtr_status st = QTR_OK;
+    pdfsplit *sp = NULL;
+    if (n > 1) {
+        cairo_surface_t *s = cairo_pdf_surface_create_for_stream(mem_write, &doc, PAGE_W, PAGE_H);
+        st = surface_error(s, NULL, o->districts, err);
+        if (st == QTR_OK && set_metadata(s, r, o) != QTR_OK)
+            st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
+        cairo_t *cr = cairo_create(s);
+        lay_canvas *c = st == QTR_OK ? lay_canvas_new(cr, o->font ? o->font : PDFDOC_DEFAULT_FONT, err) : NULL;
+        if (c) {
+            for (size_t k = 0; k < n && st == QTR_OK; k++) {
+                size_t np;
+                st = draw_unit_pages(c, cr, r, o, (int)(u0 + k), date_cn, &np);
+                first[k + 1] = first[k] + np;
+            }
+            st = canvas_error(c, st, err);
+            *fallback |= lay_canvas_fallback(c);
+            lay_canvas_free(c);
+        } else if (st == QTR_OK) {
+            *fallback = 1;
+            st = err ? err->status : QTR_ERR_CONFIG;
+        }
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        if (st == QTR_OK)
+            st = surface_error(s, NULL, o->districts, err);
+        cairo_surface_destroy(s);
+        if (st == QTR_OK) {
+            sp = pdfsplit_parse((const unsigned char *)doc.data, doc.len);
+            if (sp && pdfsplit_npages(sp) != first[n]) {
+                pdfsplit_free(sp);
+                sp = NULL;
+            }
+        }
+    }
+    for (size_t k = 0; k < n && st == QTR_OK; k++) {
+        qtr_buf_clear(&path);
+        qtr_buf_clear(&title);
+        if (qtr_buf_printf(&path, "%s/%s.pdf", o->districts, names[u0 + k]) != QTR_OK ||
+            unit_title(r, (int)(u0 + k), &title) != QTR_OK) {
+            st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
+            break;
+        }
+        out_file of;
+        if (sp && first[k + 1] > first[k] && (st = out_open(&of, qtr_buf_str(&path), err)) == QTR_OK) {
+            if (pdfsplit_write(sp, first[k], first[k + 1] - first[k], qtr_buf_str(&title), out_write, &of) == 0 ||
+                of.err_no) {
+                st = out_commit(&of, err);
+                continue;
+            }
+            out_abort(&of); /* not to be cut out: drawn on its own below */
+        }
+        if (st == QTR_OK)
+            st = write_unit_pdf(r, o, (int)(u0 + k), qtr_buf_str(&path), date_cn, fallback, err);
+    }
+    pdfsplit_free(sp);
+    qtr_buf_free(&doc);
+    qtr_buf_free(&path);
+    qtr_buf_free(&title);
+    free(first);
+    return st;
+}
+
+/* The units' PDFs, batch by batch from the next not yet taken (*next, shared with the other
+ * process when it is in shared memory); an error stops both processes taking more. Nothing
+ * without o->districts. */
 static qtr_status write_districts_from(const qtr_report *r, const pdfdoc_options *o, long *next,
                                        int *fallback, qtr_error *err)
 {
@@ -971,21 +1085,17 @@ static qtr_status write_districts_from(const qtr_report *r, const pdfdoc_options
         return qtr_error_set(err, QTR_ERR_USAGE, NULL, 0, 0, "malformed date %s", o->date);
     int fb = 0;
     qtr_status st = QTR_OK;
-    qtr_buf path = {0};
     char **names = qtr_district_names_of(r);
     if (!names)
         st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
-    for (long u; st == QTR_OK && (u = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED)) < (long)r->nunits;) {
-        qtr_buf_clear(&path);
-        if (qtr_buf_printf(&path, "%s/%s.pdf", o->districts, names[u]) != QTR_OK)
-            st = qtr_error_set(err, QTR_ERR_NOMEM, o->districts, 0, 0, "out of memory");
-        if (st == QTR_OK)
-            st = write_unit_pdf(r, o, (int)u, qtr_buf_str(&path), date_cn, &fb, err);
-    }
+    size_t max = unit_batch_max(o), nbatch = (r->nunits + max - 1) / max;
+    long nb = (long)nbatch;
+    for (long b; st == QTR_OK && (b = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED)) < nb;)
+        st = write_unit_batch(r, o, batch_start(r->nunits, nbatch, (size_t)b),
+                              batch_start(r->nunits, nbatch, (size_t)b + 1), names, date_cn, &fb, err);
     if (st != QTR_OK)
-        __atomic_store_n(next, (long)r->nunits, __ATOMIC_RELAXED);
+        __atomic_store_n(next, nb, __ATOMIC_RELAXED);
     qtr_district_names_free(names, r->nunits);
-    qtr_buf_free(&path);
     *fallback |= fb;
     return st;
 }

@@ -28,7 +28,12 @@ typedef struct {
     const char *districts;    /* also DIR/<unit>.pdf of every roster unit (see
                                * pdfdoc_write_districts; the folder exists); NULL: none */
     const qtr_rejects *rejects; /* with districts: rejects.csv's rows; NULL: none */
+    size_t unit_batch;        /* with districts: units drawn as one document, then cut into
+                               * their files (pdfsplit.h); 0: PDFDOC_UNIT_BATCH */
 } pdfdoc_options;
+
+/* The units' pages drawn as one document by default (a performance device: pdfdoc.c). */
+#define PDFDOC_UNIT_BATCH 16
 
 /* Pages of the PDF: dashboard page(s), trend page(s), the card grid, ranking pages (two
  * indicators each), the task ledger's page when r->tasks is set; the briefing's pages, when

@@ -162,6 +162,41 @@ check "a unit written short: the reject asks 是否是「城关区」 and is 城
 check "a unit written short: 城关区's PDF lists it" \
 	bash -c "pdftotext '$rep5/districts/城关区.pdf' - | grep -q '是否是「城关区」'"
 
+# The units' pages drawn as one document and cut into their files (pdfsplit.h) show what each
+# unit's page drawn as a document of its own shows: rerun the charts stage on the long case with
+# --unit-batch 1 (each file its own document) and 5 (three batches, 西固区's two pages within
+# one) and compare each file with the published one (one batch of 12): pdfinfo but the size,
+# the text, the pixels at 50 dpi; poppler reads each without a complaint.
+same_pdf() { # a b scratch: the same information but the size, text and pixels; a read cleanly
+	diff <(pdfinfo "$1" 2>&1 | grep -v '^File size') <(pdfinfo "$2" 2>&1 | grep -v '^File size') >/dev/null &&
+		[ -z "$(pdfinfo "$2" 2>&1 >/dev/null)" ] &&
+		cmp -s <(pdftotext "$1" - 2>&1) <(pdftotext "$2" - 2>&1) || return 1
+	rm -f "$3"/a-*.ppm "$3"/b-*.ppm
+	pdftoppm -r 50 "$1" "$3/a" && pdftoppm -r 50 "$2" "$3/b" || return 1
+	local p
+	for p in "$3"/a-*.ppm; do cmp -s "$p" "$3/b-${p##*/a-}" || return 1; done
+}
+report_date=$(sed -n 's/.*"report_date": "\(.*\)".*/\1/p' "$rep2/manifest.json")
+for b in 1 5; do
+	re=$work/batch$b
+	mkdir -p "$re"
+	"$QTR_BIN/qtr-charts" --config "$cfg" --progress "$rep2/progress.csv" --quarterly "$rep2/quarterly.csv" \
+		--summary "$rep2/compare.txt" --tasks "$rep2/tasks.csv" --date "$report_date" --out "$re/r.pdf" \
+		--image-dir "$re" --districts "$re/districts" --rejects "$rep2/rejects.csv" --unit-batch $b 2>"$re/err"
+	check "--unit-batch $b: qtr-charts reruns (exit 0, nothing on stderr)" test $? = 0 -a ! -s "$re/err"
+	same=0 total=0
+	for f in "$rep2"/districts/*.pdf; do
+		total=$((total + 1))
+		same_pdf "$f" "$re/districts/${f##*/}" "$re" && same=$((same + 1))
+	done
+	check "--unit-batch $b: each unit's PDF shows what the published one shows ($same of $total)" \
+		[ "$same" = 12 -a "$total" = 12 ]
+done
+pages=$(pdfinfo "$work/batch5/districts/西固区.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+check "--unit-batch 5: 西固区.pdf has its two pages ($pages)" [ "${pages:-0}" = 2 ]
+check "the comparison fails on another unit's file" \
+	bash -c "$(declare -f same_pdf); ! same_pdf '$rep2/districts/城关区.pdf' '$work/batch5/districts/西固区.pdf' '$work/batch5'"
+
 # the checker fails when one unit's files are another's
 cp -r "$rep" "$work/swapped"
 cp "$rep/districts/城关区.pdf" "$work/swapped/districts/安宁区.pdf"

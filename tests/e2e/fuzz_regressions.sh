@@ -11,6 +11,7 @@
 #   num           one cell: as the period and as a value of a district file
 #   plan          the --config of qtr-ingest
 #   table         progress.csv of qtr-workbook and qtr-charts, facts.csv of qtr-compare
+#   pdfsplit      none: the charts stage cuts a document it drew, in memory (its harness only)
 . "$(dirname "$0")/lib.sh"
 regs=$QTR_ROOT/tests/fuzz/regressions
 config=$QTR_ROOT/config/lanzhou-2025.ini
@@ -69,7 +70,8 @@ harness_usable() { # harness: 0 when build/fuzz/fuzz_<harness> is there and up t
 	if [ -z "${harness_state[$h]+set}" ]; then
 		if [ ! -x "$bin" ]; then
 			harness_state[$h]="build/fuzz/fuzz_$h is not built (make fuzz-build needs clang)"
-		elif [ -n "$(find "$QTR_ROOT/pipeline/core" "$QTR_ROOT/pipeline/ingest" "$QTR_ROOT/tests/fuzz" -newer "$bin" -name '*.[ch]' | head -n 1)" ]; then
+		elif [ -n "$(find "$QTR_ROOT/pipeline/core" "$QTR_ROOT/pipeline/ingest" "$QTR_ROOT/pipeline/charts/pdfsplit.c" \
+			"$QTR_ROOT/pipeline/charts/pdfsplit.h" "$QTR_ROOT/tests/fuzz" -newer "$bin" -name '*.[ch]' | head -n 1)" ]; then
 			harness_state[$h]="build/fuzz/fuzz_$h is older than the sources (run make fuzz-build)"
 		else
 			harness_state[$h]=ok
@@ -138,6 +140,8 @@ EOF
 			cwd=$work replay "$name ($s, as progress.csv)" "$QTR_BIN/qtr-$s" "${args[@]}"
 		done
 		;;
+	pdfsplit-*) # a document the charts stage cuts in memory (pdfsplit.h): no stage reads it from
+		;;      # a file, so it is replayed through its harness only (above)
 	*)
 		fail "$name: unknown harness (name files <harness>-<what>)"
 		;;

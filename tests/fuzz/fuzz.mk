@@ -3,7 +3,7 @@
 #   make fuzz-build                  build build/fuzz/fuzz_<h> for every harness
 #   make fuzz [FUZZ_SECONDS=60]      replay tests/fuzz/regressions, then run each harness for
 #                                    FUZZ_SECONDS (make -j2 fuzz runs two at a time)
-#   make fuzz-<h>                    one harness only (ingest, num, plan, table, csvr)
+#   make fuzz-<h>                    one harness only (ingest, num, plan, table, csvr, pdfsplit)
 #
 # Harnesses are built with clang -fsanitize=fuzzer,address,undefined against the core library
 # and the ingest stage's modules (pipeline/core/*.c, pipeline/ingest/*.c but its main.c). Each
@@ -15,7 +15,7 @@ FUZZ_CC        ?= clang
 FUZZ_SECONDS   ?= 60
 FUZZ_OPTS      ?=
 FUZZ_DIR       := build/fuzz
-FUZZ_HARNESSES := ingest num plan table csvr
+FUZZ_HARNESSES := ingest num plan table csvr pdfsplit
 FUZZ_SAN       := -fsanitize=address,undefined,float-cast-overflow \
                   -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer
 FUZZ_WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -33,6 +33,7 @@ FUZZ_MAXLEN_num    := 256
 FUZZ_MAXLEN_plan   := 8192
 FUZZ_MAXLEN_table  := 8192
 FUZZ_MAXLEN_csvr   := 8192
+FUZZ_MAXLEN_pdfsplit := 65536
 
 .PHONY: fuzz fuzz-build fuzz-regress $(FUZZ_HARNESSES:%=fuzz-%)
 
@@ -49,6 +50,13 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(FUZZ_LIBS)
+
+# the charts stage's PDF cutter: its one source, cairo's headers only
+$(FUZZ_DIR)/fuzz_pdfsplit: tests/fuzz/fuzz_pdfsplit.c tests/fuzz/fuzz_util.h pipeline/charts/pdfsplit.c pipeline/charts/pdfsplit.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Ipipeline/charts $(shell pkg-config --cflags cairo) -fsanitize=fuzzer -o $@ $< \
+		pipeline/charts/pdfsplit.c
 
 # every saved finding must run clean (it is a file named <harness>-<what>)
 fuzz-regress: $(FUZZ_BINS)
