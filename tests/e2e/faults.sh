@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Faults (issue 5): a run killed with SIGKILL at several points leaves the published quarter
 # byte-identical and publishes nothing partial; a write failure (ulimit -f) exits 74 with the
-# previous output intact; an input file that vanishes is a reject, not a crash.
+# previous output intact; an input file that vanishes is a reject, not a crash; a stage that
+# fails calls off the workbook waiting beside it and leaves nothing behind.
 . "$(dirname "$0")/lib.sh"
 out=$work/out
 # What readers see: the published folders (not the lock, not staging folders of killed runs).
@@ -64,4 +65,27 @@ run_qtr --input "$in" --output "$work/out2" --quiet >/dev/null 2>"$work/e2.txt"
 code=$?
 check "a vanished input file: report published (exit $code)" [ "$code" = 1 ]
 check "a vanished input file is in rejects.csv" grep -q "gone.csv.*无法读取文件.*,file_unreadable$" "$work/out2/lanzhou-2025/2025Q3/rejects.csv"
+
+# 6. a stage fails: the workbook, started beside compare and waiting for go, is called off
+#    (exit 75, no message), the run exits with the stage's code and leaves nothing behind: no
+#    stage process, no staging folder, the published quarter as it was
+for stage in ingest compare; do
+	fake=$work/fail-$stage
+	rm -rf "$fake" && mkdir -p "$fake"
+	for b in "$QTR_BIN"/qtr-*; do ln -s "$b" "$fake/$(basename "$b")"; done
+	rm "$fake/qtr-$stage"
+	# (ingest's config check, before the lock, goes to the real program)
+	printf '#!/bin/sh\ncase " $* " in *" --check-config "*) exec %s "$@" ;; esac\necho "qtr-%s: made to fail" >&2\nexit 65\n' \
+		"$QTR_BIN/qtr-$stage" "$stage" >"$fake/qtr-$stage"
+	chmod +x "$fake/qtr-$stage"
+	QTR_BIN=$fake SOURCE_DATE_EPOCH=1750000000 run_qtr --output "$out" --quiet >/dev/null 2>"$work/e-$stage.txt"
+	code=$?
+	check "$stage fails: the run exits 65 (got $code)" [ "$code" = 65 ]
+	check "$stage fails: its message last on stderr, nothing from run.sh or another stage" \
+		[ "$(tail -n 1 "$work/e-$stage.txt")" = "qtr-$stage: made to fail" -a \
+		-z "$(grep -e '^run.sh' -e 'qtr-workbook' -e 'qtr-charts' "$work/e-$stage.txt")" ]
+	check "$stage fails: no stage process left" bash -c "! pgrep -f '^[^ ]*/qtr-[a-z]+ .*$out' >/dev/null"
+	check "$stage fails: no staging folder left" test -z "$(staging_left)"
+	check "$stage fails: the published quarter is byte-identical" [ "$(snapshot)" = "$before" ]
+done
 finish
