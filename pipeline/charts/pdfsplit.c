@@ -75,24 +75,16 @@ static token lex(const unsigned char *d, size_t end, size_t *pos)
             else if (d[i] == ')' && --depth == 0)
                 break;
         }
-        if (i >= end) {
-            t.type = TK_BAD;
-        } else {
-            i++;
-            t.type = TK_STR;
-        }
+        t.type = i < end ? TK_STR : TK_BAD; /* unterminated: bad */
+        i += i < end;
     } else if (c == '<' && i + 1 < end && d[i + 1] == '<') {
         i += 2;
         t.type = TK_DICT;
     } else if (c == '<') {
         while (i < end && d[i] != '>')
             i++;
-        if (i >= end) {
-            t.type = TK_BAD;
-        } else {
-            i++;
-            t.type = TK_STR;
-        }
+        t.type = i < end ? TK_STR : TK_BAD;
+        i += i < end;
     } else if (c == '>' && i + 1 < end && d[i + 1] == '>') {
         i += 2;
         t.type = TK_DICT_END;
@@ -217,46 +209,47 @@ static size_t value_end(const object *o, const unsigned char *d, size_t i, int d
     return i + 1;
 }
 
+/* The object's value's dictionary, key by key: from *at (1 to start after "<<"), the next key's
+ * token index (its value from there + 1 to *vend), *at moved past it; 0 at the ">>", and -1
+ * (as SIZE_MAX) when the object is no dictionary or a key or value is malformed. */
+static size_t dict_next(const object *o, const unsigned char *d, size_t *at, size_t *vend)
+{
+    size_t i = *at;
+    if (o->n == 0 || o->t[0].type != TK_DICT || i >= o->n)
+        return SIZE_MAX;
+    if (o->t[i].type == TK_DICT_END)
+        return 0;
+    size_t e = value_end(o, d, i + 1, 1);
+    if (o->t[i].type != TK_NAME || e > o->n)
+        return SIZE_MAX;
+    *vend = *at = e;
+    return i;
+}
+
 /* The value of key in the dictionary that is the object's value: its first token's index
- * and *vend after it; 0 when there is no such key (the dictionary's "<<" is token 0). */
+ * and *vend after it; 0 when there is no such key or the dictionary is malformed. */
 static size_t dict_get(const object *o, const unsigned char *d, const char *key, size_t *vend)
 {
-    if (o->n == 0 || o->t[0].type != TK_DICT)
-        return 0;
-    size_t i = 1;
-    while (i < o->n && o->t[i].type != TK_DICT_END) {
-        if (o->t[i].type != TK_NAME)
-            return 0;
-        size_t v = i + 1, e = value_end(o, d, v, 1);
-        if (e > o->n)
-            return 0;
-        if (name_is(d, &o->t[i], key)) {
-            *vend = e;
-            return v;
-        }
-        i = e;
-    }
+    size_t at = 1, k;
+    while ((k = dict_next(o, d, &at, vend)) != 0 && k != SIZE_MAX)
+        if (name_is(d, &o->t[k], key))
+            return k + 1;
     return 0;
 }
 
-/* The top-level keys of the object's dictionary are all in keys (NULL-terminated). */
+/* The top-level keys of the object's dictionary are all in keys (NULL-terminated), and the
+ * dictionary is well formed. */
 static int dict_keys_within(const object *o, const unsigned char *d, const char *const *keys)
 {
-    if (o->n == 0 || o->t[0].type != TK_DICT)
-        return 0;
-    size_t i = 1;
-    while (i < o->n && o->t[i].type != TK_DICT_END) {
-        if (o->t[i].type != TK_NAME)
-            return 0;
+    size_t at = 1, e, k;
+    while ((k = dict_next(o, d, &at, &e)) != 0) {
         int known = 0;
-        for (const char *const *k = keys; *k; k++)
-            known |= name_is(d, &o->t[i], *k);
-        size_t e = value_end(o, d, i + 1, 1);
-        if (!known || e > o->n)
+        for (const char *const *w = keys; k != SIZE_MAX && *w; w++)
+            known |= name_is(d, &o->t[k], *w);
+        if (!known)
             return 0;
-        i = e;
     }
-    return i < o->n;
+    return 1;
 }
 
 /* 1 when tokens [v, e) are one reference; *num its object. */
