@@ -28,6 +28,8 @@
 #            instead of on two new threads for every font size and weight
 #   laymemo  the charts stage lays out a text once per process for the same style and box (and
 #            kind of surface) and draws it from there, instead of laying it out every time
+#   unitbatch  the charts stage draws up to 16 units' pages as one PDF and cuts it into their
+#            files (pdfsplit.c), instead of a document for each unit
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -68,12 +70,12 @@ run_once() { # bin-dir dataset stage
 	awk -v s="$stage" -v a="$t0" -v b="$t1" '$1 == s { st = $2 } END { printf "%s %.4f\n", st, b - a }' "$d/stages.txt"
 }
 
-declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook [unitmemo]=ingest [fcthreads]=charts [laymemo]=charts)
+declare -A STAGE=([hash]=ingest [csv]=compare [fork]=charts [deflate]=workbook [tmpfiles]=workbook [zipmembers]=workbook [printf]=workbook [deflating]=workbook [preassemble]=workbook [rows]=workbook [unitmemo]=ingest [fcthreads]=charts [laymemo]=charts [unitbatch]=charts)
 rows=()
 for size in "12 1" "3000 10" "3000 10 long"; do
 	set -- $size
 	d=$(gen "$1" "$2" ${3:-})
-	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads laymemo; do
+	for dev in hash csv fork deflate tmpfiles zipmembers printf deflating preassemble rows unitmemo fcthreads laymemo unitbatch; do
 		with_s=() with_w=() without_s=() without_w=()
 		for r in $(seq "$runs"); do
 			read -r s w < <(run_once "$root/build/bin" "$d" "${STAGE[$dev]}")
