@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define MAX_DEPTH 32       /* nesting of dictionaries and arrays in one object */
 #define MAX_OBJECTS 1000000 /* /Size beyond this is refused */
 
@@ -501,29 +503,14 @@ pdfsplit *pdfsplit_parse(const unsigned char *pdf, size_t len)
 /* ---------------------------------------------------------------- writing */
 
 typedef struct {
-    unsigned char *b;
-    size_t n, cap;
-    int failed;
+    qtr_buf b;  /* text.h's buffer: binary-safe, grown as needed */
+    int failed; /* memory ran out: sticky */
 } outbuf;
 
 static void put(outbuf *o, const void *s, size_t n)
 {
-    if (o->failed)
-        return;
-    if (n > o->cap - o->n) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap - o->n < n)
-            cap *= 2;
-        unsigned char *b = realloc(o->b, cap);
-        if (!b) {
-            o->failed = 1;
-            return;
-        }
-        o->b = b;
-        o->cap = cap;
-    }
-    memcpy(o->b + o->n, s, n);
-    o->n += n;
+    if (!o->failed && qtr_buf_append(&o->b, s, n) != QTR_OK)
+        o->failed = 1;
 }
 
 static void putf(outbuf *o, const char *fmt, long a, long b)
@@ -667,7 +654,7 @@ int pdfsplit_write(const pdfsplit *p, size_t first, size_t n, const char *title,
                 ok = 0;
                 break;
             }
-            xref[q + 2] = o.n;
+            xref[q + 2] = o.b.len;
             int is_page = 0;
             for (size_t k = first; k < first + n; k++)
                 is_page |= p->kids[k] == inc[q].old;
@@ -675,13 +662,13 @@ int pdfsplit_write(const pdfsplit *p, size_t first, size_t n, const char *title,
             object_free(&ob);
         }
         if (ok) {
-            xref[pages_num] = o.n;
+            xref[pages_num] = o.b.len;
             putf(&o, "%ld 0 obj\n<< /Type /Pages\n   /Kids [", pages_num, 0);
             for (size_t k = first; k < first + n; k++)
                 putf(&o, " %ld 0 R", map[p->kids[k]], 0);
             putf(&o, " ]\n   /Count %ld\n>>\nendobj\n", (long)n, 0);
             /* the information dictionary: the document's, its /Title replaced */
-            xref[info_num] = o.n;
+            xref[info_num] = o.b.len;
             object in = {0};
             if (p->info > 0 && read_object(p, p->info, &in, 0) == 0 && in.n && in.t[0].type == TK_DICT &&
                 !in.data_e) {
@@ -709,9 +696,9 @@ int pdfsplit_write(const pdfsplit *p, size_t first, size_t n, const char *title,
                 put(&o, " >>\nendobj\n", 11);
             }
             object_free(&in);
-            xref[root_num] = o.n;
+            xref[root_num] = o.b.len;
             putf(&o, "%ld 0 obj\n<< /Type /Catalog\n   /Pages %ld 0 R\n>>\nendobj\n", root_num, pages_num);
-            size_t start = o.n;
+            size_t start = o.b.len;
             putf(&o, "xref\n0 %ld\n0000000000 65535 f \n", root_num + 1, 0);
             for (long k = 1; k <= root_num; k++)
                 putf(&o, "%010ld 00000 n \n", (long)xref[k], 0);
@@ -724,8 +711,8 @@ int pdfsplit_write(const pdfsplit *p, size_t first, size_t n, const char *title,
     free(map);
     free(inc);
     int rc = ok && !o.failed ? 0 : -1;
-    if (rc == 0 && write(closure, o.b, (unsigned int)o.n) != CAIRO_STATUS_SUCCESS)
+    if (rc == 0 && write(closure, (const unsigned char *)o.b.data, (unsigned int)o.b.len) != CAIRO_STATUS_SUCCESS)
         rc = -1;
-    free(o.b);
+    qtr_buf_free(&o.b);
     return rc;
 }

@@ -51,12 +51,13 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB_OBJ)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(FUZZ_LIBS)
 
-# the charts stage's PDF cutter: its one source, cairo's headers only
-$(FUZZ_DIR)/fuzz_pdfsplit: tests/fuzz/fuzz_pdfsplit.c tests/fuzz/fuzz_util.h pipeline/charts/pdfsplit.c pipeline/charts/pdfsplit.h
+# the charts stage's PDF cutter: its source and the core's text buffer, cairo's headers only
+$(FUZZ_DIR)/fuzz_pdfsplit: tests/fuzz/fuzz_pdfsplit.c tests/fuzz/fuzz_util.h pipeline/charts/pdfsplit.c pipeline/charts/pdfsplit.h \
+		pipeline/core/text.c
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Ipipeline/charts $(shell pkg-config --cflags cairo) -fsanitize=fuzzer -o $@ $< \
-		pipeline/charts/pdfsplit.c
+		pipeline/charts/pdfsplit.c pipeline/core/text.c
 
 # every saved finding must run clean (it is a file named <harness>-<what>)
 fuzz-regress: $(FUZZ_BINS)
